@@ -1,0 +1,131 @@
+/**
+ * The portal's own view of a supplier. Connectors map each supplier's wire
+ * shapes onto these types; nothing outside server/suppliers/<name>/ ever sees a
+ * supplier's JSON. Money is integer minor units plus an ISO currency code.
+ */
+import type { Money } from "@/server/domain/money";
+
+export type SupplierKind = "hygrade";
+
+/** How the portal reaches one supplier account; stored per company (secret decrypted). */
+export interface SupplierConnectionSettings {
+  baseUrl: string; // e.g. http://127.0.0.1:4100/v1 (no trailing slash)
+  tokenUrl: string; // OAuth2 client-credentials token endpoint
+  clientId: string;
+  clientSecret: string;
+  accountId: string; // the supplier-side customer account, e.g. Hygrade cust_id ACME001
+}
+
+export interface PriceTier {
+  minQuantity: number;
+  unitPrice: Money;
+}
+
+export interface CatalogCategory {
+  id: string;
+  name: string;
+}
+
+export interface CatalogItem {
+  supplierItemId: string;
+  itemCode: string;
+  name: string;
+  description: string;
+  category: CatalogCategory;
+  images: string[];
+  /** Sorted by minQuantity ascending; the first tier starts at 1. */
+  priceTiers: PriceTier[];
+  available: boolean;
+  leadTimeDays: number | null;
+}
+
+export interface CatalogQuery {
+  q?: string;
+  categoryId?: string;
+  availableOnly?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CatalogPage {
+  items: CatalogItem[];
+  hasMore: boolean;
+  nextCursor: string | null;
+}
+
+export interface ShipToAddress {
+  supplierAddressId: string;
+  label: string;
+  attention: string | null;
+  street1: string;
+  street2: string | null;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  isDefault: boolean;
+}
+
+export interface SupplierAccount {
+  accountId: string;
+  name: string;
+  addresses: ShipToAddress[];
+  /** Above this the supplier itself holds the order for its own approval. */
+  approvalRequiredOver: Money | null;
+  billingTerms: string | null;
+}
+
+export interface PlaceOrderRequest {
+  /** Stable for one portal supplier order: a retry can never create a second order. */
+  idempotencyKey: string;
+  shipToAddressId: string;
+  costCenterCode: string;
+  poNumber: string;
+  lines: { itemCode: string; quantity: number }[];
+}
+
+export type SupplierOrderStatus =
+  | "pending_approval"
+  | "approved"
+  | "in_production"
+  | "shipped"
+  | "delivered"
+  | "cancelled";
+
+export interface SupplierOrderLine {
+  itemCode: string;
+  description: string;
+  quantity: number;
+  unitPrice: Money;
+  lineTotal: Money;
+}
+
+export interface SupplierOrder {
+  supplierOrderId: string;
+  status: SupplierOrderStatus;
+  submittedAt: Date | null;
+  poNumber: string | null;
+  lines: SupplierOrderLine[];
+  subtotal: Money;
+  tax: Money | null;
+  shipping: Money | null;
+  total: Money;
+}
+
+export interface SupplierCapabilities {
+  placeOrder: boolean;
+  cancelOrder: boolean;
+}
+
+export interface SupplierConnector {
+  readonly kind: SupplierKind;
+  readonly capabilities: SupplierCapabilities;
+  searchCatalog(query: CatalogQuery): Promise<CatalogPage>;
+  /** Categories seen in the account's catalog (the supplier has no category endpoint: derived, cached). */
+  listCategories(): Promise<CatalogCategory[]>;
+  getItem(supplierItemId: string): Promise<CatalogItem>;
+  getAccount(): Promise<SupplierAccount>;
+  placeOrder(request: PlaceOrderRequest): Promise<SupplierOrder>;
+  getOrder(supplierOrderId: string): Promise<SupplierOrder>;
+  cancelOrder(supplierOrderId: string): Promise<SupplierOrder>;
+}
