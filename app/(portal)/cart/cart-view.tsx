@@ -1,0 +1,96 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Alert, Amount, Badge, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
+import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
+
+export function CartView() {
+  const trpc = useTRPC();
+  const cart = useQuery(trpc.cart.get.queryOptions());
+  if (cart.isPending) return <p className="text-slate-600">Loading cart…</p>;
+  if (cart.error) return <Alert>{cart.error.message}</Alert>;
+  const { groups, subtotal, lineCount, hasUnavailable } = cart.data;
+
+  return (
+    <>
+      <PageTitle>Cart</PageTitle>
+      {lineCount === 0 ? (
+        <Card>
+          <p>Your cart is empty.</p>
+          <ButtonLink href="/catalog" className="mt-3">Browse the catalog</ButtonLink>
+        </Card>
+      ) : (
+        <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+          <div className="space-y-4">
+            {groups.map((group) => (
+              <Card key={group.supplierConnectionId}>
+                <h2 className="mb-2 font-medium">{group.supplierName}</h2>
+                <ul className="divide-y divide-slate-100">
+                  {group.lines.map((line) => <CartLineRow key={line.id} line={line} />)}
+                </ul>
+                <p className="mt-2 text-right text-sm">{group.supplierName} subtotal <Amount value={group.subtotal} className="font-medium" /></p>
+              </Card>
+            ))}
+          </div>
+          <Card className="h-fit">
+            <p className="flex justify-between text-lg"><span>Subtotal</span><Amount value={subtotal} className="font-semibold" /></p>
+            <p className="mt-1 text-xs text-slate-500">Tax and shipping are added by each supplier when the order is placed.</p>
+            {hasUnavailable ? <div className="mt-3"><Alert tone="amber">Remove the unavailable lines before checking out.</Alert></div> : null}
+            {hasUnavailable ? <Button className="mt-4 w-full" disabled>Check out</Button> : <ButtonLink href="/checkout" className="mt-4 w-full">Check out</ButtonLink>}
+          </Card>
+        </div>
+      )}
+    </>
+  );
+}
+
+type Line = RouterOutputs["cart"]["get"]["groups"][number]["lines"][number];
+
+function CartLineRow({ line }: { line: Line }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState(String(line.quantity));
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
+  };
+  const setQuantity = useMutation(trpc.cart.setQuantity.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.cart.remove.mutationOptions({ onSuccess: refresh }));
+  const commit = () => {
+    const quantity = Number(text);
+    if (quantity === line.quantity) return;
+    setQuantity.mutate({ lineId: line.id, quantity });
+  };
+
+  return (
+    <li className="flex flex-wrap items-center gap-3 py-3" data-testid="cart-line" data-item-code={line.itemCode}>
+      {line.imageUrl ? <img src={line.imageUrl} alt="" width={56} height={56} className="h-14 w-14 rounded bg-slate-100 object-cover" /> : null}
+      <div className="min-w-40 flex-1">
+        <Link href={`/catalog/${line.supplierConnectionId}/${line.supplierItemId}`} className="font-medium text-brand-700 hover:underline">{line.name}</Link>
+        <p className="text-xs text-slate-500">{line.itemCode} · <Amount value={line.unitPrice} /> each{line.tierIndex > 0 ? " (volume price)" : ""}</p>
+        {line.nextTier ? <p className="text-xs text-slate-500">Buy {line.nextTier.minQuantity} or more for <Amount value={line.nextTier.unitPrice} /> each</p> : null}
+        {!line.available ? <Badge tone="red">No longer available</Badge> : null}
+      </div>
+      <label className="text-sm">
+        <span className="sr-only">Quantity of {line.itemCode}</span>
+        <input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === "Enter" && commit()}
+          className="min-h-11 w-24 rounded-md border border-slate-300 px-2"
+          aria-label={`Quantity of ${line.itemCode}`}
+        />
+      </label>
+      <Amount value={line.lineTotal} className="w-28 text-right font-medium" />
+      <Button variant="ghost" onClick={() => remove.mutate({ lineId: line.id })} disabled={remove.isPending} aria-label={`Remove ${line.itemCode}`}>Remove</Button>
+      {setQuantity.error ? <div className="w-full"><Alert>{setQuantity.error.message}</Alert></div> : null}
+    </li>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Alert, Amount, Badge, Button } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_lib/trpc";
+import { linePrice } from "@/server/domain/price-tiers";
+
+export function ItemDetail({ connectionId, itemId }: { connectionId: string; itemId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const result = useQuery(trpc.catalog.item.queryOptions({ connectionId, itemId }));
+  const [quantityText, setQuantityText] = useState("1");
+  const [imageIndex, setImageIndex] = useState(0);
+  const add = useMutation(
+    trpc.cart.add.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
+      },
+    }),
+  );
+
+  if (result.isPending) return <p className="text-slate-600">Loading item…</p>;
+  if (result.error) return <Alert>{result.error.message}</Alert>;
+  const { item, supplier } = result.data;
+  const quantity = Number(quantityText);
+  const validQuantity = Number.isInteger(quantity) && quantity >= 1;
+  const price = validQuantity && item.priceTiers.length > 0 ? linePrice(item.priceTiers, quantity) : null;
+
+  return (
+    <div className="grid gap-6 md:grid-cols-2">
+      <div>
+        <Link href="/catalog" className="text-sm text-brand-700 hover:underline">← Back to catalog</Link>
+        <div className="mt-2 overflow-hidden rounded-lg border border-slate-200 bg-white">
+          {item.images[imageIndex] ? <img src={item.images[imageIndex]} alt={item.name} className="aspect-square w-full object-contain" /> : <div className="aspect-square bg-slate-100" />}
+        </div>
+        {item.images.length > 1 ? (
+          <div className="mt-2 flex gap-2">
+            {item.images.map((src, i) => (
+              <button key={src} type="button" onClick={() => setImageIndex(i)} aria-label={`Image ${i + 1}`} className={`h-16 w-16 overflow-hidden rounded border ${i === imageIndex ? "border-brand-600" : "border-slate-200"}`}>
+                <img src={src} alt="" className="h-full w-full object-cover" />
+              </button>
+            ))}
+          </div>
+        ) : null}
+      </div>
+      <div>
+        <p className="text-sm text-slate-500">{supplier.name} · {item.category.name}</p>
+        <h1 className="mt-1 text-2xl font-semibold">{item.name}</h1>
+        <p className="mt-1 text-sm text-slate-600">Item code <span className="font-mono">{item.itemCode}</span></p>
+        <div className="mt-2 flex gap-2">
+          {item.available ? <Badge tone="green">In stock</Badge> : <Badge tone="red">Unavailable</Badge>}
+          {item.leadTimeDays !== null ? <Badge>Lead time {item.leadTimeDays} day{item.leadTimeDays === 1 ? "" : "s"}</Badge> : null}
+        </div>
+        <p className="mt-4 text-slate-700">{item.description}</p>
+
+        <h2 className="mt-6 font-medium">Price tiers</h2>
+        <table className="mt-2 w-full text-sm" data-testid="price-tiers">
+          <thead>
+            <tr className="text-left text-slate-500"><th className="py-1 font-normal">Quantity</th><th className="py-1 text-right font-normal">Unit price</th></tr>
+          </thead>
+          <tbody>
+            {item.priceTiers.map((tier, i) => {
+              const next = item.priceTiers[i + 1];
+              const applies = price?.tierIndex === i;
+              return (
+                <tr key={tier.minQuantity} aria-current={applies ? "true" : undefined} className={applies ? "bg-brand-50 font-semibold text-brand-800" : ""}>
+                  <td className="py-1.5 pl-2">{next ? `${tier.minQuantity}–${next.minQuantity - 1}` : `${tier.minQuantity}+`}{applies ? " (your price)" : ""}</td>
+                  <td className="py-1.5 pr-2 text-right"><Amount value={tier.unitPrice} /></td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+
+        <form
+          className="mt-6 flex flex-wrap items-end gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            add.mutate({ connectionId, itemId: item.supplierItemId, quantity });
+          }}
+        >
+          <label className="text-sm">
+            <span className="block font-medium">Quantity</span>
+            <input type="number" inputMode="numeric" min={1} step={1} value={quantityText} onChange={(e) => setQuantityText(e.target.value)} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
+          </label>
+          <div className="min-h-11 text-sm">
+            {price ? <>Line total <Amount value={price.lineTotal} className="text-lg font-semibold" /></> : <span className="text-red-700">Enter a whole number of at least 1</span>}
+          </div>
+          <Button type="submit" disabled={!item.available || add.isPending}>{add.isPending ? "Adding…" : "Add to cart"}</Button>
+        </form>
+        <div className="mt-3">
+          {add.error ? <Alert>{add.error.message}</Alert> : null}
+          {add.isSuccess ? (
+            <Alert tone="green">
+              Added to your cart ({add.data.quantity} in cart). <Link href="/cart" className="font-medium underline">Go to cart</Link>
+            </Alert>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}

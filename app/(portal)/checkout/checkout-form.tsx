@@ -1,0 +1,137 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_lib/trpc";
+
+export function CheckoutForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const options = useQuery({ ...trpc.checkout.options.queryOptions(), staleTime: 0 });
+  const [addressChoice, setAddressChoice] = useState<Record<string, string>>({});
+  const submit = useMutation(
+    trpc.checkout.submit.mutationOptions({
+      onSuccess: (result) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
+        router.push(`/requisitions/${result.requisitionId}?submitted=1`);
+      },
+      onError: (error) => {
+        // Prices or availability moved: show the buyer the new figures before they try again.
+        if (error.data?.field === "cart") void options.refetch();
+      },
+    }),
+  );
+
+  if (options.isPending) return <p className="text-slate-600">Preparing checkout…</p>;
+  if (options.error) return <Alert>{options.error.message}</Alert>;
+  const { cart, suppliers, costCenters, poNumberRequired, approval } = options.data;
+  if (cart.lineCount === 0 && !submit.isSuccess) {
+    return (
+      <Card>
+        <p>Your cart is empty.</p>
+        <ButtonLink href="/catalog" className="mt-3">Browse the catalog</ButtonLink>
+      </Card>
+    );
+  }
+  const fieldError = (field: string) => (submit.error?.data?.field === field ? submit.error.message : null);
+
+  return (
+    <>
+      <PageTitle>Checkout</PageTitle>
+      <form
+        className="grid gap-6 lg:grid-cols-[1fr_20rem]"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = new FormData(e.currentTarget);
+          submit.mutate({
+            shipTo: suppliers.map((s) => ({ connectionId: s.connectionId, addressId: addressChoice[s.connectionId] ?? s.defaultAddressId ?? "" })),
+            costCenterId: String(form.get("costCenterId") ?? ""),
+            poNumber: String(form.get("poNumber") ?? ""),
+            note: String(form.get("note") ?? "") || undefined,
+          });
+        }}
+      >
+        <div className="space-y-4">
+          {suppliers.map((s) => (
+            <Card key={s.connectionId}>
+              <fieldset>
+                <legend className="font-medium">Ship to{suppliers.length > 1 ? ` (${s.supplierName})` : ""}</legend>
+                <div className="mt-2 space-y-2">
+                  {s.addresses.map((a) => (
+                    <label key={a.supplierAddressId} className="flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-slate-200 p-3 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
+                      <input
+                        type="radio"
+                        name={`shipTo-${s.connectionId}`}
+                        value={a.supplierAddressId}
+                        checked={(addressChoice[s.connectionId] ?? s.defaultAddressId) === a.supplierAddressId}
+                        onChange={() => setAddressChoice((c) => ({ ...c, [s.connectionId]: a.supplierAddressId }))}
+                        className="mt-1 h-4 w-4"
+                      />
+                      <span className="text-sm">
+                        <span className="font-medium">{a.label}</span>{a.isDefault ? " (default)" : ""}
+                        <br />
+                        {a.attention ? <>{a.attention}, </> : null}{a.street1}{a.street2 ? `, ${a.street2}` : ""}, {a.city}, {a.region} {a.postalCode}, {a.country}
+                      </span>
+                    </label>
+                  ))}
+                </div>
+                {fieldError("shipTo") ? <p className="mt-2 text-sm text-red-700">{fieldError("shipTo")}</p> : null}
+              </fieldset>
+            </Card>
+          ))}
+          <Card>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <label className="text-sm">
+                <span className="block font-medium">Cost center</span>
+                <select name="costCenterId" defaultValue="" aria-invalid={!!fieldError("costCenterId")} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2">
+                  <option value="" disabled>Choose a cost center</option>
+                  {costCenters.map((c) => <option key={c.id} value={c.id}>{c.code} · {c.name}</option>)}
+                </select>
+                {fieldError("costCenterId") ? <span className="mt-1 block text-red-700">{fieldError("costCenterId")}</span> : null}
+              </label>
+              <label className="text-sm">
+                <span className="block font-medium">PO number{poNumberRequired ? "" : " (optional)"}</span>
+                <input name="poNumber" autoComplete="off" aria-invalid={!!fieldError("poNumber")} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+                {fieldError("poNumber") ? <span className="mt-1 block text-red-700">{fieldError("poNumber")}</span> : null}
+              </label>
+              <label className="text-sm sm:col-span-2">
+                <span className="block font-medium">Note for the approver and supplier (optional)</span>
+                <textarea name="note" rows={3} maxLength={1000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2" />
+              </label>
+            </div>
+          </Card>
+        </div>
+        <Card className="h-fit">
+          <h2 className="font-medium">Summary</h2>
+          <ul className="mt-2 space-y-1 text-sm">
+            {cart.groups.map((g) => (
+              <li key={g.supplierConnectionId}>
+                <p className="flex justify-between font-medium"><span>{g.supplierName}</span><Amount value={g.subtotal} /></p>
+                <ul className="text-slate-600">
+                  {g.lines.map((l) => (
+                    <li key={l.id} className="flex justify-between gap-2"><span className="truncate">{l.quantity} × {l.itemCode}</span><Amount value={l.lineTotal} /></li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-3 flex justify-between border-t border-slate-200 pt-3 text-lg"><span>Total</span><Amount value={cart.subtotal} className="font-semibold" /></p>
+          {approval ? (
+            <div className="mt-3" data-testid="approval-preview">
+              <Alert tone={approval.needsApproval ? "amber" : "blue"} title={approval.needsApproval ? "Needs approval" : "No approval needed"}>{approval.reason}</Alert>
+            </div>
+          ) : null}
+          {submit.error && !submit.error.data?.field?.match(/^(costCenterId|poNumber|shipTo)$/) ? <div className="mt-3"><Alert>{submit.error.message}</Alert></div> : null}
+          <Button type="submit" className="mt-4 w-full" disabled={submit.isPending || cart.hasUnavailable}>
+            {submit.isPending ? "Submitting…" : "Submit requisition"}
+          </Button>
+        </Card>
+      </form>
+    </>
+  );
+}

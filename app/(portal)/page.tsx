@@ -1,0 +1,62 @@
+import Link from "next/link";
+import { Amount, ButtonLink, Card, formatDateTime, PageTitle, RequisitionStatus } from "@/app/_components/ui";
+import { getServerCaller } from "@/server/trpc/server";
+
+export default async function HomePage() {
+  const caller = await getServerCaller();
+  const me = await caller.me.get();
+  const isApprover = me.roles.includes("approver");
+  const isBuyer = me.roles.includes("buyer");
+  const [recent, waiting] = await Promise.all([
+    caller.requisitions.list({ scope: "mine", limit: 5 }),
+    isApprover ? caller.approvals.count() : Promise.resolve(0),
+  ]);
+  return (
+    <>
+      <PageTitle>Good to see you, {me.name.split(" ")[0]}</PageTitle>
+      <div className="grid gap-4 md:grid-cols-3">
+        {isBuyer ? (
+          <Card>
+            <h2 className="font-medium">Shop</h2>
+            <p className="mt-1 text-sm text-slate-600">Browse and search your suppliers&apos; catalogs at {me.companyName}&apos;s prices.</p>
+            <ButtonLink href="/catalog" className="mt-3">Open the catalog</ButtonLink>
+          </Card>
+        ) : null}
+        {isBuyer ? (
+          <Card>
+            <h2 className="font-medium">Cart</h2>
+            <p className="mt-1 text-sm text-slate-600">{me.cartLineCount === 0 ? "Your cart is empty." : `${me.cartLineCount} line${me.cartLineCount === 1 ? "" : "s"} in your cart.`}</p>
+            <ButtonLink href="/cart" variant="secondary" className="mt-3">View cart</ButtonLink>
+          </Card>
+        ) : null}
+        {isApprover ? (
+          <Card>
+            <h2 className="font-medium">Approvals</h2>
+            <p className="mt-1 text-sm text-slate-600" data-testid="home-inbox-count">{waiting === 0 ? "Nothing waits for you." : `${waiting} requisition${waiting === 1 ? "" : "s"} waiting for you.`}</p>
+            <ButtonLink href="/approvals" variant={waiting ? "primary" : "secondary"} className="mt-3">Open inbox</ButtonLink>
+          </Card>
+        ) : null}
+      </div>
+      <Card className="mt-6">
+        <div className="flex items-center justify-between">
+          <h2 className="font-medium">Your recent requisitions</h2>
+          <Link href="/requisitions" className="text-sm text-brand-700 hover:underline">All orders</Link>
+        </div>
+        {recent.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">No requisitions yet.</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-slate-100">
+            {recent.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <Link href={`/requisitions/${r.id}`} className="font-medium text-brand-700 hover:underline">REQ-{r.number}</Link>
+                <span className="text-sm text-slate-600">{formatDateTime(r.submittedAt)}</span>
+                <RequisitionStatus status={r.status} />
+                <Amount value={r.total} className="font-medium" />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

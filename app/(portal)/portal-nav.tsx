@@ -1,0 +1,68 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { signOut } from "next-auth/react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useTRPC } from "@/app/_lib/trpc";
+import type { Role } from "@/db/schema";
+
+export function PortalNav({ roles, userName }: { roles: Role[]; userName: string }) {
+  const trpc = useTRPC();
+  const pathname = usePathname();
+  const me = useQuery(trpc.me.get.queryOptions());
+  const isApprover = roles.includes("approver");
+  const isBuyer = roles.includes("buyer");
+  const inbox = useQuery({ ...trpc.approvals.count.queryOptions(), enabled: isApprover, refetchInterval: 30_000 });
+
+  const links = [
+    { href: "/", label: "Home", show: true },
+    { href: "/catalog", label: "Catalog", show: isBuyer },
+    { href: "/cart", label: "Cart", show: isBuyer, count: me.data?.cartLineCount },
+    { href: "/requisitions", label: "Orders", show: true },
+    { href: "/approvals", label: "Approvals", show: isApprover, count: inbox.data },
+  ].filter((l) => l.show);
+  const active = (href: string) => (href === "/" ? pathname === "/" : pathname.startsWith(href));
+
+  return (
+    <>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
+          <Link href="/" className="font-semibold text-brand-700">
+            Buyer Portal
+          </Link>
+          <nav aria-label="Main" className="hidden gap-1 md:flex">
+            {links.map((l) => (
+              <Link
+                key={l.href}
+                href={l.href}
+                aria-current={active(l.href) ? "page" : undefined}
+                className={`rounded-md px-3 py-2 text-sm ${active(l.href) ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+              >
+                {l.label}
+                {l.count ? <span className="ml-1.5 rounded-full bg-brand-600 px-1.5 text-xs text-white" aria-label={`${l.count} ${l.label === "Cart" ? "lines" : "waiting"}`}>{l.count}</span> : null}
+              </Link>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="hidden text-slate-600 sm:inline" data-testid="signed-in-as">
+              {userName}
+              {me.data?.companyName ? ` · ${me.data.companyName}` : ""}
+            </span>
+            <button type="button" onClick={() => void signOut({ callbackUrl: "/login" })} className="min-h-11 rounded-md px-3 text-slate-700 hover:bg-slate-100">
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <nav aria-label="Main (phone)" className="fixed inset-x-0 bottom-0 z-20 grid border-t border-slate-200 bg-white md:hidden" style={{ gridTemplateColumns: `repeat(${links.length}, minmax(0, 1fr))` }}>
+        {links.map((l) => (
+          <Link key={l.href} href={l.href} aria-current={active(l.href) ? "page" : undefined} className={`flex min-h-14 flex-col items-center justify-center text-xs ${active(l.href) ? "font-semibold text-brand-700" : "text-slate-600"}`}>
+            <span>{l.label}</span>
+            {l.count ? <span className="rounded-full bg-brand-600 px-1.5 text-[10px] text-white">{l.count}</span> : null}
+          </Link>
+        ))}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { seedCompany } from "@/db/seed";
+import { env } from "@/server/env";
+
+/**
+ * Playwright fixtures create a fresh company with its own users per test
+ * through the running portal (PGlite allows no second process on its data
+ * folder). Mounted only when PORTAL_TEST_HOOKS=1; a 404 everywhere else.
+ */
+const input = z.object({
+  approvalThresholdMinor: z.number().int().min(0).nullable().default(50_000),
+  poNumberRequired: z.boolean().default(true),
+});
+
+export async function POST(request: Request) {
+  if (env.PORTAL_TEST_HOOKS !== "1") return new Response("Not found", { status: 404 });
+  const parsed = input.safeParse(await request.json().catch(() => ({})));
+  if (!parsed.success) return Response.json({ error: z.prettifyError(parsed.error) }, { status: 400 });
+  if (!env.HYGRADE_BASE_URL || !env.HYGRADE_TOKEN_URL || !env.HYGRADE_CLIENT_ID || !env.HYGRADE_CLIENT_SECRET) {
+    return Response.json({ error: "HYGRADE_* is not configured" }, { status: 500 });
+  }
+  const tag = randomBytes(4).toString("hex");
+  const password = `pw-${randomBytes(9).toString("base64url")}`;
+  const seeded = await seedCompany(await getDb(), {
+    name: `Test Co ${tag}`,
+    approvalThreshold: parsed.data.approvalThresholdMinor,
+    poNumberRequired: parsed.data.poNumberRequired,
+    users: [
+      { email: `buyer-${tag}@test.example`, name: `Bea Buyer ${tag}`, password, roles: ["buyer"] },
+      { email: `approver-${tag}@test.example`, name: `Abe Approver ${tag}`, password, roles: ["approver"] },
+      { email: `buyer2-${tag}@test.example`, name: `Bo Second ${tag}`, password, roles: ["buyer", "approver"] },
+    ],
+    costCenters: [
+      { code: "CC-4420", name: "Facilities" },
+      { code: "CC-1100", name: "Marketing" },
+    ],
+    hygrade: {
+      baseUrl: env.HYGRADE_BASE_URL,
+      tokenUrl: env.HYGRADE_TOKEN_URL,
+      clientId: env.HYGRADE_CLIENT_ID,
+      clientSecret: env.HYGRADE_CLIENT_SECRET,
+      accountId: env.HYGRADE_CUST_ID ?? "ACME001",
+    },
+  });
+  return Response.json({ ...seeded, password, name: `Test Co ${tag}` });
+}

@@ -1,0 +1,77 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzleNodePostgres } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePostgres } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: "pglite" | "postgres";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/**
+ * PGlite when no URL is given (a data folder, or "memory://" for tests);
+ * PostgreSQL when DATABASE_URL is set. One PGlite data folder must only ever be
+ * opened by one process: everything that needs the database while the portal
+ * runs goes through the portal.
+ */
+export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<DatabaseHandle> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const db = drizzleNodePostgres(pool, { schema });
+    return {
+      db,
+      kind: "postgres",
+      migrate: () => migrateNodePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+      close: () => pool.end(),
+    };
+  }
+  const dataDir = options.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) mkdirSync(path.resolve(dataDir), { recursive: true });
+  const client = new PGlite(dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir));
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema });
+  return {
+    db,
+    kind: "pglite",
+    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}
+
+// Next bundles route handlers and instrumentation separately, so module state is
+// not shared between them; the one handle per process lives on globalThis.
+const globalForDb = globalThis as unknown as { __portalDatabase?: Promise<DatabaseHandle> };
+
+export function getDatabaseHandle(): Promise<DatabaseHandle> {
+  if (!globalForDb.__portalDatabase) {
+    globalForDb.__portalDatabase = (async () => {
+      const { env } = await import("@/server/env");
+      const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
+      await handle.migrate();
+      return handle;
+    })();
+  }
+  return globalForDb.__portalDatabase;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await getDatabaseHandle()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const pending = globalForDb.__portalDatabase;
+  globalForDb.__portalDatabase = undefined;
+  if (pending) await (await pending).close();
+}

@@ -1,0 +1,49 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * Real parts only: the production build of the portal, its own PGlite data
+ * folder (wiped at start), the Hygrade sandbox on loopback, and Debian's
+ * Chromium (Playwright cannot download browsers here).
+ */
+export const PORTAL_PORT = Number(process.env.E2E_PORT ?? 3210);
+export const HYGRADE_SANDBOX_PORT = Number(process.env.E2E_HYGRADE_PORT ?? 4210);
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://localhost:${PORTAL_PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    command: "npx tsx scripts/start.ts",
+    url: `http://localhost:${PORTAL_PORT}/login`,
+    reuseExistingServer: false,
+    timeout: 240_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORTAL_PORT),
+      PGLITE_DATA_DIR: ".data/e2e-pglite",
+      PORTAL_RESET_DATA: "1",
+      HYGRADE_SANDBOX_PORT: String(HYGRADE_SANDBOX_PORT),
+      HYGRADE_SANDBOX_ADVANCE_MS: "0",
+      PORTAL_TEST_HOOKS: "1",
+      OUTBOX_POLL_MS: "500",
+      NEXTAUTH_SECRET: "e2e-session-secret-not-for-production",
+      SUPPLIER_LOG: "silent",
+    },
+  },
+});

@@ -1,0 +1,77 @@
+/**
+ * Starts the portal with its embedded defaults: the supplier sandboxes on
+ * loopback (unless HYGRADE_BASE_URL points at a real Hygrade), a PGlite data
+ * folder under .data/, a generated session secret kept in .data/, and then
+ * `next start` (or `next dev` with --dev). The portal process itself migrates
+ * the database, seeds the demo company and prints the demo users.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { startHygradeSandbox } from "../server/suppliers/hygrade/sandbox";
+
+const dev = process.argv.includes("--dev");
+const root = process.cwd();
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = path.resolve(root, ".data");
+mkdirSync(dataDir, { recursive: true });
+
+function sessionSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const file = path.join(dataDir, "portal-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  const pgliteDir = process.env.PGLITE_DATA_DIR ?? path.join(".data", "pglite");
+  // Test runs ask for a database of their own, fresh every time.
+  if (process.env.PORTAL_RESET_DATA === "1" && !process.env.DATABASE_URL) rmSync(path.resolve(root, pgliteDir), { recursive: true, force: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXTAUTH_SECRET: sessionSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    PGLITE_DATA_DIR: pgliteDir,
+    // The portal closes PGlite itself on SIGTERM before exiting (server/boot.ts).
+    NEXT_MANUAL_SIG_HANDLE: "true",
+  };
+
+  let sandbox: Awaited<ReturnType<typeof startHygradeSandbox>> | null = null;
+  if (!process.env.HYGRADE_BASE_URL) {
+    const advance = Number(process.env.HYGRADE_SANDBOX_ADVANCE_MS ?? 45_000);
+    sandbox = await startHygradeSandbox({ port: Number(process.env.HYGRADE_SANDBOX_PORT ?? 4100), autoAdvanceMs: advance > 0 ? advance : null });
+    Object.assign(env, {
+      HYGRADE_BASE_URL: sandbox.baseUrl,
+      HYGRADE_TOKEN_URL: sandbox.tokenUrl,
+      HYGRADE_CLIENT_ID: sandbox.clientId,
+      HYGRADE_CLIENT_SECRET: sandbox.clientSecret,
+      HYGRADE_CUST_ID: process.env.HYGRADE_CUST_ID ?? "ACME001",
+    });
+    console.log(`[start] Hygrade sandbox on ${sandbox.url} (API ${sandbox.baseUrl}, token ${sandbox.tokenUrl})`);
+  } else {
+    console.log(`[start] using Hygrade at ${process.env.HYGRADE_BASE_URL}`);
+  }
+
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  if (!dev && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    console.log("[start] no production build yet: running `next build` once");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+
+  const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port), "-H", process.env.HOST ?? "localhost"], { stdio: "inherit", env });
+  console.log(`[start] portal on http://localhost:${port}`);
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  child.on("exit", async (code, signal) => {
+    await sandbox?.close();
+    process.exit(code ?? (signal ? 0 : 1));
+  });
+}
+
+main().catch((error) => {
+  console.error("[start] failed", error);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { closeDatabase, getDatabaseHandle } from "@/db/client";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoCompany } from "@/db/seed";
+import { env } from "@/server/env";
+import { startWorker, stopWorker } from "@/server/jobs/worker";
+
+/**
+ * Runs once when the portal process starts (instrumentation.ts): migrate,
+ * create the demo company on an empty database, start the supplier worker,
+ * and close the database cleanly on SIGTERM/SIGINT. PGlite is single-process,
+ * so this process is the only one that ever opens its data folder.
+ */
+export async function bootPortal(): Promise<void> {
+  const handle = await getDatabaseHandle();
+  console.log(`[portal] database ready (${handle.kind === "pglite" ? `PGlite at ${env.PGLITE_DATA_DIR}` : "PostgreSQL"}), migrations applied`);
+
+  if (env.DEMO_SEED === "1") {
+    if (env.HYGRADE_BASE_URL && env.HYGRADE_TOKEN_URL && env.HYGRADE_CLIENT_ID && env.HYGRADE_CLIENT_SECRET) {
+      try {
+        const seeded = await seedDemoCompany(handle.db, {
+          baseUrl: env.HYGRADE_BASE_URL,
+          tokenUrl: env.HYGRADE_TOKEN_URL,
+          clientId: env.HYGRADE_CLIENT_ID,
+          clientSecret: env.HYGRADE_CLIENT_SECRET,
+          accountId: env.HYGRADE_CUST_ID ?? "ACME001",
+        });
+        console.log(seeded ? "[portal] demo company Acme Corporation created" : "[portal] demo company Acme Corporation already present");
+        console.log(`[portal] demo users (password for all: ${DEMO_PASSWORD})`);
+        for (const u of DEMO_USERS) console.log(`[portal]   ${u.email.padEnd(24)} ${u.name.padEnd(12)} ${u.roles.join(", ")}`);
+      } catch (error) {
+        console.error("[portal] could not create the demo company (is Hygrade reachable?)", error);
+      }
+    } else {
+      console.log("[portal] HYGRADE_* not set: no demo company created (start with `npm start` for the sandboxes)");
+    }
+  }
+
+  startWorker(handle.db, { pollMs: env.OUTBOX_POLL_MS });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`[portal] ${signal}: stopping worker and closing the database`);
+    await stopWorker();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}

@@ -1,0 +1,69 @@
+import { addMoney, money, type Money } from "./money";
+import { linePrice, nextTier, type Tier } from "./price-tiers";
+
+export interface StoredCartLine {
+  id: string;
+  supplierConnectionId: string;
+  supplierName: string;
+  supplierItemId: string;
+  itemCode: string;
+  name: string;
+  imageUrl: string | null;
+  quantity: number;
+  priceTiers: { minQuantity: number; amount: number }[];
+  currency: string;
+  available: boolean;
+}
+
+export interface PricedCartLine extends StoredCartLine {
+  unitPrice: Money;
+  lineTotal: Money;
+  tiers: Tier[];
+  tierIndex: number;
+  /** The next cheaper tier, when buying a little more would reach it. */
+  nextTier: Tier | null;
+}
+
+export interface SupplierGroup {
+  supplierConnectionId: string;
+  supplierName: string;
+  lines: PricedCartLine[];
+  subtotal: Money;
+}
+
+export interface PricedCart {
+  groups: SupplierGroup[];
+  lineCount: number;
+  unitCount: number;
+  subtotal: Money;
+  hasUnavailable: boolean;
+}
+
+export const tiersOf = (line: Pick<StoredCartLine, "priceTiers" | "currency">): Tier[] =>
+  line.priceTiers.map((t) => ({ minQuantity: t.minQuantity, unitPrice: money(t.amount, line.currency) }));
+
+export function priceLine(line: StoredCartLine): PricedCartLine {
+  const tiers = tiersOf(line);
+  const { unitPrice, lineTotal, tierIndex } = linePrice(tiers, line.quantity);
+  return { ...line, tiers, unitPrice, lineTotal, tierIndex, nextTier: nextTier(tiers, line.quantity) };
+}
+
+/** Lines priced by their tiers and grouped per supplier, in the order they were added. */
+export function priceCart(lines: StoredCartLine[], companyCurrency: string): PricedCart {
+  const groups = new Map<string, SupplierGroup>();
+  let subtotal = money(0, companyCurrency);
+  let unitCount = 0;
+  for (const line of lines) {
+    const priced = priceLine(line);
+    let group = groups.get(line.supplierConnectionId);
+    if (!group) {
+      group = { supplierConnectionId: line.supplierConnectionId, supplierName: line.supplierName, lines: [], subtotal: money(0, line.currency) };
+      groups.set(line.supplierConnectionId, group);
+    }
+    group.lines.push(priced);
+    group.subtotal = addMoney(group.subtotal, priced.lineTotal);
+    subtotal = addMoney(subtotal, priced.lineTotal);
+    unitCount += line.quantity;
+  }
+  return { groups: [...groups.values()], lineCount: lines.length, unitCount, subtotal, hasUnavailable: lines.some((l) => !l.available) };
+}

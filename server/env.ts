@@ -1,0 +1,33 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+/**
+ * Every setting the portal reads, validated once. `scripts/start.ts` fills the
+ * embedded defaults (secret, sandbox URLs) before the portal starts.
+ */
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z.url().optional(),
+    PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+    NEXTAUTH_SECRET: z.string().min(16).optional(),
+    NEXTAUTH_URL: z.url().optional(),
+    /** Seals supplier credentials at rest; falls back to a key derived from NEXTAUTH_SECRET. */
+    PORTAL_ENCRYPTION_KEY: z.string().min(16).optional(),
+    HYGRADE_BASE_URL: z.url().optional(),
+    HYGRADE_TOKEN_URL: z.url().optional(),
+    HYGRADE_CLIENT_ID: z.string().min(1).optional(),
+    HYGRADE_CLIENT_SECRET: z.string().min(1).optional(),
+    HYGRADE_CUST_ID: z.string().min(1).optional(),
+    /** "0" skips creating the demo company on an empty database. */
+    DEMO_SEED: z.enum(["0", "1"]).default("1"),
+    /** "1" mounts /api/test-hooks for the Playwright fixtures; never set in production. */
+    PORTAL_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
+    /** How often the outbox worker looks for due supplier work, in ms. */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(2000),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+  skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
+});

@@ -1,0 +1,176 @@
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { auditLog, costCenters, outbox, requisitionLines, requisitions, supplierConnections, supplierOrders } from "@/db/schema";
+import { connectorForRow } from "@/server/suppliers/connections";
+import { isSupplierError } from "@/server/suppliers/errors";
+
+const CLAIM_MS = 60_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** Exponential backoff with full jitter: 2 s, 4 s, 8 s ... capped at five minutes. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, 2000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(1000 + random() * ceiling);
+}
+
+export async function enqueueSupplierOrders(db: Database, supplierOrderIds: string[]): Promise<void> {
+  if (supplierOrderIds.length === 0) return;
+  await db
+    .insert(outbox)
+    .values(supplierOrderIds.map((id) => ({ kind: "place_supplier_order" as const, subjectId: id })))
+    .onConflictDoNothing();
+}
+
+/**
+ * Claims due work with a lease so two workers (two portal instances on one
+ * PostgreSQL) never send the same order at once; a crashed worker's lease
+ * simply runs out and the work is picked up again. The supplier sees the same
+ * idempotency key (the supplier order's id) on every attempt, so even a send
+ * whose answer was lost cannot create a second order.
+ */
+async function claimDue(db: Database, now: Date, limit: number) {
+  const lease = new Date(now.getTime() + CLAIM_MS);
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, now), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now))))
+      .orderBy(asc(outbox.nextAttemptAt))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(outbox)
+      .set({ lockedUntil: lease, attempts: sql`${outbox.attempts} + 1` })
+      .where(inArray(outbox.id, due.map((d) => d.id)))
+      .returning({ id: outbox.id, subject_id: outbox.subjectId, attempts: outbox.attempts });
+  });
+}
+
+export interface OutboxRunResult {
+  placed: number;
+  failed: number;
+  retried: number;
+}
+
+export async function runDueOutboxWork(db: Database, now = new Date(), limit = 10): Promise<OutboxRunResult> {
+  const result: OutboxRunResult = { placed: 0, failed: 0, retried: 0 };
+  for (const work of await claimDue(db, now, limit)) {
+    const outcome = await placeSupplierOrder(db, work.subject_id);
+    if (outcome.kind === "placed" || outcome.kind === "skipped") {
+      await db.update(outbox).set({ state: "done", doneAt: new Date(), lockedUntil: null, lastError: null }).where(eq(outbox.id, work.id));
+      if (outcome.kind === "placed") result.placed++;
+    } else if (outcome.kind === "refused") {
+      await db.update(outbox).set({ state: "dead", doneAt: new Date(), lockedUntil: null, lastError: outcome.message }).where(eq(outbox.id, work.id));
+      result.failed++;
+    } else {
+      const delay = outcome.retryAfterMs ?? retryDelayMs(work.attempts);
+      await db
+        .update(outbox)
+        .set({ lockedUntil: null, lastError: outcome.message, nextAttemptAt: new Date(Date.now() + delay) })
+        .where(eq(outbox.id, work.id));
+      result.retried++;
+    }
+  }
+  return result;
+}
+
+type PlaceOutcome =
+  | { kind: "placed" }
+  | { kind: "skipped" }
+  | { kind: "refused"; message: string }
+  | { kind: "retry"; message: string; retryAfterMs?: number };
+
+async function placeSupplierOrder(db: Database, supplierOrderId: string): Promise<PlaceOutcome> {
+  const [order] = await db
+    .select({ order: supplierOrders, requisition: requisitions, connection: supplierConnections })
+    .from(supplierOrders)
+    .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
+    .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
+    .where(eq(supplierOrders.id, supplierOrderId));
+  if (!order || order.order.state !== "queued") return { kind: "skipped" };
+  const lines = await db
+    .select({ itemCode: requisitionLines.itemCode, quantity: requisitionLines.quantity })
+    .from(requisitionLines)
+    .where(eq(requisitionLines.supplierOrderId, supplierOrderId));
+  const { costCenterCode } = await costCenterCodeOf(db, order.requisition.costCenterId);
+  try {
+    const placed = await connectorForRow(order.connection).placeOrder({
+      idempotencyKey: order.order.id,
+      shipToAddressId: order.order.shipTo.supplierAddressId,
+      costCenterCode,
+      poNumber: order.requisition.poNumber,
+      lines,
+    });
+    await db.transaction(async (tx) => {
+      await tx
+        .update(supplierOrders)
+        .set({
+          state: "placed",
+          supplierOrderRef: placed.supplierOrderId,
+          supplierStatus: placed.status,
+          supplierTotalMinor: placed.total.amount,
+          supplierTaxMinor: placed.tax?.amount ?? null,
+          supplierShippingMinor: placed.shipping?.amount ?? null,
+          failureMessage: null,
+          failureField: null,
+          placedAt: new Date(),
+          statusCheckedAt: new Date(),
+        })
+        .where(and(eq(supplierOrders.id, supplierOrderId), eq(supplierOrders.state, "queued")));
+      await tx.insert(auditLog).values({
+        companyId: order.order.companyId,
+        actorId: null,
+        action: "supplier_order.placed",
+        subjectType: "supplier_order",
+        subjectId: supplierOrderId,
+        details: { supplier: order.connection.displayName, supplierOrderId: placed.supplierOrderId, status: placed.status },
+      });
+    });
+    return { kind: "placed" };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isSupplierError(error) && (error.kind === "validation" || error.kind === "not_found" || error.kind === "conflict")) {
+      // The supplier said no for good: tell the buyer in its words instead of retrying forever.
+      await db.transaction(async (tx) => {
+        await tx
+          .update(supplierOrders)
+          .set({ state: "failed", failureMessage: error.message, failureField: error.details.field ?? null })
+          .where(eq(supplierOrders.id, supplierOrderId));
+        await tx.insert(auditLog).values({
+          companyId: order.order.companyId,
+          actorId: null,
+          action: "supplier_order.refused",
+          subjectType: "supplier_order",
+          subjectId: supplierOrderId,
+          details: { supplier: order.connection.displayName, message: error.message, field: error.details.field ?? null },
+        });
+      });
+      return { kind: "refused", message };
+    }
+    console.warn(`[outbox] ${order.connection.displayName} order ${supplierOrderId} not placed yet, will retry: ${message}`);
+    return { kind: "retry", message, retryAfterMs: isSupplierError(error) ? error.details.retryAfterMs : undefined };
+  }
+}
+
+async function costCenterCodeOf(db: Database, costCenterId: string) {
+  const [row] = await db.select({ code: costCenters.code }).from(costCenters).where(eq(costCenters.id, costCenterId));
+  return { costCenterCode: row?.code ?? "" };
+}
+
+/** Pending work for these supplier orders, for pages that want to say "sending". */
+export async function pendingWorkFor(db: Database, supplierOrderIds: string[]) {
+  if (supplierOrderIds.length === 0) return [];
+  return db
+    .select({ subjectId: outbox.subjectId, attempts: outbox.attempts, lastError: outbox.lastError, nextAttemptAt: outbox.nextAttemptAt })
+    .from(outbox)
+    .where(and(inArray(outbox.subjectId, supplierOrderIds), eq(outbox.state, "pending")));
+}
+
+export async function dueCount(db: Database, now = new Date()) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(and(eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, now)));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,108 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { cartLines, companies, supplierConnections } from "@/db/schema";
+import { priceCart, type StoredCartLine } from "@/server/domain/cart";
+import { AppError, notFound } from "@/server/errors";
+import { askSupplier, loadSupplierConnection } from "@/server/suppliers/connections";
+import type { CatalogItem } from "@/server/suppliers/types";
+import type { MemberContext } from "@/server/trpc/init";
+import { MAX_LINE_QUANTITY, type AddToCartInput, type RemoveLineInput, type SetQuantityInput } from "./cart.schema";
+
+export async function loadCartLines(db: Database, userId: string): Promise<StoredCartLine[]> {
+  return db
+    .select({
+      id: cartLines.id,
+      supplierConnectionId: cartLines.supplierConnectionId,
+      supplierName: supplierConnections.displayName,
+      supplierItemId: cartLines.supplierItemId,
+      itemCode: cartLines.itemCode,
+      name: cartLines.name,
+      imageUrl: cartLines.imageUrl,
+      quantity: cartLines.quantity,
+      priceTiers: cartLines.priceTiers,
+      currency: cartLines.currency,
+      available: cartLines.available,
+    })
+    .from(cartLines)
+    .innerJoin(supplierConnections, eq(supplierConnections.id, cartLines.supplierConnectionId))
+    .where(eq(cartLines.userId, userId))
+    .orderBy(asc(cartLines.createdAt), asc(cartLines.id));
+}
+
+export async function companyCurrency(db: Database, companyId: string): Promise<string> {
+  const [row] = await db.select({ currency: companies.currency }).from(companies).where(eq(companies.id, companyId));
+  return row?.currency ?? "USD";
+}
+
+export async function getCartHandler({ ctx }: { ctx: MemberContext }) {
+  const [lines, currency] = await Promise.all([loadCartLines(ctx.db, ctx.user.id), companyCurrency(ctx.db, ctx.companyId)]);
+  return priceCart(lines, currency);
+}
+
+export const tierSnapshot = (item: CatalogItem) => ({
+  priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })),
+  currency: item.priceTiers[0]?.unitPrice.currency ?? "USD",
+});
+
+/** Prices and availability come from the supplier at the moment of adding, never from the browser. */
+export async function addToCartHandler({ ctx, input }: { ctx: MemberContext; input: AddToCartInput }) {
+  const { connection, connector } = await loadSupplierConnection(ctx.db, ctx.companyId, input.connectionId);
+  const item = await askSupplier(connection.displayName, () => connector.getItem(input.itemId));
+  if (!item.available) throw new AppError("conflict", `${item.name} (${item.itemCode}) is not available from ${connection.displayName} right now.`, { field: "itemId" });
+  if (item.priceTiers.length === 0) throw new AppError("conflict", `${connection.displayName} gives no price for ${item.itemCode}.`, { field: "itemId" });
+  const snapshot = tierSnapshot(item);
+  const [existing] = await ctx.db
+    .select({ quantity: cartLines.quantity })
+    .from(cartLines)
+    .where(and(eq(cartLines.userId, ctx.user.id), eq(cartLines.supplierConnectionId, connection.id), eq(cartLines.supplierItemId, item.supplierItemId)));
+  if (existing && existing.quantity + input.quantity > MAX_LINE_QUANTITY) {
+    throw new AppError("invalid", `Your cart already has ${existing.quantity} of ${item.itemCode}; a line can hold at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")}.`, { field: "quantity" });
+  }
+  const [line] = await ctx.db
+    .insert(cartLines)
+    .values({
+      companyId: ctx.companyId,
+      userId: ctx.user.id,
+      supplierConnectionId: connection.id,
+      supplierItemId: item.supplierItemId,
+      itemCode: item.itemCode,
+      name: item.name,
+      imageUrl: item.images[0] ?? null,
+      quantity: input.quantity,
+      available: item.available,
+      ...snapshot,
+    })
+    .onConflictDoUpdate({
+      target: [cartLines.userId, cartLines.supplierConnectionId, cartLines.supplierItemId],
+      set: {
+        quantity: sql`${cartLines.quantity} + ${input.quantity}`,
+        priceTiers: snapshot.priceTiers,
+        currency: snapshot.currency,
+        available: item.available,
+        name: item.name,
+        pricedAt: new Date(),
+        updatedAt: new Date(),
+      },
+    })
+    .returning({ id: cartLines.id, quantity: cartLines.quantity });
+  return { lineId: line!.id, quantity: line!.quantity, itemName: item.name };
+}
+
+export async function setQuantityHandler({ ctx, input }: { ctx: MemberContext; input: SetQuantityInput }) {
+  const [line] = await ctx.db
+    .update(cartLines)
+    .set({ quantity: input.quantity, updatedAt: new Date() })
+    .where(and(eq(cartLines.id, input.lineId), eq(cartLines.userId, ctx.user.id)))
+    .returning({ id: cartLines.id, quantity: cartLines.quantity });
+  if (!line) throw notFound("That cart line");
+  return line;
+}
+
+export async function removeLineHandler({ ctx, input }: { ctx: MemberContext; input: RemoveLineInput }) {
+  const deleted = await ctx.db
+    .delete(cartLines)
+    .where(and(eq(cartLines.id, input.lineId), eq(cartLines.userId, ctx.user.id)))
+    .returning({ id: cartLines.id });
+  if (deleted.length === 0) throw notFound("That cart line");
+  return { removed: true };
+}

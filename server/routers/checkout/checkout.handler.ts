@@ -1,0 +1,206 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { auditLog, cartLines, companies, costCenters, requisitionLines, requisitions, supplierOrders, type ShipToSnapshot } from "@/db/schema";
+import { decideApproval } from "@/server/domain/approval-threshold";
+import { priceCart, type StoredCartLine } from "@/server/domain/cart";
+import { money } from "@/server/domain/money";
+import { AppError, invalid } from "@/server/errors";
+import { enqueueSupplierOrders } from "@/server/jobs/outbox";
+import { kickWorker } from "@/server/jobs/worker";
+import { askSupplier, loadSupplierConnection } from "@/server/suppliers/connections";
+import type { ShipToAddress } from "@/server/suppliers/types";
+import type { MemberContext } from "@/server/trpc/init";
+import { companyCurrency, loadCartLines, tierSnapshot } from "../cart/cart.handler";
+import type { SubmitRequisitionInput } from "./checkout.schema";
+
+async function loadCompany(db: Database, companyId: string) {
+  const [company] = await db.select().from(companies).where(eq(companies.id, companyId));
+  if (!company) throw new AppError("forbidden", "Your company could not be found.");
+  return company;
+}
+
+const thresholdOf = (company: { approvalThresholdMinor: number | null; currency: string }) =>
+  company.approvalThresholdMinor === null ? null : money(company.approvalThresholdMinor, company.currency);
+
+async function accountsFor(ctx: MemberContext, connectionIds: string[]) {
+  // One supplier at a time would make checkout as slow as the sum of them; ask them all at once.
+  return Promise.all(
+    connectionIds.map(async (connectionId) => {
+      const { connection, connector } = await loadSupplierConnection(ctx.db, ctx.companyId, connectionId);
+      const account = await askSupplier(connection.displayName, () => connector.getAccount());
+      return { connectionId, supplierName: connection.displayName, addresses: account.addresses };
+    }),
+  );
+}
+
+export async function checkoutOptionsHandler({ ctx }: { ctx: MemberContext }) {
+  const [company, lines, centers] = await Promise.all([
+    loadCompany(ctx.db, ctx.companyId),
+    loadCartLines(ctx.db, ctx.user.id),
+    ctx.db
+      .select({ id: costCenters.id, code: costCenters.code, name: costCenters.name })
+      .from(costCenters)
+      .where(and(eq(costCenters.companyId, ctx.companyId), eq(costCenters.active, true)))
+      .orderBy(costCenters.code),
+  ]);
+  const cart = priceCart(lines, company.currency);
+  const suppliers = await accountsFor(ctx, cart.groups.map((g) => g.supplierConnectionId));
+  return {
+    cart,
+    suppliers: suppliers.map((s) => ({ ...s, defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null })),
+    costCenters: centers,
+    poNumberRequired: company.poNumberRequired,
+    approval: cart.lineCount > 0 ? decideApproval(cart.subtotal, thresholdOf(company)) : null,
+  };
+}
+
+/**
+ * Asks each supplier for today's price and availability of every line, all
+ * suppliers at once. Changes are written to the cart (so the buyer sees them)
+ * and reported; the requisition is not created on stale prices.
+ */
+async function recheckCart(ctx: MemberContext, lines: StoredCartLine[]) {
+  const byConnection = new Map<string, StoredCartLine[]>();
+  for (const line of lines) byConnection.set(line.supplierConnectionId, [...(byConnection.get(line.supplierConnectionId) ?? []), line]);
+  const changes: string[] = [];
+  await Promise.all(
+    [...byConnection].map(async ([connectionId, group]) => {
+      const { connection, connector } = await loadSupplierConnection(ctx.db, ctx.companyId, connectionId);
+      await Promise.all(
+        group.map(async (line) => {
+          const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
+          const fresh = tierSnapshot(item);
+          const sameTiers = JSON.stringify(fresh.priceTiers) === JSON.stringify(line.priceTiers) && fresh.currency === line.currency;
+          if (sameTiers && item.available === line.available) return;
+          if (!item.available) changes.push(`${line.itemCode} is no longer available`);
+          else if (!sameTiers) changes.push(`${line.itemCode} has a new price`);
+          await ctx.db
+            .update(cartLines)
+            .set({ ...fresh, available: item.available, pricedAt: new Date(), updatedAt: new Date() })
+            .where(eq(cartLines.id, line.id));
+        }),
+      );
+    }),
+  );
+  return changes;
+}
+
+export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberContext; input: SubmitRequisitionInput }) {
+  const company = await loadCompany(ctx.db, ctx.companyId);
+  const lines = await loadCartLines(ctx.db, ctx.user.id);
+  if (lines.length === 0) throw new AppError("precondition", "Your cart is empty.", { field: "cart" });
+  if (lines.some((l) => !l.available)) throw new AppError("conflict", "Remove the lines marked unavailable before checking out.", { field: "cart" });
+  if (company.poNumberRequired && input.poNumber === "") throw invalid("poNumber", `Enter a PO number: ${company.name} requires one on every order.`);
+
+  const [costCenter] = await ctx.db
+    .select()
+    .from(costCenters)
+    .where(and(eq(costCenters.id, input.costCenterId), eq(costCenters.companyId, ctx.companyId), eq(costCenters.active, true)));
+  if (!costCenter) throw invalid("costCenterId", "Choose one of your company's cost centers.");
+
+  const connectionIds = [...new Set(lines.map((l) => l.supplierConnectionId))];
+  const shipToByConnection = new Map(input.shipTo.map((s) => [s.connectionId, s.addressId]));
+  for (const id of connectionIds) if (!shipToByConnection.has(id)) throw invalid("shipTo", "Choose a ship-to address for every supplier in the cart.");
+
+  const [accounts, changes] = await Promise.all([accountsFor(ctx, connectionIds), recheckCart(ctx, lines)]);
+  if (changes.length > 0) {
+    throw new AppError("conflict", `Your cart changed since you added these items: ${changes.join("; ")}. Review the new figures and submit again.`, { field: "cart" });
+  }
+  const shipTo = new Map<string, ShipToAddress>();
+  for (const account of accounts) {
+    const chosen = account.addresses.find((a) => a.supplierAddressId === shipToByConnection.get(account.connectionId));
+    if (!chosen) throw invalid("shipTo", `That address is not one of your ${account.supplierName} ship-to addresses.`);
+    shipTo.set(account.connectionId, chosen);
+  }
+
+  const cart = priceCart(lines, company.currency);
+  const decision = decideApproval(cart.subtotal, thresholdOf(company));
+
+  const created = await ctx.db.transaction(async (tx) => {
+    // The cart must still be what was priced: a quantity changed in another tab fails the submit rather than ordering the wrong amount.
+    const current = await tx
+      .select({ id: cartLines.id, quantity: cartLines.quantity })
+      .from(cartLines)
+      .where(eq(cartLines.userId, ctx.user.id))
+      .for("update");
+    const priced = new Map(lines.map((l) => [l.id, l.quantity]));
+    if (current.length !== priced.size || current.some((c) => priced.get(c.id) !== c.quantity)) {
+      throw new AppError("conflict", "Your cart changed while you were checking out. Review it and submit again.", { field: "cart" });
+    }
+    const [numbered] = await tx
+      .update(companies)
+      .set({ nextRequisitionNumber: sql`${companies.nextRequisitionNumber} + 1` })
+      .where(eq(companies.id, ctx.companyId))
+      .returning({ number: sql<number>`${companies.nextRequisitionNumber} - 1` });
+    const [requisition] = await tx
+      .insert(requisitions)
+      .values({
+        companyId: ctx.companyId,
+        number: numbered!.number,
+        requesterId: ctx.user.id,
+        status: decision.needsApproval ? "pending_approval" : "approved",
+        costCenterId: costCenter.id,
+        poNumber: input.poNumber,
+        note: input.note || null,
+        totalMinor: cart.subtotal.amount,
+        currency: cart.subtotal.currency,
+        approvalReason: decision.reason,
+        decidedAt: decision.needsApproval ? null : new Date(),
+      })
+      .returning();
+    const orderIds: string[] = [];
+    for (const group of cart.groups) {
+      const [order] = await tx
+        .insert(supplierOrders)
+        .values({
+          companyId: ctx.companyId,
+          requisitionId: requisition!.id,
+          supplierConnectionId: group.supplierConnectionId,
+          state: decision.needsApproval ? "awaiting_approval" : "queued",
+          shipTo: snapshotAddress(shipTo.get(group.supplierConnectionId)!),
+          subtotalMinor: group.subtotal.amount,
+          currency: group.subtotal.currency,
+        })
+        .returning({ id: supplierOrders.id });
+      orderIds.push(order!.id);
+      await tx.insert(requisitionLines).values(
+        group.lines.map((line) => ({
+          requisitionId: requisition!.id,
+          supplierOrderId: order!.id,
+          supplierItemId: line.supplierItemId,
+          itemCode: line.itemCode,
+          name: line.name,
+          quantity: line.quantity,
+          unitPriceMinor: line.unitPrice.amount,
+          lineTotalMinor: line.lineTotal.amount,
+          currency: line.unitPrice.currency,
+        })),
+      );
+    }
+    await tx.delete(cartLines).where(inArray(cartLines.id, [...priced.keys()]));
+    await tx.insert(auditLog).values({
+      companyId: ctx.companyId,
+      actorId: ctx.user.id,
+      action: decision.needsApproval ? "requisition.submitted" : "requisition.auto_approved",
+      subjectType: "requisition",
+      subjectId: requisition!.id,
+      details: { number: requisition!.number, total: cart.subtotal, reason: decision.reason },
+    });
+    if (!decision.needsApproval) await enqueueSupplierOrders(tx, orderIds);
+    return requisition!;
+  });
+  if (!decision.needsApproval) kickWorker();
+  return { requisitionId: created.id, number: created.number, status: created.status, approvalReason: decision.reason };
+}
+
+const snapshotAddress = (a: ShipToAddress): ShipToSnapshot => ({
+  supplierAddressId: a.supplierAddressId,
+  label: a.label,
+  attention: a.attention,
+  street1: a.street1,
+  street2: a.street2,
+  city: a.city,
+  region: a.region,
+  postalCode: a.postalCode,
+  country: a.country,
+});

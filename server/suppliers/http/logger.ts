@@ -1,0 +1,38 @@
+/**
+ * One line per supplier HTTP attempt. The default writes with console.info and
+ * is silent when SUPPLIER_LOG=silent (read at call time, so tests can flip it).
+ * Entries carry method, path (never the query string), status, duration and
+ * attempt number: never headers, tokens or secrets.
+ */
+export interface AttemptLogEntry {
+  supplier: string;
+  method: string;
+  path: string;
+  /** HTTP status, or "timeout" / "network" when no response arrived. */
+  status: number | "timeout" | "network";
+  ms: number;
+  attempt: number;
+}
+
+export interface SupplierLogger {
+  info(line: string, entry?: AttemptLogEntry): void;
+}
+
+export const defaultSupplierLogger: SupplierLogger = {
+  info(line) {
+    if (process.env.SUPPLIER_LOG === "silent") return;
+    console.info(line);
+  },
+};
+
+export function formatAttempt(entry: AttemptLogEntry): string {
+  return `[supplier:${entry.supplier}] ${entry.method} ${entry.path} ${entry.status} ${entry.ms}ms attempt=${entry.attempt}`;
+}
+
+export function logAttempt(logger: SupplierLogger, entry: AttemptLogEntry): void {
+  try {
+    logger.info(formatAttempt(entry), entry);
+  } catch {
+    // A broken logger must never break a supplier call.
+  }
+}
