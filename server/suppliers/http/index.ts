@@ -1,0 +1,6 @@
+export * from "./backoff";
+export * from "./logger";
+export * from "./paging";
+export * from "./rate-limiter";
+export * from "./request";
+export * from "./token-cache";

@@ -1,0 +1,292 @@
+/**
+ * The Hygrade connector: the portal's SupplierConnector over Hygrade's REST
+ * API. Wire shapes stop here (wire.ts); everything returned is a portal type
+ * with Money in integer cents (checked, never converted: Hygrade already
+ * speaks minor units).
+ *
+ * Connector objects are cheap and may be created per request. What must
+ * outlive a request is shared per connection in module-level maps: the OAuth2
+ * token (keyed by token URL + client id), the 120/s burst-240 limiter and the
+ * derived category list (keyed by baseUrl + clientId + accountId).
+ */
+import { money, type Money } from "@/server/domain/money";
+import { SupplierError } from "../errors";
+import { describeCommonError, supplierFetch, type RetryPolicy, type SupplierHttpOptions, type SupplierRequest } from "../http/request";
+import type { SupplierLogger } from "../http/logger";
+import { collect, cursorItems, type CursorPage } from "../http/paging";
+import { sharedTokenBucket } from "../http/rate-limiter";
+import { sharedTokenCache } from "../http/token-cache";
+import type {
+  CatalogCategory,
+  CatalogItem,
+  CatalogPage,
+  CatalogQuery,
+  PlaceOrderRequest,
+  ShipToAddress,
+  SupplierAccount,
+  SupplierConnectionSettings,
+  SupplierConnector,
+  SupplierOrder,
+} from "../types";
+import {
+  SUPPLIER,
+  parseWire,
+  wireCatalogItem,
+  wireCustomer,
+  wireError,
+  wireListOf,
+  wireOrder,
+  type WireCatalogItem,
+  type WireCustomer,
+  type WireMoney,
+  type WireOrder,
+} from "./wire";
+
+export const HYGRADE_RATE_LIMIT = { ratePerSecond: 120, burst: 240 } as const;
+export const HYGRADE_PAGE_MAX = 100;
+const CATEGORY_TTL_MS = 10 * 60 * 1000;
+
+export interface HygradeConnectorOptions {
+  logger?: SupplierLogger;
+  retry?: Partial<RetryPolicy>;
+  /** Default: Hygrade's documented 120/s bursting to 240. */
+  rateLimit?: { ratePerSecond: number; burst: number };
+  /** How long listCategories() is cached per connection (default 10 min). */
+  categoryTtlMs?: number;
+  /** "body" (default) or "basic" client authentication at the token endpoint. */
+  tokenAuth?: "body" | "basic";
+}
+
+interface ConnectionShared {
+  categories: { value: CatalogCategory[]; expiresAt: number } | null;
+  categoriesInflight: Promise<CatalogCategory[]> | null;
+}
+
+const shared = new Map<string, ConnectionShared>();
+
+const connectionKey = (s: SupplierConnectionSettings) => `${s.baseUrl.replace(/\/+$/, "")}\u0000${s.clientId}\u0000${s.accountId}`;
+
+function sharedFor(settings: SupplierConnectionSettings): ConnectionShared {
+  const key = connectionKey(settings);
+  let entry = shared.get(key);
+  if (!entry) {
+    entry = { categories: null, categoriesInflight: null };
+    shared.set(key, entry);
+  }
+  return entry;
+}
+
+/** Forget cached categories (all connections, or one). Tokens and limiters stay. */
+export function clearHygradeCaches(settings?: SupplierConnectionSettings): void {
+  if (settings) shared.delete(connectionKey(settings));
+  else shared.clear();
+}
+
+/** Hygrade's {error:{type,code,message,param,request_id}}; anything else falls back to the common shapes. */
+function describeHygradeError(body: unknown) {
+  const parsed = wireError.safeParse(body);
+  if (!parsed.success) return describeCommonError(body);
+  const e = parsed.data.error;
+  return { message: e.message ?? undefined, field: e.param ?? undefined, code: e.code ?? e.type ?? undefined, requestId: e.request_id ?? undefined };
+}
+
+const toMoney = (m: WireMoney): Money => money(m.amount, m.currency);
+
+export function mapCatalogItem(item: WireCatalogItem): CatalogItem {
+  const tiers = [...item.pricing].sort((a, b) => a.min_qty - b.min_qty).map((t) => ({ minQuantity: t.min_qty, unitPrice: toMoney(t.unit_price) }));
+  return {
+    supplierItemId: item.id,
+    itemCode: item.item_code,
+    name: item.name,
+    description: item.description ?? "",
+    category: { id: item.category.id, name: item.category.name },
+    images: item.images ?? [],
+    priceTiers: tiers,
+    available: item.available,
+    leadTimeDays: item.lead_time_days ?? null,
+  };
+}
+
+export function mapAccount(customer: WireCustomer): SupplierAccount {
+  const addresses: ShipToAddress[] = customer.addresses
+    .filter((a) => !a.type || a.type === "shipping")
+    .map((a) => ({
+      supplierAddressId: a.id,
+      label: a.label ?? `${a.street_1}, ${a.city}`,
+      attention: a.attention ?? null,
+      street1: a.street_1,
+      street2: a.street_2 ?? null,
+      city: a.city,
+      region: a.region,
+      postalCode: a.postal_code,
+      country: a.country,
+      isDefault: a.default === true,
+    }));
+  return {
+    accountId: customer.id,
+    name: customer.name,
+    addresses,
+    approvalRequiredOver: customer.approval_required_over ? toMoney(customer.approval_required_over) : null,
+    billingTerms: customer.billing_terms ?? null,
+  };
+}
+
+export function mapOrder(order: WireOrder): SupplierOrder {
+  return {
+    supplierOrderId: order.id,
+    status: order.status,
+    submittedAt: order.submitted_at ? new Date(order.submitted_at) : null,
+    poNumber: order.po_number ?? null,
+    lines: order.items.map((i) => ({
+      itemCode: i.item_code,
+      description: i.description ?? i.item_code,
+      quantity: i.quantity,
+      unitPrice: toMoney(i.unit_price),
+      lineTotal: toMoney(i.line_total),
+    })),
+    subtotal: toMoney(order.subtotal),
+    tax: order.tax ? toMoney(order.tax) : null,
+    shipping: order.shipping ? toMoney(order.shipping) : null,
+    total: toMoney(order.total),
+  };
+}
+
+const catalogList = wireListOf(wireCatalogItem);
+
+export interface HygradeConnector extends SupplierConnector {
+  readonly kind: "hygrade";
+  readonly settings: Readonly<Omit<SupplierConnectionSettings, "clientSecret">>;
+}
+
+export function createHygradeConnector(settings: SupplierConnectionSettings, options: HygradeConnectorOptions = {}): HygradeConnector {
+  const baseUrl = settings.baseUrl.replace(/\/+$/, "");
+  const accountId = settings.accountId;
+  const tokens = sharedTokenCache({
+    supplier: SUPPLIER,
+    tokenUrl: settings.tokenUrl,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    auth: options.tokenAuth,
+    logger: options.logger,
+  });
+  const limiter = sharedTokenBucket(`hygrade\u0000${connectionKey(settings)}`, options.rateLimit ?? HYGRADE_RATE_LIMIT);
+  const httpOptions: SupplierHttpOptions = {
+    supplier: SUPPLIER,
+    baseUrl,
+    tokens,
+    limiter,
+    logger: options.logger,
+    retry: options.retry,
+    describeError: describeHygradeError,
+  };
+  const call = async (request: SupplierRequest): Promise<unknown> => (await supplierFetch(httpOptions, request)).body;
+  const shared = sharedFor(settings);
+  const id = (value: string, what: string) => {
+    if (!value || value.length > 200) throw new SupplierError("validation", `That is not a Hygrade ${what} id.`, SUPPLIER, { field: "id" });
+    return encodeURIComponent(value);
+  };
+
+  async function catalogPage(query: CatalogQuery): Promise<CursorPage<CatalogItem>> {
+    const limit = Number.isFinite(query.limit) ? Math.min(HYGRADE_PAGE_MAX, Math.max(1, Math.floor(query.limit ?? 25))) : 25;
+    const body = await call({
+      method: "GET",
+      path: "/catalog/items",
+      query: {
+        cust_id: accountId,
+        q: query.q?.trim() || undefined,
+        category_id: query.categoryId || undefined,
+        available: query.availableOnly ? "true" : undefined,
+        limit,
+        starting_after: query.cursor || undefined,
+      },
+    });
+    const list = parseWire(catalogList, body, "catalog page");
+    return { items: list.data.map(mapCatalogItem), hasMore: list.has_more, nextCursor: list.next_cursor ?? null };
+  }
+
+  async function loadCategories(): Promise<CatalogCategory[]> {
+    const byId = new Map<string, CatalogCategory>();
+    const items = cursorItems((cursor) => catalogPage({ limit: HYGRADE_PAGE_MAX, cursor: cursor ?? undefined }), {
+      supplier: SUPPLIER,
+      cursorOf: (item) => item.supplierItemId,
+    });
+    for (const item of await collect(items)) if (!byId.has(item.category.id)) byId.set(item.category.id, item.category);
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function getOrder(supplierOrderId: string): Promise<SupplierOrder> {
+    const body = await call({ method: "GET", path: `/orders/${id(supplierOrderId, "order")}` });
+    const order = parseWire(wireOrder, body, "order");
+    // Another account's order is "not found" from this connection's point of view.
+    if (order.cust_id !== accountId) throw new SupplierError("not_found", `No such order: '${supplierOrderId}'`, SUPPLIER, { status: 404 });
+    return mapOrder(order);
+  }
+
+  return {
+    kind: "hygrade",
+    capabilities: { placeOrder: true, cancelOrder: true },
+    settings: { baseUrl, tokenUrl: settings.tokenUrl, clientId: settings.clientId, accountId },
+
+    async searchCatalog(query: CatalogQuery): Promise<CatalogPage> {
+      return catalogPage(query);
+    },
+
+    async listCategories(): Promise<CatalogCategory[]> {
+      const cached = shared.categories;
+      if (cached && Date.now() < cached.expiresAt) return cached.value;
+      if (!shared.categoriesInflight) {
+        shared.categoriesInflight = loadCategories().then(
+          (value) => {
+            shared.categories = { value, expiresAt: Date.now() + (options.categoryTtlMs ?? CATEGORY_TTL_MS) };
+            shared.categoriesInflight = null;
+            return value;
+          },
+          (error: unknown) => {
+            shared.categoriesInflight = null;
+            throw error;
+          },
+        );
+      }
+      return shared.categoriesInflight;
+    },
+
+    async getItem(supplierItemId: string): Promise<CatalogItem> {
+      const body = await call({ method: "GET", path: `/catalog/items/${id(supplierItemId, "item")}`, query: { cust_id: accountId } });
+      return mapCatalogItem(parseWire(wireCatalogItem, body, "catalog item"));
+    },
+
+    async getAccount(): Promise<SupplierAccount> {
+      const body = await call({ method: "GET", path: `/customers/${encodeURIComponent(accountId)}` });
+      return mapAccount(parseWire(wireCustomer, body, "customer"));
+    },
+
+    async placeOrder(request: PlaceOrderRequest): Promise<SupplierOrder> {
+      if (!request.idempotencyKey) throw new SupplierError("validation", "An order needs an idempotency key.", SUPPLIER, { field: "idempotencyKey" });
+      if (request.lines.length === 0) throw new SupplierError("validation", "An order needs at least one line.", SUPPLIER, { field: "items" });
+      const body = await call({
+        method: "POST",
+        path: "/orders",
+        idempotencyKey: request.idempotencyKey,
+        body: {
+          cust_id: accountId,
+          shipping_address_id: request.shipToAddressId,
+          cost_center: request.costCenterCode,
+          po_number: request.poNumber,
+          items: request.lines.map((l) => ({ item_code: l.itemCode, quantity: l.quantity })),
+        },
+      });
+      const order = parseWire(wireOrder, body, "order");
+      return mapOrder(order);
+    },
+
+    getOrder,
+
+    async cancelOrder(supplierOrderId: string): Promise<SupplierOrder> {
+      // Scope first: another account's order is not ours to cancel.
+      await getOrder(supplierOrderId);
+      // A cancel is made retry-safe with a key derived from the order: a lost answer replays, never double-acts.
+      const body = await call({ method: "POST", path: `/orders/${id(supplierOrderId, "order")}/cancel`, idempotencyKey: `cancel-${supplierOrderId}` });
+      return mapOrder(parseWire(wireOrder, body, "order"));
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Runs the Hygrade sandbox on its own:
+ *   HYGRADE_SANDBOX_PORT=4100 HYGRADE_SANDBOX_ADVANCE_MS=45000 npx tsx server/suppliers/hygrade/sandbox-main.ts
+ * HYGRADE_SANDBOX_HOST (default 127.0.0.1); HYGRADE_SANDBOX_ADVANCE_MS=0 turns auto-advance off.
+ */
+import { startHygradeSandbox } from "./sandbox";
+
+async function main(): Promise<void> {
+  const port = Number(process.env.HYGRADE_SANDBOX_PORT ?? 4100);
+  const advance = Number(process.env.HYGRADE_SANDBOX_ADVANCE_MS ?? 45_000);
+  const sandbox = await startHygradeSandbox({
+    port: Number.isInteger(port) && port >= 0 ? port : 4100,
+    host: process.env.HYGRADE_SANDBOX_HOST ?? "127.0.0.1",
+    autoAdvanceMs: Number.isFinite(advance) && advance > 0 ? advance : null,
+  });
+  const counts = [...sandbox.state.world.catalogs].map(([cust, items]) => `${cust} ${items.length} items`).join(", ");
+  console.log(`[hygrade-sandbox] listening on ${sandbox.url}`);
+  console.log(`[hygrade-sandbox]   API        ${sandbox.baseUrl}`);
+  console.log(`[hygrade-sandbox]   token      ${sandbox.tokenUrl} (client_credentials)`);
+  console.log(`[hygrade-sandbox]   client_id  ${sandbox.clientId}`);
+  console.log(`[hygrade-sandbox]   secret     ${sandbox.clientSecret} (sandbox demo credential)`);
+  console.log(`[hygrade-sandbox]   control    ${sandbox.url}/_sandbox/{faults,tokens/expire,orders/:id/advance,reset,config,state}`);
+  console.log(`[hygrade-sandbox]   catalogs   ${counts}`);
+  const stop = () => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error("[hygrade-sandbox] failed to start", error);
+  process.exit(1);
+});

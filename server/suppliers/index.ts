@@ -1,0 +1,24 @@
+/**
+ * The one way into a supplier: `connectorFor(kind, settings)`. Connectors are
+ * cheap to create per request; tokens, rate limiters and caches are shared
+ * per connection inside each supplier's module.
+ */
+import { SupplierError } from "./errors";
+import { createHygradeConnector } from "./hygrade/connector";
+import type { SupplierConnectionSettings, SupplierConnector, SupplierKind } from "./types";
+
+export const SUPPLIER_KINDS: readonly SupplierKind[] = ["hygrade"];
+
+export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSettings): SupplierConnector {
+  switch (kind) {
+    case "hygrade":
+      return createHygradeConnector(settings);
+    default: {
+      const unknownKind: never = kind;
+      throw new SupplierError("validation", `No connector for supplier '${String(unknownKind)}'`, String(unknownKind));
+    }
+  }
+}
+
+export type * from "./types";
+export { SupplierError, isSupplierError, type SupplierErrorKind } from "./errors";
