@@ -36,16 +36,22 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
   const buyer = () => acme.callerFor("buyer1@harness.example");
   const approver = () => acme.callerFor("approver1@harness.example");
   const costCenter = () => acme.costCenters.find((c) => c.code === "CC-4420")!.id;
-  const defaultAddress = async () => {
-    const options = await buyer().checkout.options();
-    return options.suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! }));
-  };
+  // ACME001's default ship-to address, as Hygrade documents it.
+  const defaultAddress = async () => [{ connectionId: acme.connectionId, addressId: "addr_1c9d2f3b" }];
   const emptyCart = async () => {
     for (const group of (await buyer().cart.get()).groups) for (const line of group.lines) await buyer().cart.remove({ lineId: line.id });
   };
 
   it("takes the demo threshold from Hygrade's approval_required_over", () => {
     expect(acme.approvalThresholdMinor).toBe(50_000);
+  });
+
+  it("offers the account's addresses from Hygrade with the default preselected", async () => {
+    await buyer().cart.add({ connectionId: acme.connectionId, itemId: letterheadId, quantity: 1 });
+    const options = await buyer().checkout.options();
+    expect(options.suppliers[0]!.defaultAddressId).toBe("addr_1c9d2f3b");
+    expect(options.suppliers[0]!.addresses.length).toBeGreaterThan(1);
+    expect(options.costCenters.map((c) => c.code)).toEqual(["CC-1100", "CC-4420"]);
   });
 
   it("prices cart lines by tier and keeps the cart in the database", async () => {

@@ -70,7 +70,10 @@ async function recheckCart(ctx: MemberContext, lines: StoredCartLine[]) {
         group.map(async (line) => {
           const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
           const fresh = tierSnapshot(item);
-          const sameTiers = JSON.stringify(fresh.priceTiers) === JSON.stringify(line.priceTiers) && fresh.currency === line.currency;
+          const sameTiers =
+            fresh.currency === line.currency &&
+            fresh.priceTiers.length === line.priceTiers.length &&
+            fresh.priceTiers.every((t, i) => t.minQuantity === line.priceTiers[i]?.minQuantity && t.amount === line.priceTiers[i]?.amount);
           if (sameTiers && item.available === line.available) return;
           if (!item.available) changes.push(`${line.itemCode} is no longer available`);
           else if (!sameTiers) changes.push(`${line.itemCode} has a new price`);
