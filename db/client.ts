@@ -38,8 +38,8 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     };
   }
   const dataDir = options.dataDir ?? "memory://";
-  if (!dataDir.startsWith("memory://")) mkdirSync(path.resolve(dataDir), { recursive: true });
-  const client = new PGlite(dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir));
+  if (!dataDir.startsWith("memory://")) mkdirSync(path.resolve(/*turbopackIgnore: true*/ dataDir), { recursive: true });
+  const client = new PGlite(dataDir.startsWith("memory://") ? undefined : path.resolve(/*turbopackIgnore: true*/ dataDir));
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
   return {

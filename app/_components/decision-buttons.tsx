@@ -6,7 +6,7 @@ import { Alert, Button } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
 
 /** Approve, or reject with a required reason: the same controls in the inbox and on the requisition page. */
-export function DecisionButtons({ requisitionId, label }: { requisitionId: string; label: string }) {
+export function DecisionButtons({ requisitionId, label, onDecided }: { requisitionId: string; label: string; onDecided?: (message: string) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [rejecting, setRejecting] = useState(false);
@@ -15,16 +15,19 @@ export function DecisionButtons({ requisitionId, label }: { requisitionId: strin
     void queryClient.invalidateQueries({ queryKey: trpc.approvals.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.requisitions.pathKey() });
   };
-  const approve = useMutation(trpc.approvals.approve.mutationOptions({ onSettled: done }));
-  const reject = useMutation(trpc.approvals.reject.mutationOptions({ onSettled: done }));
+  const approvedText = `${label} approved. The order goes to the supplier now.`;
+  const rejectedText = `${label} rejected. The requester sees your reason.`;
+  const approve = useMutation(trpc.approvals.approve.mutationOptions({ onSuccess: () => onDecided?.(approvedText), onSettled: done }));
+  const reject = useMutation(trpc.approvals.reject.mutationOptions({ onSuccess: () => onDecided?.(rejectedText), onSettled: done }));
   const error = approve.error ?? reject.error;
 
-  if (approve.isSuccess) return <Alert tone="green">{label} approved. The order goes to the supplier now.</Alert>;
-  if (reject.isSuccess) return <Alert tone="amber">{label} rejected. The requester sees your reason.</Alert>;
+  if (approve.isSuccess) return <Alert tone="green">{approvedText}</Alert>;
+  if (reject.isSuccess) return <Alert tone="amber">{rejectedText}</Alert>;
   return (
     <div className="space-y-2">
       {rejecting ? (
         <form
+          noValidate
           className="space-y-2"
           onSubmit={(e) => {
             e.preventDefault();

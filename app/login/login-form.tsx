@@ -37,7 +37,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         <label htmlFor="password" className="block text-sm font-medium">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
       </div>
-      {error ? <Alert>{error}</Alert> : null}
+      {error ? <div data-testid="login-error"><Alert>{error}</Alert></div> : null}
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>

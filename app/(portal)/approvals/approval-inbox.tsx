@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import Link from "next/link";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
 import { Alert, Amount, Card, formatDateTime, PageTitle } from "@/app/_components/ui";
@@ -16,11 +17,14 @@ function age(submittedAt: Date): string {
 export function ApprovalInbox() {
   const trpc = useTRPC();
   const inbox = useQuery({ ...trpc.approvals.inbox.queryOptions(), refetchInterval: 30_000 });
+  // A decided requisition leaves the list; what was done stays said at the top.
+  const [notice, setNotice] = useState<string | null>(null);
   if (inbox.isPending) return <p className="text-slate-600">Loading your inbox…</p>;
   if (inbox.error) return <Alert>{inbox.error.message}</Alert>;
   return (
     <>
       <PageTitle>Approvals</PageTitle>
+      {notice ? <div className="mb-4"><Alert tone="green">{notice}</Alert></div> : null}
       {inbox.data.length === 0 ? (
         <Card><p>Nothing is waiting for you.</p></Card>
       ) : (
@@ -48,7 +52,7 @@ export function ApprovalInbox() {
                   </tbody>
                 </table>
                 <div className="mt-3">
-                  <DecisionButtons requisitionId={r.id} label={`REQ-${r.number}`} />
+                  <DecisionButtons requisitionId={r.id} label={`REQ-${r.number}`} onDecided={setNotice} />
                 </div>
               </Card>
             </li>

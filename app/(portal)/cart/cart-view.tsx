@@ -35,7 +35,7 @@ export function CartView() {
             ))}
           </div>
           <Card className="h-fit">
-            <p className="flex justify-between text-lg"><span>Subtotal</span><Amount value={subtotal} className="font-semibold" /></p>
+            <p className="flex justify-between text-lg" data-testid="cart-subtotal"><span>Subtotal</span><Amount value={subtotal} className="font-semibold" /></p>
             <p className="mt-1 text-xs text-slate-500">Tax and shipping are added by each supplier when the order is placed.</p>
             {hasUnavailable ? <div className="mt-3"><Alert tone="amber">Remove the unavailable lines before checking out.</Alert></div> : null}
             {hasUnavailable ? <Button className="mt-4 w-full" disabled>Check out</Button> : <ButtonLink href="/checkout" className="mt-4 w-full">Check out</ButtonLink>}
