@@ -3,12 +3,11 @@
  * parts (PGlite, the supplier sandboxes on loopback) and prints a table; the
  * figures also go to bench/results/latest.json for notes and comparisons.
  */
+import "./env";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { benchmarks } from "./suites";
 
-process.env.NEXTAUTH_SECRET ??= "bench-session-secret-not-for-production";
-process.env.SUPPLIER_LOG ??= "silent";
 
 const only = process.argv.slice(2);
 const results: Record<string, unknown> = {};
