@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { ShipToAddress } from "@/server/suppliers/types";
 
 // Money is stored as integer minor units (bigint, read as a JS number: safe to
 // 2^53 cents) beside a three-letter currency column.
@@ -110,17 +111,8 @@ export const cartLines = pgTable(
 export const REQUISITION_STATUSES = ["pending_approval", "approved", "rejected"] as const;
 export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];
 
-export interface ShipToSnapshot {
-  supplierAddressId: string;
-  label: string;
-  attention: string | null;
-  street1: string;
-  street2: string | null;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
-}
+/** The address as the supplier had it when the order was made; kept even if the supplier later changes it. */
+export type ShipToSnapshot = Omit<ShipToAddress, "isDefault">;
 
 export const requisitions = pgTable(
   "requisitions",

@@ -196,14 +196,7 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
   return { requisitionId: created.id, number: created.number, status: created.status, approvalReason: decision.reason };
 }
 
-const snapshotAddress = (a: ShipToAddress): ShipToSnapshot => ({
-  supplierAddressId: a.supplierAddressId,
-  label: a.label,
-  attention: a.attention,
-  street1: a.street1,
-  street2: a.street2,
-  city: a.city,
-  region: a.region,
-  postalCode: a.postalCode,
-  country: a.country,
-});
+function snapshotAddress(address: ShipToAddress): ShipToSnapshot {
+  const { isDefault: _isDefault, ...snapshot } = address;
+  return snapshot;
+}
