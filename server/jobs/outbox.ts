@@ -83,9 +83,10 @@ type PlaceOutcome =
 
 async function placeSupplierOrder(db: Database, supplierOrderId: string): Promise<PlaceOutcome> {
   const [order] = await db
-    .select({ order: supplierOrders, requisition: requisitions, connection: supplierConnections })
+    .select({ order: supplierOrders, requisition: requisitions, connection: supplierConnections, costCenterCode: costCenters.code })
     .from(supplierOrders)
     .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
+    .innerJoin(costCenters, eq(costCenters.id, requisitions.costCenterId))
     .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
     .where(eq(supplierOrders.id, supplierOrderId));
   if (!order || order.order.state !== "queued") return { kind: "skipped" };
@@ -93,12 +94,11 @@ async function placeSupplierOrder(db: Database, supplierOrderId: string): Promis
     .select({ itemCode: requisitionLines.itemCode, quantity: requisitionLines.quantity })
     .from(requisitionLines)
     .where(eq(requisitionLines.supplierOrderId, supplierOrderId));
-  const { costCenterCode } = await costCenterCodeOf(db, order.requisition.costCenterId);
   try {
     const placed = await connectorForRow(order.connection).placeOrder({
       idempotencyKey: order.order.id,
       shipToAddressId: order.order.shipTo.supplierAddressId,
-      costCenterCode,
+      costCenterCode: order.costCenterCode,
       poNumber: order.requisition.poNumber,
       lines,
     });
@@ -153,11 +153,6 @@ async function placeSupplierOrder(db: Database, supplierOrderId: string): Promis
   }
 }
 
-async function costCenterCodeOf(db: Database, costCenterId: string) {
-  const [row] = await db.select({ code: costCenters.code }).from(costCenters).where(eq(costCenters.id, costCenterId));
-  return { costCenterCode: row?.code ?? "" };
-}
-
 /** Pending work for these supplier orders, for pages that want to say "sending". */
 export async function pendingWorkFor(db: Database, supplierOrderIds: string[]) {
   if (supplierOrderIds.length === 0) return [];
@@ -165,12 +160,4 @@ export async function pendingWorkFor(db: Database, supplierOrderIds: string[]) {
     .select({ subjectId: outbox.subjectId, attempts: outbox.attempts, lastError: outbox.lastError, nextAttemptAt: outbox.nextAttemptAt })
     .from(outbox)
     .where(and(inArray(outbox.subjectId, supplierOrderIds), eq(outbox.state, "pending")));
-}
-
-export async function dueCount(db: Database, now = new Date()) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(outbox)
-    .where(and(eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, now)));
-  return row?.n ?? 0;
 }

@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { cartLines, companies } from "@/db/schema";
 import { createTRPCRouter, memberProcedure, type MemberContext } from "@/server/trpc/init";
-import { sql } from "drizzle-orm";
 
 export async function meHandler({ ctx }: { ctx: MemberContext }) {
   const [[company], [cart]] = await Promise.all([
