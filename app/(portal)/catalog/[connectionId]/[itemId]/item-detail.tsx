@@ -92,6 +92,7 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
           <Button type="submit" disabled={!item.available || add.isPending}>{add.isPending ? "Adding…" : "Add to cart"}</Button>
         </form>
         <div className="mt-3">
+          {!item.available ? <Alert tone="amber">{supplier.name} cannot supply this item right now, so it cannot be added to a cart.</Alert> : null}
           {add.error ? <Alert>{add.error.message}</Alert> : null}
           {add.isSuccess ? (
             <Alert tone="green">
