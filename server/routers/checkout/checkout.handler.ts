@@ -22,11 +22,18 @@ async function loadCompany(db: Database, companyId: string) {
 const thresholdOf = (company: { approvalThresholdMinor: number | null; currency: string }) =>
   company.approvalThresholdMinor === null ? null : money(company.approvalThresholdMinor, company.currency);
 
-async function accountsFor(ctx: MemberContext, connectionIds: string[]) {
+type LoadedConnection = Awaited<ReturnType<typeof loadSupplierConnection>>;
+
+/** Each connection of the cart, loaded (and its secret opened) once per request. */
+async function loadConnections(ctx: MemberContext, connectionIds: string[]): Promise<Map<string, LoadedConnection>> {
+  const loaded = await Promise.all(connectionIds.map((id) => loadSupplierConnection(ctx.db, ctx.companyId, id)));
+  return new Map(loaded.map((l) => [l.connection.id, l]));
+}
+
+async function accountsFor(connections: Map<string, LoadedConnection>) {
   // One supplier at a time would make checkout as slow as the sum of them; ask them all at once.
   return Promise.all(
-    connectionIds.map(async (connectionId) => {
-      const { connection, connector } = await loadSupplierConnection(ctx.db, ctx.companyId, connectionId);
+    [...connections].map(async ([connectionId, { connection, connector }]) => {
       const account = await askSupplier(connection.displayName, () => connector.getAccount());
       return { connectionId, supplierName: connection.displayName, addresses: account.addresses };
     }),
@@ -44,7 +51,7 @@ export async function checkoutOptionsHandler({ ctx }: { ctx: MemberContext }) {
       .orderBy(costCenters.code),
   ]);
   const cart = priceCart(lines, company.currency);
-  const suppliers = await accountsFor(ctx, cart.groups.map((g) => g.supplierConnectionId));
+  const suppliers = await accountsFor(await loadConnections(ctx, cart.groups.map((g) => g.supplierConnectionId)));
   return {
     cart,
     suppliers: suppliers.map((s) => ({ ...s, defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null })),
@@ -59,13 +66,13 @@ export async function checkoutOptionsHandler({ ctx }: { ctx: MemberContext }) {
  * suppliers at once. Changes are written to the cart (so the buyer sees them)
  * and reported; the requisition is not created on stale prices.
  */
-async function recheckCart(ctx: MemberContext, lines: StoredCartLine[]) {
+async function recheckCart(ctx: MemberContext, connections: Map<string, LoadedConnection>, lines: StoredCartLine[]) {
   const byConnection = new Map<string, StoredCartLine[]>();
   for (const line of lines) byConnection.set(line.supplierConnectionId, [...(byConnection.get(line.supplierConnectionId) ?? []), line]);
   const changes: string[] = [];
   await Promise.all(
     [...byConnection].map(async ([connectionId, group]) => {
-      const { connection, connector } = await loadSupplierConnection(ctx.db, ctx.companyId, connectionId);
+      const { connection, connector } = connections.get(connectionId)!;
       await Promise.all(
         group.map(async (line) => {
           const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
@@ -105,7 +112,8 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
   const shipToByConnection = new Map(input.shipTo.map((s) => [s.connectionId, s.addressId]));
   for (const id of connectionIds) if (!shipToByConnection.has(id)) throw invalid("shipTo", "Choose a ship-to address for every supplier in the cart.");
 
-  const [accounts, changes] = await Promise.all([accountsFor(ctx, connectionIds), recheckCart(ctx, lines)]);
+  const connections = await loadConnections(ctx, connectionIds);
+  const [accounts, changes] = await Promise.all([accountsFor(connections), recheckCart(ctx, connections, lines)]);
   if (changes.length > 0) {
     throw new AppError("conflict", `Your cart changed since you added these items: ${changes.join("; ")}. Review the new figures and submit again.`, { field: "cart" });
   }
