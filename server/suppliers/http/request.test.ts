@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { isSupplierError, type SupplierError } from "../errors";
 import { sandboxControl, startHygradeSandbox, type HygradeSandbox } from "../hygrade/sandbox";
 import type { AttemptLogEntry, SupplierLogger } from "./logger";
 import { TokenBucket } from "./rate-limiter";
 import { isRetryable, kindForStatus, supplierFetch, type BearerTokenSource, type SupplierHttpOptions } from "./request";
 import { TokenCache } from "./token-cache";
+import { DOCUMENTED_HYGRADE_ORDER, supplierFailure } from "../testing";
 
 let sandbox: HygradeSandbox;
 let tokens: TokenCache;
@@ -17,13 +17,7 @@ const logger: SupplierLogger = {
   },
 };
 
-const orderBody = {
-  cust_id: "ACME001",
-  shipping_address_id: "addr_1c9d2f3b",
-  cost_center: "CC-4420",
-  po_number: "PO-2026-0881",
-  items: [{ item_code: "FM-0014-LT", quantity: 3 }],
-};
+const orderBody = DOCUMENTED_HYGRADE_ORDER;
 
 function http(overrides: Partial<SupplierHttpOptions> = {}): SupplierHttpOptions {
   return {
@@ -37,14 +31,7 @@ function http(overrides: Partial<SupplierHttpOptions> = {}): SupplierHttpOptions
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<SupplierError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!isSupplierError(error)) throw new Error(`expected a SupplierError, got ${String(error)}`);
-  return error;
-}
+const failure = supplierFailure;
 
 const apiStatuses = () => entries.filter((e) => e.path.startsWith("/v1")).map((e) => e.status);
 

@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { connectorFor } from "@/server/suppliers";
-import { isSupplierError, type SupplierError } from "../errors";
+import { isSupplierError } from "../errors";
 import type { AttemptLogEntry, SupplierLogger } from "../http/logger";
 import type { CatalogItem, PlaceOrderRequest, SupplierConnectionSettings, SupplierConnector } from "../types";
 import { clearHygradeCaches, createHygradeConnector, type HygradeConnectorOptions } from "./connector";
 import { sandboxControl, startHygradeSandbox, type HygradeSandbox } from "./sandbox";
 import { parseWire, wireCatalogItem, wireOrder } from "./wire";
+import { supplierFailure } from "../testing";
 
 let sandbox: HygradeSandbox;
 let settings: SupplierConnectionSettings;
@@ -25,14 +26,7 @@ const fast: HygradeConnectorOptions = { logger, retry: { baseDelayMs: 20, maxDel
 const connector = (overrides: Partial<SupplierConnectionSettings> = {}, options: HygradeConnectorOptions = fast) => createHygradeConnector({ ...settings, ...overrides }, options);
 const apiAttempts = (path?: string) => entries.filter((e) => e.path.startsWith("/v1") && (!path || e.path === path)).map((e) => e.status);
 
-async function failure(promise: Promise<unknown>): Promise<SupplierError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!isSupplierError(error)) throw new Error(`expected a SupplierError, got ${String(error)}`);
-  return error;
-}
+const failure = supplierFailure;
 
 const order = (overrides: Partial<PlaceOrderRequest> = {}): PlaceOrderRequest => ({
   idempotencyKey: `po-${Math.random().toString(36).slice(2)}`,

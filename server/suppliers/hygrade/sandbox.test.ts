@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildWorld } from "./sandbox-data";
 import { HYGRADE_SANDBOX_CLIENT_ID, HYGRADE_SANDBOX_CLIENT_SECRET, percentHalfEven, priceOrder, sandboxControl, startHygradeSandbox, type HygradeSandbox } from "./sandbox";
+import { DOCUMENTED_HYGRADE_ORDER } from "../testing";
 
 let sandbox: HygradeSandbox;
 let token: string;
@@ -35,13 +36,7 @@ async function api(method: string, path: string, options: { body?: unknown; head
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-const exampleOrder = {
-  cust_id: "ACME001",
-  shipping_address_id: "addr_1c9d2f3b",
-  cost_center: "CC-4420",
-  po_number: "PO-2026-0881",
-  items: [{ item_code: "FM-0014-LT", quantity: 3 }],
-};
+const exampleOrder = DOCUMENTED_HYGRADE_ORDER;
 
 function expectErrorEnvelope(res: Json, status: number, code: string, param?: string) {
   expect(res.status).toBe(status);
