@@ -7,6 +7,8 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
+  type AnyPgColumn,
   text,
   timestamp,
   uniqueIndex,
@@ -44,6 +46,8 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     roles: text("roles").array().$type<Role[]>().notNull(),
     active: boolean("active").notNull().default(true),
+    /** Preselected at checkout; set by an admin. */
+    defaultCostCenterId: uuid("default_cost_center_id").references((): AnyPgColumn => costCenters.id),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`), index("users_company_idx").on(t.companyId)],
@@ -75,10 +79,91 @@ export const costCenters = pgTable(
     companyId: uuid("company_id").notNull().references(() => companies.id),
     code: text("code").notNull(),
     name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    /** The approver answerable for this cost center's spend; sees its reports. */
+    ownerId: uuid("owner_id").references((): AnyPgColumn => users.id),
+    glAccount: text("gl_account"),
+    /** Budgets are kept in this currency; an order in another currency cannot be charged here. */
+    currency: text("currency").notNull().default("USD"),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("cost_centers_company_code_unique").on(t.companyId, t.code)],
+);
+
+/** Who may charge a cost center at checkout. */
+export const costCenterUsers = pgTable(
+  "cost_center_users",
+  {
+    costCenterId: uuid("cost_center_id").notNull().references(() => costCenters.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.costCenterId, t.userId] }), index("cost_center_users_user_idx").on(t.userId)],
+);
+
+export const BUDGET_PERIOD_KINDS = ["month", "quarter", "year"] as const;
+export type BudgetPeriodKind = (typeof BUDGET_PERIOD_KINDS)[number];
+
+/**
+ * A cost center's budget for one period. Periods of one cost center never
+ * overlap (checked under the cost center's row lock, since PGlite lacks
+ * btree_gist for an exclusion constraint); changes go to the audit log.
+ */
+export const budgets = pgTable(
+  "budgets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    costCenterId: uuid("cost_center_id").notNull().references(() => costCenters.id),
+    periodKind: text("period_kind").$type<BudgetPeriodKind>().notNull(),
+    /** Inclusive, UTC midnight. */
+    periodStart: timestamp("period_start", { withTimezone: true }).notNull(),
+    /** Exclusive, UTC midnight. */
+    periodEnd: timestamp("period_end", { withTimezone: true }).notNull(),
+    amountMinor: minor("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("budgets_cost_center_period_idx").on(t.costCenterId, t.periodStart),
+    check("budgets_amount_not_negative", sql`${t.amountMinor} >= 0`),
+    check("budgets_period_ordered", sql`${t.periodStart} < ${t.periodEnd}`),
+  ],
+);
+
+export const SPEND_STATES = ["reserved", "committed", "released"] as const;
+export type SpendState = (typeof SPEND_STATES)[number];
+
+/**
+ * What one supplier order takes from its cost center: reserved at submit,
+ * committed when the supplier has it, released when it will not be bought.
+ * One row per supplier order, moved by conditional updates, so the same money
+ * is only ever in one state and a cancelled part releases only itself.
+ */
+export const costCenterSpend = pgTable(
+  "cost_center_spend",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    costCenterId: uuid("cost_center_id").notNull().references(() => costCenters.id),
+    requisitionId: uuid("requisition_id").notNull().references(() => requisitions.id),
+    supplierOrderId: uuid("supplier_order_id").notNull().references(() => supplierOrders.id),
+    supplierConnectionId: uuid("supplier_connection_id").notNull().references(() => supplierConnections.id),
+    state: text("state").$type<SpendState>().notNull(),
+    amountMinor: minor("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    /** When the requisition was submitted; decides which budget period it counts in. */
+    chargedAt: timestamp("charged_at", { withTimezone: true }).notNull(),
+    committedAt: timestamp("committed_at", { withTimezone: true }),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
+    releaseReason: text("release_reason"),
+  },
+  (t) => [
+    uniqueIndex("cost_center_spend_supplier_order_unique").on(t.supplierOrderId),
+    index("cost_center_spend_center_charged_idx").on(t.costCenterId, t.chargedAt),
+    index("cost_center_spend_company_charged_idx").on(t.companyId, t.chargedAt),
+  ],
 );
 
 /** A buyer's cart is the set of their lines; it lives here so it survives browsers and restarts. */
@@ -108,7 +193,7 @@ export const cartLines = pgTable(
   ],
 );
 
-export const REQUISITION_STATUSES = ["pending_approval", "approved", "rejected"] as const;
+export const REQUISITION_STATUSES = ["pending_approval", "approved", "rejected", "withdrawn"] as const;
 export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];
 
 /** The address as the supplier had it when the order was made; kept even if the supplier later changes it. */
@@ -133,6 +218,10 @@ export const requisitions = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decidedById: uuid("decided_by_id").references(() => users.id),
     rejectionReason: text("rejection_reason"),
+    /** Whether, at submit, this order took its cost center past the period's budget. */
+    overBudget: boolean("over_budget").notNull().default(false),
+    /** What the cost center's budget had left after this order, at submit; null when no budget covered the date. */
+    budgetLeftAfterMinor: minor("budget_left_after_minor"),
   },
   (t) => [
     uniqueIndex("requisitions_company_number_unique").on(t.companyId, t.number),

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { companies, costCenters, users, type Role } from "@/db/schema";
+import { budgets, companies, costCenters, costCenterUsers, users, type BudgetPeriodKind, type Role } from "@/db/schema";
+import { periodContaining } from "@/server/domain/budgets";
 import { hashPassword } from "@/server/passwords";
 import { createSupplierConnection } from "@/server/suppliers/connections";
 import { connectorFor } from "@/server/suppliers";
@@ -12,9 +13,21 @@ export interface CompanySpec {
   /** Minor units; null = everything approved at once; "from-supplier" = Hygrade's approval_required_over for the account. */
   approvalThreshold: number | null | "from-supplier";
   poNumberRequired?: boolean;
-  users: { email: string; name: string; password: string; roles: Role[] }[];
-  costCenters: { code: string; name: string }[];
+  users: { email: string; name: string; password: string; roles: Role[]; defaultCostCenterCode?: string }[];
+  costCenters: CostCenterSpec[];
   hygrade: SupplierConnectionSettings & { displayName?: string };
+}
+
+export interface CostCenterSpec {
+  code: string;
+  name: string;
+  description?: string;
+  glAccount?: string;
+  ownerEmail?: string;
+  /** Who may charge it; everyone in the company when left out. */
+  chargeableBy?: string[];
+  /** Budgets for the period containing today, in the company's currency. */
+  budgets?: { period: BudgetPeriodKind; amountMinor: number }[];
 }
 
 export interface SeededCompany {
@@ -41,10 +54,38 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
       .insert(users)
       .values(spec.users.map((u, i) => ({ companyId: company!.id, email: u.email.toLowerCase(), name: u.name, roles: u.roles, passwordHash: passwordHashes[i]! })))
       .returning({ id: users.id, email: users.email, name: users.name, roles: users.roles });
+    const currency = spec.currency ?? "USD";
+    const userByEmail = new Map(createdUsers.map((u) => [u.email, u]));
     const centers = await tx
       .insert(costCenters)
-      .values(spec.costCenters.map((c) => ({ companyId: company!.id, code: c.code, name: c.name })))
+      .values(
+        spec.costCenters.map((c) => ({
+          companyId: company!.id,
+          code: c.code,
+          name: c.name,
+          description: c.description ?? "",
+          glAccount: c.glAccount ?? null,
+          ownerId: c.ownerEmail ? (userByEmail.get(c.ownerEmail.toLowerCase())?.id ?? null) : null,
+          currency,
+        })),
+      )
       .returning({ id: costCenters.id, code: costCenters.code, name: costCenters.name });
+    const members = spec.costCenters.flatMap((c, i) =>
+      (c.chargeableBy ?? createdUsers.map((u) => u.email)).map((email) => ({ costCenterId: centers[i]!.id, userId: userByEmail.get(email.toLowerCase())!.id })),
+    );
+    if (members.length) await tx.insert(costCenterUsers).values(members);
+    const now = new Date();
+    const budgetRows = spec.costCenters.flatMap((c, i) =>
+      (c.budgets ?? []).map((b) => {
+        const period = periodContaining(b.period, now);
+        return { companyId: company!.id, costCenterId: centers[i]!.id, periodKind: b.period, periodStart: period.start, periodEnd: period.end, amountMinor: b.amountMinor, currency };
+      }),
+    );
+    if (budgetRows.length) await tx.insert(budgets).values(budgetRows);
+    for (const u of spec.users) {
+      const center = u.defaultCostCenterCode ? centers.find((c) => c.code === u.defaultCostCenterCode) : undefined;
+      if (center) await tx.update(users).set({ defaultCostCenterId: center.id }).where(eq(users.id, userByEmail.get(u.email.toLowerCase())!.id));
+    }
     const connection = await createSupplierConnection(tx, {
       companyId: company!.id,
       supplier: "hygrade",
@@ -57,9 +98,9 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
 
 export const DEMO_PASSWORD = "acme-demo-2026";
 export const DEMO_USERS = [
-  { email: "buyer@acme.example", name: "Jane Doe", roles: ["buyer"] as Role[] },
+  { email: "buyer@acme.example", name: "Jane Doe", roles: ["buyer"] as Role[], defaultCostCenterCode: "CC-4420" },
   { email: "approver@acme.example", name: "Sam Rivera", roles: ["approver"] as Role[] },
-  { email: "buyer2@acme.example", name: "Lee Chen", roles: ["buyer"] as Role[] },
+  { email: "buyer2@acme.example", name: "Lee Chen", roles: ["buyer"] as Role[], defaultCostCenterCode: "CC-1100" },
   { email: "admin@acme.example", name: "Alex Morgan", roles: ["admin", "approver", "buyer"] as Role[] },
 ];
 
@@ -72,10 +113,17 @@ export async function seedDemoCompany(db: Database, hygrade: SupplierConnectionS
     approvalThreshold: "from-supplier",
     users: DEMO_USERS.map((u) => ({ ...u, password: DEMO_PASSWORD })),
     costCenters: [
-      { code: "CC-4420", name: "Facilities - Cincinnati" },
-      { code: "CC-1100", name: "Marketing" },
-      { code: "CC-2300", name: "Operations" },
-      { code: "CC-3150", name: "Finance & Admin" },
+      {
+        code: "CC-4420",
+        name: "Facilities - Cincinnati",
+        description: "Building upkeep, janitorial and safety supplies for the Cincinnati plant",
+        glAccount: "6420-100",
+        ownerEmail: "approver@acme.example",
+        budgets: [{ period: "month", amountMinor: 500_000 }],
+      },
+      { code: "CC-1100", name: "Marketing", glAccount: "6100-200", ownerEmail: "admin@acme.example", budgets: [{ period: "quarter", amountMinor: 2_000_000 }] },
+      { code: "CC-2300", name: "Operations", glAccount: "6230-000", ownerEmail: "approver@acme.example", budgets: [{ period: "year", amountMinor: 15_000_000 }] },
+      { code: "CC-3150", name: "Finance & Admin", glAccount: "6315-000", chargeableBy: ["admin@acme.example", "approver@acme.example"] },
     ],
     hygrade,
   });

@@ -19,3 +19,21 @@ export function decideApproval(total: Money, threshold: Money | null): ApprovalD
     ? { needsApproval: true, reason: `Total ${formatMoney(total)} is over the approval threshold of ${formatMoney(threshold)}` }
     : { needsApproval: false, reason: `Total ${formatMoney(total)} is within the approval threshold of ${formatMoney(threshold)}: approved automatically` };
 }
+
+export interface BudgetCheck {
+  costCenterCode: string;
+  overBudget: boolean;
+  /** What the period's budget has left after this order (negative when over). */
+  leaves: Money;
+  periodLabel: string;
+}
+
+/**
+ * An order that takes its cost center past the period's budget waits for an
+ * approver even when its total is within the threshold; both reasons are kept.
+ */
+export function requireApprovalWhenOverBudget(decision: ApprovalDecision, budget: BudgetCheck | null): ApprovalDecision {
+  if (!budget?.overBudget) return decision;
+  const reason = `Over budget on ${budget.costCenterCode}: this order leaves ${formatMoney(budget.leaves)} of the ${budget.periodLabel} budget`;
+  return { needsApproval: true, reason: decision.needsApproval ? `${decision.reason}; ${reason}` : reason };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { budgetPosition, checkCharge, csvRow, periodContaining, periodLabel, periodsOverlap } from "./budgets";
+import { budgetPosition, checkCharge, csvRow, parsePeriod, periodContaining, periodKey, periodLabel, periodsOverlap } from "./budgets";
 import { CurrencyMismatchError, money } from "./money";
 
 const usd = (n: number) => money(n, "USD");
@@ -51,5 +51,22 @@ describe("CSV", () => {
     expect(csvRow(["CC-4420", "Facilities, Cincinnati", 'The "big" order', "two\nlines", "1234.50"])).toBe(
       'CC-4420,"Facilities, Cincinnati","The ""big"" order","two\nlines",1234.50',
     );
+  });
+});
+
+describe("periods as people write them", () => {
+  it("reads a month, a quarter and a year", () => {
+    expect(parsePeriod("2026-11")).toEqual({ kind: "month", start: new Date("2026-11-01T00:00:00Z"), end: new Date("2026-12-01T00:00:00Z") });
+    expect(parsePeriod(" 2026-q4 ")).toEqual({ kind: "quarter", start: new Date("2026-10-01T00:00:00Z"), end: new Date("2027-01-01T00:00:00Z") });
+    expect(parsePeriod("2027")).toEqual({ kind: "year", start: new Date("2027-01-01T00:00:00Z"), end: new Date("2028-01-01T00:00:00Z") });
+    expect(parsePeriod("2026-12")?.end).toEqual(new Date("2027-01-01T00:00:00Z"));
+  });
+
+  it("refuses what is not a period", () => {
+    for (const text of ["2026-13", "2026-00", "2026-Q5", "Nov 2026", "", "26-11", "2026-11-01"]) expect(parsePeriod(text)).toBeNull();
+  });
+
+  it("writes back what it reads", () => {
+    for (const text of ["2026-01", "2026-11", "2026-Q1", "2026-Q4", "2026"]) expect(periodKey(parsePeriod(text)!)).toBe(text);
   });
 });

@@ -72,3 +72,29 @@ export function csvField(value: string | number): string {
 }
 
 export const csvRow = (values: (string | number)[]): string => values.map(csvField).join(",");
+
+/**
+ * A period as people write it: "2026-11" (a month), "2026-Q4" (a quarter) or
+ * "2026" (a year). Null when it is none of these.
+ */
+export function parsePeriod(text: string): Period | null {
+  const trimmed = text.trim().toUpperCase();
+  let match = /^(\d{4})-(\d{1,2})$/.exec(trimmed);
+  if (match) {
+    const month = Number(match[2]);
+    return month >= 1 && month <= 12 ? periodContaining("month", new Date(Date.UTC(Number(match[1]), month - 1, 1))) : null;
+  }
+  match = /^(\d{4})-Q([1-4])$/.exec(trimmed);
+  if (match) return periodContaining("quarter", new Date(Date.UTC(Number(match[1]), (Number(match[2]) - 1) * 3, 1)));
+  match = /^(\d{4})$/.exec(trimmed);
+  if (match) return periodContaining("year", new Date(Date.UTC(Number(match[1]), 0, 1)));
+  return null;
+}
+
+/** The inverse of parsePeriod: "2026-11", "2026-Q4", "2026". */
+export function periodKey(p: Period): string {
+  const y = p.start.getUTCFullYear();
+  if (p.kind === "year") return String(y);
+  if (p.kind === "quarter") return `${y}-Q${Math.floor(p.start.getUTCMonth() / 3) + 1}`;
+  return `${y}-${String(p.start.getUTCMonth() + 1).padStart(2, "0")}`;
+}

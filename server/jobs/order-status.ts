@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, lt, notInArray, or } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, supplierConnections, supplierOrders } from "@/db/schema";
+import { releaseSpend } from "@/server/spend/ledger";
 import { connectorForRow } from "@/server/suppliers/connections";
 
 const FINAL_STATUSES = ["delivered", "cancelled"];
@@ -23,6 +24,8 @@ export async function refreshSupplierOrderStatus(db: Database, supplierOrderId: 
       .update(supplierOrders)
       .set({ supplierStatus: current.status, supplierTotalMinor: current.total.amount, statusCheckedAt: new Date() })
       .where(eq(supplierOrders.id, supplierOrderId));
+    // Cancelled at the supplier (by us or by them): only this supplier order's part of the requisition is released.
+    if (changed && current.status === "cancelled") await releaseSpend(db, [supplierOrderId], `Cancelled at ${row.connection.displayName}`);
     if (changed) {
       await db.insert(auditLog).values({
         companyId: row.order.companyId,

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, costCenters, outbox, requisitionLines, requisitions, supplierConnections, supplierOrders } from "@/db/schema";
+import { commitSpend, releaseSpend } from "@/server/spend/ledger";
 import { connectorForRow } from "@/server/suppliers/connections";
 import { isSupplierError } from "@/server/suppliers/errors";
 
@@ -118,6 +119,7 @@ async function placeSupplierOrder(db: Database, supplierOrderId: string): Promis
           statusCheckedAt: new Date(),
         })
         .where(and(eq(supplierOrders.id, supplierOrderId), eq(supplierOrders.state, "queued")));
+      await commitSpend(tx, supplierOrderId, placed.total);
       await tx.insert(auditLog).values({
         companyId: order.order.companyId,
         actorId: null,
@@ -137,6 +139,7 @@ async function placeSupplierOrder(db: Database, supplierOrderId: string): Promis
           .update(supplierOrders)
           .set({ state: "failed", failureMessage: error.message, failureField: error.details.field ?? null })
           .where(eq(supplierOrders.id, supplierOrderId));
+        await releaseSpend(tx, [supplierOrderId], `${order.connection.displayName} refused the order: ${error.message}`);
         await tx.insert(auditLog).values({
           companyId: order.order.companyId,
           actorId: null,

@@ -2,8 +2,10 @@ import { approvalsRouter } from "@/server/routers/approvals";
 import { cartRouter } from "@/server/routers/cart";
 import { catalogRouter } from "@/server/routers/catalog";
 import { checkoutRouter } from "@/server/routers/checkout";
+import { costCentersRouter } from "@/server/routers/cost-centers";
 import { meRouter } from "@/server/routers/me";
 import { requisitionsRouter } from "@/server/routers/requisitions";
+import { spendRouter } from "@/server/routers/spend";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +15,8 @@ export const appRouter = createTRPCRouter({
   checkout: checkoutRouter,
   requisitions: requisitionsRouter,
   approvals: approvalsRouter,
+  costCenters: costCentersRouter,
+  spend: spendRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { formatMoney, money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import { enqueueSupplierOrders } from "@/server/jobs/outbox";
 import { kickWorker } from "@/server/jobs/worker";
+import { budgetPositionAt, releaseSpend } from "@/server/spend/ledger";
 import type { MemberContext } from "@/server/trpc/init";
 import { loadRequisitionInCompany } from "../requisitions/requisitions.handler";
 import type { ApproveInput, RejectInput } from "./approvals.schema";
@@ -20,8 +21,10 @@ export async function inboxHandler({ ctx }: { ctx: MemberContext }) {
       submittedAt: requisitions.submittedAt,
       approvalReason: requisitions.approvalReason,
       requesterName: users.name,
+      costCenterId: requisitions.costCenterId,
       costCenterCode: costCenters.code,
       costCenterName: costCenters.name,
+      overBudget: requisitions.overBudget,
     })
     .from(requisitions)
     .innerJoin(users, eq(users.id, requisitions.requesterId))
@@ -29,6 +32,8 @@ export async function inboxHandler({ ctx }: { ctx: MemberContext }) {
     .where(and(eq(requisitions.companyId, ctx.companyId), eq(requisitions.status, "pending_approval"), ne(requisitions.requesterId, ctx.user.id)))
     .orderBy(asc(requisitions.submittedAt));
   const ids = waiting.map((w) => w.id);
+  // The budget as it stands now, this requisition's reservation included: what it leaves if approved.
+  const positions = await Promise.all(waiting.map((w) => budgetPositionAt(ctx.db, w.costCenterId, w.submittedAt)));
   const [lines, suppliers] = ids.length
     ? await Promise.all([
         ctx.db.select().from(requisitionLines).where(inArray(requisitionLines.requisitionId, ids)).orderBy(asc(requisitionLines.itemCode)),
@@ -39,9 +44,10 @@ export async function inboxHandler({ ctx }: { ctx: MemberContext }) {
           .where(inArray(supplierOrders.requisitionId, ids)),
       ])
     : [[], []];
-  return waiting.map(({ totalMinor, currency, ...w }) => ({
+  return waiting.map(({ totalMinor, currency, ...w }, i) => ({
     ...w,
     total: money(totalMinor, currency),
+    budget: positions[i] ? { periodLabel: positions[i].periodLabel, budget: positions[i].budget, leavesAfterThis: positions[i].remaining } : null,
     suppliers: suppliers.filter((s) => s.requisitionId === w.id).map((s) => s.name),
     lines: lines
       .filter((l) => l.requisitionId === w.id)
@@ -85,6 +91,7 @@ async function decide(ctx: MemberContext, requisitionId: string, decision: { app
       .where(and(eq(supplierOrders.requisitionId, requisitionId), eq(supplierOrders.state, "awaiting_approval")))
       .returning({ id: supplierOrders.id });
     if (decision.approve) await enqueueSupplierOrders(tx, orders.map((o) => o.id));
+    else await releaseSpend(tx, orders.map((o) => o.id), `Rejected by ${ctx.user.name}`);
     await tx.insert(auditLog).values({
       companyId: ctx.companyId,
       actorId: ctx.user.id,

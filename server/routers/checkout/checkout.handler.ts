@@ -1,16 +1,18 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, cartLines, companies, costCenters, requisitionLines, requisitions, supplierOrders, type ShipToSnapshot } from "@/db/schema";
-import { decideApproval } from "@/server/domain/approval-threshold";
+import { decideApproval, requireApprovalWhenOverBudget } from "@/server/domain/approval-threshold";
 import { priceCart, type StoredCartLine } from "@/server/domain/cart";
-import { money } from "@/server/domain/money";
+import { formatMoney, money } from "@/server/domain/money";
 import { AppError, invalid } from "@/server/errors";
 import { enqueueSupplierOrders } from "@/server/jobs/outbox";
 import { kickWorker } from "@/server/jobs/worker";
+import { lockAndCheckBudget, reserveSpend } from "@/server/spend/ledger";
 import { askSupplier, loadSupplierConnection } from "@/server/suppliers/connections";
 import type { ShipToAddress } from "@/server/suppliers/types";
 import type { MemberContext } from "@/server/trpc/init";
 import { companyCurrency, loadCartLines, tierSnapshot } from "../cart/cart.handler";
+import { chargeableCostCenters, loadChargeableCostCenter } from "../cost-centers/cost-centers.handler";
 import type { SubmitRequisitionInput } from "./checkout.schema";
 
 async function loadCompany(db: Database, companyId: string) {
@@ -44,18 +46,19 @@ export async function checkoutOptionsHandler({ ctx }: { ctx: MemberContext }) {
   const [company, lines, centers] = await Promise.all([
     loadCompany(ctx.db, ctx.companyId),
     loadCartLines(ctx.db, ctx.user.id),
-    ctx.db
-      .select({ id: costCenters.id, code: costCenters.code, name: costCenters.name })
-      .from(costCenters)
-      .where(and(eq(costCenters.companyId, ctx.companyId), eq(costCenters.active, true)))
-      .orderBy(costCenters.code),
+    chargeableCostCenters(ctx, new Date()),
   ]);
   const cart = priceCart(lines, company.currency);
   const suppliers = await accountsFor(await loadConnections(ctx, cart.groups.map((g) => g.supplierConnectionId)));
   return {
     cart,
     suppliers: suppliers.map((s) => ({ ...s, defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null })),
-    costCenters: centers,
+    // Each cost center with what its budget has left and what this cart would leave, so the buyer sees it before choosing.
+    costCenters: centers.map((c) => ({
+      ...c,
+      leavesAfterCart: c.budget && c.budget.remaining.currency === cart.subtotal.currency ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency) : null,
+    })),
+    defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
     poNumberRequired: company.poNumberRequired,
     approval: cart.lineCount > 0 ? decideApproval(cart.subtotal, thresholdOf(company)) : null,
   };
@@ -102,11 +105,10 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
   if (lines.some((l) => !l.available)) throw new AppError("conflict", "Remove the lines marked unavailable before checking out.", { field: "cart" });
   if (company.poNumberRequired && input.poNumber === "") throw invalid("poNumber", `Enter a PO number: ${company.name} requires one on every order.`);
 
-  const [costCenter] = await ctx.db
-    .select()
-    .from(costCenters)
-    .where(and(eq(costCenters.id, input.costCenterId), eq(costCenters.companyId, ctx.companyId), eq(costCenters.active, true)));
-  if (!costCenter) throw invalid("costCenterId", "Choose one of your company's cost centers.");
+  const costCenter = await loadChargeableCostCenter(ctx, input.costCenterId);
+  if (costCenter.currency !== company.currency) {
+    throw invalid("costCenterId", `${costCenter.code} keeps its budget in ${costCenter.currency} and this order is in ${company.currency}; choose a ${company.currency} cost center.`);
+  }
 
   const connectionIds = [...new Set(lines.map((l) => l.supplierConnectionId))];
   const shipToByConnection = new Map(input.shipTo.map((s) => [s.connectionId, s.addressId]));
@@ -125,7 +127,7 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
   }
 
   const cart = priceCart(lines, company.currency);
-  const decision = decideApproval(cart.subtotal, thresholdOf(company));
+  const submittedAt = new Date();
 
   const created = await ctx.db.transaction(async (tx) => {
     // The cart must still be what was priced: a quantity changed in another tab fails the submit rather than ordering the wrong amount.
@@ -138,6 +140,11 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
     if (current.length !== priced.size || current.some((c) => priced.get(c.id) !== c.quantity)) {
       throw new AppError("conflict", "Your cart changed while you were checking out. Review it and submit again.", { field: "cart" });
     }
+    const budget = await lockAndCheckBudget(tx, costCenter.id, cart.subtotal, submittedAt);
+    const decision = requireApprovalWhenOverBudget(
+      decideApproval(cart.subtotal, thresholdOf(company)),
+      budget.position && budget.leaves ? { costCenterCode: costCenter.code, overBudget: budget.overBudget, leaves: budget.leaves, periodLabel: budget.position.periodLabel } : null,
+    );
     const [numbered] = await tx
       .update(companies)
       .set({ nextRequisitionNumber: sql`${companies.nextRequisitionNumber} + 1` })
@@ -156,7 +163,10 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
         totalMinor: cart.subtotal.amount,
         currency: cart.subtotal.currency,
         approvalReason: decision.reason,
-        decidedAt: decision.needsApproval ? null : new Date(),
+        submittedAt,
+        decidedAt: decision.needsApproval ? null : submittedAt,
+        overBudget: budget.overBudget,
+        budgetLeftAfterMinor: budget.leaves?.amount ?? null,
       })
       .returning();
     const orderIds: string[] = [];
@@ -174,6 +184,17 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
         })
         .returning({ id: supplierOrders.id });
       orderIds.push(order!.id);
+      await reserveSpend(tx, [
+        {
+          companyId: ctx.companyId,
+          costCenterId: costCenter.id,
+          requisitionId: requisition!.id,
+          supplierOrderId: order!.id,
+          supplierConnectionId: group.supplierConnectionId,
+          amount: group.subtotal,
+          chargedAt: submittedAt,
+        },
+      ]);
       await tx.insert(requisitionLines).values(
         group.lines.map((line) => ({
           requisitionId: requisition!.id,
@@ -195,13 +216,26 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
       action: decision.needsApproval ? "requisition.submitted" : "requisition.auto_approved",
       subjectType: "requisition",
       subjectId: requisition!.id,
-      details: { number: requisition!.number, total: cart.subtotal, reason: decision.reason },
+      details: {
+        number: requisition!.number,
+        total: formatMoney(cart.subtotal),
+        reason: decision.reason,
+        costCenter: costCenter.code,
+        budgetLeftAfter: budget.leaves ? formatMoney(budget.leaves) : null,
+      },
     });
     if (!decision.needsApproval) await enqueueSupplierOrders(tx, orderIds);
-    return requisition!;
+    return { requisition: requisition!, decision, budget };
   });
-  if (!decision.needsApproval) kickWorker();
-  return { requisitionId: created.id, number: created.number, status: created.status, approvalReason: decision.reason };
+  if (!created.decision.needsApproval) kickWorker();
+  return {
+    requisitionId: created.requisition.id,
+    number: created.requisition.number,
+    status: created.requisition.status,
+    approvalReason: created.decision.reason,
+    overBudget: created.budget.overBudget,
+    budgetLeftAfter: created.budget.leaves,
+  };
 }
 
 function snapshotAddress(address: ShipToAddress): ShipToSnapshot {

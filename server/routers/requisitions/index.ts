@@ -1,8 +1,11 @@
-import { createTRPCRouter, memberProcedure } from "@/server/trpc/init";
-import { getRequisitionHandler, listRequisitionsHandler } from "./requisitions.handler";
-import { listRequisitionsInput, requisitionIdInput } from "./requisitions.schema";
+import { buyerProcedure, createTRPCRouter, memberProcedure } from "@/server/trpc/init";
+import { cancelSupplierOrderHandler, getRequisitionHandler, listRequisitionsHandler, withdrawRequisitionHandler } from "./requisitions.handler";
+import { cancelSupplierOrderInput, listRequisitionsInput, requisitionIdInput, withdrawRequisitionInput } from "./requisitions.schema";
 
 export const requisitionsRouter = createTRPCRouter({
   list: memberProcedure.input(listRequisitionsInput).query(listRequisitionsHandler),
   get: memberProcedure.input(requisitionIdInput).query(getRequisitionHandler),
+  withdraw: buyerProcedure.input(withdrawRequisitionInput).mutation(withdrawRequisitionHandler),
+  /** The requester or an admin; checked in the handler against the requisition. */
+  cancelSupplierOrder: memberProcedure.input(cancelSupplierOrderInput).mutation(cancelSupplierOrderHandler),
 });
