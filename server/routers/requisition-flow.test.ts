@@ -3,17 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cartLines, requisitions, supplierOrders } from "@/db/schema";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
-import { databaseKinds, sandboxControl, startHarness, type Harness } from "@/server/testing/harness";
-
-async function rejection(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message, field: (error as { field?: string }).field };
-    throw error;
-  }
-  throw new Error("expected the call to be refused");
-}
+import { databaseKinds, rejection, sandboxControl, startHarness, type Harness } from "@/server/testing/harness";
 
 const FM = "FM-0014-LT";
 

@@ -3,6 +3,7 @@
  * TEST_DATABASE_URL), a real Hygrade sandbox on a loopback port, a seeded
  * company, and tRPC callers acting as its users. Nothing is mocked.
  */
+import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { seedCompany, type CompanySpec, type SeededCompany } from "@/db/seed";
@@ -79,4 +80,15 @@ export async function sandboxControl(sandbox: Sandbox, path: string, body: unkno
   const response = await fetch(`${sandbox.url}/_sandbox${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`sandbox control ${path}: ${response.status} ${await response.text()}`);
   return response.json().catch(() => ({}));
+}
+
+/** The refusal a caller gets (code, message, field), for asserting what a person would read. */
+export async function rejection(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return { code: error.code, message: error.message, field: (error as { field?: string }).field };
+    throw error;
+  }
+  throw new Error("expected the call to be refused");
 }
