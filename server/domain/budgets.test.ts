@@ -52,6 +52,10 @@ describe("CSV", () => {
       'CC-4420,"Facilities, Cincinnati","The ""big"" order","two\nlines",1234.50',
     );
   });
+
+  it("keeps a spreadsheet from running a name as a formula, but leaves negative amounts alone", () => {
+    expect(csvRow(["=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "-cmd", "-14.50", -3])).toBe(`"'=HYPERLINK(""x"")",'+1,'@SUM(A1),'-cmd,-14.50,-3`);
+  });
 });
 
 describe("periods as people write them", () => {

@@ -65,9 +65,15 @@ export function checkCharge(position: BudgetPosition, amount: Money): { overBudg
   return { overBudget: leaves.amount < 0, leaves };
 }
 
-/** One CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled (RFC 4180). */
+/**
+ * One CSV field: quoted when it holds a comma, a quote or a line break, quotes
+ * doubled (RFC 4180). Text a spreadsheet would run as a formula (=, +, @, or a
+ * minus that does not start a number) gets a leading apostrophe, since names
+ * come from people and suppliers.
+ */
 export function csvField(value: string | number): string {
-  const text = String(value);
+  const raw = String(value);
+  const text = typeof value === "string" && /^([=+@\t\r]|-(?!\d))/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

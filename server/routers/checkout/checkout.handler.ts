@@ -54,10 +54,22 @@ export async function checkoutOptionsHandler({ ctx }: { ctx: MemberContext }) {
     cart,
     suppliers: suppliers.map((s) => ({ ...s, defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null })),
     // Each cost center with what its budget has left and what this cart would leave, so the buyer sees it before choosing.
-    costCenters: centers.map((c) => ({
-      ...c,
-      leavesAfterCart: c.budget && c.budget.remaining.currency === cart.subtotal.currency ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency) : null,
-    })),
+    costCenters: centers.map((c) => {
+      const leavesAfterCart =
+        c.budget && c.budget.remaining.currency === cart.subtotal.currency ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency) : null;
+      return {
+        ...c,
+        leavesAfterCart,
+        // The approval this cart would get if charged here: over budget adds a reason to approve.
+        approval:
+          cart.lineCount > 0
+            ? requireApprovalWhenOverBudget(
+                decideApproval(cart.subtotal, thresholdOf(company)),
+                c.budget && leavesAfterCart ? { costCenterCode: c.code, overBudget: leavesAfterCart.amount < 0, leaves: leavesAfterCart, periodLabel: c.budget.periodLabel } : null,
+              )
+            : null,
+      };
+    }),
     defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
     poNumberRequired: company.poNumberRequired,
     approval: cart.lineCount > 0 ? decideApproval(cart.subtotal, thresholdOf(company)) : null,

@@ -66,10 +66,11 @@ async function companyUsers(db: Database, companyId: string) {
 }
 
 /** Owner and members must be people of this company; the owner signs off on spend, so must be an approver. */
-async function checkPeople(db: Database, companyId: string, input: { ownerId: string | null; memberIds: string[] }) {
+async function checkPeople(db: Database, companyId: string, input: { ownerId: string | null; memberIds: string[] }, currentOwnerId: string | null = null) {
   const people = await companyUsers(db, companyId);
   const byId = new Map(people.map((p) => [p.id, p]));
-  if (input.ownerId) {
+  // An owner who has since lost the approver role stays until someone is chosen instead; it must not block every other edit.
+  if (input.ownerId && input.ownerId !== currentOwnerId) {
     const owner = byId.get(input.ownerId);
     if (!owner) throw invalid("ownerId", "Choose the owner from your company's people.");
     if (!owner.roles.includes("approver")) throw invalid("ownerId", `${owner.name} is not an approver; a cost center's owner must be one.`);
@@ -138,7 +139,7 @@ export async function createCostCenterHandler({ ctx, input }: { ctx: MemberConte
 
 export async function updateCostCenterHandler({ ctx, input }: { ctx: MemberContext; input: UpdateCostCenterInput }) {
   const current = await loadCostCenterInCompany(ctx.db, ctx.companyId, input.id);
-  await checkPeople(ctx.db, ctx.companyId, input);
+  await checkPeople(ctx.db, ctx.companyId, input, current.ownerId);
   if (input.currency !== current.currency) {
     const [anyBudget] = await ctx.db.select({ id: budgets.id }).from(budgets).where(eq(budgets.costCenterId, current.id)).limit(1);
     if (anyBudget) throw invalid("currency", `${current.code} already has budgets in ${current.currency}; its currency cannot change.`);

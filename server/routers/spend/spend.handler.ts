@@ -16,10 +16,10 @@ async function visibleCostCenters(ctx: MemberContext, costCenterId: string | und
     .where(and(eq(costCenters.companyId, ctx.companyId), admin ? undefined : eq(costCenters.ownerId, ctx.user.id)))
     .orderBy(asc(costCenters.code));
   if (rows.length === 0 && !admin) throw new AppError("forbidden", "Spend reports are for admins and cost center owners.");
-  if (!costCenterId) return rows;
+  if (!costCenterId) return { visible: rows, chosen: rows };
   const chosen = rows.filter((r) => r.id === costCenterId);
   if (chosen.length === 0) throw new AppError("forbidden", "You can see spend only for the cost centers you own.", { field: "costCenterId" });
-  return chosen;
+  return { visible: rows, chosen };
 }
 
 export interface SpendRow {
@@ -41,7 +41,7 @@ const rangeOf = (input: SpendReportInput) => ({
 });
 
 export async function spendReportHandler({ ctx, input }: { ctx: MemberContext; input: SpendReportInput }) {
-  const centers = await visibleCostCenters(ctx, input.costCenterId);
+  const { visible, chosen: centers } = await visibleCostCenters(ctx, input.costCenterId);
   const { start, end } = rangeOf(input);
   const ids = centers.map((c) => c.id);
   if (ids.length === 0) return { from: input.from, to: input.to, costCenters: [], byCostCenter: [], bySupplier: [], byMonth: [], budgetVsActual: [] };
@@ -126,7 +126,8 @@ export async function spendReportHandler({ ctx, input }: { ctx: MemberContext; i
   return {
     from: input.from,
     to: input.to,
-    costCenters: centers.map((c) => ({ id: c.id, code: c.code, name: c.name })),
+    // Every cost center this person may report on, for the filter, whichever one is chosen.
+    costCenters: visible.map((c) => ({ id: c.id, code: c.code, name: c.name })),
     byCostCenter,
     bySupplier,
     byMonth,
