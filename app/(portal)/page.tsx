@@ -7,6 +7,7 @@ export default async function HomePage() {
   const me = await caller.me.get();
   const isApprover = me.roles.includes("approver");
   const isBuyer = me.roles.includes("buyer");
+  const isAdmin = me.roles.includes("admin");
   const [recent, waiting] = await Promise.all([
     caller.requisitions.list({ scope: "mine", limit: 5 }),
     isApprover ? caller.approvals.count() : Promise.resolve(0),
@@ -34,6 +35,21 @@ export default async function HomePage() {
             <h2 className="font-medium">Approvals</h2>
             <p className="mt-1 text-sm text-slate-600" data-testid="home-inbox-count">{waiting === 0 ? "Nothing waits for you." : `${waiting} requisition${waiting === 1 ? "" : "s"} waiting for you.`}</p>
             <ButtonLink href="/approvals" variant={waiting ? "primary" : "secondary"} className="mt-3">Open inbox</ButtonLink>
+          </Card>
+        ) : null}
+        {/* The phone's bottom bar has no room for these, so they are offered here to the people who may use them. */}
+        {me.canSeeSpend ? (
+          <Card>
+            <h2 className="font-medium">Spend</h2>
+            <p className="mt-1 text-sm text-slate-600">{isAdmin ? "What each cost center has spent against its budget." : "What the cost centers you own have spent against their budgets."}</p>
+            <ButtonLink href="/spend" variant="secondary" className="mt-3">See spend</ButtonLink>
+          </Card>
+        ) : null}
+        {isAdmin ? (
+          <Card>
+            <h2 className="font-medium">Cost centers and budgets</h2>
+            <p className="mt-1 text-sm text-slate-600">Set up cost centers, who may charge them, and their budgets.</p>
+            <ButtonLink href="/admin/cost-centers" variant="secondary" className="mt-3">Manage cost centers</ButtonLink>
           </Card>
         ) : null}
       </div>

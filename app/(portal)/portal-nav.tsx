@@ -21,7 +21,11 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
     { href: "/cart", label: "Cart", show: isBuyer, count: me.data?.cartLineCount },
     { href: "/requisitions", label: "Orders", show: true },
     { href: "/approvals", label: "Approvals", show: isApprover, count: inbox.data },
+    // Desktop only: the phone bar holds at most five; the home page links to these instead.
+    { href: "/spend", label: "Spend", show: !!me.data?.canSeeSpend, desktopOnly: true },
+    { href: "/admin/cost-centers", label: "Admin", show: roles.includes("admin"), desktopOnly: true },
   ].filter((l) => l.show);
+  const phoneLinks = links.filter((l) => !l.desktopOnly);
   const active = (href: string) => (href === "/" ? pathname === "/" : pathname.startsWith(href));
 
   return (
@@ -45,7 +49,8 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="hidden text-slate-600 sm:inline" data-testid="signed-in-as">
+            {/* Between md and lg the desktop nav can hold seven links; the name would push the header past the screen edge. */}
+            <span className="hidden text-slate-600 sm:inline md:hidden lg:inline" data-testid="signed-in-as">
               {userName}
               {me.data?.companyName ? ` · ${me.data.companyName}` : ""}
             </span>
@@ -55,8 +60,8 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
           </div>
         </div>
       </header>
-      <nav aria-label="Main (phone)" className="fixed inset-x-0 bottom-0 z-20 grid border-t border-slate-200 bg-white md:hidden" style={{ gridTemplateColumns: `repeat(${links.length}, minmax(0, 1fr))` }}>
-        {links.map((l) => (
+      <nav aria-label="Main (phone)" className="fixed inset-x-0 bottom-0 z-20 grid border-t border-slate-200 bg-white md:hidden" style={{ gridTemplateColumns: `repeat(${phoneLinks.length}, minmax(0, 1fr))` }}>
+        {phoneLinks.map((l) => (
           <Link key={l.href} href={l.href} aria-current={active(l.href) ? "page" : undefined} className={`flex min-h-14 flex-col items-center justify-center text-xs ${active(l.href) ? "font-semibold text-brand-700" : "text-slate-600"}`}>
             <span>{l.label}</span>
             {l.count ? <span className="rounded-full bg-brand-600 px-1.5 text-[10px] text-white">{l.count}</span> : null}

@@ -71,8 +71,8 @@ export function Alert({ tone = "red", children, title }: { tone?: "red" | "amber
   );
 }
 
-const requisitionTone = { pending_approval: "amber", approved: "green", rejected: "red" } as const;
-const requisitionLabel = { pending_approval: "Waiting for approval", approved: "Approved", rejected: "Rejected" } as const;
+const requisitionTone = { pending_approval: "amber", approved: "green", rejected: "red", withdrawn: "gray" } as const;
+const requisitionLabel = { pending_approval: "Waiting for approval", approved: "Approved", rejected: "Rejected", withdrawn: "Withdrawn" } as const;
 
 export function RequisitionStatus({ status }: { status: keyof typeof requisitionTone }) {
   return <Badge tone={requisitionTone[status]}>{requisitionLabel[status]}</Badge>;

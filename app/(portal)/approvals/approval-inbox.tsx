@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import Link from "next/link";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
-import { Alert, Amount, Card, formatDateTime, PageTitle } from "@/app/_components/ui";
+import { Alert, Amount, Badge, Card, formatDateTime, PageTitle } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
 
 function age(submittedAt: Date): string {
@@ -40,6 +40,15 @@ export function ApprovalInbox() {
                   {r.requesterName} · {r.costCenterCode} {r.costCenterName} · {r.suppliers.join(", ")} · PO {r.poNumber || "—"} · waiting {age(r.submittedAt)} (since {formatDateTime(r.submittedAt)})
                 </p>
                 <p className="mt-1 text-sm text-amber-800">{r.approvalReason}</p>
+                {r.budget ? (
+                  <p className="mt-1 text-sm" data-testid="inbox-budget">
+                    {r.costCenterCode} {r.budget.periodLabel} budget <Amount value={r.budget.budget} />: leaves{" "}
+                    <Amount value={r.budget.leavesAfterThis} className={r.budget.leavesAfterThis.amount < 0 ? "font-medium text-red-700" : "font-medium"} /> with this order
+                    {r.overBudget ? <> <Badge tone="amber">Over budget</Badge></> : null}
+                  </p>
+                ) : (
+                  <p className="mt-1 text-sm text-slate-500">{r.costCenterCode} has no budget set for this period.</p>
+                )}
                 {r.note ? <p className="mt-1 text-sm">Note: {r.note}</p> : null}
                 <table className="mt-3 w-full text-sm">
                   <tbody>

@@ -4,7 +4,35 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
-import { useTRPC } from "@/app/_lib/trpc";
+import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
+
+const ApprovalPreview = ({ decision }: { decision: { needsApproval: boolean; reason: string } }) => (
+  <Alert tone={decision.needsApproval ? "amber" : "blue"} title={decision.needsApproval ? "Needs approval" : "No approval needed"}>{decision.reason}</Alert>
+);
+
+type CheckoutCostCenter = RouterOutputs["checkout"]["options"]["costCenters"][number];
+
+/** What the chosen cost center's budget has left, and what this order would leave, before the buyer submits. */
+function CostCenterBudget({ center }: { center: CheckoutCostCenter | undefined }) {
+  if (!center) return <p id="cost-center-budget" className="text-sm text-slate-600 sm:col-span-2">Choose a cost center to see its budget.</p>;
+  if (!center.budget) {
+    return <p id="cost-center-budget" data-testid="cost-center-budget" className="text-sm text-slate-600 sm:col-span-2">{center.code} has no budget set for this period.</p>;
+  }
+  const over = center.leavesAfterCart !== null && center.leavesAfterCart.amount < 0;
+  return (
+    <div id="cost-center-budget" data-testid="cost-center-budget" className={`rounded-md border p-3 text-sm sm:col-span-2 ${over ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-slate-50"}`}>
+      <p>
+        {center.code} · {center.budget.periodLabel} budget <Amount value={center.budget.budget} />: <Amount value={center.budget.remaining} className="font-medium" /> left
+      </p>
+      {center.leavesAfterCart ? (
+        <p className={over ? "font-medium text-amber-900" : "text-slate-700"}>
+          This order leaves <Amount value={center.leavesAfterCart} />
+          {over ? " — over budget, so it will need approval." : "."}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 export function CheckoutForm() {
   const trpc = useTRPC();
@@ -12,6 +40,7 @@ export function CheckoutForm() {
   const queryClient = useQueryClient();
   const options = useQuery({ ...trpc.checkout.options.queryOptions(), staleTime: 0 });
   const [addressChoice, setAddressChoice] = useState<Record<string, string>>({});
+  const [costCenterChoice, setCostCenterChoice] = useState<string | null>(null);
   const submit = useMutation(
     trpc.checkout.submit.mutationOptions({
       onSuccess: (result) => {
@@ -28,7 +57,8 @@ export function CheckoutForm() {
 
   if (options.isPending) return <p className="text-slate-600">Preparing checkout…</p>;
   if (options.error) return <Alert>{options.error.message}</Alert>;
-  const { cart, suppliers, costCenters, poNumberRequired, approval } = options.data;
+  const { cart, suppliers, costCenters, poNumberRequired, approval, defaultCostCenterId } = options.data;
+  const chosenCenter = costCenters.find((c) => c.id === (costCenterChoice ?? defaultCostCenterId));
   if (cart.lineCount === 0 && !submit.isSuccess) {
     return (
       <Card>
@@ -88,12 +118,21 @@ export function CheckoutForm() {
             <div className="grid gap-4 sm:grid-cols-2">
               <label className="text-sm">
                 <span className="block font-medium">Cost center</span>
-                <select name="costCenterId" defaultValue="" aria-invalid={!!fieldError("costCenterId")} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2">
+                <select
+                  name="costCenterId"
+                  value={chosenCenter?.id ?? ""}
+                  onChange={(e) => setCostCenterChoice(e.target.value)}
+                  aria-invalid={!!fieldError("costCenterId")}
+                  aria-describedby="cost-center-budget"
+                  className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2"
+                >
                   <option value="" disabled>Choose a cost center</option>
-                  {costCenters.map((c) => <option key={c.id} value={c.id}>{c.code} · {c.name}</option>)}
+                  {costCenters.map((c) => <option key={c.id} value={c.id}>{c.code} · {c.name}{c.isDefault ? " (your default)" : ""}</option>)}
                 </select>
                 {fieldError("costCenterId") ? <span className="mt-1 block text-red-700">{fieldError("costCenterId")}</span> : null}
+                {costCenters.length === 0 ? <span className="mt-1 block text-red-700">You may not charge any cost center yet; ask an admin to add you to one.</span> : null}
               </label>
+              <CostCenterBudget center={chosenCenter} />
               <label className="text-sm">
                 <span className="block font-medium">PO number{poNumberRequired ? "" : " (optional)"}</span>
                 <input name="poNumber" autoComplete="off" aria-invalid={!!fieldError("poNumber")} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
@@ -121,9 +160,9 @@ export function CheckoutForm() {
             ))}
           </ul>
           <p className="mt-3 flex justify-between border-t border-slate-200 pt-3 text-lg"><span>Total</span><Amount value={cart.subtotal} className="font-semibold" /></p>
-          {approval ? (
+          {(chosenCenter?.approval ?? approval) ? (
             <div className="mt-3" data-testid="approval-preview">
-              <Alert tone={approval.needsApproval ? "amber" : "blue"} title={approval.needsApproval ? "Needs approval" : "No approval needed"}>{approval.reason}</Alert>
+              <ApprovalPreview decision={(chosenCenter?.approval ?? approval)!} />
             </div>
           ) : null}
           {submit.error && !submit.error.data?.field?.match(/^(costCenterId|poNumber|shipTo)$/) ? <div className="mt-3"><Alert>{submit.error.message}</Alert></div> : null}

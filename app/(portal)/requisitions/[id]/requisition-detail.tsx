@@ -3,14 +3,19 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
-import { Alert, Amount, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
+import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
+import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
+
+const spendLabel = { reserved: "Reserved on", committed: "Committed on", released: "Released from" } as const;
 
 const historyLabel: Record<string, string> = {
   "requisition.submitted": "Submitted for approval",
   "requisition.auto_approved": "Submitted and approved automatically",
   "requisition.approved": "Approved",
   "requisition.rejected": "Rejected",
+  "requisition.withdrawn": "Withdrawn by the requester",
+  "supplier_order.cancelled": "Order cancelled at the supplier",
   "supplier_order.placed": "Order placed with the supplier",
   "supplier_order.refused": "Supplier refused the order",
   "supplier_order.status_changed": "Supplier status changed",
@@ -45,6 +50,12 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
             <span data-testid="rejection-reason">{r.rejectionReason}</span>
           </Alert>
         </div>
+      ) : null}
+      {r.canWithdraw ? (
+        <Card className="mb-4">
+          <p className="mb-2 text-sm text-slate-600">Nobody has decided on {label} yet. You can still withdraw it.</p>
+          <WithdrawRequisition requisitionId={r.id} label={label} />
+        </Card>
       ) : null}
       {r.canDecide ? (
         <Card className="mb-4">
@@ -93,6 +104,13 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                 {o.shipping ? <div><dt className="inline text-slate-500">Shipping </dt><dd className="inline"><Amount value={o.shipping} /></dd></div> : null}
                 {o.supplierTotal ? <div className="font-medium"><dt className="inline">Supplier total </dt><dd className="inline"><Amount value={o.supplierTotal} /></dd></div> : null}
               </dl>
+              {o.spend ? (
+                <p className="mt-2 text-sm text-slate-600" data-testid="supplier-order-spend">
+                  {spendLabel[o.spend.state]} {r.costCenter.code}: <Amount value={o.spend.amount} />
+                  {o.spend.state === "released" && o.spend.releaseReason ? ` (${o.spend.releaseReason})` : ""}
+                </p>
+              ) : null}
+              {o.canCancel ? <div className="mt-2"><CancelSupplierOrder supplierOrderId={o.id} supplierName={o.supplierName} /></div> : null}
               <p className="mt-2 text-xs text-slate-500">Ship to {o.shipTo.label}: {o.shipTo.street1}, {o.shipTo.city}, {o.shipTo.region} {o.shipTo.postalCode}</p>
             </Card>
           ))}
@@ -102,7 +120,17 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
             <dl className="space-y-2 text-sm">
               <div><dt className="text-slate-500">Requested by</dt><dd>{r.requester.name}</dd></div>
               <div><dt className="text-slate-500">Submitted</dt><dd>{formatDateTime(r.submittedAt)}</dd></div>
-              <div><dt className="text-slate-500">Cost center</dt><dd>{r.costCenter.code} · {r.costCenter.name}</dd></div>
+              <div>
+                <dt className="text-slate-500">Cost center</dt>
+                <dd>
+                  {r.costCenter.code} · {r.costCenter.name} {r.overBudget ? <Badge tone="amber">Over budget</Badge> : null}
+                  {r.budgetLeftAfter ? (
+                    <span className="block text-xs text-slate-500">
+                      Budget left after this order when submitted: <Amount value={r.budgetLeftAfter} />
+                    </span>
+                  ) : null}
+                </dd>
+              </div>
               <div><dt className="text-slate-500">PO number</dt><dd>{r.poNumber || "—"}</dd></div>
               {r.note ? <div><dt className="text-slate-500">Note</dt><dd className="whitespace-pre-wrap">{r.note}</dd></div> : null}
               <div><dt className="text-slate-500">Total</dt><dd className="text-lg font-semibold"><Amount value={r.total} /></dd></div>

@@ -1,0 +1,107 @@
+"use client";
+
+import { useId, type ComponentProps, type ReactNode } from "react";
+
+/** What a failed mutation carries: a readable message and, for form input, the field it is about. */
+type FieldErrorSource = { message: string; data?: { field?: string | null } | null } | null | undefined;
+
+/**
+ * The error's message when it is about `field` (or an item of it, e.g. "memberIds.2").
+ * Input failures arrive as "field: message"; beside the field itself the prefix only repeats the label.
+ */
+export function errorFor(error: FieldErrorSource, field: string): string | null {
+  const f = error?.data?.field;
+  if (!error || !f || (f !== field && !f.startsWith(`${field}.`))) return null;
+  const prefix = `${f}: `;
+  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
+/** The error's message when no field of this form shows it, so it is never silently lost. */
+export function errorElsewhere(error: FieldErrorSource, fields: readonly string[]): string | null {
+  if (!error) return null;
+  return fields.some((f) => errorFor(error, f)) ? null : error.message;
+}
+
+/** A form control without outer spacing, for controls that sit in a table cell. */
+export const controlClass = "block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3 aria-[invalid=true]:border-red-600";
+export const inputClass = `mt-1 ${controlClass}`;
+
+interface ControlProps {
+  id: string;
+  "aria-invalid": boolean;
+  "aria-describedby": string | undefined;
+}
+
+/** A label, the control, an optional hint and the server's error for it, wired together for screen readers. */
+export function Field({
+  label,
+  error,
+  hint,
+  className,
+  children,
+}: {
+  label: ReactNode;
+  error: string | null;
+  hint?: ReactNode;
+  className?: string;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  const id = useId();
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {children({ id, "aria-invalid": !!error, "aria-describedby": describedBy })}
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function TextField({
+  label,
+  error,
+  hint,
+  className,
+  ...input
+}: Omit<ComponentProps<"input">, "id" | "className"> & { label: string; error: string | null; hint?: ReactNode; className?: string }) {
+  return (
+    <Field label={label} error={error} hint={hint} className={className}>
+      {(control) => <input {...input} {...control} className={inputClass} />}
+    </Field>
+  );
+}
+
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  className,
+  ...textarea
+}: Omit<ComponentProps<"textarea">, "id" | "className"> & { label: string; error: string | null; hint?: ReactNode; className?: string }) {
+  return (
+    <Field label={label} error={error} hint={hint} className={className}>
+      {(control) => <textarea rows={3} {...textarea} {...control} className={`${inputClass} py-2`} />}
+    </Field>
+  );
+}
+
+/** Tables keep their columns; on a phone they scroll sideways inside this, never the page. */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // A labelled, focusable region so keyboard users can scroll it too.
+    <div role="region" aria-label={label} tabIndex={0} className="-mx-4 overflow-x-auto px-4">
+      {children}
+    </div>
+  );
+}
