@@ -37,13 +37,13 @@ export async function pageFor(browser: Browser, email: string, password: string)
   return context.newPage();
 }
 
-export const userWithRole = (company: TestCompany, prefix: "buyer" | "approver" | "buyer2") => {
+export const userWithRole = (company: TestCompany, prefix: "buyer" | "approver" | "buyer2" | "admin") => {
   const user = company.users.find((u) => u.email.startsWith(`${prefix}-`));
   if (!user) throw new Error(`no ${prefix} in ${company.name}`);
   return user;
 };
 
-export const test = base.extend<{ company: TestCompany; buyerPage: Page; approverPage: Page }>({
+export const test = base.extend<{ company: TestCompany; buyerPage: Page; approverPage: Page; adminPage: Page }>({
   company: async ({ request }, use) => use(await createCompany(request)),
   buyerPage: async ({ browser, company }, use) => {
     const page = await pageFor(browser, userWithRole(company, "buyer").email, company.password);
@@ -52,6 +52,11 @@ export const test = base.extend<{ company: TestCompany; buyerPage: Page; approve
   },
   approverPage: async ({ browser, company }, use) => {
     const page = await pageFor(browser, userWithRole(company, "approver").email, company.password);
+    await use(page);
+    await page.context().close();
+  },
+  adminPage: async ({ browser, company }, use) => {
+    const page = await pageFor(browser, userWithRole(company, "admin").email, company.password);
     await use(page);
     await page.context().close();
   },

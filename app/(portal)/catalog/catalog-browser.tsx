@@ -21,9 +21,7 @@ export function CatalogBrowser() {
   const inStockOnly = params.get("instock") === "1";
   // Cursor paging only goes forward; the stack of cursors seen lets "Previous" go back.
   const [cursors, setCursors] = useState<string[]>([]);
-  const [searchText, setSearchText] = useState(q);
   useEffect(() => setCursors([]), [connectionId, q, categoryId, inStockOnly]);
-  useEffect(() => setSearchText(q), [q]);
 
   const categories = useQuery({ ...trpc.catalog.categories.queryOptions({ connectionId }), enabled: !!connectionId, staleTime: 10 * 60_000 });
   const results = useQuery({
@@ -47,9 +45,11 @@ export function CatalogBrowser() {
       <form
         role="search"
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
+        // Uncontrolled with a real GET fallback: what a person types before the page has hydrated is kept and still searched.
+        action="/catalog"
         onSubmit={(e) => {
           e.preventDefault();
-          setParam({ q: searchText.trim() || null });
+          setParam({ q: String(new FormData(e.currentTarget).get("q") ?? "").trim() || null });
         }}
       >
         {suppliers.data && suppliers.data.length > 1 ? (
@@ -62,7 +62,7 @@ export function CatalogBrowser() {
         ) : null}
         <label className="min-w-56 flex-1 text-sm">
           <span className="block font-medium">Search</span>
-          <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="Name, description or item code" className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+          <input type="search" name="q" key={q} defaultValue={q} placeholder="Name, description or item code" className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
         </label>
         <label className="text-sm">
           <span className="block font-medium">Category</span>

@@ -31,9 +31,10 @@ export async function POST(request: Request) {
       { email: `buyer-${tag}@test.example`, name: `Bea Buyer ${tag}`, password, roles: ["buyer"] },
       { email: `approver-${tag}@test.example`, name: `Abe Approver ${tag}`, password, roles: ["approver"] },
       { email: `buyer2-${tag}@test.example`, name: `Bo Second ${tag}`, password, roles: ["buyer", "approver"] },
+      { email: `admin-${tag}@test.example`, name: `Ada Admin ${tag}`, password, roles: ["admin", "approver"] },
     ],
     costCenters: [
-      { code: "CC-4420", name: "Facilities" },
+      { code: "CC-4420", name: "Facilities", ownerEmail: `approver-${tag}@test.example`, glAccount: "6420-100" },
       { code: "CC-1100", name: "Marketing" },
     ],
     hygrade: {
