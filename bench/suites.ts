@@ -43,4 +43,53 @@ const buyerPath: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [buyerPath];
+/** What budget checking costs: checkouts serialised on one cost center's lock, and the spend report over them. */
+const spend: Benchmark = {
+  name: "budgets and spend (tRPC caller + PGlite + Hygrade sandbox)",
+  run: async () => {
+    const h = await startHarness("pglite");
+    try {
+      const buyers = Array.from({ length: 20 }, (_, i) => ({ email: `b${i}@bench.example`, name: `Buyer ${i}`, password: "bench-password", roles: ["buyer" as const] }));
+      const company = await h.createCompany({
+        approvalThreshold: null,
+        users: [...buyers, { email: "admin@bench.example", name: "Admin", password: "bench-password", roles: ["admin", "approver"] }],
+        costCenters: [{ code: "CC-1", name: "Shared", budgets: [{ period: "month", amountMinor: 100_000 }] }],
+      });
+      const centerId = company.costCenters[0]!.id;
+      const admin = company.callerFor("admin@bench.example");
+      const first = company.callerFor(buyers[0]!.email);
+      const itemId = (await first.catalog.search({ connectionId: company.connectionId, q: "letterhead" })).items.find((i) => i.available)!.supplierItemId;
+      const shipTo = [{ connectionId: company.connectionId, addressId: "addr_1c9d2f3b" }];
+      const submit = (email: string) => company.callerFor(email).checkout.submit({ shipTo, costCenterId: centerId, poNumber: "PO-BENCH" });
+
+      // One after another: the cost of the budget lock and position query inside each checkout.
+      const sequential = await timeEach(100, async (i) => {
+        const email = buyers[i % buyers.length]!.email;
+        await company.callerFor(email).cart.add({ connectionId: company.connectionId, itemId, quantity: 1 });
+        return submit(email);
+      });
+      // All at once: twenty checkouts queue on one cost center's row lock.
+      for (const b of buyers) await company.callerFor(b.email).cart.add({ connectionId: company.connectionId, itemId, quantity: 1 });
+      const burstStart = performance.now();
+      await Promise.all(buyers.map((b) => submit(b.email)));
+      const burstMs = performance.now() - burstStart;
+      await runDueOutboxWork(h.db, new Date(), 200);
+
+      const today = new Date().toISOString().slice(0, 10);
+      const range = { from: `${today.slice(0, 4)}-01-01`, to: today };
+      const report = await timeEach(30, () => admin.spend.report(range));
+      const csv = await timeEach(30, () => admin.spend.csv({ ...range, groupBy: "month" }));
+      return {
+        "checkout.submit with budget check p50 ms (add + submit, 1 line)": sequential.p50,
+        "checkout.submit with budget check p95 ms": sequential.p95,
+        "20 checkouts at once on one cost center, wall ms": burstMs,
+        "spend.report (120 requisitions) p50 ms": report.p50,
+        "spend.csv p50 ms": csv.p50,
+      };
+    } finally {
+      await h.close();
+    }
+  },
+};
+
+export const benchmarks: Benchmark[] = [buyerPath, spend];
