@@ -33,6 +33,12 @@ export const companies = pgTable("companies", {
   poNumberRequired: boolean("po_number_required").notNull().default(true),
   /** Next human requisition number (REQ-1001, ...), taken inside the checkout transaction. */
   nextRequisitionNumber: integer("next_requisition_number").notNull().default(1001),
+  /** An approval step waiting longer than this is escalated to the admins. */
+  escalationHours: integer("escalation_hours").notNull().default(48),
+  /** Approvers are reminded once a step has waited this long (before it escalates). */
+  reminderHours: integer("reminder_hours").notNull().default(24),
+  /** How far the total may rise between submit and placing (basis points: 200 = 2%) before it goes back to the requester. */
+  priceToleranceBp: integer("price_tolerance_bp").notNull().default(200),
   createdAt: createdAt(),
 });
 
@@ -178,6 +184,9 @@ export const cartLines = pgTable(
     itemCode: text("item_code").notNull(),
     name: text("name").notNull(),
     imageUrl: text("image_url"),
+    /** The supplier's category, for approval rules on categories. */
+    categoryId: text("category_id"),
+    categoryName: text("category_name"),
     quantity: integer("quantity").notNull(),
     /** The supplier's tiers when the line was last priced: [{minQuantity, amount}] in minor units. */
     priceTiers: jsonb("price_tiers").$type<{ minQuantity: number; amount: number }[]>().notNull(),
@@ -193,7 +202,7 @@ export const cartLines = pgTable(
   ],
 );
 
-export const REQUISITION_STATUSES = ["pending_approval", "approved", "rejected", "withdrawn"] as const;
+export const REQUISITION_STATUSES = ["pending_approval", "approved", "rejected", "withdrawn", "returned"] as const;
 export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];
 
 /** The address as the supplier had it when the order was made; kept even if the supplier later changes it. */
@@ -222,6 +231,12 @@ export const requisitions = pgTable(
     overBudget: boolean("over_budget").notNull().default(false),
     /** What the cost center's budget had left after this order, at submit; null when no budget covered the date. */
     budgetLeftAfterMinor: minor("budget_left_after_minor"),
+    /** Edited and resubmitted after a rejection or a return: each revision has its own lines, orders and chain. */
+    revision: integer("revision").notNull().default(1),
+    /** The policy version the current revision's chain came from; later policy changes do not touch it. */
+    policyVersionId: uuid("policy_version_id"),
+    /** Why it came back to the requester before placing: what changed at the supplier. */
+    returnedChanges: jsonb("returned_changes").$type<{ itemCode: string; supplierName: string; change: string }[]>(),
   },
   (t) => [
     uniqueIndex("requisitions_company_number_unique").on(t.companyId, t.number),
@@ -242,6 +257,7 @@ export const supplierOrders = pgTable(
     companyId: uuid("company_id").notNull().references(() => companies.id),
     requisitionId: uuid("requisition_id").notNull().references(() => requisitions.id),
     supplierConnectionId: uuid("supplier_connection_id").notNull().references(() => supplierConnections.id),
+    revision: integer("revision").notNull().default(1),
     state: text("state").$type<SupplierOrderState>().notNull(),
     /** Each supplier keeps its own address book, so the ship-to is per supplier order. */
     shipTo: jsonb("ship_to").$type<ShipToSnapshot>().notNull(),
@@ -271,10 +287,16 @@ export const requisitionLines = pgTable(
     supplierItemId: text("supplier_item_id").notNull(),
     itemCode: text("item_code").notNull(),
     name: text("name").notNull(),
+    categoryId: text("category_id"),
+    categoryName: text("category_name"),
     quantity: integer("quantity").notNull(),
     unitPriceMinor: minor("unit_price_minor").notNull(),
     lineTotalMinor: minor("line_total_minor").notNull(),
     currency: text("currency").notNull(),
+    revision: integer("revision").notNull().default(1),
+    /** An approver took this line out while approving the rest; the reason is shown to the requester. */
+    rejectedReason: text("rejected_reason"),
+    rejectedById: uuid("rejected_by_id").references(() => users.id),
   },
   (t) => [index("requisition_lines_requisition_idx").on(t.requisitionId)],
 );
@@ -284,7 +306,7 @@ export const outbox = pgTable(
   "outbox",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind").$type<"place_supplier_order">().notNull(),
+    kind: text("kind").$type<"place_supplier_order" | "send_email">().notNull(),
     subjectId: uuid("subject_id").notNull(),
     state: text("state").$type<"pending" | "done" | "dead">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
@@ -313,4 +335,105 @@ export const auditLog = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
+);
+
+/**
+ * The company's approval policy, one row per version. A new version is a new
+ * row; requisitions keep the version they were submitted under.
+ */
+export const approvalPolicyVersions = pgTable(
+  "approval_policy_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    version: integer("version").notNull(),
+    /** PolicyRule[] (server/domain/approval-policy.ts), validated on save. */
+    rules: jsonb("rules").$type<import("@/server/domain/approval-policy").PolicyRule[]>().notNull(),
+    note: text("note").notNull().default(""),
+    createdById: uuid("created_by_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("approval_policy_versions_company_version_unique").on(t.companyId, t.version)],
+);
+
+export const APPROVAL_STEP_STATES = ["waiting", "pending", "approved", "rejected", "skipped"] as const;
+/** waiting: an earlier level is still open; pending: in approvers' inboxes; skipped: the requisition ended before it. */
+export type ApprovalStepState = (typeof APPROVAL_STEP_STATES)[number];
+
+export const approvalSteps = pgTable(
+  "approval_steps",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    requisitionId: uuid("requisition_id").notNull().references(() => requisitions.id),
+    revision: integer("revision").notNull(),
+    position: integer("position").notNull(),
+    level: integer("level").notNull(),
+    ruleId: text("rule_id").notNull(),
+    mode: text("mode").$type<"any" | "all">().notNull(),
+    reasons: text("reasons").array().notNull(),
+    fellBackToAdmins: boolean("fell_back_to_admins").notNull().default(false),
+    state: text("state").$type<ApprovalStepState>().notNull(),
+    /** When it reached the approvers' inboxes; escalation counts from here. */
+    activatedAt: timestamp("activated_at", { withTimezone: true }),
+    remindedAt: timestamp("reminded_at", { withTimezone: true }),
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("approval_steps_requisition_idx").on(t.requisitionId, t.revision),
+    index("approval_steps_pending_idx").on(t.companyId, t.state),
+  ],
+);
+
+/** Who may decide a step, and what each decided; a delegate's decision records both people. */
+export const approvalStepApprovers = pgTable(
+  "approval_step_approvers",
+  {
+    stepId: uuid("step_id").notNull().references(() => approvalSteps.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    /** policy: the rule named them; admin_fallback: nobody the rule named could; escalation: added when it waited too long. */
+    source: text("source").$type<"policy" | "admin_fallback" | "escalation">().notNull(),
+    decision: text("decision").$type<"approved" | "rejected">(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    /** The person who acted: the approver, or their delegate. */
+    decidedById: uuid("decided_by_id").references(() => users.id),
+    reason: text("reason"),
+  },
+  (t) => [primaryKey({ columns: [t.stepId, t.userId] }), index("approval_step_approvers_user_idx").on(t.userId)],
+);
+
+/** Out of office: an approver's items go to the delegate from startsAt to endsAt. */
+export const approvalDelegations = pgTable(
+  "approval_delegations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    approverId: uuid("approver_id").notNull().references(() => users.id),
+    delegateId: uuid("delegate_id").notNull().references(() => users.id),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    note: text("note").notNull().default(""),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("approval_delegations_approver_idx").on(t.approverId), index("approval_delegations_delegate_idx").on(t.delegateId), check("approval_delegations_range", sql`${t.startsAt} < ${t.endsAt}`)],
+);
+
+/** In-app notifications; the email copy, when SMTP is set, goes through the outbox. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    link: text("link"),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    emailedAt: timestamp("emailed_at", { withTimezone: true }),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
 );

@@ -1,6 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { budgets, companies, costCenters, costCenterUsers, users, type BudgetPeriodKind, type Role } from "@/db/schema";
+import { approvalPolicyVersions, budgets, companies, costCenters, costCenterUsers, users, type BudgetPeriodKind, type Role } from "@/db/schema";
+import { defaultPolicyRules } from "@/server/approvals/default-policy";
+import type { PolicyRule } from "@/server/domain/approval-policy";
+import { money } from "@/server/domain/money";
 import { periodContaining } from "@/server/domain/budgets";
 import { hashPassword } from "@/server/passwords";
 import { createSupplierConnection } from "@/server/suppliers/connections";
@@ -16,6 +19,11 @@ export interface CompanySpec {
   users: { email: string; name: string; password: string; roles: Role[]; defaultCostCenterCode?: string }[];
   costCenters: CostCenterSpec[];
   hygrade: SupplierConnectionSettings & { displayName?: string };
+  /** The approval policy's first version; by default the threshold rule plus over budget -> cost center owner. */
+  policy?: PolicyRule[];
+  /** Hours before an approval step is escalated / its approvers reminded. */
+  escalationHours?: number;
+  reminderHours?: number;
 }
 
 export interface CostCenterSpec {
@@ -48,7 +56,14 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
   return db.transaction(async (tx) => {
     const [company] = await tx
       .insert(companies)
-      .values({ name: spec.name, currency: spec.currency ?? "USD", approvalThresholdMinor: threshold, poNumberRequired: spec.poNumberRequired ?? true })
+      .values({
+        name: spec.name,
+        currency: spec.currency ?? "USD",
+        approvalThresholdMinor: threshold,
+        poNumberRequired: spec.poNumberRequired ?? true,
+        escalationHours: spec.escalationHours ?? 48,
+        reminderHours: spec.reminderHours ?? 24,
+      })
       .returning();
     const createdUsers = await tx
       .insert(users)
@@ -82,6 +97,12 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
       }),
     );
     if (budgetRows.length) await tx.insert(budgets).values(budgetRows);
+    await tx.insert(approvalPolicyVersions).values({
+      companyId: company!.id,
+      version: 1,
+      rules: spec.policy ?? defaultPolicyRules(threshold === null ? null : money(threshold, currency)),
+      note: "First policy",
+    });
     for (const u of spec.users) {
       const center = u.defaultCostCenterCode ? centers.find((c) => c.code === u.defaultCostCenterCode) : undefined;
       if (center) await tx.update(users).set({ defaultCostCenterId: center.id }).where(eq(users.id, userByEmail.get(u.email.toLowerCase())!.id));

@@ -14,6 +14,7 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
   const isApprover = roles.includes("approver");
   const isBuyer = roles.includes("buyer");
   const inbox = useQuery({ ...trpc.approvals.count.queryOptions(), enabled: isApprover, refetchInterval: 30_000 });
+  const unread = useQuery({ ...trpc.notifications.unreadCount.queryOptions(), refetchInterval: 30_000 }).data ?? 0;
 
   const links = [
     { href: "/", label: "Home", show: true },
@@ -49,6 +50,20 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
+            {/* In the header on every screen size: the phone's bottom bar already holds its five. */}
+            <Link
+              href="/notifications"
+              aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
+              aria-current={active("/notifications") ? "page" : undefined}
+              className={`relative inline-flex min-h-11 min-w-11 items-center justify-center rounded-md ${active("/notifications") ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+            >
+              <BellIcon />
+              {unread ? (
+                <span aria-hidden="true" className="absolute right-1 top-1 min-w-4 rounded-full bg-brand-600 px-1 text-center text-[10px] leading-4 font-medium text-white">
+                  {unread > 99 ? "99+" : unread}
+                </span>
+              ) : null}
+            </Link>
             {/* Between md and lg the desktop nav can hold seven links; the name would push the header past the screen edge. */}
             <span className="hidden text-slate-600 sm:inline md:hidden lg:inline" data-testid="signed-in-as">
               {userName}
@@ -69,5 +84,14 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
         ))}
       </nav>
     </>
+  );
+}
+
+function BellIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round">
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+    </svg>
   );
 }

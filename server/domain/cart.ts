@@ -13,6 +13,9 @@ export interface StoredCartLine {
   priceTiers: { minQuantity: number; amount: number }[];
   currency: string;
   available: boolean;
+  /** The supplier's category, when known; approval rules can name categories. */
+  categoryId?: string | null;
+  categoryName?: string | null;
 }
 
 export interface PricedCartLine extends StoredCartLine {

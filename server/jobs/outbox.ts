@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, costCenters, outbox, requisitionLines, requisitions, supplierConnections, supplierOrders } from "@/db/schema";
 import { commitSpend, releaseSpend } from "@/server/spend/ledger";
+import { emailNotification, type Mailer } from "@/server/notifications/email";
 import { connectorForRow } from "@/server/suppliers/connections";
 import { isSupplierError } from "@/server/suppliers/errors";
 
@@ -29,13 +30,15 @@ export async function enqueueSupplierOrders(db: Database, supplierOrderIds: stri
  * idempotency key (the supplier order's id) on every attempt, so even a send
  * whose answer was lost cannot create a second order.
  */
-async function claimDue(db: Database, now: Date, limit: number) {
+async function claimDue(db: Database, now: Date, limit: number, kind: OutboxKind) {
   const lease = new Date(now.getTime() + CLAIM_MS);
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: outbox.id })
       .from(outbox)
-      .where(and(eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, now), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now))))
+      .where(
+        and(eq(outbox.kind, kind), eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, now), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now))),
+      )
       .orderBy(asc(outbox.nextAttemptAt))
       .limit(limit)
       .for("update", { skipLocked: true });
@@ -48,32 +51,81 @@ async function claimDue(db: Database, now: Date, limit: number) {
   });
 }
 
+type OutboxKind = (typeof outbox.$inferSelect)["kind"];
+
+/** Supplier orders only: placed, refused for good, or left for a later attempt. Emails are counted by `sendDueEmails`. */
 export interface OutboxRunResult {
   placed: number;
   failed: number;
   retried: number;
 }
 
-export async function runDueOutboxWork(db: Database, now = new Date(), limit = 10): Promise<OutboxRunResult> {
+export interface EmailRunResult {
+  sent: number;
+  /** Closed without sending: no SMTP configured, already sent, or the person is no longer active. */
+  skipped: number;
+  failed: number;
+  retried: number;
+}
+
+export interface OutboxOptions {
+  /** Defaults to the portal's own (SMTP_URL); tests pass one pointing at their own SMTP server. */
+  mailer?: Mailer;
+}
+
+/**
+ * One pass over due work. Each kind is claimed with its own limit, so a burst
+ * of notification emails never holds a supplier order back a pass, and a
+ * backlog of orders never starves the emails.
+ */
+export async function runDueOutboxWork(db: Database, now = new Date(), limit = 10, options: OutboxOptions = {}): Promise<OutboxRunResult> {
   const result: OutboxRunResult = { placed: 0, failed: 0, retried: 0 };
-  for (const work of await claimDue(db, now, limit)) {
+  for (const work of await claimDue(db, now, limit, "place_supplier_order")) {
     const outcome = await placeSupplierOrder(db, work.subject_id);
     if (outcome.kind === "placed" || outcome.kind === "skipped") {
-      await db.update(outbox).set({ state: "done", doneAt: new Date(), lockedUntil: null, lastError: null }).where(eq(outbox.id, work.id));
+      await closeWork(db, work.id, "done");
       if (outcome.kind === "placed") result.placed++;
     } else if (outcome.kind === "refused") {
-      await db.update(outbox).set({ state: "dead", doneAt: new Date(), lockedUntil: null, lastError: outcome.message }).where(eq(outbox.id, work.id));
+      await closeWork(db, work.id, "dead", outcome.message);
       result.failed++;
     } else {
-      const delay = outcome.retryAfterMs ?? retryDelayMs(work.attempts);
-      await db
-        .update(outbox)
-        .set({ lockedUntil: null, lastError: outcome.message, nextAttemptAt: new Date(Date.now() + delay) })
-        .where(eq(outbox.id, work.id));
+      await retryLater(db, work.id, outcome.message, outcome.retryAfterMs ?? retryDelayMs(work.attempts));
+      result.retried++;
+    }
+  }
+  await sendDueEmails(db, now, limit, options);
+  return result;
+}
+
+export async function sendDueEmails(db: Database, now = new Date(), limit = 10, options: OutboxOptions = {}): Promise<EmailRunResult> {
+  const result: EmailRunResult = { sent: 0, skipped: 0, failed: 0, retried: 0 };
+  for (const work of await claimDue(db, now, limit, "send_email")) {
+    const outcome = await emailNotification(db, work.subject_id, options.mailer);
+    if (outcome.kind === "sent" || outcome.kind === "skipped") {
+      await closeWork(db, work.id, "done");
+      result[outcome.kind]++;
+    } else if (outcome.kind === "refused") {
+      // The notification itself stays in the portal; only its email copy is given up.
+      await closeWork(db, work.id, "dead", outcome.message);
+      result.failed++;
+    } else {
+      console.warn(`[outbox] notification ${work.subject_id} not emailed yet, will retry: ${outcome.message}`);
+      await retryLater(db, work.id, outcome.message, retryDelayMs(work.attempts));
       result.retried++;
     }
   }
   return result;
+}
+
+async function closeWork(db: Database, id: string, state: "done" | "dead", lastError: string | null = null) {
+  await db.update(outbox).set({ state, doneAt: new Date(), lockedUntil: null, lastError }).where(eq(outbox.id, id));
+}
+
+async function retryLater(db: Database, id: string, lastError: string, delayMs: number) {
+  await db
+    .update(outbox)
+    .set({ lockedUntil: null, lastError, nextAttemptAt: new Date(Date.now() + delayMs) })
+    .where(eq(outbox.id, id));
 }
 
 type PlaceOutcome =

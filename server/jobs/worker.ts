@@ -1,5 +1,6 @@
 import type { Database } from "@/db/client";
 import { runDueOutboxWork } from "./outbox";
+import { runEscalations } from "./escalation";
 import { refreshOpenSupplierOrders } from "./order-status";
 
 /**
@@ -23,6 +24,7 @@ export function startWorker(db: Database, options: { pollMs: number; statusEvery
       if (Date.now() - lastStatusPass >= statusEveryMs) {
         lastStatusPass = Date.now();
         await refreshOpenSupplierOrders(db);
+        await runEscalations(db);
       }
     } catch (error) {
       console.error("[worker] pass failed; will try again", error);

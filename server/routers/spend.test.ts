@@ -119,11 +119,12 @@ describe.each(databaseKinds)("cost centers, budgets and spend on %s", (kind) => 
 
     const over = await submit(1); // $24.50 against $10.00 left
     expect(over).toMatchObject({ status: "pending_approval", overBudget: true, budgetLeftAfter: { amount: 1000 - 2450 } });
-    expect(over.approvalReason).toBe(`Over budget on CC-4420: this order leaves -$14.50 of the ${detail.budgets[0]!.periodLabel} budget`);
-    // The approver sees the same figure in the inbox.
-    const waiting = (await sam().approvals.inbox()).find((r) => r.id === over.requisitionId)!;
+    // The default policy sends an over-budget order to the cost center's owner, and says why.
+    expect(over.approvalReason).toBe("Level 1: Olga Owner, because over budget on CC-4420 ($10.00 left)");
+    expect((await sam().approvals.inbox()).some((r) => r.id === over.requisitionId)).toBe(false);
+    const waiting = (await olga().approvals.inbox()).find((r) => r.id === over.requisitionId)!;
     expect(waiting).toMatchObject({ overBudget: true, budget: { leavesAfterThis: { amount: 1000 - 2450, currency: "USD" } } });
-    await sam().approvals.reject({ requisitionId: over.requisitionId, reason: "Over budget" });
+    await olga().approvals.reject({ requisitionId: over.requisitionId, reason: "Over budget" });
   });
 
   it("releases only the cancelled supplier order's part of a two-supplier requisition", async () => {
@@ -269,7 +270,8 @@ describe.each(databaseKinds)("fifty checkouts at once on one cost center (%s)", 
     expect(within).toHaveLength(20);
     expect(over).toHaveLength(30);
     expect(within.every((r) => r.status === "approved")).toBe(true);
-    expect(over.every((r) => r.status === "pending_approval" && r.approvalReason.startsWith("Over budget on CC-9000"))).toBe(true);
+    // CC-9000 has no owner: the over-budget step goes to the admin.
+    expect(over.every((r) => r.status === "pending_approval" && r.approvalReason.startsWith("Level 1: Admin (admins, as nobody else can approve), because over budget on CC-9000"))).toBe(true);
     // Each checkout saw every reservation made before it: the amounts left form one unbroken countdown, none seen twice.
     const left = results.map((r) => r.budgetLeftAfter!.amount).sort((a, b) => b - a);
     expect(left).toEqual(Array.from({ length: 50 }, (_, i) => 20 * unit - (i + 1) * unit));

@@ -99,3 +99,11 @@ export async function releaseSpend(tx: Database, supplierOrderIds: string[], rea
     .returning({ id: costCenterSpend.id });
   return released.length;
 }
+
+/** Lines taken out by an approver: the supplier order's reservation shrinks to what is still being bought. */
+export async function reduceReservation(tx: Database, supplierOrderId: string, amount: Money): Promise<void> {
+  await tx
+    .update(costCenterSpend)
+    .set({ amountMinor: amount.amount })
+    .where(and(eq(costCenterSpend.supplierOrderId, supplierOrderId), eq(costCenterSpend.state, "reserved")));
+}

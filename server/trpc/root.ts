@@ -4,6 +4,7 @@ import { catalogRouter } from "@/server/routers/catalog";
 import { checkoutRouter } from "@/server/routers/checkout";
 import { costCentersRouter } from "@/server/routers/cost-centers";
 import { meRouter } from "@/server/routers/me";
+import { notificationsRouter } from "@/server/routers/notifications";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { spendRouter } from "@/server/routers/spend";
 import { createCallerFactory, createTRPCRouter } from "./init";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   approvals: approvalsRouter,
   costCenters: costCentersRouter,
   spend: spendRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

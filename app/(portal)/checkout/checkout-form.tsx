@@ -6,9 +6,26 @@ import { useState } from "react";
 import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 
-const ApprovalPreview = ({ decision }: { decision: { needsApproval: boolean; reason: string } }) => (
-  <Alert tone={decision.needsApproval ? "amber" : "blue"} title={decision.needsApproval ? "Needs approval" : "No approval needed"}>{decision.reason}</Alert>
-);
+type ChainPreview = NonNullable<RouterOutputs["checkout"]["options"]["costCenters"][number]["approval"]>;
+
+/** Who will approve this cart, in order, and why each step is there: before the buyer submits. */
+function ApprovalPreview({ chain }: { chain: ChainPreview }) {
+  if (!chain.needsApproval) return <Alert tone="blue" title="No approval needed">No approval rule applies: it goes to the supplier as soon as you submit.</Alert>;
+  return (
+    <Alert tone="amber" title="Needs approval">
+      <ol className="mt-1 space-y-1">
+        {chain.steps.map((step, i) => (
+          <li key={i}>
+            <span className="font-medium">Level {step.level}:</span> {step.approverNames.join(step.mode === "all" ? " and " : " or ")}
+            {step.approverNames.length > 1 ? (step.mode === "all" ? " (all of them)" : " (any one)") : ""}
+            {step.fellBackToAdmins ? " (admins stand in: nobody else can approve)" : ""}
+            <span className="block text-xs">because {step.reasons.join(" and ")}</span>
+          </li>
+        ))}
+      </ol>
+    </Alert>
+  );
+}
 
 type CheckoutCostCenter = RouterOutputs["checkout"]["options"]["costCenters"][number];
 
@@ -27,7 +44,7 @@ function CostCenterBudget({ center }: { center: CheckoutCostCenter | undefined }
       {center.leavesAfterCart ? (
         <p className={over ? "font-medium text-amber-900" : "text-slate-700"}>
           This order leaves <Amount value={center.leavesAfterCart} />
-          {over ? " — over budget, so it will need approval." : "."}
+          {over ? " — over budget." : "."}
         </p>
       ) : null}
     </div>
@@ -57,7 +74,7 @@ export function CheckoutForm() {
 
   if (options.isPending) return <p className="text-slate-600">Preparing checkout…</p>;
   if (options.error) return <Alert>{options.error.message}</Alert>;
-  const { cart, suppliers, costCenters, poNumberRequired, approval, defaultCostCenterId } = options.data;
+  const { cart, suppliers, costCenters, poNumberRequired, defaultCostCenterId } = options.data;
   const chosenCenter = costCenters.find((c) => c.id === (costCenterChoice ?? defaultCostCenterId));
   if (cart.lineCount === 0 && !submit.isSuccess) {
     return (
@@ -160,11 +177,9 @@ export function CheckoutForm() {
             ))}
           </ul>
           <p className="mt-3 flex justify-between border-t border-slate-200 pt-3 text-lg"><span>Total</span><Amount value={cart.subtotal} className="font-semibold" /></p>
-          {(chosenCenter?.approval ?? approval) ? (
-            <div className="mt-3" data-testid="approval-preview">
-              <ApprovalPreview decision={(chosenCenter?.approval ?? approval)!} />
-            </div>
-          ) : null}
+          <div className="mt-3" data-testid="approval-preview">
+            {chosenCenter?.approval ? <ApprovalPreview chain={chosenCenter.approval} /> : <p className="text-sm text-slate-600">Choose a cost center to see who approves this order.</p>}
+          </div>
           {submit.error && !submit.error.data?.field?.match(/^(costCenterId|poNumber|shipTo)$/) ? <div className="mt-3"><Alert>{submit.error.message}</Alert></div> : null}
           <Button type="submit" className="mt-4 w-full" disabled={submit.isPending || cart.hasUnavailable}>
             {submit.isPending ? "Submitting…" : "Submit requisition"}

@@ -22,6 +22,8 @@ export async function loadCartLines(db: Database, userId: string): Promise<Store
       priceTiers: cartLines.priceTiers,
       currency: cartLines.currency,
       available: cartLines.available,
+      categoryId: cartLines.categoryId,
+      categoryName: cartLines.categoryName,
     })
     .from(cartLines)
     .innerJoin(supplierConnections, eq(supplierConnections.id, cartLines.supplierConnectionId))
@@ -39,9 +41,12 @@ export async function getCartHandler({ ctx }: { ctx: MemberContext }) {
   return priceCart(lines, currency);
 }
 
-export const tierSnapshot = (item: CatalogItem) => ({
+/** What a cart line keeps of the supplier's item: its price tiers, currency and category. */
+export const itemSnapshot = (item: CatalogItem) => ({
   priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })),
   currency: item.priceTiers[0]?.unitPrice.currency ?? "USD",
+  categoryId: item.category.id,
+  categoryName: item.category.name,
 });
 
 /** Prices and availability come from the supplier at the moment of adding, never from the browser. */
@@ -50,7 +55,7 @@ export async function addToCartHandler({ ctx, input }: { ctx: MemberContext; inp
   const item = await askSupplier(connection.displayName, () => connector.getItem(input.itemId));
   if (!item.available) throw new AppError("conflict", `${item.name} (${item.itemCode}) is not available from ${connection.displayName} right now.`, { field: "itemId" });
   if (item.priceTiers.length === 0) throw new AppError("conflict", `${connection.displayName} gives no price for ${item.itemCode}.`, { field: "itemId" });
-  const snapshot = tierSnapshot(item);
+  const snapshot = itemSnapshot(item);
   const [existing] = await ctx.db
     .select({ quantity: cartLines.quantity })
     .from(cartLines)
@@ -78,6 +83,8 @@ export async function addToCartHandler({ ctx, input }: { ctx: MemberContext; inp
         quantity: sql`${cartLines.quantity} + ${input.quantity}`,
         priceTiers: snapshot.priceTiers,
         currency: snapshot.currency,
+        categoryId: snapshot.categoryId,
+        categoryName: snapshot.categoryName,
         available: item.available,
         name: item.name,
         pricedAt: new Date(),

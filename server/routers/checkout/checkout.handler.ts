@@ -1,17 +1,16 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { auditLog, cartLines, companies, costCenters, requisitionLines, requisitions, supplierOrders, type ShipToSnapshot } from "@/db/schema";
-import { decideApproval, requireApprovalWhenOverBudget } from "@/server/domain/approval-threshold";
+import { cartLines, companies, requisitions, type ShipToSnapshot } from "@/db/schema";
+import { evaluateChainFor, type EvaluatedChain } from "@/server/approvals/chain";
 import { priceCart, type StoredCartLine } from "@/server/domain/cart";
-import { formatMoney, money } from "@/server/domain/money";
+import { money } from "@/server/domain/money";
 import { AppError, invalid } from "@/server/errors";
-import { enqueueSupplierOrders } from "@/server/jobs/outbox";
 import { kickWorker } from "@/server/jobs/worker";
-import { lockAndCheckBudget, reserveSpend } from "@/server/spend/ledger";
+import { decideRevision, recordRevision, type RevisionInput } from "@/server/requisitions/revision";
 import { askSupplier, loadSupplierConnection } from "@/server/suppliers/connections";
 import type { ShipToAddress } from "@/server/suppliers/types";
 import type { MemberContext } from "@/server/trpc/init";
-import { companyCurrency, loadCartLines, tierSnapshot } from "../cart/cart.handler";
+import { companyCurrency, loadCartLines, itemSnapshot } from "../cart/cart.handler";
 import { chargeableCostCenters, loadChargeableCostCenter } from "../cost-centers/cost-centers.handler";
 import type { SubmitRequisitionInput } from "./checkout.schema";
 
@@ -20,9 +19,6 @@ async function loadCompany(db: Database, companyId: string) {
   if (!company) throw new AppError("forbidden", "Your company could not be found.");
   return company;
 }
-
-const thresholdOf = (company: { approvalThresholdMinor: number | null; currency: string }) =>
-  company.approvalThresholdMinor === null ? null : money(company.approvalThresholdMinor, company.currency);
 
 type LoadedConnection = Awaited<ReturnType<typeof loadSupplierConnection>>;
 
@@ -42,6 +38,22 @@ async function accountsFor(connections: Map<string, LoadedConnection>) {
   );
 }
 
+/** The chain as people read it: each step's level, who, any/all, and why. */
+export function chainPreview(evaluated: EvaluatedChain) {
+  return {
+    needsApproval: !evaluated.chain.autoApproved,
+    summary: evaluated.summary,
+    policyVersion: evaluated.policyVersion,
+    steps: evaluated.chain.steps.map((s) => ({
+      level: s.level,
+      mode: s.mode,
+      approverNames: s.approverIds.map((id) => evaluated.names.get(id) ?? "someone"),
+      reasons: s.reasons,
+      fellBackToAdmins: s.fellBackToAdmins,
+    })),
+  };
+}
+
 export async function checkoutOptionsHandler({ ctx }: { ctx: MemberContext }) {
   const [company, lines, centers] = await Promise.all([
     loadCompany(ctx.db, ctx.companyId),
@@ -50,29 +62,37 @@ export async function checkoutOptionsHandler({ ctx }: { ctx: MemberContext }) {
   ]);
   const cart = priceCart(lines, company.currency);
   const suppliers = await accountsFor(await loadConnections(ctx, cart.groups.map((g) => g.supplierConnectionId)));
+  const categories = new Map<string, string>();
+  for (const line of lines) if (line.categoryId) categories.set(line.categoryId, line.categoryName ?? line.categoryId);
+  // Each cost center with what its budget has left, what this cart would leave, and the chain it would get there.
+  const costCenterChoices = await Promise.all(
+    centers.map(async (c) => {
+      const leavesAfterCart =
+        c.budget && c.budget.remaining.currency === cart.subtotal.currency ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency) : null;
+      const approval =
+        cart.lineCount > 0
+          ? chainPreview(
+              await evaluateChainFor(ctx.db, {
+                companyId: ctx.companyId,
+                requesterId: ctx.user.id,
+                requesterRoles: ctx.user.roles,
+                total: cart.subtotal,
+                costCenter: { id: c.id, code: c.code, ownerId: c.ownerId },
+                suppliers: cart.groups.map((g) => ({ id: g.supplierConnectionId, name: g.supplierName })),
+                categories: [...categories].map(([id, name]) => ({ id, name })),
+                remainingBudget: c.budget?.remaining ?? null,
+              }),
+            )
+          : null;
+      return { ...c, leavesAfterCart, approval };
+    }),
+  );
   return {
     cart,
     suppliers: suppliers.map((s) => ({ ...s, defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null })),
-    // Each cost center with what its budget has left and what this cart would leave, so the buyer sees it before choosing.
-    costCenters: centers.map((c) => {
-      const leavesAfterCart =
-        c.budget && c.budget.remaining.currency === cart.subtotal.currency ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency) : null;
-      return {
-        ...c,
-        leavesAfterCart,
-        // The approval this cart would get if charged here: over budget adds a reason to approve.
-        approval:
-          cart.lineCount > 0
-            ? requireApprovalWhenOverBudget(
-                decideApproval(cart.subtotal, thresholdOf(company)),
-                c.budget && leavesAfterCart ? { costCenterCode: c.code, overBudget: leavesAfterCart.amount < 0, leaves: leavesAfterCart, periodLabel: c.budget.periodLabel } : null,
-              )
-            : null,
-      };
-    }),
+    costCenters: costCenterChoices,
     defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
     poNumberRequired: company.poNumberRequired,
-    approval: cart.lineCount > 0 ? decideApproval(cart.subtotal, thresholdOf(company)) : null,
   };
 }
 
@@ -91,7 +111,7 @@ async function recheckCart(ctx: MemberContext, connections: Map<string, LoadedCo
       await Promise.all(
         group.map(async (line) => {
           const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
-          const fresh = tierSnapshot(item);
+          const fresh = itemSnapshot(item);
           const sameTiers =
             fresh.currency === line.currency &&
             fresh.priceTiers.length === line.priceTiers.length &&
@@ -140,6 +160,29 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
 
   const cart = priceCart(lines, company.currency);
   const submittedAt = new Date();
+  const revisionInput: RevisionInput = {
+    companyId: ctx.companyId,
+    requester: { id: ctx.user.id, roles: ctx.user.roles },
+    costCenter: { id: costCenter.id, code: costCenter.code, ownerId: costCenter.ownerId },
+    total: cart.subtotal,
+    submittedAt,
+    orders: cart.groups.map((group) => ({
+      supplierConnectionId: group.supplierConnectionId,
+      supplierName: group.supplierName,
+      shipTo: snapshotAddress(shipTo.get(group.supplierConnectionId)!),
+      subtotal: group.subtotal,
+      lines: group.lines.map((line) => ({
+        supplierItemId: line.supplierItemId,
+        itemCode: line.itemCode,
+        name: line.name,
+        categoryId: line.categoryId ?? null,
+        categoryName: line.categoryName ?? null,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        lineTotal: line.lineTotal,
+      })),
+    })),
+  };
 
   const created = await ctx.db.transaction(async (tx) => {
     // The cart must still be what was priced: a quantity changed in another tab fails the submit rather than ordering the wrong amount.
@@ -152,11 +195,7 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
     if (current.length !== priced.size || current.some((c) => priced.get(c.id) !== c.quantity)) {
       throw new AppError("conflict", "Your cart changed while you were checking out. Review it and submit again.", { field: "cart" });
     }
-    const budget = await lockAndCheckBudget(tx, costCenter.id, cart.subtotal, submittedAt);
-    const decision = requireApprovalWhenOverBudget(
-      decideApproval(cart.subtotal, thresholdOf(company)),
-      budget.position && budget.leaves ? { costCenterCode: costCenter.code, overBudget: budget.overBudget, leaves: budget.leaves, periodLabel: budget.position.periodLabel } : null,
-    );
+    const decision = await decideRevision(tx, revisionInput);
     const [numbered] = await tx
       .update(companies)
       .set({ nextRequisitionNumber: sql`${companies.nextRequisitionNumber} + 1` })
@@ -174,79 +213,35 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
         note: input.note || null,
         totalMinor: cart.subtotal.amount,
         currency: cart.subtotal.currency,
-        approvalReason: decision.reason,
+        approvalReason: decision.evaluated.summary,
+        policyVersionId: decision.evaluated.policyVersionId,
         submittedAt,
         decidedAt: decision.needsApproval ? null : submittedAt,
-        overBudget: budget.overBudget,
-        budgetLeftAfterMinor: budget.leaves?.amount ?? null,
+        overBudget: decision.budget.overBudget,
+        budgetLeftAfterMinor: decision.budget.leaves?.amount ?? null,
       })
       .returning();
-    const orderIds: string[] = [];
-    for (const group of cart.groups) {
-      const [order] = await tx
-        .insert(supplierOrders)
-        .values({
-          companyId: ctx.companyId,
-          requisitionId: requisition!.id,
-          supplierConnectionId: group.supplierConnectionId,
-          state: decision.needsApproval ? "awaiting_approval" : "queued",
-          shipTo: snapshotAddress(shipTo.get(group.supplierConnectionId)!),
-          subtotalMinor: group.subtotal.amount,
-          currency: group.subtotal.currency,
-        })
-        .returning({ id: supplierOrders.id });
-      orderIds.push(order!.id);
-      await reserveSpend(tx, [
-        {
-          companyId: ctx.companyId,
-          costCenterId: costCenter.id,
-          requisitionId: requisition!.id,
-          supplierOrderId: order!.id,
-          supplierConnectionId: group.supplierConnectionId,
-          amount: group.subtotal,
-          chargedAt: submittedAt,
-        },
-      ]);
-      await tx.insert(requisitionLines).values(
-        group.lines.map((line) => ({
-          requisitionId: requisition!.id,
-          supplierOrderId: order!.id,
-          supplierItemId: line.supplierItemId,
-          itemCode: line.itemCode,
-          name: line.name,
-          quantity: line.quantity,
-          unitPriceMinor: line.unitPrice.amount,
-          lineTotalMinor: line.lineTotal.amount,
-          currency: line.unitPrice.currency,
-        })),
-      );
-    }
-    await tx.delete(cartLines).where(inArray(cartLines.id, [...priced.keys()]));
-    await tx.insert(auditLog).values({
-      companyId: ctx.companyId,
+    await recordRevision(tx, {
+      ...revisionInput,
+      requisitionId: requisition!.id,
+      requisitionLabel: `REQ-${requisition!.number}`,
+      revision: 1,
+      decision,
       actorId: ctx.user.id,
       action: decision.needsApproval ? "requisition.submitted" : "requisition.auto_approved",
-      subjectType: "requisition",
-      subjectId: requisition!.id,
-      details: {
-        number: requisition!.number,
-        total: formatMoney(cart.subtotal),
-        reason: decision.reason,
-        costCenter: costCenter.code,
-        budgetLeftAfter: budget.leaves ? formatMoney(budget.leaves) : null,
-      },
     });
-    if (!decision.needsApproval) await enqueueSupplierOrders(tx, orderIds);
-    return { requisition: requisition!, decision, budget };
+    await tx.delete(cartLines).where(inArray(cartLines.id, [...priced.keys()]));
+    return { requisition: requisition!, decision };
   });
   if (!created.decision.needsApproval) kickWorker();
   return {
     requisitionId: created.requisition.id,
     number: created.requisition.number,
     status: created.requisition.status,
-    approvalReason: created.decision.reason,
-    overBudget: created.budget.overBudget,
-    budgetLeftAfter: created.budget.leaves,
+    approvalReason: created.decision.evaluated.summary,
+    approval: chainPreview(created.decision.evaluated),
+    overBudget: created.decision.budget.overBudget,
+    budgetLeftAfter: created.decision.budget.leaves,
   };
 }
 

@@ -30,7 +30,7 @@ async function loadCostCenterInCompany(db: Database, companyId: string, costCent
 export async function chargeableCostCenters(ctx: MemberContext, at: Date) {
   const [rows, [me]] = await Promise.all([
     ctx.db
-      .select({ id: costCenters.id, code: costCenters.code, name: costCenters.name, currency: costCenters.currency })
+      .select({ id: costCenters.id, code: costCenters.code, name: costCenters.name, currency: costCenters.currency, ownerId: costCenters.ownerId })
       .from(costCenters)
       .innerJoin(costCenterUsers, and(eq(costCenterUsers.costCenterId, costCenters.id), eq(costCenterUsers.userId, ctx.user.id)))
       .where(and(eq(costCenters.companyId, ctx.companyId), eq(costCenters.active, true)))

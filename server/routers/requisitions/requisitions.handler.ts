@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { actingFor, approversDelegatingTo, loadChain, skipOpenSteps } from "@/server/approvals/chain";
 import type { Database } from "@/db/client";
 import { auditLog, costCenterSpend, costCenters, requisitionLines, requisitions, supplierConnections, supplierOrders, users } from "@/db/schema";
 import { money } from "@/server/domain/money";
@@ -8,7 +9,15 @@ import { pendingWorkFor } from "@/server/jobs/outbox";
 import type { MemberContext } from "@/server/trpc/init";
 import { releaseSpend } from "@/server/spend/ledger";
 import { askSupplier, connectorForRow } from "@/server/suppliers/connections";
-import type { CancelSupplierOrderInput, ListRequisitionsInput, RequisitionIdInput, WithdrawRequisitionInput } from "./requisitions.schema";
+import type { CancelSupplierOrderInput, ListRequisitionsInput, RequisitionIdInput, ResubmitRequisitionInput, WithdrawRequisitionInput } from "./requisitions.schema";
+import { companies } from "@/db/schema";
+import { tiersOf } from "@/server/domain/cart";
+import { linePrice } from "@/server/domain/price-tiers";
+import { kickWorker } from "@/server/jobs/worker";
+import { decideRevision, recordRevision, type RevisionInput, type RevisionOrder } from "@/server/requisitions/revision";
+import { loadSupplierConnection } from "@/server/suppliers/connections";
+import { invalid } from "@/server/errors";
+import { loadChargeableCostCenter } from "../cost-centers/cost-centers.handler";
 
 const FINAL_SUPPLIER_STATUSES = new Set(["delivered", "cancelled"]);
 const STATUS_FRESH_MS = 10_000;
@@ -26,6 +35,7 @@ export async function listRequisitionsHandler({ ctx, input }: { ctx: MemberConte
     .select({
       id: requisitions.id,
       number: requisitions.number,
+      revision: requisitions.revision,
       status: requisitions.status,
       totalMinor: requisitions.totalMinor,
       currency: requisitions.currency,
@@ -42,7 +52,7 @@ export async function listRequisitionsHandler({ ctx, input }: { ctx: MemberConte
     .limit(input.limit);
   const orders = rows.length
     ? await ctx.db
-        .select({ requisitionId: supplierOrders.requisitionId, supplierName: supplierConnections.displayName, state: supplierOrders.state, supplierStatus: supplierOrders.supplierStatus, supplierOrderRef: supplierOrders.supplierOrderRef })
+        .select({ requisitionId: supplierOrders.requisitionId, revision: supplierOrders.revision, supplierName: supplierConnections.displayName, state: supplierOrders.state, supplierStatus: supplierOrders.supplierStatus, supplierOrderRef: supplierOrders.supplierOrderRef })
         .from(supplierOrders)
         .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
         .where(inArray(supplierOrders.requisitionId, rows.map((r) => r.id)))
@@ -50,7 +60,7 @@ export async function listRequisitionsHandler({ ctx, input }: { ctx: MemberConte
   return rows.map(({ totalMinor, currency, ...r }) => ({
     ...r,
     total: money(totalMinor, currency),
-    supplierOrders: orders.filter((o) => o.requisitionId === r.id).map(({ requisitionId: _, ...o }) => o),
+    supplierOrders: orders.filter((o) => o.requisitionId === r.id && o.revision === r.revision).map(({ requisitionId: _, revision: __, ...o }) => o),
   }));
 }
 
@@ -71,7 +81,7 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
   const stale = await ctx.db
     .select({ id: supplierOrders.id, supplierStatus: supplierOrders.supplierStatus, statusCheckedAt: supplierOrders.statusCheckedAt })
     .from(supplierOrders)
-    .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.state, "placed")));
+    .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "placed")));
   // "Refreshed from the supplier": a page view asks for the live status unless it was checked moments ago.
   await Promise.all(
     stale
@@ -91,9 +101,13 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
       .select({ order: supplierOrders, supplierName: supplierConnections.displayName, supplier: supplierConnections.supplier })
       .from(supplierOrders)
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
-      .where(eq(supplierOrders.requisitionId, requisition.id))
+      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision)))
       .orderBy(asc(supplierConnections.displayName)),
-    ctx.db.select().from(requisitionLines).where(eq(requisitionLines.requisitionId, requisition.id)).orderBy(asc(requisitionLines.itemCode)),
+    ctx.db
+      .select()
+      .from(requisitionLines)
+      .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision)))
+      .orderBy(asc(requisitionLines.itemCode)),
     ctx.db.select().from(costCenterSpend).where(eq(costCenterSpend.requisitionId, requisition.id)),
   ]);
   const header = headerRows[0];
@@ -107,7 +121,20 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
       .orderBy(asc(auditLog.at)),
     pendingWorkFor(ctx.db, orderIds),
   ]);
-  const isApprover = ctx.user.roles.includes("approver");
+  const now = new Date();
+  const [chain, delegators, revisions] = await Promise.all([
+    loadChain(ctx.db, requisition.id, requisition.revision),
+    approversDelegatingTo(ctx.db, ctx.user.id, now),
+    requisition.revision > 1
+      ? ctx.db
+          .select({ revision: requisitionLines.revision, lines: sql<number>`count(*)::int`, total: sql<string>`sum(${requisitionLines.lineTotalMinor})` })
+          .from(requisitionLines)
+          .where(and(eq(requisitionLines.requisitionId, requisition.id), lt(requisitionLines.revision, requisition.revision)))
+          .groupBy(requisitionLines.revision)
+          .orderBy(desc(requisitionLines.revision))
+      : Promise.resolve([]),
+  ]);
+  const waitsForMe = requisition.status === "pending_approval" && requisition.requesterId !== ctx.user.id && chain.some((s) => s.state === "pending" && actingFor(s, ctx.user.id, delegators));
   return {
     id: requisition.id,
     number: requisition.number,
@@ -126,7 +153,22 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
     budgetLeftAfter: requisition.budgetLeftAfterMinor === null ? null : money(requisition.budgetLeftAfterMinor, requisition.currency),
     isMine: requisition.requesterId === ctx.user.id,
     canWithdraw: requisition.requesterId === ctx.user.id && requisition.status === "pending_approval",
-    canDecide: isApprover && requisition.status === "pending_approval" && requisition.requesterId !== ctx.user.id,
+    canDecide: waitsForMe,
+    canResubmit: requisition.requesterId === ctx.user.id && (requisition.status === "rejected" || requisition.status === "returned"),
+    revision: requisition.revision,
+    returnedChanges: requisition.returnedChanges,
+    previousRevisions: revisions.map((r) => ({ revision: r.revision, lines: r.lines, total: money(Number(r.total), requisition.currency) })),
+    // Where it is in its chain: who approved, who is next, and why each step is there.
+    chain: chain.map((s) => ({
+      level: s.level,
+      mode: s.mode,
+      state: s.state,
+      reasons: s.reasons,
+      fellBackToAdmins: s.fellBackToAdmins,
+      escalatedAt: s.escalatedAt,
+      activatedAt: s.activatedAt,
+      approvers: s.approvers.map((a) => ({ name: a.name, source: a.source, decision: a.decision, decidedAt: a.decidedAt, reason: a.reason, byDelegate: a.decidedById !== null && a.decidedById !== a.userId })),
+    })),
     supplierOrders: orders.map(({ order, supplierName, supplier }) => {
       const work = pending.find((p) => p.subjectId === order.id);
       return {
@@ -163,6 +205,7 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
             quantity: l.quantity,
             unitPrice: money(l.unitPriceMinor, l.currency),
             lineTotal: money(l.lineTotalMinor, l.currency),
+            rejectedReason: l.rejectedReason,
           })),
       };
     }),
@@ -187,9 +230,10 @@ export async function withdrawRequisitionHandler({ ctx, input }: { ctx: MemberCo
     const orders = await tx
       .update(supplierOrders)
       .set({ state: "not_sent" })
-      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.state, "awaiting_approval")))
+      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "awaiting_approval")))
       .returning({ id: supplierOrders.id });
     await releaseSpend(tx, orders.map((o) => o.id), `Withdrawn by ${ctx.user.name}`);
+    await skipOpenSteps(tx, requisition.id, requisition.revision, new Date());
     await tx.insert(auditLog).values({
       companyId: ctx.companyId,
       actorId: ctx.user.id,
@@ -238,4 +282,123 @@ export async function cancelSupplierOrderHandler({ ctx, input }: { ctx: MemberCo
     });
   });
   return { supplierOrderId: row.order.id, supplierStatus: result.status };
+}
+
+/**
+ * After a rejection or a return, the requester edits quantities (0 leaves a
+ * line out), cost center, PO number or note and submits again. That is a new
+ * revision: priced live, its chain evaluated afresh under today's policy, its
+ * budget reserved anew. The earlier revision stays for the record.
+ */
+export async function resubmitRequisitionHandler({ ctx, input }: { ctx: MemberContext; input: ResubmitRequisitionInput }) {
+  const requisition = await loadRequisitionInCompany(ctx.db, ctx.companyId, input.requisitionId);
+  if (requisition.requesterId !== ctx.user.id) throw new AppError("forbidden", "Only the person who submitted a requisition can resubmit it.");
+  const label = `REQ-${requisition.number}`;
+  if (requisition.status !== "rejected" && requisition.status !== "returned") {
+    throw new AppError("conflict", `${label} is ${requisition.status.replace("_", " ")}; only a rejected or returned requisition can be edited and resubmitted.`);
+  }
+  const [company] = await ctx.db.select().from(companies).where(eq(companies.id, ctx.companyId));
+  if (company!.poNumberRequired && input.poNumber === "") throw invalid("poNumber", `Enter a PO number: ${company!.name} requires one on every order.`);
+  const costCenter = await loadChargeableCostCenter(ctx, input.costCenterId);
+  if (costCenter.currency !== requisition.currency) {
+    throw invalid("costCenterId", `${costCenter.code} keeps its budget in ${costCenter.currency} and this order is in ${requisition.currency}; choose a ${requisition.currency} cost center.`);
+  }
+
+  const [lines, orders] = await Promise.all([
+    ctx.db.select().from(requisitionLines).where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision))),
+    ctx.db.select().from(supplierOrders).where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision))),
+  ]);
+  const kept: { line: (typeof lines)[number]; quantity: number }[] = [];
+  for (const [i, wanted] of input.lines.entries()) {
+    const line = lines.find((l) => l.id === wanted.lineId);
+    if (!line) throw invalid(`lines.${i}.lineId`, "That line is not part of this requisition.");
+    if (wanted.quantity > 0) kept.push({ line, quantity: wanted.quantity });
+  }
+  if (kept.length === 0) throw invalid("lines", "Keep at least one line with a quantity above 0.");
+
+  // Today's price for each kept line, every supplier at once; ship-to stays what each supplier order had.
+  const orderOf = new Map(orders.map((o) => [o.id, o]));
+  const connectionIds = [...new Set(kept.map((k) => orderOf.get(k.line.supplierOrderId)!.supplierConnectionId))];
+  const connections = new Map((await Promise.all(connectionIds.map((id) => loadSupplierConnection(ctx.db, ctx.companyId, id)))).map((c) => [c.connection.id, c]));
+  const priced = await Promise.all(
+    kept.map(async ({ line, quantity }) => {
+      const connectionId = orderOf.get(line.supplierOrderId)!.supplierConnectionId;
+      const { connection, connector } = connections.get(connectionId)!;
+      const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
+      if (!item.available) {
+        throw new AppError("conflict", `${line.name} (${line.itemCode}) is no longer available from ${connection.displayName}; set its quantity to 0 to leave it out.`, { field: "lines" });
+      }
+      const tiers = tiersOf({ priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })), currency: item.priceTiers[0]?.unitPrice.currency ?? line.currency });
+      const { unitPrice, lineTotal } = linePrice(tiers, quantity);
+      return { connectionId, supplierName: connection.displayName, line, quantity, unitPrice, lineTotal, category: item.category };
+    }),
+  );
+  const groups = new Map<string, RevisionOrder>();
+  for (const p of priced) {
+    const shipTo = orders.find((o) => o.supplierConnectionId === p.connectionId)!.shipTo;
+    const group = groups.get(p.connectionId) ?? { supplierConnectionId: p.connectionId, supplierName: p.supplierName, shipTo, subtotal: money(0, requisition.currency), lines: [] };
+    group.lines.push({
+      supplierItemId: p.line.supplierItemId,
+      itemCode: p.line.itemCode,
+      name: p.line.name,
+      categoryId: p.category.id,
+      categoryName: p.category.name,
+      quantity: p.quantity,
+      unitPrice: p.unitPrice,
+      lineTotal: p.lineTotal,
+    });
+    group.subtotal = money(group.subtotal.amount + p.lineTotal.amount, requisition.currency);
+    groups.set(p.connectionId, group);
+  }
+  const total = money(priced.reduce((sum, p) => sum + p.lineTotal.amount, 0), requisition.currency);
+  const submittedAt = new Date();
+  const revisionInput: RevisionInput = {
+    companyId: ctx.companyId,
+    requester: { id: ctx.user.id, roles: ctx.user.roles },
+    costCenter: { id: costCenter.id, code: costCenter.code, ownerId: costCenter.ownerId },
+    total,
+    orders: [...groups.values()],
+    submittedAt,
+  };
+
+  const result = await ctx.db.transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ revision: requisitions.revision, status: requisitions.status })
+      .from(requisitions)
+      .where(eq(requisitions.id, requisition.id))
+      .for("update");
+    if (!locked || locked.revision !== requisition.revision || (locked.status !== "rejected" && locked.status !== "returned")) return null;
+    const decision = await decideRevision(tx, revisionInput);
+    const revision = requisition.revision + 1;
+    await tx
+      .update(requisitions)
+      .set({
+        revision,
+        status: decision.needsApproval ? "pending_approval" : "approved",
+        costCenterId: costCenter.id,
+        poNumber: input.poNumber,
+        note: input.note || null,
+        totalMinor: total.amount,
+        approvalReason: decision.evaluated.summary,
+        policyVersionId: decision.evaluated.policyVersionId,
+        submittedAt,
+        decidedAt: decision.needsApproval ? null : submittedAt,
+        decidedById: null,
+        rejectionReason: null,
+        returnedChanges: null,
+        overBudget: decision.budget.overBudget,
+        budgetLeftAfterMinor: decision.budget.leaves?.amount ?? null,
+      })
+      .where(eq(requisitions.id, requisition.id));
+    await recordRevision(tx, { ...revisionInput, requisitionId: requisition.id, requisitionLabel: label, revision, decision, actorId: ctx.user.id, action: "requisition.resubmitted" });
+    return { revision, decision };
+  });
+  if (!result) throw new AppError("conflict", `${label} was already resubmitted; reload to see its current revision.`);
+  if (!result.decision.needsApproval) kickWorker();
+  return {
+    requisitionId: requisition.id,
+    revision: result.revision,
+    status: result.decision.needsApproval ? ("pending_approval" as const) : ("approved" as const),
+    approvalReason: result.decision.evaluated.summary,
+  };
 }

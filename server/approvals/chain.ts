@@ -1,0 +1,229 @@
+/**
+ * Approval chains in the database: the company's current policy evaluated by
+ * the pure engine, stored as steps with their approvers, and moved on one
+ * decision at a time. Steps are row-locked while decided, so of several
+ * approvers acting on one step at once exactly one decision lands.
+ */
+import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { approvalDelegations, approvalPolicyVersions, approvalStepApprovers, approvalSteps, users, type Role } from "@/db/schema";
+import { evaluatePolicy, type ApprovalChain, type PolicyLabels } from "@/server/domain/approval-policy";
+import type { Money } from "@/server/domain/money";
+import { AppError } from "@/server/errors";
+import { notify } from "@/server/notifications/notify";
+
+export async function currentPolicy(db: Database, companyId: string) {
+  const [row] = await db
+    .select()
+    .from(approvalPolicyVersions)
+    .where(eq(approvalPolicyVersions.companyId, companyId))
+    .orderBy(desc(approvalPolicyVersions.version))
+    .limit(1);
+  return row ?? null;
+}
+
+export interface ChainFacts {
+  companyId: string;
+  requesterId: string;
+  requesterRoles: Role[];
+  total: Money;
+  costCenter: { id: string; code: string; ownerId: string | null };
+  suppliers: { id: string; name: string }[];
+  categories: { id: string; name: string }[];
+  /** The cost center's budget left before this requisition; null without a budget. */
+  remainingBudget: Money | null;
+}
+
+export interface EvaluatedChain {
+  policyVersionId: string | null;
+  policyVersion: number | null;
+  chain: ApprovalChain;
+  /** Approver names by id, for saying who is in each step. */
+  names: Map<string, string>;
+  /** One line for the record: why it needs approval, or why it does not. */
+  summary: string;
+}
+
+/** The chain the company's current policy gives these facts, with names for people. */
+export async function evaluateChainFor(db: Database, facts: ChainFacts): Promise<EvaluatedChain> {
+  const [policy, people] = await Promise.all([
+    currentPolicy(db, facts.companyId),
+    db.select({ id: users.id, name: users.name, roles: users.roles, active: users.active }).from(users).where(eq(users.companyId, facts.companyId)),
+  ]);
+  const labels: PolicyLabels = {
+    costCenters: { [facts.costCenter.id]: facts.costCenter.code },
+    suppliers: Object.fromEntries(facts.suppliers.map((s) => [s.id, s.name])),
+    categories: Object.fromEntries(facts.categories.map((c) => [c.id, c.name])),
+    users: Object.fromEntries(people.map((p) => [p.id, p.name])),
+  };
+  const chain = evaluatePolicy(
+    policy?.rules ?? [],
+    {
+      requesterId: facts.requesterId,
+      requesterRoles: facts.requesterRoles,
+      total: facts.total,
+      costCenterId: facts.costCenter.id,
+      costCenterOwnerId: facts.costCenter.ownerId,
+      supplierIds: facts.suppliers.map((s) => s.id),
+      categoryIds: facts.categories.map((c) => c.id),
+      remainingBudget: facts.remainingBudget,
+    },
+    people,
+    labels,
+  );
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  return { policyVersionId: policy?.id ?? null, policyVersion: policy?.version ?? null, chain, names, summary: summarizeChain(chain, names) };
+}
+
+export function summarizeChain(chain: ApprovalChain, names: Map<string, string>): string {
+  if (chain.autoApproved) return "No approval rule applies: approved automatically";
+  return chain.steps
+    .map((s) => {
+      const who = s.approverIds.map((id) => names.get(id) ?? "someone").join(s.mode === "all" ? " and " : " or ");
+      return `Level ${s.level}: ${who}${s.fellBackToAdmins ? " (admins, as nobody else can approve)" : ""}, because ${s.reasons.join(" and ")}`;
+    })
+    .join("; ");
+}
+
+/**
+ * Stores the chain for one revision of a requisition: the lowest level's steps
+ * go to their approvers' inboxes now, later levels wait their turn.
+ */
+export async function startChain(
+  tx: Database,
+  args: { companyId: string; requisitionId: string; requisitionLabel: string; revision: number; chain: ApprovalChain; now: Date },
+): Promise<void> {
+  const { chain } = args;
+  if (chain.autoApproved) return;
+  const unapprovable = chain.steps.find((s) => s.approverIds.length === 0);
+  if (unapprovable) {
+    throw new AppError("precondition", `Nobody can approve this requisition (${unapprovable.reasons.join(" and ")}) and your company has no admin to stand in. Ask an admin to fix the approval policy.`);
+  }
+  const firstLevel = Math.min(...chain.steps.map((s) => s.level));
+  for (const [position, step] of chain.steps.entries()) {
+    const active = step.level === firstLevel;
+    const [row] = await tx
+      .insert(approvalSteps)
+      .values({
+        companyId: args.companyId,
+        requisitionId: args.requisitionId,
+        revision: args.revision,
+        position,
+        level: step.level,
+        ruleId: step.ruleId,
+        mode: step.mode,
+        reasons: step.reasons,
+        fellBackToAdmins: step.fellBackToAdmins,
+        state: active ? "pending" : "waiting",
+        activatedAt: active ? args.now : null,
+      })
+      .returning({ id: approvalSteps.id });
+    await tx
+      .insert(approvalStepApprovers)
+      .values(step.approverIds.map((userId) => ({ stepId: row!.id, userId, source: step.fellBackToAdmins ? ("admin_fallback" as const) : ("policy" as const) })));
+    if (active) await notifyWaiting(tx, args.companyId, args.requisitionId, args.requisitionLabel, step.approverIds, step.reasons);
+  }
+}
+
+export async function notifyWaiting(tx: Database, companyId: string, requisitionId: string, label: string, approverIds: string[], reasons: string[]) {
+  const delegates = await delegatesStandingInFor(tx, approverIds, new Date());
+  await notify(tx, {
+    companyId,
+    userIds: [...approverIds, ...delegates.map((d) => d.delegateId)],
+    kind: "approval.waiting",
+    title: `${label} waits for your approval`,
+    body: `${label} needs approval because ${reasons.join(" and ")}.`,
+    link: `/requisitions/${requisitionId}`,
+  });
+}
+
+/** Delegations in force at `at` for these approvers. */
+export async function delegatesStandingInFor(db: Database, approverIds: string[], at: Date) {
+  if (approverIds.length === 0) return [];
+  return db
+    .select({ approverId: approvalDelegations.approverId, delegateId: approvalDelegations.delegateId })
+    .from(approvalDelegations)
+    .where(
+      and(
+        inArray(approvalDelegations.approverId, approverIds),
+        lte(approvalDelegations.startsAt, at),
+        gt(approvalDelegations.endsAt, at),
+        isNull(approvalDelegations.revokedAt),
+      ),
+    );
+}
+
+/** The approvers this person stands in for at `at` (out-of-office delegations to them). */
+export async function approversDelegatingTo(db: Database, delegateId: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .select({ approverId: approvalDelegations.approverId })
+    .from(approvalDelegations)
+    .where(and(eq(approvalDelegations.delegateId, delegateId), lte(approvalDelegations.startsAt, at), gt(approvalDelegations.endsAt, at), isNull(approvalDelegations.revokedAt)));
+  return rows.map((r) => r.approverId);
+}
+
+/** The steps of a revision with their approvers, in chain order. */
+export async function loadChain(db: Database, requisitionId: string, revision: number) {
+  const steps = await db
+    .select()
+    .from(approvalSteps)
+    .where(and(eq(approvalSteps.requisitionId, requisitionId), eq(approvalSteps.revision, revision)))
+    .orderBy(asc(approvalSteps.level), asc(approvalSteps.position));
+  const approvers = steps.length
+    ? await db
+        .select({
+          stepId: approvalStepApprovers.stepId,
+          userId: approvalStepApprovers.userId,
+          name: users.name,
+          source: approvalStepApprovers.source,
+          decision: approvalStepApprovers.decision,
+          decidedAt: approvalStepApprovers.decidedAt,
+          decidedById: approvalStepApprovers.decidedById,
+          reason: approvalStepApprovers.reason,
+        })
+        .from(approvalStepApprovers)
+        .innerJoin(users, eq(users.id, approvalStepApprovers.userId))
+        .where(inArray(approvalStepApprovers.stepId, steps.map((s) => s.id)))
+        .orderBy(asc(users.name))
+    : [];
+  return steps.map((s) => ({ ...s, approvers: approvers.filter((a) => a.stepId === s.id) }));
+}
+
+export type StoredStep = Awaited<ReturnType<typeof loadChain>>[number];
+
+/**
+ * Whom `actorId` would act for on this step now: themselves when they are an
+ * undecided approver, or an undecided approver who delegated to them.
+ */
+export function actingFor(step: StoredStep, actorId: string, delegators: string[]): string | null {
+  const open = step.approvers.filter((a) => a.decision === null);
+  if (open.some((a) => a.userId === actorId)) return actorId;
+  return open.find((a) => delegators.includes(a.userId))?.userId ?? null;
+}
+
+/** Marks the rest of a revision's chain as no longer needed (the requisition ended another way). */
+export async function skipOpenSteps(tx: Database, requisitionId: string, revision: number, now: Date) {
+  await tx
+    .update(approvalSteps)
+    .set({ state: "skipped", decidedAt: now })
+    .where(and(eq(approvalSteps.requisitionId, requisitionId), eq(approvalSteps.revision, revision), inArray(approvalSteps.state, ["pending", "waiting"])));
+}
+
+/** Counts, for the badge: steps waiting for this person or someone they stand in for. */
+export async function countWaitingFor(db: Database, companyId: string, userId: string, now: Date): Promise<number> {
+  const forWhom = [userId, ...(await approversDelegatingTo(db, userId, now))];
+  const [row] = await db
+    .select({ n: sql<number>`count(distinct ${approvalSteps.id})::int` })
+    .from(approvalSteps)
+    .innerJoin(approvalStepApprovers, eq(approvalStepApprovers.stepId, approvalSteps.id))
+    .where(
+      and(
+        eq(approvalSteps.companyId, companyId),
+        eq(approvalSteps.state, "pending"),
+        inArray(approvalStepApprovers.userId, forWhom),
+        isNull(approvalStepApprovers.decision),
+        sql`not exists (select 1 from requisitions r where r.id = ${approvalSteps.requisitionId} and r.requester_id = ${userId})`,
+      ),
+    );
+  return row?.n ?? 0;
+}
