@@ -14,6 +14,11 @@ export interface SupplierConnectionSettings {
   clientId: string;
   clientSecret: string;
   accountId: string; // the supplier-side customer account, e.g. Hygrade cust_id ACME001
+  /**
+   * The supplier-side login whose approval queue the portal works from (Hygrade: ?approver=).
+   * Unset: every pending approval of the account, which is what a company approving from the portal wants.
+   */
+  approverLogin?: string;
 }
 
 export interface PriceTier {
@@ -115,7 +120,33 @@ export interface SupplierOrder {
 export interface SupplierCapabilities {
   placeOrder: boolean;
   cancelOrder: boolean;
+  /** The supplier holds some orders for its own approval and lets the portal decide them (listPendingApprovals, decideApproval). */
+  supplierApprovals?: boolean;
 }
+
+export type SupplierApprovalStatus = "pending" | "approved" | "rejected" | "cancelled";
+
+/** An order the supplier is holding until someone at the buying company says yes or no. */
+export interface SupplierApproval {
+  approvalId: string;
+  /** The supplier's order id (our supplier_orders.supplierOrderRef). */
+  supplierOrderId: string;
+  status: SupplierApprovalStatus;
+  /** Who the supplier is waiting for, in its own user directory. */
+  approver: { login: string; name: string | null };
+  requestedAt: Date;
+  decidedAt: Date | null;
+  reason: string | null;
+  orderTotal: Money;
+}
+
+export interface SupplierApprovalList {
+  approvals: SupplierApproval[];
+  /** Records the supplier sent that did not pass validation (logged with the field at fault), so the list can say it is incomplete. */
+  unreadable: number;
+}
+
+export type SupplierApprovalDecision = { approve: true } | { approve: false; reason: string };
 
 export interface SupplierConnector {
   readonly kind: SupplierKind;
@@ -128,4 +159,15 @@ export interface SupplierConnector {
   placeOrder(request: PlaceOrderRequest): Promise<SupplierOrder>;
   getOrder(supplierOrderId: string): Promise<SupplierOrder>;
   cancelOrder(supplierOrderId: string): Promise<SupplierOrder>;
+  /** Present when capabilities.supplierApprovals: the account's orders waiting for the supplier's approval, oldest first. */
+  listPendingApprovals?(): Promise<SupplierApprovalList>;
+  /**
+   * Approves or rejects one of them at the supplier. An approval that is no longer
+   * pending is SupplierError "conflict" (code approval_already_decided); an unknown
+   * one, or another account's, is "not_found" (code approval_not_found).
+   */
+  decideApproval?(approvalId: string, decision: SupplierApprovalDecision): Promise<SupplierApproval>;
 }
+
+/** A connector that can list and decide supplier-side approvals. */
+export type SupplierApprovalsConnector = SupplierConnector & Required<Pick<SupplierConnector, "listPendingApprovals" | "decideApproval">>;

@@ -7,6 +7,7 @@ import { meRouter } from "@/server/routers/me";
 import { notificationsRouter } from "@/server/routers/notifications";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { spendRouter } from "@/server/routers/spend";
+import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   costCenters: costCentersRouter,
   spend: spendRouter,
   notifications: notificationsRouter,
+  supplierApprovals: supplierApprovalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

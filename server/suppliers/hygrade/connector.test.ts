@@ -241,7 +241,7 @@ describe("Hygrade connector: orders", () => {
       expect(refused).toMatchObject({ kind: "conflict", details: { code: "order_not_cancellable", status: 409 } });
       expect((await c.getOrder(placed.supplierOrderId)).status).toBe(status);
     }
-    expect(c.capabilities).toEqual({ placeOrder: true, cancelOrder: true });
+    expect(c.capabilities).toEqual({ placeOrder: true, cancelOrder: true, supplierApprovals: true });
   });
 
   it("follows status changes made at Hygrade", async () => {
@@ -250,6 +250,126 @@ describe("Hygrade connector: orders", () => {
     await sandboxControl(sandbox.url, `/orders/${placed.supplierOrderId}/advance`);
     expect((await c.getOrder(placed.supplierOrderId)).status).toBe("in_production");
     expect((await failure(c.getOrder("ord_0000000000000000"))).kind).toBe("not_found");
+  });
+});
+
+describe("Hygrade connector: supplier approvals", () => {
+  // 100 letterheads: $1,890.00 + tax, over ACME001's $500.00, so Hygrade holds it for Sam Rivera.
+  const held = () => connector().placeOrder(order({ lines: [{ itemCode: "FM-0014-LT", quantity: 100 }] }));
+  const pendingIds = async (c = connector()) => (await c.listPendingApprovals()).approvals.map((a) => a.approvalId);
+
+  it("lists the account's held orders in portal terms, oldest first, and nothing else", async () => {
+    const first = await held();
+    await connector().placeOrder(order()); // under the threshold: nothing to approve
+    const second = await held();
+    const { approvals, unreadable } = await connector().listPendingApprovals();
+    expect(unreadable).toBe(0);
+    expect(approvals.map((a) => a.supplierOrderId)).toEqual([first.supplierOrderId, second.supplierOrderId]);
+    expect(approvals[0]).toEqual({
+      approvalId: expect.stringMatching(/^apr_[0-9a-f]{12}$/),
+      supplierOrderId: first.supplierOrderId,
+      status: "pending",
+      approver: { login: "srivera", name: "Sam Rivera" },
+      requestedAt: expect.any(Date),
+      decidedAt: null,
+      reason: null,
+      orderTotal: first.total,
+    });
+    expect(approvals[0]!.orderTotal).toEqual({ amount: 189_000 + 13_230, currency: "USD" });
+  });
+
+  it("scopes the queue to the connection's account and, when set, its approver login", async () => {
+    const placed = await held();
+    expect(await pendingIds(connector({ accountId: "GLOBEX01" }))).toEqual([]);
+    expect(await pendingIds(connector({ approverLogin: "someone-else" }))).toEqual([]);
+    expect(await pendingIds(connector({ approverLogin: "srivera" }))).toHaveLength(1);
+    // Another account's connection cannot decide it, and the order stays held.
+    const [approvalId] = await pendingIds();
+    const foreign = await failure(connector({ accountId: "GLOBEX01" }).decideApproval(approvalId!, { approve: true }));
+    expect(foreign).toMatchObject({ kind: "conflict", details: { code: "approval_not_pending" } });
+    expect((await connector().getOrder(placed.supplierOrderId)).status).toBe("pending_approval");
+  });
+
+  it("approving releases the order at Hygrade; deciding it again is a conflict, not a second decision", async () => {
+    const c = connector();
+    const placed = await held();
+    const [approvalId] = await pendingIds(c);
+    const decided = await c.decideApproval(approvalId!, { approve: true });
+    expect(decided).toMatchObject({ approvalId, supplierOrderId: placed.supplierOrderId, status: "approved", decidedAt: expect.any(Date), reason: null });
+    expect((await c.getOrder(placed.supplierOrderId)).status).toBe("approved");
+    expect(await pendingIds(c)).toEqual([]);
+
+    const again = await failure(c.decideApproval(approvalId!, { approve: false, reason: "Too late" }));
+    expect(again).toMatchObject({ kind: "conflict", supplier: "hygrade", details: { code: "approval_not_pending" } });
+    expect(again.message).toContain("already decided");
+    expect((await c.getOrder(placed.supplierOrderId)).status).toBe("approved");
+  });
+
+  it("two approvers clicking at once: one decision counts, the other is told it was already decided", async () => {
+    const c = connector();
+    await held();
+    const [approvalId] = await pendingIds(c);
+    const results = await Promise.allSettled([c.decideApproval(approvalId!, { approve: true }), c.decideApproval(approvalId!, { approve: false, reason: "No" })]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected");
+    expect(refused?.status === "rejected" && refused.reason).toMatchObject({ kind: "conflict", details: { code: "approval_not_pending" } });
+  });
+
+  it("Hygrade's own 409 for an approval that is no longer pending is the same typed conflict", async () => {
+    const c = connector();
+    const placed = await held();
+    const [approvalId] = await pendingIds(c);
+    // Hygrade moved the order on without closing the approval record: our check passes, Hygrade answers 409.
+    sandbox.state.orders.get(placed.supplierOrderId)!.order.status = "approved";
+    const refused = await failure(c.decideApproval(approvalId!, { approve: true }));
+    expect(refused).toMatchObject({ kind: "conflict", details: { code: "approval_not_pending", status: 409 } });
+    expect(apiAttempts(`/v1/approvals/${approvalId}/approve`)).toEqual([409]);
+  });
+
+  it("rejecting sends the reason and Hygrade cancels the order", async () => {
+    const c = connector();
+    const placed = await held();
+    const [approvalId] = await pendingIds(c);
+    const decided = await c.decideApproval(approvalId!, { approve: false, reason: "  Over budget for this quarter.  " });
+    expect(decided).toMatchObject({ status: "rejected", reason: "Over budget for this quarter." });
+    expect((await c.getOrder(placed.supplierOrderId)).status).toBe("cancelled");
+  });
+
+  it("a rejection without a reason is refused before anything is sent", async () => {
+    const c = connector();
+    await held();
+    const [approvalId] = await pendingIds(c);
+    entries.length = 0;
+    const refused = await failure(c.decideApproval(approvalId!, { approve: false, reason: "   " }));
+    expect(refused).toMatchObject({ kind: "validation", details: { field: "reason" } });
+    expect(apiAttempts()).toEqual([]);
+    expect(await pendingIds(c)).toEqual([approvalId]);
+  });
+
+  it("a malformed approval is left out with a logged reason; the others still show", async () => {
+    const lines: string[] = [];
+    const c = connector({}, { ...fast, logger: { info: (line) => void lines.push(line) } });
+    const placed = await held();
+    sandbox.state.approvals.set("apr_badbadbadbad", {
+      id: "apr_badbadbadbad",
+      object: "approval",
+      order_id: "ord_0000000000000000",
+      cust_id: "ACME001",
+      status: "pending",
+      approver: { login: "srivera", name: "Sam Rivera" },
+      requested_at: "2026-04-12T18:22:03Z",
+      order_total: { amount: 1234.5, currency: "USD" },
+    });
+    const { approvals, unreadable } = await c.listPendingApprovals();
+    expect(approvals.map((a) => a.supplierOrderId)).toEqual([placed.supplierOrderId]);
+    expect(unreadable).toBe(1);
+    expect(lines.find((l) => l.includes("apr_badbadbadbad"))).toContain("order_total.amount");
+  });
+
+  it("a Hygrade that stays down is unavailable", async () => {
+    await sandboxControl(sandbox.url, "/faults", { kind: "status5xx", count: 10 });
+    const error = await failure(connector().listPendingApprovals());
+    expect(error).toMatchObject({ kind: "unavailable", retryable: true });
   });
 });
 

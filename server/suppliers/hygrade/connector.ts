@@ -9,10 +9,12 @@
  * token (keyed by token URL + client id), the 120/s burst-240 limiter and the
  * derived category list (keyed by baseUrl + clientId + accountId).
  */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { money, type Money } from "@/server/domain/money";
-import { SupplierError } from "../errors";
+import { isSupplierError, SupplierError } from "../errors";
 import { describeCommonError, supplierFetch, type RetryPolicy, type SupplierHttpOptions, type SupplierRequest } from "../http/request";
-import type { SupplierLogger } from "../http/logger";
+import { defaultSupplierLogger, type SupplierLogger } from "../http/logger";
 import { collect, cursorItems, type CursorPage } from "../http/paging";
 import { sharedTokenBucket } from "../http/rate-limiter";
 import { sharedTokenCache } from "../http/token-cache";
@@ -25,7 +27,10 @@ import type {
   ShipToAddress,
   SupplierAccount,
   SupplierConnectionSettings,
-  SupplierConnector,
+  SupplierApprovalsConnector,
+  SupplierApproval,
+  SupplierApprovalDecision,
+  SupplierApprovalList,
   SupplierOrder,
 } from "../types";
 import {
@@ -35,7 +40,11 @@ import {
   wireCustomer,
   wireError,
   wireListOf,
+  wireApproval,
   wireOrder,
+  wireRejectApproval,
+  formatIssuePath,
+  type WireApproval,
   type WireCatalogItem,
   type WireCustomer,
   type WireMoney,
@@ -151,9 +160,25 @@ export function mapOrder(order: WireOrder): SupplierOrder {
   };
 }
 
-const catalogList = wireListOf(wireCatalogItem);
+export function mapApproval(approval: WireApproval): SupplierApproval {
+  return {
+    approvalId: approval.id,
+    supplierOrderId: approval.order_id,
+    status: approval.status,
+    approver: { login: approval.approver.login, name: approval.approver.name ?? null },
+    requestedAt: new Date(approval.requested_at),
+    decidedAt: approval.decided_at ? new Date(approval.decided_at) : null,
+    reason: approval.reason ?? null,
+    orderTotal: toMoney(approval.order_total),
+  };
+}
 
-export interface HygradeConnector extends SupplierConnector {
+const catalogList = wireListOf(wireCatalogItem);
+// Items are checked one by one, so one bad record does not hide every other order waiting for a decision.
+const approvalList = wireListOf(z.unknown());
+const idOf = (raw: unknown) => (typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "");
+
+export interface HygradeConnector extends SupplierApprovalsConnector {
   readonly kind: "hygrade";
   readonly settings: Readonly<Omit<SupplierConnectionSettings, "clientSecret">>;
 }
@@ -179,6 +204,7 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
     retry: options.retry,
     describeError: describeHygradeError,
   };
+  const logger = options.logger ?? defaultSupplierLogger;
   const call = async (request: SupplierRequest): Promise<unknown> => (await supplierFetch(httpOptions, request)).body;
   const shared = sharedFor(settings);
   const id = (value: string, what: string) => {
@@ -222,9 +248,73 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
     return mapOrder(order);
   }
 
+  async function listPendingApprovals(): Promise<SupplierApprovalList> {
+    const approvals: SupplierApproval[] = [];
+    let unreadable = 0;
+    const records = cursorItems(
+      async (cursor) => {
+        const body = await call({
+          method: "GET",
+          path: "/approvals",
+          query: { approver: settings.approverLogin || undefined, cust_id: accountId, limit: HYGRADE_PAGE_MAX, starting_after: cursor ?? undefined },
+        });
+        const list = parseWire(approvalList, body, "approval list");
+        return { items: list.data, hasMore: list.has_more, nextCursor: list.next_cursor ?? null };
+      },
+      { supplier: SUPPLIER, cursorOf: idOf },
+    );
+    for await (const raw of records) {
+      const parsed = wireApproval.safeParse(raw);
+      if (!parsed.success) {
+        unreadable++;
+        const issue = parsed.error.issues[0];
+        const field = issue ? formatIssuePath(issue.path) : "(root)";
+        try {
+          logger.info(`[supplier:hygrade] left out approval ${idOf(raw) || "(no id)"} of ${accountId}: field '${field}' ${issue?.message ?? "is invalid"}`);
+        } catch {
+          // A broken logger must never hide the approvals that did parse.
+        }
+        continue;
+      }
+      // Approver queues are per Hygrade login, not per account: a client with several accounts must not see another account's orders.
+      if (parsed.data.cust_id !== accountId || parsed.data.status !== "pending") continue;
+      approvals.push(mapApproval(parsed.data));
+    }
+    return { approvals, unreadable };
+  }
+
+  async function decideApproval(approvalId: string, decision: SupplierApprovalDecision): Promise<SupplierApproval> {
+    const path = `/approvals/${id(approvalId, "approval")}/${decision.approve ? "approve" : "reject"}`;
+    let body: z.output<typeof wireRejectApproval> | undefined;
+    if (!decision.approve) {
+      const reason = wireRejectApproval.safeParse({ reason: decision.reason });
+      if (!reason.success) throw new SupplierError("validation", "Hygrade needs a reason for a rejection (at most 1,000 characters).", SUPPLIER, { field: "reason" });
+      body = reason.data;
+    }
+    const notPending = (details: SupplierError["details"] = {}) =>
+      new SupplierError("conflict", `Hygrade approval ${approvalId} is no longer waiting for a decision: it was already decided or withdrawn. Nothing was changed.`, SUPPLIER, {
+        ...details,
+        code: "approval_not_pending",
+      });
+    // Scope first: only an approval pending on this connection's account may be decided (Hygrade has no GET for one approval).
+    const pending = await listPendingApprovals();
+    if (!pending.approvals.some((a) => a.approvalId === approvalId)) throw notPending();
+    try {
+      // A fresh key per decision: a lost answer is retried safely, while a second click is told it was already decided.
+      const answer = await call({ method: "POST", path, body, idempotencyKey: `approval-${randomUUID()}` });
+      return mapApproval(parseWire(wireApproval, answer, "approval"));
+    } catch (error) {
+      if (isSupplierError(error) && error.kind === "conflict") throw notPending(error.details);
+      if (isSupplierError(error) && error.kind === "not_found") {
+        throw new SupplierError("not_found", `Hygrade has no approval '${approvalId}'.`, SUPPLIER, { ...error.details, code: "approval_not_found" });
+      }
+      throw error;
+    }
+  }
+
   return {
     kind: "hygrade",
-    capabilities: { placeOrder: true, cancelOrder: true },
+    capabilities: { placeOrder: true, cancelOrder: true, supplierApprovals: true },
     settings: { baseUrl, tokenUrl: settings.tokenUrl, clientId: settings.clientId, accountId },
 
     async searchCatalog(query: CatalogQuery): Promise<CatalogPage> {
@@ -280,6 +370,8 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
     },
 
     getOrder,
+    listPendingApprovals,
+    decideApproval,
 
     async cancelOrder(supplierOrderId: string): Promise<SupplierOrder> {
       // Scope first: another account's order is not ours to cancel.

@@ -118,9 +118,9 @@ export const wireApproval = z.looseObject({
   order_id: z.string().min(1),
   cust_id: z.string().min(1),
   status: z.enum(APPROVAL_STATUSES),
-  approver: z.looseObject({ login: z.string(), name: z.string().nullish() }),
-  requested_at: z.string(),
-  decided_at: z.string().nullish(),
+  approver: z.looseObject({ login: z.string().min(1), name: z.string().nullish() }),
+  requested_at: z.iso.datetime({ offset: true }),
+  decided_at: z.iso.datetime({ offset: true }).nullish(),
   reason: z.string().nullish(),
   order_total: wireMoney,
 });
@@ -147,6 +147,9 @@ export const wireCreateOrder = z.object({
     .max(500),
 });
 
+/** Request body of POST /v1/approvals/{id}/reject: Hygrade tells the orderer why. */
+export const wireRejectApproval = z.object({ reason: z.string().trim().min(1).max(1000) });
+
 export type WireMoney = z.infer<typeof wireMoney>;
 export type WireCategory = z.infer<typeof wireCategory>;
 export type WireCatalogItem = z.infer<typeof wireCatalogItem>;
@@ -156,6 +159,7 @@ export type WireOrderStatus = z.infer<typeof wireOrderStatus>;
 export type WireOrderItem = z.infer<typeof wireOrderItem>;
 export type WireOrder = z.infer<typeof wireOrder>;
 export type WireApproval = z.infer<typeof wireApproval>;
+export type WireRejectApproval = z.infer<typeof wireRejectApproval>;
 export type WireError = z.infer<typeof wireError>;
 export type WireCreateOrder = z.infer<typeof wireCreateOrder>;
 export interface WireList<T> {
