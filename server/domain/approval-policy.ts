@@ -140,7 +140,8 @@ export function evaluatePolicy(rules: PolicyRule[], facts: RequisitionFacts, peo
     steps.push({
       ruleId: rule.id,
       level: rule.step.level,
-      mode: rule.step.mode,
+      // Admins standing in decide as any one of them: requiring every admin would block as surely as nobody.
+      mode: fellBackToAdmins ? "any" : rule.step.mode,
       approverIds: fellBackToAdmins ? admins : named,
       reasons: verdicts.length === 0 ? ["every requisition"] : verdicts.map((v) => v.reason),
       fellBackToAdmins,

@@ -93,6 +93,8 @@ export const publicProcedure = procedure;
 export const memberProcedure = procedure.use(companyMember);
 export const buyerProcedure = procedure.use(hasRole("buyer"));
 export const approverProcedure = procedure.use(hasRole("approver"));
+/** Approvals: approvers, and admins (who stand in when nobody else can approve and receive escalations). */
+export const deciderProcedure = procedure.use(hasRole("approver", "admin"));
 export const adminProcedure = procedure.use(hasRole("admin"));
 
 export type MemberContext = PortalContext & { user: PortalUser; companyId: string };

@@ -5,6 +5,7 @@ import { checkoutRouter } from "@/server/routers/checkout";
 import { costCentersRouter } from "@/server/routers/cost-centers";
 import { meRouter } from "@/server/routers/me";
 import { notificationsRouter } from "@/server/routers/notifications";
+import { policyRouter } from "@/server/routers/policy";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { spendRouter } from "@/server/routers/spend";
 import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
@@ -19,8 +20,9 @@ export const appRouter = createTRPCRouter({
   approvals: approvalsRouter,
   costCenters: costCentersRouter,
   spend: spendRouter,
-  notifications: notificationsRouter,
   supplierApprovals: supplierApprovalsRouter,
+  policy: policyRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

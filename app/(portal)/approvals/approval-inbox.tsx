@@ -1,73 +1,282 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { DecisionButtons } from "@/app/_components/decision-buttons";
-import { Alert, Amount, Badge, Card, formatDateTime, PageTitle } from "@/app/_components/ui";
-import { useTRPC } from "@/app/_lib/trpc";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { controlClass } from "@/app/(portal)/admin/cost-centers/form-bits";
+import { DecisionButtons, type DecisionOutcome } from "@/app/_components/decision-buttons";
+import { Alert, Amount, Badge, Button, Card, formatDateTime } from "@/app/_components/ui";
+import { useTRPC, type RouterInputs, type RouterOutputs } from "@/app/_lib/trpc";
 
-function age(submittedAt: Date): string {
-  const hours = Math.floor((Date.now() - new Date(submittedAt).getTime()) / 3_600_000);
+type Item = RouterOutputs["approvals"]["inbox"][number];
+type Sort = NonNullable<Exclude<RouterInputs["approvals"]["inbox"], void | undefined>["sort"]>;
+
+const SORTS: { value: Sort; label: string }[] = [
+  { value: "oldest", label: "Oldest first" },
+  { value: "newest", label: "Newest first" },
+  { value: "largest", label: "Largest total" },
+  { value: "smallest", label: "Smallest total" },
+];
+
+function age(since: Date): string {
+  const hours = Math.floor((Date.now() - new Date(since).getTime()) / 3_600_000);
   if (hours < 1) return "less than an hour";
   if (hours < 48) return `${hours} hour${hours === 1 ? "" : "s"}`;
   return `${Math.floor(hours / 24)} days`;
 }
 
+/** What waits for this approver, filtered and sorted by what is in the address bar (so a filtered inbox can be bookmarked or shared). */
 export function ApprovalInbox() {
   const trpc = useTRPC();
-  const inbox = useQuery({ ...trpc.approvals.inbox.queryOptions(), refetchInterval: 30_000 });
-  // A decided requisition leaves the list; what was done stays said at the top.
-  const [notice, setNotice] = useState<string | null>(null);
-  if (inbox.isPending) return <p className="text-slate-600">Loading your inbox…</p>;
-  if (inbox.error) return <Alert>{inbox.error.message}</Alert>;
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const search = params.get("q") ?? "";
+  const costCenterId = params.get("costCenter") ?? "";
+  const supplierId = params.get("supplier") ?? "";
+  const sortParam = params.get("sort");
+  const sort: Sort = SORTS.some((s) => s.value === sortParam) ? (sortParam as Sort) : "oldest";
+  const filtered = !!(search || costCenterId || supplierId);
+
+  const input = {
+    sort,
+    ...(search ? { search } : {}),
+    ...(costCenterId ? { costCenterId } : {}),
+    ...(supplierId ? { supplierConnectionId: supplierId } : {}),
+  };
+  const inbox = useQuery({ ...trpc.approvals.inbox.queryOptions(input), refetchInterval: 30_000, placeholderData: keepPreviousData });
+  // The whole inbox, for the cost center choices and the "n of m" count; the same query as the unfiltered default view.
+  const everything = useQuery(trpc.approvals.inbox.queryOptions({ sort: "oldest" }));
+  const suppliers = useQuery(trpc.catalog.suppliers.queryOptions());
+  const me = useQuery(trpc.me.get.queryOptions());
+  // A decided requisition leaves the list; what was done stays said above it.
+  const [notice, setNotice] = useState<{ message: string; outcome: DecisionOutcome } | null>(null);
+
+  const setParam = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    const query = next.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+
+  const costCenterChoices = [...new Map((everything.data ?? []).map((r) => [r.costCenterId, `${r.costCenterCode} ${r.costCenterName}`])).entries()].sort((a, b) =>
+    a[1].localeCompare(b[1]),
+  );
+  const supplierChoices = (suppliers.data ?? []).map((s) => [s.id, s.name] as const);
+
   return (
-    <>
-      <PageTitle>Approvals</PageTitle>
-      {notice ? <div className="mb-4"><Alert tone="green">{notice}</Alert></div> : null}
-      {inbox.data.length === 0 ? (
-        <Card><p>Nothing is waiting for you.</p></Card>
+    <section aria-labelledby="approval-inbox-title" className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="approval-inbox-title" className="text-xl font-semibold tracking-tight">
+          Waiting for you
+        </h2>
+        {inbox.data ? (
+          <p className="text-sm text-slate-600" aria-live="polite">
+            {filtered && everything.data ? `${inbox.data.length} of ${everything.data.length} shown` : `${inbox.data.length} waiting`}
+          </p>
+        ) : null}
+      </div>
+
+      <form
+        role="search"
+        aria-label="Filter the inbox"
+        // A real GET fallback: what is typed before the page has hydrated is still searched.
+        action={pathname}
+        className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))]"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setParam({ q: String(new FormData(e.currentTarget).get("q") ?? "").trim() || null });
+        }}
+      >
+        <div className="min-w-0 sm:col-span-2 lg:col-span-1">
+          <label htmlFor="inbox-search" className="block text-sm font-medium">
+            Search requisitions
+          </label>
+          <div className="mt-1 flex gap-2">
+            <input
+              id="inbox-search"
+              type="search"
+              name="q"
+              key={search}
+              defaultValue={search}
+              placeholder="REQ number, requester or PO"
+              enterKeyHint="search"
+              className={`${controlClass} min-w-0 flex-1 text-base`}
+            />
+            <Button type="submit" variant="secondary">
+              Search
+            </Button>
+          </div>
+        </div>
+        <FilterSelect label="Cost center" name="costCenter" value={costCenterId} allLabel="All cost centers" choices={costCenterChoices} onChange={(v) => setParam({ costCenter: v })} />
+        <FilterSelect label="Supplier" name="supplier" value={supplierId} allLabel="All suppliers" choices={supplierChoices} onChange={(v) => setParam({ supplier: v })} />
+        <div className="min-w-0">
+          <label htmlFor="inbox-sort" className="block text-sm font-medium">
+            Sort by
+          </label>
+          <select id="inbox-sort" name="sort" value={sort} onChange={(e) => setParam({ sort: e.target.value === "oldest" ? null : e.target.value })} className={`mt-1 ${controlClass} text-base`}>
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {filtered ? (
+          <div className="sm:col-span-2 lg:col-span-4">
+            <Button type="button" variant="ghost" className="-ml-4" onClick={() => setParam({ q: null, costCenter: null, supplier: null })}>
+              Clear filters
+            </Button>
+          </div>
+        ) : null}
+      </form>
+
+      {notice ? (
+        // Sticky, so on a phone the outcome is seen even when the decided item was far down the list.
+        <div className="sticky top-0 z-10">
+          <Alert tone={notice.outcome === "returned" || notice.outcome === "rejected" ? "amber" : "green"}>
+            <div className="flex items-center justify-between gap-2">
+              <span className="min-w-0 break-words">{notice.message}</span>
+              <Button type="button" variant="ghost" className="shrink-0" onClick={() => setNotice(null)}>
+                Dismiss
+              </Button>
+            </div>
+          </Alert>
+        </div>
+      ) : null}
+
+      {inbox.isPending ? (
+        <p className="text-slate-600">Loading your inbox…</p>
+      ) : inbox.error ? (
+        <Alert title="Could not load your inbox">{inbox.error.message}</Alert>
+      ) : inbox.data.length === 0 ? (
+        <Card>
+          <p>{filtered ? "Nothing waiting for you matches these filters." : "Nothing is waiting for you."}</p>
+        </Card>
       ) : (
-        <ul className="space-y-4" data-testid="approval-inbox">
+        <ul className={`space-y-4 ${inbox.isPlaceholderData ? "opacity-60" : ""}`} data-testid="approval-inbox" aria-busy={inbox.isPlaceholderData}>
           {inbox.data.map((r) => (
             <li key={r.id}>
-              <Card>
-                <div className="flex flex-wrap items-baseline justify-between gap-2">
-                  <Link href={`/requisitions/${r.id}`} className="text-lg font-medium text-brand-700 hover:underline">REQ-{r.number}</Link>
-                  <Amount value={r.total} className="text-lg font-semibold" />
-                </div>
-                <p className="text-sm text-slate-600">
-                  {r.requesterName} · {r.costCenterCode} {r.costCenterName} · {r.suppliers.join(", ")} · PO {r.poNumber || "—"} · waiting {age(r.submittedAt)} (since {formatDateTime(r.submittedAt)})
-                </p>
-                <p className="mt-1 text-sm text-amber-800">{r.approvalReason}</p>
-                {r.budget ? (
-                  <p className="mt-1 text-sm" data-testid="inbox-budget">
-                    {r.costCenterCode} {r.budget.periodLabel} budget <Amount value={r.budget.budget} />: leaves{" "}
-                    <Amount value={r.budget.leavesAfterThis} className={r.budget.leavesAfterThis.amount < 0 ? "font-medium text-red-700" : "font-medium"} /> with this order
-                    {r.overBudget ? <> <Badge tone="amber">Over budget</Badge></> : null}
-                  </p>
-                ) : (
-                  <p className="mt-1 text-sm text-slate-500">{r.costCenterCode} has no budget set for this period.</p>
-                )}
-                {r.note ? <p className="mt-1 text-sm">Note: {r.note}</p> : null}
-                <table className="mt-3 w-full text-sm">
-                  <tbody>
-                    {r.lines.map((l) => (
-                      <tr key={l.id} className="border-t border-slate-100">
-                        <td className="py-1">{l.quantity} × {l.name} <span className="text-xs text-slate-500">{l.itemCode}</span></td>
-                        <td className="text-right"><Amount value={l.lineTotal} /></td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <div className="mt-3">
-                  <DecisionButtons requisitionId={r.id} label={`REQ-${r.number}`} onDecided={setNotice} />
-                </div>
-              </Card>
+              <InboxItem item={r} myName={me.data?.name ?? null} onDecided={(message, outcome) => setNotice({ message, outcome })} />
             </li>
           ))}
         </ul>
       )}
-    </>
+    </section>
+  );
+}
+
+function FilterSelect({
+  label,
+  name,
+  value,
+  allLabel,
+  choices,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  allLabel: string;
+  choices: readonly (readonly [string, string])[];
+  onChange: (value: string | null) => void;
+}) {
+  const id = `inbox-filter-${name}`;
+  // A choice from the address bar that is no longer in the inbox stays selectable, so the select never claims "All".
+  const shown = value && !choices.some(([v]) => v === value) ? [...choices, [value, `Chosen ${label.toLowerCase()}`] as const] : choices;
+  return (
+    <div className="min-w-0">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value || null)} className={`mt-1 ${controlClass} text-base`}>
+        <option value="">{allLabel}</option>
+        {shown.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function InboxItem({ item: r, myName, onDecided }: { item: Item; myName: string | null; onDecided: (message: string, outcome: DecisionOutcome) => void }) {
+  const label = `REQ-${r.number}`;
+  const step = r.step;
+  // Whose place in the step this approver takes: their own, or the one they stand in for.
+  const mySeat = step?.onBehalfOf ?? myName;
+  return (
+    <Card>
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+        <div className="flex flex-wrap items-center gap-2">
+          <Link href={`/requisitions/${r.id}`} className="inline-flex min-h-11 items-center text-lg font-medium text-brand-700 hover:underline">
+            {label}
+          </Link>
+          {step?.escalated ? <Badge tone="red">Escalated</Badge> : null}
+          {r.overBudget ? <Badge tone="amber">Over budget</Badge> : null}
+        </div>
+        <Amount value={r.total} className="text-lg font-semibold" />
+      </div>
+
+      {step?.onBehalfOf ? (
+        <p className="mb-1">
+          <Badge tone="blue">Standing in for {step.onBehalfOf}</Badge>
+        </p>
+      ) : null}
+
+      <p className="break-words text-sm text-slate-700">
+        <span className="font-medium">{r.requesterName}</span> · {r.suppliers.join(", ") || "No supplier"} · PO {r.poNumber || "—"}
+      </p>
+      <p className="text-sm text-slate-600">
+        {step ? `Level ${step.level} of ${r.levels}` : null}
+        {step ? " · " : null}
+        waiting {age(step?.waitingSince ?? r.submittedAt)} <span className="text-slate-500">(submitted {formatDateTime(r.submittedAt)})</span>
+      </p>
+      {step && step.reasons.length > 0 ? <p className="mt-1 break-words text-sm text-amber-800">because {step.reasons.join(" and ")}</p> : r.approvalReason ? <p className="mt-1 break-words text-sm text-amber-800">{r.approvalReason}</p> : null}
+
+      {r.budget ? (
+        <p className="mt-1 break-words text-sm" data-testid="inbox-budget">
+          {r.costCenterCode} {r.budget.periodLabel} budget <Amount value={r.budget.budget} />: leaves{" "}
+          <Amount value={r.budget.leavesAfterThis} className={r.budget.leavesAfterThis.amount < 0 ? "font-medium text-red-700" : "font-medium"} /> with this order
+        </p>
+      ) : (
+        <p className="mt-1 text-sm text-slate-500">{r.costCenterCode} has no budget set for this period.</p>
+      )}
+      <p className="break-words text-xs text-slate-500">{r.costCenterCode} {r.costCenterName}</p>
+
+      {step ? <StepApprovers mode={step.mode} approvers={step.approvers} mySeat={mySeat} /> : null}
+      {r.note ? <p className="mt-1 break-words text-sm">Note: {r.note}</p> : null}
+
+      <div className="mt-3">
+        <DecisionButtons requisitionId={r.id} label={label} lines={r.lines} onDecided={onDecided} />
+      </div>
+    </Card>
+  );
+}
+
+type StepApprover = NonNullable<Item["step"]>["approvers"][number];
+
+// Someone added because the step waited too long is named as such, so the approver knows why they are there.
+const names = (approvers: StepApprover[]) => approvers.map((a) => (a.source === "escalation" ? `${a.name} (added on escalation)` : a.name)).join(", ");
+
+function StepApprovers({ mode, approvers, mySeat }: { mode: "any" | "all"; approvers: StepApprover[]; mySeat: string | null }) {
+  const others = approvers.filter((a) => a.name !== mySeat);
+  if (others.length === 0) return null;
+  const approved = others.filter((a) => a.decision === "approved");
+  const waiting = others.filter((a) => a.decision === null);
+  if (mode === "any") {
+    return <p className="mt-1 break-words text-sm text-slate-600">Whoever approves first decides this level; {names(others)} can too.</p>;
+  }
+  return (
+    <p className="mt-1 break-words text-sm text-slate-600" data-testid="inbox-step-approvers">
+      Everyone at this level must approve.
+      {approved.length > 0 ? ` Already approved: ${names(approved)}.` : null}
+      {waiting.length > 0 ? ` Still to approve besides you: ${names(waiting)}.` : null}
+    </p>
   );
 }

@@ -1,4 +1,4 @@
-import { approverProcedure, createTRPCRouter } from "@/server/trpc/init";
+import { approverProcedure, createTRPCRouter, deciderProcedure } from "@/server/trpc/init";
 import {
   approveHandler,
   delegationsHandler,
@@ -11,10 +11,10 @@ import {
 import { approveInput, delegationIdInput, inboxInput, rejectInput, setDelegationInput } from "./approvals.schema";
 
 export const approvalsRouter = createTRPCRouter({
-  inbox: approverProcedure.input(inboxInput).query(inboxHandler),
-  count: approverProcedure.query(inboxCountHandler),
-  approve: approverProcedure.input(approveInput).mutation(approveHandler),
-  reject: approverProcedure.input(rejectInput).mutation(rejectHandler),
+  inbox: deciderProcedure.input(inboxInput).query(inboxHandler),
+  count: deciderProcedure.query(inboxCountHandler),
+  approve: deciderProcedure.input(approveInput).mutation(approveHandler),
+  reject: deciderProcedure.input(rejectInput).mutation(rejectHandler),
   delegations: approverProcedure.query(delegationsHandler),
   setDelegation: approverProcedure.input(setDelegationInput).mutation(setDelegationHandler),
   revokeDelegation: approverProcedure.input(delegationIdInput).mutation(revokeDelegationHandler),

@@ -27,7 +27,15 @@ export function CostCentersAdmin() {
   const { costCenters, people } = list.data;
   return (
     <>
-      <PageTitle>Cost centers</PageTitle>
+      <PageTitle
+        aside={
+          <Link href="/admin/approval-policy" className="inline-flex min-h-11 items-center text-sm text-brand-700 hover:underline">
+            Approval policy
+          </Link>
+        }
+      >
+        Cost centers
+      </PageTitle>
       <Card>
         <h2 className="text-lg font-medium">Your company&apos;s cost centers</h2>
         <p className="mb-3 text-sm text-slate-600">Budget figures are for the budget period running today.</p>

@@ -2,28 +2,22 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
 import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
+import { ApprovalChain } from "./approval-chain";
 import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
+import { RequisitionHistory } from "./requisition-history";
+import { ResubmitForm, type ResubmitResult } from "./resubmit-form";
 
 const spendLabel = { reserved: "Reserved on", committed: "Committed on", released: "Released from" } as const;
-
-const historyLabel: Record<string, string> = {
-  "requisition.submitted": "Submitted for approval",
-  "requisition.auto_approved": "Submitted and approved automatically",
-  "requisition.approved": "Approved",
-  "requisition.rejected": "Rejected",
-  "requisition.withdrawn": "Withdrawn by the requester",
-  "supplier_order.cancelled": "Order cancelled at the supplier",
-  "supplier_order.placed": "Order placed with the supplier",
-  "supplier_order.refused": "Supplier refused the order",
-  "supplier_order.status_changed": "Supplier status changed",
-};
 
 export function RequisitionDetail({ requisitionId }: { requisitionId: string }) {
   const trpc = useTRPC();
   const justSubmitted = useSearchParams().get("submitted") === "1";
+  // Kept here, not in the form: once resubmitted the form is gone but the buyer should still see what happened.
+  const [resubmitted, setResubmitted] = useState<ResubmitResult | null>(null);
   const query = useQuery({
     ...trpc.requisitions.get.queryOptions({ requisitionId }),
     // While an order is on its way to a supplier or moving through its statuses, keep the page current.
@@ -44,16 +38,31 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
           </Alert>
         </div>
       ) : null}
+      {resubmitted ? <Resubmitted label={label} result={resubmitted} /> : null}
       {r.status === "rejected" ? (
         <div className="mb-4">
           <Alert title={`Rejected by ${r.decidedByName ?? "an approver"} on ${formatDateTime(r.decidedAt)}`}>
             <span data-testid="rejection-reason">{r.rejectionReason}</span>
+            {r.canResubmit ? <span className="mt-1 block">You can change it and resubmit below.</span> : null}
+          </Alert>
+        </div>
+      ) : null}
+      {r.status === "returned" ? (
+        <div className="mb-4">
+          <Alert tone="amber" title="Back with you before ordering">
+            <p>It was approved, but these changed at the supplier before it was ordered, so nothing was ordered and its budget is free again:</p>
+            <ul data-testid="returned-changes" className="mt-1 list-disc pl-5">
+              {(r.returnedChanges ?? []).map((c, i) => (
+                <li key={i}>{c.itemCode} ({c.supplierName}): {c.change}</li>
+              ))}
+            </ul>
+            {r.canResubmit ? <p className="mt-1">Check the lines and resubmit below, or leave it as it is.</p> : null}
           </Alert>
         </div>
       ) : null}
       {r.canWithdraw ? (
         <Card className="mb-4">
-          <p className="mb-2 text-sm text-slate-600">Nobody has decided on {label} yet. You can still withdraw it.</p>
+          <p className="mb-2 text-sm text-slate-600">{label} is still waiting for approval. You can still withdraw it.</p>
           <WithdrawRequisition requisitionId={r.id} label={label} />
         </Card>
       ) : null}
@@ -63,8 +72,9 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
           <DecisionButtons requisitionId={r.id} label={label} />
         </Card>
       ) : null}
-      <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
-        <div className="space-y-4">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_18rem]">
+        <div className="min-w-0 space-y-4">
+          <ApprovalChain chain={r.chain} status={r.status} />
           {r.supplierOrders.map((o) => (
             <Card key={o.id}>
               <div className="flex flex-wrap items-center justify-between gap-2">
@@ -88,14 +98,22 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
               <table className="mt-3 w-full text-sm">
                 <thead><tr className="text-left text-slate-500"><th className="font-normal">Item</th><th className="text-right font-normal">Qty</th><th className="text-right font-normal">Unit</th><th className="text-right font-normal">Total</th></tr></thead>
                 <tbody>
-                  {o.lines.map((l) => (
-                    <tr key={l.id} className="border-t border-slate-100">
-                      <td className="py-1.5">{l.name}<br /><span className="text-xs text-slate-500">{l.itemCode}</span></td>
-                      <td className="text-right">{l.quantity}</td>
-                      <td className="text-right"><Amount value={l.unitPrice} /></td>
-                      <td className="text-right"><Amount value={l.lineTotal} /></td>
-                    </tr>
-                  ))}
+                  {o.lines.map((l) => {
+                    // A line an approver took out stays visible, struck through, with the approver's reason.
+                    const out = l.rejectedReason ? "text-slate-500 line-through" : "";
+                    return (
+                      <tr key={l.id} className="border-t border-slate-100 align-top">
+                        <td className="py-1.5 [overflow-wrap:anywhere]">
+                          <span className={out}>{l.name}</span>
+                          <span className="block text-xs text-slate-500">{l.itemCode}</span>
+                          {l.rejectedReason ? <span className="block text-xs text-red-700" data-testid="line-rejected-reason">Rejected by approver: {l.rejectedReason}</span> : null}
+                        </td>
+                        <td className={`py-1.5 pl-2 text-right ${out}`}>{l.quantity}</td>
+                        <td className={`py-1.5 pl-2 text-right whitespace-nowrap ${out}`}><Amount value={l.unitPrice} /></td>
+                        <td className={`py-1.5 pl-2 text-right whitespace-nowrap ${out}`}><Amount value={l.lineTotal} /></td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
               <dl className="mt-2 space-y-0.5 text-right text-sm">
@@ -114,8 +132,9 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
               <p className="mt-2 text-xs text-slate-500">Ship to {o.shipTo.label}: {o.shipTo.street1}, {o.shipTo.city}, {o.shipTo.region} {o.shipTo.postalCode}</p>
             </Card>
           ))}
+          {r.canResubmit ? <ResubmitForm key={`${r.id}-${r.revision}`} requisition={r} onResubmitted={setResubmitted} /> : null}
         </div>
-        <div className="space-y-4">
+        <div className="min-w-0 space-y-4 [overflow-wrap:anywhere]">
           <Card>
             <dl className="space-y-2 text-sm">
               <div><dt className="text-slate-500">Requested by</dt><dd>{r.requester.name}</dd></div>
@@ -135,21 +154,40 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
               {r.note ? <div><dt className="text-slate-500">Note</dt><dd className="whitespace-pre-wrap">{r.note}</dd></div> : null}
               <div><dt className="text-slate-500">Total</dt><dd className="text-lg font-semibold"><Amount value={r.total} /></dd></div>
               <div><dt className="text-slate-500">Approval</dt><dd>{r.approvalReason}</dd></div>
+              {r.revision > 1 ? <div><dt className="text-slate-500">Revision</dt><dd>{r.revision}</dd></div> : null}
             </dl>
           </Card>
-          <Card>
-            <h2 className="font-medium">History</h2>
-            <ol className="mt-2 space-y-2 text-sm">
-              {r.history.map((h, i) => (
-                <li key={i}>
-                  <p>{historyLabel[h.action] ?? h.action}{h.action === "supplier_order.status_changed" ? `: ${String(h.details.to ?? "")}` : ""}</p>
-                  <p className="text-xs text-slate-500">{formatDateTime(h.at)}{h.actorName ? ` · ${h.actorName}` : ""}</p>
-                </li>
-              ))}
-            </ol>
-          </Card>
+          {r.previousRevisions.length ? (
+            <Card>
+              <h2 className="font-medium">Earlier revisions</h2>
+              <ul className="mt-2 space-y-1 text-sm" data-testid="earlier-revisions">
+                {r.previousRevisions.map((p) => (
+                  <li key={p.revision} className="flex flex-wrap justify-between gap-x-2">
+                    <span>Revision {p.revision} · {p.lines} {p.lines === 1 ? "line" : "lines"}</span>
+                    <Amount value={p.total} />
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : null}
+          <RequisitionHistory history={r.history} />
         </div>
       </div>
     </>
+  );
+}
+
+/** What the resubmission led to, shown where the buyer looks first; focused so it is announced and scrolled into view. */
+function Resubmitted({ label, result }: { label: string; result: ResubmitResult }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // Once, on arrival: the page keeps refreshing and must not pull focus back here each time.
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div className="mb-4 outline-none" tabIndex={-1} ref={ref} data-testid="resubmitted">
+      <Alert tone={result.status === "approved" ? "green" : "amber"} title={`${label} resubmitted as revision ${result.revision}`}>
+        <span className="flex flex-wrap items-center gap-2">Now: <RequisitionStatus status={result.status} /></span>
+        <span className="mt-1 block">{result.approvalReason}</span>
+      </Alert>
+    </div>
   );
 }
