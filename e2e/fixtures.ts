@@ -13,7 +13,10 @@ export interface TestCompany {
 export const sandboxUrl = `http://127.0.0.1:${HYGRADE_SANDBOX_PORT}`;
 
 /** A company of our own for each test, made through the running portal's test hooks. */
-export async function createCompany(request: APIRequestContext, options: { approvalThresholdMinor?: number | null } = {}): Promise<TestCompany> {
+export async function createCompany(
+  request: APIRequestContext,
+  options: { approvalThresholdMinor?: number | null; policy?: "default" | "owner-then-finance" | "approver" } = {},
+): Promise<TestCompany> {
   const response = await request.post("/api/test-hooks/company", { data: options });
   expect(response.ok(), await response.text()).toBeTruthy();
   return (await response.json()) as TestCompany;
@@ -73,4 +76,11 @@ export async function advanceSandboxOrder(request: APIRequestContext, hygradeOrd
 export async function sandboxFaults(request: APIRequestContext, kind: "status5xx" | "status429" | "latency" | "drop", count: number) {
   const response = await request.post(`${sandboxUrl}/_sandbox/faults`, { data: { kind, count } });
   expect(response.ok(), await response.text()).toBeTruthy();
+}
+
+/** Runs the reminder and escalation pass for one company as if `advanceHours` had passed (the portal's test clock). */
+export async function advanceClock(request: APIRequestContext, companyId: string, advanceHours: number): Promise<{ reminded: number; escalated: number }> {
+  const response = await request.post("/api/test-hooks/clock", { data: { companyId, advanceHours } });
+  expect(response.ok(), await response.text()).toBeTruthy();
+  return (await response.json()) as { reminded: number; escalated: number };
 }

@@ -11,7 +11,7 @@ import { notify } from "@/server/notifications/notify";
 
 const HOUR_MS = 3_600_000;
 
-export async function runEscalations(db: Database, now = new Date()): Promise<{ reminded: number; escalated: number }> {
+export async function runEscalations(db: Database, now = new Date(), only: { companyId?: string } = {}): Promise<{ reminded: number; escalated: number }> {
   const open = await db
     .select({
       step: approvalSteps,
@@ -23,7 +23,15 @@ export async function runEscalations(db: Database, now = new Date()): Promise<{ 
     .from(approvalSteps)
     .innerJoin(requisitions, and(eq(requisitions.id, approvalSteps.requisitionId), eq(requisitions.revision, approvalSteps.revision)))
     .innerJoin(companies, eq(companies.id, approvalSteps.companyId))
-    .where(and(eq(approvalSteps.state, "pending"), eq(requisitions.status, "pending_approval"), isNull(approvalSteps.escalatedAt), lte(approvalSteps.activatedAt, now)));
+    .where(
+      and(
+        eq(approvalSteps.state, "pending"),
+        eq(requisitions.status, "pending_approval"),
+        isNull(approvalSteps.escalatedAt),
+        lte(approvalSteps.activatedAt, now),
+        only.companyId ? eq(approvalSteps.companyId, only.companyId) : undefined,
+      ),
+    );
   let reminded = 0;
   let escalated = 0;
   for (const row of open) {

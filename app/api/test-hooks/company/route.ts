@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { approvalPolicyVersions } from "@/db/schema";
 import { seedCompany } from "@/db/seed";
+import type { PolicyRule } from "@/server/domain/approval-policy";
+import { money } from "@/server/domain/money";
 import { env } from "@/server/env";
 
 /**
@@ -12,6 +15,12 @@ import { env } from "@/server/env";
 const input = z.object({
   approvalThresholdMinor: z.number().int().min(0).nullable().default(50_000),
   poNumberRequired: z.boolean().default(true),
+  /**
+   * The approval policy to start with: "default" (threshold, and over budget to the owner),
+   * "owner-then-finance" (over $100: CC-4420's owner, the approver, then Bo Second as Finance),
+   * "approver" (every requisition: the approver alone).
+   */
+  policy: z.enum(["default", "owner-then-finance", "approver"]).default("default"),
 });
 
 export async function POST(request: Request) {
@@ -23,7 +32,8 @@ export async function POST(request: Request) {
   }
   const tag = randomBytes(4).toString("hex");
   const password = `pw-${randomBytes(9).toString("base64url")}`;
-  const seeded = await seedCompany(await getDb(), {
+  const db = await getDb();
+  const seeded = await seedCompany(db, {
     name: `Test Co ${tag}`,
     approvalThreshold: parsed.data.approvalThresholdMinor,
     poNumberRequired: parsed.data.poNumberRequired,
@@ -45,5 +55,17 @@ export async function POST(request: Request) {
       accountId: env.HYGRADE_CUST_ID ?? "ACME001",
     },
   });
+  if (parsed.data.policy !== "default") {
+    const id = (prefix: string) => seeded.users.find((u) => u.email.startsWith(`${prefix}-`))!.id;
+    const over100 = { kind: "total_above" as const, amount: money(10_000, "USD") };
+    const rules: PolicyRule[] =
+      parsed.data.policy === "approver"
+        ? [{ id: "approver", conditions: [], step: { level: 1, approvers: [{ kind: "users", userIds: [id("approver")] }], mode: "any" } }]
+        : [
+            { id: "owner", conditions: [over100], step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" } },
+            { id: "finance", conditions: [over100], step: { level: 2, approvers: [{ kind: "users", userIds: [id("buyer2")] }], mode: "any" } },
+          ];
+    await db.insert(approvalPolicyVersions).values({ companyId: seeded.companyId, version: 2, rules, note: `test hook: ${parsed.data.policy}` });
+  }
   return Response.json({ ...seeded, password, name: `Test Co ${tag}` });
 }
