@@ -92,4 +92,51 @@ const spend: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [buyerPath, spend];
+/** The approver's side: the inbox with many requisitions waiting, and a decision through a two-level chain. */
+const approvals: Benchmark = {
+  name: "approval chains (tRPC caller + PGlite + Hygrade sandbox)",
+  run: async () => {
+    const h = await startHarness("pglite");
+    try {
+      const company = await h.createCompany({
+        users: [
+          { email: "buyer@bench.example", name: "Buyer", password: "bench-password", roles: ["buyer"] },
+          { email: "owner@bench.example", name: "Owner", password: "bench-password", roles: ["approver"] },
+          { email: "finance@bench.example", name: "Finance", password: "bench-password", roles: ["approver"] },
+        ],
+        costCenters: [{ code: "CC-1", name: "Shared", ownerEmail: "owner@bench.example" }],
+        policy: [
+          { id: "owner", conditions: [], step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" } },
+          { id: "finance", conditions: [], step: { level: 2, approvers: [{ kind: "role", role: "approver" }], mode: "any" } },
+        ],
+      });
+      const buyer = company.callerFor("buyer@bench.example");
+      const owner = company.callerFor("owner@bench.example");
+      const finance = company.callerFor("finance@bench.example");
+      const itemId = (await buyer.catalog.search({ connectionId: company.connectionId, q: "letterhead" })).items.find((i) => i.available)!.supplierItemId;
+      const shipTo = [{ connectionId: company.connectionId, addressId: "addr_1c9d2f3b" }];
+      const ids: string[] = [];
+      const submit = await timeEach(100, async () => {
+        await buyer.cart.add({ connectionId: company.connectionId, itemId, quantity: 1 });
+        ids.push((await buyer.checkout.submit({ shipTo, costCenterId: company.costCenters[0]!.id, poNumber: "PO-BENCH" })).requisitionId);
+      });
+      const inbox = await timeEach(20, () => owner.approvals.inbox());
+      const count = await timeEach(20, () => owner.approvals.count());
+      const firstLevel = await timeEach(50, (i) => owner.approvals.approve({ requisitionId: ids[i]! }));
+      // The last level also re-checks prices with Hygrade before the order may go.
+      const lastLevel = await timeEach(50, (i) => finance.approvals.approve({ requisitionId: ids[i]! }));
+      return {
+        "checkout.submit with a 2-level chain p50 ms (add + submit)": submit.p50,
+        "approvals.inbox (100 waiting) p50 ms": inbox.p50,
+        "approvals.count p50 ms": count.p50,
+        "approve, level 1 of 2 p50 ms": firstLevel.p50,
+        "approve, last level (with live re-check) p50 ms": lastLevel.p50,
+        "approve, last level p95 ms": lastLevel.p95,
+      };
+    } finally {
+      await h.close();
+    }
+  },
+};
+
+export const benchmarks: Benchmark[] = [buyerPath, spend, approvals];

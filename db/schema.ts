@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  customType,
   bigint,
   boolean,
   check,
@@ -436,4 +437,75 @@ export const notifications = pgTable(
     emailedAt: timestamp("emailed_at", { withTimezone: true }),
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** Postgres full-text document; written by the database (a generated column), only read here. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/**
+ * The catalog mirror: every supplier connection's items, synced through its
+ * connector, so searching across suppliers never waits on one of them.
+ * Prices and availability shown here are the last sync's; the cart and
+ * checkout still ask the supplier live.
+ */
+export const catalogItems = pgTable(
+  "catalog_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    connectionId: uuid("connection_id").notNull().references(() => supplierConnections.id),
+    supplierItemId: text("supplier_item_id").notNull(),
+    itemCode: text("item_code").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    categoryId: text("category_id"),
+    categoryName: text("category_name"),
+    imageUrl: text("image_url"),
+    available: boolean("available").notNull(),
+    /** The lowest tier's unit price (what "from $x" shows), minor units. */
+    priceFromMinor: minor("price_from_minor").notNull(),
+    currency: text("currency").notNull(),
+    priceTiers: jsonb("price_tiers").$type<{ minQuantity: number; amount: number }[]>().notNull(),
+    leadTimeDays: integer("lead_time_days"),
+    searchDoc: tsvector("search_doc").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(item_code, '') || ' ' || replace(coalesce(item_code, ''), '-', ' ')), 'A') || setweight(to_tsvector('english', coalesce(name, '')), 'A') || setweight(to_tsvector('english', coalesce(category_name, '')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')`,
+    ),
+    /** The sync run that last saw it; items a finished full sync did not see are delisted. */
+    lastSyncRunId: uuid("last_sync_run_id"),
+    syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
+    delistedAt: timestamp("delisted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("catalog_items_connection_item_unique").on(t.connectionId, t.supplierItemId),
+    index("catalog_items_company_code_idx").on(t.companyId, sql`lower(${t.itemCode})`),
+    index("catalog_items_search_idx").using("gin", t.searchDoc),
+    index("catalog_items_company_price_idx").on(t.companyId, t.priceFromMinor),
+  ],
+);
+
+/** A sync that hits an error stays "running" with its cursor (resumed next time); "failed" is kept for runs given up by hand. */
+export const CATALOG_SYNC_STATES = ["running", "done", "failed"] as const;
+
+/** One sync of one supplier connection's catalog: resumable from its cursor after a crash, progress for the admin. */
+export const catalogSyncRuns = pgTable(
+  "catalog_sync_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    connectionId: uuid("connection_id").notNull().references(() => supplierConnections.id),
+    state: text("state").$type<(typeof CATALOG_SYNC_STATES)[number]>().notNull(),
+    /** Where the next page starts; null before the first page. */
+    cursor: text("cursor"),
+    pagesDone: integer("pages_done").notNull().default(0),
+    itemsDone: integer("items_done").notNull().default(0),
+    /** When the supplier says how many there are; otherwise the last full sync's count. */
+    itemsTotal: integer("items_total"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    /** A running sync whose heartbeat stopped (the process died) is taken over and resumed. */
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    errorCount: integer("error_count").notNull().default(0),
+  },
+  (t) => [index("catalog_sync_runs_connection_idx").on(t.connectionId, t.startedAt)],
 );
