@@ -34,7 +34,7 @@ export async function bootPortal(): Promise<void> {
     }
   }
 
-  startWorker(handle.db, { pollMs: env.OUTBOX_POLL_MS });
+  startWorker(handle.db, { pollMs: env.OUTBOX_POLL_MS, catalogSyncEveryMs: env.CATALOG_SYNC_HOURS * 3_600_000 });
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -25,6 +25,8 @@ export const env = createEnv({
     PORTAL_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
     /** How often the outbox worker looks for due supplier work, in ms. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(2000),
+    /** How often each supplier's catalog is mirrored again, in hours (a new connection syncs at once). */
+    CATALOG_SYNC_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
     /** Where notification emails go out, e.g. smtp://user:pass@mail.example.com:587; unset keeps notifications in-app only. */
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must look like smtp://user:pass@host:port or smtps://..." }).optional(),
     MAIL_FROM: z.string().min(3).default("Buyer Portal <no-reply@buyer-portal.local>"),

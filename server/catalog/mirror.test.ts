@@ -5,7 +5,7 @@ import { searchMirror } from "@/server/catalog/search";
 import { syncCatalog } from "@/server/catalog/sync";
 import { connectorFor } from "@/server/suppliers";
 import { createSupplierConnection } from "@/server/suppliers/connections";
-import { databaseKinds, sandboxControl, startHarness, type Harness } from "@/server/testing/harness";
+import { databaseKinds, rejection, sandboxControl, startHarness, type Harness } from "@/server/testing/harness";
 
 describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
   let h: Harness;
@@ -107,6 +107,18 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
     const inCategory = await searchMirror(h.db, acme.companyId, { categoryIds: [category.id], limit: 100, offset: 0 });
     expect(inCategory.items.every((i) => i.category?.id === category.id)).toBe(true);
     expect(inCategory.categories.map((c) => c.id)).toContain(category.id);
+  });
+
+  it("answers the buyer's search across suppliers through tRPC, with prices in major units and checks on who asks", async () => {
+    const buyer = acme.callerFor("buyer1@harness.example");
+    const result = await buyer.catalog.searchAll({ q: "letterhead", maxPrice: 30, sort: "price_asc" });
+    expect(result.items.length).toBeGreaterThan(0);
+    expect(result.items.every((i) => i.priceFrom.amount <= 3000)).toBe(true);
+    expect(result.items.map((i) => i.supplier.name)).toEqual(expect.arrayContaining(["Hygrade", "Hygrade West"]));
+    expect(await rejection(buyer.catalog.searchAll({ minPrice: 50, maxPrice: 10 }))).toMatchObject({ code: "BAD_REQUEST", field: "maxPrice" });
+    expect(await rejection(buyer.catalog.searchAll({ minPrice: -1 }))).toMatchObject({ code: "BAD_REQUEST", field: "minPrice" });
+    expect(await rejection(buyer.catalog.syncStatus())).toMatchObject({ code: "FORBIDDEN" });
+    expect(await rejection(h.anonymous().catalog.searchAll({}))).toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("keeps another company's mirror out of the results", async () => {

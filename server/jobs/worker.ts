@@ -1,5 +1,6 @@
 import type { Database } from "@/db/client";
 import { runDueOutboxWork } from "./outbox";
+import { connectionsDueForSync, syncCatalog } from "@/server/catalog/sync";
 import { runEscalations } from "./escalation";
 import { refreshOpenSupplierOrders } from "./order-status";
 
@@ -10,7 +11,24 @@ import { refreshOpenSupplierOrders } from "./order-status";
  */
 const globalForWorker = globalThis as unknown as { __portalWorker?: { kick: () => void; stop: () => Promise<void> } };
 
-export function startWorker(db: Database, options: { pollMs: number; statusEveryMs?: number }) {
+/** Catalog syncs run beside the passes, not inside them: a long sync must not hold up placing orders. */
+const syncing = new Set<string>();
+const MAX_PARALLEL_SYNCS = 2;
+
+function startDueSyncs(db: Database, everyMs: number) {
+  if (syncing.size >= MAX_PARALLEL_SYNCS) return;
+  void connectionsDueForSync(db, everyMs).then((due) => {
+    for (const connectionId of due) {
+      if (syncing.size >= MAX_PARALLEL_SYNCS || syncing.has(connectionId)) continue;
+      syncing.add(connectionId);
+      syncCatalog(db, connectionId)
+        .catch((error: unknown) => console.error("[worker] catalog sync failed; will resume", error))
+        .finally(() => syncing.delete(connectionId));
+    }
+  }, (error: unknown) => console.error("[worker] could not list catalogs due for sync", error));
+}
+
+export function startWorker(db: Database, options: { pollMs: number; statusEveryMs?: number; catalogSyncEveryMs?: number }) {
   if (globalForWorker.__portalWorker) return globalForWorker.__portalWorker;
   let running: Promise<void> | null = null;
   let again = false;
@@ -21,6 +39,7 @@ export function startWorker(db: Database, options: { pollMs: number; statusEvery
   const pass = async () => {
     try {
       await runDueOutboxWork(db);
+      startDueSyncs(db, options.catalogSyncEveryMs ?? 6 * 3_600_000);
       if (Date.now() - lastStatusPass >= statusEveryMs) {
         lastStatusPass = Date.now();
         await refreshOpenSupplierOrders(db);

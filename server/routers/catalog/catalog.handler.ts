@@ -1,6 +1,13 @@
+import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { catalogItems, catalogSyncRuns } from "@/db/schema";
+import { searchMirror } from "@/server/catalog/search";
+import { syncCatalog } from "@/server/catalog/sync";
+import { decimalToMinor } from "@/server/domain/money";
+import { AppError } from "@/server/errors";
 import type { MemberContext } from "@/server/trpc/init";
+import { companyCurrency } from "../cart/cart.handler";
 import { askSupplier, listSupplierConnections, loadSupplierConnection } from "@/server/suppliers/connections";
-import type { CatalogCategoriesInput, CatalogItemInput, CatalogSearchInput } from "./catalog.schema";
+import type { CatalogCategoriesInput, CatalogItemInput, CatalogSearchAllInput, CatalogSearchInput, SyncNowInput } from "./catalog.schema";
 
 export async function listSuppliersHandler({ ctx }: { ctx: MemberContext }) {
   const rows = await listSupplierConnections(ctx.db, ctx.companyId);
@@ -30,4 +37,64 @@ export async function getItemHandler({ ctx, input }: { ctx: MemberContext; input
   const { connection, connector } = await loadSupplierConnection(ctx.db, ctx.companyId, input.connectionId);
   const item = await askSupplier(connection.displayName, () => connector.getItem(input.itemId));
   return { supplier: { id: connection.id, name: connection.displayName }, item };
+}
+
+/** Every supplier at once, from the mirror: never waits on a supplier. */
+export async function searchAllHandler({ ctx, input }: { ctx: MemberContext; input: CatalogSearchAllInput }) {
+  const currency = await companyCurrency(ctx.db, ctx.companyId);
+  const minor = (major: number | undefined) => (major === undefined ? undefined : decimalToMinor(major, currency).amount);
+  const result = await searchMirror(ctx.db, ctx.companyId, {
+    q: input.q || undefined,
+    connectionIds: input.supplierIds,
+    categoryIds: input.categoryIds,
+    inStockOnly: input.inStockOnly,
+    minPriceMinor: minor(input.minPrice),
+    maxPriceMinor: minor(input.maxPrice),
+    sort: input.sort,
+    limit: input.pageSize,
+    offset: (input.page - 1) * input.pageSize,
+  });
+  return { ...result, page: input.page, pageSize: input.pageSize, pages: Math.max(1, Math.ceil(result.total / input.pageSize)) };
+}
+
+/** For admins: how far each supplier's mirror is, when it last finished, and what went wrong. */
+export async function syncStatusHandler({ ctx }: { ctx: MemberContext }) {
+  const connections = await listSupplierConnections(ctx.db, ctx.companyId);
+  return Promise.all(
+    connections.map(async (c) => {
+      const [[latest], [lastDone], [mirrored]] = await Promise.all([
+        ctx.db.select().from(catalogSyncRuns).where(eq(catalogSyncRuns.connectionId, c.id)).orderBy(desc(catalogSyncRuns.startedAt)).limit(1),
+        ctx.db
+          .select()
+          .from(catalogSyncRuns)
+          .where(and(eq(catalogSyncRuns.connectionId, c.id), eq(catalogSyncRuns.state, "done")))
+          .orderBy(desc(catalogSyncRuns.startedAt))
+          .limit(1),
+        ctx.db.select({ n: count() }).from(catalogItems).where(and(eq(catalogItems.connectionId, c.id), isNull(catalogItems.delistedAt))),
+      ]);
+      return {
+        connectionId: c.id,
+        supplierName: c.displayName,
+        supplier: c.supplier,
+        mirroredItems: mirrored?.n ?? 0,
+        lastSyncedAt: lastDone?.finishedAt ?? null,
+        current:
+          latest && latest.state === "running"
+            ? { itemsDone: latest.itemsDone, itemsTotal: latest.itemsTotal, startedAt: latest.startedAt, lastError: latest.lastError, errorCount: latest.errorCount }
+            : null,
+      };
+    }),
+  );
+}
+
+export async function syncNowHandler({ ctx, input }: { ctx: MemberContext; input: SyncNowInput }) {
+  const { connection } = await loadSupplierConnection(ctx.db, ctx.companyId, input.connectionId);
+  const [running] = await ctx.db
+    .select({ id: catalogSyncRuns.id, heartbeatAt: catalogSyncRuns.heartbeatAt })
+    .from(catalogSyncRuns)
+    .where(and(eq(catalogSyncRuns.connectionId, connection.id), eq(catalogSyncRuns.state, "running")));
+  if (running && Date.now() - running.heartbeatAt.getTime() < 60_000) throw new AppError("conflict", `${connection.displayName}'s catalog is already being synced.`);
+  // Runs on in the portal's process; the page follows its progress through syncStatus.
+  void syncCatalog(ctx.db, connection.id).catch((error: unknown) => console.error(`[catalog] sync of ${connection.displayName} failed; it will resume`, error));
+  return { started: true, supplierName: connection.displayName };
 }

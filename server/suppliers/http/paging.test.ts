@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isSupplierError } from "../errors";
-import { collect, cursorItems, cursorPages, type CursorPage } from "./paging";
+import { collect, cursorItems, cursorPages, numberedItems, numberedPages, type CursorPage, type NumberedPage } from "./paging";
 
 /** A list of n ids served in pages, the way a cursor API does. */
 function pagedSource(n: number, size: number) {
@@ -62,5 +62,46 @@ describe("cursor paging", () => {
     const noCursor = async (): Promise<CursorPage<{ id: string }>> => ({ items: [], hasMore: true, nextCursor: null });
     const missing = await collect(cursorItems(noCursor, { supplier: "test" })).catch((e: unknown) => e);
     expect(isSupplierError(missing) && missing.details.field).toBe("next_cursor");
+  });
+});
+
+describe("page-number paging", () => {
+  const source = (ids: string[], size: number) => {
+    const calls: number[] = [];
+    const fetchPage = async (page: number): Promise<NumberedPage<{ id: string }>> => {
+      calls.push(page);
+      const start = (page - 1) * size;
+      return { items: ids.slice(start, start + size).map((id) => ({ id })), hasMore: start + size < ids.length, totalItems: ids.length };
+    };
+    return { calls, fetchPage };
+  };
+  const ids = Array.from({ length: 250 }, (_, i) => `sku_${i}`);
+
+  it("asks for pages 1, 2, 3 and yields every item once, in order", async () => {
+    const s = source(ids, 100);
+    const items = await collect(numberedItems(s.fetchPage, { supplier: "test" }));
+    expect(items.map((i) => i.id)).toEqual(ids);
+    expect(s.calls).toEqual([1, 2, 3]);
+  });
+
+  it("starts at firstPage for a zero-based supplier", async () => {
+    const calls: number[] = [];
+    await collect(numberedItems(async (page) => (calls.push(page), { items: [{ id: String(page) }], hasMore: page < 2 }), { supplier: "test", firstPage: 0 }));
+    expect(calls).toEqual([0, 1, 2]);
+  });
+
+  it("drops an item that a shifted page repeats, when keyOf is given", async () => {
+    // Page 2 starts with the last item of page 1 again, as when a record is inserted ahead of the reader.
+    const pages = [["a", "b"], ["b", "c"], ["d"]];
+    const fetchPage = async (page: number) => ({ items: (pages[page - 1] ?? []).map((id) => ({ id })), hasMore: page < pages.length });
+    const items = await collect(numberedItems(fetchPage, { supplier: "test", keyOf: (i) => i.id }));
+    expect(items.map((i) => i.id)).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("refuses an empty page that claims more, and a list that never ends", async () => {
+    const empty = await collect(numberedItems(async () => ({ items: [], hasMore: true }), { supplier: "test" })).catch((e: unknown) => e);
+    expect(isSupplierError(empty) && empty.kind === "malformed" && empty.details.field === "has_more").toBe(true);
+    const endless = await collect(numberedPages(async (p) => ({ items: [{ id: String(p) }], hasMore: true }), { supplier: "test", maxPages: 5 })).catch((e: unknown) => e);
+    expect(isSupplierError(endless) && endless.kind === "malformed").toBe(true);
   });
 });

@@ -1,0 +1,1098 @@
+/**
+ * The Yodify sandbox: a real HTTP server (node:http) on loopback speaking the
+ * Yodify REST API (/api/v1) as documented in shared/vendors/yodify.seed.txt,
+ * so the demo and the tests exercise the connector over real sockets.
+ *
+ * As documented: Bearer tokens (the reference's security scheme has the scope
+ * "yodify"), the list envelope {object:"list",data,has_more,total_items,url,
+ * count}, Page/Limit paging with Limit 1..100, Ids/BrandId/SinceId/Statuses
+ * filters, ValidationProblemDetails for 400 and 401, an empty 403 and an
+ * empty 429 ("API call quota exceeded", schema None), orders that cannot be
+ * cancelled once a shipment was added, quotes with their statuses.
+ *
+ * Our choices where the reference is silent (sandbox only, all stated):
+ * - Token endpoint POST /oauth/token, client_credentials (form or JSON, body or
+ *   Basic credentials), 3600 s tokens. Wrong credentials: 401 invalid_client.
+ * - Rate limit: the reference states none. 20 req/s bursting to 40 per token,
+ *   429 with Retry-After (seconds); configurable.
+ * - Page is 1-based; Limit defaults to 100 ("A maximum of 100 records ... If no
+ *   IDs are supplied, all available ... (up to the maximum) will be returned").
+ * - Unknown ids: 404 with ValidationProblemDetails (the reference lists no 404;
+ *   its ValidationProblemDetails text mentions "a record not being found").
+ * - POST /Orders with a client_identifier already used by the same account
+ *   returns that order (200) instead of creating a second; the same identifier
+ *   with different lines is a 400 naming client_identifier. The reference only
+ *   says the identifier "will be returned with the response".
+ * - Order prices: price_per_unit when the request gives one (the API is the
+ *   seller's), otherwise the account's price by pricing.ts; freight 9.99 below
+ *   a 500.00 subtotal; tax 7.25 % of the subtotal; money rounded half away from
+ *   zero to cents.
+ * - Orders move New -> Processing -> Shipped (a tracked shipment is added) ->
+ *   Complete by the control API; quotes move Active -> QuoteSent by the
+ *   control API or PUT /Quotes/sendtocustomer. The reference has no "accept"
+ *   call: a quote is accepted by PUT /Quotes/{id} {quote_status:
+ *   "AcceptedOrdered", order_id}, allowed from QuoteSent/Accepted only.
+ * - GET /Products and GET /Carriers answer bare arrays, as their documented
+ *   200 schemas ("Inline", anonymous [Product] / [Carrier]) say.
+ * - Expand: `product` and `quantity_discount` on SKUs, `discount_level` on
+ *   accounts are only filled in when asked for.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { z } from "zod";
+import { TokenBucket } from "../http/rate-limiter";
+import { priceFor, type PricingAccount } from "./pricing";
+import { ACCOUNTS, buildCatalog, CARRIERS, CREATED, DISCOUNT_LEVELS, SHIPPING_RATES, STORE_CURRENCY, type SandboxAccountRecord, type SandboxCatalog } from "./sandbox-data";
+import { pricingAccount, pricingSku } from "./pricing-map";
+import {
+  ORDER_STATUSES,
+  QUOTE_STATUSES,
+  formatIssuePath,
+  wireCancelOptions,
+  wireCreateOrder,
+  wireCreateQuote,
+  wireUpdateQuote,
+  type WireAccount,
+  type WireList,
+  type WireOrder,
+  type WireOrderStatus,
+  type WireQuote,
+  type WireQuoteStatus,
+  type WireShipment,
+  type WireSku,
+} from "./wire";
+
+export const YODIFY_SANDBOX_CLIENT_ID = "portal-demo";
+export const YODIFY_SANDBOX_CLIENT_SECRET = "yodify-sandbox-secret";
+/** A client whose tokens may read but not write: its POST/PUT/DELETE calls get 403. */
+export const YODIFY_SANDBOX_READONLY_CLIENT_ID = "portal-readonly";
+export const YODIFY_SANDBOX_TOKEN_PATH = "/oauth/token";
+export const YODIFY_SANDBOX_RATE_LIMIT = { ratePerSecond: 20, burst: 40 } as const;
+
+export type SandboxFaultKind = "status5xx" | "status429" | "latency" | "drop" | "truncate";
+
+export interface SandboxFault {
+  kind: SandboxFaultKind;
+  remaining: number;
+  latencyMs: number;
+  status: number;
+  retryAfterSeconds: number;
+  /** Only requests whose path (lower case, without query) starts with this; default every /api/v1 request. */
+  pathPrefix: string | null;
+}
+
+interface SandboxOrderRecord {
+  order: WireOrder;
+  accountId: number;
+  fingerprint: string;
+  createdAtMs: number;
+}
+
+interface SandboxQuoteRecord {
+  quote: WireQuote;
+  accountId: number;
+}
+
+export interface YodifySandboxState {
+  catalog: SandboxCatalog;
+  skusById: Map<number, WireSku>;
+  accounts: Map<number, SandboxAccountRecord>;
+  orders: Map<number, SandboxOrderRecord>;
+  quotes: Map<number, SandboxQuoteRecord>;
+  tokens: Map<string, { clientId: string; expiresAtMs: number }>;
+  rateBuckets: Map<string, TokenBucket>;
+  faults: SandboxFault[];
+  tokenTtlSeconds: number;
+  rateLimit: { ratePerSecond: number; burst: number };
+  tokensIssued: number;
+  apiRequests: number;
+  requestLog: { method: string; path: string; status: number | "dropped" | "truncated" }[];
+  nextOrderId: number;
+  nextQuoteId: number;
+  nextShipmentId: number;
+  nextLineId: number;
+}
+
+export interface YodifySandboxOptions {
+  port?: number;
+  host?: string;
+  tokenTtlSeconds?: number;
+  rateLimit?: { ratePerSecond: number; burst: number };
+  /** Orders and quotes move one step forward every this many ms (demo); null = only by control calls. */
+  autoAdvanceMs?: number | null;
+}
+
+export interface YodifySandbox {
+  url: string;
+  /** `${url}/api/v1` */
+  baseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  state: YodifySandboxState;
+  close(): Promise<void>;
+}
+
+const CLIENTS = new Map([
+  [YODIFY_SANDBOX_CLIENT_ID, YODIFY_SANDBOX_CLIENT_SECRET],
+  [YODIFY_SANDBOX_READONLY_CLIENT_ID, "yodify-readonly-secret"],
+]);
+const MAX_BODY_BYTES = 1024 * 1024;
+const TAX_RATE = 0.0725;
+const FREIGHT_CENTS = 999;
+const FREE_FREIGHT_FROM_CENTS = 50_000;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly errors: Record<string, string[]> | null,
+    readonly detail?: string,
+  ) {
+    super(detail ?? title);
+  }
+}
+
+const invalid = (field: string, message: string) => new HttpError(400, "One or more validation errors occurred.", { [field]: [message] });
+const notFound = (what: string, id: string) => new HttpError(404, "Not Found", { id: [`No ${what} with id '${id}'.`] }, `The ${what} '${id}' was not found.`);
+
+interface Ctx {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  clientId: string;
+}
+
+interface Handled {
+  status: number;
+  body: unknown;
+}
+
+const isoMs = (ms: number) => new Date(ms).toISOString();
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const centsToDecimal = (cents: number) => cents / 100;
+const roundHalfAway = (value: number) => Math.sign(value) * Math.round(Math.abs(value) + Number.EPSILON * Math.abs(value));
+
+// ---------------------------------------------------------------------------
+// Plumbing
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed || res.writableEnded) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  if (res.destroyed || res.writableEnded) return;
+  res.writeHead(status, { "Content-Length": "0", ...headers });
+  res.end();
+}
+
+function problem(error: HttpError, instance: string) {
+  return {
+    type: error.status === 404 ? "https://tools.ietf.org/html/rfc7231#section-6.5.4" : "https://tools.ietf.org/html/rfc7231#section-6.5.1",
+    title: error.title,
+    status: error.status,
+    detail: error.detail ?? null,
+    instance,
+    errors: error.errors ?? {},
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw invalid("body", "The request body is larger than 1 MB.");
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalid("body", "The request body is not valid JSON.");
+  }
+}
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (body === null || body === undefined || typeof body !== "object" || Array.isArray(body)) throw invalid("body", "A JSON object body is required.");
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const errors: Record<string, string[]> = {};
+    for (const issue of result.error.issues) {
+      const field = formatIssuePath(issue.path);
+      (errors[field] ??= []).push(issue.message);
+    }
+    throw new HttpError(400, "One or more validation errors occurred.", errors);
+  }
+  return result.data;
+}
+
+/** ASP.NET-style arrays: `Ids=1&Ids=2`, also accepting `Ids=1,2`. */
+function queryArray(query: URLSearchParams, name: string): string[] {
+  const key = [...query.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
+  if (!key) return [];
+  return query
+    .getAll(key)
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function queryValue(query: URLSearchParams, name: string): string | null {
+  const key = [...query.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
+  return key ? query.get(key) : null;
+}
+
+function queryInt(query: URLSearchParams, name: string, options: { min?: number; max?: number } = {}): number | null {
+  const raw = queryValue(query, name);
+  if (raw === null || raw === "") return null;
+  const n = Number(raw);
+  const { min = -Infinity, max = Infinity } = options;
+  if (!/^-?\d+$/.test(raw) || n < min || n > max) {
+    const range = Number.isFinite(min) && Number.isFinite(max) ? ` between ${min} and ${max}` : Number.isFinite(min) ? ` of at least ${min}` : "";
+    throw invalid(name, `The value '${raw}' is not valid for ${name}: it must be an integer${range}.`);
+  }
+  return n;
+}
+
+function queryIds(query: URLSearchParams): Set<number> | null {
+  const raw = queryArray(query, "Ids");
+  if (raw.length === 0) return null;
+  const ids = new Set<number>();
+  for (const v of raw) {
+    if (!/^\d+$/.test(v)) throw invalid("Ids", `The value '${v}' is not valid for Ids.`);
+    ids.add(Number(v));
+  }
+  return ids;
+}
+
+function queryDate(query: URLSearchParams, name: string): number | null {
+  const raw = queryValue(query, name);
+  if (!raw) return null;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw invalid(name, `The value '${raw}' is not valid for ${name}.`);
+  return ms;
+}
+
+/** The documented list envelope over an ordered array, Page 1-based, Limit 1..100 (default 100). */
+function listOf<T>(items: readonly T[], query: URLSearchParams, url: string): WireList<T> {
+  const limit = queryInt(query, "Limit", { min: 1, max: 100 }) ?? 100;
+  const page = queryInt(query, "Page", { min: 1 }) ?? 1;
+  const start = (page - 1) * limit;
+  const data = items.slice(start, start + limit);
+  return { object: "list", data, has_more: start + limit < items.length, total_items: items.length, url, count: data.length };
+}
+
+function expands(query: URLSearchParams, name: string): boolean {
+  return queryArray(query, "Expand").some((e) => e.toLowerCase() === name.toLowerCase());
+}
+
+// ---------------------------------------------------------------------------
+// Server
+
+function createState(options: YodifySandboxOptions): YodifySandboxState {
+  const catalog = buildCatalog();
+  return {
+    catalog,
+    skusById: new Map(catalog.skus.map((s) => [s.id, s])),
+    accounts: new Map(ACCOUNTS.map((a) => [a.account.id, structuredClone(a)])),
+    orders: new Map(),
+    quotes: new Map(),
+    tokens: new Map(),
+    rateBuckets: new Map(),
+    faults: [],
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    rateLimit: options.rateLimit ?? { ...YODIFY_SANDBOX_RATE_LIMIT },
+    tokensIssued: 0,
+    apiRequests: 0,
+    requestLog: [],
+    nextOrderId: 50001,
+    nextQuoteId: 7001,
+    nextShipmentId: 3501,
+    nextLineId: 1,
+  };
+}
+
+export async function startYodifySandbox(options: YodifySandboxOptions = {}): Promise<YodifySandbox> {
+  const host = options.host ?? "127.0.0.1";
+  const sockets = new Set<Socket>();
+  let origin = "";
+  const state = createState(options);
+
+  const server: Server = createServer((req, res) => {
+    handle(state, origin, req, res).catch((error: unknown) => {
+      if (!res.headersSent && !res.destroyed) sendJson(res, 500, { title: "Internal Server Error", status: 500, detail: error instanceof Error ? error.message : "error" });
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+
+  let timer: NodeJS.Timeout | null = null;
+  const every = options.autoAdvanceMs ?? null;
+  if (every && every > 0) {
+    timer = setInterval(() => {
+      for (const record of state.orders.values()) if (Date.now() - Date.parse(record.order.ordered_date ?? CREATED) >= every) advanceOrder(state, record);
+      for (const record of state.quotes.values()) if (record.quote.quote_status === "Active") record.quote.quote_status = "QuoteSent";
+    }, every);
+    timer.unref();
+  }
+
+  return {
+    url: origin,
+    baseUrl: `${origin}/api/v1`,
+    tokenUrl: `${origin}${YODIFY_SANDBOX_TOKEN_PATH}`,
+    clientId: YODIFY_SANDBOX_CLIENT_ID,
+    clientSecret: YODIFY_SANDBOX_CLIENT_SECRET,
+    state,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        if (timer) clearInterval(timer);
+        server.close((error) => (error ? reject(error) : resolve()));
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+async function handle(state: YodifySandboxState, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", origin);
+  const method = (req.method ?? "GET").toUpperCase();
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  if (path === "/_sandbox" || path.startsWith("/_sandbox/")) return handleControl(state, method, path, req, res);
+  if (path === YODIFY_SANDBOX_TOKEN_PATH) return handleToken(state, method, req, res);
+  if (path.toLowerCase().startsWith("/api/v1/")) return handleApi(state, method, path, url, req, res);
+  sendJson(res, 404, problem(new HttpError(404, "Not Found", null, `No route ${method} ${path}.`), path));
+}
+
+async function handleToken(state: YodifySandboxState, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const noStore = { "Cache-Control": "no-store", Pragma: "no-cache" };
+  if (method !== "POST") return sendJson(res, 405, { error: "invalid_request", error_description: "Use POST." }, { Allow: "POST", ...noStore });
+  const text = await readBody(req).catch(() => "");
+  let params: Record<string, string> = {};
+  if ((req.headers["content-type"] ?? "").includes("application/json")) {
+    try {
+      const parsed: unknown = JSON.parse(text || "{}");
+      if (parsed && typeof parsed === "object") for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === "string") params[k] = v;
+    } catch {
+      return sendJson(res, 400, { error: "invalid_request", error_description: "Body is not valid JSON." }, noStore);
+    }
+  } else params = Object.fromEntries(new URLSearchParams(text));
+  let clientId = params.client_id;
+  let clientSecret = params.client_secret;
+  const authorization = req.headers.authorization ?? "";
+  if (authorization.toLowerCase().startsWith("basic ")) {
+    const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon >= 0) {
+      clientId = decodeURIComponent(decoded.slice(0, colon));
+      clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+    }
+  }
+  if (params.grant_type !== "client_credentials") return sendJson(res, 400, { error: "unsupported_grant_type", error_description: "Only client_credentials." }, noStore);
+  if (params.scope && !params.scope.split(" ").includes("yodify")) return sendJson(res, 400, { error: "invalid_scope", error_description: "The only scope is 'yodify'." }, noStore);
+  if (!clientId || !clientSecret || CLIENTS.get(clientId) !== clientSecret) {
+    return sendJson(res, 401, { error: "invalid_client", error_description: "Client authentication failed." }, { "WWW-Authenticate": 'Basic realm="yodify"', ...noStore });
+  }
+  const accessToken = `yds_${randomBytes(24).toString("base64url")}`;
+  state.tokens.set(accessToken, { clientId, expiresAtMs: Date.now() + state.tokenTtlSeconds * 1000 });
+  state.tokensIssued++;
+  sendJson(res, 200, { access_token: accessToken, token_type: "Bearer", expires_in: state.tokenTtlSeconds, scope: "yodify" }, noStore);
+}
+
+function takeFault(state: YodifySandboxState, path: string): SandboxFault | null {
+  const lower = path.toLowerCase();
+  const index = state.faults.findIndex((f) => !f.pathPrefix || lower.startsWith(f.pathPrefix.toLowerCase()));
+  const fault = index >= 0 ? state.faults[index] : undefined;
+  if (!fault) return null;
+  fault.remaining--;
+  if (fault.remaining <= 0) state.faults.splice(index, 1);
+  return fault;
+}
+
+function bucketFor(state: YodifySandboxState, key: string): TokenBucket {
+  let bucket = state.rateBuckets.get(key);
+  if (!bucket) {
+    bucket = new TokenBucket(state.rateLimit);
+    state.rateBuckets.set(key, bucket);
+  }
+  return bucket;
+}
+
+async function handleApi(state: YodifySandboxState, method: string, path: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  state.apiRequests++;
+  const log = (status: number | "dropped" | "truncated") => {
+    state.requestLog.push({ method, path, status });
+    if (state.requestLog.length > 5000) state.requestLog.splice(0, state.requestLog.length - 5000);
+  };
+  const fault = takeFault(state, path);
+  if (fault) {
+    if (fault.kind === "drop") {
+      log("dropped");
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === "status5xx") {
+      log(fault.status);
+      return sendJson(res, fault.status, { title: "Service Unavailable", status: fault.status, detail: "Yodify is temporarily unavailable." });
+    }
+    if (fault.kind === "status429") {
+      log(429);
+      return sendEmpty(res, 429, { "Retry-After": String(fault.retryAfterSeconds) });
+    }
+    if (fault.kind === "latency") await sleep(fault.latencyMs);
+  }
+
+  const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+  const issued = token ? state.tokens.get(token) : undefined;
+  if (!token || !issued || issued.expiresAtMs <= Date.now()) {
+    log(401);
+    const detail = !token ? "No bearer token was supplied." : issued ? "The access token has expired." : "The access token is not valid.";
+    return sendJson(res, 401, problem(new HttpError(401, "Unauthorized", null, detail), path), { "WWW-Authenticate": `Bearer realm="yodify", error="invalid_token"` });
+  }
+  const wait = bucketFor(state, token).tryTake();
+  if (wait > 0) {
+    log(429);
+    return sendEmpty(res, 429, { "Retry-After": String(Math.max(1, Math.ceil(wait / 1000))) });
+  }
+  if (method !== "GET" && issued.clientId === YODIFY_SANDBOX_READONLY_CLIENT_ID) {
+    log(403);
+    return sendEmpty(res, 403);
+  }
+
+  try {
+    const body = method === "POST" || method === "PUT" ? parseJson(await readBody(req)) : undefined;
+    const ctx: Ctx = { method, path, query: url.searchParams, body, clientId: issued.clientId };
+    const result = route(state, ctx);
+    if (fault?.kind === "truncate") {
+      // Headers and half the body, then the connection goes away: a page dropped mid-transfer.
+      const text = JSON.stringify(result.body);
+      log("truncated");
+      res.writeHead(result.status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      setTimeout(() => req.socket.destroy(), 5);
+      return;
+    }
+    log(result.status);
+    sendJson(res, result.status, result.body);
+  } catch (error) {
+    if (error instanceof HttpError) {
+      log(error.status);
+      return sendJson(res, error.status, problem(error, path));
+    }
+    throw error;
+  }
+}
+
+function route(state: YodifySandboxState, ctx: Ctx): Handled {
+  const parts = ctx.path.split("/").filter(Boolean).slice(2); // after api/v1
+  const [resource = "", a, b, c] = parts.map((p) => decodeURIComponent(p));
+  const r = resource.toLowerCase();
+  const m = ctx.method;
+  const numericId = (value: string | undefined, what: string): number => {
+    if (!value || !/^\d+$/.test(value)) throw invalid("id", `The value '${value ?? ""}' is not a valid ${what} id.`);
+    return Number(value);
+  };
+
+  if (r === "accounts" && m === "GET" && parts.length === 1) return listAccounts(state, ctx);
+  if (r === "accounts" && m === "GET" && parts.length === 2) return { status: 200, body: accountView(state, findAccount(state, numericId(a, "Account")), ctx.query) };
+  if (r === "discountlevels" && m === "GET" && parts.length === 2) {
+    const level = DISCOUNT_LEVELS.find((l) => l.id === numericId(a, "DiscountLevel"));
+    if (!level) throw notFound("DiscountLevel", a ?? "");
+    return { status: 200, body: level };
+  }
+  if (r === "brands" && m === "GET" && parts.length === 1) {
+    const ids = queryIds(ctx.query);
+    return { status: 200, body: listOf(state.catalog.brands.filter((x) => !ids || ids.has(x.id)), ctx.query, "/api/v1/Brands") };
+  }
+  if (r === "brands" && m === "GET" && parts.length === 2) {
+    const brand = state.catalog.brands.find((x) => x.id === numericId(a, "Brand"));
+    if (!brand) throw notFound("Brand", a ?? "");
+    return { status: 200, body: brand };
+  }
+  if (r === "skus" && m === "GET" && parts.length === 1) return listSkus(state, ctx);
+  if (r === "skus" && m === "GET" && parts.length === 2) {
+    const sku = state.skusById.get(numericId(a, "SKU"));
+    if (!sku) throw notFound("SKU", a ?? "");
+    return { status: 200, body: skuView(state, sku, ctx.query) };
+  }
+  if (r === "products" && m === "GET" && parts.length === 1) {
+    const ids = queryIds(ctx.query);
+    const brandId = queryInt(ctx.query, "BrandId", { min: 0 });
+    const list = listOf(
+      state.catalog.products.filter((p) => (!ids || ids.has(p.id)) && (brandId === null || p.brand_id === brandId)),
+      ctx.query,
+      "/api/v1/Products",
+    );
+    return { status: 200, body: list.data };
+  }
+  if (r === "products" && m === "GET" && parts.length === 2) {
+    const product = state.catalog.products.find((p) => p.id === numericId(a, "Product"));
+    if (!product) throw notFound("Product", a ?? "");
+    return { status: 200, body: product };
+  }
+  if (r === "search" && m === "GET" && parts.length === 1) return search(state, ctx);
+  if (r === "carriers" && m === "GET" && parts.length === 1) return { status: 200, body: listOf(CARRIERS, ctx.query, "/api/v1/Carriers").data };
+  if (r === "carriers" && m === "GET" && parts.length === 2) {
+    const carrier = CARRIERS.find((x) => x.id === numericId(a, "Carrier"));
+    if (!carrier) throw notFound("Carrier", a ?? "");
+    return { status: 200, body: carrier };
+  }
+  if (r === "shippingrates" && m === "GET" && parts.length === 1) {
+    const ids = queryIds(ctx.query);
+    return { status: 200, body: listOf(SHIPPING_RATES.filter((x) => !ids || ids.has(x.id)), ctx.query, "/api/v1/ShippingRates") };
+  }
+  if (r === "shippingrates" && m === "GET" && parts.length === 2) {
+    const rate = SHIPPING_RATES.find((x) => x.id === numericId(a, "ShippingRate"));
+    if (!rate) throw notFound("ShippingRate", a ?? "");
+    return { status: 200, body: rate };
+  }
+  if (r === "orders") {
+    if (m === "GET" && parts.length === 1) return listOrders(state, ctx);
+    if (m === "POST" && parts.length === 1) return createOrder(state, ctx);
+    if (m === "GET" && parts.length === 2) return { status: 200, body: findOrder(state, numericId(a, "Order")).order };
+    if (m === "PUT" && parts.length === 3 && a?.toLowerCase() === "cancel") return cancelOrder(state, numericId(b, "Order"), ctx);
+    if (m === "PUT" && parts.length === 3 && a?.toLowerCase() === "confirm") {
+      const record = findOrder(state, numericId(b, "Order"));
+      if (record.order.order_status !== "New") throw invalid("order_status", `Order ${record.order.id} is ${record.order.order_status}; only New orders can be confirmed.`);
+      record.order.order_status = "Processing";
+      return { status: 200, body: record.order };
+    }
+    if (m === "GET" && parts.length === 3 && b?.toLowerCase() === "shipments") {
+      const record = findOrder(state, numericId(a, "Order"));
+      return { status: 200, body: listOf(record.order.shipments ?? [], ctx.query, `/api/v1/orders/${record.order.id}/shipments`) };
+    }
+    if (m === "GET" && parts.length === 4 && b?.toLowerCase() === "shipments") {
+      const record = findOrder(state, numericId(a, "Order"));
+      const shipment = (record.order.shipments ?? []).find((s) => s.id === numericId(c, "Shipment"));
+      if (!shipment) throw notFound("Shipment", c ?? "");
+      return { status: 200, body: shipment };
+    }
+  }
+  if (r === "quotes") {
+    if (m === "GET" && parts.length === 1) {
+      const statuses = queryArray(ctx.query, "Statuses");
+      const ids = queryIds(ctx.query);
+      const all = [...state.quotes.values()].map((q) => refreshQuote(q).quote).filter((q) => (!ids || ids.has(q.id)) && (statuses.length === 0 || statuses.includes(q.quote_status)));
+      return { status: 200, body: listOf(all, ctx.query, "/api/v1/Quotes") };
+    }
+    if (m === "POST" && parts.length === 1) return createQuote(state, ctx);
+    if (m === "GET" && parts.length === 2) return { status: 200, body: findQuote(state, numericId(a, "Quote")).quote };
+    if (m === "PUT" && parts.length === 2) return updateQuote(state, numericId(a, "Quote"), ctx);
+    if (m === "PUT" && parts.length === 3) {
+      const action = a?.toLowerCase();
+      const record = findQuote(state, numericId(b, "Quote"));
+      parseBody(wireCancelOptions, ctx.body ?? {});
+      const from: Record<string, WireQuoteStatus[]> = {
+        decline: ["New", "Active", "QuoteSent", "Draft", "Accepted"],
+        cancel: ["New", "Active", "QuoteSent", "Draft", "Accepted"],
+        sendtocustomer: ["New", "Active", "QuoteSent"],
+      };
+      const to: Record<string, WireQuoteStatus> = { decline: "Declined", cancel: "Cancelled", sendtocustomer: "QuoteSent" };
+      if (action && from[action] && to[action]) {
+        if (!from[action]!.includes(record.quote.quote_status)) throw invalid("quote_status", `Quote ${record.quote.id} is ${record.quote.quote_status}; it cannot be moved to ${to[action]}.`);
+        record.quote.quote_status = to[action]!;
+        if (action === "sendtocustomer") record.quote.sent_to_customer_date = isoMs(Date.now());
+        return { status: 200, body: record.quote };
+      }
+    }
+  }
+  throw new HttpError(404, "Not Found", null, `No route ${ctx.method} ${ctx.path}.`);
+}
+
+// ---------------------------------------------------------------------------
+// Accounts and catalog
+
+function findAccount(state: YodifySandboxState, id: number): SandboxAccountRecord {
+  const record = state.accounts.get(id);
+  if (!record) throw notFound("Account", String(id));
+  return record;
+}
+
+function accountView(state: YodifySandboxState, record: SandboxAccountRecord, query: URLSearchParams): WireAccount {
+  const level = record.account.discount_level_id ? (DISCOUNT_LEVELS.find((l) => l.id === record.account.discount_level_id) ?? null) : null;
+  return { ...record.account, discount_level: expands(query, "discount_level") ? level : null };
+}
+
+function listAccounts(state: YodifySandboxState, ctx: Ctx): Handled {
+  const ids = queryIds(ctx.query);
+  const all = [...state.accounts.values()].filter((a) => !ids || ids.has(a.account.id)).map((a) => accountView(state, a, ctx.query));
+  return { status: 200, body: listOf(all, ctx.query, "/api/v1/Accounts") };
+}
+
+function skuView(state: YodifySandboxState, sku: WireSku, query: URLSearchParams): WireSku {
+  const product = state.catalog.products.find((p) => p.id === sku.store_product_id) ?? null;
+  return {
+    ...sku,
+    product: expands(query, "product") ? product : null,
+    quantity_discount: expands(query, "quantity_discount") ? (sku.quantity_discount ?? null) : null,
+  };
+}
+
+function listSkus(state: YodifySandboxState, ctx: Ctx): Handled {
+  const ids = queryIds(ctx.query);
+  const brandId = queryInt(ctx.query, "BrandId", { min: 0 });
+  const sinceId = queryInt(ctx.query, "SinceId", { min: 0 });
+  const min = queryDate(ctx.query, "CreatedOnMin");
+  const max = queryDate(ctx.query, "CreatedOnMax");
+  if (min !== null && max !== null && min > max) throw invalid("CreatedOnMin", "CreatedOnMin must be less than or equal to CreatedOnMax.");
+  const skus = state.catalog.skus
+    .filter(
+      (s) =>
+        (!ids || ids.has(s.id)) &&
+        (brandId === null || s.brand?.id === brandId) &&
+        (sinceId === null || s.id > sinceId) &&
+        (min === null || Date.parse(s.created_on ?? CREATED) >= min) &&
+        (max === null || Date.parse(s.created_on ?? CREATED) <= max),
+    )
+    .map((s) => skuView(state, s, ctx.query));
+  return { status: 200, body: listOf(skus, ctx.query, "/api/v1/SKUs") };
+}
+
+const SEARCH_TYPES = ["Product", "Brand", "Category", "Inventory"] as const;
+
+function search(state: YodifySandboxState, ctx: Ctx): Handled {
+  const term = (queryValue(ctx.query, "Term") ?? "").trim().toLowerCase();
+  const types = queryArray(ctx.query, "Types");
+  for (const t of types) if (!(SEARCH_TYPES as readonly string[]).includes(t)) throw invalid("Types", `'${t}' is not a search type (${SEARCH_TYPES.join(", ")}).`);
+  const want = (t: string) => types.length === 0 || types.includes(t);
+  const words = term.split(/\s+/).filter(Boolean);
+  const hit = (text: string) => words.every((w) => text.toLowerCase().includes(w));
+  const results: unknown[] = [];
+  if (want("Product")) {
+    for (const p of state.catalog.products) if (hit(`${p.name} ${p.short_description ?? ""}`)) results.push({ id: p.id, object: "search_result", name: p.name, short_name: p.short_name, primary_image: p.primary_image, url: p.url, short_description: p.short_description, brand_name: p.brand?.name ?? null, type: "Product", related: [] });
+  }
+  if (want("Brand")) {
+    for (const b of state.catalog.brands) if (hit(b.name)) results.push({ id: b.id, object: "search_result", name: b.name, short_name: b.alias, primary_image: "", url: "", short_description: "", brand_name: null, type: "Brand", related: [] });
+  }
+  if (want("Inventory")) {
+    for (const s of state.catalog.skus) {
+      if (!hit(`${s.sku_identifier} ${s.short_description ?? ""} ${s.description ?? ""} ${s.brand?.name ?? ""}`)) continue;
+      results.push({ id: s.id, object: "search_result", name: s.sku_identifier, short_name: s.short_description, primary_image: "", url: "", short_description: s.short_description, brand_name: s.brand?.name ?? null, type: "Inventory", related: [] });
+    }
+  }
+  return { status: 200, body: listOf(results, ctx.query, "/api/v1/Search") };
+}
+
+// ---------------------------------------------------------------------------
+// Orders
+
+function findOrder(state: YodifySandboxState, id: number): SandboxOrderRecord {
+  const record = state.orders.get(id);
+  if (!record) throw notFound("Order", String(id));
+  return record;
+}
+
+function listOrders(state: YodifySandboxState, ctx: Ctx): Handled {
+  const statuses = queryArray(ctx.query, "Statuses");
+  for (const s of statuses) if (!(ORDER_STATUSES as readonly string[]).includes(s)) throw invalid("Statuses", `'${s}' is not an order status.`);
+  const ids = queryIds(ctx.query);
+  const sinceId = queryInt(ctx.query, "SinceId", { min: 0 });
+  const min = queryDate(ctx.query, "CreatedOnMin");
+  const max = queryDate(ctx.query, "CreatedOnMax");
+  const all = [...state.orders.values()]
+    .filter(
+      (r) =>
+        (!ids || ids.has(r.order.id)) &&
+        (statuses.length === 0 || statuses.includes(r.order.order_status)) &&
+        (sinceId === null || r.order.id > sinceId) &&
+        (min === null || r.createdAtMs >= min) &&
+        (max === null || r.createdAtMs <= max),
+    )
+    .map((r) => r.order);
+  return { status: 200, body: listOf(all, ctx.query, "/api/v1/Orders") };
+}
+
+function priceLines(state: YodifySandboxState, account: WireAccount, lines: { sku_id: number; quantity: number; price_per_unit?: number | null }[], field: string) {
+  const pricing: PricingAccount = pricingAccount(DISCOUNT_LEVELS.find((l) => l.id === account.discount_level_id) ?? null, account.discount_level_id ?? null);
+  return lines.map((line, index) => {
+    const sku = state.skusById.get(line.sku_id);
+    if (!sku) throw invalid(`${field}[${index}].sku_id`, `No SKU with id ${line.sku_id}.`);
+    const product = state.catalog.products.find((p) => p.id === sku.store_product_id) ?? null;
+    const canSell = sku.always_in_stock || sku.allow_backorders || sku.inventory >= line.quantity;
+    if (!canSell) throw invalid(`${field}[${index}].quantity`, `Only ${Math.max(0, sku.inventory)} of SKU ${sku.sku_identifier} in stock, and it cannot be backordered.`);
+    const cents =
+      line.price_per_unit !== null && line.price_per_unit !== undefined
+        ? Math.round(line.price_per_unit * 100)
+        : priceFor(pricingSku(sku, product), pricing, line.quantity, STORE_CURRENCY).unitPrice.amount;
+    return { sku, product, quantity: line.quantity, cents };
+  });
+}
+
+function createOrder(state: YodifySandboxState, ctx: Ctx): Handled {
+  const input = parseBody(wireCreateOrder, ctx.body);
+  const record = state.accounts.get(input.account_id);
+  if (!record) throw invalid("account_id", `No account with id ${input.account_id}.`);
+  const fingerprint = JSON.stringify(input.items.map((i) => [i.sku_id, i.quantity, i.price_per_unit ?? null]));
+  if (input.client_identifier) {
+    const existing = [...state.orders.values()].find((o) => o.accountId === input.account_id && o.order.client_identifier === input.client_identifier);
+    if (existing) {
+      if (existing.fingerprint !== fingerprint) throw invalid("client_identifier", `client_identifier '${input.client_identifier}' was already used for order ${existing.order.id} with different items.`);
+      return { status: 200, body: existing.order };
+    }
+  }
+  const lines = priceLines(state, record.account, input.items, "items");
+  const now = Date.now();
+  const id = state.nextOrderId++;
+  const subtotal = lines.reduce((sum, l) => sum + l.cents * l.quantity, 0);
+  const freight = subtotal >= FREE_FREIGHT_FROM_CENTS ? 0 : FREIGHT_CENTS;
+  const tax = roundHalfAway(subtotal * TAX_RATE);
+  const account = record.account;
+  const order: WireOrder = {
+    id,
+    object: "order",
+    client_identifier: input.client_identifier ?? null,
+    shopping_cart_id: null,
+    order_number: input.order_number || `ORD-${String(id).padStart(12, "0")}`,
+    customer_id: record.customerId,
+    customer: {
+      id: record.customerId,
+      object: "customer",
+      first_name: null,
+      last_name: null,
+      company_name: account.name,
+      email_address: account.email ?? null,
+      phone_number: account.phone_number ?? null,
+      account_id: account.id,
+      account_name: account.name,
+      account_number: account.account_number ?? null,
+      discount_level_id: account.discount_level_id ?? null,
+      discount_level_name: DISCOUNT_LEVELS.find((l) => l.id === account.discount_level_id)?.name ?? null,
+    },
+    items: lines.map((l) => ({
+      id: state.nextLineId++,
+      object: "orderitem",
+      client_identifier: null,
+      sku_id: l.sku.id,
+      order_id: id,
+      product_id: l.sku.store_product_id ?? null,
+      quantity: l.quantity,
+      model_number: l.sku.manufacturer_part_number ?? null,
+      price_per_unit: centsToDecimal(l.cents),
+      seller_price_per_unit: centsToDecimal(l.cents),
+      add_ons: [],
+      unit_of_measure: l.sku.unit_of_measure ?? null,
+    })),
+    shipping_address: { object: "address", ...input.shipping_address },
+    billing_address: input.billing_address ? { object: "address", ...input.billing_address } : { object: "address", city: account.city, state_code: account.state_code, country_code: account.country_code, street1: account.street1, street2: account.street2, postal_code: account.postal_code, company_name: account.name },
+    shipments: [],
+    shipping_instructions: input.shipping_instructions ?? "",
+    shipping_method: input.shipping_method ?? "Standard Shipping",
+    currency_code: STORE_CURRENCY,
+    seller_currency_code: STORE_CURRENCY,
+    order_status: "New",
+    payment_method: "Account",
+    subtotal: centsToDecimal(subtotal),
+    freight: centsToDecimal(freight),
+    tax: centsToDecimal(tax),
+    discount: 0,
+    tax_rate: TAX_RATE,
+    transaction_fee: 0,
+    total: centsToDecimal(subtotal + freight + tax),
+    exchange_rate: 1,
+    ordered_date: isoMs(now),
+    additional_information: {
+      tax_id: input.additional_information?.tax_id ?? null,
+      purchase_order_number: input.additional_information?.purchase_order_number ?? null,
+      fields: [],
+      comments: input.additional_information?.comments ?? "",
+    },
+    url: `https://store.yodify.example/account/orders/${id}`,
+  };
+  state.orders.set(id, { order, accountId: account.id, fingerprint, createdAtMs: now });
+  return { status: 200, body: order };
+}
+
+const CANCELLABLE: WireOrderStatus[] = ["New", "Received", "Processing", "StockConfirmed", "StockPartiallyConfirmed"];
+
+function cancelOrder(state: YodifySandboxState, id: number, ctx: Ctx): Handled {
+  const record = findOrder(state, id);
+  parseBody(wireCancelOptions, ctx.body ?? {});
+  const order = record.order;
+  // "If an Order has had a Shipment added to it, it cannot be cancelled. The Order will need to be refunded in this case."
+  if ((order.shipments ?? []).length > 0) throw invalid("id", `Order ${id} has a shipment and cannot be cancelled; it must be refunded.`);
+  if (!CANCELLABLE.includes(order.order_status)) throw invalid("order_status", `Order ${id} is ${order.order_status} and cannot be cancelled.`);
+  order.order_status = "Cancelled";
+  return { status: 200, body: order };
+}
+
+const TRACKING: Record<string, (n: string) => string> = {
+  FedEx: (n) => `https://www.fedex.com/fedextrack/?trknbr=${n}`,
+  UPS: (n) => `https://www.ups.com/track?tracknum=${n}`,
+  USPS: (n) => `https://tools.usps.com/go/TrackConfirmAction?tLabels=${n}`,
+};
+
+/** Adds a tracked shipment of every remaining item (the reference: "leave items empty to attach all remaining items"). */
+export function addShipment(state: YodifySandboxState, record: SandboxOrderRecord, carrier = "FedEx", withUrl = true): WireShipment {
+  const id = state.nextShipmentId++;
+  const now = Date.now();
+  const trackingNumber = `7${String(record.order.id).padStart(6, "0")}${String(id).padStart(5, "0")}`;
+  const shipment: WireShipment = {
+    id,
+    object: "shipment",
+    client_identifier: null,
+    order_id: record.order.id,
+    shipped_date: isoMs(now),
+    estimated_delivery_date: isoMs(now + 4 * 86_400_000),
+    tracking_number: trackingNumber,
+    // The reference's own example leaves tracking_url empty ("") on a tracked FedEx shipment.
+    tracking_url: withUrl ? (TRACKING[carrier]?.(trackingNumber) ?? "") : "",
+    carrier,
+    items: record.order.items.map((i, n) => ({ id: n + 1, object: "shipmentitem", order_item_id: i.id ?? 0, sku_id: i.sku_id, quantity: i.quantity })),
+    add_ons: [],
+    shipment_type: "Tracked",
+    created_on: isoMs(now),
+    trackings: [],
+    address: record.order.shipping_address ?? null,
+    status: "InTransit",
+  };
+  record.order.shipments = [...(record.order.shipments ?? []), shipment];
+  return shipment;
+}
+
+const NEXT_ORDER_STATUS: Partial<Record<WireOrderStatus, WireOrderStatus>> = { New: "Processing", Processing: "Shipped", Shipped: "Complete" };
+
+function advanceOrder(state: YodifySandboxState, record: SandboxOrderRecord, to?: WireOrderStatus, carrier?: string, withUrl?: boolean): void {
+  const next = to ?? NEXT_ORDER_STATUS[record.order.order_status];
+  if (!next) throw new HttpError(409, "Conflict", { order_status: [`Order ${record.order.id} is ${record.order.order_status}; it does not advance.`] });
+  if ((next === "Shipped" || next === "PartiallyShipped") && (record.order.shipments ?? []).length === 0) addShipment(state, record, carrier, withUrl);
+  if (next === "Complete") for (const s of record.order.shipments ?? []) s.status = "Delivered";
+  record.order.order_status = next;
+}
+
+// ---------------------------------------------------------------------------
+// Quotes
+
+function findQuote(state: YodifySandboxState, id: number): SandboxQuoteRecord {
+  const record = state.quotes.get(id);
+  if (!record) throw notFound("Quote", String(id));
+  return refreshQuote(record);
+}
+
+/** An open quote past its expiry_date reads as Expired. */
+function refreshQuote(record: SandboxQuoteRecord): SandboxQuoteRecord {
+  const q = record.quote;
+  if (q.expiry_date && Date.parse(q.expiry_date) <= Date.now() && ["New", "Active", "QuoteSent", "Draft", "Accepted"].includes(q.quote_status)) q.quote_status = "Expired";
+  return record;
+}
+
+function createQuote(state: YodifySandboxState, ctx: Ctx): Handled {
+  const input = parseBody(wireCreateQuote, ctx.body);
+  const record = state.accounts.get(input.customer.account_id);
+  if (!record) throw invalid("customer.account_id", `No account with id ${input.customer.account_id}.`);
+  const initial = input.quote_status ?? "Active";
+  if (!["New", "Draft", "Active"].includes(initial)) throw invalid("quote_status", `A new quote can be New, Draft or Active, not '${initial}'.`);
+  if (input.client_identifier) {
+    const existing = [...state.quotes.values()].find((q) => q.accountId === record.account.id && q.quote.client_identifier === input.client_identifier);
+    if (existing) return { status: 200, body: existing.quote };
+  }
+  const lines = priceLines(state, record.account, input.items, "items");
+  const now = Date.now();
+  const id = state.nextQuoteId++;
+  const expiryDays = input.expiry_days ?? 30;
+  const account = record.account;
+  const quote: WireQuote = {
+    id,
+    object: "quote",
+    client_identifier: input.client_identifier ?? null,
+    quote_number: input.quote_number || `QTE-${String(id).padStart(10, "0")}`,
+    customer_id: record.customerId,
+    customer: { id: record.customerId, object: "customer", company_name: account.name, account_id: account.id, account_name: account.name, account_number: account.account_number ?? null, discount_level_id: account.discount_level_id ?? null },
+    items: lines.map((l, n) => ({
+      id: state.nextLineId++,
+      object: "quoteitem",
+      client_identifier: input.items[n]?.client_identifier ?? null,
+      sku_id: l.sku.id,
+      quote_id: id,
+      product_id: l.sku.store_product_id ?? null,
+      quantity: l.quantity,
+      model_number: l.sku.manufacturer_part_number ?? null,
+      price_per_unit: centsToDecimal(l.cents),
+      seller_price_per_unit: centsToDecimal(l.cents),
+      optional: false,
+      lead_time_from: l.sku.lead_time_from ?? 0,
+      lead_time_to: l.sku.lead_time_to ?? 0,
+    })),
+    currency_code: STORE_CURRENCY,
+    seller_currency_code: STORE_CURRENCY,
+    quote_status: initial as WireQuoteStatus,
+    activation_date: initial === "Active" ? isoMs(now) : null,
+    sent_to_customer_date: null,
+    customer_reference: input.customer_reference ?? null,
+    completion_date: null,
+    order_id: null,
+    expiry_days: expiryDays,
+    expiry_date: isoMs(now + expiryDays * 86_400_000),
+    address: input.address ? { object: "address", ...input.address } : null,
+    store_comments: "",
+    customer_comments: input.customer_comments ?? "",
+    estimated_shipping: 9.99,
+    documents: [],
+    url: `https://store.yodify.example/account/quotes/${id}`,
+  };
+  state.quotes.set(id, { quote, accountId: account.id });
+  return { status: 200, body: quote };
+}
+
+function updateQuote(state: YodifySandboxState, id: number, ctx: Ctx): Handled {
+  const record = findQuote(state, id);
+  const input = parseBody(wireUpdateQuote, ctx.body);
+  const quote = record.quote;
+  if (input.quote_status && input.quote_status !== quote.quote_status) {
+    const target = input.quote_status;
+    if (target === "Accepted" || target === "AcceptedOrdered") {
+      if (!["QuoteSent", "Accepted"].includes(quote.quote_status)) throw invalid("quote_status", `Quote ${id} is ${quote.quote_status}; only a quote sent to the customer can be accepted.`);
+      if (target === "AcceptedOrdered") {
+        if (!input.order_id) throw invalid("order_id", "An AcceptedOrdered quote needs the order_id of its order.");
+        const order = state.orders.get(input.order_id);
+        if (!order || order.accountId !== record.accountId) throw invalid("order_id", `No order ${input.order_id} for this quote's account.`);
+        quote.order_id = input.order_id;
+        quote.completion_date = isoMs(Date.now());
+      }
+    } else if (!["Draft", "New", "Active"].includes(target) || !["Draft", "New"].includes(quote.quote_status)) {
+      throw invalid("quote_status", `Quote ${id} cannot move from ${quote.quote_status} to ${target} by an update.`);
+    }
+    quote.quote_status = target;
+  } else if (input.order_id && quote.order_id && input.order_id !== quote.order_id) {
+    throw invalid("order_id", `Quote ${id} is already linked to order ${quote.order_id}.`);
+  }
+  if (input.customer_comments !== undefined && input.customer_comments !== null) quote.customer_comments = input.customer_comments;
+  return { status: 200, body: quote };
+}
+
+// ---------------------------------------------------------------------------
+// Control endpoints (loopback sandbox only; no auth; never under /api)
+//
+//   POST /_sandbox/faults   {kind:"status5xx"|"status429"|"latency"|"drop"|"truncate", count?:1, latencyMs?, status?:503,
+//                            retryAfterSeconds?:1, pathPrefix?:"/api/v1/skus"}  the next `count` matching API requests fail so
+//                            ("drop" closes the socket before answering, "truncate" sends half a body then closes it)
+//   GET  /_sandbox/faults
+//   POST /_sandbox/tokens/expire                 every issued token stops working (next call: 401)
+//   POST /_sandbox/orders/{id}/advance  {status?, carrier?, trackingUrl?:true}  New -> Processing -> Shipped -> Complete
+//   POST /_sandbox/quotes/{id}/advance  {status?}  Active -> QuoteSent (or the status given)
+//   POST /_sandbox/skus/{id}/patch      {field:value,...}  overwrite raw SKU fields (e.g. a malformed list_price)
+//   POST /_sandbox/reset                {orders?:boolean, tokens?:boolean, catalog?:boolean}
+//   POST /_sandbox/config               {tokenTtlSeconds?, rateLimit?:{ratePerSecond,burst}}
+//   GET  /_sandbox/state
+
+const faultBody = z.object({
+  kind: z.enum(["status5xx", "status429", "latency", "drop", "truncate"]),
+  count: z.number().int().min(1).max(10_000).default(1),
+  latencyMs: z.number().int().min(0).max(120_000).default(2000),
+  status: z.number().int().min(500).max(599).default(503),
+  retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
+  pathPrefix: z.string().nullish(),
+});
+const resetBody = z.object({ orders: z.boolean().default(false), tokens: z.boolean().default(false), catalog: z.boolean().default(false) });
+const configBody = z.object({
+  tokenTtlSeconds: z.number().int().min(1).max(86_400).optional(),
+  rateLimit: z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().min(1) }).optional(),
+});
+const advanceOrderBody = z.object({ status: z.enum(ORDER_STATUSES).optional(), carrier: z.string().optional(), trackingUrl: z.boolean().default(true) });
+const advanceQuoteBody = z.object({ status: z.enum(QUOTE_STATUSES).optional() });
+
+async function handleControl(state: YodifySandboxState, method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const body = method === "POST" ? (parseJson(await readBody(req)) ?? {}) : undefined;
+    const parts = path.split("/").filter(Boolean);
+    const [, what, id, action] = parts;
+    if (method === "POST" && what === "faults" && parts.length === 2) {
+      const f = parseBody(faultBody, body);
+      state.faults.push({ kind: f.kind, remaining: f.count, latencyMs: f.latencyMs, status: f.status, retryAfterSeconds: f.retryAfterSeconds, pathPrefix: f.pathPrefix ?? null });
+      return sendJson(res, 200, { faults: state.faults });
+    }
+    if (method === "GET" && what === "faults") return sendJson(res, 200, { faults: state.faults });
+    if (method === "POST" && what === "tokens" && id === "expire") {
+      let expired = 0;
+      for (const t of state.tokens.values()) {
+        if (t.expiresAtMs > Date.now()) expired++;
+        t.expiresAtMs = Date.now();
+      }
+      return sendJson(res, 200, { expired });
+    }
+    if (method === "POST" && what === "orders" && id && action === "advance") {
+      const record = findOrder(state, Number(id));
+      const input = parseBody(advanceOrderBody, body);
+      advanceOrder(state, record, input.status, input.carrier, input.trackingUrl);
+      return sendJson(res, 200, record.order);
+    }
+    if (method === "POST" && what === "quotes" && id && action === "advance") {
+      const record = findQuote(state, Number(id));
+      const input = parseBody(advanceQuoteBody, body);
+      record.quote.quote_status = input.status ?? (record.quote.quote_status === "Active" || record.quote.quote_status === "New" ? "QuoteSent" : record.quote.quote_status);
+      if (record.quote.quote_status === "QuoteSent") record.quote.sent_to_customer_date = isoMs(Date.now());
+      if (record.quote.quote_status === "Expired") record.quote.expiry_date = isoMs(Date.now() - 1000);
+      return sendJson(res, 200, record.quote);
+    }
+    if (method === "POST" && what === "skus" && id && action === "patch") {
+      const sku = state.skusById.get(Number(id));
+      if (!sku) throw notFound("SKU", id);
+      Object.assign(sku, body as Record<string, unknown>);
+      return sendJson(res, 200, sku);
+    }
+    if (method === "POST" && what === "reset") {
+      const input = parseBody(resetBody, body);
+      state.faults = [];
+      state.rateBuckets.clear();
+      state.requestLog.length = 0;
+      if (input.orders) {
+        state.orders.clear();
+        state.quotes.clear();
+      }
+      if (input.tokens) state.tokens.clear();
+      if (input.catalog) {
+        state.catalog = buildCatalog();
+        state.skusById = new Map(state.catalog.skus.map((s) => [s.id, s]));
+      }
+      return sendJson(res, 200, { reset: true, ...input });
+    }
+    if (method === "POST" && what === "config") {
+      const input = parseBody(configBody, body);
+      if (input.tokenTtlSeconds !== undefined) state.tokenTtlSeconds = input.tokenTtlSeconds;
+      if (input.rateLimit) {
+        state.rateLimit = input.rateLimit;
+        state.rateBuckets.clear();
+      }
+      return sendJson(res, 200, { tokenTtlSeconds: state.tokenTtlSeconds, rateLimit: state.rateLimit });
+    }
+    if (method === "GET" && what === "state") {
+      return sendJson(res, 200, { orders: state.orders.size, quotes: state.quotes.size, skus: state.catalog.skus.length, tokensIssued: state.tokensIssued, apiRequests: state.apiRequests, faults: state.faults });
+    }
+    throw new HttpError(404, "Not Found", null, `No sandbox control ${method} ${path}.`);
+  } catch (error) {
+    if (error instanceof HttpError) return sendJson(res, error.status, problem(error, path));
+    throw error;
+  }
+}
+
+/** Calls a sandbox control endpoint, e.g. `yodifySandboxControl(sandbox.url, "/faults", { kind: "drop" })`. */
+export async function yodifySandboxControl(origin: string, path: string, body: Record<string, unknown> = {}, method: "POST" | "GET" = "POST"): Promise<unknown> {
+  const response = await fetch(`${origin}/_sandbox${path.startsWith("/") ? path : `/${path}`}`, {
+    method,
+    headers: method === "POST" ? { "Content-Type": "application/json" } : {},
+    body: method === "POST" ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`sandbox control ${path} answered ${response.status}: ${text}`);
+  return text ? (JSON.parse(text) as unknown) : null;
+}
