@@ -5,14 +5,17 @@
  */
 import { SupplierError } from "./errors";
 import { createHygradeConnector } from "./hygrade/connector";
-import type { SupplierConnectionSettings, SupplierConnector, SupplierKind } from "./types";
+import { createYodifyConnector } from "./yodify/connector";
+import type { ConnectorKind, SupplierConnectionSettings, SupplierConnector } from "./types";
 
-export const SUPPLIER_KINDS: readonly SupplierKind[] = ["hygrade"];
+export const SUPPLIER_KINDS: readonly ConnectorKind[] = ["hygrade", "yodify"];
 
-export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSettings): SupplierConnector {
+export function connectorFor(kind: ConnectorKind, settings: SupplierConnectionSettings): SupplierConnector {
   switch (kind) {
     case "hygrade":
       return createHygradeConnector(settings);
+    case "yodify":
+      return createYodifyConnector(settings);
     default: {
       const unknownKind: never = kind;
       throw new SupplierError("validation", `No connector for supplier '${String(unknownKind)}'`, String(unknownKind));

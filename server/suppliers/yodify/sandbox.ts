@@ -87,6 +87,7 @@ interface SandboxOrderRecord {
   accountId: number;
   fingerprint: string;
   createdAtMs: number;
+  changedAtMs: number;
 }
 
 interface SandboxQuoteRecord {
@@ -353,7 +354,9 @@ export async function startYodifySandbox(options: YodifySandboxOptions = {}): Pr
   const every = options.autoAdvanceMs ?? null;
   if (every && every > 0) {
     timer = setInterval(() => {
-      for (const record of state.orders.values()) if (Date.now() - Date.parse(record.order.ordered_date ?? CREATED) >= every) advanceOrder(state, record);
+      for (const record of state.orders.values()) {
+        if (NEXT_ORDER_STATUS[record.order.order_status] && Date.now() - record.changedAtMs >= every) advanceOrder(state, record);
+      }
       for (const record of state.quotes.values()) if (record.quote.quote_status === "Active") record.quote.quote_status = "QuoteSent";
     }, every);
     timer.unref();
@@ -784,6 +787,7 @@ function createOrder(state: YodifySandboxState, ctx: Ctx): Handled {
       object: "orderitem",
       client_identifier: null,
       sku_id: l.sku.id,
+      sku: { ...l.sku, product: null, quantity_discount: null },
       order_id: id,
       product_id: l.sku.store_product_id ?? null,
       quantity: l.quantity,
@@ -819,7 +823,7 @@ function createOrder(state: YodifySandboxState, ctx: Ctx): Handled {
     },
     url: `https://store.yodify.example/account/orders/${id}`,
   };
-  state.orders.set(id, { order, accountId: account.id, fingerprint, createdAtMs: now });
+  state.orders.set(id, { order, accountId: account.id, fingerprint, createdAtMs: now, changedAtMs: now });
   return { status: 200, body: order };
 }
 
@@ -878,6 +882,7 @@ function advanceOrder(state: YodifySandboxState, record: SandboxOrderRecord, to?
   if ((next === "Shipped" || next === "PartiallyShipped") && (record.order.shipments ?? []).length === 0) addShipment(state, record, carrier, withUrl);
   if (next === "Complete") for (const s of record.order.shipments ?? []) s.status = "Delivered";
   record.order.order_status = next;
+  record.changedAtMs = Date.now();
 }
 
 // ---------------------------------------------------------------------------
@@ -900,8 +905,8 @@ function createQuote(state: YodifySandboxState, ctx: Ctx): Handled {
   const input = parseBody(wireCreateQuote, ctx.body);
   const record = state.accounts.get(input.customer.account_id);
   if (!record) throw invalid("customer.account_id", `No account with id ${input.customer.account_id}.`);
-  const initial = input.quote_status ?? "Active";
-  if (!["New", "Draft", "Active"].includes(initial)) throw invalid("quote_status", `A new quote can be New, Draft or Active, not '${initial}'.`);
+  // New and Draft are kept; anything else (the reference's own example sends "Processing", not a quote status) starts Active.
+  const initial = input.quote_status === "New" || input.quote_status === "Draft" ? input.quote_status : "Active";
   if (input.client_identifier) {
     const existing = [...state.quotes.values()].find((q) => q.accountId === record.account.id && q.quote.client_identifier === input.client_identifier);
     if (existing) return { status: 200, body: existing.quote };

@@ -1,0 +1,303 @@
+/**
+ * The Yodify sandbox against the reference (shared/vendors/yodify.seed.txt):
+ * the documented example request bodies are accepted, responses have the
+ * documented shapes (checked with the wire schemas), errors are
+ * ValidationProblemDetails naming the field, and 401/403/429 look as documented.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { SANDBOX_SKUS, ACME_ACCOUNT_ID } from "./sandbox-data";
+import { startYodifySandbox, yodifySandboxControl, YODIFY_SANDBOX_READONLY_CLIENT_ID, type YodifySandbox } from "./sandbox";
+import { wireAccount, wireBrand, wireCarrier, wireListOf, wireOrder, wireProblem, wireProduct, wireQuote, wireSearchResult, wireShipment, wireShippingRate, wireSku } from "./wire";
+
+let sandbox: YodifySandbox;
+let token: string;
+
+async function tokenFor(clientId: string, clientSecret: string): Promise<Response> {
+  return fetch(sandbox.tokenUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: "yodify" }).toString(),
+  });
+}
+
+async function api(method: string, path: string, body?: unknown, bearer: string | null = token) {
+  const response = await fetch(`${sandbox.baseUrl}${path}`, {
+    method,
+    headers: { Accept: "application/json", ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: text ? (JSON.parse(text) as unknown) : null };
+}
+
+/** The POST /api/v1/Orders body parameter from the reference, with a real account and the (elided) items filled in. */
+const documentedOrder = () => ({
+  client_identifier: "string",
+  order_number: "ORD-000009158381-123",
+  customer_id: "e49fe4dd-b087-439f-8897-bcfc84b5dacc",
+  account_id: ACME_ACCOUNT_ID,
+  items: [{ sku_id: SANDBOX_SKUS.wrench, product_id: 4201, quantity: 3 }],
+  shipping_address: {
+    client_identifier: "string",
+    id: 8,
+    object: "address",
+    created_on: "2020-12-01T08:00:00.000Z",
+    name: "Main Office",
+    first_name: "string",
+    last_name: "string",
+    company_name: "string",
+    city: "Main Office",
+    state_code: "TX",
+    country_code: "US",
+    street1: "915 W Dallas St",
+    street2: "Unit 112",
+    postal_code: "77019",
+    phone_number: "+1 713-123-1234",
+    is_primary: true,
+    is_warehouse: true,
+  },
+  shipments: [],
+  shipping_instructions: "",
+  shipping_method: "Standard Shipping",
+  currency_code: "CAD",
+  seller_currency_code: "USD",
+  order_status: "Processing",
+  subtotal: 484.99,
+  freight: 15.99,
+  tax: 24.25,
+  discount: 15,
+  tax_rate: 0.05,
+  total: 525.23,
+  ordered_date: "2020-12-01T08:00:00.000Z",
+  additional_information: { tax_id: "xx-xxxxxxx", purchase_order_number: "PO-89838", fields: [], comments: "" },
+});
+
+/** The POST /api/v1/Quotes body parameter from the reference (customer pointed at ACME, items filled in). */
+const documentedQuote = () => ({
+  client_identifier: "string",
+  quote_number: "ORD-000009158381-123",
+  customer_id: "e49fe4dd-b087-439f-8897-bcfc84b5dacc",
+  customer: {
+    id: "e49fe4dd-b087-439f-8897-bcfc84b5dacc",
+    object: "customer",
+    first_name: "John",
+    last_name: "Smit",
+    company_name: "Widgets Inc",
+    email_address: "",
+    phone_number: "555-123-1234",
+    account_id: ACME_ACCOUNT_ID,
+    account_name: "Widgets Inc",
+    account_number: "123456",
+    discount_level_id: 14,
+    discount_level_name: "PRICELEVEL-1",
+  },
+  items: [{ sku_id: SANDBOX_SKUS.gloves, product_id: 4217, quantity: 12 }],
+  currency_code: "CAD",
+  quote_status: "Processing",
+  activation_date: "2020-12-01T08:00:00.000Z",
+  sent_to_customer_date: "2020-12-01T08:00:00.000Z",
+  customer_reference: "Pipeline 2021-10-06",
+  completion_date: "2020-12-01T08:00:00.000Z",
+  order_id: 74,
+  expiry_days: 30,
+  expiry_date: "2020-12-01T08:00:00.000Z",
+  address: { client_identifier: "string", name: "Main Office", first_name: "string", last_name: "string", company_name: "string", city: "Main Office", state_code: "TX", country_code: "US", street1: "915 W Dallas St", street2: "Unit 112", postal_code: "77019", phone_number: "+1 713-123-1234", is_primary: true, is_warehouse: true },
+  store_comments: "",
+  customer_comments: "",
+  industry: "",
+  estimated_shipping: 0,
+});
+
+const problemOf = (json: unknown) => wireProblem.parse(json);
+
+beforeAll(async () => {
+  sandbox = await startYodifySandbox({ port: 0 });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+beforeEach(async () => {
+  await yodifySandboxControl(sandbox.url, "/reset", { orders: true, catalog: true });
+  await yodifySandboxControl(sandbox.url, "/config", { rateLimit: { ratePerSecond: 1000, burst: 1000 } });
+  token = ((await (await tokenFor(sandbox.clientId, sandbox.clientSecret)).json()) as { access_token: string }).access_token;
+});
+
+describe("authentication", () => {
+  it("issues bearer tokens for the yodify scope and refuses a wrong secret", async () => {
+    const ok = await tokenFor(sandbox.clientId, sandbox.clientSecret);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ token_type: "Bearer", scope: "yodify", expires_in: 3600 });
+    const bad = await tokenFor(sandbox.clientId, "wrong");
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toMatchObject({ error: "invalid_client" });
+  });
+
+  it("answers 401 with ValidationProblemDetails without a token, with a bad one and with an expired one", async () => {
+    for (const bearer of [null, "not-a-token"]) {
+      const r = await api("GET", "/SKUs", undefined, bearer);
+      expect(r.status).toBe(401);
+      expect(problemOf(r.json)).toMatchObject({ status: 401, title: "Unauthorized" });
+    }
+    await yodifySandboxControl(sandbox.url, "/tokens/expire");
+    const expired = await api("GET", "/SKUs");
+    expect(expired.status).toBe(401);
+    expect(problemOf(expired.json).detail).toMatch(/expired/);
+  });
+
+  it("answers 403 with no body when the client may not write", async () => {
+    const readonly = ((await (await tokenFor(YODIFY_SANDBOX_READONLY_CLIENT_ID, "yodify-readonly-secret")).json()) as { access_token: string }).access_token;
+    expect((await api("GET", "/SKUs?Limit=1", undefined, readonly)).status).toBe(200);
+    const refused = await api("POST", "/Orders", documentedOrder(), readonly);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toBe("");
+  });
+
+  it("answers 429 with Retry-After and no body past the configured rate", async () => {
+    await yodifySandboxControl(sandbox.url, "/config", { rateLimit: { ratePerSecond: 0.2, burst: 2 } });
+    const statuses = [];
+    let limited: Awaited<ReturnType<typeof api>> | undefined;
+    for (let i = 0; i < 3; i++) {
+      const r = await api("GET", "/Brands");
+      statuses.push(r.status);
+      if (r.status === 429) limited = r;
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(Number(limited?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(limited?.text).toBe("");
+  });
+});
+
+describe("lists and paging", () => {
+  it("pages SKUs with the documented envelope: count, total_items, has_more, url", async () => {
+    const all = sandbox.state.catalog.skus.length;
+    const first = await api("GET", "/SKUs?Limit=100&Page=1");
+    const page = wireListOf(wireSku).parse(first.json);
+    expect(page).toMatchObject({ object: "list", has_more: true, total_items: all, count: 100, url: "/api/v1/SKUs" });
+    const last = wireListOf(wireSku).parse((await api("GET", `/SKUs?Limit=100&Page=${Math.ceil(all / 100)}`)).json);
+    expect(last.has_more).toBe(false);
+    expect(last.count).toBe(all % 100 || 100);
+    expect(last.data.length).toBe(last.count);
+  });
+
+  it.each([
+    ["Limit=0", "Limit"],
+    ["Limit=101", "Limit"],
+    ["Limit=ten", "Limit"],
+    ["Page=0", "Page"],
+    ["Ids=abc", "Ids"],
+    ["BrandId=x", "BrandId"],
+  ])("rejects %s with a 400 ValidationProblemDetails naming %s", async (query, field) => {
+    const r = await api("GET", `/SKUs?${query}`);
+    expect(r.status).toBe(400);
+    const p = problemOf(r.json);
+    expect(p.status).toBe(400);
+    expect(Object.keys(p.errors ?? {})).toEqual([field]);
+  });
+
+  it("filters SKUs by Ids (repeated) and BrandId, and expands product and quantity_discount only when asked", async () => {
+    const byIds = wireListOf(wireSku).parse((await api("GET", `/SKUs?Ids=${SANDBOX_SKUS.wrench}&Ids=${SANDBOX_SKUS.gloves}`)).json);
+    expect(byIds.data.map((s) => s.id)).toEqual([SANDBOX_SKUS.wrench, SANDBOX_SKUS.gloves]);
+    expect(byIds.data[0]?.product).toBeNull();
+    const expanded = wireSku.parse((await api("GET", `/SKUs/${SANDBOX_SKUS.gloves}?Expand=product&Expand=quantity_discount`)).json);
+    expect(expanded.product?.quantity_discount?.calculation).toBe("OverrideDiscountLevelPercentDiscount");
+    const brand = wireListOf(wireSku).parse((await api("GET", "/SKUs?BrandId=104")).json);
+    expect(brand.data.every((s) => s.brand?.id === 104)).toBe(true);
+    expect(brand.total_items).toBeGreaterThan(10);
+  });
+
+  it("serves brands, accounts (with discount_level expanded), shipping rates and search results in their documented shapes", async () => {
+    expect(wireListOf(wireBrand).parse((await api("GET", "/Brands")).json).total_items).toBe(8);
+    const account = wireAccount.parse((await api("GET", `/Accounts/${ACME_ACCOUNT_ID}?Expand=discount_level`)).json);
+    expect(account.discount_level?.brand_discounts?.length).toBeGreaterThan(0);
+    expect(wireListOf(wireShippingRate).parse((await api("GET", "/ShippingRates")).json).count).toBe(3);
+    const search = wireListOf(wireSearchResult).parse((await api("GET", "/Search?Term=nitrile&Types=Inventory")).json);
+    expect(search.data.every((r) => r.type === "Inventory")).toBe(true);
+    expect(search.total_items).toBe(5);
+    expect((await api("GET", "/Search?Types=Widget")).status).toBe(400);
+  });
+
+  it("answers GET /Products and GET /Carriers with bare arrays, as their documented 200 schemas say", async () => {
+    expect(z.array(wireProduct).parse((await api("GET", "/Products?Limit=5")).json)).toHaveLength(5);
+    expect(z.array(wireCarrier).parse((await api("GET", "/Carriers")).json).map((c) => c.slug)).toContain("DHLExpress");
+  });
+
+  it("answers an unknown id with 404 ValidationProblemDetails", async () => {
+    const r = await api("GET", "/SKUs/1");
+    expect(r.status).toBe(404);
+    expect(problemOf(r.json).errors).toHaveProperty("id");
+  });
+});
+
+describe("orders", () => {
+  it("accepts the documented order body and answers a documented Order", async () => {
+    const r = await api("POST", "/Orders", documentedOrder());
+    expect(r.status).toBe(200);
+    const order = wireOrder.parse(r.json);
+    expect(order).toMatchObject({ object: "order", client_identifier: "string", order_status: "New", currency_code: "USD" });
+    expect(order.customer?.account_id).toBe(ACME_ACCOUNT_ID);
+    expect(order.additional_information?.purchase_order_number).toBe("PO-89838");
+    // The documented body's totals are not trusted: the store prices the order itself.
+    expect(order.subtotal).toBe(32.4);
+  });
+
+  it("returns the same order for the same client_identifier, and refuses it with different lines", async () => {
+    const a = wireOrder.parse((await api("POST", "/Orders", documentedOrder())).json);
+    const b = wireOrder.parse((await api("POST", "/Orders", documentedOrder())).json);
+    expect(b.id).toBe(a.id);
+    expect(sandbox.state.orders.size).toBe(1);
+    const changed = await api("POST", "/Orders", { ...documentedOrder(), items: [{ sku_id: SANDBOX_SKUS.wrench, quantity: 4 }] });
+    expect(changed.status).toBe(400);
+    expect(Object.keys(problemOf(changed.json).errors ?? {})).toEqual(["client_identifier"]);
+  });
+
+  it.each([
+    ["no items", { items: [] }, "items"],
+    ["a quantity as a string", { items: [{ sku_id: SANDBOX_SKUS.wrench, quantity: "3" }] }, "items[0].quantity"],
+    ["an unknown SKU", { items: [{ sku_id: 1, quantity: 1 }] }, "items[0].sku_id"],
+    ["more than in stock", { items: [{ sku_id: SANDBOX_SKUS.outOfStock, quantity: 1 }] }, "items[0].quantity"],
+    ["no street", { shipping_address: { city: "Dayton", country_code: "US", postal_code: "45402" } }, "shipping_address.street1"],
+    ["an unknown account", { account_id: 4 }, "account_id"],
+  ])("rejects an order with %s, naming the field", async (_name, patch, field) => {
+    const r = await api("POST", "/Orders", { ...documentedOrder(), client_identifier: null, ...patch });
+    expect(r.status).toBe(400);
+    expect(problemOf(r.json).errors).toHaveProperty([field]);
+  });
+
+  it("cancels with the documented OrderCancelOptions, but not once a shipment was added", async () => {
+    const first = wireOrder.parse((await api("POST", "/Orders", documentedOrder())).json);
+    const cancelled = await api("PUT", `/Orders/cancel/${first.id}`, { expand: [], message: "string" });
+    expect(wireOrder.parse(cancelled.json).order_status).toBe("Cancelled");
+
+    const second = wireOrder.parse((await api("POST", "/Orders", { ...documentedOrder(), client_identifier: "other" })).json);
+    expect(wireOrder.parse((await api("PUT", `/Orders/confirm/${second.id}`, { expand: [], confirm_stock: true })).json).order_status).toBe("Processing");
+    await yodifySandboxControl(sandbox.url, `/orders/${second.id}/advance`);
+    const shipments = wireListOf(wireShipment).parse((await api("GET", `/orders/${second.id}/shipments`)).json);
+    expect(shipments.data[0]).toMatchObject({ carrier: "FedEx", shipment_type: "Tracked", status: "InTransit" });
+    const refused = await api("PUT", `/Orders/cancel/${second.id}`, { message: "too late" });
+    expect(refused.status).toBe(400);
+    expect(problemOf(refused.json).errors).toHaveProperty("id");
+  });
+});
+
+describe("quotes", () => {
+  it("accepts the documented quote body, prices it for the account and moves through its statuses", async () => {
+    const created = await api("POST", "/Quotes", documentedQuote());
+    expect(created.status).toBe(200);
+    const quote = wireQuote.parse(created.json);
+    expect(quote).toMatchObject({ object: "quote", quote_status: "Active", customer_reference: "Pipeline 2021-10-06", order_id: null });
+    // ACME's own tier for gloves at 12: 20 % off the 16.00 sale price.
+    expect(quote.items[0]?.price_per_unit).toBe(12.8);
+
+    const early = await api("PUT", `/Quotes/${quote.id}`, { quote_status: "AcceptedOrdered", order_id: 1 });
+    expect(early.status).toBe(400);
+    expect(problemOf(early.json).errors).toHaveProperty("quote_status");
+
+    const sent = wireQuote.parse((await api("PUT", `/Quotes/sendtocustomer/${quote.id}`, { expand: [], message: "string", expiry_date: "2099-08-24T14:15:22Z", resend_email: true })).json);
+    expect(sent.quote_status).toBe("QuoteSent");
+    const declined = wireQuote.parse((await api("PUT", `/Quotes/decline/${quote.id}`, { expand: [], message: "string" })).json);
+    expect(declined.quote_status).toBe("Declined");
+    const again = await api("PUT", `/Quotes/decline/${quote.id}`, { message: "twice" });
+    expect(again.status).toBe(400);
+  });
+});
