@@ -79,7 +79,11 @@ test("item page shows tiers with the applying one highlighted, and the cart foll
 test("above the threshold: approver approves, the order is placed with Hygrade and its status shown", async ({ buyerPage: buyer, approverPage: approver, company, request }) => {
   await addToCart(buyer, "FM-0014-LT", 30); // 30 x $21.75 = $652.50, over Hygrade's $500.00
   await buyer.goto("/checkout");
-  await expect(buyer.getByTestId("approval-preview")).toContainText("over the approval threshold of $500.00");
+  // The chain is previewed per cost center (the approval-chains policy can differ by cost center).
+  await expect(buyer.getByTestId("approval-preview")).toContainText("Choose a cost center to see who approves this order.");
+  const costCenter = buyer.getByLabel("Cost center");
+  await costCenter.selectOption((await costCenter.locator("option", { hasText: "CC-4420" }).getAttribute("value"))!);
+  await expect(buyer.getByTestId("approval-preview")).toContainText("because total $652.50 is over $500.00");
   const { label, url } = await checkout(buyer, { costCenter: "CC-4420", poNumber: "PO-E2E-1", note: "For the Cincinnati office" });
   await expect(buyer.getByText("Waiting for approval").first()).toBeVisible();
   await buyer.goto("/cart");
@@ -128,6 +132,8 @@ test("rejection: the reason is required and reaches the buyer", async ({ buyerPa
 test("below the threshold: approved at once and placed with Hygrade", async ({ buyerPage: buyer }) => {
   await addToCart(buyer, "FM-0014-LT", 2); // $49.00
   await buyer.goto("/checkout");
+  const costCenter = buyer.getByLabel("Cost center");
+  await costCenter.selectOption((await costCenter.locator("option", { hasText: "CC-4420" }).getAttribute("value"))!);
   await expect(buyer.getByTestId("approval-preview")).toContainText("No approval needed");
   await checkout(buyer, { costCenter: "CC-4420", poNumber: "PO-E2E-3" });
   await expect(buyer.getByText("Approved").first()).toBeVisible();

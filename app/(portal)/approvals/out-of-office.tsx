@@ -8,10 +8,13 @@ import { useTRPC } from "@/app/_lib/trpc";
 
 const FIELDS = ["delegateId", "startsOn", "endsOn", "note"] as const;
 
-/** Today as the date input wants it, in the approver's own time zone. */
+/**
+ * Today as the date input wants it, in UTC: the server counts out-of-office
+ * days midnight to midnight UTC (there is no company time zone yet), and a
+ * local "today" west of UTC would be refused as already past in the evening.
+ */
 function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+  return new Date().toISOString().slice(0, 10);
 }
 
 /** Who gets this approver's approvals while they are away, and whose approvals they get. */
@@ -130,6 +133,7 @@ export function OutOfOffice() {
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-1">
             <TextField label="First day away" type="date" value={startsOn} min={today()} onChange={(e) => setStartsOn(e.target.value)} error={errorFor(set.error, "startsOn")} />
             <TextField label="Last day away" type="date" value={endsOn} min={startsOn || today()} onChange={(e) => setEndsOn(e.target.value)} error={errorFor(set.error, "endsOn")} />
+            <p className="text-xs text-slate-500">Days run from midnight to midnight UTC.</p>
           </div>
           <TextField label="Note (optional)" value={note} maxLength={300} onChange={(e) => setNote(e.target.value)} error={errorFor(set.error, "note")} hint="The person standing in sees it, e.g. what to watch out for." />
           {errorElsewhere(set.error, FIELDS) ? <Alert>{errorElsewhere(set.error, FIELDS)}</Alert> : null}

@@ -44,7 +44,8 @@ function CostCenterBudget({ center }: { center: CheckoutCostCenter | undefined }
       {center.leavesAfterCart ? (
         <p className={over ? "font-medium text-amber-900" : "text-slate-700"}>
           This order leaves <Amount value={center.leavesAfterCart} />
-          {over ? " — over budget." : "."}
+          {/* Whether going over budget needs approval depends on the company's policy: say so only when this cart's chain does. */}
+          {over ? (center.approval?.needsApproval ? " — over budget, so it will need approval." : " — over budget.") : "."}
         </p>
       ) : null}
     </div>

@@ -132,7 +132,8 @@ export function ResubmitForm({ requisition: r, onResubmitted }: { requisition: R
         {errorElsewhere(error, ["lines", "costCenterId", "poNumber", "note"]) ? (
           <div className="mt-4"><Alert>{errorElsewhere(error, ["lines", "costCenterId", "poNumber", "note"])}</Alert></div>
         ) : null}
-        <Button type="submit" className="mt-4 w-full sm:w-auto" disabled={resubmit.isPending}>
+        {/* Until the buyer's cost centers are loaded the preselected one is not known yet, and a resubmit would send none. */}
+        <Button type="submit" className="mt-4 w-full sm:w-auto" disabled={resubmit.isPending || centers.isPending}>
           Resubmit {label}
         </Button>
         {resubmit.isPending ? <p className="mt-2 text-sm text-slate-600" role="status">Checking today&apos;s prices with the supplier…</p> : null}
