@@ -7,6 +7,7 @@ import { defineConfig, devices } from "@playwright/test";
  */
 export const PORTAL_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const HYGRADE_SANDBOX_PORT = Number(process.env.E2E_HYGRADE_PORT ?? 4210);
+export const YODIFY_SANDBOX_PORT = Number(process.env.E2E_YODIFY_PORT ?? 4211);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -40,6 +41,8 @@ export default defineConfig({
       PORTAL_RESET_DATA: "1",
       HYGRADE_SANDBOX_PORT: String(HYGRADE_SANDBOX_PORT),
       HYGRADE_SANDBOX_ADVANCE_MS: "0",
+      YODIFY_SANDBOX_PORT: String(YODIFY_SANDBOX_PORT),
+      YODIFY_SANDBOX_ADVANCE_MS: "0",
       PORTAL_TEST_HOOKS: "1",
       OUTBOX_POLL_MS: "500",
       NEXTAUTH_SECRET: "e2e-session-secret-not-for-production",

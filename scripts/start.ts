@@ -1,6 +1,6 @@
 /**
  * Starts the portal with its embedded defaults: the supplier sandboxes on
- * loopback (unless HYGRADE_BASE_URL points at a real Hygrade), a PGlite data
+ * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL point at the real ones), a PGlite data
  * folder under .data/, a generated session secret kept in .data/, and then
  * `next start` (or `next dev` with --dev). The portal process itself migrates
  * the database, seeds the demo company and prints the demo users.
@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startHygradeSandbox } from "../server/suppliers/hygrade/sandbox";
+import { startYodifySandbox } from "../server/suppliers/yodify/sandbox";
 
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
@@ -53,6 +54,22 @@ async function main() {
     console.log(`[start] using Hygrade at ${process.env.HYGRADE_BASE_URL}`);
   }
 
+  let yodify: Awaited<ReturnType<typeof startYodifySandbox>> | null = null;
+  if (!process.env.YODIFY_BASE_URL) {
+    const advance = Number(process.env.YODIFY_SANDBOX_ADVANCE_MS ?? 45_000);
+    yodify = await startYodifySandbox({ port: Number(process.env.YODIFY_SANDBOX_PORT ?? 4101), autoAdvanceMs: advance > 0 ? advance : null });
+    Object.assign(env, {
+      YODIFY_BASE_URL: yodify.baseUrl,
+      YODIFY_TOKEN_URL: yodify.tokenUrl,
+      YODIFY_CLIENT_ID: yodify.clientId,
+      YODIFY_CLIENT_SECRET: yodify.clientSecret,
+      YODIFY_ACCOUNT: process.env.YODIFY_ACCOUNT ?? "ACME",
+    });
+    console.log(`[start] Yodify sandbox on ${yodify.url} (API ${yodify.baseUrl}, token ${yodify.tokenUrl})`);
+  } else {
+    console.log(`[start] using Yodify at ${process.env.YODIFY_BASE_URL}`);
+  }
+
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   if (!dev && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
     console.log("[start] no production build yet: running `next build` once");
@@ -66,7 +83,7 @@ async function main() {
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   child.on("exit", async (code, signal) => {
-    await sandbox?.close();
+    await Promise.all([sandbox?.close(), yodify?.close()]);
     process.exit(code ?? (signal ? 0 : 1));
   });
 }

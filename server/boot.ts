@@ -1,6 +1,6 @@
 import { closeDatabase, getDatabaseHandle } from "@/db/client";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCompany } from "@/db/seed";
-import { env } from "@/server/env";
+import { env, yodifySettingsFromEnv } from "@/server/env";
 import { startWorker, stopWorker } from "@/server/jobs/worker";
 
 /**
@@ -22,7 +22,7 @@ export async function bootPortal(): Promise<void> {
           clientId: env.HYGRADE_CLIENT_ID,
           clientSecret: env.HYGRADE_CLIENT_SECRET,
           accountId: env.HYGRADE_CUST_ID ?? "ACME001",
-        });
+        }, yodifySettingsFromEnv());
         console.log(seeded ? "[portal] demo company Acme Corporation created" : "[portal] demo company Acme Corporation already present");
         console.log(`[portal] demo users (password for all: ${DEMO_PASSWORD})`);
         for (const u of DEMO_USERS) console.log(`[portal]   ${u.email.padEnd(24)} ${u.name.padEnd(12)} ${u.roles.join(", ")}`);

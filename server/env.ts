@@ -19,6 +19,12 @@ export const env = createEnv({
     HYGRADE_CLIENT_ID: z.string().min(1).optional(),
     HYGRADE_CLIENT_SECRET: z.string().min(1).optional(),
     HYGRADE_CUST_ID: z.string().min(1).optional(),
+    YODIFY_BASE_URL: z.url().optional(),
+    YODIFY_TOKEN_URL: z.url().optional(),
+    YODIFY_CLIENT_ID: z.string().min(1).optional(),
+    YODIFY_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Yodify account id or account number, e.g. ACME. */
+    YODIFY_ACCOUNT: z.string().min(1).optional(),
     /** "0" skips creating the demo company on an empty database. */
     DEMO_SEED: z.enum(["0", "1"]).default("1"),
     /** "1" mounts /api/test-hooks for the Playwright fixtures; never set in production. */
@@ -36,3 +42,9 @@ export const env = createEnv({
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
 });
+
+/** The demo company's Yodify connection, when the sandbox (or a real Yodify) is configured. */
+export function yodifySettingsFromEnv() {
+  if (!env.YODIFY_BASE_URL || !env.YODIFY_TOKEN_URL || !env.YODIFY_CLIENT_ID || !env.YODIFY_CLIENT_SECRET) return null;
+  return { baseUrl: env.YODIFY_BASE_URL, tokenUrl: env.YODIFY_TOKEN_URL, clientId: env.YODIFY_CLIENT_ID, clientSecret: env.YODIFY_CLIENT_SECRET, accountId: env.YODIFY_ACCOUNT ?? "ACME" };
+}

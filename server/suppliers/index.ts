@@ -6,11 +6,11 @@
 import { SupplierError } from "./errors";
 import { createHygradeConnector } from "./hygrade/connector";
 import { createYodifyConnector } from "./yodify/connector";
-import type { ConnectorKind, SupplierConnectionSettings, SupplierConnector } from "./types";
+import type { SupplierKind, SupplierConnectionSettings, SupplierConnector } from "./types";
 
-export const SUPPLIER_KINDS: readonly ConnectorKind[] = ["hygrade", "yodify"];
+export const SUPPLIER_KINDS: readonly SupplierKind[] = ["hygrade", "yodify"];
 
-export function connectorFor(kind: ConnectorKind, settings: SupplierConnectionSettings): SupplierConnector {
+export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSettings): SupplierConnector {
   switch (kind) {
     case "hygrade":
       return createHygradeConnector(settings);

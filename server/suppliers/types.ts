@@ -5,13 +5,7 @@
  */
 import type { Money } from "@/server/domain/money";
 
-export type SupplierKind = "hygrade";
-/**
- * Every supplier that has a connector. "yodify" is not yet a SupplierKind
- * because db/schema.ts types the supplier_connections.supplier column as
- * "hygrade" only; once that column admits it, fold it into SupplierKind.
- */
-export type ConnectorKind = SupplierKind | "yodify";
+export type SupplierKind = "hygrade" | "yodify";
 
 /** How the portal reaches one supplier account; stored per company (secret decrypted). */
 export interface SupplierConnectionSettings {
@@ -155,7 +149,7 @@ export interface SupplierApprovalList {
 export type SupplierApprovalDecision = { approve: true } | { approve: false; reason: string };
 
 export interface SupplierConnector {
-  readonly kind: ConnectorKind;
+  readonly kind: SupplierKind;
   readonly capabilities: SupplierCapabilities;
   searchCatalog(query: CatalogQuery): Promise<CatalogPage>;
   /** Categories seen in the account's catalog (the supplier has no category endpoint: derived, cached). */

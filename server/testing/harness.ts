@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { seedCompany, type CompanySpec, type SeededCompany } from "@/db/seed";
 import { startHygradeSandbox } from "@/server/suppliers/hygrade/sandbox";
+import { startYodifySandbox } from "@/server/suppliers/yodify/sandbox";
 import { createCaller } from "@/server/trpc/root";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -30,11 +31,17 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHand
 export type Sandbox = Awaited<ReturnType<typeof startHygradeSandbox>>;
 
 export async function startHarness(kind: DatabaseKind = "pglite") {
-  const [sandbox, database] = await Promise.all([startHygradeSandbox({ port: 0, autoAdvanceMs: null }), openTestDatabase(kind)]);
+  const [sandbox, yodify, database] = await Promise.all([
+    startHygradeSandbox({ port: 0, autoAdvanceMs: null }),
+    startYodifySandbox({ port: 0, autoAdvanceMs: null }),
+    openTestDatabase(kind),
+  ]);
   const settings = { baseUrl: sandbox.baseUrl, tokenUrl: sandbox.tokenUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, accountId: "ACME001" };
+  const yodifySettings = { baseUrl: yodify.baseUrl, tokenUrl: yodify.tokenUrl, clientId: yodify.clientId, clientSecret: yodify.clientSecret, accountId: "ACME" };
 
   let companies = 0;
-  const createCompany = async (overrides: Partial<CompanySpec> = {}): Promise<SeededCompany & { callerFor: (email: string) => ReturnType<typeof createCaller> }> => {
+  /** `withYodify: true` connects the company to the Yodify sandbox as well. */
+  const createCompany = async (overrides: Partial<CompanySpec> & { withYodify?: boolean } = {}): Promise<SeededCompany & { callerFor: (email: string) => ReturnType<typeof createCaller> }> => {
     const n = ++companies;
     const seeded = await seedCompany(database.db, {
       name: `Harness Co ${n}`,
@@ -49,6 +56,7 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
         { code: "CC-1100", name: "Marketing" },
       ],
       hygrade: settings,
+      yodify: overrides.withYodify ? yodifySettings : null,
       ...overrides,
     });
     return {
@@ -65,10 +73,12 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     db: database.db,
     sandbox,
     settings,
+    yodify,
+    yodifySettings,
     createCompany,
     anonymous: () => createCaller({ db: database.db, sessionUserId: null }),
     close: async () => {
-      await Promise.all([sandbox.close(), database.close()]);
+      await Promise.all([sandbox.close(), yodify.close(), database.close()]);
     },
   };
 }

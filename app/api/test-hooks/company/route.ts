@@ -5,7 +5,8 @@ import { approvalPolicyVersions } from "@/db/schema";
 import { seedCompany } from "@/db/seed";
 import type { PolicyRule } from "@/server/domain/approval-policy";
 import { money } from "@/server/domain/money";
-import { env } from "@/server/env";
+import { syncCatalog } from "@/server/catalog/sync";
+import { env, yodifySettingsFromEnv } from "@/server/env";
 
 /**
  * Playwright fixtures create a fresh company with its own users per test
@@ -54,7 +55,10 @@ export async function POST(request: Request) {
       clientSecret: env.HYGRADE_CLIENT_SECRET,
       accountId: env.HYGRADE_CUST_ID ?? "ACME001",
     },
+    yodify: yodifySettingsFromEnv(),
   });
+  // Tests search at once: mirror the new company's catalogs before handing it over.
+  await Promise.all([seeded.connectionId, seeded.yodifyConnectionId].filter((id): id is string => id !== null).map((id) => syncCatalog(db, id)));
   if (parsed.data.policy !== "default") {
     const id = (prefix: string) => seeded.users.find((u) => u.email.startsWith(`${prefix}-`))!.id;
     const over100 = { kind: "total_above" as const, amount: money(10_000, "USD") };

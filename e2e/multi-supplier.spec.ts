@@ -1,0 +1,54 @@
+import { createCompany, expect, pageFor, test, userWithRole } from "./fixtures";
+import { addToCart } from "./helpers";
+
+test("one search finds items from Hygrade and Yodify, naming the supplier of each", async ({ buyerPage: page }) => {
+  await page.goto("/catalog?q=tape");
+  const suppliers = page.getByTestId("catalog-results").getByTestId("result-supplier");
+  await expect(suppliers.first()).toBeVisible();
+  const names = new Set(await suppliers.allTextContents());
+  expect(names).toEqual(new Set(["Hygrade", "Yodify"]));
+
+  // Narrowing to one supplier leaves only its items.
+  await page.getByRole("group", { name: "Suppliers" }).getByLabel("Yodify").check();
+  await expect(page).toHaveURL(/supplier=/);
+  await expect(suppliers.first()).toHaveText("Yodify");
+  expect(new Set(await suppliers.allTextContents())).toEqual(new Set(["Yodify"]));
+});
+
+test("a two-supplier cart checks out into two supplier orders, both placed after approval", async ({ browser, request }) => {
+  const company = await createCompany(request, { policy: "approver" });
+  const buyer = await pageFor(browser, userWithRole(company, "buyer").email, company.password);
+  await addToCart(buyer, "FM-0014-LT", 2);
+
+  // A Yodify item, found by name and opened from its result.
+  await buyer.goto("/catalog?q=tape+measure");
+  const yodifyResult = buyer.getByTestId("catalog-results").locator("li").filter({ has: buyer.getByTestId("result-supplier").getByText("Yodify", { exact: true }) }).first();
+  await yodifyResult.getByRole("link").click();
+  await buyer.getByLabel("Quantity").fill("1");
+  await buyer.getByRole("button", { name: "Add to cart" }).click();
+  await expect(buyer.getByText(/Added to your cart/)).toBeVisible();
+
+  await buyer.goto("/checkout");
+  await expect(buyer.getByText("Ship to (Hygrade)")).toBeVisible();
+  await expect(buyer.getByText("Ship to (Yodify)")).toBeVisible();
+  const costCenter = buyer.getByLabel("Cost center");
+  await costCenter.selectOption(await costCenter.locator("option", { hasText: "CC-4420" }).getAttribute("value"));
+  await buyer.getByLabel(/PO number/).fill("PO-TWO-SUPPLIERS");
+  await buyer.getByRole("button", { name: "Submit requisition" }).click();
+  await expect(buyer).toHaveURL(/\/requisitions\/[0-9a-f-]{36}/);
+  const label = (await buyer.getByRole("heading", { level: 1 }).textContent())!.trim();
+  await expect(buyer.getByTestId("supplier-order-state")).toHaveCount(2);
+
+  const approver = await pageFor(browser, userWithRole(company, "approver").email, company.password);
+  await approver.goto("/approvals");
+  await approver.getByRole("button", { name: `Approve ${label}` }).click();
+  await expect(approver.getByText(`${label} approved`).first()).toBeVisible();
+
+  // Each supplier order goes through its own connector: two supplier references.
+  await buyer.reload();
+  await expect(buyer.getByTestId("supplier-order-ref")).toHaveCount(2, { timeout: 30_000 });
+  const refs = await buyer.getByTestId("supplier-order-ref").allTextContents();
+  expect(new Set(refs).size).toBe(2);
+  await buyer.context().close();
+  await approver.context().close();
+});

@@ -1,0 +1,65 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { supplierOrders } from "@/db/schema";
+import { syncCatalog } from "@/server/catalog/sync";
+import { runDueOutboxWork } from "@/server/jobs/outbox";
+import { databaseKinds, startHarness, type Harness } from "@/server/testing/harness";
+
+async function yodifyControl(h: Harness, path: string, body: unknown = {}) {
+  const response = await fetch(`${h.yodify.url}/_sandbox${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`yodify control ${path}: ${response.status} ${await response.text()}`);
+}
+
+describe.each(databaseKinds)("two suppliers in one cart on %s", (kind) => {
+  let h: Harness;
+  let acme: Awaited<ReturnType<Harness["createCompany"]>>;
+
+  beforeAll(async () => {
+    h = await startHarness(kind);
+    acme = await h.createCompany({ withYodify: true, approvalThreshold: null, policy: [] });
+    await Promise.all([syncCatalog(h.db, acme.connectionId), syncCatalog(h.db, acme.yodifyConnectionId!)]);
+  });
+  afterAll(async () => h?.close());
+
+  const buyer = () => acme.callerFor("buyer1@harness.example");
+
+  it("finds both suppliers' items in one search, and keeps finding Yodify's while Yodify is down", async () => {
+    const found = await buyer().catalog.searchAll({ q: "tape" });
+    expect(new Set(found.items.map((i) => i.supplier.name))).toEqual(new Set(["Hygrade", "Yodify"]));
+    await yodifyControl(h, "/faults", { kind: "status5xx", count: 1000 });
+    try {
+      const whileDown = await buyer().catalog.searchAll({ q: "tape", supplierIds: [acme.yodifyConnectionId!] });
+      expect(whileDown.items.length).toBeGreaterThan(0);
+      expect(whileDown.items.every((i) => i.supplier.name === "Yodify")).toBe(true);
+    } finally {
+      await yodifyControl(h, "/reset");
+    }
+  });
+
+  it("splits the requisition into one order per supplier, each placed once through its own connector", async () => {
+    const hygradeItem = (await buyer().catalog.searchAll({ q: "FM-0014-LT" })).items[0]!;
+    const yodifyItem = (await buyer().catalog.searchAll({ q: "tape measure", supplierIds: [acme.yodifyConnectionId!], inStockOnly: true })).items[0]!;
+    await buyer().cart.add({ connectionId: hygradeItem.supplier.id, itemId: hygradeItem.supplierItemId, quantity: 2 });
+    await buyer().cart.add({ connectionId: yodifyItem.supplier.id, itemId: yodifyItem.supplierItemId, quantity: 1 });
+    const options = await buyer().checkout.options();
+    expect(options.cart.groups.map((g) => g.supplierName).sort()).toEqual(["Hygrade", "Yodify"]);
+    const submitted = await buyer().checkout.submit({
+      costCenterId: acme.costCenters[0]!.id,
+      poNumber: "PO-TWO",
+      shipTo: options.suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! })),
+    });
+    expect(submitted.status).toBe("approved");
+    const orders = await h.db.select().from(supplierOrders).where(eq(supplierOrders.requisitionId, submitted.requisitionId));
+    expect(orders).toHaveLength(2);
+    const bySupplier = new Map(orders.map((o) => [o.supplierConnectionId, o]));
+    expect(bySupplier.get(hygradeItem.supplier.id)!.subtotalMinor).toBe(4900);
+    expect(bySupplier.get(yodifyItem.supplier.id)!.subtotalMinor).toBeGreaterThan(0);
+
+    expect(await runDueOutboxWork(h.db)).toMatchObject({ placed: 2 });
+    expect(await runDueOutboxWork(h.db)).toMatchObject({ placed: 0 });
+    const placed = await h.db.select().from(supplierOrders).where(eq(supplierOrders.requisitionId, submitted.requisitionId));
+    expect(placed.every((o) => o.state === "placed" && o.supplierOrderRef)).toBe(true);
+    const detail = await buyer().requisitions.get({ requisitionId: submitted.requisitionId });
+    expect(detail.supplierOrders.map((o) => o.supplierName).sort()).toEqual(["Hygrade", "Yodify"]);
+  });
+});
