@@ -1,4 +1,8 @@
 import { runDueOutboxWork } from "@/server/jobs/outbox";
+import { clientPaceFor } from "@/server/suppliers/http/rate-limiter";
+import { HYGRADE_RATE_LIMIT } from "@/server/suppliers/hygrade/connector";
+import { startHygradeSandbox } from "@/server/suppliers/hygrade/sandbox";
+import { offerLoad } from "@/server/testing/offered-load";
 import { startHarness } from "@/server/testing/harness";
 import { timeEach } from "./stats";
 
@@ -139,4 +143,39 @@ const approvals: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [buyerPath, spend, approvals];
+/** Ten times Hygrade's documented rate offered for ten seconds through the portal's limiter: how much of the allowed rate gets through. */
+const limiter: Benchmark = {
+  name: "rate limiter vs Hygrade sandbox (10x the allowed rate for 10 s)",
+  run: async () => {
+    const sandbox = await startHygradeSandbox({ port: 0, autoAdvanceMs: null });
+    try {
+      const response = await fetch(sandbox.tokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
+      });
+      const token = ((await response.json()) as { access_token: string }).access_token;
+      const result = await offerLoad({
+        url: `${sandbox.baseUrl}/customers/ACME001`,
+        headers: { authorization: `Bearer ${token}` },
+        // The pace the Hygrade connector keeps (server/suppliers/hygrade/connector.ts).
+        rate: clientPaceFor(HYGRADE_RATE_LIMIT),
+        offeredPerSecond: HYGRADE_RATE_LIMIT.ratePerSecond * 10,
+        seconds: 10,
+      });
+      // Allowed in the window: the burst plus the steady rate for ten seconds.
+      const allowed = HYGRADE_RATE_LIMIT.burst + HYGRADE_RATE_LIMIT.ratePerSecond * 10;
+      return {
+        "offered (requests)": result.offered,
+        "answered within the window": result.ok,
+        "429 from the sandbox": result.rateLimited,
+        "allowed in the window (burst + 10 s x rate)": allowed,
+        "throughput, share of the allowed rate %": Math.round((result.ok / allowed) * 1000) / 10,
+      };
+    } finally {
+      await sandbox.close();
+    }
+  },
+};
+
+export const benchmarks: Benchmark[] = [buyerPath, spend, approvals, limiter];

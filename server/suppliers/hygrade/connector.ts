@@ -16,7 +16,7 @@ import { isSupplierError, SupplierError } from "../errors";
 import { describeCommonError, supplierFetch, type RetryPolicy, type SupplierHttpOptions, type SupplierRequest } from "../http/request";
 import { defaultSupplierLogger, type SupplierLogger } from "../http/logger";
 import { collect, cursorItems, type CursorPage } from "../http/paging";
-import { sharedTokenBucket } from "../http/rate-limiter";
+import { clientPaceFor, sharedTokenBucket } from "../http/rate-limiter";
 import { sharedTokenCache } from "../http/token-cache";
 import type {
   CatalogCategory,
@@ -194,7 +194,7 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
     auth: options.tokenAuth,
     logger: options.logger,
   });
-  const limiter = sharedTokenBucket(`hygrade\u0000${connectionKey(settings)}`, options.rateLimit ?? HYGRADE_RATE_LIMIT);
+  const limiter = sharedTokenBucket(`hygrade\u0000${connectionKey(settings)}`, clientPaceFor(options.rateLimit ?? HYGRADE_RATE_LIMIT));
   const httpOptions: SupplierHttpOptions = {
     supplier: SUPPLIER,
     baseUrl,

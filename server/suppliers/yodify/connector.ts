@@ -29,7 +29,7 @@ import { isSupplierError, SupplierError } from "../errors";
 import { backoffDelayMs, DEFAULT_BACKOFF } from "../http/backoff";
 import { defaultSupplierLogger, type SupplierLogger } from "../http/logger";
 import { collect, numberedItems, type NumberedPage } from "../http/paging";
-import { sharedTokenBucket } from "../http/rate-limiter";
+import { clientPaceFor, sharedTokenBucket } from "../http/rate-limiter";
 import { DEFAULT_RETRY_POLICY, describeCommonError, supplierFetch, type ErrorDescription, type RetryPolicy, type SupplierHttpOptions, type SupplierRequest } from "../http/request";
 import { sharedTokenCache } from "../http/token-cache";
 import type {
@@ -372,7 +372,7 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     scope: YODIFY_SCOPE,
     logger: options.logger,
   });
-  const limiter = sharedTokenBucket(`yodify\u0000${connectionKey(settings)}`, options.rateLimit ?? YODIFY_RATE_LIMIT);
+  const limiter = sharedTokenBucket(`yodify\u0000${connectionKey(settings)}`, clientPaceFor(options.rateLimit ?? YODIFY_RATE_LIMIT));
   const httpOptions: SupplierHttpOptions = { supplier: SUPPLIER, baseUrl, tokens, limiter, logger: options.logger, retry: options.retry, describeError: describeYodifyError };
   const call = async (request: SupplierRequest): Promise<unknown> => (await supplierFetch(httpOptions, request)).body;
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
