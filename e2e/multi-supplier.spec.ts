@@ -9,10 +9,13 @@ test("one search finds items from Hygrade and Yodify, naming the supplier of eac
   expect(names).toEqual(new Set(["Hygrade", "Yodify"]));
 
   // Narrowing to one supplier leaves only its items.
-  await page.getByRole("group", { name: "Suppliers" }).getByLabel("Yodify").check();
+  // The box follows the URL, so it turns checked once the page has moved to the narrowed search.
+  const yodify = page.getByRole("group", { name: "Suppliers" }).getByLabel("Yodify");
+  await yodify.click();
+  await expect(yodify).toBeChecked();
   await expect(page).toHaveURL(/supplier=/);
+  await expect(suppliers.filter({ hasNotText: "Yodify" })).toHaveCount(0);
   await expect(suppliers.first()).toHaveText("Yodify");
-  expect(new Set(await suppliers.allTextContents())).toEqual(new Set(["Yodify"]));
 });
 
 test("a two-supplier cart checks out into two supplier orders, both placed after approval", async ({ browser, request }) => {
