@@ -164,11 +164,21 @@ export async function approversDelegatingTo(db: Database, delegateId: string, at
 
 /** The steps of a revision with their approvers, in chain order. */
 export async function loadChain(db: Database, requisitionId: string, revision: number) {
-  const steps = await db
-    .select()
-    .from(approvalSteps)
-    .where(and(eq(approvalSteps.requisitionId, requisitionId), eq(approvalSteps.revision, revision)))
-    .orderBy(asc(approvalSteps.level), asc(approvalSteps.position));
+  return (await loadChains(db, [{ id: requisitionId, revision }])).get(requisitionId) ?? [];
+}
+
+/** Several requisitions' chains in two queries (the inbox shows many at once). */
+export async function loadChains(db: Database, wanted: { id: string; revision: number }[]) {
+  const result = new Map<string, ChainStepRow[]>();
+  if (wanted.length === 0) return result;
+  const revisionOf = new Map(wanted.map((w) => [w.id, w.revision]));
+  const steps = (
+    await db
+      .select()
+      .from(approvalSteps)
+      .where(inArray(approvalSteps.requisitionId, wanted.map((w) => w.id)))
+      .orderBy(asc(approvalSteps.level), asc(approvalSteps.position))
+  ).filter((s) => revisionOf.get(s.requisitionId) === s.revision);
   const approvers = steps.length
     ? await db
         .select({
@@ -186,8 +196,16 @@ export async function loadChain(db: Database, requisitionId: string, revision: n
         .where(inArray(approvalStepApprovers.stepId, steps.map((s) => s.id)))
         .orderBy(asc(users.name))
     : [];
-  return steps.map((s) => ({ ...s, approvers: approvers.filter((a) => a.stepId === s.id) }));
+  const byStep = new Map<string, typeof approvers>();
+  for (const a of approvers) byStep.set(a.stepId, [...(byStep.get(a.stepId) ?? []), a]);
+  for (const w of wanted) result.set(w.id, []);
+  for (const step of steps) result.get(step.requisitionId)!.push({ ...step, approvers: byStep.get(step.id) ?? [] });
+  return result;
 }
+
+type ChainStepRow = typeof approvalSteps.$inferSelect & {
+  approvers: { stepId: string; userId: string; name: string; source: "policy" | "admin_fallback" | "escalation"; decision: "approved" | "rejected" | null; decidedAt: Date | null; decidedById: string | null; reason: string | null }[];
+};
 
 export type StoredStep = Awaited<ReturnType<typeof loadChain>>[number];
 

@@ -17,6 +17,7 @@ import {
   approversDelegatingTo,
   countWaitingFor,
   loadChain,
+  loadChains,
   notifyWaiting,
   skipOpenSteps,
 } from "@/server/approvals/chain";
@@ -98,14 +99,24 @@ export async function inboxHandler({ ctx, input }: { ctx: MemberContext; input: 
       .from(supplierOrders)
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
       .where(inArray(supplierOrders.requisitionId, ids)),
-    Promise.all(rows.map((r) => loadChain(ctx.db, r.id, r.revision))),
+    loadChains(ctx.db, rows),
     ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.companyId, ctx.companyId)),
     // The budget as it stands now, this requisition's reservation included: what it leaves if approved.
-    Promise.all(rows.map((r) => budgetPositionAt(ctx.db, r.costCenterId, r.submittedAt))),
+    // Asked once per cost center and day: requisitions of one day fall in one budget period.
+    (async () => {
+      const cache = new Map<string, ReturnType<typeof budgetPositionAt>>();
+      return Promise.all(
+        rows.map((r) => {
+          const key = `${r.costCenterId}|${r.submittedAt.toISOString().slice(0, 10)}`;
+          if (!cache.has(key)) cache.set(key, budgetPositionAt(ctx.db, r.costCenterId, r.submittedAt));
+          return cache.get(key)!;
+        }),
+      );
+    })(),
   ]);
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   const items = rows.map(({ totalMinor, currency, ...r }, i) => {
-    const chain = chains[i]!;
+    const chain = chains.get(r.id) ?? [];
     const step = chain.find((s) => s.state === "pending" && actingFor(s, ctx.user.id, delegators))!;
     const onBehalfOf = step ? actingFor(step, ctx.user.id, delegators) : null;
     const position = positions[i];
