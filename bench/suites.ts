@@ -2,6 +2,7 @@ import { runDueOutboxWork } from "@/server/jobs/outbox";
 import { clientPaceFor } from "@/server/suppliers/http/rate-limiter";
 import { HYGRADE_RATE_LIMIT } from "@/server/suppliers/hygrade/connector";
 import { startHygradeSandbox } from "@/server/suppliers/hygrade/sandbox";
+import { sandboxToken } from "@/server/suppliers/sandbox-control";
 import { offerLoad } from "@/server/testing/offered-load";
 import { startHarness } from "@/server/testing/harness";
 import { timeEach } from "./stats";
@@ -149,12 +150,7 @@ const limiter: Benchmark = {
   run: async () => {
     const sandbox = await startHygradeSandbox({ port: 0, autoAdvanceMs: null });
     try {
-      const response = await fetch(sandbox.tokenUrl, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
-      });
-      const token = ((await response.json()) as { access_token: string }).access_token;
+      const token = await sandboxToken(sandbox);
       const result = await offerLoad({
         url: `${sandbox.baseUrl}/customers/ACME001`,
         headers: { authorization: `Bearer ${token}` },

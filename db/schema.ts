@@ -15,7 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { ShipToAddress } from "@/server/suppliers/types";
+import type { ShipToAddress, SupplierKind } from "@/server/suppliers/types";
 
 // Money is stored as integer minor units (bigint, read as a JS number: safe to
 // 2^53 cents) beside a three-letter currency column.
@@ -65,7 +65,7 @@ export const supplierConnections = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     companyId: uuid("company_id").notNull().references(() => companies.id),
-    supplier: text("supplier").$type<"hygrade">().notNull(),
+    supplier: text("supplier").$type<SupplierKind>().notNull(),
     displayName: text("display_name").notNull(),
     baseUrl: text("base_url").notNull(),
     tokenUrl: text("token_url").notNull(),

@@ -19,6 +19,8 @@ export interface CompanySpec {
   users: { email: string; name: string; password: string; roles: Role[]; defaultCostCenterCode?: string }[];
   costCenters: CostCenterSpec[];
   hygrade: SupplierConnectionSettings & { displayName?: string };
+  /** A second supplier, when configured. */
+  yodify?: (SupplierConnectionSettings & { displayName?: string }) | null;
   /** The approval policy's first version; by default the threshold rule plus over budget -> cost center owner. */
   policy?: PolicyRule[];
   /** Hours before an approval step is escalated / its approvers reminded. */
@@ -41,6 +43,8 @@ export interface CostCenterSpec {
 export interface SeededCompany {
   companyId: string;
   connectionId: string;
+  /** The Yodify connection, when the company has one. */
+  yodifyConnectionId: string | null;
   users: { id: string; email: string; name: string; roles: Role[] }[];
   costCenters: { id: string; code: string; name: string }[];
   approvalThresholdMinor: number | null;
@@ -113,7 +117,10 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
       displayName: spec.hygrade.displayName ?? "Hygrade",
       settings: spec.hygrade,
     });
-    return { companyId: company!.id, connectionId: connection.id, users: createdUsers, costCenters: centers, approvalThresholdMinor: threshold };
+    const yodify = spec.yodify
+      ? await createSupplierConnection(tx, { companyId: company!.id, supplier: "yodify", displayName: spec.yodify.displayName ?? "Yodify", settings: spec.yodify })
+      : null;
+    return { companyId: company!.id, connectionId: connection.id, yodifyConnectionId: yodify?.id ?? null, users: createdUsers, costCenters: centers, approvalThresholdMinor: threshold };
   });
 }
 
@@ -126,7 +133,7 @@ export const DEMO_USERS = [
 ];
 
 /** The demo company, created once on an empty database. Returns null when a company already exists. */
-export async function seedDemoCompany(db: Database, hygrade: SupplierConnectionSettings): Promise<SeededCompany | null> {
+export async function seedDemoCompany(db: Database, hygrade: SupplierConnectionSettings, yodify: SupplierConnectionSettings | null = null): Promise<SeededCompany | null> {
   const [existing] = await db.select({ id: companies.id }).from(companies).where(eq(companies.name, "Acme Corporation")).limit(1);
   if (existing) return null;
   return seedCompany(db, {
@@ -147,5 +154,6 @@ export async function seedDemoCompany(db: Database, hygrade: SupplierConnectionS
       { code: "CC-3150", name: "Finance & Admin", glAccount: "6315-000", chargeableBy: ["admin@acme.example", "approver@acme.example"] },
     ],
     hygrade,
+    yodify,
   });
 }

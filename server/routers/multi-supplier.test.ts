@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { supplierOrders } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
+import { sandboxControl } from "@/server/suppliers/sandbox-control";
 import { databaseKinds, startHarness, type Harness } from "@/server/testing/harness";
 
-async function yodifyControl(h: Harness, path: string, body: unknown = {}) {
-  const response = await fetch(`${h.yodify.url}/_sandbox${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`yodify control ${path}: ${response.status} ${await response.text()}`);
-}
+const yodifyControl = (h: Harness, path: string, body: Record<string, unknown> = {}) => sandboxControl(h.yodify.url, path, body);
 
 describe.each(databaseKinds)("two suppliers in one cart on %s", (kind) => {
   let h: Harness;

@@ -3,6 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cartLines, requisitions, supplierOrders } from "@/db/schema";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
+import { sandboxToken } from "@/server/suppliers/sandbox-control";
 import { databaseKinds, rejection, sandboxControl, startHarness, type Harness } from "@/server/testing/harness";
 
 const FM = "FM-0014-LT";
@@ -183,7 +184,7 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
     detail = await buyer().requisitions.get({ requisitionId: submitted.requisitionId });
     const ref = detail.supplierOrders[0]!.supplierOrderRef!;
     expect(ref).toMatch(/^ord_/);
-    const list = (await (await fetch(`${h.sandbox.baseUrl}/orders?cust_id=ACME001&limit=100`, { headers: { authorization: `Bearer ${await token(h)}` } })).json()) as { data: { po_number: string }[] };
+    const list = (await (await fetch(`${h.sandbox.baseUrl}/orders?cust_id=ACME001&limit=100`, { headers: { authorization: `Bearer ${await sandboxToken(h.sandbox)}` } })).json()) as { data: { po_number: string }[] };
     expect(list.data.filter((o) => o.po_number === "PO-OUTAGE")).toHaveLength(1);
   });
 
@@ -214,11 +215,3 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
   });
 });
 
-async function token(h: Harness): Promise<string> {
-  const response = await fetch(h.sandbox.tokenUrl, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: h.sandbox.clientId, client_secret: h.sandbox.clientSecret }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}

@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { seedCompany, type CompanySpec, type SeededCompany } from "@/db/seed";
 import { startHygradeSandbox } from "@/server/suppliers/hygrade/sandbox";
+import { sandboxControl as controlSandbox } from "@/server/suppliers/sandbox-control";
 import { startYodifySandbox } from "@/server/suppliers/yodify/sandbox";
 import { createCaller } from "@/server/trpc/root";
 
@@ -85,12 +86,8 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-/** Raw call to the sandbox's loopback-only control API. */
-export async function sandboxControl(sandbox: Sandbox, path: string, body: unknown = {}): Promise<unknown> {
-  const response = await fetch(`${sandbox.url}/_sandbox${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`sandbox control ${path}: ${response.status} ${await response.text()}`);
-  return response.json().catch(() => ({}));
-}
+/** A call to the Hygrade sandbox's loopback-only control API (the shared client, taking the sandbox). */
+export const sandboxControl = (sandbox: Sandbox, path: string, body: Record<string, unknown> = {}): Promise<unknown> => controlSandbox(sandbox.url, path, body);
 
 /** The refusal a caller gets (code, message, field), for asserting what a person would read. */
 export async function rejection(promise: Promise<unknown>) {

@@ -1,6 +1,7 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { approvalPolicyVersions, auditLog, companies, costCenters, supplierConnections, users } from "@/db/schema";
+import { currentPolicy } from "@/server/approvals/chain";
 import type { PolicyCondition, PolicyLabels, PolicyRule } from "@/server/domain/approval-policy";
 import { describePolicy } from "@/server/domain/approval-policy-describe";
 import { parseMajorUnits } from "@/server/domain/money";
@@ -79,15 +80,8 @@ function policyLabels(choices: Choices, categories: SupplierCategories): PolicyL
   };
 }
 
-async function latestVersion(db: Database, companyId: string) {
-  const [row] = await db
-    .select()
-    .from(approvalPolicyVersions)
-    .where(eq(approvalPolicyVersions.companyId, companyId))
-    .orderBy(desc(approvalPolicyVersions.version))
-    .limit(1);
-  return row ?? null;
-}
+/** The company's current policy: the same lookup the chains use. */
+const latestVersion = currentPolicy;
 
 const percentFromBp = (bp: number) => String(bp / 100);
 

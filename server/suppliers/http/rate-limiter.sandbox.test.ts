@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientPaceFor } from "@/server/suppliers/http/rate-limiter";
 import { HYGRADE_RATE_LIMIT } from "@/server/suppliers/hygrade/connector";
 import { startHygradeSandbox } from "@/server/suppliers/hygrade/sandbox";
+import { sandboxToken } from "@/server/suppliers/sandbox-control";
 import { offerLoad } from "@/server/testing/offered-load";
 
 describe("the rate limiter against Hygrade's sandbox", () => {
@@ -10,12 +11,7 @@ describe("the rate limiter against Hygrade's sandbox", () => {
 
   beforeAll(async () => {
     sandbox = await startHygradeSandbox({ port: 0, autoAdvanceMs: null });
-    const response = await fetch(sandbox.tokenUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
-    });
-    token = ((await response.json()) as { access_token: string }).access_token;
+    token = await sandboxToken(sandbox);
   });
   afterAll(async () => sandbox?.close());
 

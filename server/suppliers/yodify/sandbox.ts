@@ -1090,14 +1090,4 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
   }
 }
 
-/** Calls a sandbox control endpoint, e.g. `yodifySandboxControl(sandbox.url, "/faults", { kind: "drop" })`. */
-export async function yodifySandboxControl(origin: string, path: string, body: Record<string, unknown> = {}, method: "POST" | "GET" = "POST"): Promise<unknown> {
-  const response = await fetch(`${origin}/_sandbox${path.startsWith("/") ? path : `/${path}`}`, {
-    method,
-    headers: method === "POST" ? { "Content-Type": "application/json" } : {},
-    body: method === "POST" ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`sandbox control ${path} answered ${response.status}: ${text}`);
-  return text ? (JSON.parse(text) as unknown) : null;
-}
+export { sandboxControl as yodifySandboxControl } from "../sandbox-control";
