@@ -4,7 +4,8 @@ import { supplierOrders } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
 import { sandboxControl } from "@/server/suppliers/sandbox-control";
-import { databaseKinds, startHarness, type Harness } from "@/server/testing/harness";
+import { clearYodifyCaches } from "@/server/suppliers/yodify/connector";
+import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 
 const yodifyControl = (h: Harness, path: string, body: Record<string, unknown> = {}) => sandboxControl(h.yodify.url, path, body);
 
@@ -59,5 +60,36 @@ describe.each(databaseKinds)("two suppliers in one cart on %s", (kind) => {
     expect(placed.every((o) => o.state === "placed" && o.supplierOrderRef)).toBe(true);
     const detail = await buyer().requisitions.get({ requisitionId: submitted.requisitionId });
     expect(detail.supplierOrders.map((o) => o.supplierName).sort()).toEqual(["Hygrade", "Yodify"]);
+  });
+
+  it("flags a supplier that is down at checkout instead of failing it, and checks out the others once its lines are set aside", async () => {
+    const hygradeItem = (await buyer().catalog.searchAll({ q: "FM-0014-LT" })).items[0]!;
+    const yodifyItem = (await buyer().catalog.searchAll({ q: "tape measure", supplierIds: [acme.yodifyConnectionId!], inStockOnly: true })).items[0]!;
+    await buyer().cart.add({ connectionId: hygradeItem.supplier.id, itemId: hygradeItem.supplierItemId, quantity: 1 });
+    await buyer().cart.add({ connectionId: yodifyItem.supplier.id, itemId: yodifyItem.supplierItemId, quantity: 1 });
+    await yodifyControl(h, "/faults", { kind: "status5xx", count: 10_000 });
+    // The connector keeps the account for a while; as if that time had passed, so it must ask Yodify.
+    clearYodifyCaches();
+    try {
+      const options = await buyer().checkout.options();
+      const yodify = options.suppliers.find((s) => s.supplierName === "Yodify")!;
+      const hygrade = options.suppliers.find((s) => s.supplierName === "Hygrade")!;
+      expect(yodify.unavailable).toMatch(/Yodify/);
+      expect(yodify.addresses).toEqual([]);
+      expect(hygrade.unavailable).toBeNull();
+      expect(hygrade.addresses.length).toBeGreaterThan(0);
+      const submit = () =>
+        buyer().checkout.submit({ costCenterId: acme.costCenters[0]!.id, poNumber: "PO-DOWN", shipTo: [{ connectionId: hygrade.connectionId, addressId: hygrade.defaultAddressId! }] });
+      // With Yodify's line still in the cart nothing is submitted, and the cart is kept.
+      // Yodify gave no address to ship to: the submit names that field and keeps everything.
+      expect(await rejection(submit())).toMatchObject({ code: "BAD_REQUEST", field: "shipTo" });
+      expect((await buyer().cart.get()).lineCount).toBe(2);
+      const yodifyLine = (await buyer().cart.get()).groups.find((g) => g.supplierName === "Yodify")!.lines[0]!;
+      await buyer().cart.remove({ lineId: yodifyLine.id });
+      const submitted = await submit();
+      expect(submitted.status).toBe("approved");
+    } finally {
+      await yodifyControl(h, "/reset");
+    }
   });
 });

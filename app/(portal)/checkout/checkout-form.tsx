@@ -57,6 +57,18 @@ export function CheckoutForm() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const options = useQuery({ ...trpc.checkout.options.queryOptions(), staleTime: 0 });
+  const removeLine = useMutation(trpc.cart.remove.mutationOptions());
+  // A supplier that cannot be reached: its lines are set aside (removed through the cart's own checks) so the rest can go.
+  const removeLines = useMutation({
+    mutationFn: async (lineIds: string[]) => {
+      for (const lineId of lineIds) await removeLine.mutateAsync({ lineId });
+    },
+    onSettled: () => {
+      void options.refetch();
+      void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
+    },
+  });
   const [addressChoice, setAddressChoice] = useState<Record<string, string>>({});
   const [costCenterChoice, setCostCenterChoice] = useState<string | null>(null);
   const submit = useMutation(
@@ -109,6 +121,18 @@ export function CheckoutForm() {
             <Card key={s.connectionId}>
               <fieldset>
                 <legend className="font-medium">Ship to{suppliers.length > 1 ? ` (${s.supplierName})` : ""}</legend>
+                {s.unavailable ? (
+                  <div className="mt-2" data-testid="supplier-unavailable">
+                    <Alert tone="amber" title={`${s.supplierName} cannot be reached right now`}>
+                      {s.unavailable} Its lines cannot be ordered until it answers: set them aside to check out the rest, or try again shortly.
+                      <div className="mt-2">
+                        <Button type="button" variant="secondary" disabled={removeLines.isPending} onClick={() => removeLines.mutate(cart.groups.find((g) => g.supplierConnectionId === s.connectionId)?.lines.map((l) => l.id) ?? [])}>
+                          Remove {s.supplierName}&apos;s lines
+                        </Button>
+                      </div>
+                    </Alert>
+                  </div>
+                ) : null}
                 <div className="mt-2 space-y-2">
                   {s.addresses.map((a) => (
                     <label key={a.supplierAddressId} className="flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-slate-200 p-3 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
@@ -182,7 +206,7 @@ export function CheckoutForm() {
             {chosenCenter?.approval ? <ApprovalPreview chain={chosenCenter.approval} /> : <p className="text-sm text-slate-600">Choose a cost center to see who approves this order.</p>}
           </div>
           {submit.error && !submit.error.data?.field?.match(/^(costCenterId|poNumber|shipTo)$/) ? <div className="mt-3"><Alert>{submit.error.message}</Alert></div> : null}
-          <Button type="submit" className="mt-4 w-full" disabled={submit.isPending || cart.hasUnavailable}>
+          <Button type="submit" className="mt-4 w-full" disabled={submit.isPending || cart.hasUnavailable || suppliers.some((s) => s.unavailable)}>
             {submit.isPending ? "Submitting…" : "Submit requisition"}
           </Button>
         </Card>

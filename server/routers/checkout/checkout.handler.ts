@@ -38,6 +38,25 @@ async function accountsFor(connections: Map<string, LoadedConnection>) {
   );
 }
 
+/**
+ * For the checkout page: a supplier that cannot be reached is flagged with
+ * the reason instead of failing the page, so the buyer can still check out
+ * the other suppliers' lines (after setting that supplier's lines aside).
+ */
+async function accountsOrFlags(connections: Map<string, LoadedConnection>) {
+  return Promise.all(
+    [...connections].map(async ([connectionId, loaded]) => {
+      try {
+        const [account] = await accountsFor(new Map([[connectionId, loaded]]));
+        return { ...account!, unavailable: null as string | null };
+      } catch (error) {
+        if (!(error instanceof AppError) || error.kind !== "supplier_unavailable") throw error;
+        return { connectionId, supplierName: loaded.connection.displayName, addresses: [] as ShipToAddress[], unavailable: error.message };
+      }
+    }),
+  );
+}
+
 /** The chain as people read it: each step's level, who, any/all, and why. */
 export function chainPreview(evaluated: EvaluatedChain) {
   return {
@@ -61,7 +80,7 @@ export async function checkoutOptionsHandler({ ctx }: { ctx: MemberContext }) {
     chargeableCostCenters(ctx, new Date()),
   ]);
   const cart = priceCart(lines, company.currency);
-  const suppliers = await accountsFor(await loadConnections(ctx, cart.groups.map((g) => g.supplierConnectionId)));
+  const suppliers = await accountsOrFlags(await loadConnections(ctx, cart.groups.map((g) => g.supplierConnectionId)));
   const categories = new Map<string, string>();
   for (const line of lines) if (line.categoryId) categories.set(line.categoryId, line.categoryName ?? line.categoryId);
   // Each cost center with what its budget has left, what this cart would leave, and the chain it would get there.
