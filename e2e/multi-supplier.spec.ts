@@ -55,3 +55,17 @@ test("a two-supplier cart checks out into two supplier orders, both placed after
   await buyer.context().close();
   await approver.context().close();
 });
+
+test("admins see each supplier's catalog mirror and can sync it again; buyers cannot", async ({ adminPage: admin, buyerPage: buyer }) => {
+  await admin.goto("/admin/catalog-sync");
+  const cards = admin.getByTestId("catalog-sync").locator("li");
+  await expect(cards).toHaveCount(2);
+  await expect(cards.filter({ hasText: "Hygrade" }).getByTestId("mirrored-items")).toHaveText("529");
+  await expect(cards.filter({ hasText: "Yodify" }).getByTestId("mirrored-items")).not.toHaveText("0");
+  await admin.getByRole("button", { name: "Sync Yodify now" }).click();
+  await expect(admin.getByText("Syncing Yodify's catalog now.")).toBeVisible();
+  await expect(cards.filter({ hasText: "Yodify" }).getByText("Up to date")).toBeVisible();
+
+  await buyer.goto("/admin/catalog-sync");
+  await expect(buyer.getByRole("alert").filter({ hasText: /\w/ })).toContainText("This needs the admin role.");
+});

@@ -29,9 +29,14 @@ export function CostCentersAdmin() {
     <>
       <PageTitle
         aside={
-          <Link href="/admin/approval-policy" className="inline-flex min-h-11 items-center text-sm text-brand-700 hover:underline">
-            Approval policy
-          </Link>
+          <span className="flex flex-wrap gap-4">
+            <Link href="/admin/approval-policy" className="inline-flex min-h-11 items-center text-sm text-brand-700 hover:underline">
+              Approval policy
+            </Link>
+            <Link href="/admin/catalog-sync" className="inline-flex min-h-11 items-center text-sm text-brand-700 hover:underline">
+              Supplier catalogs
+            </Link>
+          </span>
         }
       >
         Cost centers
