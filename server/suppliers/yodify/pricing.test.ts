@@ -173,12 +173,29 @@ describe("properties", () => {
     );
   });
 
-  it("buying more never raises the unit price", () => {
+  it("buying more never raises the unit price when quantity discounts add to the account's (cascade or combine)", () => {
     fc.assert(
       fc.property(arbSku, arbAccount, fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 300 }), (s, a, q, more) => {
+        // Under "override" the quantity percentage replaces the account's, which may be larger: see the next test.
+        fc.pre(s.quantityDiscount?.calculation !== "OverrideDiscountLevelPercentDiscount");
         expect(priceFor(s, a, q + more, "USD", NOW).unitPrice.amount).toBeLessThanOrEqual(priceFor(s, a, q, "USD", NOW).unitPrice.amount);
       }),
     );
+  });
+
+  it("under 'override' a quantity tier smaller than the account's brand discount does raise the price, as Yodify's rule says", () => {
+    // Found by fast-check (seed 1323811223): 17% brand discount at 1 unit, replaced by a 1% tier at 2 units.
+    const s: PricingSku = {
+      listPrice: 10,
+      salePrice: null,
+      isOnSale: false,
+      brandId: 2,
+      priceDiscounts: [],
+      quantityDiscount: { isActive: true, applyToSalePrice: false, calculation: "OverrideDiscountLevelPercentDiscount", tiers: [{ quantity: 2, percent: 1 }], levels: [] },
+    };
+    const a: PricingAccount = { discountLevelId: 6, brandDiscounts: [{ brandId: 2, percent: 17 }] };
+    expect(priceFor(s, a, 1, "USD", NOW).unitPrice.amount).toBe(830);
+    expect(priceFor(s, a, 2, "USD", NOW).unitPrice.amount).toBe(990);
   });
 
   it("the tier list gives the same price as pricing the quantity directly", () => {
