@@ -27,8 +27,7 @@
  * - Control endpoints (no auth, never under /v1): see handleControl below.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { TokenBucket } from "../http/rate-limiter";
 import { buildWorld, imageFileName, itemSvg, toWireCustomer, type SandboxAccount, type SandboxWorld } from "./sandbox-data";
@@ -43,6 +42,7 @@ import {
   type WireOrder,
   type WireOrderStatus,
 } from "./wire";
+import { listenOnLoopback } from "../sandbox-server";
 
 export const HYGRADE_SANDBOX_CLIENT_ID = "portal-demo";
 export const HYGRADE_SANDBOX_CLIENT_SECRET = "hygrade-sandbox-secret";
@@ -286,12 +286,10 @@ function createState(world: SandboxWorld, options: HygradeSandboxOptions): Hygra
 }
 
 export async function startHygradeSandbox(options: HygradeSandboxOptions = {}): Promise<HygradeSandbox> {
-  const host = options.host ?? "127.0.0.1";
-  const sockets = new Set<Socket>();
   let origin = "";
   let state: HygradeSandboxState | null = null;
 
-  const server: Server = createServer((req, res) => {
+  const listening = await listenOnLoopback((req, res) => {
     if (!state) {
       res.writeHead(503).end();
       return;
@@ -301,23 +299,8 @@ export async function startHygradeSandbox(options: HygradeSandboxOptions = {}): 
         sendJson(res, 500, { error: { type: "api_error", code: "internal_error", message: error instanceof Error ? error.message : "Internal error", request_id: requestId() } });
       }
     });
-  });
-  server.keepAliveTimeout = 5_000;
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  origin = `http://${shownHost}:${address.port}`;
+  }, { port: options.port, host: options.host });
+  origin = listening.origin;
   state = createState(buildWorld(origin), options);
   const liveState = state;
 
@@ -335,12 +318,10 @@ export async function startHygradeSandbox(options: HygradeSandboxOptions = {}): 
     clientId: HYGRADE_SANDBOX_CLIENT_ID,
     clientSecret: HYGRADE_SANDBOX_CLIENT_SECRET,
     state: liveState,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        if (timer) clearInterval(timer);
-        server.close((error) => (error ? reject(error) : resolve()));
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: () => {
+      if (timer) clearInterval(timer);
+      return listening.close();
+    },
   };
 }
 

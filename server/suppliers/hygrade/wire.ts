@@ -6,7 +6,7 @@
  * Only the Hygrade connector and the Hygrade sandbox import this file.
  */
 import { z } from "zod";
-import { SupplierError } from "../errors";
+import { formatIssuePath, parseSupplierWire } from "../http/wire-parse";
 
 export const SUPPLIER = "hygrade";
 
@@ -170,24 +170,7 @@ export interface WireList<T> {
   data: T[];
 }
 
-/** "items[0].unit_price.amount" from a zod issue path. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out || "(root)";
-}
+export { formatIssuePath };
 
 /** Parses a Hygrade response; anything off-shape becomes SupplierError("malformed") naming the field. */
-export function parseWire<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue ? formatIssuePath(issue.path) : "(root)";
-  throw new SupplierError("malformed", `Hygrade sent a malformed ${what}: field '${field}' ${issue?.message ?? "is invalid"}`, SUPPLIER, {
-    field,
-    code: "malformed_response",
-  });
-}
+export const parseWire = <S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> => parseSupplierWire("Hygrade", SUPPLIER, schema, data, what);

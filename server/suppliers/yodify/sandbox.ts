@@ -38,8 +38,8 @@
  *   accounts are only filled in when asked for.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listenOnLoopback } from "../sandbox-server";
 import { z } from "zod";
 import { TokenBucket } from "../http/rate-limiter";
 import { priceFor, type PricingAccount } from "./pricing";
@@ -325,30 +325,15 @@ function createState(options: YodifySandboxOptions): YodifySandboxState {
 }
 
 export async function startYodifySandbox(options: YodifySandboxOptions = {}): Promise<YodifySandbox> {
-  const host = options.host ?? "127.0.0.1";
-  const sockets = new Set<Socket>();
   let origin = "";
   const state = createState(options);
 
-  const server: Server = createServer((req, res) => {
+  const listening = await listenOnLoopback((req, res) => {
     handle(state, origin, req, res).catch((error: unknown) => {
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { title: "Internal Server Error", status: 500, detail: error instanceof Error ? error.message : "error" });
     });
-  });
-  server.keepAliveTimeout = 5_000;
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  }, { port: options.port, host: options.host });
+  origin = listening.origin;
 
   let timer: NodeJS.Timeout | null = null;
   const every = options.autoAdvanceMs ?? null;
@@ -369,12 +354,10 @@ export async function startYodifySandbox(options: YodifySandboxOptions = {}): Pr
     clientId: YODIFY_SANDBOX_CLIENT_ID,
     clientSecret: YODIFY_SANDBOX_CLIENT_SECRET,
     state,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        if (timer) clearInterval(timer);
-        server.close((error) => (error ? reject(error) : resolve()));
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: () => {
+      if (timer) clearInterval(timer);
+      return listening.close();
+    },
   };
 }
 

@@ -8,7 +8,7 @@
  * Only the Yodify connector and the Yodify sandbox import this file.
  */
 import { z } from "zod";
-import { SupplierError } from "../errors";
+import { formatIssuePath, parseSupplierWire } from "../http/wire-parse";
 
 export const SUPPLIER = "yodify";
 
@@ -490,24 +490,7 @@ export interface WireList<T> {
   count: number;
 }
 
-/** "items[0].price_per_unit" from a zod issue path. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out || "(root)";
-}
+export { formatIssuePath };
 
 /** Parses a Yodify response; anything off-shape becomes SupplierError("malformed") naming the field. */
-export function parseWire<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue ? formatIssuePath(issue.path) : "(root)";
-  throw new SupplierError("malformed", `Yodify sent a malformed ${what}: field '${field}' ${issue?.message ?? "is invalid"}`, SUPPLIER, {
-    field,
-    code: "malformed_response",
-  });
-}
+export const parseWire = <S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> => parseSupplierWire("Yodify", SUPPLIER, schema, data, what);
