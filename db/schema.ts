@@ -274,6 +274,8 @@ export const supplierOrders = pgTable(
     failureField: text("failure_field"),
     placedAt: timestamp("placed_at", { withTimezone: true }),
     statusCheckedAt: timestamp("status_checked_at", { withTimezone: true }),
+    /** Placed by accepting this quote at the supplier (at its quoted prices) instead of a new order. */
+    supplierQuoteId: uuid("supplier_quote_id").references((): AnyPgColumn => supplierQuotes.id),
     createdAt: createdAt(),
   },
   (t) => [index("supplier_orders_requisition_idx").on(t.requisitionId)],
@@ -506,6 +508,87 @@ export const catalogSyncRuns = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     lastError: text("last_error"),
     errorCount: integer("error_count").notNull().default(0),
+    /**
+     * "full" walks the whole catalog (and delists what it did not see); "new_items" asks only for
+     * items added after `sinceItemId`, where the supplier's API can say so (Yodify's SinceId).
+     */
+    kind: text("kind").$type<CatalogSyncKind>().notNull().default("full"),
+    sinceItemId: text("since_item_id"),
   },
   (t) => [index("catalog_sync_runs_connection_idx").on(t.connectionId, t.startedAt)],
+);
+
+export const CATALOG_SYNC_KINDS = ["full", "new_items"] as const;
+export type CatalogSyncKind = (typeof CATALOG_SYNC_KINDS)[number];
+
+/**
+ * A shipment the supplier reported for one of our supplier orders (carrier, tracking), refreshed
+ * with the order's status. Keyed by the supplier's own shipment id, so a refresh updates in place.
+ */
+export const supplierShipments = pgTable(
+  "supplier_shipments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    supplierOrderId: uuid("supplier_order_id").notNull().references(() => supplierOrders.id),
+    supplierShipmentRef: text("supplier_shipment_ref").notNull(),
+    status: text("status").notNull(),
+    carrierName: text("carrier_name"),
+    trackingNumber: text("tracking_number"),
+    trackingUrl: text("tracking_url"),
+    shippedAt: timestamp("shipped_at", { withTimezone: true }),
+    estimatedDeliveryAt: timestamp("estimated_delivery_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("supplier_shipments_order_ref_unique").on(t.supplierOrderId, t.supplierShipmentRef)],
+);
+
+export const SUPPLIER_QUOTE_STATUSES = ["requested", "offered", "accepted", "ordered", "declined", "cancelled", "expired", "closed"] as const;
+export type SupplierQuoteStatus = (typeof SUPPLIER_QUOTE_STATUSES)[number];
+
+export interface SupplierQuoteLine {
+  supplierItemId: string;
+  itemCode: string;
+  name: string;
+  imageUrl: string | null;
+  categoryId: string | null;
+  categoryName: string | null;
+  quantity: number;
+  /** What the cart priced it at when the quote was asked for, minor units. */
+  listUnitPriceMinor: number;
+  /** The supplier's quoted unit price, once it has sent the quote back. */
+  quotedUnitPriceMinor: number | null;
+}
+
+/**
+ * A buyer's request for a supplier's quote on cart lines. Accepting an offered quote checks it
+ * out as a requisition (cost center, PO, approval chain as usual); the supplier order it creates
+ * is placed by accepting the quote at the supplier once approved.
+ */
+export const supplierQuotes = pgTable(
+  "supplier_quotes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    requesterId: uuid("requester_id").notNull().references(() => users.id),
+    supplierConnectionId: uuid("supplier_connection_id").notNull().references(() => supplierConnections.id),
+    supplierQuoteRef: text("supplier_quote_ref"),
+    quoteNumber: text("quote_number"),
+    status: text("status").$type<SupplierQuoteStatus>().notNull(),
+    supplierStatus: text("supplier_status"),
+    lines: jsonb("lines").$type<SupplierQuoteLine[]>().notNull(),
+    currency: text("currency").notNull(),
+    listSubtotalMinor: minor("list_subtotal_minor").notNull(),
+    quotedSubtotalMinor: minor("quoted_subtotal_minor"),
+    note: text("note"),
+    declineReason: text("decline_reason"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** Set when an accepted quote was checked out. */
+    requisitionId: uuid("requisition_id").references((): AnyPgColumn => requisitions.id),
+    checkedAt: timestamp("checked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("supplier_quotes_company_idx").on(t.companyId, t.createdAt)],
 );
