@@ -50,6 +50,8 @@ export interface CatalogQuery {
   availableOnly?: boolean;
   limit?: number;
   cursor?: string;
+  /** Only items the supplier added after this one (capabilities.newItemsSince); for incremental syncs. */
+  afterItemId?: string;
 }
 
 export interface CatalogPage {
@@ -122,6 +124,11 @@ export interface SupplierCapabilities {
   cancelOrder: boolean;
   /** The supplier holds some orders for its own approval and lets the portal decide them (listPendingApprovals, decideApproval). */
   supplierApprovals?: boolean;
+  /**
+   * The supplier can list only the items added after a given item (Yodify's SinceId), so a sync can
+   * fetch what is new without walking the whole catalog. Changed prices still need a full sync.
+   */
+  newItemsSince?: boolean;
 }
 
 export type SupplierApprovalStatus = "pending" | "approved" | "rejected" | "cancelled";

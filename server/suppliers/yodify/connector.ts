@@ -470,7 +470,8 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     } else {
       const brandId = query.categoryId && /^\d+$/.test(query.categoryId) ? query.categoryId : undefined;
       if (query.categoryId && !brandId) return { items: [], hasMore: false, nextCursor: null };
-      const list = readList(await call({ method: "GET", path: `/SKUs?${SKU_EXPAND}`, query: { BrandId: brandId, Page: page, Limit: limit } }), wireSku, "SKU");
+      const sinceId = query.afterItemId && /^\d+$/.test(query.afterItemId) ? query.afterItemId : undefined;
+      const list = readList(await call({ method: "GET", path: `/SKUs?${SKU_EXPAND}`, query: { BrandId: brandId, SinceId: sinceId, Page: page, Limit: limit } }), wireSku, "SKU");
       skus = list.items;
       hasMore = list.hasMore;
     }
@@ -573,7 +574,7 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
 
   return {
     kind: "yodify",
-    capabilities: { placeOrder: true, cancelOrder: true },
+    capabilities: { placeOrder: true, cancelOrder: true, newItemsSince: true },
 
     searchCatalog: catalogPage,
 

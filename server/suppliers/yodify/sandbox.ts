@@ -978,6 +978,7 @@ function updateQuote(state: YodifySandboxState, id: number, ctx: Ctx): Handled {
 //   POST /_sandbox/tokens/expire                 every issued token stops working (next call: 401)
 //   POST /_sandbox/orders/{id}/advance  {status?, carrier?, trackingUrl?:true}  New -> Processing -> Shipped -> Complete
 //   POST /_sandbox/quotes/{id}/advance  {status?}  Active -> QuoteSent (or the status given)
+//   POST /_sandbox/skus/add            {copyOf, sku_identifier, short_description?}  list a new SKU (next id)
 //   POST /_sandbox/skus/{id}/patch      {field:value,...}  overwrite raw SKU fields (e.g. a malformed list_price)
 //   POST /_sandbox/reset                {orders?:boolean, tokens?:boolean, catalog?:boolean}
 //   POST /_sandbox/config               {tokenTtlSeconds?, rateLimit?:{ratePerSecond,burst}}
@@ -998,6 +999,7 @@ const configBody = z.object({
 });
 const advanceOrderBody = z.object({ status: z.enum(ORDER_STATUSES).optional(), carrier: z.string().optional(), trackingUrl: z.boolean().default(true) });
 const advanceQuoteBody = z.object({ status: z.enum(QUOTE_STATUSES).optional() });
+const addSkuBody = z.object({ copyOf: z.number().int(), sku_identifier: z.string().min(1), short_description: z.string().optional() });
 
 async function handleControl(state: YodifySandboxState, method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
@@ -1031,6 +1033,18 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
       if (record.quote.quote_status === "QuoteSent") record.quote.sent_to_customer_date = isoMs(Date.now());
       if (record.quote.quote_status === "Expired") record.quote.expiry_date = isoMs(Date.now() - 1000);
       return sendJson(res, 200, record.quote);
+    }
+    if (method === "POST" && what === "skus" && id === "add") {
+      // A new SKU the store lists from now on: a copy of an existing one under a new code and the next id.
+      const input = parseBody(addSkuBody, body);
+      const from = state.skusById.get(input.copyOf);
+      if (!from) throw notFound("SKU", String(input.copyOf));
+      const nextId = Math.max(...state.catalog.skus.map((s) => s.id)) + 1;
+      const sku = { ...structuredClone(from), id: nextId, sku_identifier: input.sku_identifier, manufacturer_part_number: input.sku_identifier, created_on: isoMs(Date.now()), modified_on: isoMs(Date.now()) };
+      if (input.short_description !== undefined) sku.short_description = input.short_description;
+      state.catalog.skus.push(sku);
+      state.skusById.set(sku.id, sku);
+      return sendJson(res, 200, sku);
     }
     if (method === "POST" && what === "skus" && id && action === "patch") {
       const sku = state.skusById.get(Number(id));
