@@ -34,7 +34,7 @@ export async function bootPortal(): Promise<void> {
     }
   }
 
-  startWorker(handle.db, { pollMs: env.OUTBOX_POLL_MS, catalogSyncEveryMs: env.CATALOG_SYNC_HOURS * 3_600_000 });
+  startWorker(handle.db, { pollMs: env.OUTBOX_POLL_MS, catalogSyncEveryMs: env.CATALOG_SYNC_HOURS * 3_600_000, catalogNewItemsEveryMs: env.CATALOG_NEW_ITEMS_MINUTES * 60_000 });
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -2,10 +2,11 @@ import { and, count, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogItems, catalogSyncRuns } from "@/db/schema";
 import { searchMirror } from "@/server/catalog/search";
-import { syncCatalog } from "@/server/catalog/sync";
+import { connectionsDueForSync, syncCatalog } from "@/server/catalog/sync";
 import { connectorFor } from "@/server/suppliers";
 import { createSupplierConnection } from "@/server/suppliers/connections";
-import { databaseKinds, rejection, sandboxControl, startHarness, type Harness } from "@/server/testing/harness";
+import { sandboxControl } from "@/server/suppliers/sandbox-control";
+import { databaseKinds, rejection, sandboxControl as hygradeControl, startHarness, type Harness } from "@/server/testing/harness";
 
 describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
   let h: Harness;
@@ -49,19 +50,63 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
 
   it("finishes with no duplicate and no missing item through a 429 storm, 5xx bursts, an expired token and a dropped connection", async () => {
     const west = await createSupplierConnection(h.db, { companyId: acme.companyId, supplier: "hygrade", displayName: "Hygrade West", settings: h.settings });
-    await sandboxControl(h.sandbox, "/faults", { kind: "status429", count: 8, retryAfterSeconds: 0 });
+    await hygradeControl(h.sandbox, "/faults", { kind: "status429", count: 8, retryAfterSeconds: 0 });
     const patient = { pageRetryDelayMs: 20 };
     const part = await syncCatalog(h.db, west.id, { pageSize: 40, maxPages: 2, ...patient });
     expect(part.itemsDone).toBe(80);
     await h.db.update(catalogSyncRuns).set({ heartbeatAt: new Date(0) }).where(eq(catalogSyncRuns.id, part.runId));
-    await sandboxControl(h.sandbox, "/tokens/expire");
-    await sandboxControl(h.sandbox, "/faults", { kind: "status5xx", count: 3 });
-    await sandboxControl(h.sandbox, "/faults", { kind: "drop", count: 2 });
+    await hygradeControl(h.sandbox, "/tokens/expire");
+    await hygradeControl(h.sandbox, "/faults", { kind: "status5xx", count: 3 });
+    await hygradeControl(h.sandbox, "/faults", { kind: "drop", count: 2 });
     const done = await syncCatalog(h.db, west.id, { pageSize: 40, ...patient });
     expect(done.state).toBe("done");
     const ids = await mirrored(west.id);
     expect(ids.length).toBe(expected.size);
     expect(new Set(ids)).toEqual(expected);
+  });
+
+  it("between full syncs, asks Yodify only for the SKUs added since the newest one mirrored, and delists nothing", async () => {
+    const company = await h.createCompany({ withYodify: true });
+    const yodifyId = company.yodifyConnectionId!;
+    // Before any full sync there is nothing to be "new" against: a new-items request walks everything.
+    const first = await syncCatalog(h.db, yodifyId, { kind: "new_items" });
+    expect(first).toMatchObject({ kind: "full", state: "done" });
+    const before = await mirrored(yodifyId);
+    expect(before.length).toBe(first.itemsDone);
+
+    const newest = Math.max(...before.map(Number));
+    const added = [];
+    for (const code of ["NEW-GLOVE-01", "NEW-GLOVE-02"]) {
+      added.push((await sandboxControl(h.yodify.url, "/skus/add", { copyOf: newest, sku_identifier: code, short_description: `Nitrile glove ${code}` })) as { id: number });
+    }
+    const run = await syncCatalog(h.db, yodifyId, { kind: "new_items" });
+    expect(run).toMatchObject({ kind: "new_items", state: "done", itemsDone: 2, pages: 1, delisted: 0 });
+    const after = await mirrored(yodifyId);
+    expect(after.length).toBe(before.length + 2);
+    expect(after).toEqual(expect.arrayContaining(added.map((a) => String(a.id))));
+    const found = await searchMirror(h.db, company.companyId, { q: "NEW-GLOVE-02", limit: 5, offset: 0 });
+    expect(found.items[0]).toMatchObject({ itemCode: "NEW-GLOVE-02" });
+
+    // Nothing new since: one empty page, and the full catalog is still there.
+    const quiet = await syncCatalog(h.db, yodifyId, { kind: "new_items" });
+    expect(quiet).toMatchObject({ kind: "new_items", itemsDone: 0, delisted: 0 });
+    expect((await mirrored(yodifyId)).length).toBe(after.length);
+
+    // Hygrade cannot list only new items, so the same request is a full sync there.
+    const hygrade = await syncCatalog(h.db, company.connectionId, { kind: "new_items" });
+    expect(hygrade).toMatchObject({ kind: "full", state: "done", itemsDone: expected.size });
+  });
+
+  it("schedules full syncs when they are due and new-items checks in between, only for suppliers that can", async () => {
+    const company = await h.createCompany({ withYodify: true });
+    const hour = 3_600_000;
+    const due = async (at: Date) => (await connectionsDueForSync(h.db, 6 * hour, at, 15 * 60_000)).filter((d) => d.id === company.connectionId || d.id === company.yodifyConnectionId);
+    expect(await due(new Date())).toEqual(expect.arrayContaining([{ id: company.connectionId, kind: "full" }, { id: company.yodifyConnectionId, kind: "full" }]));
+    await syncCatalog(h.db, company.connectionId);
+    await syncCatalog(h.db, company.yodifyConnectionId!);
+    expect(await due(new Date())).toEqual([]);
+    expect(await due(new Date(Date.now() + 20 * 60_000))).toEqual([{ id: company.yodifyConnectionId, kind: "new_items" }]);
+    expect(await due(new Date(Date.now() + 7 * hour))).toEqual(expect.arrayContaining([{ id: company.connectionId, kind: "full" }, { id: company.yodifyConnectionId, kind: "full" }]));
   });
 
   it("delists what the supplier no longer lists", async () => {

@@ -8,7 +8,7 @@
  */
 import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { catalogItems, catalogSyncRuns, supplierConnections } from "@/db/schema";
+import { catalogItems, catalogSyncRuns, supplierConnections, type CatalogSyncKind } from "@/db/schema";
 import { connectorForRow } from "@/server/suppliers/connections";
 import { isSupplierError } from "@/server/suppliers/errors";
 import type { CatalogItem } from "@/server/suppliers/types";
@@ -18,6 +18,12 @@ const PAGE_SIZE = 100;
 const STALE_MS = 2 * 60_000;
 
 export interface SyncOptions {
+  /**
+   * "full" (the default) walks the whole catalog and delists what it did not see; "new_items" asks
+   * only for items added since the newest one mirrored, where the connector can (newItemsSince).
+   * A connector that cannot falls back to a full sync.
+   */
+  kind?: CatalogSyncKind;
   pageSize?: number;
   /** Stop after this many pages (tests use it to simulate a crash mid-sync). */
   maxPages?: number;
@@ -30,6 +36,7 @@ export interface SyncOptions {
 
 export interface SyncResult {
   runId: string;
+  kind: CatalogSyncKind;
   state: "running" | "done" | "failed";
   itemsDone: number;
   pages: number;
@@ -80,8 +87,23 @@ async function patiently<T>(call: () => Promise<T>, options: SyncOptions): Promi
   }
 }
 
-/** The run to continue: a running one (ours to take over when its heartbeat stopped), or a new one. */
-async function claimRun(db: Database, companyId: string, connectionId: string, now: Date) {
+/**
+ * The newest supplier item id in the mirror, for suppliers whose item ids grow (Yodify's SinceId
+ * compares ids). Non-numeric ids cannot be compared, so there is no "since" for them.
+ */
+async function newestMirroredItemId(tx: Pick<Database, "select">, connectionId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ newest: sql<string | null>`max(${catalogItems.supplierItemId}::numeric)::text` })
+    .from(catalogItems)
+    .where(and(eq(catalogItems.connectionId, connectionId), sql`${catalogItems.supplierItemId} ~ '^[0-9]+$'`));
+  return row?.newest ?? null;
+}
+
+/**
+ * The run to continue: a running one (ours to take over when its heartbeat stopped), whatever its
+ * kind, or a new one of the kind asked for.
+ */
+async function claimRun(db: Database, companyId: string, connectionId: string, now: Date, kind: CatalogSyncKind) {
   return db.transaction(async (tx) => {
     await tx.select({ id: supplierConnections.id }).from(supplierConnections).where(eq(supplierConnections.id, connectionId)).for("update");
     const [running] = await tx
@@ -98,12 +120,24 @@ async function claimRun(db: Database, companyId: string, connectionId: string, n
     const [last] = await tx
       .select({ itemsDone: catalogSyncRuns.itemsDone })
       .from(catalogSyncRuns)
-      .where(and(eq(catalogSyncRuns.connectionId, connectionId), eq(catalogSyncRuns.state, "done")))
+      .where(and(eq(catalogSyncRuns.connectionId, connectionId), eq(catalogSyncRuns.state, "done"), eq(catalogSyncRuns.kind, "full")))
       .orderBy(desc(catalogSyncRuns.startedAt))
       .limit(1);
+    // New items are only "new" relative to a finished full sync; before one, walk everything.
+    const since = kind === "new_items" && last ? await newestMirroredItemId(tx, connectionId) : null;
+    const runKind: CatalogSyncKind = since ? "new_items" : "full";
     const [created] = await tx
       .insert(catalogSyncRuns)
-      .values({ companyId, connectionId, state: "running", itemsTotal: last?.itemsDone ?? null, startedAt: now, heartbeatAt: now })
+      .values({
+        companyId,
+        connectionId,
+        state: "running",
+        kind: runKind,
+        sinceItemId: since,
+        itemsTotal: runKind === "full" ? (last?.itemsDone ?? null) : null,
+        startedAt: now,
+        heartbeatAt: now,
+      })
       .returning();
     return { run: created!, resumed: false, busy: false };
   });
@@ -113,18 +147,21 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
   const now = options.now ?? (() => new Date());
   const [connection] = await db.select().from(supplierConnections).where(eq(supplierConnections.id, connectionId));
   if (!connection) throw new Error(`no supplier connection ${connectionId}`);
-  const claimed = await claimRun(db, connection.companyId, connection.id, now());
-  const run = claimed.run;
-  if (claimed.busy) return { runId: run.id, state: "running", itemsDone: run.itemsDone, pages: 0, delisted: 0, resumed: true };
-
   const connector = connectorForRow(connection);
+  const wanted: CatalogSyncKind = options.kind === "new_items" && connector.capabilities.newItemsSince ? "new_items" : "full";
+  const claimed = await claimRun(db, connection.companyId, connection.id, now(), wanted);
+  const run = claimed.run;
+  const kind = run.kind;
+  if (claimed.busy) return { runId: run.id, kind, state: "running", itemsDone: run.itemsDone, pages: 0, delisted: 0, resumed: true };
+  const afterItemId = kind === "new_items" ? (run.sinceItemId ?? undefined) : undefined;
+
   let cursor = run.cursor ?? undefined;
   let itemsDone = run.itemsDone;
   let pages = 0;
   try {
     for (;;) {
-      if (options.maxPages !== undefined && pages >= options.maxPages) return { runId: run.id, state: "running", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
-      const page = await patiently(() => connector.searchCatalog({ limit: options.pageSize ?? PAGE_SIZE, cursor }), options);
+      if (options.maxPages !== undefined && pages >= options.maxPages) return { runId: run.id, kind, state: "running", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
+      const page = await patiently(() => connector.searchCatalog({ limit: options.pageSize ?? PAGE_SIZE, cursor, afterItemId }), options);
       const at = now();
       await db.transaction(async (tx) => {
         if (page.items.length > 0) {
@@ -167,17 +204,21 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
       cursor = page.nextCursor ?? undefined;
       if (!page.hasMore || !page.nextCursor) break;
     }
-    // Everything the supplier still lists was seen by this run; the rest is no longer sold.
-    const delisted = await db
-      .update(catalogItems)
-      .set({ delistedAt: now(), available: false })
-      .where(and(eq(catalogItems.connectionId, connection.id), isNull(catalogItems.delistedAt), or(isNull(catalogItems.lastSyncRunId), ne(catalogItems.lastSyncRunId, run.id))))
-      .returning({ id: catalogItems.id });
+    // After a full walk, everything the supplier still lists was seen by this run; the rest is no
+    // longer sold. A new-items run saw only the new ones, so it delists nothing.
+    const delisted =
+      kind === "full"
+        ? await db
+            .update(catalogItems)
+            .set({ delistedAt: now(), available: false })
+            .where(and(eq(catalogItems.connectionId, connection.id), isNull(catalogItems.delistedAt), or(isNull(catalogItems.lastSyncRunId), ne(catalogItems.lastSyncRunId, run.id))))
+            .returning({ id: catalogItems.id })
+        : [];
     await db
       .update(catalogSyncRuns)
       .set({ state: "done", finishedAt: now(), itemsTotal: itemsDone, heartbeatAt: now() })
       .where(eq(catalogSyncRuns.id, run.id));
-    return { runId: run.id, state: "done", itemsDone, pages, delisted: delisted.length, resumed: claimed.resumed };
+    return { runId: run.id, kind, state: "done", itemsDone, pages, delisted: delisted.length, resumed: claimed.resumed };
   } catch (error) {
     // The supplier gave up on us (after the core's retries): the run stays open with its cursor and an
     // expired heartbeat, so the next attempt takes it over and resumes at the last saved page.
@@ -187,21 +228,44 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
       .update(catalogSyncRuns)
       .set({ lastError: message, errorCount: sql`${catalogSyncRuns.errorCount} + 1`, heartbeatAt: new Date(0) })
       .where(eq(catalogSyncRuns.id, run.id));
-    return { runId: run.id, state: "failed", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
+    return { runId: run.id, kind, state: "failed", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
   }
 }
 
-/** Connections whose mirror is older than `everyMs` (or never synced), oldest first: what the worker syncs next. */
-export async function connectionsDueForSync(db: Database, everyMs: number, now = new Date()) {
+/**
+ * What the worker syncs next, oldest first: a connection whose last full sync is older than
+ * `fullEveryMs` (or that never had one) gets a full sync; one whose supplier can list new items
+ * gets a new-items sync when its last sync of any kind is older than `newItemsEveryMs`; a run left
+ * open (a crash, a supplier that gave up on us) is resumed.
+ */
+export async function connectionsDueForSync(
+  db: Database,
+  fullEveryMs: number,
+  now = new Date(),
+  newItemsEveryMs = Number.POSITIVE_INFINITY,
+): Promise<{ id: string; kind: CatalogSyncKind }[]> {
+  // Ages are worked out in SQL: raw timestamp strings come back in a form JS dates do not all parse.
+  // The outer row is named in full: drizzle renders a lone column unqualified, which inside the
+  // subquery would mean r.id (the bug that once made every connection look due on every pass).
+  const at = now.toISOString();
+  const ageOf = (filter: ReturnType<typeof sql>) =>
+    sql<number | null>`(select extract(epoch from (${at}::timestamptz - max(r.started_at))) * 1000 from catalog_sync_runs r where r.connection_id = supplier_connections.id and r.state = 'done' ${filter})`.mapWith(
+      (v: unknown) => (v === null ? null : Number(v)),
+    );
   const rows = await db
     .select({
-      id: supplierConnections.id,
-      lastStarted: sql<Date | null>`(select max(r.started_at) from catalog_sync_runs r where r.connection_id = ${supplierConnections.id} and r.state = 'done')`,
-      running: sql<boolean>`exists (select 1 from catalog_sync_runs r where r.connection_id = ${supplierConnections.id} and r.state = 'running')`,
+      connection: supplierConnections,
+      fullAge: ageOf(sql`and r.kind = 'full'`),
+      anyAge: ageOf(sql``),
+      running: sql<number>`(select count(*) from catalog_sync_runs r where r.connection_id = supplier_connections.id and r.state = 'running')`.mapWith(Number),
     })
     .from(supplierConnections)
     .where(eq(supplierConnections.enabled, true));
-  return rows
-    .filter((r) => r.running || !r.lastStarted || now.getTime() - new Date(r.lastStarted).getTime() >= everyMs)
-    .map((r) => r.id);
+  const age = (ms: number | null) => ms ?? Number.POSITIVE_INFINITY;
+  const due: { id: string; kind: CatalogSyncKind; age: number }[] = [];
+  for (const r of rows) {
+    if (r.running > 0 || age(r.fullAge) >= fullEveryMs) due.push({ id: r.connection.id, kind: "full", age: age(r.fullAge) });
+    else if (age(r.anyAge) >= newItemsEveryMs && connectorForRow(r.connection).capabilities.newItemsSince) due.push({ id: r.connection.id, kind: "new_items", age: age(r.anyAge) });
+  }
+  return due.sort((a, b) => b.age - a.age).map(({ id, kind }) => ({ id, kind }));
 }

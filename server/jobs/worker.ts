@@ -15,20 +15,20 @@ const globalForWorker = globalThis as unknown as { __portalWorker?: { kick: () =
 const syncing = new Set<string>();
 const MAX_PARALLEL_SYNCS = 2;
 
-function startDueSyncs(db: Database, everyMs: number) {
+function startDueSyncs(db: Database, fullEveryMs: number, newItemsEveryMs: number) {
   if (syncing.size >= MAX_PARALLEL_SYNCS) return;
-  void connectionsDueForSync(db, everyMs).then((due) => {
-    for (const connectionId of due) {
+  void connectionsDueForSync(db, fullEveryMs, new Date(), newItemsEveryMs).then((due) => {
+    for (const { id: connectionId, kind } of due) {
       if (syncing.size >= MAX_PARALLEL_SYNCS || syncing.has(connectionId)) continue;
       syncing.add(connectionId);
-      syncCatalog(db, connectionId)
+      syncCatalog(db, connectionId, { kind })
         .catch((error: unknown) => console.error("[worker] catalog sync failed; will resume", error))
         .finally(() => syncing.delete(connectionId));
     }
   }, (error: unknown) => console.error("[worker] could not list catalogs due for sync", error));
 }
 
-export function startWorker(db: Database, options: { pollMs: number; statusEveryMs?: number; catalogSyncEveryMs?: number }) {
+export function startWorker(db: Database, options: { pollMs: number; statusEveryMs?: number; catalogSyncEveryMs?: number; catalogNewItemsEveryMs?: number }) {
   if (globalForWorker.__portalWorker) return globalForWorker.__portalWorker;
   let running: Promise<void> | null = null;
   let again = false;
@@ -39,7 +39,7 @@ export function startWorker(db: Database, options: { pollMs: number; statusEvery
   const pass = async () => {
     try {
       await runDueOutboxWork(db);
-      startDueSyncs(db, options.catalogSyncEveryMs ?? 6 * 3_600_000);
+      startDueSyncs(db, options.catalogSyncEveryMs ?? 6 * 3_600_000, options.catalogNewItemsEveryMs ?? 15 * 60_000);
       if (Date.now() - lastStatusPass >= statusEveryMs) {
         lastStatusPass = Date.now();
         await refreshOpenSupplierOrders(db);

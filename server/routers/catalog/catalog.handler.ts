@@ -62,12 +62,18 @@ export async function syncStatusHandler({ ctx }: { ctx: MemberContext }) {
   const connections = await listSupplierConnections(ctx.db, ctx.companyId);
   return Promise.all(
     connections.map(async (c) => {
-      const [[latest], [lastDone], [mirrored]] = await Promise.all([
+      const [[latest], [lastDone], [lastNewItems], [mirrored]] = await Promise.all([
         ctx.db.select().from(catalogSyncRuns).where(eq(catalogSyncRuns.connectionId, c.id)).orderBy(desc(catalogSyncRuns.startedAt)).limit(1),
         ctx.db
           .select()
           .from(catalogSyncRuns)
-          .where(and(eq(catalogSyncRuns.connectionId, c.id), eq(catalogSyncRuns.state, "done")))
+          .where(and(eq(catalogSyncRuns.connectionId, c.id), eq(catalogSyncRuns.state, "done"), eq(catalogSyncRuns.kind, "full")))
+          .orderBy(desc(catalogSyncRuns.startedAt))
+          .limit(1),
+        ctx.db
+          .select()
+          .from(catalogSyncRuns)
+          .where(and(eq(catalogSyncRuns.connectionId, c.id), eq(catalogSyncRuns.state, "done"), eq(catalogSyncRuns.kind, "new_items")))
           .orderBy(desc(catalogSyncRuns.startedAt))
           .limit(1),
         ctx.db.select({ n: count() }).from(catalogItems).where(and(eq(catalogItems.connectionId, c.id), isNull(catalogItems.delistedAt))),
@@ -78,9 +84,11 @@ export async function syncStatusHandler({ ctx }: { ctx: MemberContext }) {
         supplier: c.supplier,
         mirroredItems: mirrored?.n ?? 0,
         lastSyncedAt: lastDone?.finishedAt ?? null,
+        /** The last look for items added since (suppliers that can list them), and how many it found. */
+        lastNewItemsCheck: lastNewItems?.finishedAt && (!lastDone?.finishedAt || lastNewItems.finishedAt > lastDone.finishedAt) ? { at: lastNewItems.finishedAt, found: lastNewItems.itemsDone } : null,
         current:
           latest && latest.state === "running"
-            ? { itemsDone: latest.itemsDone, itemsTotal: latest.itemsTotal, startedAt: latest.startedAt, lastError: latest.lastError, errorCount: latest.errorCount }
+            ? { kind: latest.kind, itemsDone: latest.itemsDone, itemsTotal: latest.itemsTotal, startedAt: latest.startedAt, lastError: latest.lastError, errorCount: latest.errorCount }
             : null,
       };
     }),

@@ -43,9 +43,17 @@ export function CatalogSyncAdmin() {
               <dl className="mt-2 grid gap-2 text-sm sm:grid-cols-3">
                 <div><dt className="text-slate-500">Items in the catalog</dt><dd data-testid="mirrored-items">{s.mirroredItems.toLocaleString("en-US")}</dd></div>
                 <div><dt className="text-slate-500">Last full sync</dt><dd>{s.lastSyncedAt ? formatDateTime(s.lastSyncedAt) : "never"}</dd></div>
+                {s.lastNewItemsCheck ? (
+                  <div>
+                    <dt className="text-slate-500">Last check for new items</dt>
+                    <dd data-testid="new-items-check">
+                      {formatDateTime(s.lastNewItemsCheck.at)}: {s.lastNewItemsCheck.found === 0 ? "none new" : `${s.lastNewItemsCheck.found.toLocaleString("en-US")} new`}
+                    </dd>
+                  </div>
+                ) : null}
                 {s.current ? (
                   <div>
-                    <dt className="text-slate-500">This sync</dt>
+                    <dt className="text-slate-500">{s.current.kind === "new_items" ? "Looking for new items" : "This sync"}</dt>
                     <dd>
                       {s.current.itemsDone.toLocaleString("en-US")}
                       {s.current.itemsTotal ? ` of about ${s.current.itemsTotal.toLocaleString("en-US")}` : ""} items
