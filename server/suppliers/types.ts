@@ -129,6 +129,25 @@ export interface SupplierCapabilities {
    * fetch what is new without walking the whole catalog. Changed prices still need a full sync.
    */
   newItemsSince?: boolean;
+  /** The supplier lists an order's shipments with carrier and tracking (listShipments); without it, its order status alone says "shipped". */
+  shipments?: boolean;
+}
+
+/**
+ * One shipment of a placed order, as the supplier reports it. A supplier
+ * without a shipments API has none of these: its order status alone says "shipped".
+ */
+export interface SupplierShipment {
+  /** The supplier's own id for the shipment; stable across refreshes (our supplier_shipments.supplierShipmentRef). */
+  shipmentId: string;
+  /** The supplier's own word for where the shipment is (e.g. Yodify's "InTransit"), for display. */
+  status: string;
+  carrier: { name: string } | null;
+  trackingNumber: string | null;
+  /** An http(s) page where the buyer can follow the shipment; null when the supplier gives none. */
+  trackingUrl: string | null;
+  shippedAt: Date | null;
+  estimatedDeliveryAt: Date | null;
 }
 
 export type SupplierApprovalStatus = "pending" | "approved" | "rejected" | "cancelled";
@@ -174,6 +193,8 @@ export interface SupplierConnector {
    * one, or another account's, is "not_found" (code approval_not_found).
    */
   decideApproval?(approvalId: string, decision: SupplierApprovalDecision): Promise<SupplierApproval>;
+  /** Present when capabilities.shipments: the order's shipments, in the supplier's order. Records that do not read are left out (logged). */
+  listShipments?(supplierOrderId: string): Promise<SupplierShipment[]>;
 }
 
 /** A connector that can list and decide supplier-side approvals. */

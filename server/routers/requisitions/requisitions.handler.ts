@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { actingFor, approversDelegatingTo, loadChain, skipOpenSteps } from "@/server/approvals/chain";
 import type { Database } from "@/db/client";
-import { auditLog, costCenterSpend, costCenters, requisitionLines, requisitions, supplierConnections, supplierOrders, users } from "@/db/schema";
+import { auditLog, costCenterSpend, costCenters, requisitionLines, requisitions, supplierConnections, supplierOrders, supplierShipments, users } from "@/db/schema";
 import { money } from "@/server/domain/money";
 import { AppError, notFound } from "@/server/errors";
 import { refreshSupplierOrderStatus } from "@/server/jobs/order-status";
@@ -112,7 +112,7 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
   ]);
   const header = headerRows[0];
   const orderIds = orders.map((o) => o.order.id);
-  const [history, pending] = await Promise.all([
+  const [history, pending, shipments] = await Promise.all([
     ctx.db
       .select({ action: auditLog.action, at: auditLog.at, actorName: users.name, details: auditLog.details })
       .from(auditLog)
@@ -120,6 +120,13 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
       .where(and(eq(auditLog.companyId, ctx.companyId), inArray(auditLog.subjectId, [requisition.id, ...orderIds])))
       .orderBy(asc(auditLog.at)),
     pendingWorkFor(ctx.db, orderIds),
+    orderIds.length
+      ? ctx.db
+          .select()
+          .from(supplierShipments)
+          .where(and(eq(supplierShipments.companyId, ctx.companyId), inArray(supplierShipments.supplierOrderId, orderIds)))
+          .orderBy(sql`${supplierShipments.shippedAt} asc nulls last`, asc(supplierShipments.createdAt))
+      : Promise.resolve([]),
   ]);
   const now = new Date();
   const [chain, delegators, revisions] = await Promise.all([
@@ -195,6 +202,10 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
           (requisition.requesterId === ctx.user.id || ctx.user.roles.includes("admin")) &&
           order.state === "placed" &&
           CANCELLABLE_SUPPLIER_STATUSES.has(order.supplierStatus ?? ""),
+        // Carrier and tracking as the supplier last reported them; none for a supplier without a shipments API.
+        shipments: shipments
+          .filter((s) => s.supplierOrderId === order.id)
+          .map((s) => ({ id: s.id, status: s.status, carrierName: s.carrierName, trackingNumber: s.trackingNumber, trackingUrl: s.trackingUrl, shippedAt: s.shippedAt, estimatedDeliveryAt: s.estimatedDeliveryAt })),
         lines: lines
           .filter((l) => l.supplierOrderId === order.id)
           .map((l) => ({

@@ -574,7 +574,7 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
 
   return {
     kind: "yodify",
-    capabilities: { placeOrder: true, cancelOrder: true, newItemsSince: true },
+    capabilities: { placeOrder: true, cancelOrder: true, newItemsSince: true, shipments: true },
 
     searchCatalog: catalogPage,
 

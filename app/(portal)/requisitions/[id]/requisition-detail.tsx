@@ -5,7 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
 import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
-import { useTRPC } from "@/app/_lib/trpc";
+import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { ApprovalChain } from "./approval-chain";
 import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
 import { RequisitionHistory } from "./requisition-history";
@@ -128,6 +128,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                   {o.spend.state === "released" && o.spend.releaseReason ? ` (${o.spend.releaseReason})` : ""}
                 </p>
               ) : null}
+              {o.shipments.length ? <Shipments supplierName={o.supplierName} shipments={o.shipments} /> : null}
               {o.canCancel ? <div className="mt-2"><CancelSupplierOrder supplierOrderId={o.id} supplierName={o.supplierName} /></div> : null}
               <p className="mt-2 text-xs text-slate-500">Ship to {o.shipTo.label}: {o.shipTo.street1}, {o.shipTo.city}, {o.shipTo.region} {o.shipTo.postalCode}</p>
             </Card>
@@ -174,6 +175,51 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
         </div>
       </div>
     </>
+  );
+}
+
+type Shipment = RouterOutputs["requisitions"]["get"]["supplierOrders"][number]["shipments"][number];
+
+const formatDate = (value: Date | string | null) => (value ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium" }).format(new Date(value)) : null);
+/** The supplier's own shipment status in words: "InTransit" -> "In transit". */
+const shipmentStatus = (status: string) => {
+  const words = status.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/** Carrier and tracking per shipment, as the supplier last reported them (only suppliers with a shipments API have any). */
+function Shipments({ supplierName, shipments }: { supplierName: string; shipments: Shipment[] }) {
+  return (
+    <section className="mt-3 border-t border-slate-100 pt-2" data-testid="shipments" aria-label={`Shipments from ${supplierName}`}>
+      <h3 className="text-sm font-medium">Shipments</h3>
+      <ul className="mt-1 space-y-2 text-sm">
+        {shipments.map((s) => {
+          const shipped = formatDate(s.shippedAt);
+          const due = formatDate(s.estimatedDeliveryAt);
+          return (
+            <li key={s.id} data-testid="shipment" className="min-w-0 [overflow-wrap:anywhere]">
+              <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+                <span className="font-medium" data-testid="shipment-carrier">{s.carrierName ?? "Carrier not given"}</span>
+                {s.trackingNumber ? <span className="font-mono" data-testid="shipment-tracking-number">{s.trackingNumber}</span> : <span className="text-slate-500">No tracking number yet</span>}
+                <Badge tone={s.status === "Delivered" ? "green" : "blue"}>{shipmentStatus(s.status)}</Badge>
+                {s.trackingUrl ? (
+                  <a href={s.trackingUrl} target="_blank" rel="noopener noreferrer" className="inline-flex min-h-11 items-center font-medium text-brand-700 hover:underline" data-testid="shipment-track">
+                    Track<span className="sr-only"> {s.carrierName ?? ""} {s.trackingNumber ?? ""} (opens in a new tab)</span>
+                  </a>
+                ) : null}
+              </div>
+              {shipped || due ? (
+                <p className="text-xs text-slate-500">
+                  {shipped ? <span data-testid="shipment-shipped">Shipped {shipped}</span> : null}
+                  {shipped && due ? " · " : null}
+                  {due ? <span data-testid="shipment-estimated-delivery">Estimated delivery {due}</span> : null}
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 

@@ -22,6 +22,7 @@ const fixedLabel: Record<string, string> = {
   "supplier_order.cancelled": "Order cancelled at the supplier",
   "supplier_order.placed": "Order placed with the supplier",
   "supplier_order.refused": "Supplier refused the order",
+  "supplier_order.shipped": "Shipped",
 };
 
 /** What happened, in the buyer's words, and the one detail worth reading (usually the reason). */
@@ -51,6 +52,8 @@ function describe({ action, details: d }: Entry): { title: string; detail: strin
       return { title: `Rejected at ${text(d.supplier) ?? "the supplier"}`, detail: text(d.reason) };
     case "supplier_order.status_changed":
       return { title: `Supplier status changed: ${String(d.to ?? "")}`, detail: null };
+    case "supplier_order.shipped":
+      return { title: `Shipped by ${text(d.supplier) ?? "the supplier"}`, detail: [text(d.carrier), text(d.trackingNumber)].filter(Boolean).join(" ") || null };
     case "requisition.withdrawn":
     case "supplier_order.cancelled":
       return { title: fixedLabel[action]!, detail: text(d.reason) };
