@@ -584,6 +584,8 @@ export const supplierQuotes = pgTable(
     note: text("note"),
     declineReason: text("decline_reason"),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** When a quote that came to nothing had its lines put back in the cart (once only). */
+    returnedToCartAt: timestamp("returned_to_cart_at", { withTimezone: true }),
     /** Set when an accepted quote was checked out. */
     requisitionId: uuid("requisition_id").references((): AnyPgColumn => requisitions.id),
     checkedAt: timestamp("checked_at", { withTimezone: true }),

@@ -14,6 +14,7 @@ CREATE TABLE "supplier_quotes" (
 	"note" text,
 	"decline_reason" text,
 	"expires_at" timestamp with time zone,
+	"returned_to_cart_at" timestamp with time zone,
 	"requisition_id" uuid,
 	"checked_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

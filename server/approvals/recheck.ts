@@ -6,7 +6,8 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { companies, requisitionLines, supplierConnections, supplierOrders } from "@/db/schema";
+import { companies, requisitionLines, supplierConnections, supplierOrders, supplierQuotes } from "@/db/schema";
+import { quoteLabel, refreshQuote } from "@/server/quotes/quotes";
 import { tiersOf } from "@/server/domain/cart";
 import { formatMoney, money } from "@/server/domain/money";
 import { linePrice } from "@/server/domain/price-tiers";
@@ -29,10 +30,11 @@ export async function recheckBeforePlacing(db: Database, requisition: { id: stri
   const [[company], rows] = await Promise.all([
     db.select({ priceToleranceBp: companies.priceToleranceBp }).from(companies).where(eq(companies.id, requisition.companyId)),
     db
-      .select({ line: requisitionLines, connection: supplierConnections })
+      .select({ line: requisitionLines, connection: supplierConnections, quote: supplierQuotes })
       .from(requisitionLines)
       .innerJoin(supplierOrders, eq(supplierOrders.id, requisitionLines.supplierOrderId))
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
+      .leftJoin(supplierQuotes, eq(supplierQuotes.id, supplierOrders.supplierQuoteId))
       .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason))),
   ]);
   const lines = rows.filter((r) => !excludedLineIds.includes(r.line.id));
@@ -44,12 +46,29 @@ export async function recheckBeforePlacing(db: Database, requisition: { id: stri
   let oldTotal = 0;
   let newTotal = 0;
   // Every supplier at once; one that cannot be reached fails the approval attempt (nothing recorded), never places blind.
+  // Lines ordered from a supplier's quote keep the quote's prices; what matters is that the quote still stands.
+  const quotes = new Map<string, { quote: NonNullable<(typeof lines)[number]["quote"]>; connection: (typeof lines)[number]["connection"] }>();
+  for (const row of lines) if (row.quote) quotes.set(row.quote.id, { quote: row.quote, connection: row.connection });
+  for (const row of lines) {
+    if (!row.quote) continue;
+    oldTotal += row.line.lineTotalMinor;
+    newTotal += row.line.lineTotalMinor;
+  }
+  await Promise.all(
+    [...quotes.values()].map(async ({ quote, connection }) => {
+      const current = await refreshQuote(db, quote, connection);
+      const expired = current.expiresAt !== null && current.expiresAt <= new Date();
+      if (expired || (current.status !== "accepted" && current.status !== "offered")) {
+        changes.push({ itemCode: "", supplierName: connection.displayName, change: `${quoteLabel(current)} is ${expired ? "expired" : current.status} at ${connection.displayName}; ask for a new quote` });
+      }
+    }),
+  );
   await Promise.all(
     [...byConnection.values()].map(async (group) => {
       const connection = group[0]!.connection;
       const connector = connectorForRow(connection);
       await Promise.all(
-        group.map(async ({ line }) => {
+        group.filter((row) => !row.quote).map(async ({ line }) => {
           const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
           oldTotal += line.lineTotalMinor;
           if (!item.available) {

@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { auditLog, costCenters, outbox, requisitionLines, requisitions, supplierConnections, supplierOrders } from "@/db/schema";
+import { auditLog, costCenters, outbox, requisitionLines, requisitions, supplierConnections, supplierOrders, supplierQuotes } from "@/db/schema";
+import { quotingConnectorFor } from "@/server/quotes/quotes";
 import { commitSpend, releaseSpend } from "@/server/spend/ledger";
 import { emailNotification, type Mailer } from "@/server/notifications/email";
 import { connectorForRow } from "@/server/suppliers/connections";
-import { isSupplierError } from "@/server/suppliers/errors";
+import { isSupplierError, SupplierError } from "@/server/suppliers/errors";
 
 const CLAIM_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -148,13 +149,15 @@ async function placeSupplierOrder(db: Database, supplierOrderId: string): Promis
     .from(requisitionLines)
     .where(eq(requisitionLines.supplierOrderId, supplierOrderId));
   try {
-    const placed = await connectorForRow(order.connection).placeOrder({
-      idempotencyKey: order.order.id,
-      shipToAddressId: order.order.shipTo.supplierAddressId,
-      costCenterCode: order.costCenterCode,
-      poNumber: order.requisition.poNumber,
-      lines,
-    });
+    const placed = order.order.supplierQuoteId
+      ? await placeByAcceptingQuote(db, order.order.supplierQuoteId, order.connection, order.order.shipTo.supplierAddressId, order.requisition.poNumber)
+      : await connectorForRow(order.connection).placeOrder({
+          idempotencyKey: order.order.id,
+          shipToAddressId: order.order.shipTo.supplierAddressId,
+          costCenterCode: order.costCenterCode,
+          poNumber: order.requisition.poNumber,
+          lines,
+        });
     await db.transaction(async (tx) => {
       await tx
         .update(supplierOrders)
@@ -206,6 +209,18 @@ async function placeSupplierOrder(db: Database, supplierOrderId: string): Promis
     console.warn(`[outbox] ${order.connection.displayName} order ${supplierOrderId} not placed yet, will retry: ${message}`);
     return { kind: "retry", message, retryAfterMs: isSupplierError(error) ? error.details.retryAfterMs : undefined };
   }
+}
+
+/**
+ * A supplier order checked out from a quote is placed by accepting that quote at the supplier (its
+ * prices, not today's list). Accepting again returns the same order, so a retry cannot order twice.
+ */
+async function placeByAcceptingQuote(db: Database, quoteId: string, connection: typeof supplierConnections.$inferSelect, shipToAddressId: string, poNumber: string) {
+  const [quote] = await db.select().from(supplierQuotes).where(eq(supplierQuotes.id, quoteId));
+  if (!quote?.supplierQuoteRef) throw new SupplierError("not_found", "The quote this order came from is not known to the supplier.", connection.supplier, { code: "quote_missing" });
+  const { order } = await quotingConnectorFor(connection).acceptQuote(quote.supplierQuoteRef, shipToAddressId, poNumber);
+  await db.update(supplierQuotes).set({ status: "ordered", updatedAt: new Date(), checkedAt: new Date() }).where(eq(supplierQuotes.id, quoteId));
+  return order;
 }
 
 /** Pending work for these supplier orders, for pages that want to say "sending". */

@@ -6,6 +6,7 @@ import { costCentersRouter } from "@/server/routers/cost-centers";
 import { meRouter } from "@/server/routers/me";
 import { notificationsRouter } from "@/server/routers/notifications";
 import { policyRouter } from "@/server/routers/policy";
+import { quotesRouter } from "@/server/routers/quotes";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { spendRouter } from "@/server/routers/spend";
 import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   supplierApprovals: supplierApprovalsRouter,
   policy: policyRouter,
   notifications: notificationsRouter,
+  quotes: quotesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,12 +1,13 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { cartLines, companies, requisitions, type ShipToSnapshot } from "@/db/schema";
+import { cartLines, companies, type ShipToSnapshot } from "@/db/schema";
 import { evaluateChainFor, type EvaluatedChain } from "@/server/approvals/chain";
 import { priceCart, type StoredCartLine } from "@/server/domain/cart";
 import { money } from "@/server/domain/money";
 import { AppError, invalid } from "@/server/errors";
 import { kickWorker } from "@/server/jobs/worker";
-import { decideRevision, recordRevision, type RevisionInput } from "@/server/requisitions/revision";
+import { createRequisition } from "@/server/requisitions/create";
+import type { RevisionInput } from "@/server/requisitions/revision";
 import { askSupplier, loadSupplierConnection } from "@/server/suppliers/connections";
 import type { ShipToAddress } from "@/server/suppliers/types";
 import type { MemberContext } from "@/server/trpc/init";
@@ -214,43 +215,9 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
     if (current.length !== priced.size || current.some((c) => priced.get(c.id) !== c.quantity)) {
       throw new AppError("conflict", "Your cart changed while you were checking out. Review it and submit again.", { field: "cart" });
     }
-    const decision = await decideRevision(tx, revisionInput);
-    const [numbered] = await tx
-      .update(companies)
-      .set({ nextRequisitionNumber: sql`${companies.nextRequisitionNumber} + 1` })
-      .where(eq(companies.id, ctx.companyId))
-      .returning({ number: sql<number>`${companies.nextRequisitionNumber} - 1` });
-    const [requisition] = await tx
-      .insert(requisitions)
-      .values({
-        companyId: ctx.companyId,
-        number: numbered!.number,
-        requesterId: ctx.user.id,
-        status: decision.needsApproval ? "pending_approval" : "approved",
-        costCenterId: costCenter.id,
-        poNumber: input.poNumber,
-        note: input.note || null,
-        totalMinor: cart.subtotal.amount,
-        currency: cart.subtotal.currency,
-        approvalReason: decision.evaluated.summary,
-        policyVersionId: decision.evaluated.policyVersionId,
-        submittedAt,
-        decidedAt: decision.needsApproval ? null : submittedAt,
-        overBudget: decision.budget.overBudget,
-        budgetLeftAfterMinor: decision.budget.leaves?.amount ?? null,
-      })
-      .returning();
-    await recordRevision(tx, {
-      ...revisionInput,
-      requisitionId: requisition!.id,
-      requisitionLabel: `REQ-${requisition!.number}`,
-      revision: 1,
-      decision,
-      actorId: ctx.user.id,
-      action: decision.needsApproval ? "requisition.submitted" : "requisition.auto_approved",
-    });
+    const { requisition, decision } = await createRequisition(tx, { ...revisionInput, poNumber: input.poNumber, note: input.note || null });
     await tx.delete(cartLines).where(inArray(cartLines.id, [...priced.keys()]));
-    return { requisition: requisition!, decision };
+    return { requisition, decision };
   });
   if (!created.decision.needsApproval) kickWorker();
   return {
@@ -264,7 +231,7 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
   };
 }
 
-function snapshotAddress(address: ShipToAddress): ShipToSnapshot {
+export function snapshotAddress(address: ShipToAddress): ShipToSnapshot {
   const { isDefault: _isDefault, ...snapshot } = address;
   return snapshot;
 }

@@ -319,6 +319,11 @@ export async function resubmitRequisitionHandler({ ctx, input }: { ctx: MemberCo
     ctx.db.select().from(requisitionLines).where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision))),
     ctx.db.select().from(supplierOrders).where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision))),
   ]);
+  // A quote's prices are the supplier's offer for exactly those lines; an edited copy would be priced
+  // at list instead, so the quote is checked out again (or a new one asked for) from Quotes.
+  if (orders.some((o) => o.supplierQuoteId)) {
+    throw new AppError("conflict", `${label} came from a supplier's quote. Check the quote out again from Quotes, or ask the supplier for a new one.`);
+  }
   const kept: { line: (typeof lines)[number]; quantity: number }[] = [];
   for (const [i, wanted] of input.lines.entries()) {
     const line = lines.find((l) => l.id === wanted.lineId);

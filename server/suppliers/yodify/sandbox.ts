@@ -977,7 +977,7 @@ function updateQuote(state: YodifySandboxState, id: number, ctx: Ctx): Handled {
 //   GET  /_sandbox/faults
 //   POST /_sandbox/tokens/expire                 every issued token stops working (next call: 401)
 //   POST /_sandbox/orders/{id}/advance  {status?, carrier?, trackingUrl?:true}  New -> Processing -> Shipped -> Complete
-//   POST /_sandbox/quotes/{id}/advance  {status?}  Active -> QuoteSent (or the status given)
+//   POST /_sandbox/quotes/{id}/advance  {status?, discountPercent?, prices?:{skuId:price}, expiryDays?}  Active -> QuoteSent (or the status given), at the seller's prices
 //   POST /_sandbox/skus/add            {copyOf, sku_identifier, short_description?}  list a new SKU (next id)
 //   POST /_sandbox/skus/{id}/patch      {field:value,...}  overwrite raw SKU fields (e.g. a malformed list_price)
 //   POST /_sandbox/reset                {orders?:boolean, tokens?:boolean, catalog?:boolean}
@@ -998,7 +998,14 @@ const configBody = z.object({
   rateLimit: z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().min(1) }).optional(),
 });
 const advanceOrderBody = z.object({ status: z.enum(ORDER_STATUSES).optional(), carrier: z.string().optional(), trackingUrl: z.boolean().default(true) });
-const advanceQuoteBody = z.object({ status: z.enum(QUOTE_STATUSES).optional() });
+const advanceQuoteBody = z.object({
+  status: z.enum(QUOTE_STATUSES).optional(),
+  /** The seller's side of a quote: knock this percent off every line's price_per_unit as it is sent. */
+  discountPercent: z.number().min(0).max(90).optional(),
+  /** Or set an exact price per unit, by sku_id. */
+  prices: z.record(z.string(), z.number().positive()).optional(),
+  expiryDays: z.number().min(-30).max(365).optional(),
+});
 const addSkuBody = z.object({ copyOf: z.number().int(), sku_identifier: z.string().min(1), short_description: z.string().optional() });
 
 async function handleControl(state: YodifySandboxState, method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -1029,6 +1036,13 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
     if (method === "POST" && what === "quotes" && id && action === "advance") {
       const record = findQuote(state, Number(id));
       const input = parseBody(advanceQuoteBody, body);
+      for (const item of record.quote.items) {
+        const exact = input.prices?.[String(item.sku_id)];
+        const base = Number(item.price_per_unit ?? 0);
+        const quoted = exact ?? (input.discountPercent !== undefined ? Math.round(base * (100 - input.discountPercent)) / 100 : null);
+        if (quoted !== null) item.price_per_unit = quoted;
+      }
+      if (input.expiryDays !== undefined) record.quote.expiry_date = isoMs(Date.now() + input.expiryDays * 86_400_000);
       record.quote.quote_status = input.status ?? (record.quote.quote_status === "Active" || record.quote.quote_status === "New" ? "QuoteSent" : record.quote.quote_status);
       if (record.quote.quote_status === "QuoteSent") record.quote.sent_to_customer_date = isoMs(Date.now());
       if (record.quote.quote_status === "Expired") record.quote.expiry_date = isoMs(Date.now() - 1000);
