@@ -29,9 +29,16 @@ export function formatAttempt(entry: AttemptLogEntry): string {
   return `[supplier:${entry.supplier}] ${entry.method} ${entry.path} ${entry.status} ${entry.ms}ms attempt=${entry.attempt}`;
 }
 
+/** A path as logged: never a query string or fragment (they may carry api keys, tokens, passwords). */
+export function loggablePath(path: string): string {
+  const cut = path.search(/[?#]/);
+  return cut === -1 ? path : path.slice(0, cut);
+}
+
 export function logAttempt(logger: SupplierLogger, entry: AttemptLogEntry): void {
   try {
-    logger.info(formatAttempt(entry), entry);
+    const safe = { ...entry, path: loggablePath(entry.path) };
+    logger.info(formatAttempt(safe), safe);
   } catch {
     // A broken logger must never break a supplier call.
   }

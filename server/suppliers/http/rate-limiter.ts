@@ -3,10 +3,22 @@
  * `tryTake` is the pure part (no timers; the clock is injectable) used by the
  * sandboxes to enforce a limit; `take` queues callers first-come first-served
  * and waits for their token instead of failing, for the supplier clients.
+ *
+ * A bucket can also be paused: `pauseFor` / `observe` (after a 429, or a
+ * response saying x-ratelimit-remaining: 0) stop every token until the pause
+ * ends. Callers queued in `take` wait through it; none fails because of it.
  */
+import { serverPauseMs } from "./backoff";
+
 export interface TokenBucketOptions {
   ratePerSecond: number;
   burst: number;
+  /**
+   * After a 429, no token for at least this long (ms), even if the server names
+   * a shorter wait or none (Orderspace: 60 s). Default 0: only the server's
+   * Retry-After / X-RateLimit-Reset count.
+   */
+  cooldownAfter429Ms?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -16,7 +28,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export class TokenBucket {
   readonly ratePerSecond: number;
   readonly burst: number;
+  readonly cooldownAfter429Ms: number;
   private tokens: number;
+  private pausedUntilMs = 0;
   private last: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -27,6 +41,7 @@ export class TokenBucket {
     if (!(options.ratePerSecond > 0) || !(options.burst >= 1)) throw new RangeError("A token bucket needs a positive rate and a burst of at least 1");
     this.ratePerSecond = options.ratePerSecond;
     this.burst = options.burst;
+    this.cooldownAfter429Ms = Math.max(0, options.cooldownAfter429Ms ?? 0);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.tokens = options.burst;
@@ -42,6 +57,8 @@ export class TokenBucket {
 
   /** Takes `count` tokens and returns 0, or takes nothing and returns the ms until they will be there. */
   tryTake(count = 1): number {
+    const paused = this.pausedForMs();
+    if (paused > 0) return paused;
     this.refill();
     if (this.tokens >= count) {
       this.tokens -= count;
@@ -62,6 +79,36 @@ export class TokenBucket {
     return Math.ceil(((this.burst - this.tokens) * 1000) / this.ratePerSecond);
   }
 
+  /** ms until the current pause ends (0 when not paused). */
+  pausedForMs(): number {
+    return Math.max(0, this.pausedUntilMs - this.now());
+  }
+
+  /** When the current pause ends (epoch ms of this bucket's clock; 0 or past when not paused). */
+  get pausedUntil(): number {
+    return this.pausedUntilMs;
+  }
+
+  /** Gives no token for `ms` from now. A pause only ever grows: a shorter one never cuts a longer one short. */
+  pauseFor(ms: number): void {
+    if (!(ms > 0)) return;
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, this.now() + ms);
+  }
+
+  /**
+   * Reads a supplier's answer and pauses the connection when it asks: after a
+   * 429 until the later of cooldownAfter429Ms and the server's Retry-After /
+   * X-RateLimit-Reset; after any answer with x-ratelimit-remaining: 0 until
+   * x-ratelimit-reset (see serverPauseMs). Returns the pause applied (0 if none).
+   */
+  observe(status: number, headers: Headers): number {
+    let pause = serverPauseMs(status, headers, this.now());
+    if (status === 429) pause = Math.max(pause ?? 0, this.cooldownAfter429Ms);
+    if (pause === undefined || pause <= 0) return 0;
+    this.pauseFor(pause);
+    return pause;
+  }
+
   /** Callers queued behind the one currently waiting. */
   get queued(): number {
     return this.waiting;
@@ -80,7 +127,7 @@ export class TokenBucket {
           if (signal?.aborted) throw signal.reason ?? new Error("gave up waiting for the rate limit");
           const wait = this.tryTake();
           if (wait === 0) return;
-          await this.sleep(wait);
+          await sleepUnlessAborted(this.sleep, wait, signal);
         }
       } finally {
         this.waiting--;
@@ -91,13 +138,33 @@ export class TokenBucket {
   }
 }
 
+/** A wait (possibly a long pause) that ends early when the caller gives up, so it leaves the queue at once. */
+function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return sleep(ms);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error("gave up waiting for the rate limit"));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    sleep(ms).then(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 const sharedBuckets = new Map<string, TokenBucket>();
 
 /** One bucket per key (a supplier connection) for the whole process. */
-export function sharedTokenBucket(key: string, options: { ratePerSecond: number; burst: number }): TokenBucket {
+export function sharedTokenBucket(key: string, options: { ratePerSecond: number; burst: number; cooldownAfter429Ms?: number }): TokenBucket {
   let bucket = sharedBuckets.get(key);
-  if (!bucket || bucket.ratePerSecond !== options.ratePerSecond || bucket.burst !== options.burst) {
-    bucket = new TokenBucket(options);
+  if (!bucket || bucket.ratePerSecond !== options.ratePerSecond || bucket.burst !== options.burst || bucket.cooldownAfter429Ms !== Math.max(0, options.cooldownAfter429Ms ?? 0)) {
+    bucket = new TokenBucket({ ratePerSecond: options.ratePerSecond, burst: options.burst, cooldownAfter429Ms: options.cooldownAfter429Ms });
     sharedBuckets.set(key, bucket);
   }
   return bucket;

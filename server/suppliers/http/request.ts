@@ -9,6 +9,13 @@
  * request that is not idempotent (POST/PATCH) is retried only when it carries
  * an Idempotency-Key header: the supplier then guarantees a retry cannot act
  * twice. Without one, a failed POST is reported once and the caller decides.
+ *
+ * The limiter is the connection's: every answer is shown to it (observe), so
+ * a 429 (plus the supplier's cooldown, e.g. Orderspace's 60 s) or an
+ * x-ratelimit-remaining: 0 pauses every request of the connection until the
+ * server's Retry-After / reset. Callers queue through a pause; one whose
+ * deadline or maxRetryAfterMs the pause outlasts gets rate_limited at once,
+ * with retryAfterMs, instead of waiting to fail.
  */
 import { SupplierError, type SupplierErrorKind } from "../errors";
 import { backoffDelayMs, DEFAULT_BACKOFF, serverRetryDelayMs, type BackoffOptions } from "./backoff";
@@ -187,7 +194,16 @@ export async function supplierFetch(options: SupplierHttpOptions, request: Suppl
 
   for (;;) {
     request.signal?.throwIfAborted();
-    if (options.limiter) await options.limiter.take();
+    if (options.limiter) {
+      const paused = options.limiter.pausedForMs();
+      if (paused > 0 && (paused > policy.maxRetryAfterMs || Date.now() + paused >= deadline)) {
+        throw new SupplierError("rate_limited", `${supplier}: the connection is paused for ${paused} ms by the supplier's rate limit (${request.method} ${logPath} not sent)`, supplier, {
+          code: "rate_limit_pause",
+          retryAfterMs: paused,
+        });
+      }
+      await options.limiter.take(request.signal);
+    }
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new SupplierError("unavailable", `${supplier}: gave up on ${request.method} ${logPath} (deadline of ${policy.deadlineMs} ms passed)`, supplier, { code: "deadline" });
 
@@ -228,6 +244,8 @@ export async function supplierFetch(options: SupplierHttpOptions, request: Suppl
     }
     clearTimeout(timer);
     logAttempt(logger, { supplier, method: request.method, path: logPath, status: response.status, ms: Date.now() - t0, attempt });
+    // Pauses the whole connection on a 429 or x-ratelimit-remaining: 0 (see TokenBucket.observe).
+    const connectionPause = options.limiter ? options.limiter.observe(response.status, response.headers) : 0;
 
     let body: unknown = null;
     let parsed = true;
@@ -255,13 +273,15 @@ export async function supplierFetch(options: SupplierHttpOptions, request: Suppl
 
     const description = parsed ? describe(body, response.status) : {};
     const kind = kindFor(response.status, description);
-    const serverDelay = response.status === 429 ? serverRetryDelayMs(response.headers) : undefined;
+    const serverSaid = response.status === 429 ? serverRetryDelayMs(response.headers) : undefined;
+    // The retry waits for the later of what the server said and the connection's pause (cooldown included).
+    const serverDelay = response.status === 429 && (serverSaid !== undefined || connectionPause > 0) ? Math.max(serverSaid ?? 0, connectionPause) : undefined;
     const error = new SupplierError(kind, description.message ?? `${supplier} answered ${request.method} ${logPath} with HTTP ${response.status}`, supplier, {
       status: response.status,
       field: description.field,
       code: description.code,
       requestId: description.requestId ?? response.headers.get("x-request-id") ?? undefined,
-      retryAfterMs: serverDelay,
+      retryAfterMs: serverSaid ?? serverDelay,
     });
     const transient = response.status === 429 || response.status === 408 || response.status >= 500;
     if (transient && (await backOff(serverDelay))) continue;

@@ -16,7 +16,7 @@ import { isSupplierError, SupplierError } from "../errors";
 import { describeCommonError, supplierFetch, type RetryPolicy, type SupplierHttpOptions, type SupplierRequest } from "../http/request";
 import { defaultSupplierLogger, type SupplierLogger } from "../http/logger";
 import { collect, cursorItems, type CursorPage } from "../http/paging";
-import { clientPaceFor, sharedTokenBucket } from "../http/rate-limiter";
+import { connectionLimiter, HYGRADE_RATE_LIMIT_PROFILE } from "../http/rate-limits";
 import { sharedTokenCache } from "../http/token-cache";
 import type {
   CatalogCategory,
@@ -51,7 +51,8 @@ import {
   type WireOrder,
 } from "./wire";
 
-export const HYGRADE_RATE_LIMIT = { ratePerSecond: 120, burst: 240 } as const;
+/** The documented (or chosen) limit, one place for all suppliers: server/suppliers/http/rate-limits.ts. */
+export const HYGRADE_RATE_LIMIT = HYGRADE_RATE_LIMIT_PROFILE;
 export const HYGRADE_PAGE_MAX = 100;
 const CATEGORY_TTL_MS = 10 * 60 * 1000;
 
@@ -194,7 +195,7 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
     auth: options.tokenAuth,
     logger: options.logger,
   });
-  const limiter = sharedTokenBucket(`hygrade\u0000${connectionKey(settings)}`, clientPaceFor(options.rateLimit ?? HYGRADE_RATE_LIMIT));
+  const limiter = connectionLimiter(`hygrade\u0000${connectionKey(settings)}`, { ...HYGRADE_RATE_LIMIT, ...options.rateLimit });
   const httpOptions: SupplierHttpOptions = {
     supplier: SUPPLIER,
     baseUrl,

@@ -29,7 +29,7 @@ import { isSupplierError, SupplierError } from "../errors";
 import { backoffDelayMs, DEFAULT_BACKOFF } from "../http/backoff";
 import { defaultSupplierLogger, type SupplierLogger } from "../http/logger";
 import { collect, numberedItems, type NumberedPage } from "../http/paging";
-import { clientPaceFor, sharedTokenBucket } from "../http/rate-limiter";
+import { connectionLimiter, YODIFY_RATE_LIMIT_PROFILE } from "../http/rate-limits";
 import { DEFAULT_RETRY_POLICY, describeCommonError, supplierFetch, type ErrorDescription, type RetryPolicy, type SupplierHttpOptions, type SupplierRequest } from "../http/request";
 import { sharedTokenCache } from "../http/token-cache";
 import type {
@@ -75,7 +75,8 @@ import {
   type WireSku,
 } from "./wire";
 
-export const YODIFY_RATE_LIMIT = { ratePerSecond: 10, burst: 20 } as const;
+/** The documented (or chosen) limit, one place for all suppliers: server/suppliers/http/rate-limits.ts. */
+export const YODIFY_RATE_LIMIT = YODIFY_RATE_LIMIT_PROFILE;
 export const YODIFY_PAGE_MAX = 100;
 export const YODIFY_SCOPE = "yodify";
 const ACCOUNT_TTL_MS = 5 * 60 * 1000;
@@ -372,7 +373,7 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     scope: YODIFY_SCOPE,
     logger: options.logger,
   });
-  const limiter = sharedTokenBucket(`yodify\u0000${connectionKey(settings)}`, clientPaceFor(options.rateLimit ?? YODIFY_RATE_LIMIT));
+  const limiter = connectionLimiter(`yodify\u0000${connectionKey(settings)}`, { ...YODIFY_RATE_LIMIT, ...options.rateLimit });
   const httpOptions: SupplierHttpOptions = { supplier: SUPPLIER, baseUrl, tokens, limiter, logger: options.logger, retry: options.retry, describeError: describeYodifyError };
   const call = async (request: SupplierRequest): Promise<unknown> => (await supplierFetch(httpOptions, request)).body;
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
