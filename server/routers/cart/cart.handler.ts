@@ -3,7 +3,8 @@ import type { Database } from "@/db/client";
 import { cartLines, companies, supplierConnections } from "@/db/schema";
 import { priceCart, type StoredCartLine } from "@/server/domain/cart";
 import { AppError, notFound } from "@/server/errors";
-import { askSupplier, loadSupplierConnection } from "@/server/suppliers/connections";
+import { canQuote } from "@/server/quotes/quotes";
+import { askSupplier, connectorForRow, listSupplierConnections, loadSupplierConnection } from "@/server/suppliers/connections";
 import type { CatalogItem } from "@/server/suppliers/types";
 import type { MemberContext } from "@/server/trpc/init";
 import { MAX_LINE_QUANTITY, type AddToCartInput, type RemoveLineInput, type SetQuantityInput } from "./cart.schema";
@@ -37,8 +38,11 @@ export async function companyCurrency(db: Database, companyId: string): Promise<
 }
 
 export async function getCartHandler({ ctx }: { ctx: MemberContext }) {
-  const [lines, currency] = await Promise.all([loadCartLines(ctx.db, ctx.user.id), companyCurrency(ctx.db, ctx.companyId)]);
-  return priceCart(lines, currency);
+  const [lines, currency, connections] = await Promise.all([loadCartLines(ctx.db, ctx.user.id), companyCurrency(ctx.db, ctx.companyId), listSupplierConnections(ctx.db, ctx.companyId)]);
+  // Suppliers the buyer may ask for a quote on their lines instead of ordering at list price.
+  const quotable = new Set(connections.filter((c) => canQuote(connectorForRow(c))).map((c) => c.id));
+  const cart = priceCart(lines, currency);
+  return { ...cart, groups: cart.groups.map((g) => ({ ...g, canRequestQuote: quotable.has(g.supplierConnectionId) })) };
 }
 
 /** What a cart line keeps of the supplier's item: its price tiers, currency and category. */

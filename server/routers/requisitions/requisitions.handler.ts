@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { actingFor, approversDelegatingTo, loadChain, skipOpenSteps } from "@/server/approvals/chain";
 import type { Database } from "@/db/client";
-import { auditLog, costCenterSpend, costCenters, requisitionLines, requisitions, supplierConnections, supplierOrders, supplierShipments, users } from "@/db/schema";
+import { auditLog, costCenterSpend, costCenters, requisitionLines, requisitions, supplierConnections, supplierOrders, supplierQuotes, supplierShipments, users } from "@/db/schema";
 import { money } from "@/server/domain/money";
 import { AppError, notFound } from "@/server/errors";
 import { refreshSupplierOrderStatus } from "@/server/jobs/order-status";
@@ -98,9 +98,10 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
       .where(eq(requisitions.id, requisition.id)),
     requisition.decidedById ? ctx.db.select({ name: users.name }).from(users).where(eq(users.id, requisition.decidedById)) : Promise.resolve([]),
     ctx.db
-      .select({ order: supplierOrders, supplierName: supplierConnections.displayName, supplier: supplierConnections.supplier })
+      .select({ order: supplierOrders, supplierName: supplierConnections.displayName, supplier: supplierConnections.supplier, quote: { id: supplierQuotes.id, quoteNumber: supplierQuotes.quoteNumber } })
       .from(supplierOrders)
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
+      .leftJoin(supplierQuotes, eq(supplierQuotes.id, supplierOrders.supplierQuoteId))
       .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision)))
       .orderBy(asc(supplierConnections.displayName)),
     ctx.db
@@ -176,7 +177,7 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
       activatedAt: s.activatedAt,
       approvers: s.approvers.map((a) => ({ name: a.name, source: a.source, decision: a.decision, decidedAt: a.decidedAt, reason: a.reason, byDelegate: a.decidedById !== null && a.decidedById !== a.userId })),
     })),
-    supplierOrders: orders.map(({ order, supplierName, supplier }) => {
+    supplierOrders: orders.map(({ order, supplierName, supplier, quote }) => {
       const work = pending.find((p) => p.subjectId === order.id);
       return {
         id: order.id,
@@ -186,6 +187,8 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
         shipTo: order.shipTo,
         supplierOrderRef: order.supplierOrderRef,
         supplierStatus: order.supplierStatus,
+        /** Ordered at the prices of this supplier quote (accepted at the supplier when placed). */
+        fromQuote: quote?.id ? { id: quote.id, label: quote.quoteNumber ?? "a supplier quote" } : null,
         subtotal: money(order.subtotalMinor, order.currency),
         supplierTotal: order.supplierTotalMinor === null ? null : money(order.supplierTotalMinor, order.currency),
         tax: order.supplierTaxMinor === null ? null : money(order.supplierTaxMinor, order.currency),
