@@ -3,6 +3,7 @@ import { runDueOutboxWork } from "./outbox";
 import { connectionsDueForSync, syncCatalog } from "@/server/catalog/sync";
 import { runEscalations } from "./escalation";
 import { refreshOpenSupplierOrders } from "./order-status";
+import { refreshOpenQuotes } from "@/server/quotes/quotes";
 
 /**
  * The in-process worker: sends due supplier orders and refreshes open orders'
@@ -43,6 +44,7 @@ export function startWorker(db: Database, options: { pollMs: number; statusEvery
       if (Date.now() - lastStatusPass >= statusEveryMs) {
         lastStatusPass = Date.now();
         await refreshOpenSupplierOrders(db);
+        await refreshOpenQuotes(db);
         await runEscalations(db);
       }
     } catch (error) {

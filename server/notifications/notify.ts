@@ -17,6 +17,7 @@ export type NotificationKind =
   | "requisition.lines_rejected"
   | "supplier_order.placed"
   | "supplier_order.shipped"
+  | "quote.offered"
   | "delegation.started";
 
 export interface Notice {

@@ -3,12 +3,14 @@
  * and the buyer checks it out as a requisition (approval as usual) or declines it. The supplier
  * order that comes of it is placed by accepting the quote at the supplier, at its prices.
  */
-import { eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { supplierConnections, supplierQuotes, type SupplierQuoteLine, type SupplierQuoteStatus } from "@/db/schema";
 
 type SupplierConnection = typeof supplierConnections.$inferSelect;
+import { formatMoney, money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
+import { notify } from "@/server/notifications/notify";
 import { askSupplier, connectorForRow } from "@/server/suppliers/connections";
 import type { SupplierConnector } from "@/server/suppliers/types";
 import type { YodifyConnector, YodifyQuote } from "@/server/suppliers/yodify/connector";
@@ -60,27 +62,70 @@ export function linesWithQuotedPrices(lines: SupplierQuoteLine[], quote: YodifyQ
   return { lines: updated, subtotal: complete ? updated.reduce((sum, l) => sum + l.quotedUnitPriceMinor! * l.quantity, 0) : null };
 }
 
-/** Asks the supplier where the quote stands and stores it. Throws AppError when the supplier cannot say. */
+/**
+ * Asks the supplier where the quote stands and stores it; the buyer is told when the supplier sends
+ * it back. Throws AppError when the supplier cannot say.
+ */
 export async function refreshQuote(db: Database, quote: QuoteRow, connection: SupplierConnection): Promise<QuoteRow> {
   if (!quote.supplierQuoteRef) return quote;
   const connector = quotingConnectorFor(connection);
   const current = await askSupplier(connection.displayName, () => connector.getQuote(quote.supplierQuoteRef!));
-  const priced = linesWithQuotedPrices(quote.lines, current);
-  const [updated] = await db
-    .update(supplierQuotes)
-    .set({
-      status: statusFromSupplier(quote.status, current.status),
-      supplierStatus: current.supplierStatus,
-      quoteNumber: current.quoteNumber ?? quote.quoteNumber,
-      lines: priced.lines,
-      quotedSubtotalMinor: priced.subtotal,
-      expiresAt: current.expiresAt,
-      checkedAt: new Date(),
-      updatedAt: new Date(),
-    })
-    .where(eq(supplierQuotes.id, quote.id))
-    .returning();
-  return updated!;
+  return db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(supplierQuotes).where(eq(supplierQuotes.id, quote.id)).for("update");
+    if (!locked) return quote;
+    const priced = linesWithQuotedPrices(locked.lines, current);
+    const status = statusFromSupplier(locked.status, current.status);
+    const [updated] = await tx
+      .update(supplierQuotes)
+      .set({
+        status,
+        supplierStatus: current.supplierStatus,
+        quoteNumber: current.quoteNumber ?? locked.quoteNumber,
+        lines: priced.lines,
+        quotedSubtotalMinor: priced.subtotal,
+        expiresAt: current.expiresAt,
+        checkedAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .where(eq(supplierQuotes.id, quote.id))
+      .returning();
+    // Under the row lock, so two refreshes at once tell the buyer once.
+    if (locked.status === "requested" && status === "offered") {
+      const label = quoteLabel(updated!);
+      await notify(tx, {
+        companyId: locked.companyId,
+        userIds: [locked.requesterId],
+        kind: "quote.offered",
+        title: `${connection.displayName} sent ${label} back`,
+        body:
+          priced.subtotal !== null
+            ? `Quoted ${formatMoney(money(priced.subtotal, locked.currency))} against ${formatMoney(money(locked.listSubtotalMinor, locked.currency))} at list${current.expiresAt ? `, valid until ${current.expiresAt.toISOString().slice(0, 10)}` : ""}. Check it out or decline it.`
+            : "Open it to check it out or decline it.",
+        link: `/quotes/${locked.id}`,
+      });
+    }
+    return updated!;
+  });
+}
+
+/** The worker's pass: open quotes not checked for `olderThanMs`, oldest first; a supplier that does not answer is tried next pass. */
+export async function refreshOpenQuotes(db: Database, olderThanMs = 5 * 60_000, batch = 20): Promise<number> {
+  const cutoff = new Date(Date.now() - olderThanMs);
+  const due = await db
+    .select({ quote: supplierQuotes, connection: supplierConnections })
+    .from(supplierQuotes)
+    .innerJoin(supplierConnections, eq(supplierConnections.id, supplierQuotes.supplierConnectionId))
+    .where(and(inArray(supplierQuotes.status, OPEN_QUOTE_STATUSES), isNotNull(supplierQuotes.supplierQuoteRef), or(isNull(supplierQuotes.checkedAt), lt(supplierQuotes.checkedAt, cutoff))))
+    .orderBy(asc(supplierQuotes.checkedAt))
+    .limit(batch);
+  for (const { quote, connection } of due) {
+    try {
+      await refreshQuote(db, quote, connection);
+    } catch (error) {
+      console.warn(`[quotes] could not refresh ${connection.displayName} ${quoteLabel(quote)}: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+  return due.length;
 }
 
 export const quoteLabel = (quote: Pick<QuoteRow, "quoteNumber" | "id">) => quote.quoteNumber ?? `quote ${quote.id.slice(0, 8)}`;

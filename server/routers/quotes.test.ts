@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { supplierOrders, supplierQuotes } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
+import { refreshOpenQuotes } from "@/server/quotes/quotes";
 import { connectorFor } from "@/server/suppliers";
 import { sandboxControl } from "@/server/suppliers/sandbox-control";
 import type { YodifyConnector } from "@/server/suppliers/yodify/connector";
@@ -121,6 +122,24 @@ describe.each(databaseKinds)("supplier quotes on %s", (kind) => {
       code: "CONFLICT",
       message: expect.stringContaining("expired"),
     });
+    await clearCart();
+  });
+
+  it("finds out in the background when Yodify sends a quote back, and tells the buyer once", async () => {
+    await cartWithBothSuppliers();
+    const asked = await buyer().quotes.request({ connectionId: acme.yodifyConnectionId! });
+    const [row] = await h.db.select().from(supplierQuotes).where(eq(supplierQuotes.id, asked.quoteId));
+    await yodify(`/quotes/${row!.supplierQuoteRef}/advance`, { discountPercent: 10 });
+    // The worker's pass, twice over: nobody has the page open.
+    expect(await refreshOpenQuotes(h.db, 0)).toBeGreaterThan(0);
+    await refreshOpenQuotes(h.db, 0);
+    const [stored] = await h.db.select().from(supplierQuotes).where(eq(supplierQuotes.id, asked.quoteId));
+    expect(stored!.status).toBe("offered");
+    const told = (await buyer().notifications.list({})).filter((n) => n.link === `/quotes/${asked.quoteId}`);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.title).toBe(`Yodify sent ${asked.label} back`);
+    expect(told[0]!.body).toMatch(/^Quoted \$[\d,.]+ against \$[\d,.]+ at list, valid until \d{4}-\d{2}-\d{2}/);
+    await buyer().quotes.decline({ quoteId: asked.quoteId, reason: "Only checking the notice" });
     await clearCart();
   });
 
