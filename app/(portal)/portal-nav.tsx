@@ -23,6 +23,7 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
     { href: "/requisitions", label: "Orders", show: true },
     { href: "/approvals", label: "Approvals", show: isApprover, count: inbox.data },
     // Desktop only: the phone bar holds at most five; the home page links to these instead.
+    { href: "/quotes", label: "Quotes", show: isBuyer, desktopOnly: true },
     { href: "/spend", label: "Spend", show: !!me.data?.canSeeSpend, desktopOnly: true },
     { href: "/admin/cost-centers", label: "Admin", show: roles.includes("admin"), desktopOnly: true },
   ].filter((l) => l.show);
@@ -32,24 +33,24 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
   return (
     <>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
+        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 lg:gap-6">
           <Link href="/" className="font-semibold text-brand-700">
             Buyer Portal
           </Link>
-          <nav aria-label="Main" className="hidden gap-1 md:flex">
+          <nav aria-label="Main" className="hidden md:flex lg:gap-1">
             {links.map((l) => (
               <Link
                 key={l.href}
                 href={l.href}
                 aria-current={active(l.href) ? "page" : undefined}
-                className={`rounded-md px-3 py-2 text-sm ${active(l.href) ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+                className={`whitespace-nowrap rounded-md px-2 py-2 text-sm lg:px-3 ${active(l.href) ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
               >
                 {l.label}
                 {l.count ? <span className="ml-1.5 rounded-full bg-brand-600 px-1.5 text-xs text-white" aria-label={`${l.count} ${l.label === "Cart" ? "lines" : "waiting"}`}>{l.count}</span> : null}
               </Link>
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="ml-auto flex items-center gap-2 text-sm lg:gap-3">
             {/* In the header on every screen size: the phone's bottom bar already holds its five. */}
             <Link
               href="/notifications"
@@ -64,12 +65,12 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
                 </span>
               ) : null}
             </Link>
-            {/* Between md and lg the desktop nav can hold seven links; the name would push the header past the screen edge. */}
+            {/* Between md and lg the desktop nav holds up to eight links (tighter there); the name would push the header past the screen edge. */}
             <span className="hidden text-slate-600 sm:inline md:hidden lg:inline" data-testid="signed-in-as">
               {userName}
               {me.data?.companyName ? ` · ${me.data.companyName}` : ""}
             </span>
-            <button type="button" onClick={() => void signOut({ callbackUrl: "/login" })} className="min-h-11 rounded-md px-3 text-slate-700 hover:bg-slate-100">
+            <button type="button" onClick={() => void signOut({ callbackUrl: "/login" })} className="min-h-11 whitespace-nowrap rounded-md px-2 text-slate-700 hover:bg-slate-100 lg:px-3">
               Sign out
             </button>
           </div>

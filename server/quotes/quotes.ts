@@ -128,4 +128,5 @@ export async function refreshOpenQuotes(db: Database, olderThanMs = 5 * 60_000, 
   return due.length;
 }
 
-export const quoteLabel = (quote: Pick<QuoteRow, "quoteNumber" | "id">) => quote.quoteNumber ?? `quote ${quote.id.slice(0, 8)}`;
+/** How a quote is named to people: the supplier's number (e.g. "QTE-0000000003"), or ours until it has one. */
+export const quoteLabel = (quote: Pick<QuoteRow, "quoteNumber" | "id">) => quote.quoteNumber ?? `Q-${quote.id.slice(0, 8)}`;

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert, Amount, Badge, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
@@ -31,6 +32,7 @@ export function CartView() {
                   {group.lines.map((line) => <CartLineRow key={line.id} line={line} />)}
                 </ul>
                 <p className="mt-2 text-right text-sm">{group.supplierName} subtotal <Amount value={group.subtotal} className="font-medium" /></p>
+                {group.canRequestQuote ? <RequestQuote connectionId={group.supplierConnectionId} supplierName={group.supplierName} /> : null}
               </Card>
             ))}
           </div>
@@ -43,6 +45,66 @@ export function CartView() {
         </div>
       )}
     </>
+  );
+}
+
+/** Asks the supplier to price this group's lines; they leave the cart and wait on the quote. */
+function RequestQuote({ connectionId, supplierName }: { connectionId: string; supplierName: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState("");
+  const request = useMutation(
+    trpc.quotes.request.mutationOptions({
+      onSuccess: (result) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.quotes.list.queryKey() });
+        router.push(`/quotes/${result.quoteId}`);
+      },
+    }),
+  );
+  const noteId = `quote-note-${connectionId}`;
+  const noteError = request.error?.data?.field === "note" ? request.error.message : null;
+
+  if (!open) {
+    return (
+      <div className="mt-3 border-t border-slate-100 pt-3">
+        <Button type="button" variant="secondary" className="w-full sm:w-auto" onClick={() => setOpen(true)}>
+          Ask {supplierName} for a quote
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="mt-3 space-y-2 border-t border-slate-100 pt-3"
+      aria-label={`Ask ${supplierName} for a quote`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        request.mutate({ connectionId, note: note.trim() || undefined });
+      }}
+    >
+      <p className="text-sm text-slate-600">{supplierName}&apos;s lines move from your cart to the quote until {supplierName} answers.</p>
+      <label htmlFor={noteId} className="block text-sm font-medium">Note to {supplierName} (optional)</label>
+      <textarea
+        id={noteId}
+        rows={3}
+        maxLength={1000}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        aria-invalid={!!noteError}
+        className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+      />
+      {noteError ? <p className="text-sm text-red-700">{noteError}</p> : null}
+      {request.error && !noteError ? <Alert>{request.error.message}</Alert> : null}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={request.isPending || request.isSuccess}>{request.isPending ? "Sending…" : "Send"}</Button>
+        <Button type="button" variant="ghost" onClick={() => { setOpen(false); request.reset(); }} disabled={request.isPending}>Cancel</Button>
+      </div>
+    </form>
   );
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { actingFor, approversDelegatingTo, loadChain, skipOpenSteps } from "@/server/approvals/chain";
 import type { Database } from "@/db/client";
+import { quoteLabel } from "@/server/quotes/quotes";
 import { auditLog, costCenterSpend, costCenters, requisitionLines, requisitions, supplierConnections, supplierOrders, supplierQuotes, supplierShipments, users } from "@/db/schema";
 import { money } from "@/server/domain/money";
 import { AppError, notFound } from "@/server/errors";
@@ -188,7 +189,7 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
         supplierOrderRef: order.supplierOrderRef,
         supplierStatus: order.supplierStatus,
         /** Ordered at the prices of this supplier quote (accepted at the supplier when placed). */
-        fromQuote: quote?.id ? { id: quote.id, label: quote.quoteNumber ?? "a supplier quote" } : null,
+        fromQuote: quote?.id ? { id: quote.id, label: quoteLabel(quote) } : null,
         subtotal: money(order.subtotalMinor, order.currency),
         supplierTotal: order.supplierTotalMinor === null ? null : money(order.supplierTotalMinor, order.currency),
         tax: order.supplierTaxMinor === null ? null : money(order.supplierTaxMinor, order.currency),

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
@@ -85,6 +86,12 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                 <p className="mt-1 text-sm text-slate-600">
                   {o.supplierName} order <span className="font-mono" data-testid="supplier-order-ref">{o.supplierOrderRef}</span>
                   {o.statusCheckedAt ? ` · status checked ${formatDateTime(o.statusCheckedAt)}` : ""}
+                </p>
+              ) : null}
+              {o.fromQuote ? (
+                <p className="mt-1 text-sm text-slate-600" data-testid="supplier-order-from-quote">
+                  At the prices of quote{" "}
+                  <Link href={`/quotes/${o.fromQuote.id}`} className="font-medium text-brand-700 hover:underline">{o.fromQuote.label}</Link>
                 </p>
               ) : null}
               {o.failure ? <div className="mt-2"><Alert title={`${o.supplierName} refused this order`}>{o.failure.message}{o.failure.field ? ` (field: ${o.failure.field})` : ""}</Alert></div> : null}
