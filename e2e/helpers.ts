@@ -18,11 +18,33 @@ export async function addToCart(page: Page, itemCode: string, quantity: number) 
   await expect(page.getByText(/Added to your cart/)).toBeVisible();
 }
 
+/** Searches the catalog for `query` and adds the first result from `supplierName` (e.g. "Yodify"). */
+export async function addSupplierItemFromSearch(page: Page, query: string, supplierName: string, quantity: number) {
+  await page.goto(`/catalog?q=${encodeURIComponent(query)}`);
+  const result = page.getByTestId("catalog-results").locator("li").filter({ has: page.getByTestId("result-supplier").getByText(supplierName, { exact: true }) }).first();
+  await result.getByRole("link").click();
+  await page.getByLabel("Quantity").fill(String(quantity));
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByText(/Added to your cart/)).toBeVisible();
+}
+
+/** Picks a cost center by its code in the form's "Cost center" select. */
+export async function chooseCostCenter(page: Page, code: string) {
+  const costCenter = page.getByLabel("Cost center");
+  const value = await costCenter.locator("option", { hasText: code }).getAttribute("value");
+  await costCenter.selectOption(value ?? "");
+}
+
+/** From the approver's inbox, approves the requisition labelled e.g. "REQ-12" and waits for the confirmation. */
+export async function approveFromInbox(page: Page, label: string) {
+  await page.goto("/approvals");
+  await page.getByRole("button", { name: `Approve ${label}` }).click();
+  await expect(page.getByText(`${label} approved`).first()).toBeVisible();
+}
+
 export async function checkout(page: Page, options: { costCenter: string; poNumber: string; note?: string }) {
   await page.goto("/checkout");
-  const costCenter = page.getByLabel("Cost center");
-  const value = await costCenter.locator("option", { hasText: options.costCenter }).getAttribute("value");
-  await costCenter.selectOption(value ?? "");
+  await chooseCostCenter(page, options.costCenter);
   await page.getByLabel(/PO number/).fill(options.poNumber);
   if (options.note) await page.getByLabel(/Note for the approver/).fill(options.note);
   await page.getByRole("button", { name: "Submit requisition" }).click();

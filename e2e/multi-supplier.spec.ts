@@ -1,5 +1,5 @@
 import { createCompany, expect, pageFor, test, userWithRole } from "./fixtures";
-import { addToCart } from "./helpers";
+import { addSupplierItemFromSearch, addToCart, approveFromInbox, chooseCostCenter } from "./helpers";
 
 test("one search finds items from Hygrade and Yodify, naming the supplier of each", async ({ buyerPage: page }) => {
   await page.goto("/catalog?q=tape");
@@ -24,18 +24,12 @@ test("a two-supplier cart checks out into two supplier orders, both placed after
   await addToCart(buyer, "FM-0014-LT", 2);
 
   // A Yodify item, found by name and opened from its result.
-  await buyer.goto("/catalog?q=tape+measure");
-  const yodifyResult = buyer.getByTestId("catalog-results").locator("li").filter({ has: buyer.getByTestId("result-supplier").getByText("Yodify", { exact: true }) }).first();
-  await yodifyResult.getByRole("link").click();
-  await buyer.getByLabel("Quantity").fill("1");
-  await buyer.getByRole("button", { name: "Add to cart" }).click();
-  await expect(buyer.getByText(/Added to your cart/)).toBeVisible();
+  await addSupplierItemFromSearch(buyer, "tape measure", "Yodify", 1);
 
   await buyer.goto("/checkout");
   await expect(buyer.getByText("Ship to (Hygrade)")).toBeVisible();
   await expect(buyer.getByText("Ship to (Yodify)")).toBeVisible();
-  const costCenter = buyer.getByLabel("Cost center");
-  await costCenter.selectOption(await costCenter.locator("option", { hasText: "CC-4420" }).getAttribute("value"));
+  await chooseCostCenter(buyer, "CC-4420");
   await buyer.getByLabel(/PO number/).fill("PO-TWO-SUPPLIERS");
   await buyer.getByRole("button", { name: "Submit requisition" }).click();
   await expect(buyer).toHaveURL(/\/requisitions\/[0-9a-f-]{36}/);
@@ -43,9 +37,7 @@ test("a two-supplier cart checks out into two supplier orders, both placed after
   await expect(buyer.getByTestId("supplier-order-state")).toHaveCount(2);
 
   const approver = await pageFor(browser, userWithRole(company, "approver").email, company.password);
-  await approver.goto("/approvals");
-  await approver.getByRole("button", { name: `Approve ${label}` }).click();
-  await expect(approver.getByText(`${label} approved`).first()).toBeVisible();
+  await approveFromInbox(approver, label);
 
   // Each supplier order goes through its own connector: two supplier references.
   await buyer.reload();

@@ -1,18 +1,9 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { YODIFY_SANDBOX_PORT } from "../playwright.config";
 import { createCompany, expect, pageFor, test, userWithRole } from "./fixtures";
+import { addSupplierItemFromSearch, approveFromInbox, chooseCostCenter } from "./helpers";
 
 const yodifySandboxUrl = `http://127.0.0.1:${YODIFY_SANDBOX_PORT}`;
-
-/** A Yodify item, found by name and opened from its result, added to the cart. */
-async function addYodifyItem(page: Page, quantity: number) {
-  await page.goto("/catalog?q=tape+measure");
-  const result = page.getByTestId("catalog-results").locator("li").filter({ has: page.getByTestId("result-supplier").getByText("Yodify", { exact: true }) }).first();
-  await result.getByRole("link").click();
-  await page.getByLabel("Quantity").fill(String(quantity));
-  await page.getByRole("button", { name: "Add to cart" }).click();
-  await expect(page.getByText(/Added to your cart/)).toBeVisible();
-}
 
 /** From the cart, asks Yodify to quote its lines; returns the quote's label (its Yodify quote number) once on the quote page. */
 async function askYodifyForQuote(page: Page, note: string) {
@@ -40,7 +31,7 @@ const amountOf = (text: string | null) => Number((text ?? "").replace(/[^0-9.]/g
 test("a buyer asks Yodify for a quote, checks the quoted prices out, and the order is placed after approval", async ({ browser, request }) => {
   const company = await createCompany(request, { policy: "approver" });
   const buyer = await pageFor(browser, userWithRole(company, "buyer").email, company.password);
-  await addYodifyItem(buyer, 3);
+  await addSupplierItemFromSearch(buyer, "tape measure", "Yodify", 3);
 
   const label = await askYodifyForQuote(buyer, "Volume order for the new site");
   await expect(buyer.getByText("Waiting for Yodify")).toBeVisible();
@@ -69,8 +60,7 @@ test("a buyer asks Yodify for a quote, checks the quoted prices out, and the ord
 
   // The default ship-to address comes preselected (test companies' buyers have no default cost center: choose one).
   await expect(buyer.getByLabel("Ship to")).not.toHaveValue("");
-  const costCenter = buyer.getByLabel("Cost center");
-  await costCenter.selectOption(await costCenter.locator("option", { hasText: "CC-4420" }).getAttribute("value"));
+  await chooseCostCenter(buyer, "CC-4420");
   await buyer.getByLabel(/PO number/).fill("PO-QUOTE-1");
   await buyer.getByRole("button", { name: "Submit requisition for approval" }).click();
   await expect(buyer).toHaveURL(/\/requisitions\/[0-9a-f-]{36}/);
@@ -78,9 +68,7 @@ test("a buyer asks Yodify for a quote, checks the quoted prices out, and the ord
   await expect(buyer.getByTestId("supplier-order-from-quote")).toHaveText(`At the prices of quote ${label}`);
 
   const approver = await pageFor(browser, userWithRole(company, "approver").email, company.password);
-  await approver.goto("/approvals");
-  await approver.getByRole("button", { name: `Approve ${requisition}` }).click();
-  await expect(approver.getByText(`${requisition} approved`).first()).toBeVisible();
+  await approveFromInbox(approver, requisition);
 
   // Placed with Yodify by accepting the quote: the order has Yodify's reference.
   await buyer.reload();
@@ -96,7 +84,7 @@ test("a buyer asks Yodify for a quote, checks the quoted prices out, and the ord
 });
 
 test("a buyer declines a quote with a reason and puts its lines back in the cart", async ({ buyerPage: buyer }) => {
-  await addYodifyItem(buyer, 2);
+  await addSupplierItemFromSearch(buyer, "tape measure", "Yodify", 2);
   const label = await askYodifyForQuote(buyer, "Can you do better on these?");
   const itemCode = await buyer.getByTestId("quote-line").first().getAttribute("data-item-code");
   expect(itemCode).toBeTruthy();

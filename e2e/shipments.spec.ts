@@ -1,6 +1,7 @@
 import type { APIRequestContext } from "@playwright/test";
 import { YODIFY_SANDBOX_PORT } from "../playwright.config";
 import { createCompany, expect, pageFor, test, userWithRole } from "./fixtures";
+import { addSupplierItemFromSearch, approveFromInbox, checkout } from "./helpers";
 
 const yodifySandboxUrl = `http://127.0.0.1:${YODIFY_SANDBOX_PORT}`;
 
@@ -15,25 +16,11 @@ test("a shipped Yodify order shows its carrier, tracking number and a Track link
   const company = await createCompany(request, { policy: "approver" });
   const buyer = await pageFor(browser, userWithRole(company, "buyer").email, company.password);
 
-  await buyer.goto("/catalog?q=tape+measure");
-  const yodifyResult = buyer.getByTestId("catalog-results").locator("li").filter({ has: buyer.getByTestId("result-supplier").getByText("Yodify", { exact: true }) }).first();
-  await yodifyResult.getByRole("link").click();
-  await buyer.getByLabel("Quantity").fill("1");
-  await buyer.getByRole("button", { name: "Add to cart" }).click();
-  await expect(buyer.getByText(/Added to your cart/)).toBeVisible();
-
-  await buyer.goto("/checkout");
-  const costCenter = buyer.getByLabel("Cost center");
-  await costCenter.selectOption(await costCenter.locator("option", { hasText: "CC-4420" }).getAttribute("value"));
-  await buyer.getByLabel(/PO number/).fill("PO-SHIPMENTS");
-  await buyer.getByRole("button", { name: "Submit requisition" }).click();
-  await expect(buyer).toHaveURL(/\/requisitions\/[0-9a-f-]{36}/);
-  const label = (await buyer.getByRole("heading", { level: 1 }).textContent())!.trim();
+  await addSupplierItemFromSearch(buyer, "tape measure", "Yodify", 1);
+  const { label } = await checkout(buyer, { costCenter: "CC-4420", poNumber: "PO-SHIPMENTS" });
 
   const approver = await pageFor(browser, userWithRole(company, "approver").email, company.password);
-  await approver.goto("/approvals");
-  await approver.getByRole("button", { name: `Approve ${label}` }).click();
-  await expect(approver.getByText(`${label} approved`).first()).toBeVisible();
+  await approveFromInbox(approver, label);
   await approver.context().close();
 
   // Placed with Yodify by the worker; nothing shipped yet, so no shipments block.

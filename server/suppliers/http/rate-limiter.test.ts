@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TokenBucket, sharedTokenBucket } from "./rate-limiter";
-
-function fakeClock(start = 1_000_000) {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms: number) => {
-      now += ms;
-    },
-    sleep: async (ms: number) => {
-      now += ms;
-    },
-  };
-}
+import { fakeClock } from "@/server/testing/fake-clock";
 
 describe("TokenBucket", () => {
   it("starts full and allows exactly the burst at once", () => {

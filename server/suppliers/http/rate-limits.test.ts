@@ -13,19 +13,7 @@ import {
   rateLimitProfileFor,
 } from "./rate-limits";
 import { DEFAULT_RETRY_POLICY } from "./request";
-
-function fakeClock(start = 1_000_000) {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms: number) => {
-      now += ms;
-    },
-    sleep: async (ms: number) => {
-      now += ms;
-    },
-  };
-}
+import { fakeClock } from "@/server/testing/fake-clock";
 
 /** Most of `times` (ms) inside any half-open window [t, t + ms). */
 function busiestWindow(times: number[], ms: number): number {
