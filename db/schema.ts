@@ -193,6 +193,8 @@ export const cartLines = pgTable(
     priceTiers: jsonb("price_tiers").$type<{ minQuantity: number; amount: number }[]>().notNull(),
     currency: text("currency").notNull(),
     available: boolean("available").notNull().default(true),
+    /** The most the supplier would sell when last asked (its stock), or null when it sets no limit. */
+    maxQuantity: integer("max_quantity"),
     pricedAt: timestamp("priced_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

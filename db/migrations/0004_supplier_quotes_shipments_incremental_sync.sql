@@ -36,6 +36,7 @@ CREATE TABLE "supplier_shipments" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "cart_lines" ADD COLUMN "max_quantity" integer;--> statement-breakpoint
 ALTER TABLE "catalog_sync_runs" ADD COLUMN "kind" text DEFAULT 'full' NOT NULL;--> statement-breakpoint
 ALTER TABLE "catalog_sync_runs" ADD COLUMN "since_item_id" text;--> statement-breakpoint
 ALTER TABLE "supplier_orders" ADD COLUMN "supplier_quote_id" uuid;--> statement-breakpoint

@@ -75,6 +75,10 @@ export async function recheckBeforePlacing(db: Database, requisition: { id: stri
             changes.push({ itemCode: line.itemCode, supplierName: connection.displayName, change: `${line.name} is no longer available` });
             return;
           }
+          // The supplier would refuse the whole order for a line it cannot fill: better back to the requester now.
+          if (item.maxOrderQuantity !== null && item.maxOrderQuantity !== undefined && line.quantity > item.maxOrderQuantity) {
+            changes.push({ itemCode: line.itemCode, supplierName: connection.displayName, change: `only ${item.maxOrderQuantity} of ${line.name} in stock, ${line.quantity} asked for` });
+          }
           const tiers = tiersOf({ priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })), currency: item.priceTiers[0]?.unitPrice.currency ?? line.currency });
           const { unitPrice, lineTotal } = linePrice(tiers, line.quantity);
           newTotal += lineTotal.amount;

@@ -13,6 +13,8 @@ export interface StoredCartLine {
   priceTiers: { minQuantity: number; amount: number }[];
   currency: string;
   available: boolean;
+  /** The most the supplier would sell when last asked (its stock); null or absent when it sets no limit. */
+  maxQuantity?: number | null;
   /** The supplier's category, when known; approval rules can name categories. */
   categoryId?: string | null;
   categoryName?: string | null;
@@ -25,6 +27,8 @@ export interface PricedCartLine extends StoredCartLine {
   tierIndex: number;
   /** The next cheaper tier, when buying a little more would reach it. */
   nextTier: Tier | null;
+  /** More than the supplier has to sell: the buyer must lower the quantity before checking out. */
+  overStock: boolean;
 }
 
 export interface SupplierGroup {
@@ -40,15 +44,19 @@ export interface PricedCart {
   unitCount: number;
   subtotal: Money;
   hasUnavailable: boolean;
+  /** A line asks for more than its supplier has in stock. */
+  hasOverStock: boolean;
 }
 
 export const tiersOf = (line: Pick<StoredCartLine, "priceTiers" | "currency">): Tier[] =>
   line.priceTiers.map((t) => ({ minQuantity: t.minQuantity, unitPrice: money(t.amount, line.currency) }));
 
+export const exceedsStock = (line: Pick<StoredCartLine, "quantity" | "maxQuantity">) => line.maxQuantity !== null && line.maxQuantity !== undefined && line.quantity > line.maxQuantity;
+
 export function priceLine(line: StoredCartLine): PricedCartLine {
   const tiers = tiersOf(line);
   const { unitPrice, lineTotal, tierIndex } = linePrice(tiers, line.quantity);
-  return { ...line, tiers, unitPrice, lineTotal, tierIndex, nextTier: nextTier(tiers, line.quantity) };
+  return { ...line, tiers, unitPrice, lineTotal, tierIndex, nextTier: nextTier(tiers, line.quantity), overStock: exceedsStock(line) };
 }
 
 /** Lines priced by their tiers and grouped per supplier, in the order they were added. */
@@ -68,5 +76,5 @@ export function priceCart(lines: StoredCartLine[], companyCurrency: string): Pri
     subtotal = addMoney(subtotal, priced.lineTotal);
     unitCount += line.quantity;
   }
-  return { groups: [...groups.values()], lineCount: lines.length, unitCount, subtotal, hasUnavailable: lines.some((l) => !l.available) };
+  return { groups: [...groups.values()], lineCount: lines.length, unitCount, subtotal, hasUnavailable: lines.some((l) => !l.available), hasOverStock: lines.some(exceedsStock) };
 }

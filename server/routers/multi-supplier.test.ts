@@ -92,4 +92,57 @@ describe.each(databaseKinds)("two suppliers in one cart on %s", (kind) => {
       await yodifyControl(h, "/reset");
     }
   });
+
+  it("keeps every quantity within what Yodify has in stock: at adding, at checkout, and at the last check before placing", async () => {
+    const approverCompany = await h.createCompany({ withYodify: true, approvalThreshold: 100 });
+    await syncCatalog(h.db, approverCompany.yodifyConnectionId!);
+    const shopper = () => approverCompany.callerFor(approverCompany.users.find((u) => u.roles.includes("buyer") && !u.roles.includes("approver"))!.email);
+    const item = (await shopper().catalog.searchAll({ q: "tape measure", supplierIds: [approverCompany.yodifyConnectionId!], inStockOnly: true })).items[0]!;
+    const stock = (inventory: number) => yodifyControl(h, `/skus/${item.supplierItemId}/patch`, { inventory, always_in_stock: false, allow_backorders: false });
+    await stock(3);
+    try {
+      expect((await shopper().catalog.item({ connectionId: item.supplier.id, itemId: item.supplierItemId })).item.maxOrderQuantity).toBe(3);
+      expect(await rejection(shopper().cart.add({ connectionId: item.supplier.id, itemId: item.supplierItemId, quantity: 4 }))).toMatchObject({
+        code: "CONFLICT",
+        field: "quantity",
+        message: `Yodify has only 3 of ${item.itemCode} in stock; lower the quantity or ask Yodify for a quote.`,
+      });
+      expect((await shopper().cart.get()).lineCount).toBe(0);
+      await shopper().cart.add({ connectionId: item.supplier.id, itemId: item.supplierItemId, quantity: 2 });
+      const line = (await shopper().cart.get()).groups[0]!.lines[0]!;
+      expect(await rejection(shopper().cart.add({ connectionId: item.supplier.id, itemId: item.supplierItemId, quantity: 2 }))).toMatchObject({
+        field: "quantity",
+        message: `Yodify has only 3 of ${item.itemCode} in stock, and your cart already has 2.`,
+      });
+      expect(await rejection(shopper().cart.setQuantity({ lineId: line.id, quantity: 5 }))).toMatchObject({ code: "CONFLICT", field: "quantity" });
+
+      // Stock falls to 1 before checkout: the buyer is told, nothing is submitted, and the cart says why.
+      await stock(1);
+      const options = await shopper().checkout.options();
+      const submit = () =>
+        shopper().checkout.submit({
+          costCenterId: approverCompany.costCenters[0]!.id,
+          poNumber: "PO-STOCK",
+          shipTo: options.suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! })),
+        });
+      expect(await rejection(submit())).toMatchObject({ code: "CONFLICT", field: "cart", message: expect.stringContaining(`Yodify has only 1 of ${item.itemCode} in stock`) });
+      const cart = await shopper().cart.get();
+      expect(cart.hasOverStock).toBe(true);
+      expect(cart.groups[0]!.lines[0]).toMatchObject({ quantity: 2, maxQuantity: 1, overStock: true });
+      expect(await rejection(submit())).toMatchObject({ code: "CONFLICT", field: "cart" });
+
+      // Stock comes back: the next submit asks again and goes through. Then stock falls while it waits
+      // for approval: back to the requester, not sent for Yodify to refuse.
+      await stock(3);
+      const submitted = await submit();
+      expect(submitted.status).toBe("pending_approval");
+      await stock(1);
+      await approverCompany.callerFor(approverCompany.users.find((u) => u.roles.includes("approver") && !u.roles.includes("buyer"))!.email).approvals.approve({ requisitionId: submitted.requisitionId });
+      const after = await shopper().requisitions.get({ requisitionId: submitted.requisitionId });
+      expect(after.status).toBe("returned");
+      expect(JSON.stringify(after.history)).toContain(`only 1 of ${item.name} in stock, 2 asked for`);
+    } finally {
+      await stock(50);
+    }
+  });
 });

@@ -42,6 +42,11 @@ export interface CatalogItem {
   priceTiers: PriceTier[];
   available: boolean;
   leadTimeDays: number | null;
+  /**
+   * The most that can be ordered now when the supplier limits it to its stock (Yodify: inventory,
+   * unless the SKU is always in stock or may be backordered); null or absent when no limit is known.
+   */
+  maxOrderQuantity?: number | null;
 }
 
 export interface CatalogQuery {

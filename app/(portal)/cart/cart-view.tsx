@@ -12,7 +12,7 @@ export function CartView() {
   const cart = useQuery(trpc.cart.get.queryOptions());
   if (cart.isPending) return <p className="text-slate-600">Loading cart…</p>;
   if (cart.error) return <Alert>{cart.error.message}</Alert>;
-  const { groups, subtotal, lineCount, hasUnavailable } = cart.data;
+  const { groups, subtotal, lineCount, hasUnavailable, hasOverStock } = cart.data;
 
   return (
     <>
@@ -40,7 +40,8 @@ export function CartView() {
             <p className="flex justify-between text-lg" data-testid="cart-subtotal"><span>Subtotal</span><Amount value={subtotal} className="font-semibold" /></p>
             <p className="mt-1 text-xs text-slate-500">Tax and shipping are added by each supplier when the order is placed.</p>
             {hasUnavailable ? <div className="mt-3"><Alert tone="amber">Remove the unavailable lines before checking out.</Alert></div> : null}
-            {hasUnavailable ? <Button className="mt-4 w-full" disabled>Check out</Button> : <ButtonLink href="/checkout" className="mt-4 w-full">Check out</ButtonLink>}
+            {hasOverStock ? <div className="mt-3"><Alert tone="amber">Lower the quantities marked in red to what the supplier has in stock, or ask the supplier for a quote.</Alert></div> : null}
+            {hasUnavailable || hasOverStock ? <Button className="mt-4 w-full" disabled>Check out</Button> : <ButtonLink href="/checkout" className="mt-4 w-full">Check out</ButtonLink>}
           </Card>
         </div>
       )}
@@ -134,6 +135,7 @@ function CartLineRow({ line }: { line: Line }) {
         <p className="text-xs text-slate-500">{line.itemCode} · <Amount value={line.unitPrice} /> each{line.tierIndex > 0 ? " (volume price)" : ""}</p>
         {line.nextTier ? <p className="text-xs text-slate-500">Buy {line.nextTier.minQuantity} or more for <Amount value={line.nextTier.unitPrice} /> each</p> : null}
         {!line.available ? <Badge tone="red">No longer available</Badge> : null}
+        {line.available && line.overStock ? <Badge tone="red">Only {line.maxQuantity} in stock at {line.supplierName}</Badge> : null}
       </div>
       <label className="text-sm">
         <span className="sr-only">Quantity of {line.itemCode}</span>

@@ -195,7 +195,10 @@ export function CheckoutForm() {
                 <p className="flex justify-between font-medium"><span>{g.supplierName}</span><Amount value={g.subtotal} /></p>
                 <ul className="text-slate-600">
                   {g.lines.map((l) => (
-                    <li key={l.id} className="flex justify-between gap-2"><span className="truncate">{l.quantity} × {l.itemCode}</span><Amount value={l.lineTotal} /></li>
+                    <li key={l.id} className="flex justify-between gap-2">
+                      <span className="truncate">{l.quantity} × {l.itemCode}{l.overStock ? <span className="ml-1 text-red-700">(only {l.maxQuantity} in stock)</span> : null}</span>
+                      <Amount value={l.lineTotal} />
+                    </li>
                   ))}
                 </ul>
               </li>
@@ -206,7 +209,7 @@ export function CheckoutForm() {
             {chosenCenter?.approval ? <ApprovalPreview chain={chosenCenter.approval} /> : <p className="text-sm text-slate-600">Choose a cost center to see who approves this order.</p>}
           </div>
           {submit.error && !submit.error.data?.field?.match(/^(costCenterId|poNumber|shipTo)$/) ? <div className="mt-3"><Alert>{submit.error.message}</Alert></div> : null}
-          <Button type="submit" className="mt-4 w-full" disabled={submit.isPending || cart.hasUnavailable || suppliers.some((s) => s.unavailable)}>
+          <Button type="submit" className="mt-4 w-full" disabled={submit.isPending || cart.hasUnavailable || cart.hasOverStock || suppliers.some((s) => s.unavailable)}>
             {submit.isPending ? "Submitting…" : "Submit requisition"}
           </Button>
         </Card>

@@ -23,6 +23,7 @@ export async function loadCartLines(db: Database, userId: string): Promise<Store
       priceTiers: cartLines.priceTiers,
       currency: cartLines.currency,
       available: cartLines.available,
+      maxQuantity: cartLines.maxQuantity,
       categoryId: cartLines.categoryId,
       categoryName: cartLines.categoryName,
     })
@@ -51,7 +52,14 @@ export const itemSnapshot = (item: CatalogItem) => ({
   currency: item.priceTiers[0]?.unitPrice.currency ?? "USD",
   categoryId: item.category.id,
   categoryName: item.category.name,
+  maxQuantity: item.maxOrderQuantity ?? null,
 });
+
+/** "Only 3 of AQP-05 in stock at Yodify", said where a quantity would go past the supplier's stock. */
+export function stockMessage(itemCode: string, supplierName: string, maxQuantity: number, already = 0) {
+  const held = `${supplierName} has ${maxQuantity === 0 ? "none" : `only ${maxQuantity.toLocaleString("en-US")}`} of ${itemCode} in stock`;
+  return already > 0 ? `${held}, and your cart already has ${already.toLocaleString("en-US")}.` : `${held}; lower the quantity or ask ${supplierName} for a quote.`;
+}
 
 /** Prices and availability come from the supplier at the moment of adding, never from the browser. */
 export async function addToCartHandler({ ctx, input }: { ctx: MemberContext; input: AddToCartInput }) {
@@ -64,6 +72,10 @@ export async function addToCartHandler({ ctx, input }: { ctx: MemberContext; inp
     .select({ quantity: cartLines.quantity })
     .from(cartLines)
     .where(and(eq(cartLines.userId, ctx.user.id), eq(cartLines.supplierConnectionId, connection.id), eq(cartLines.supplierItemId, item.supplierItemId)));
+  const wanted = (existing?.quantity ?? 0) + input.quantity;
+  if (snapshot.maxQuantity !== null && wanted > snapshot.maxQuantity) {
+    throw new AppError("conflict", stockMessage(item.itemCode, connection.displayName, snapshot.maxQuantity, existing?.quantity ?? 0), { field: "quantity" });
+  }
   if (existing && existing.quantity + input.quantity > MAX_LINE_QUANTITY) {
     throw new AppError("invalid", `Your cart already has ${existing.quantity} of ${item.itemCode}; a line can hold at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")}.`, { field: "quantity" });
   }
@@ -89,6 +101,7 @@ export async function addToCartHandler({ ctx, input }: { ctx: MemberContext; inp
         currency: snapshot.currency,
         categoryId: snapshot.categoryId,
         categoryName: snapshot.categoryName,
+        maxQuantity: snapshot.maxQuantity,
         available: item.available,
         name: item.name,
         pricedAt: new Date(),
@@ -100,6 +113,14 @@ export async function addToCartHandler({ ctx, input }: { ctx: MemberContext; inp
 }
 
 export async function setQuantityHandler({ ctx, input }: { ctx: MemberContext; input: SetQuantityInput }) {
+  // The stock the supplier gave when the line was last priced; checkout asks again before anything is ordered.
+  const [current] = await ctx.db
+    .select({ itemCode: cartLines.itemCode, maxQuantity: cartLines.maxQuantity, supplierName: supplierConnections.displayName })
+    .from(cartLines)
+    .innerJoin(supplierConnections, eq(supplierConnections.id, cartLines.supplierConnectionId))
+    .where(and(eq(cartLines.id, input.lineId), eq(cartLines.userId, ctx.user.id)));
+  if (!current) throw notFound("That cart line");
+  if (current.maxQuantity !== null && input.quantity > current.maxQuantity) throw new AppError("conflict", stockMessage(current.itemCode, current.supplierName, current.maxQuantity), { field: "quantity" });
   const [line] = await ctx.db
     .update(cartLines)
     .set({ quantity: input.quantity, updatedAt: new Date() })

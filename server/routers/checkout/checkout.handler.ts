@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { cartLines, companies, type ShipToSnapshot } from "@/db/schema";
 import { evaluateChainFor, type EvaluatedChain } from "@/server/approvals/chain";
-import { priceCart, type StoredCartLine } from "@/server/domain/cart";
+import { exceedsStock, priceCart, type StoredCartLine } from "@/server/domain/cart";
 import { money } from "@/server/domain/money";
 import { AppError, invalid } from "@/server/errors";
 import { kickWorker } from "@/server/jobs/worker";
@@ -11,7 +11,7 @@ import type { RevisionInput } from "@/server/requisitions/revision";
 import { askSupplier, loadSupplierConnection } from "@/server/suppliers/connections";
 import type { ShipToAddress } from "@/server/suppliers/types";
 import type { MemberContext } from "@/server/trpc/init";
-import { companyCurrency, loadCartLines, itemSnapshot } from "../cart/cart.handler";
+import { companyCurrency, loadCartLines, itemSnapshot, stockMessage } from "../cart/cart.handler";
 import { chargeableCostCenters, loadChargeableCostCenter } from "../cost-centers/cost-centers.handler";
 import type { SubmitRequisitionInput } from "./checkout.schema";
 
@@ -136,7 +136,11 @@ async function recheckCart(ctx: MemberContext, connections: Map<string, LoadedCo
             fresh.currency === line.currency &&
             fresh.priceTiers.length === line.priceTiers.length &&
             fresh.priceTiers.every((t, i) => t.minQuantity === line.priceTiers[i]?.minQuantity && t.amount === line.priceTiers[i]?.amount);
-          if (sameTiers && item.available === line.available) return;
+          const sameStock = fresh.maxQuantity === (line.maxQuantity ?? null);
+          // Short of stock is said every time, changed or not: the supplier would refuse the order.
+          const short = item.available && exceedsStock({ quantity: line.quantity, maxQuantity: fresh.maxQuantity });
+          if (short) changes.push(stockMessage(line.itemCode, connection.displayName, fresh.maxQuantity!).replace(/;.*$/, ""));
+          if (sameTiers && item.available === line.available && sameStock) return;
           if (!item.available) changes.push(`${line.itemCode} is no longer available`);
           else if (!sameTiers) changes.push(`${line.itemCode} has a new price`);
           await ctx.db

@@ -445,6 +445,8 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
       priceTiers: priceTiers(pricingSku(sku, product), pricing, currency, now()),
       available,
       leadTimeDays: inStock ? null : available ? (sku.lead_time_to ?? sku.lead_time_from ?? null) : null,
+      // Yodify refuses an order for more than it holds unless the SKU is always in stock or backorderable.
+      maxOrderQuantity: sku.always_in_stock === true || sku.allow_backorders === true ? null : Math.max(0, Math.floor(sku.inventory)),
     };
   }
 

@@ -51,7 +51,7 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
         <h1 className="mt-1 text-2xl font-semibold">{item.name}</h1>
         <p className="mt-1 text-sm text-slate-600">Item code <span className="font-mono">{item.itemCode}</span></p>
         <div className="mt-2 flex gap-2">
-          {item.available ? <Badge tone="green">In stock</Badge> : <Badge tone="red">Unavailable</Badge>}
+          {!item.available ? <Badge tone="red">Unavailable</Badge> : typeof item.maxOrderQuantity === "number" ? <Badge tone={item.maxOrderQuantity > 0 ? "green" : "red"}>{item.maxOrderQuantity.toLocaleString("en-US")} in stock</Badge> : <Badge tone="green">In stock</Badge>}
           {item.leadTimeDays !== null ? <Badge>Lead time {item.leadTimeDays} day{item.leadTimeDays === 1 ? "" : "s"}</Badge> : null}
         </div>
         <p className="mt-4 text-slate-700">{item.description}</p>
