@@ -596,3 +596,43 @@ export const supplierQuotes = pgTable(
   },
   (t) => [index("supplier_quotes_company_idx").on(t.companyId, t.createdAt)],
 );
+
+/**
+ * An order list (order guide): a named list of items with usual quantities, private to its owner
+ * or shared with the whole company; added to the cart in one go.
+ */
+export const orderLists = pgTable(
+  "order_lists",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id),
+    ownerId: uuid("owner_id").notNull().references(() => users.id),
+    name: text("name").notNull(),
+    /** Shared lists are seen and used by everyone in the company; only the owner (or an admin) changes them. */
+    shared: boolean("shared").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("order_lists_company_idx").on(t.companyId), uniqueIndex("order_lists_owner_name_unique").on(t.ownerId, sql`lower(${t.name})`)],
+);
+
+export const orderListItems = pgTable(
+  "order_list_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderListId: uuid("order_list_id")
+      .notNull()
+      .references(() => orderLists.id, { onDelete: "cascade" }),
+    supplierConnectionId: uuid("supplier_connection_id").notNull().references(() => supplierConnections.id),
+    supplierItemId: text("supplier_item_id").notNull(),
+    itemCode: text("item_code").notNull(),
+    name: text("name").notNull(),
+    quantity: integer("quantity").notNull(),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("order_list_items_item_unique").on(t.orderListId, t.supplierConnectionId, t.supplierItemId),
+    check("order_list_items_quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);

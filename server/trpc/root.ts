@@ -6,7 +6,9 @@ import { costCentersRouter } from "@/server/routers/cost-centers";
 import { meRouter } from "@/server/routers/me";
 import { notificationsRouter } from "@/server/routers/notifications";
 import { policyRouter } from "@/server/routers/policy";
+import { orderListsRouter } from "@/server/routers/order-lists";
 import { quotesRouter } from "@/server/routers/quotes";
+import { reorderRouter } from "@/server/routers/reorder";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { spendRouter } from "@/server/routers/spend";
 import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
@@ -25,6 +27,8 @@ export const appRouter = createTRPCRouter({
   policy: policyRouter,
   notifications: notificationsRouter,
   quotes: quotesRouter,
+  reorder: reorderRouter,
+  orderLists: orderListsRouter,
 });
 
 export type AppRouter = typeof appRouter;
