@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { Amount, ButtonLink, Card, formatDateTime, PageTitle, RequisitionStatus } from "@/app/_components/ui";
 import { getServerCaller } from "@/server/trpc/server";
+import { BuyAgainList } from "./buy-again/buy-again-list";
+import { ReorderButton } from "./requisitions/[id]/requisition-actions";
 
 export default async function HomePage() {
   const caller = await getServerCaller();
@@ -8,13 +10,35 @@ export default async function HomePage() {
   const isApprover = me.roles.includes("approver");
   const isBuyer = me.roles.includes("buyer");
   const isAdmin = me.roles.includes("admin");
-  const [recent, waiting] = await Promise.all([
+  const [recent, waiting, last, buyAgain] = await Promise.all([
     caller.requisitions.list({ scope: "mine", limit: 5 }),
     isApprover ? caller.approvals.count() : Promise.resolve(0),
+    isBuyer ? caller.reorder.last() : Promise.resolve(null),
+    isBuyer ? caller.reorder.buyAgain({ scope: "mine", limit: 5 }) : Promise.resolve([]),
   ]);
   return (
     <>
       <PageTitle>Good to see you, {me.name.split(" ")[0]}</PageTitle>
+      {last ? (
+        // First on a phone: the same order again is home -> Reorder -> Submit.
+        <Card className="mb-4">
+          <div className="flex flex-wrap items-start justify-between gap-3" data-testid="reorder-last">
+            <div className="min-w-0 flex-1">
+              <h2 className="font-medium">Reorder {last.label}</h2>
+              <p className="text-sm text-slate-600">
+                {formatDateTime(last.submittedAt)} · {last.lineCount} line{last.lineCount === 1 ? "" : "s"} · <Amount value={last.total} />
+              </p>
+              <ul className="mt-1 text-sm text-slate-700">
+                {last.lines.map((l) => (
+                  <li key={l.itemCode} className="truncate">{l.quantity} × {l.itemCode} {l.name}</li>
+                ))}
+                {last.lineCount > last.lines.length ? <li className="text-slate-600">and {last.lineCount - last.lines.length} more</li> : null}
+              </ul>
+            </div>
+            <ReorderButton requisitionId={last.id} label={last.label} className="w-full sm:w-auto" />
+          </div>
+        </Card>
+      ) : null}
       <div className="grid gap-4 md:grid-cols-3">
         {isBuyer ? (
           <Card>
@@ -35,6 +59,13 @@ export default async function HomePage() {
             <h2 className="font-medium">Approvals</h2>
             <p className="mt-1 text-sm text-slate-600" data-testid="home-inbox-count">{waiting === 0 ? "Nothing waits for you." : `${waiting} requisition${waiting === 1 ? "" : "s"} waiting for you.`}</p>
             <ButtonLink href="/approvals" variant={waiting ? "primary" : "secondary"} className="mt-3">Open inbox</ButtonLink>
+          </Card>
+        ) : null}
+        {isBuyer ? (
+          <Card>
+            <h2 className="font-medium">Quick order</h2>
+            <p className="mt-1 text-sm text-slate-600">Know the item codes? Type or paste them with quantities.</p>
+            <ButtonLink href="/quick-order" variant="secondary" className="mt-3">Quick order</ButtonLink>
           </Card>
         ) : null}
         {/* The phone's bottom bar has no room for these, so they are offered here to the people who may use them. */}
@@ -60,6 +91,15 @@ export default async function HomePage() {
           </Card>
         ) : null}
       </div>
+      {isBuyer && buyAgain.length ? (
+        <Card className="mt-6">
+          <div className="flex items-center justify-between">
+            <h2 className="font-medium">Buy again</h2>
+            <Link href="/buy-again" className="inline-flex min-h-11 items-center text-sm text-brand-700 hover:underline">See all</Link>
+          </div>
+          <BuyAgainList items={buyAgain} showCounts={false} />
+        </Card>
+      ) : null}
       <Card className="mt-6">
         <div className="flex items-center justify-between">
           <h2 className="font-medium">Your recent requisitions</h2>

@@ -2,9 +2,115 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
+import { REORDER_CHANGES_KEY, type ReorderResult } from "../requisitions/[id]/requisition-actions";
+
+/** The reorder the buyer just made, as the Reorder button left it in this tab's sessionStorage; read after hydration. */
+function useReorderChanges() {
+  const [changes, setChanges] = useState<ReorderResult | null>(null);
+  useEffect(() => {
+    try {
+      const stored = sessionStorage.getItem(REORDER_CHANGES_KEY);
+      // Browser-only storage, so it is read after hydration rather than during render.
+      if (stored) setChanges(JSON.parse(stored) as ReorderResult);
+    } catch {
+      // Unreadable or refused storage: checkout works without the summary.
+    }
+  }, []);
+  const clear = () => {
+    try {
+      sessionStorage.removeItem(REORDER_CHANGES_KEY);
+    } catch {}
+    setChanges(null);
+  };
+  return { changes, clear };
+}
+
+const notAddedWords = {
+  unavailable: "Not available",
+  short_of_stock: "Not enough in stock",
+  no_longer_sold: "No longer sold",
+  supplier_unreachable: "Supplier not answering",
+  refused: "Refused",
+} as const;
+
+/** What changed since the reordered requisition: new prices, and lines that could not be added with what to take instead. */
+function ReorderChanges({ changes, onDismiss, onAdded }: { changes: ReorderResult; onDismiss: () => void; onAdded: () => void }) {
+  const trpc = useTRPC();
+  const [addedSubs, setAddedSubs] = useState<Record<string, boolean>>({});
+  const add = useMutation(trpc.cart.add.mutationOptions({ onSuccess: (_r, v) => { setAddedSubs((a) => ({ ...a, [`${v.connectionId}:${v.itemId}`]: true })); onAdded(); } }));
+  const priceChanges = changes.added.filter((a) => a.priceChanged);
+  const allSame = priceChanges.length === 0 && changes.notAdded.length === 0;
+  return (
+    <section aria-label={`Changes since ${changes.label}`} data-testid="reorder-changes" className="mb-4 space-y-3">
+      <Alert tone={allSame ? "green" : "amber"} title={`Reordered ${changes.label}`}>
+        {allSame
+          ? `All ${changes.added.length} line${changes.added.length === 1 ? "" : "s"} are in your cart at the same prices as before.`
+          : `${changes.added.length} of ${changes.added.length + changes.notAdded.length} lines are in your cart. Check what changed:`}
+      </Alert>
+      {priceChanges.length ? (
+        <Card>
+          <h2 className="font-medium">Prices changed</h2>
+          <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="reorder-price-changes">
+            {priceChanges.map((a) => (
+              <li key={`${a.connectionId}:${a.supplierItemId}`} className="py-2">
+                <span className="font-medium">{a.itemCode}</span> {a.name} <span className="text-slate-600">({a.supplierName})</span>
+                <span className="block">
+                  <s className="text-slate-500"><Amount value={a.oldUnitPrice} /></s> → <Amount value={a.newUnitPrice} className="font-medium" /> each
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      {changes.notAdded.length ? (
+        <Card>
+          <h2 className="font-medium">Not added to your cart</h2>
+          <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="reorder-not-added">
+            {changes.notAdded.map((n) => (
+              <li key={`${n.connectionId}:${n.supplierItemId}`} className="py-2">
+                <p>
+                  <span className="font-medium">{n.quantity} × {n.itemCode}</span> {n.name} <span className="text-slate-600">({n.supplierName})</span>
+                </p>
+                <p className="text-red-800"><span className="font-medium">{notAddedWords[n.reason]}:</span> {n.message}</p>
+                {n.substitutes.length ? (
+                  <div className="mt-1">
+                    <p className="text-slate-600">Instead, from {n.supplierName}:</p>
+                    <ul className="mt-1 space-y-1">
+                      {n.substitutes.map((s) => {
+                        const key = `${s.connectionId}:${s.supplierItemId}`;
+                        return (
+                          <li key={key} className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-200 p-2">
+                            <span className="min-w-0">
+                              <span className="font-medium">{s.itemCode}</span> {s.name} · from <Amount value={s.priceFrom} />
+                            </span>
+                            {addedSubs[key] ? (
+                              <span className="text-green-800">Added</span>
+                            ) : (
+                              <Button type="button" variant="secondary" aria-label={`Add ${s.itemCode} instead`} disabled={add.isPending} onClick={() => add.mutate({ connectionId: s.connectionId, itemId: s.supplierItemId, quantity: n.quantity })}>
+                                Add
+                              </Button>
+                            )}
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  </div>
+                ) : n.reason === "supplier_unreachable" ? null : (
+                  <p className="text-slate-600">Nothing similar is listed by {n.supplierName} right now.</p>
+                )}
+              </li>
+            ))}
+          </ul>
+          {add.error ? <div className="mt-2"><Alert>{add.error.message}</Alert></div> : null}
+        </Card>
+      ) : null}
+      <Button type="button" variant="ghost" onClick={onDismiss}>Hide these changes</Button>
+    </section>
+  );
+}
 
 type ChainPreview = NonNullable<RouterOutputs["checkout"]["options"]["costCenters"][number]["approval"]>;
 
@@ -57,6 +163,7 @@ export function CheckoutForm() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const options = useQuery({ ...trpc.checkout.options.queryOptions(), staleTime: 0 });
+  const reorder = useReorderChanges();
   const removeLine = useMutation(trpc.cart.remove.mutationOptions());
   // A supplier that cannot be reached: its lines are set aside (removed through the cart's own checks) so the rest can go.
   const removeLines = useMutation({
@@ -74,6 +181,7 @@ export function CheckoutForm() {
   const submit = useMutation(
     trpc.checkout.submit.mutationOptions({
       onSuccess: (result) => {
+        reorder.clear();
         void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
         router.push(`/requisitions/${result.requisitionId}?submitted=1`);
@@ -89,12 +197,25 @@ export function CheckoutForm() {
   if (options.error) return <Alert>{options.error.message}</Alert>;
   const { cart, suppliers, costCenters, poNumberRequired, defaultCostCenterId } = options.data;
   const chosenCenter = costCenters.find((c) => c.id === (costCenterChoice ?? defaultCostCenterId));
+  const reorderChanges = reorder.changes ? (
+    <ReorderChanges
+      changes={reorder.changes}
+      onDismiss={reorder.clear}
+      onAdded={() => {
+        void options.refetch();
+        void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
+      }}
+    />
+  ) : null;
   if (cart.lineCount === 0 && !submit.isSuccess) {
     return (
+      <>
+      {reorderChanges}
       <Card>
         <p>Your cart is empty.</p>
         <ButtonLink href="/catalog" className="mt-3">Browse the catalog</ButtonLink>
       </Card>
+      </>
     );
   }
   const fieldError = (field: string) => (submit.error?.data?.field === field ? submit.error.message : null);
@@ -102,6 +223,7 @@ export function CheckoutForm() {
   return (
     <>
       <PageTitle>Checkout</PageTitle>
+      {reorderChanges}
       <form
         className="grid gap-6 lg:grid-cols-[1fr_20rem]"
         noValidate

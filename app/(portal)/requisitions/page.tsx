@@ -1,32 +1,92 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Amount, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
+import { TRPCError } from "@trpc/server";
+import { Alert, Amount, Button, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
+import { REQUISITION_STATUSES, type RequisitionStatus as Status } from "@/db/schema";
 import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Orders" };
 
-export default async function RequisitionsPage({ searchParams }: { searchParams: Promise<{ scope?: string }> }) {
+const statusLabel: Record<Status, string> = { pending_approval: "Waiting for approval", approved: "Approved", rejected: "Rejected", withdrawn: "Withdrawn", returned: "Back with you" };
+
+type Params = { scope?: string; status?: string; supplier?: string; from?: string; to?: string };
+
+export default async function RequisitionsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const caller = await getServerCaller();
-  const me = await caller.me.get();
+  const params = await searchParams;
+  const [me, suppliers] = await Promise.all([caller.me.get(), caller.catalog.suppliers()]);
   const canSeeCompany = me.roles.includes("approver") || me.roles.includes("admin");
-  const scope = (await searchParams).scope === "company" && canSeeCompany ? "company" : "mine";
-  const rows = await caller.requisitions.list({ scope });
+  const scope = params.scope === "company" && canSeeCompany ? "company" : "mine";
+  // Filters live in the URL, so a filtered list can be bookmarked, shared and reloaded as it is.
+  const status = REQUISITION_STATUSES.find((s) => s === params.status);
+  const supplierId = suppliers.find((s) => s.id === params.supplier)?.id;
+  const from = params.from || undefined;
+  const to = params.to || undefined;
+  let rows: Awaited<ReturnType<typeof caller.requisitions.list>> = [];
+  let filterError: { field: string | undefined; message: string } | null = null;
+  try {
+    rows = await caller.requisitions.list({ scope, status, supplierId, from, to });
+  } catch (error) {
+    if (!(error instanceof TRPCError) || error.code !== "BAD_REQUEST") throw error;
+    filterError = { field: (error as { field?: string }).field, message: error.message.replace(/^(from|to): /, "") };
+  }
+  const filtered = !!(status || supplierId || from || to);
+  const scopeHref = (s: "mine" | "company") => {
+    const q = new URLSearchParams({ ...(s === "company" ? { scope: s } : {}), ...(status ? { status } : {}), ...(supplierId ? { supplier: supplierId } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    return `/requisitions${q.size ? `?${q}` : ""}`;
+  };
+  const fieldClass = "mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2";
   return (
     <>
       <PageTitle
         aside={
           canSeeCompany ? (
             <div className="flex gap-1 text-sm">
-              <Link href="/requisitions" aria-current={scope === "mine" ? "page" : undefined} className={`rounded-md px-3 py-2 ${scope === "mine" ? "bg-brand-50 font-medium" : ""}`}>Mine</Link>
-              <Link href="/requisitions?scope=company" aria-current={scope === "company" ? "page" : undefined} className={`rounded-md px-3 py-2 ${scope === "company" ? "bg-brand-50 font-medium" : ""}`}>Whole company</Link>
+              <Link href={scopeHref("mine")} aria-current={scope === "mine" ? "page" : undefined} className={`inline-flex min-h-11 items-center rounded-md px-3 ${scope === "mine" ? "bg-brand-50 font-medium" : ""}`}>Mine</Link>
+              <Link href={scopeHref("company")} aria-current={scope === "company" ? "page" : undefined} className={`inline-flex min-h-11 items-center rounded-md px-3 ${scope === "company" ? "bg-brand-50 font-medium" : ""}`}>Whole company</Link>
             </div>
           ) : null
         }
       >
         Orders
       </PageTitle>
+      <details className="mb-4 rounded-lg border border-slate-200 bg-white p-3" open={filtered || !!filterError}>
+        <summary className="flex min-h-11 cursor-pointer items-center font-medium">Filter{filtered ? " (on)" : ""}</summary>
+        <form method="get" action="/requisitions" className="mt-2 grid gap-3 sm:grid-cols-4" aria-label="Filter orders">
+          {scope === "company" ? <input type="hidden" name="scope" value="company" /> : null}
+          <label className="text-sm">
+            <span className="block font-medium">Status</span>
+            <select name="status" defaultValue={status ?? ""} className={fieldClass}>
+              <option value="">Any status</option>
+              {REQUISITION_STATUSES.map((s) => <option key={s} value={s}>{statusLabel[s]}</option>)}
+            </select>
+          </label>
+          <label className="text-sm">
+            <span className="block font-medium">Supplier</span>
+            <select name="supplier" defaultValue={supplierId ?? ""} className={fieldClass}>
+              <option value="">Any supplier</option>
+              {suppliers.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            </select>
+          </label>
+          <label className="text-sm">
+            <span className="block font-medium">From</span>
+            <input type="date" name="from" defaultValue={from ?? ""} aria-invalid={filterError?.field === "from"} className={fieldClass} />
+            {filterError?.field === "from" ? <span className="mt-1 block text-red-700">{filterError.message}</span> : null}
+          </label>
+          <label className="text-sm">
+            <span className="block font-medium">To</span>
+            <input type="date" name="to" defaultValue={to ?? ""} aria-invalid={filterError?.field === "to"} className={fieldClass} />
+            {filterError?.field === "to" ? <span className="mt-1 block text-red-700">{filterError.message}</span> : null}
+          </label>
+          <div className="flex flex-wrap gap-2 sm:col-span-4">
+            <Button type="submit">Apply filters</Button>
+            {filtered ? <Link href={scope === "company" ? "/requisitions?scope=company" : "/requisitions"} className="inline-flex min-h-11 items-center rounded-md px-3 text-sm text-brand-700 hover:underline">Clear filters</Link> : null}
+          </div>
+        </form>
+      </details>
+      {filterError && filterError.field !== "from" && filterError.field !== "to" ? <div className="mb-4"><Alert>{filterError.message}</Alert></div> : null}
       {rows.length === 0 ? (
-        <Card><p>No requisitions yet.</p></Card>
+        <Card><p>{filtered ? "No requisitions match these filters." : "No requisitions yet."}</p></Card>
       ) : (
         <ul className="space-y-2" data-testid="requisition-list">
           {rows.map((r) => (

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { actingFor, approversDelegatingTo, loadChain, skipOpenSteps } from "@/server/approvals/chain";
 import type { Database } from "@/db/client";
 import { quoteLabel } from "@/server/quotes/quotes";
@@ -32,6 +32,19 @@ export async function listRequisitionsHandler({ ctx, input }: { ctx: MemberConte
   const conditions: SQL[] = [eq(requisitions.companyId, ctx.companyId)];
   if (input.scope === "mine") conditions.push(eq(requisitions.requesterId, ctx.user.id));
   if (input.status) conditions.push(eq(requisitions.status, input.status));
+  if (input.from) conditions.push(gte(requisitions.submittedAt, new Date(`${input.from}T00:00:00Z`)));
+  if (input.to) conditions.push(lt(requisitions.submittedAt, new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000)));
+  if (input.supplierId) {
+    // The current revision's orders only: a supplier dropped in a resubmission no longer counts for the requisition.
+    conditions.push(
+      exists(
+        ctx.db
+          .select({ one: sql`1` })
+          .from(supplierOrders)
+          .where(and(eq(supplierOrders.requisitionId, requisitions.id), eq(supplierOrders.revision, requisitions.revision), eq(supplierOrders.supplierConnectionId, input.supplierId), eq(supplierOrders.companyId, ctx.companyId))),
+      ),
+    );
+  }
   const rows = await ctx.db
     .select({
       id: requisitions.id,

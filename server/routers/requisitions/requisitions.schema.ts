@@ -6,11 +6,25 @@ import { note, poNumber } from "../checkout/checkout.schema";
 export const requisitionIdInput = z.object({ requisitionId: z.uuid({ message: "Unknown requisition" }) });
 export type RequisitionIdInput = z.infer<typeof requisitionIdInput>;
 
-export const listRequisitionsInput = z.object({
-  scope: z.enum(["mine", "company"]).default("mine"),
-  status: z.enum(REQUISITION_STATUSES).optional(),
-  limit: z.number().int().min(1).max(100).default(50),
-});
+/** A calendar day as the date input sends it ("2026-11-28"), checked to be a real day. */
+const isoDay = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what} must be a date like 2026-11-28`)
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${what} is not a real date`);
+
+export const listRequisitionsInput = z
+  .object({
+    scope: z.enum(["mine", "company"]).default("mine"),
+    status: z.enum(REQUISITION_STATUSES).optional(),
+    supplierId: z.uuid({ message: "Unknown supplier" }).optional(),
+    /** Submitted on or after this day (UTC). */
+    from: isoDay("From").optional(),
+    /** Submitted on or before this day (UTC), the whole day included. */
+    to: isoDay("To").optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "The end date must be on or after the start date" });
 export type ListRequisitionsInput = z.infer<typeof listRequisitionsInput>;
 
 export const withdrawRequisitionInput = z.object({

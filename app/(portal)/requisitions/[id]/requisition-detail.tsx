@@ -8,7 +8,7 @@ import { DecisionButtons } from "@/app/_components/decision-buttons";
 import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { ApprovalChain } from "./approval-chain";
-import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
+import { CancelSupplierOrder, ReorderButton, WithdrawRequisition } from "./requisition-actions";
 import { RequisitionHistory } from "./requisition-history";
 import { ResubmitForm, type ResubmitResult } from "./resubmit-form";
 
@@ -24,14 +24,25 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
     // While an order is on its way to a supplier or moving through its statuses, keep the page current.
     refetchInterval: (q) => (q.state.data?.supplierOrders.some((o) => o.state === "queued" || (o.state === "placed" && o.supplierStatus !== "delivered" && o.supplierStatus !== "cancelled")) ? 3000 : false),
   });
+  const me = useQuery(trpc.me.get.queryOptions());
   if (query.isPending) return <p className="text-slate-600">Loading requisition…</p>;
   if (query.error) return <Alert>{query.error.message}</Alert>;
   const r = query.data;
   const label = `REQ-${r.number}`;
+  const isBuyer = me.data?.roles.includes("buyer") ?? false;
 
   return (
     <>
-      <PageTitle aside={<RequisitionStatus status={r.status} />}>{label}</PageTitle>
+      <PageTitle
+        aside={
+          <div className="flex flex-wrap items-center gap-2">
+            <RequisitionStatus status={r.status} />
+            {isBuyer ? <ReorderButton requisitionId={r.id} label={label} variant="secondary" /> : null}
+          </div>
+        }
+      >
+        {label}
+      </PageTitle>
       {justSubmitted ? (
         <div className="mb-4">
           <Alert tone={r.status === "pending_approval" ? "amber" : "green"} title="Requisition submitted">

@@ -22,6 +22,8 @@ const input = z.object({
    * "approver" (every requisition: the approver alone).
    */
   policy: z.enum(["default", "owner-then-finance", "approver"]).default("default"),
+  /** The buyer's default cost center, preselected at checkout (the three-tap reorder); none unless asked, as other specs choose one. */
+  buyerDefaultCostCenter: z.enum(["CC-4420", "CC-1100"]).optional(),
 });
 
 export async function POST(request: Request) {
@@ -39,7 +41,7 @@ export async function POST(request: Request) {
     approvalThreshold: parsed.data.approvalThresholdMinor,
     poNumberRequired: parsed.data.poNumberRequired,
     users: [
-      { email: `buyer-${tag}@test.example`, name: `Bea Buyer ${tag}`, password, roles: ["buyer"] },
+      { email: `buyer-${tag}@test.example`, name: `Bea Buyer ${tag}`, password, roles: ["buyer"], defaultCostCenterCode: parsed.data.buyerDefaultCostCenter },
       { email: `approver-${tag}@test.example`, name: `Abe Approver ${tag}`, password, roles: ["approver"] },
       { email: `buyer2-${tag}@test.example`, name: `Bo Second ${tag}`, password, roles: ["buyer", "approver"] },
       { email: `admin-${tag}@test.example`, name: `Ada Admin ${tag}`, password, roles: ["admin", "approver"] },

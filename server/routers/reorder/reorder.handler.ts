@@ -1,0 +1,398 @@
+import { and, asc, desc, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
+import { cartLines, catalogItems, requisitionLines, requisitions, supplierConnections, supplierOrders } from "@/db/schema";
+import { searchMirror } from "@/server/catalog/search";
+import { tiersOf } from "@/server/domain/cart";
+import { money, type Money } from "@/server/domain/money";
+import { linePrice } from "@/server/domain/price-tiers";
+import { AppError, notFound } from "@/server/errors";
+import type { MemberContext } from "@/server/trpc/init";
+import { addToCartHandler } from "../cart/cart.handler";
+import { MAX_LINE_QUANTITY } from "../cart/cart.schema";
+import { loadRequisitionInCompany } from "../requisitions/requisitions.handler";
+import type { BuyAgainInput, QuickOrderInput, ReorderRequisitionInput, SuggestInput } from "./reorder.schema";
+
+/** Why a line did not go into the cart, in a word the page can pick an icon or wording by; the message says it in full. */
+export type NotAddedReason = "unavailable" | "short_of_stock" | "no_longer_sold" | "supplier_unreachable" | "refused";
+
+export interface Substitute {
+  connectionId: string;
+  supplierName: string;
+  supplierItemId: string;
+  itemCode: string;
+  name: string;
+  priceFrom: Money;
+}
+
+interface CartAttempt {
+  connectionId: string;
+  supplierItemId: string;
+  quantity: number;
+}
+
+type AttemptResult = { ok: true; lineId: string; unitPrice: Money | null } | { ok: false; reason: NotAddedReason; message: string };
+
+function reasonFor(error: AppError): NotAddedReason {
+  if (error.kind === "supplier_unavailable") return "supplier_unreachable";
+  if (error.kind === "not_found") return "no_longer_sold";
+  if (error.kind === "conflict" && error.field === "quantity") return "short_of_stock";
+  if (error.kind === "conflict" && error.field === "itemId") return "unavailable";
+  return "refused";
+}
+
+/**
+ * Adds lines through the cart's own add (so a reorder or quick order is priced
+ * and stock-checked exactly like a tap on "Add to cart"). Suppliers are asked
+ * at the same time; one supplier's lines go one after another, so two lines of
+ * the same item are stock-checked against each other, and once a supplier
+ * cannot be reached its remaining lines are reported without asking again.
+ */
+async function addThroughCart(ctx: MemberContext, attempts: CartAttempt[]): Promise<AttemptResult[]> {
+  const results: AttemptResult[] = new Array(attempts.length);
+  const bySupplier = new Map<string, number[]>();
+  attempts.forEach((a, i) => bySupplier.set(a.connectionId, [...(bySupplier.get(a.connectionId) ?? []), i]));
+  await Promise.all(
+    [...bySupplier.values()].map(async (indexes) => {
+      let unreachable: string | null = null;
+      for (const i of indexes) {
+        const attempt = attempts[i]!;
+        if (unreachable) {
+          results[i] = { ok: false, reason: "supplier_unreachable", message: unreachable };
+          continue;
+        }
+        try {
+          const added = await addToCartHandler({ ctx, input: { connectionId: attempt.connectionId, itemId: attempt.supplierItemId, quantity: attempt.quantity } });
+          // The price the cart now holds for this quantity: what the supplier answered a moment ago.
+          const [line] = await ctx.db.select({ priceTiers: cartLines.priceTiers, currency: cartLines.currency }).from(cartLines).where(eq(cartLines.id, added.lineId));
+          results[i] = { ok: true, lineId: added.lineId, unitPrice: line && line.priceTiers.length ? linePrice(tiersOf(line), attempt.quantity).unitPrice : null };
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          results[i] = { ok: false, reason: reasonFor(error), message: error.message };
+          if (error.kind === "supplier_unavailable") unreachable = error.message;
+        }
+      }
+    }),
+  );
+  return results;
+}
+
+/** Words of an item's name as an OR query, so a substitute sharing any of them ranks, and more shared words rank higher. */
+function anyWordQuery(name: string): string {
+  const words = [...new Set(name.toLowerCase().match(/[a-z0-9]+/g) ?? [])].filter((w) => w.length > 1).slice(0, 12);
+  return words.join(" | ");
+}
+
+/**
+ * Up to three items from the mirror the buyer could take instead: the same
+ * supplier connection and category, available and still listed, never the
+ * item itself, the best text match on its name first.
+ */
+export async function findSubstitutes(ctx: MemberContext, line: { connectionId: string; supplierItemId: string; name: string; categoryId: string | null }): Promise<Substitute[]> {
+  if (!line.categoryId) return [];
+  const words = anyWordQuery(line.name);
+  const rank = words ? sql<number>`ts_rank(${catalogItems.searchDoc}, to_tsquery('english', ${words}))` : sql<number>`0`;
+  const rows = await ctx.db
+    .select({ item: catalogItems, supplierName: supplierConnections.displayName })
+    .from(catalogItems)
+    .innerJoin(supplierConnections, eq(supplierConnections.id, catalogItems.connectionId))
+    .where(
+      and(
+        eq(catalogItems.companyId, ctx.companyId),
+        eq(catalogItems.connectionId, line.connectionId),
+        eq(supplierConnections.enabled, true),
+        eq(catalogItems.categoryId, line.categoryId),
+        eq(catalogItems.available, true),
+        isNull(catalogItems.delistedAt),
+        ne(catalogItems.supplierItemId, line.supplierItemId),
+      ),
+    )
+    .orderBy(desc(rank), asc(catalogItems.name), asc(catalogItems.id))
+    .limit(3);
+  return rows.map(({ item, supplierName }) => ({
+    connectionId: item.connectionId,
+    supplierName,
+    supplierItemId: item.supplierItemId,
+    itemCode: item.itemCode,
+    name: item.name,
+    priceFrom: money(item.priceFromMinor, item.currency),
+  }));
+}
+
+/**
+ * Who may reorder a requisition: whoever may see it (its requester, or an
+ * approver or admin of the same company, the requisition page's own rule).
+ * Reordering only copies its lines into the caller's own cart at today's
+ * prices, so it shows nothing the caller could not already read; anyone else
+ * gets "not found", as for an id that does not exist.
+ */
+export async function reorderRequisitionHandler({ ctx, input }: { ctx: MemberContext; input: ReorderRequisitionInput }) {
+  const requisition = await loadRequisitionInCompany(ctx.db, ctx.companyId, input.requisitionId);
+  const seesCompany = ctx.user.roles.includes("approver") || ctx.user.roles.includes("admin");
+  if (requisition.requesterId !== ctx.user.id && !seesCompany) throw notFound("That requisition");
+
+  const lines = await ctx.db
+    .select({
+      id: requisitionLines.id,
+      connectionId: supplierOrders.supplierConnectionId,
+      supplierName: supplierConnections.displayName,
+      supplierItemId: requisitionLines.supplierItemId,
+      itemCode: requisitionLines.itemCode,
+      name: requisitionLines.name,
+      categoryId: requisitionLines.categoryId,
+      quantity: requisitionLines.quantity,
+      unitPriceMinor: requisitionLines.unitPriceMinor,
+      currency: requisitionLines.currency,
+    })
+    .from(requisitionLines)
+    .innerJoin(supplierOrders, eq(supplierOrders.id, requisitionLines.supplierOrderId))
+    .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
+    // Lines an approver took out were not ordered, so they are not part of "the same again".
+    .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason)))
+    .orderBy(asc(supplierConnections.displayName), asc(requisitionLines.itemCode));
+  if (lines.length === 0) throw new AppError("precondition", `REQ-${requisition.number} has no lines left to order again.`);
+
+  const results = await addThroughCart(
+    ctx,
+    lines.map((l) => ({ connectionId: l.connectionId, supplierItemId: l.supplierItemId, quantity: l.quantity })),
+  );
+  const added = [];
+  const notAdded = [];
+  for (const [i, line] of lines.entries()) {
+    const result = results[i]!;
+    const base = { itemCode: line.itemCode, name: line.name, supplierName: line.supplierName, connectionId: line.connectionId, supplierItemId: line.supplierItemId, categoryId: line.categoryId, quantity: line.quantity };
+    const oldUnitPrice = money(line.unitPriceMinor, line.currency);
+    if (result.ok) {
+      const newUnitPrice = result.unitPrice ?? oldUnitPrice;
+      added.push({ ...base, lineId: result.lineId, oldUnitPrice, newUnitPrice, priceChanged: newUnitPrice.amount !== oldUnitPrice.amount || newUnitPrice.currency !== oldUnitPrice.currency });
+    } else {
+      notAdded.push({ ...base, oldUnitPrice, reason: result.reason, message: result.message, substitutes: [] as Substitute[] });
+    }
+  }
+  // A supplier that cannot be reached cannot sell a substitute either; the others get the mirror's suggestions.
+  await Promise.all(
+    notAdded.map(async (n) => {
+      if (n.reason === "supplier_unreachable") return;
+      n.substitutes = await findSubstitutes(ctx, n);
+    }),
+  );
+  return { requisitionId: requisition.id, label: `REQ-${requisition.number}`, added, notAdded };
+}
+
+/**
+ * The last requisition the buyer submitted, with a summary of its lines, for
+ * the home page's one-tap reorder.
+ */
+export async function lastRequisitionHandler({ ctx }: { ctx: MemberContext }) {
+  const [last] = await ctx.db
+    .select({ id: requisitions.id, number: requisitions.number, revision: requisitions.revision, status: requisitions.status, submittedAt: requisitions.submittedAt, totalMinor: requisitions.totalMinor, currency: requisitions.currency })
+    .from(requisitions)
+    .where(and(eq(requisitions.companyId, ctx.companyId), eq(requisitions.requesterId, ctx.user.id)))
+    .orderBy(desc(requisitions.submittedAt), desc(requisitions.number))
+    .limit(1);
+  if (!last) return null;
+  const lines = await ctx.db
+    .select({ itemCode: requisitionLines.itemCode, name: requisitionLines.name, quantity: requisitionLines.quantity })
+    .from(requisitionLines)
+    .where(and(eq(requisitionLines.requisitionId, last.id), eq(requisitionLines.revision, last.revision), isNull(requisitionLines.rejectedReason)))
+    .orderBy(asc(requisitionLines.itemCode));
+  return {
+    id: last.id,
+    label: `REQ-${last.number}`,
+    status: last.status,
+    submittedAt: last.submittedAt,
+    total: money(last.totalMinor, last.currency),
+    lineCount: lines.length,
+    lines: lines.slice(0, 3),
+  };
+}
+
+/** Days after which an order counts half as much in "Buy again". */
+export const BUY_AGAIN_HALF_LIFE_DAYS = 30;
+
+/**
+ * The items bought most, from the lines of submitted requisitions (leaving out
+ * withdrawn and rejected requisitions and lines an approver took out).
+ *
+ * score = sum over the requisitions that had the item of 0.5 ^ (age in days / 30)
+ *
+ * Each order counts 1 on the day it is placed and half as much every 30 days
+ * after, so three orders this month (about 3) beat one order today (1), but
+ * three orders four months ago (3 x 0.06) do not: frequency wins while it is
+ * still recent.
+ */
+export async function buyAgainHandler({ ctx, input, now = new Date() }: { ctx: MemberContext; input: BuyAgainInput; now?: Date }) {
+  const ageDays = sql`greatest(0, extract(epoch from (${now.toISOString()}::timestamptz - ${requisitions.submittedAt})) / 86400.0)`;
+  const score = sql<number>`sum(power(0.5, ${ageDays} / ${BUY_AGAIN_HALF_LIFE_DAYS}))::float8`;
+  const latest = (column: unknown) => sql`(array_agg(${column} order by ${requisitions.submittedAt} desc, ${requisitionLines.id}))[1]`;
+  const conditions = [
+    eq(requisitions.companyId, ctx.companyId),
+    notInArray(requisitions.status, ["rejected", "withdrawn"]),
+    eq(requisitionLines.revision, requisitions.revision),
+    isNull(requisitionLines.rejectedReason),
+    eq(supplierConnections.enabled, true),
+  ];
+  if (input.scope === "mine") conditions.push(eq(requisitions.requesterId, ctx.user.id));
+  const rows = await ctx.db
+    .select({
+      connectionId: supplierOrders.supplierConnectionId,
+      supplierName: supplierConnections.displayName,
+      supplierItemId: requisitionLines.supplierItemId,
+      itemCode: sql<string>`${latest(requisitionLines.itemCode)}`,
+      name: sql<string>`${latest(requisitionLines.name)}`,
+      lastQuantity: sql<number>`${latest(requisitionLines.quantity)}::int`,
+      lastUnitPriceMinor: sql<string>`${latest(requisitionLines.unitPriceMinor)}`,
+      currency: sql<string>`${latest(requisitionLines.currency)}`,
+      timesOrdered: sql<number>`count(distinct ${requisitions.id})::int`,
+      lastOrderedAt: sql<Date>`max(${requisitions.submittedAt})`,
+      score,
+    })
+    .from(requisitionLines)
+    .innerJoin(requisitions, eq(requisitions.id, requisitionLines.requisitionId))
+    .innerJoin(supplierOrders, eq(supplierOrders.id, requisitionLines.supplierOrderId))
+    .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
+    .where(and(...conditions))
+    .groupBy(supplierOrders.supplierConnectionId, supplierConnections.displayName, requisitionLines.supplierItemId)
+    .orderBy(desc(score), desc(sql`max(${requisitions.submittedAt})`), asc(requisitionLines.supplierItemId))
+    .limit(input.limit);
+  // Whether the mirror still lists it: a delisted item can no longer be added, so the page says so instead of offering the tap.
+  const mirror = rows.length
+    ? await ctx.db
+        .select({ connectionId: catalogItems.connectionId, supplierItemId: catalogItems.supplierItemId, available: catalogItems.available, delistedAt: catalogItems.delistedAt })
+        .from(catalogItems)
+        .where(and(eq(catalogItems.companyId, ctx.companyId), inArray(catalogItems.supplierItemId, rows.map((r) => r.supplierItemId))))
+    : [];
+  return rows.map((r) => {
+    const listed = mirror.find((m) => m.connectionId === r.connectionId && m.supplierItemId === r.supplierItemId);
+    return {
+      connectionId: r.connectionId,
+      supplierName: r.supplierName,
+      supplierItemId: r.supplierItemId,
+      itemCode: r.itemCode,
+      name: r.name,
+      lastQuantity: r.lastQuantity,
+      lastUnitPrice: money(Number(r.lastUnitPriceMinor), r.currency),
+      timesOrdered: r.timesOrdered,
+      lastOrderedAt: new Date(r.lastOrderedAt),
+      score: Number(r.score),
+      stillListed: !!listed && listed.delistedAt === null,
+      available: !!listed && listed.delistedAt === null && listed.available,
+    };
+  });
+}
+
+/** Type-ahead for item codes: the mirror's own ranking, exact code first, then codes starting with what was typed. */
+export async function suggestHandler({ ctx, input }: { ctx: MemberContext; input: SuggestInput }) {
+  const result = await searchMirror(ctx.db, ctx.companyId, { q: input.q, limit: 8, offset: 0 });
+  return result.items.map((i) => ({ connectionId: i.supplier.id, supplierName: i.supplier.name, supplierItemId: i.supplierItemId, itemCode: i.itemCode, name: i.name, available: i.available, priceFrom: i.priceFrom }));
+}
+
+type ParsedLine = { line: number; text: string } & ({ ok: true; code: string; quantity: number } | { ok: false; message: string });
+
+/** "AB-12, 3", "AB-12\t3", "AB-12 3" or just "AB-12" (one). Blank lines are skipped but keep their number, so numbers match the buyer's text. */
+export function parseQuickOrder(text: string): ParsedLine[] {
+  const parsed: ParsedLine[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (!trimmed) return;
+    const match = /^([^\s,;]+)(?:[\s,;]+(.*))?$/.exec(trimmed);
+    if (!match) return parsed.push({ line, text: trimmed, ok: false, message: "No item code: start the line with the item code, then the quantity" });
+    const code = match[1]!;
+    const rest = (match[2] ?? "").trim().replace(/[,;]\s*$/, "").trim();
+    if (rest === "") return parsed.push({ line, text: trimmed, ok: true, code, quantity: 1 });
+    if (!/^\d+$/.test(rest)) return parsed.push({ line, text: trimmed, ok: false, message: `Quantity "${rest}" is not a whole number` });
+    const quantity = Number(rest);
+    if (quantity < 1) return parsed.push({ line, text: trimmed, ok: false, message: "Quantity must be at least 1" });
+    if (quantity > MAX_LINE_QUANTITY) return parsed.push({ line, text: trimmed, ok: false, message: `Quantity can be at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")} per line` });
+    parsed.push({ line, text: trimmed, ok: true, code, quantity });
+  });
+  return parsed;
+}
+
+export interface QuickOrderCandidate {
+  connectionId: string;
+  supplierName: string;
+  supplierItemId: string;
+  itemCode: string;
+  name: string;
+  priceFrom: Money;
+}
+
+export type QuickOrderLineResult =
+  | { line: number; text: string; status: "added"; itemCode: string; name: string; supplierName: string; quantity: number; unitPrice: Money | null; message: string }
+  | { line: number; text: string; status: "refused"; itemCode: string; name: string; supplierName: string; quantity: number; reason: NotAddedReason; message: string }
+  | { line: number; text: string; status: "not_found"; itemCode: string; quantity: number; message: string }
+  | { line: number; text: string; status: "ambiguous"; itemCode: string; quantity: number; message: string; candidates: QuickOrderCandidate[] }
+  | { line: number; text: string; status: "invalid"; message: string };
+
+/**
+ * Each line resolved by its exact item code (any case) in the mirror, across
+ * the company's suppliers; found lines go into the cart through the live add,
+ * and every other line says why it did not.
+ */
+export async function quickOrderHandler({ ctx, input }: { ctx: MemberContext; input: QuickOrderInput }) {
+  const parsed = parseQuickOrder(input.text);
+  const codes = [...new Set(parsed.flatMap((p) => (p.ok ? [p.code.toLowerCase()] : [])))];
+  const found = codes.length
+    ? await ctx.db
+        .select({ item: catalogItems, supplierName: supplierConnections.displayName })
+        .from(catalogItems)
+        .innerJoin(supplierConnections, eq(supplierConnections.id, catalogItems.connectionId))
+        .where(and(eq(catalogItems.companyId, ctx.companyId), eq(supplierConnections.enabled, true), isNull(catalogItems.delistedAt), inArray(sql`lower(${catalogItems.itemCode})`, codes)))
+        .orderBy(asc(supplierConnections.displayName))
+    : [];
+  const byCode = new Map<string, QuickOrderCandidate[]>();
+  for (const { item, supplierName } of found) {
+    const key = item.itemCode.toLowerCase();
+    byCode.set(key, [...(byCode.get(key) ?? []), { connectionId: item.connectionId, supplierName, supplierItemId: item.supplierItemId, itemCode: item.itemCode, name: item.name, priceFrom: money(item.priceFromMinor, item.currency) }]);
+  }
+
+  const results: QuickOrderLineResult[] = [];
+  const toAdd: { index: number; candidate: QuickOrderCandidate; quantity: number }[] = [];
+  for (const p of parsed) {
+    if (!p.ok) {
+      results.push({ line: p.line, text: p.text, status: "invalid", message: `Line ${p.line}: ${p.message}` });
+      continue;
+    }
+    const candidates = byCode.get(p.code.toLowerCase()) ?? [];
+    const pick = input.picks.find((k) => k.line === p.line);
+    const chosen = candidates.length === 1 ? candidates[0] : pick ? candidates.find((c) => c.connectionId === pick.connectionId) : undefined;
+    if (candidates.length === 0) {
+      results.push({ line: p.line, text: p.text, status: "not_found", itemCode: p.code, quantity: p.quantity, message: `Line ${p.line}: no supplier of yours lists item code ${p.code}` });
+    } else if (!chosen) {
+      results.push({
+        line: p.line,
+        text: p.text,
+        status: "ambiguous",
+        itemCode: p.code,
+        quantity: p.quantity,
+        message: `Line ${p.line}: ${p.code} is sold by ${candidates.map((c) => c.supplierName).join(" and ")}; choose one`,
+        candidates,
+      });
+    } else {
+      toAdd.push({ index: results.length, candidate: chosen, quantity: p.quantity });
+      results.push({
+        line: p.line,
+        text: p.text,
+        status: "added",
+        itemCode: chosen.itemCode,
+        name: chosen.name,
+        supplierName: chosen.supplierName,
+        quantity: p.quantity,
+        unitPrice: null,
+        message: `Line ${p.line}: ${p.quantity} × ${chosen.itemCode} from ${chosen.supplierName} added to your cart`,
+      });
+    }
+  }
+  const attempts = await addThroughCart(
+    ctx,
+    toAdd.map((a) => ({ connectionId: a.candidate.connectionId, supplierItemId: a.candidate.supplierItemId, quantity: a.quantity })),
+  );
+  toAdd.forEach((a, i) => {
+    const attempt = attempts[i]!;
+    const current = results[a.index]!;
+    results[a.index] = attempt.ok
+      ? { ...(current as Extract<QuickOrderLineResult, { status: "added" }>), unitPrice: attempt.unitPrice }
+      : { line: current.line, text: current.text, status: "refused", itemCode: a.candidate.itemCode, name: a.candidate.name, supplierName: a.candidate.supplierName, quantity: a.quantity, reason: attempt.reason, message: `Line ${current.line}: ${attempt.message}` };
+  });
+  return { lines: results, addedCount: results.filter((r) => r.status === "added").length };
+}
