@@ -27,7 +27,13 @@ export default defineConfig({
       args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    { name: "desktop", testIgnore: "phone/**", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    // Phones get their own folder, run once per device: a Chromium phone (Pixel 7) and an iPhone's screen, touch and user agent in Chromium
+    // too, since only Debian's Chromium is installed here (no WebKit). Kept lean: each spec there runs twice.
+    { name: "pixel-7", testMatch: "phone/**/*.spec.ts", use: { ...devices["Pixel 7"], channel: undefined } },
+    { name: "iphone-13", testMatch: "phone/**/*.spec.ts", use: { ...devices["iPhone 13"], browserName: "chromium", defaultBrowserType: "chromium", channel: undefined } },
+  ],
   webServer: {
     command: "npx tsx scripts/start.ts",
     url: `http://localhost:${PORTAL_PORT}/login`,

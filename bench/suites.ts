@@ -5,6 +5,8 @@ import { startHygradeSandbox } from "@/server/suppliers/hygrade/sandbox";
 import { sandboxToken } from "@/server/suppliers/sandbox-control";
 import { offerLoad } from "@/server/testing/offered-load";
 import { startHarness } from "@/server/testing/harness";
+import { firstLoadJsBench } from "./first-load-js";
+import { lighthouseBench } from "./lighthouse";
 import { timeEach } from "./stats";
 
 export interface Benchmark {
@@ -174,4 +176,5 @@ const limiter: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [buyerPath, spend, approvals, limiter];
+// Last, and against the production build in .next (`npx next build` first): what a phone downloads and how Lighthouse scores it.
+export const benchmarks: Benchmark[] = [buyerPath, spend, approvals, limiter, firstLoadJsBench, lighthouseBench];

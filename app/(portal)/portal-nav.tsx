@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/app/_lib/trpc";
 import type { Role } from "@/db/schema";
 
@@ -28,6 +28,7 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
     { href: "/admin/cost-centers", label: "Admin", show: roles.includes("admin"), desktopOnly: true },
   ].filter((l) => l.show);
   const phoneLinks = links.filter((l) => !l.desktopOnly);
+  const typing = useTyping();
   const active = (href: string) => (href === "/" ? pathname === "/" : pathname.startsWith(href));
 
   return (
@@ -70,22 +71,78 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
               {userName}
               {me.data?.companyName ? ` · ${me.data.companyName}` : ""}
             </span>
-            <button type="button" onClick={() => void signOut({ callbackUrl: "/login" })} className="min-h-11 whitespace-nowrap rounded-md px-2 text-slate-700 hover:bg-slate-100 lg:px-3">
+            <button type="button" onClick={() => void signOutToLogin()} className="min-h-11 whitespace-nowrap rounded-md px-2 text-slate-700 hover:bg-slate-100 lg:px-3">
               Sign out
             </button>
           </div>
         </div>
       </header>
-      <nav aria-label="Main (phone)" className="fixed inset-x-0 bottom-0 z-20 grid border-t border-slate-200 bg-white md:hidden" style={{ gridTemplateColumns: `repeat(${phoneLinks.length}, minmax(0, 1fr))` }}>
+      {/* Gives way while something is typed: with the on-screen keyboard up, a bar fixed to the bottom would sit over the very field being filled in. */}
+      <nav
+        aria-label="Main (phone)"
+        className={`fixed inset-x-0 bottom-0 z-20 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:hidden ${typing ? "hidden" : "grid"}`}
+        style={{ gridTemplateColumns: `repeat(${phoneLinks.length}, minmax(0, 1fr))` }}
+      >
         {phoneLinks.map((l) => (
           <Link key={l.href} href={l.href} aria-current={active(l.href) ? "page" : undefined} className={`flex min-h-14 flex-col items-center justify-center text-xs ${active(l.href) ? "font-semibold text-brand-700" : "text-slate-600"}`}>
             <span>{l.label}</span>
-            {l.count ? <span className="rounded-full bg-brand-600 px-1.5 text-[10px] text-white">{l.count}</span> : null}
+            {l.count ? (
+              <span className="rounded-full bg-brand-600 px-1.5 text-[10px] text-white">
+                {l.count}
+                <span className="sr-only"> {l.label === "Cart" ? "lines" : "waiting"}</span>
+              </span>
+            ) : null}
           </Link>
         ))}
       </nav>
     </>
   );
+}
+
+/**
+ * next-auth's own sign-out without its client library, which would ship in every portal page's first load for this one
+ * button: the same CSRF-checked POST that `signOut()` makes, then the login page.
+ */
+async function signOutToLogin() {
+  try {
+    const { csrfToken } = (await (await fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    await fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, callbackUrl: "/login", json: "true" }),
+    });
+  } finally {
+    window.location.href = "/login";
+  }
+}
+
+const TEXT_ENTRY = 'textarea, select, [contenteditable="true"], input:not([type="checkbox"]):not([type="radio"]):not([type="button"]):not([type="submit"]):not([type="reset"])';
+
+/** Whether focus is in a field that brings up the on-screen keyboard. */
+function useTyping(): boolean {
+  const [typing, setTyping] = useState(false);
+  useEffect(() => {
+    let showBar: ReturnType<typeof setTimeout> | undefined;
+    const onFocusIn = (e: FocusEvent) => {
+      if (!(e.target instanceof Element && e.target.matches(TEXT_ENTRY))) return;
+      clearTimeout(showBar);
+      setTyping(true);
+    };
+    // The bar comes back a moment after the field loses focus: a tap on a button at the bottom of the screen moves focus
+    // on press, and a bar appearing at once would take the release, so the button would never be clicked.
+    const onFocusOut = () => {
+      clearTimeout(showBar);
+      showBar = setTimeout(() => setTyping(false), 400);
+    };
+    document.addEventListener("focusin", onFocusIn);
+    document.addEventListener("focusout", onFocusOut);
+    return () => {
+      clearTimeout(showBar);
+      document.removeEventListener("focusin", onFocusIn);
+      document.removeEventListener("focusout", onFocusOut);
+    };
+  }, []);
+  return typing;
 }
 
 function BellIcon() {

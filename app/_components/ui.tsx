@@ -17,7 +17,7 @@ export function Button({ variant = "primary", className, ...props }: ComponentPr
   return (
     <button
       {...props}
-      className={`inline-flex min-h-11 items-center justify-center gap-2 rounded-md px-4 text-sm font-medium transition disabled:cursor-not-allowed ${buttonStyles[variant]} ${className ?? ""}`}
+      className={`inline-flex min-h-11 min-w-11 items-center justify-center gap-2 rounded-md px-4 text-sm font-medium transition disabled:cursor-not-allowed ${buttonStyles[variant]} ${className ?? ""}`}
     />
   );
 }
@@ -26,7 +26,7 @@ export function ButtonLink({ variant = "primary", className, ...props }: Compone
   return (
     <Link
       {...props}
-      className={`inline-flex min-h-11 items-center justify-center gap-2 rounded-md px-4 text-sm font-medium transition ${buttonStyles[variant]} ${className ?? ""}`}
+      className={`inline-flex min-h-11 min-w-11 items-center justify-center gap-2 rounded-md px-4 text-sm font-medium transition ${buttonStyles[variant]} ${className ?? ""}`}
     />
   );
 }
