@@ -71,6 +71,13 @@ export default async function HomePage() {
         {/* The phone's bottom bar has no room for these, so they are offered here to the people who may use them. */}
         {isBuyer ? (
           <Card>
+            <h2 className="font-medium">Order lists</h2>
+            <p className="mt-1 text-sm text-slate-600">Your usual items and quantities, and the lists your colleagues share: add a whole list to the cart.</p>
+            <ButtonLink href="/lists" variant="secondary" className="mt-3">Open lists</ButtonLink>
+          </Card>
+        ) : null}
+        {isBuyer ? (
+          <Card>
             <h2 className="font-medium">Quotes</h2>
             <p className="mt-1 text-sm text-slate-600">Prices your suppliers quoted on request: check them out or decline them.</p>
             <ButtonLink href="/quotes" variant="secondary" className="mt-3">See quotes</ButtonLink>

@@ -24,6 +24,7 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
     { href: "/approvals", label: "Approvals", show: isApprover, count: inbox.data },
     // Desktop only: the phone bar holds at most five; the home page links to these instead.
     { href: "/quotes", label: "Quotes", show: isBuyer, desktopOnly: true },
+    { href: "/lists", label: "Lists", show: isBuyer, desktopOnly: true },
     { href: "/spend", label: "Spend", show: !!me.data?.canSeeSpend, desktopOnly: true },
     { href: "/admin/cost-centers", label: "Admin", show: roles.includes("admin"), desktopOnly: true },
   ].filter((l) => l.show);

@@ -42,6 +42,7 @@ export function CartView() {
             {hasUnavailable ? <div className="mt-3"><Alert tone="amber">Remove the unavailable lines before checking out.</Alert></div> : null}
             {hasOverStock ? <div className="mt-3"><Alert tone="amber">Lower the quantities marked in red to what the supplier has in stock, or ask the supplier for a quote.</Alert></div> : null}
             {hasUnavailable || hasOverStock ? <Button className="mt-4 w-full" disabled>Check out</Button> : <ButtonLink href="/checkout" className="mt-4 w-full">Check out</ButtonLink>}
+            <SaveCartAsList />
           </Card>
         </div>
       )}
@@ -104,6 +105,69 @@ function RequestQuote({ connectionId, supplierName }: { connectionId: string; su
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={request.isPending || request.isSuccess}>{request.isPending ? "Sending…" : "Send"}</Button>
         <Button type="button" variant="ghost" onClick={() => { setOpen(false); request.reset(); }} disabled={request.isPending}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
+
+/** Keeps this cart's items and quantities as an order list to add again next time; the cart itself stays as it is. */
+function SaveCartAsList() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState("");
+  const [shared, setShared] = useState(false);
+  const save = useMutation(
+    trpc.orderLists.createFromCart.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.orderLists.list.queryKey() }),
+    }),
+  );
+  const nameError = save.error?.data?.field === "name" ? save.error.message.replace(/^name: /, "") : null;
+
+  if (save.isSuccess) {
+    return (
+      <div className="mt-3">
+        <Alert tone="green">
+          Saved as &ldquo;{save.data.name}&rdquo; ({save.data.itemCount} {save.data.itemCount === 1 ? "item" : "items"}). <Link href={`/lists/${save.data.id}`} className="font-medium underline">Open the list</Link>
+        </Alert>
+      </div>
+    );
+  }
+  if (!open) {
+    return (
+      <Button type="button" variant="secondary" className="mt-3 w-full" onClick={() => setOpen(true)}>
+        Save cart as an order list
+      </Button>
+    );
+  }
+  return (
+    <form
+      className="mt-3 space-y-2 border-t border-slate-100 pt-3"
+      aria-label="Save cart as an order list"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate({ name, shared });
+      }}
+    >
+      <label htmlFor="save-list-name" className="block text-sm font-medium">List name</label>
+      <input
+        id="save-list-name"
+        value={name}
+        maxLength={80}
+        onChange={(e) => setName(e.target.value)}
+        aria-invalid={!!nameError}
+        className="block min-h-11 w-full rounded-md border border-slate-300 px-3"
+      />
+      {nameError ? <p className="text-sm text-red-700">{nameError}</p> : null}
+      <label className="flex min-h-11 items-center gap-3 text-sm">
+        <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} className="h-5 w-5" />
+        Share with the company
+      </label>
+      {save.error && !nameError ? <Alert>{save.error.message}</Alert> : null}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save list"}</Button>
+        <Button type="button" variant="ghost" onClick={() => { setOpen(false); save.reset(); }} disabled={save.isPending}>Cancel</Button>
       </div>
     </form>
   );

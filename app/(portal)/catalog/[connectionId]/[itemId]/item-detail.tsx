@@ -100,7 +100,86 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
             </Alert>
           ) : null}
         </div>
+        <AddToOrderList connectionId={connectionId} itemId={item.supplierItemId} itemCode={item.itemCode} />
       </div>
     </div>
+  );
+}
+
+const NEW_LIST = "__new__";
+
+/** Keeps the item on one of the buyer's order lists (or a new one) with its usual quantity; nothing is priced until the list goes to a cart. */
+function AddToOrderList({ connectionId, itemId, itemCode }: { connectionId: string; itemId: string; itemCode: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const lists = useQuery({ ...trpc.orderLists.list.queryOptions(), enabled: open });
+  const [choice, setChoice] = useState("");
+  const [newName, setNewName] = useState("");
+  const [quantityText, setQuantityText] = useState("1");
+  const create = useMutation(trpc.orderLists.create.mutationOptions());
+  const addItem = useMutation(
+    trpc.orderLists.addItem.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.orderLists.list.queryKey() }),
+    }),
+  );
+  const editable = lists.data ? [...lists.data.mine, ...lists.data.shared.filter((l) => l.canEdit)] : [];
+  const selected = choice || (editable[0]?.id ?? NEW_LIST);
+  const error = create.error ?? addItem.error;
+  const field = error?.data?.field;
+  const busy = create.isPending || addItem.isPending;
+
+  if (!open) {
+    return (
+      <div className="mt-4 border-t border-slate-200 pt-4">
+        <Button type="button" variant="secondary" className="w-full sm:w-auto" onClick={() => setOpen(true)}>Add to an order list</Button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="mt-4 space-y-3 border-t border-slate-200 pt-4"
+      aria-label="Add to an order list"
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        create.reset();
+        addItem.reset();
+        try {
+          const listId = selected === NEW_LIST ? (await create.mutateAsync({ name: newName, shared: false })).id : selected;
+          if (selected === NEW_LIST) setChoice(listId);
+          await addItem.mutateAsync({ listId, connectionId, itemId, quantity: Number(quantityText) });
+        } catch {
+          // Shown below from the mutation's error.
+        }
+      }}
+    >
+      <h2 className="font-medium">Add to an order list</h2>
+      {lists.error ? <Alert>{lists.error.message}</Alert> : null}
+      <div>
+        <label htmlFor="order-list-choice" className="block text-sm font-medium">List</label>
+        <select id="order-list-choice" value={selected} onChange={(e) => setChoice(e.target.value)} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3">
+          {editable.map((l) => <option key={l.id} value={l.id}>{l.name} ({l.itemCount} {l.itemCount === 1 ? "item" : "items"})</option>)}
+          <option value={NEW_LIST}>A new list…</option>
+        </select>
+      </div>
+      {selected === NEW_LIST ? (
+        <div>
+          <label htmlFor="order-list-new-name" className="block text-sm font-medium">New list name</label>
+          <input id="order-list-new-name" value={newName} maxLength={80} onChange={(e) => setNewName(e.target.value)} aria-invalid={field === "name"} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+        </div>
+      ) : null}
+      <div>
+        <label htmlFor="order-list-quantity" className="block text-sm font-medium">Usual quantity of {itemCode}</label>
+        <input id="order-list-quantity" type="number" inputMode="numeric" min={1} step={1} value={quantityText} onChange={(e) => setQuantityText(e.target.value)} aria-invalid={field === "quantity"} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
+      </div>
+      {error ? <Alert>{error.message.replace(/^(name|quantity): /, "")}</Alert> : null}
+      {addItem.isSuccess ? (
+        <Alert tone="green">
+          {addItem.data.message} <Link href={`/lists/${selected}`} className="font-medium underline">Open the list</Link>
+        </Alert>
+      ) : null}
+      <Button type="submit" disabled={busy || lists.isPending}>{busy ? "Adding…" : "Add to list"}</Button>
+    </form>
   );
 }

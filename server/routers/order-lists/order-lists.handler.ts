@@ -1,0 +1,340 @@
+import { and, asc, count, eq, isNull, ne, or, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { catalogItems, orderListItems, orderLists, supplierConnections, users } from "@/db/schema";
+import { AppError, invalid, notFound } from "@/server/errors";
+import type { MemberContext } from "@/server/trpc/init";
+import { addToCartHandler, loadCartLines } from "../cart/cart.handler";
+import { MAX_LINE_QUANTITY } from "../cart/cart.schema";
+import type { AddItemInput, AddListToCartInput, CreateListInput, ListIdInput, RemoveItemInput, SetItemQuantityInput, UpdateListInput } from "./order-lists.schema";
+
+type ListRow = typeof orderLists.$inferSelect;
+
+/** Owners change their lists; admins may change any list they can see, so a shared list never outlives its usefulness. */
+const mayEdit = (ctx: MemberContext, list: ListRow) => list.ownerId === ctx.user.id || ctx.user.roles.includes("admin");
+
+/**
+ * A list this person may see: their own, or one shared within their company.
+ * Anything else is "not found", so list ids say nothing about other people's lists.
+ */
+async function loadVisibleList(ctx: MemberContext, listId: string): Promise<ListRow> {
+  const [list] = await ctx.db
+    .select()
+    .from(orderLists)
+    .where(and(eq(orderLists.id, listId), eq(orderLists.companyId, ctx.companyId), or(eq(orderLists.ownerId, ctx.user.id), eq(orderLists.shared, true))))
+    .limit(1);
+  if (!list) throw notFound("That order list");
+  return list;
+}
+
+async function loadEditableList(ctx: MemberContext, listId: string): Promise<ListRow> {
+  const list = await loadVisibleList(ctx, listId);
+  if (!mayEdit(ctx, list)) throw new AppError("forbidden", `Only the person who made "${list.name}" (or an admin) can change it. You can still add it to your cart.`);
+  return list;
+}
+
+/** Names are unique per owner whatever the case, so "Weekly" and "weekly" never sit side by side in one person's lists. */
+async function assertNameFree(db: Database, ownerId: string, name: string, exceptListId?: string) {
+  const [clash] = await db
+    .select({ id: orderLists.id })
+    .from(orderLists)
+    .where(and(eq(orderLists.ownerId, ownerId), sql`lower(${orderLists.name}) = lower(${name})`, exceptListId ? ne(orderLists.id, exceptListId) : undefined))
+    .limit(1);
+  if (clash) throw duplicateName(name);
+}
+
+const duplicateName = (name: string) => invalid("name", `There is already a list called "${name}". Choose another name.`);
+
+/** A unique-index violation, from PGlite or node-postgres, however deeply the driver wrapped it. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+/** Two saves of the same name at once: the check above passes for both, the unique index refuses one. */
+async function withNameGuard<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateName(name);
+    throw error;
+  }
+}
+
+const touch = (db: Database, listId: string) => db.update(orderLists).set({ updatedAt: new Date() }).where(eq(orderLists.id, listId));
+
+export async function listListsHandler({ ctx }: { ctx: MemberContext }) {
+  const rows = await ctx.db
+    .select({
+      id: orderLists.id,
+      name: orderLists.name,
+      shared: orderLists.shared,
+      ownerId: orderLists.ownerId,
+      ownerName: users.name,
+      updatedAt: orderLists.updatedAt,
+      itemCount: count(orderListItems.id),
+    })
+    .from(orderLists)
+    .innerJoin(users, eq(users.id, orderLists.ownerId))
+    .leftJoin(orderListItems, eq(orderListItems.orderListId, orderLists.id))
+    .where(and(eq(orderLists.companyId, ctx.companyId), or(eq(orderLists.ownerId, ctx.user.id), eq(orderLists.shared, true))))
+    .groupBy(orderLists.id, users.name)
+    .orderBy(sql`lower(${orderLists.name})`, asc(orderLists.createdAt));
+  const isAdmin = ctx.user.roles.includes("admin");
+  const shape = (r: (typeof rows)[number]) => ({ ...r, itemCount: Number(r.itemCount), canEdit: r.ownerId === ctx.user.id || isAdmin });
+  return {
+    mine: rows.filter((r) => r.ownerId === ctx.user.id).map(shape),
+    /** Lists colleagues share; the person's own shared lists stay under "mine". */
+    shared: rows.filter((r) => r.ownerId !== ctx.user.id).map(shape),
+  };
+}
+
+export async function getListHandler({ ctx, input }: { ctx: MemberContext; input: ListIdInput }) {
+  const list = await loadVisibleList(ctx, input.listId);
+  const [[owner], items] = await Promise.all([
+    ctx.db.select({ name: users.name }).from(users).where(eq(users.id, list.ownerId)),
+    ctx.db
+      .select({
+        id: orderListItems.id,
+        supplierConnectionId: orderListItems.supplierConnectionId,
+        supplierName: supplierConnections.displayName,
+        supplierItemId: orderListItems.supplierItemId,
+        itemCode: orderListItems.itemCode,
+        name: orderListItems.name,
+        quantity: orderListItems.quantity,
+        // Still in the supplier's catalog as last mirrored; a delisted item will be refused when added to the cart.
+        listed: sql<boolean>`${catalogItems.id} is not null`,
+        imageUrl: catalogItems.imageUrl,
+      })
+      .from(orderListItems)
+      .innerJoin(supplierConnections, eq(supplierConnections.id, orderListItems.supplierConnectionId))
+      .leftJoin(
+        catalogItems,
+        and(eq(catalogItems.connectionId, orderListItems.supplierConnectionId), eq(catalogItems.supplierItemId, orderListItems.supplierItemId), isNull(catalogItems.delistedAt)),
+      )
+      .where(eq(orderListItems.orderListId, list.id))
+      .orderBy(asc(orderListItems.position), asc(orderListItems.createdAt)),
+  ]);
+  return {
+    id: list.id,
+    name: list.name,
+    shared: list.shared,
+    ownerName: owner?.name ?? "",
+    isOwner: list.ownerId === ctx.user.id,
+    canEdit: mayEdit(ctx, list),
+    updatedAt: list.updatedAt,
+    items,
+  };
+}
+
+export async function createListHandler({ ctx, input }: { ctx: MemberContext; input: CreateListInput }) {
+  await assertNameFree(ctx.db, ctx.user.id, input.name);
+  const [list] = await withNameGuard(input.name, () =>
+    ctx.db.insert(orderLists).values({ companyId: ctx.companyId, ownerId: ctx.user.id, name: input.name, shared: input.shared }).returning({ id: orderLists.id, name: orderLists.name }),
+  );
+  return list!;
+}
+
+export async function updateListHandler({ ctx, input }: { ctx: MemberContext; input: UpdateListInput }) {
+  const list = await loadEditableList(ctx, input.listId);
+  if (input.name === undefined && input.shared === undefined) throw invalid("name", "Nothing to change: give a new name or say whether to share the list.");
+  // The name stays unique among the owner's lists, even when an admin renames it.
+  if (input.name !== undefined) await assertNameFree(ctx.db, list.ownerId, input.name, list.id);
+  const name = input.name ?? list.name;
+  const [updated] = await withNameGuard(name, () =>
+    ctx.db
+      .update(orderLists)
+      .set({ name, shared: input.shared ?? list.shared, updatedAt: new Date() })
+      .where(eq(orderLists.id, list.id))
+      .returning({ id: orderLists.id, name: orderLists.name, shared: orderLists.shared }),
+  );
+  if (!updated) throw notFound("That order list");
+  return updated;
+}
+
+export async function deleteListHandler({ ctx, input }: { ctx: MemberContext; input: ListIdInput }) {
+  const list = await loadEditableList(ctx, input.listId);
+  await ctx.db.delete(orderLists).where(eq(orderLists.id, list.id));
+  return { deleted: true, name: list.name };
+}
+
+const nextPosition = (listId: string) => sql`(select coalesce(max(${orderListItems.position}), -1) + 1 from ${orderListItems} where ${orderListItems.orderListId} = ${listId})`;
+
+/**
+ * The item must be in the company's catalog mirror (not delisted); its code and name come from there, never the browser.
+ * An item already on the list gets the quantity added to what the list holds, as adding to a cart does.
+ */
+export async function addItemHandler({ ctx, input }: { ctx: MemberContext; input: AddItemInput }) {
+  const list = await loadEditableList(ctx, input.listId);
+  const [item] = await ctx.db
+    .select({ supplierItemId: catalogItems.supplierItemId, itemCode: catalogItems.itemCode, name: catalogItems.name })
+    .from(catalogItems)
+    .innerJoin(supplierConnections, and(eq(supplierConnections.id, catalogItems.connectionId), eq(supplierConnections.enabled, true)))
+    .where(
+      and(
+        eq(catalogItems.companyId, ctx.companyId),
+        eq(catalogItems.connectionId, input.connectionId),
+        eq(catalogItems.supplierItemId, input.itemId),
+        isNull(catalogItems.delistedAt),
+      ),
+    )
+    .limit(1);
+  if (!item) throw invalid("itemId", "That item is not in your suppliers' catalog (it may have been delisted).");
+  const [existing] = await ctx.db
+    .select({ quantity: orderListItems.quantity })
+    .from(orderListItems)
+    .where(and(eq(orderListItems.orderListId, list.id), eq(orderListItems.supplierConnectionId, input.connectionId), eq(orderListItems.supplierItemId, item.supplierItemId)));
+  if (existing && existing.quantity + input.quantity > MAX_LINE_QUANTITY) {
+    throw invalid("quantity", `"${list.name}" already has ${existing.quantity} of ${item.itemCode}; a list line can hold at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")}.`);
+  }
+  const [row] = await ctx.db
+    .insert(orderListItems)
+    .values({
+      orderListId: list.id,
+      supplierConnectionId: input.connectionId,
+      supplierItemId: item.supplierItemId,
+      itemCode: item.itemCode,
+      name: item.name,
+      quantity: input.quantity,
+      position: nextPosition(list.id),
+    })
+    .onConflictDoUpdate({
+      target: [orderListItems.orderListId, orderListItems.supplierConnectionId, orderListItems.supplierItemId],
+      set: { quantity: sql`${orderListItems.quantity} + ${input.quantity}`, itemCode: item.itemCode, name: item.name },
+    })
+    .returning({ id: orderListItems.id, quantity: orderListItems.quantity });
+  await touch(ctx.db, list.id);
+  const wasOnList = existing !== undefined;
+  return {
+    itemId: row!.id,
+    quantity: row!.quantity,
+    listName: list.name,
+    wasOnList,
+    message: wasOnList
+      ? `${item.itemCode} was already on "${list.name}": added ${input.quantity}, it now has ${row!.quantity}.`
+      : `Added ${input.quantity} of ${item.itemCode} to "${list.name}".`,
+  };
+}
+
+export async function setItemQuantityHandler({ ctx, input }: { ctx: MemberContext; input: SetItemQuantityInput }) {
+  const list = await loadEditableList(ctx, input.listId);
+  const [row] = await ctx.db
+    .update(orderListItems)
+    .set({ quantity: input.quantity })
+    .where(and(eq(orderListItems.id, input.itemId), eq(orderListItems.orderListId, list.id)))
+    .returning({ id: orderListItems.id, quantity: orderListItems.quantity });
+  if (!row) throw notFound("That list item");
+  await touch(ctx.db, list.id);
+  return row;
+}
+
+export async function removeItemHandler({ ctx, input }: { ctx: MemberContext; input: RemoveItemInput }) {
+  const list = await loadEditableList(ctx, input.listId);
+  const deleted = await ctx.db
+    .delete(orderListItems)
+    .where(and(eq(orderListItems.id, input.itemId), eq(orderListItems.orderListId, list.id)))
+    .returning({ id: orderListItems.id });
+  if (deleted.length === 0) throw notFound("That list item");
+  await touch(ctx.db, list.id);
+  return { removed: true };
+}
+
+/** The caller's cart, as it stands, becomes a new list with the cart's quantities as the usual ones. */
+export async function createFromCartHandler({ ctx, input }: { ctx: MemberContext; input: CreateListInput }) {
+  const lines = await loadCartLines(ctx.db, ctx.user.id);
+  if (lines.length === 0) throw new AppError("precondition", "Your cart is empty, so there is nothing to save as a list.", { field: "cart" });
+  await assertNameFree(ctx.db, ctx.user.id, input.name);
+  return withNameGuard(input.name, () =>
+    ctx.db.transaction(async (tx) => {
+      const [list] = await tx
+        .insert(orderLists)
+        .values({ companyId: ctx.companyId, ownerId: ctx.user.id, name: input.name, shared: input.shared })
+        .returning({ id: orderLists.id, name: orderLists.name });
+      await tx.insert(orderListItems).values(
+        lines.map((l, position) => ({
+          orderListId: list!.id,
+          supplierConnectionId: l.supplierConnectionId,
+          supplierItemId: l.supplierItemId,
+          itemCode: l.itemCode,
+          name: l.name,
+          quantity: Math.min(l.quantity, MAX_LINE_QUANTITY),
+          position,
+        })),
+      );
+      return { id: list!.id, name: list!.name, itemCount: lines.length };
+    }),
+  );
+}
+
+export type NotAddedReason = "unavailable" | "short_of_stock" | "supplier_unreachable" | "refused";
+
+/** What a failed add means to the buyer, from the cart's own refusals (see addToCartHandler). */
+function reasonFor(error: unknown): { reason: NotAddedReason; message: string } {
+  if (!(error instanceof AppError)) return { reason: "refused", message: "Something went wrong adding it; please try again." };
+  if (error.kind === "supplier_unavailable") return { reason: "supplier_unreachable", message: error.message };
+  if (error.kind === "not_found") return { reason: "unavailable", message: error.message };
+  if (error.kind === "conflict" && error.field === "itemId") return { reason: "unavailable", message: error.message };
+  if (error.kind === "conflict" && error.field === "quantity") return { reason: "short_of_stock", message: error.message };
+  return { reason: "refused", message: error.message };
+}
+
+/**
+ * Every item goes through the cart's own add, priced live by its supplier. Suppliers are asked
+ * side by side; one supplier's items one after another, within its rate limit. Whatever cannot
+ * be added is reported with the reason, never dropped.
+ */
+export async function addListToCartHandler({ ctx, input }: { ctx: MemberContext; input: AddListToCartInput }) {
+  const list = await loadVisibleList(ctx, input.listId);
+  const items = await ctx.db
+    .select({
+      id: orderListItems.id,
+      supplierConnectionId: orderListItems.supplierConnectionId,
+      supplierName: supplierConnections.displayName,
+      supplierItemId: orderListItems.supplierItemId,
+      itemCode: orderListItems.itemCode,
+      name: orderListItems.name,
+      quantity: orderListItems.quantity,
+    })
+    .from(orderListItems)
+    .innerJoin(supplierConnections, eq(supplierConnections.id, orderListItems.supplierConnectionId))
+    .where(eq(orderListItems.orderListId, list.id))
+    .orderBy(asc(orderListItems.position), asc(orderListItems.createdAt));
+  const overrides = input.quantities ?? {};
+  const known = new Set(items.map((i) => i.id));
+  const stray = Object.keys(overrides).find((id) => !known.has(id));
+  if (stray) throw invalid(`quantities.${stray}`, `That item is no longer on "${list.name}"; reload the list.`);
+  if (items.length === 0) throw new AppError("precondition", `"${list.name}" has no items yet.`, { field: "listId" });
+
+  type Outcome = { listItemId: string; itemCode: string; name: string; supplierName: string; quantity: number };
+  const added: (Outcome & { inCart: number })[] = [];
+  const notAdded: (Outcome & { reason: NotAddedReason; message: string })[] = [];
+  const bySupplier = new Map<string, typeof items>();
+  for (const item of items) bySupplier.set(item.supplierConnectionId, [...(bySupplier.get(item.supplierConnectionId) ?? []), item]);
+
+  await Promise.all(
+    [...bySupplier.values()].map(async (supplierItems) => {
+      let unreachable: string | null = null;
+      for (const item of supplierItems) {
+        const outcome = { listItemId: item.id, itemCode: item.itemCode, name: item.name, supplierName: item.supplierName, quantity: overrides[item.id] ?? item.quantity };
+        // A supplier that could not be reached is not asked again for each of its other items.
+        if (unreachable) {
+          notAdded.push({ ...outcome, reason: "supplier_unreachable", message: unreachable });
+          continue;
+        }
+        try {
+          const line = await addToCartHandler({ ctx, input: { connectionId: item.supplierConnectionId, itemId: item.supplierItemId, quantity: outcome.quantity } });
+          added.push({ ...outcome, name: line.itemName, inCart: line.quantity });
+        } catch (error) {
+          const { reason, message } = reasonFor(error);
+          if (reason === "supplier_unreachable") unreachable = message;
+          notAdded.push({ ...outcome, reason, message });
+        }
+      }
+    }),
+  );
+  // Back in the list's order, whichever supplier answered first.
+  const order = new Map(items.map((i, n) => [i.id, n]));
+  const byListOrder = (a: { listItemId: string }, b: { listItemId: string }) => order.get(a.listItemId)! - order.get(b.listItemId)!;
+  return { listName: list.name, added: added.sort(byListOrder), notAdded: notAdded.sort(byListOrder) };
+}
