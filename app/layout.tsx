@@ -1,10 +1,18 @@
 import type { Metadata, Viewport } from "next";
+import { ServiceWorker } from "./_components/service-worker";
 import { TRPCReactProvider } from "./_lib/trpc";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Buyer Portal", template: "%s · Buyer Portal" },
   description: "Order from your company's suppliers, against your cost center, with approvals built in.",
+  applicationName: "Buyer Portal",
+  // The manifest link comes from app/manifest.ts; iOS ignores the manifest's icons and reads these.
+  icons: {
+    icon: [{ url: "/icons/icon-192.png", sizes: "192x192", type: "image/png" }],
+    apple: [{ url: "/icons/apple-touch-icon.png", sizes: "180x180", type: "image/png" }],
+  },
+  appleWebApp: { capable: true, title: "Buyer Portal", statusBarStyle: "default" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#1f5fd6" };
@@ -13,6 +21,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen">
+        <ServiceWorker />
         <TRPCReactProvider>{children}</TRPCReactProvider>
       </body>
     </html>
