@@ -1,7 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { cartLines, companies, supplierConnections } from "@/db/schema";
-import { priceCart, type StoredCartLine } from "@/server/domain/cart";
+import { priceCart, tiersOf, type StoredCartLine } from "@/server/domain/cart";
+import type { Money } from "@/server/domain/money";
+import { linePrice } from "@/server/domain/price-tiers";
 import { AppError, notFound } from "@/server/errors";
 import { canQuote } from "@/server/quotes/quotes";
 import { askSupplier, connectorForRow, listSupplierConnections, loadSupplierConnection } from "@/server/suppliers/connections";
@@ -137,4 +139,68 @@ export async function removeLineHandler({ ctx, input }: { ctx: MemberContext; in
     .returning({ id: cartLines.id });
   if (deleted.length === 0) throw notFound("That cart line");
   return { removed: true };
+}
+
+/** Why a line did not go into the cart, in a word the page can pick wording by; the message says it in full. */
+export type NotAddedReason = "unavailable" | "short_of_stock" | "no_longer_sold" | "supplier_unreachable" | "refused";
+
+export interface CartAttempt {
+  connectionId: string;
+  supplierItemId: string;
+  quantity: number;
+}
+
+export type CartAttemptResult =
+  | { ok: true; lineId: string; itemName: string; quantityInCart: number; unitPrice: Money | null }
+  | { ok: false; reason: NotAddedReason; message: string };
+
+/** What a refused add means to the buyer, from the cart's own refusals (see addToCartHandler). */
+function notAddedReason(error: AppError): NotAddedReason {
+  if (error.kind === "supplier_unavailable") return "supplier_unreachable";
+  if (error.kind === "not_found") return "no_longer_sold";
+  if (error.kind === "conflict" && error.field === "quantity") return "short_of_stock";
+  if (error.kind === "conflict" && error.field === "itemId") return "unavailable";
+  return "refused";
+}
+
+/**
+ * Adds many lines through the cart's own add, so a reorder, a quick order or an order list is
+ * priced and stock-checked exactly like a tap on "Add to cart". Suppliers are asked at the same
+ * time; one supplier's lines go one after another (two lines of one item are stock-checked
+ * against each other, within its rate limit), and once a supplier cannot be reached its remaining
+ * lines are reported without asking again. Results come back in the attempts' order.
+ */
+export async function addManyToCart(ctx: MemberContext, attempts: CartAttempt[]): Promise<CartAttemptResult[]> {
+  const results: CartAttemptResult[] = new Array(attempts.length);
+  const bySupplier = new Map<string, number[]>();
+  attempts.forEach((a, i) => bySupplier.set(a.connectionId, [...(bySupplier.get(a.connectionId) ?? []), i]));
+  await Promise.all(
+    [...bySupplier.values()].map(async (indexes) => {
+      let unreachable: string | null = null;
+      for (const i of indexes) {
+        const attempt = attempts[i]!;
+        if (unreachable) {
+          results[i] = { ok: false, reason: "supplier_unreachable", message: unreachable };
+          continue;
+        }
+        try {
+          const added = await addToCartHandler({ ctx, input: { connectionId: attempt.connectionId, itemId: attempt.supplierItemId, quantity: attempt.quantity } });
+          // The price the cart now holds for this quantity: what the supplier answered a moment ago.
+          const [line] = await ctx.db.select({ priceTiers: cartLines.priceTiers, currency: cartLines.currency }).from(cartLines).where(eq(cartLines.id, added.lineId));
+          results[i] = {
+            ok: true,
+            lineId: added.lineId,
+            itemName: added.itemName,
+            quantityInCart: added.quantity,
+            unitPrice: line && line.priceTiers.length ? linePrice(tiersOf(line), attempt.quantity).unitPrice : null,
+          };
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          results[i] = { ok: false, reason: notAddedReason(error), message: error.message };
+          if (error.kind === "supplier_unavailable") unreachable = error.message;
+        }
+      }
+    }),
+  );
+  return results;
 }

@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { catalogItems, orderListItems, orderLists, supplierConnections, users } from "@/db/schema";
 import { AppError, invalid, notFound } from "@/server/errors";
 import type { MemberContext } from "@/server/trpc/init";
-import { addToCartHandler, loadCartLines } from "../cart/cart.handler";
+import { addManyToCart, loadCartLines, type NotAddedReason } from "../cart/cart.handler";
 import { MAX_LINE_QUANTITY } from "../cart/cart.schema";
 import type { AddItemInput, AddListToCartInput, CreateListInput, ListIdInput, RemoveItemInput, SetItemQuantityInput, UpdateListInput } from "./order-lists.schema";
 
@@ -267,18 +267,6 @@ export async function createFromCartHandler({ ctx, input }: { ctx: MemberContext
   );
 }
 
-export type NotAddedReason = "unavailable" | "short_of_stock" | "supplier_unreachable" | "refused";
-
-/** What a failed add means to the buyer, from the cart's own refusals (see addToCartHandler). */
-function reasonFor(error: unknown): { reason: NotAddedReason; message: string } {
-  if (!(error instanceof AppError)) return { reason: "refused", message: "Something went wrong adding it; please try again." };
-  if (error.kind === "supplier_unavailable") return { reason: "supplier_unreachable", message: error.message };
-  if (error.kind === "not_found") return { reason: "unavailable", message: error.message };
-  if (error.kind === "conflict" && error.field === "itemId") return { reason: "unavailable", message: error.message };
-  if (error.kind === "conflict" && error.field === "quantity") return { reason: "short_of_stock", message: error.message };
-  return { reason: "refused", message: error.message };
-}
-
 /**
  * Every item goes through the cart's own add, priced live by its supplier. Suppliers are asked
  * side by side; one supplier's items one after another, within its rate limit. Whatever cannot
@@ -309,32 +297,16 @@ export async function addListToCartHandler({ ctx, input }: { ctx: MemberContext;
   type Outcome = { listItemId: string; itemCode: string; name: string; supplierName: string; quantity: number };
   const added: (Outcome & { inCart: number })[] = [];
   const notAdded: (Outcome & { reason: NotAddedReason; message: string })[] = [];
-  const bySupplier = new Map<string, typeof items>();
-  for (const item of items) bySupplier.set(item.supplierConnectionId, [...(bySupplier.get(item.supplierConnectionId) ?? []), item]);
-
-  await Promise.all(
-    [...bySupplier.values()].map(async (supplierItems) => {
-      let unreachable: string | null = null;
-      for (const item of supplierItems) {
-        const outcome = { listItemId: item.id, itemCode: item.itemCode, name: item.name, supplierName: item.supplierName, quantity: overrides[item.id] ?? item.quantity };
-        // A supplier that could not be reached is not asked again for each of its other items.
-        if (unreachable) {
-          notAdded.push({ ...outcome, reason: "supplier_unreachable", message: unreachable });
-          continue;
-        }
-        try {
-          const line = await addToCartHandler({ ctx, input: { connectionId: item.supplierConnectionId, itemId: item.supplierItemId, quantity: outcome.quantity } });
-          added.push({ ...outcome, name: line.itemName, inCart: line.quantity });
-        } catch (error) {
-          const { reason, message } = reasonFor(error);
-          if (reason === "supplier_unreachable") unreachable = message;
-          notAdded.push({ ...outcome, reason, message });
-        }
-      }
-    }),
+  const outcomes = items.map((item) => ({ listItemId: item.id, itemCode: item.itemCode, name: item.name, supplierName: item.supplierName, quantity: overrides[item.id] ?? item.quantity }));
+  const results = await addManyToCart(
+    ctx,
+    items.map((item, i) => ({ connectionId: item.supplierConnectionId, supplierItemId: item.supplierItemId, quantity: outcomes[i]!.quantity })),
   );
-  // Back in the list's order, whichever supplier answered first.
-  const order = new Map(items.map((i, n) => [i.id, n]));
-  const byListOrder = (a: { listItemId: string }, b: { listItemId: string }) => order.get(a.listItemId)! - order.get(b.listItemId)!;
-  return { listName: list.name, added: added.sort(byListOrder), notAdded: notAdded.sort(byListOrder) };
+  results.forEach((result, i) => {
+    const outcome = outcomes[i]!;
+    if (result.ok) added.push({ ...outcome, name: result.itemName, inCart: result.quantityInCart });
+    else notAdded.push({ ...outcome, reason: result.reason, message: result.message });
+  });
+  // In the list's order, whichever supplier answered first.
+  return { listName: list.name, added, notAdded };
 }

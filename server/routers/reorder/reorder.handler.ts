@@ -6,13 +6,12 @@ import { money, type Money } from "@/server/domain/money";
 import { linePrice } from "@/server/domain/price-tiers";
 import { AppError, notFound } from "@/server/errors";
 import type { MemberContext } from "@/server/trpc/init";
-import { addToCartHandler } from "../cart/cart.handler";
+import { addManyToCart, type NotAddedReason } from "../cart/cart.handler";
 import { MAX_LINE_QUANTITY } from "../cart/cart.schema";
 import { loadRequisitionInCompany } from "../requisitions/requisitions.handler";
 import type { BuyAgainInput, QuickOrderInput, ReorderRequisitionInput, SuggestInput } from "./reorder.schema";
 
-/** Why a line did not go into the cart, in a word the page can pick an icon or wording by; the message says it in full. */
-export type NotAddedReason = "unavailable" | "short_of_stock" | "no_longer_sold" | "supplier_unreachable" | "refused";
+export type { NotAddedReason };
 
 export interface Substitute {
   connectionId: string;
@@ -21,58 +20,6 @@ export interface Substitute {
   itemCode: string;
   name: string;
   priceFrom: Money;
-}
-
-interface CartAttempt {
-  connectionId: string;
-  supplierItemId: string;
-  quantity: number;
-}
-
-type AttemptResult = { ok: true; lineId: string; unitPrice: Money | null } | { ok: false; reason: NotAddedReason; message: string };
-
-function reasonFor(error: AppError): NotAddedReason {
-  if (error.kind === "supplier_unavailable") return "supplier_unreachable";
-  if (error.kind === "not_found") return "no_longer_sold";
-  if (error.kind === "conflict" && error.field === "quantity") return "short_of_stock";
-  if (error.kind === "conflict" && error.field === "itemId") return "unavailable";
-  return "refused";
-}
-
-/**
- * Adds lines through the cart's own add (so a reorder or quick order is priced
- * and stock-checked exactly like a tap on "Add to cart"). Suppliers are asked
- * at the same time; one supplier's lines go one after another, so two lines of
- * the same item are stock-checked against each other, and once a supplier
- * cannot be reached its remaining lines are reported without asking again.
- */
-async function addThroughCart(ctx: MemberContext, attempts: CartAttempt[]): Promise<AttemptResult[]> {
-  const results: AttemptResult[] = new Array(attempts.length);
-  const bySupplier = new Map<string, number[]>();
-  attempts.forEach((a, i) => bySupplier.set(a.connectionId, [...(bySupplier.get(a.connectionId) ?? []), i]));
-  await Promise.all(
-    [...bySupplier.values()].map(async (indexes) => {
-      let unreachable: string | null = null;
-      for (const i of indexes) {
-        const attempt = attempts[i]!;
-        if (unreachable) {
-          results[i] = { ok: false, reason: "supplier_unreachable", message: unreachable };
-          continue;
-        }
-        try {
-          const added = await addToCartHandler({ ctx, input: { connectionId: attempt.connectionId, itemId: attempt.supplierItemId, quantity: attempt.quantity } });
-          // The price the cart now holds for this quantity: what the supplier answered a moment ago.
-          const [line] = await ctx.db.select({ priceTiers: cartLines.priceTiers, currency: cartLines.currency }).from(cartLines).where(eq(cartLines.id, added.lineId));
-          results[i] = { ok: true, lineId: added.lineId, unitPrice: line && line.priceTiers.length ? linePrice(tiersOf(line), attempt.quantity).unitPrice : null };
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          results[i] = { ok: false, reason: reasonFor(error), message: error.message };
-          if (error.kind === "supplier_unavailable") unreachable = error.message;
-        }
-      }
-    }),
-  );
-  return results;
 }
 
 /** Words of an item's name as an OR query, so a substitute sharing any of them ranks, and more shared words rank higher. */
@@ -150,7 +97,7 @@ export async function reorderRequisitionHandler({ ctx, input }: { ctx: MemberCon
     .orderBy(asc(supplierConnections.displayName), asc(requisitionLines.itemCode));
   if (lines.length === 0) throw new AppError("precondition", `REQ-${requisition.number} has no lines left to order again.`);
 
-  const results = await addThroughCart(
+  const results = await addManyToCart(
     ctx,
     lines.map((l) => ({ connectionId: l.connectionId, supplierItemId: l.supplierItemId, quantity: l.quantity })),
   );
@@ -383,7 +330,7 @@ export async function quickOrderHandler({ ctx, input }: { ctx: MemberContext; in
       });
     }
   }
-  const attempts = await addThroughCart(
+  const attempts = await addManyToCart(
     ctx,
     toAdd.map((a) => ({ connectionId: a.candidate.connectionId, supplierItemId: a.candidate.supplierItemId, quantity: a.quantity })),
   );

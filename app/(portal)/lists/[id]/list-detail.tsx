@@ -14,6 +14,7 @@ type Outcome = RouterOutputs["orderLists"]["addToCart"];
 const reasonLabel: Record<Outcome["notAdded"][number]["reason"], string> = {
   unavailable: "Not available",
   short_of_stock: "Not enough in stock",
+  no_longer_sold: "No longer sold",
   supplier_unreachable: "Supplier not answering",
   refused: "Refused",
 };
