@@ -42,7 +42,7 @@ import {
   type WireOrder,
   type WireOrderStatus,
 } from "./wire";
-import { listenOnLoopback } from "../sandbox-server";
+import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../sandbox-server";
 
 export const HYGRADE_SANDBOX_CLIENT_ID = "portal-demo";
 export const HYGRADE_SANDBOX_CLIENT_SECRET = "hygrade-sandbox-secret";
@@ -130,7 +130,6 @@ export interface HygradeSandbox {
 
 const CLIENTS = new Map([[HYGRADE_SANDBOX_CLIENT_ID, HYGRADE_SANDBOX_CLIENT_SECRET]]);
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-const MAX_BODY_BYTES = 1024 * 1024;
 const TAX_RATE_PERCENT = 7;
 const SHIPPING_CENTS = 1200;
 const FREE_SHIPPING_OVER_CENTS = 50000;
@@ -328,37 +327,15 @@ export async function startHygradeSandbox(options: HygradeSandboxOptions = {}): 
 // ---------------------------------------------------------------------------
 // Plumbing
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed || res.writableEnded) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
+const readBody = (req: IncomingMessage) => readBodyOr(req, (m) => new HttpError(413, "invalid_request", "body_too_large", m));
+const parseJson = (text: string) => parseJsonOr(text, (m) => new HttpError(400, "invalid_request", "invalid_json", m));
+
 
 function errorBody(error: HttpError, reqId: string) {
   return { error: { type: error.type, code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}), request_id: reqId } };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, "invalid_request", "body_too_large", "The request body is larger than 1 MB.");
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
-function parseJson(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, "invalid_request", "invalid_json", "The request body is not valid JSON.");
-  }
-}
 
 async function handle(state: HygradeSandboxState, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", origin);

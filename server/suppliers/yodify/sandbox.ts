@@ -39,7 +39,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { listenOnLoopback } from "../sandbox-server";
+import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../sandbox-server";
 import { z } from "zod";
 import { TokenBucket } from "../http/rate-limiter";
 import { priceFor, type PricingAccount } from "./pricing";
@@ -139,7 +139,6 @@ const CLIENTS = new Map([
   [YODIFY_SANDBOX_CLIENT_ID, YODIFY_SANDBOX_CLIENT_SECRET],
   [YODIFY_SANDBOX_READONLY_CLIENT_ID, "yodify-readonly-secret"],
 ]);
-const MAX_BODY_BYTES = 1024 * 1024;
 const TAX_RATE = 0.0725;
 const FREIGHT_CENTS = 999;
 const FREE_FREIGHT_FROM_CENTS = 50_000;
@@ -179,12 +178,9 @@ const roundHalfAway = (value: number) => Math.sign(value) * Math.round(Math.abs(
 // ---------------------------------------------------------------------------
 // Plumbing
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed || res.writableEnded) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
+const readBody = (req: IncomingMessage) => readBodyOr(req, (m) => invalid("body", m));
+const parseJson = (text: string) => parseJsonOr(text, (m) => invalid("body", m));
+
 
 function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded) return;
@@ -203,26 +199,7 @@ function problem(error: HttpError, instance: string) {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw invalid("body", "The request body is larger than 1 MB.");
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
-function parseJson(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalid("body", "The request body is not valid JSON.");
-  }
-}
 
 function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (body === null || body === undefined || typeof body !== "object" || Array.isArray(body)) throw invalid("body", "A JSON object body is required.");
