@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { QuantityInput } from "@/app/_components/quantity-input";
 import { Alert, Amount, Badge, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 
@@ -178,18 +179,12 @@ type Line = RouterOutputs["cart"]["get"]["groups"][number]["lines"][number];
 function CartLineRow({ line }: { line: Line }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [text, setText] = useState(String(line.quantity));
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
   };
   const setQuantity = useMutation(trpc.cart.setQuantity.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.cart.remove.mutationOptions({ onSuccess: refresh }));
-  const commit = () => {
-    const quantity = Number(text);
-    if (quantity === line.quantity) return;
-    setQuantity.mutate({ lineId: line.id, quantity });
-  };
 
   return (
     <li className="flex flex-wrap items-center gap-3 py-3" data-testid="cart-line" data-item-code={line.itemCode}>
@@ -201,21 +196,7 @@ function CartLineRow({ line }: { line: Line }) {
         {!line.available ? <Badge tone="red">No longer available</Badge> : null}
         {line.available && line.overStock ? <Badge tone="red">Only {line.maxQuantity} in stock at {line.supplierName}</Badge> : null}
       </div>
-      <label className="text-sm">
-        <span className="sr-only">Quantity of {line.itemCode}</span>
-        <input
-          type="number"
-          inputMode="numeric"
-          min={1}
-          step={1}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === "Enter" && commit()}
-          className="min-h-11 w-24 rounded-md border border-slate-300 px-2"
-          aria-label={`Quantity of ${line.itemCode}`}
-        />
-      </label>
+      <QuantityInput value={line.quantity} label={`Quantity of ${line.itemCode}`} onCommit={(quantity) => setQuantity.mutate({ lineId: line.id, quantity })} />
       <Amount value={line.lineTotal} className="w-28 text-right font-medium" />
       <Button variant="ghost" onClick={() => remove.mutate({ lineId: line.id })} disabled={remove.isPending} aria-label={`Remove ${line.itemCode}`}>Remove</Button>
       {setQuantity.error ? <div className="w-full"><Alert>{setQuantity.error.message}</Alert></div> : null}

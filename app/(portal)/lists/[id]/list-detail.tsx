@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { QuantityInput } from "@/app/_components/quantity-input";
 import { Alert, Badge, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { ListNameFields } from "../lists-view";
@@ -103,18 +104,12 @@ function AddAllToCart({ list }: { list: ListData }) {
 function ListItemRow({ listId, item, canEdit }: { listId: string; item: ListData["items"][number]; canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [text, setText] = useState(String(item.quantity));
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.orderLists.get.queryKey({ listId }) });
     void queryClient.invalidateQueries({ queryKey: trpc.orderLists.list.queryKey() });
   };
   const setQuantity = useMutation(trpc.orderLists.setItemQuantity.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.orderLists.removeItem.mutationOptions({ onSuccess: refresh }));
-  const commit = () => {
-    const quantity = Number(text);
-    if (quantity === item.quantity) return;
-    setQuantity.mutate({ listId, itemId: item.id, quantity });
-  };
   const error = setQuantity.error ?? remove.error;
   return (
     <li className="flex flex-wrap items-center gap-3 py-3" data-testid="list-item" data-item-code={item.itemCode}>
@@ -126,18 +121,7 @@ function ListItemRow({ listId, item, canEdit }: { listId: string; item: ListData
       </div>
       {canEdit ? (
         <>
-          <input
-            type="number"
-            inputMode="numeric"
-            min={1}
-            step={1}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onBlur={commit}
-            onKeyDown={(e) => e.key === "Enter" && commit()}
-            className="min-h-11 w-24 rounded-md border border-slate-300 px-2"
-            aria-label={`Usual quantity of ${item.itemCode}`}
-          />
+          <QuantityInput value={item.quantity} label={`Usual quantity of ${item.itemCode}`} onCommit={(quantity) => setQuantity.mutate({ listId, itemId: item.id, quantity })} />
           <Button variant="ghost" onClick={() => remove.mutate({ listId, itemId: item.id })} disabled={remove.isPending} aria-label={`Remove ${item.itemCode} from the list`}>Remove</Button>
         </>
       ) : (

@@ -1,0 +1,29 @@
+"use client";
+
+import { useState } from "react";
+
+/**
+ * A quantity field that keeps what the buyer is typing and hands the number over on blur or
+ * Enter, only when it changed; the server validates it (and says why when it refuses).
+ */
+export function QuantityInput({ value, label, onCommit }: { value: number; label: string; onCommit: (quantity: number) => void }) {
+  const [text, setText] = useState(String(value));
+  const commit = () => {
+    const quantity = Number(text);
+    if (quantity !== value) onCommit(quantity);
+  };
+  return (
+    <input
+      type="number"
+      inputMode="numeric"
+      min={1}
+      step={1}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === "Enter" && commit()}
+      className="min-h-11 w-24 rounded-md border border-slate-300 px-2"
+      aria-label={label}
+    />
+  );
+}
