@@ -58,6 +58,15 @@ test("a buyer saves the cart as a shared list; a colleague adds it all to their 
   await addForm.getByRole("button", { name: "Add to list" }).click();
   await expect(addForm.getByText(`Added 3 of BR-0023-BB to "${listName}".`)).toBeVisible();
 
+  // The owner puts the items in the order they walk the stock room in; the colleague sees that order too.
+  await page.goto("/lists");
+  await page.getByTestId("my-lists").getByRole("link", { name: new RegExp(listName) }).click();
+  const ownerItems = page.getByTestId("list-item");
+  await expect(ownerItems.first()).toContainText("FM-0014-LT");
+  await page.getByRole("button", { name: "Move BR-0023-BB up" }).click();
+  await expect(ownerItems.first()).toContainText("BR-0023-BB");
+  await expect(page.getByRole("button", { name: "Move BR-0023-BB up" })).toBeDisabled();
+
   // Buyer 2, on a phone at the narrowest width: the list is under "Shared with the company".
   const colleague = await phoneFor(browser, testInfo, userWithRole(company, "buyer2").email, company.password);
   try {
@@ -76,6 +85,8 @@ test("a buyer saves the cart as a shared list; a colleague adds it all to their 
     await expect(colleague.getByRole("button", { name: "Rename" })).toHaveCount(0);
     await expect(colleague.getByRole("button", { name: /Delete/ })).toHaveCount(0);
     await expect(colleague.getByRole("spinbutton")).toHaveCount(0);
+    await expect(colleague.getByRole("button", { name: /^Move / })).toHaveCount(0);
+    await expect(colleague.getByTestId("list-item").first()).toContainText("BR-0023-BB");
     await expect(colleague.getByTestId("list-item").filter({ hasText: "FM-0014-LT" }).getByTestId("usual-quantity")).toContainText("2");
 
     await colleague.getByRole("button", { name: "Add all to cart" }).click();

@@ -1,4 +1,6 @@
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orderListItems } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
 import { sandboxControl } from "@/server/suppliers/sandbox-control";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
@@ -222,5 +224,101 @@ describe.each(databaseKinds)("order lists on %s", (kind) => {
     expect(await rejection(ann().orderLists.setItemQuantity({ listId: list.id, itemId, quantity: -1 }))).toMatchObject({ field: "quantity" });
     expect(await rejection(ann().orderLists.addToCart({ listId: list.id, quantities: { [itemId]: 0 } }))).toMatchObject({ field: `quantities.${itemId}` });
     expect(await rejection(ann().orderLists.get({ listId: "not-a-list" }))).toMatchObject({ field: "listId" });
+  });
+
+  describe("putting items in the owner's order", () => {
+    /** The codes in the order the list returns them. */
+    const codes = async (listId: string) => (await ann().orderLists.get({ listId })).items.map((i) => i.itemCode);
+    /** The stored positions, in the list's order: always 0, 1, 2, … after a move. */
+    const positions = async (listId: string) =>
+      (await h.db.select({ position: orderListItems.position }).from(orderListItems).where(eq(orderListItems.orderListId, listId)).orderBy(asc(orderListItems.position))).map((r) => r.position);
+    const idOf = async (listId: string, itemCode: string) => (await ann().orderLists.get({ listId })).items.find((i) => i.itemCode === itemCode)!.id;
+
+    it("moves an item up, down, to the top and to the bottom, and new items go to the end", async () => {
+      const list = await ann().orderLists.create({ name: "Stock room walk", shared: true });
+      for (const item of [tape, gloves, yodifyItem]) await ann().orderLists.addItem({ listId: list.id, ...item, quantity: 1 });
+      const [t, g, y] = [tape.itemCode, gloves.itemCode, yodifyItem.itemCode];
+      expect(await codes(list.id)).toEqual([t, g, y]);
+      const move = async (itemCode: string, direction: "up" | "down" | "top" | "bottom") =>
+        ann().orderLists.moveItem({ listId: list.id, itemId: await idOf(list.id, itemCode), direction });
+
+      expect(await move(t, "down")).toMatchObject({ moved: true, position: 1 });
+      expect(await codes(list.id)).toEqual([g, t, y]);
+      await move(y, "up");
+      expect(await codes(list.id)).toEqual([g, y, t]);
+      await move(t, "top");
+      expect(await codes(list.id)).toEqual([t, g, y]);
+      await move(t, "bottom");
+      expect(await codes(list.id)).toEqual([g, y, t]);
+      expect(await positions(list.id)).toEqual([0, 1, 2]);
+
+      // The ends: nothing to do, and no error.
+      expect(await move(g, "up")).toMatchObject({ moved: false, position: 0 });
+      expect(await move(g, "top")).toMatchObject({ moved: false });
+      expect(await move(t, "down")).toMatchObject({ moved: false, position: 2 });
+      expect(await move(t, "bottom")).toMatchObject({ moved: false });
+      expect(await codes(list.id)).toEqual([g, y, t]);
+
+      // Two quick taps at once: both land, one after the other, and no two items share a position.
+      const [gid, tid] = [await idOf(list.id, g), await idOf(list.id, t)];
+      await Promise.all([
+        ann().orderLists.moveItem({ listId: list.id, itemId: gid, direction: "down" }),
+        ann().orderLists.moveItem({ listId: list.id, itemId: tid, direction: "up" }),
+      ]);
+      expect(await positions(list.id)).toEqual([0, 1, 2]);
+      expect((await codes(list.id)).sort()).toEqual([g, y, t].sort());
+
+      // An item added (again) after moves goes to the end of the owner's order.
+      await move(t, "top");
+      await ann().orderLists.removeItem({ listId: list.id, itemId: await idOf(list.id, y) });
+      await ann().orderLists.addItem({ listId: list.id, ...yodifyItem, quantity: 1 });
+      expect((await codes(list.id)).at(-1)).toBe(y);
+      expect((await codes(list.id))[0]).toBe(t);
+
+      // An admin may reorder a colleague's shared list, as they may change it otherwise.
+      await ada().orderLists.moveItem({ listId: list.id, itemId: await idOf(list.id, y), direction: "top" });
+      expect((await codes(list.id))[0]).toBe(y);
+    });
+
+    it("refuses a colleague who is not the owner, another company, unknown items and a bad direction", async () => {
+      const list = await ann().orderLists.create({ name: "Walk order checks", shared: true });
+      for (const item of [tape, gloves]) await ann().orderLists.addItem({ listId: list.id, ...item, quantity: 1 });
+      const before = await codes(list.id);
+      const firstId = await idOf(list.id, before[0]!);
+
+      // Ben sees the shared list but may not change its order; nothing moves.
+      expect(await rejection(ben().orderLists.moveItem({ listId: list.id, itemId: firstId, direction: "down" }))).toMatchObject({
+        code: "FORBIDDEN",
+        message: `Only the person who made "Walk order checks" (or an admin) can change it. You can still add it to your cart.`,
+      });
+      expect(await rejection(ben().orderLists.moveItem({ listId: list.id, itemId: firstId, direction: "bottom" }))).toMatchObject({ code: "FORBIDDEN" });
+      // Another company cannot even tell the list exists.
+      expect(await rejection(outsider().orderLists.moveItem({ listId: list.id, itemId: firstId, direction: "down" }))).toMatchObject({ code: "NOT_FOUND" });
+      expect(await codes(list.id)).toEqual(before);
+
+      // A private list is invisible to a colleague, as for every other change.
+      const secret = await ann().orderLists.create({ name: "Walk order private", shared: false });
+      await ann().orderLists.addItem({ listId: secret.id, ...tape, quantity: 1 });
+      const secretItem = await idOf(secret.id, tape.itemCode);
+      expect(await rejection(ben().orderLists.moveItem({ listId: secret.id, itemId: secretItem, direction: "down" }))).toMatchObject({ code: "NOT_FOUND" });
+
+      // An item of another list, or no item at all, is not found on this one.
+      expect(await rejection(ann().orderLists.moveItem({ listId: list.id, itemId: secretItem, direction: "up" }))).toMatchObject({
+        code: "NOT_FOUND",
+        message: "That list item was not found",
+      });
+      expect(await rejection(ann().orderLists.moveItem({ listId: list.id, itemId: crypto.randomUUID(), direction: "up" }))).toMatchObject({ code: "NOT_FOUND" });
+      expect(await rejection(ann().orderLists.moveItem({ listId: crypto.randomUUID(), itemId: firstId, direction: "up" }))).toMatchObject({ code: "NOT_FOUND" });
+
+      // Each bad field is named.
+      expect(await rejection(ann().orderLists.moveItem({ listId: list.id, itemId: firstId, direction: "sideways" as "up" }))).toMatchObject({
+        code: "BAD_REQUEST",
+        field: "direction",
+        message: "direction: Move an item up, down, to the top or to the bottom",
+      });
+      expect(await rejection(ann().orderLists.moveItem({ listId: list.id, itemId: "not-an-item", direction: "up" }))).toMatchObject({ field: "itemId", message: "itemId: Unknown list item" });
+      expect(await rejection(ann().orderLists.moveItem({ listId: "not-a-list", itemId: firstId, direction: "up" }))).toMatchObject({ field: "listId", message: "listId: Unknown order list" });
+      expect(await codes(list.id)).toEqual(before);
+    });
   });
 });

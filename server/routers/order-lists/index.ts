@@ -8,11 +8,12 @@ import {
   deleteListHandler,
   getListHandler,
   listListsHandler,
+  moveItemHandler,
   removeItemHandler,
   setItemQuantityHandler,
   updateListHandler,
 } from "./order-lists.handler";
-import { addItemInput, addListToCartInput, createListInput, listIdInput, removeItemInput, setItemQuantityInput, updateListInput } from "./order-lists.schema";
+import { addItemInput, addListToCartInput, createListInput, listIdInput, moveItemInput, removeItemInput, setItemQuantityInput, updateListInput } from "./order-lists.schema";
 
 /** Lists are for people who shop, and for admins who tidy up shared ones; approvers alone have no use for them. */
 const listProcedure = memberProcedure.use(({ ctx, next }) => {
@@ -30,6 +31,7 @@ export const orderListsRouter = createTRPCRouter({
   addItem: listProcedure.input(addItemInput).mutation(addItemHandler),
   setItemQuantity: listProcedure.input(setItemQuantityInput).mutation(setItemQuantityHandler),
   removeItem: listProcedure.input(removeItemInput).mutation(removeItemHandler),
+  moveItem: listProcedure.input(moveItemInput).mutation(moveItemHandler),
   createFromCart: buyerProcedure.input(createListInput).mutation(createFromCartHandler),
   addToCart: buyerProcedure.input(addListToCartInput).mutation(addListToCartHandler),
 });

@@ -1,11 +1,11 @@
-import { and, asc, count, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { catalogItems, orderListItems, orderLists, supplierConnections, users } from "@/db/schema";
 import { AppError, invalid, notFound } from "@/server/errors";
 import type { MemberContext } from "@/server/trpc/init";
 import { addManyToCart, loadCartLines, type NotAddedReason } from "../cart/cart.handler";
 import { MAX_LINE_QUANTITY } from "../cart/cart.schema";
-import type { AddItemInput, AddListToCartInput, CreateListInput, ListIdInput, RemoveItemInput, SetItemQuantityInput, UpdateListInput } from "./order-lists.schema";
+import type { AddItemInput, AddListToCartInput, CreateListInput, ListIdInput, MoveDirection, MoveItemInput, RemoveItemInput, SetItemQuantityInput, UpdateListInput } from "./order-lists.schema";
 
 type ListRow = typeof orderLists.$inferSelect;
 
@@ -64,6 +64,9 @@ async function withNameGuard<T>(name: string, write: () => Promise<T>): Promise<
 
 const touch = (db: Database, listId: string) => db.update(orderLists).set({ updatedAt: new Date() }).where(eq(orderLists.id, listId));
 
+/** The list's own order: the owner's positions, then the order items were added (the id only breaks exact ties, so every reader agrees). */
+const itemOrder = () => [asc(orderListItems.position), asc(orderListItems.createdAt), asc(orderListItems.id)];
+
 export async function listListsHandler({ ctx }: { ctx: MemberContext }) {
   const rows = await ctx.db
     .select({
@@ -114,7 +117,7 @@ export async function getListHandler({ ctx, input }: { ctx: MemberContext; input
         and(eq(catalogItems.connectionId, orderListItems.supplierConnectionId), eq(catalogItems.supplierItemId, orderListItems.supplierItemId), isNull(catalogItems.delistedAt)),
       )
       .where(eq(orderListItems.orderListId, list.id))
-      .orderBy(asc(orderListItems.position), asc(orderListItems.createdAt)),
+      .orderBy(...itemOrder()),
   ]);
   return {
     id: list.id,
@@ -240,6 +243,44 @@ export async function removeItemHandler({ ctx, input }: { ctx: MemberContext; in
   return { removed: true };
 }
 
+const targetIndex = (direction: MoveDirection, from: number, last: number) =>
+  direction === "up" ? Math.max(0, from - 1) : direction === "down" ? Math.min(last, from + 1) : direction === "top" ? 0 : last;
+
+/**
+ * Moves one item a step up or down, or to the top or bottom, and numbers the whole list 0, 1, 2, …
+ * again. The list row is locked first, so moves on one list take turns: each reads the order the
+ * one before it left, and two quick taps never leave two items on the same position.
+ * The top item moved up (or the bottom one down) stays where it is, and that is not an error.
+ */
+export async function moveItemHandler({ ctx, input }: { ctx: MemberContext; input: MoveItemInput }) {
+  const list = await loadEditableList(ctx, input.listId);
+  return ctx.db.transaction(async (tx) => {
+    const [locked] = await tx.select({ id: orderLists.id }).from(orderLists).where(eq(orderLists.id, list.id)).for("update");
+    if (!locked) throw notFound("That order list");
+    const items = await tx
+      .select({ id: orderListItems.id, itemCode: orderListItems.itemCode, position: orderListItems.position })
+      .from(orderListItems)
+      .where(eq(orderListItems.orderListId, list.id))
+      .orderBy(...itemOrder());
+    const from = items.findIndex((i) => i.id === input.itemId);
+    if (from === -1) throw notFound("That list item");
+    const item = items[from]!;
+    const to = targetIndex(input.direction, from, items.length - 1);
+    if (to === from) return { itemId: item.id, position: from, moved: false, message: `${item.itemCode} is already ${from === 0 ? "at the top" : "at the bottom"} of "${list.name}".` };
+
+    const order = items.slice();
+    order.splice(from, 1);
+    order.splice(to, 0, item);
+    const changed = order.map((row, position) => ({ id: row.id, position, was: row.position })).filter((row) => row.position !== row.was);
+    await tx
+      .update(orderListItems)
+      .set({ position: sql`(case ${orderListItems.id} ${sql.join(changed.map((row) => sql`when ${row.id}::uuid then ${row.position}::integer`), sql` `)} end)` })
+      .where(and(eq(orderListItems.orderListId, list.id), inArray(orderListItems.id, changed.map((row) => row.id))));
+    await touch(tx, list.id);
+    return { itemId: item.id, position: to, moved: true, message: `Moved ${item.itemCode} to position ${to + 1} of ${items.length} on "${list.name}".` };
+  });
+}
+
 /** The caller's cart, as it stands, becomes a new list with the cart's quantities as the usual ones. */
 export async function createFromCartHandler({ ctx, input }: { ctx: MemberContext; input: CreateListInput }) {
   const lines = await loadCartLines(ctx.db, ctx.user.id);
@@ -287,7 +328,7 @@ export async function addListToCartHandler({ ctx, input }: { ctx: MemberContext;
     .from(orderListItems)
     .innerJoin(supplierConnections, eq(supplierConnections.id, orderListItems.supplierConnectionId))
     .where(eq(orderListItems.orderListId, list.id))
-    .orderBy(asc(orderListItems.position), asc(orderListItems.createdAt));
+    .orderBy(...itemOrder());
   const overrides = input.quantities ?? {};
   const known = new Set(items.map((i) => i.id));
   const stray = Object.keys(overrides).find((id) => !known.has(id));

@@ -34,6 +34,17 @@ export type SetItemQuantityInput = z.infer<typeof setItemQuantityInput>;
 export const removeItemInput = z.object({ listId, itemId: z.uuid({ message: "Unknown list item" }) });
 export type RemoveItemInput = z.infer<typeof removeItemInput>;
 
+/** One step up or down, or straight to the top or the bottom: the order the owner walks the stock room in. */
+export const MOVE_DIRECTIONS = ["up", "down", "top", "bottom"] as const;
+export type MoveDirection = (typeof MOVE_DIRECTIONS)[number];
+
+export const moveItemInput = z.object({
+  listId,
+  itemId: z.uuid({ message: "Unknown list item" }),
+  direction: z.enum(MOVE_DIRECTIONS, { message: "Move an item up, down, to the top or to the bottom" }),
+});
+export type MoveItemInput = z.infer<typeof moveItemInput>;
+
 /**
  * Quantities to use this time instead of the list's usual ones, keyed by list item id
  * (a record rather than an array so the field error names the item).

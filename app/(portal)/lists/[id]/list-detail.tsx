@@ -48,7 +48,9 @@ export function ListDetail({ listId }: { listId: string }) {
             <p className="text-sm text-slate-600">No items yet. Open an item in the <Link href="/catalog" className="text-brand-700 underline">catalog</Link> and choose &ldquo;Add to an order list&rdquo;.</p>
           ) : (
             <ul className="divide-y divide-slate-100" data-testid="list-items">
-              {data.items.map((item) => <ListItemRow key={item.id} listId={data.id} item={item} canEdit={data.canEdit} />)}
+              {data.items.map((item, index) => (
+                <ListItemRow key={item.id} listId={data.id} item={item} canEdit={data.canEdit} isFirst={index === 0} isLast={index === data.items.length - 1} />
+              ))}
             </ul>
           )}
         </Card>
@@ -101,7 +103,7 @@ function AddAllToCart({ list }: { list: ListData }) {
   );
 }
 
-function ListItemRow({ listId, item, canEdit }: { listId: string; item: ListData["items"][number]; canEdit: boolean }) {
+function ListItemRow({ listId, item, canEdit, isFirst, isLast }: { listId: string; item: ListData["items"][number]; canEdit: boolean; isFirst: boolean; isLast: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => {
@@ -110,7 +112,9 @@ function ListItemRow({ listId, item, canEdit }: { listId: string; item: ListData
   };
   const setQuantity = useMutation(trpc.orderLists.setItemQuantity.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.orderLists.removeItem.mutationOptions({ onSuccess: refresh }));
-  const error = setQuantity.error ?? remove.error;
+  // The order the owner walks the stock room in; the list is read again after each move.
+  const move = useMutation(trpc.orderLists.moveItem.mutationOptions({ onSuccess: refresh }));
+  const error = setQuantity.error ?? remove.error ?? move.error;
   return (
     <li className="flex flex-wrap items-center gap-3 py-3" data-testid="list-item" data-item-code={item.itemCode}>
       {item.imageUrl ? <img src={item.imageUrl} alt="" width={48} height={48} className="h-12 w-12 rounded bg-slate-100 object-cover" /> : null}
@@ -122,6 +126,10 @@ function ListItemRow({ listId, item, canEdit }: { listId: string; item: ListData
       {canEdit ? (
         <>
           <QuantityInput value={item.quantity} label={`Usual quantity of ${item.itemCode}`} onCommit={(quantity) => setQuantity.mutate({ listId, itemId: item.id, quantity })} />
+          <div className="flex gap-2">
+            <Button variant="secondary" disabled={isFirst || move.isPending} onClick={() => move.mutate({ listId, itemId: item.id, direction: "up" })} aria-label={`Move ${item.itemCode} up`}>Move up</Button>
+            <Button variant="secondary" disabled={isLast || move.isPending} onClick={() => move.mutate({ listId, itemId: item.id, direction: "down" })} aria-label={`Move ${item.itemCode} down`}>Move down</Button>
+          </div>
           <Button variant="ghost" onClick={() => remove.mutate({ listId, itemId: item.id })} disabled={remove.isPending} aria-label={`Remove ${item.itemCode} from the list`}>Remove</Button>
         </>
       ) : (
