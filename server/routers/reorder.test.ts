@@ -85,6 +85,95 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     }
   });
 
+  /** (item code, quantity) pairs in item code order, for comparing what a cart holds. */
+  const byCode = (pairs: [string, number][]) => [...pairs].sort(([a], [b]) => a.localeCompare(b));
+  const cartContents = async () => byCode((await buyer().cart.get()).groups.flatMap((g) => g.lines).map((l): [string, number] => [l.itemCode, l.quantity]));
+  const emptyCart = async () => {
+    for (const l of (await buyer().cart.get()).groups.flatMap((g) => g.lines)) await buyer().cart.remove({ lineId: l.id });
+  };
+
+  it("reorders into a cart that already has lines: says how much of an item was already there, and lists the unrelated lines checkout will submit too", async () => {
+    const hygrade = (await buyer().catalog.searchAll({ q: "FM-0014-LT" })).items[0]!;
+    const gloves = await yodifyItem("nitrile gloves");
+    const wrench = await yodifyItem("combination wrench");
+    const past = await order(buyer, [
+      { connectionId: hygrade.supplier.id, itemId: hygrade.supplierItemId, quantity: 3 },
+      { connectionId: gloves.supplier.id, itemId: gloves.supplierItemId, quantity: 2 },
+    ]);
+    try {
+      expect(await cartContents()).toEqual([]);
+      // Before the reorder the cart holds 2 of one of the requisition's items and 4 of an unrelated one.
+      const sameLine = await buyer().cart.add({ connectionId: hygrade.supplier.id, itemId: hygrade.supplierItemId, quantity: 2 });
+      const unrelatedLine = await buyer().cart.add({ connectionId: wrench.supplier.id, itemId: wrench.supplierItemId, quantity: 4 });
+
+      const result = await buyer().reorder.requisition({ requisitionId: past.requisitionId });
+      expect(result.notAdded).toEqual([]);
+      const same = result.added.find((a) => a.itemCode === hygrade.itemCode)!;
+      // Asked for 3, the cart had 2 already: it now holds 5, on the same cart line.
+      expect(same).toMatchObject({ quantity: 3, quantityAsked: 3, quantityInCart: 5, lineId: sameLine.lineId });
+      expect(same.quantityInCart).toBeGreaterThan(same.quantityAsked);
+      expect(result.added.find((a) => a.itemCode === gloves.itemCode)).toMatchObject({ quantity: 2, quantityAsked: 2, quantityInCart: 2 });
+      // The unrelated line goes out with the reorder at checkout, so it is listed; the line reordered into is not.
+      expect(result.otherCartLines).toEqual([{ lineId: unrelatedLine.lineId, itemCode: wrench.itemCode, name: wrench.name, supplierName: "Yodify", quantity: 4 }]);
+
+      // Nothing was taken out of the cart: both earlier lines are still there, next to the reorder.
+      expect(await cartContents()).toEqual(
+        byCode([
+          [hygrade.itemCode, 5],
+          [gloves.itemCode, 2],
+          [wrench.itemCode, 4],
+        ]),
+      );
+    } finally {
+      await emptyCart();
+    }
+  });
+
+  it("reorders into an empty cart: no other cart lines, and every line holds just what was asked", async () => {
+    const hygrade = (await buyer().catalog.searchAll({ q: "FM-0014-LT" })).items[0]!;
+    const gloves = await yodifyItem("nitrile gloves");
+    const past = await order(buyer, [
+      { connectionId: hygrade.supplier.id, itemId: hygrade.supplierItemId, quantity: 2 },
+      { connectionId: gloves.supplier.id, itemId: gloves.supplierItemId, quantity: 3 },
+    ]);
+    try {
+      expect(await cartContents()).toEqual([]);
+      const result = await buyer().reorder.requisition({ requisitionId: past.requisitionId });
+      expect(result.otherCartLines).toEqual([]);
+      expect(result.added).toHaveLength(2);
+      expect(result.added.every((a) => a.quantityAsked === a.quantity && a.quantityInCart === a.quantityAsked)).toBe(true);
+    } finally {
+      await emptyCart();
+    }
+  });
+
+  it("lists a line already in the cart for an item the reorder could not add: it stays in the cart and checkout would submit it", async () => {
+    const gloves = await yodifyItem("nitrile gloves");
+    const hygrade = (await buyer().catalog.searchAll({ q: "FM-0014-LT" })).items[0]!;
+    const past = await order(buyer, [
+      { connectionId: hygrade.supplier.id, itemId: hygrade.supplierItemId, quantity: 1 },
+      { connectionId: gloves.supplier.id, itemId: gloves.supplierItemId, quantity: 3 },
+    ]);
+    await yodify(`/skus/${gloves.supplierItemId}/patch`, { inventory: 4, always_in_stock: false, allow_backorders: false });
+    try {
+      const held = await buyer().cart.add({ connectionId: gloves.supplier.id, itemId: gloves.supplierItemId, quantity: 2 });
+      const result = await buyer().reorder.requisition({ requisitionId: past.requisitionId });
+      // 2 in the cart + 3 asked is more than the 4 in stock: refused, and the 2 stay.
+      expect(result.notAdded).toEqual([expect.objectContaining({ itemCode: gloves.itemCode, reason: "short_of_stock", message: expect.stringContaining("your cart already has 2") })]);
+      expect(result.added).toEqual([expect.objectContaining({ itemCode: hygrade.itemCode, quantityAsked: 1, quantityInCart: 1 })]);
+      expect(result.otherCartLines).toEqual([{ lineId: held.lineId, itemCode: gloves.itemCode, name: gloves.name, supplierName: "Yodify", quantity: 2 }]);
+      expect(await cartContents()).toEqual(
+        byCode([
+          [hygrade.itemCode, 1],
+          [gloves.itemCode, 2],
+        ]),
+      );
+    } finally {
+      await yodify("/reset", { catalog: true });
+      await emptyCart();
+    }
+  });
+
   it("reports a supplier that cannot be reached as not added, and still adds the other supplier's lines", async () => {
     const hygrade = (await buyer().catalog.searchAll({ q: "FM-0014-LT" })).items[0]!;
     const gloves = await yodifyItem("nitrile gloves");

@@ -1,12 +1,10 @@
 import { and, asc, desc, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
-import { cartLines, catalogItems, requisitionLines, requisitions, supplierConnections, supplierOrders } from "@/db/schema";
+import { catalogItems, requisitionLines, requisitions, supplierConnections, supplierOrders } from "@/db/schema";
 import { searchMirror } from "@/server/catalog/search";
-import { tiersOf } from "@/server/domain/cart";
 import { money, type Money } from "@/server/domain/money";
-import { linePrice } from "@/server/domain/price-tiers";
 import { AppError, notFound } from "@/server/errors";
 import type { MemberContext } from "@/server/trpc/init";
-import { addManyToCart, type NotAddedReason } from "../cart/cart.handler";
+import { addManyToCart, loadCartLines, type NotAddedReason } from "../cart/cart.handler";
 import { MAX_LINE_QUANTITY } from "../cart/cart.schema";
 import { loadRequisitionInCompany } from "../requisitions/requisitions.handler";
 import type { BuyAgainInput, QuickOrderInput, ReorderRequisitionInput, SuggestInput } from "./reorder.schema";
@@ -65,6 +63,19 @@ export async function findSubstitutes(ctx: MemberContext, line: { connectionId: 
 }
 
 /**
+ * A line that was already in the buyer's cart before a reorder and that the
+ * reorder did not add to. Checkout submits the whole cart, so it goes out with
+ * the reorder unless the buyer takes it out; the page lists it for that.
+ */
+export interface OtherCartLine {
+  lineId: string;
+  itemCode: string;
+  name: string;
+  supplierName: string;
+  quantity: number;
+}
+
+/**
  * Who may reorder a requisition: whoever may see it (its requester, or an
  * approver or admin of the same company, the requisition page's own rule).
  * Reordering only copies its lines into the caller's own cart at today's
@@ -97,10 +108,15 @@ export async function reorderRequisitionHandler({ ctx, input }: { ctx: MemberCon
     .orderBy(asc(supplierConnections.displayName), asc(requisitionLines.itemCode));
   if (lines.length === 0) throw new AppError("precondition", `REQ-${requisition.number} has no lines left to order again.`);
 
+  // The cart as it was, read once before adding (the same lines checkout will submit), to tell the buyer what else goes out with the reorder.
+  const cartBefore = await loadCartLines(ctx.db, ctx.user.id);
   const results = await addManyToCart(
     ctx,
     lines.map((l) => ({ connectionId: l.connectionId, supplierItemId: l.supplierItemId, quantity: l.quantity })),
   );
+  // What each touched cart line holds after the whole reorder: one supplier's adds run in order, so the last one for a line has its final quantity.
+  const finalQuantity = new Map<string, number>();
+  for (const result of results) if (result.ok) finalQuantity.set(result.lineId, result.quantityInCart);
   const added = [];
   const notAdded = [];
   for (const [i, line] of lines.entries()) {
@@ -109,7 +125,16 @@ export async function reorderRequisitionHandler({ ctx, input }: { ctx: MemberCon
     const oldUnitPrice = money(line.unitPriceMinor, line.currency);
     if (result.ok) {
       const newUnitPrice = result.unitPrice ?? oldUnitPrice;
-      added.push({ ...base, lineId: result.lineId, oldUnitPrice, newUnitPrice, priceChanged: newUnitPrice.amount !== oldUnitPrice.amount || newUnitPrice.currency !== oldUnitPrice.currency });
+      added.push({
+        ...base,
+        lineId: result.lineId,
+        oldUnitPrice,
+        newUnitPrice,
+        priceChanged: newUnitPrice.amount !== oldUnitPrice.amount || newUnitPrice.currency !== oldUnitPrice.currency,
+        // More in the cart than asked means the cart already had some of this item: checkout orders the sum.
+        quantityAsked: line.quantity,
+        quantityInCart: finalQuantity.get(result.lineId) ?? result.quantityInCart,
+      });
     } else {
       notAdded.push({ ...base, oldUnitPrice, reason: result.reason, message: result.message, substitutes: [] as Substitute[] });
     }
@@ -121,7 +146,12 @@ export async function reorderRequisitionHandler({ ctx, input }: { ctx: MemberCon
       n.substitutes = await findSubstitutes(ctx, n);
     }),
   );
-  return { requisitionId: requisition.id, label: `REQ-${requisition.number}`, added, notAdded };
+  // Lines the reorder did not add to, including one of an item it could not add (that line stays in the cart as it was).
+  const touched = new Set(added.map((a) => a.lineId));
+  const otherCartLines: OtherCartLine[] = cartBefore
+    .filter((l) => !touched.has(l.id))
+    .map((l) => ({ lineId: l.id, itemCode: l.itemCode, name: l.name, supplierName: l.supplierName, quantity: l.quantity }));
+  return { requisitionId: requisition.id, label: `REQ-${requisition.number}`, added, notAdded, otherCartLines };
 }
 
 /**
