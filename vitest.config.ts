@@ -10,7 +10,7 @@ const shared = {
   hookTimeout: 60_000,
   pool: "forks" as const,
 };
-const everything = ["server/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"];
+const everything = ["server/**/*.test.ts", "app/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"];
 // Load tests offer a fixed request rate and count what the supplier's sandbox answers; on 2 cores
 // they only measure the limiter when nothing else runs, so they go alone, after the rest.
 const loadTests = ["**/*.load.test.ts"];

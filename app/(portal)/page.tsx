@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { Amount, ButtonLink, Card, formatDateTime, PageTitle, RequisitionStatus } from "@/app/_components/ui";
-import { getServerCaller } from "@/server/trpc/server";
+import { getServerCaller, getServerMe } from "@/server/trpc/server";
 import { BuyAgainList } from "./buy-again/buy-again-list";
-import { ReorderButton } from "./requisitions/[id]/requisition-actions";
+import { ReorderButton } from "./requisitions/[id]/reorder-button";
 
 export default async function HomePage() {
   const caller = await getServerCaller();
-  const me = await caller.me.get();
+  const me = await getServerMe();
   const isApprover = me.roles.includes("approver");
   const isBuyer = me.roles.includes("buyer");
   const isAdmin = me.roles.includes("admin");

@@ -1,31 +1,33 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
-import { useTRPC } from "@/app/_lib/trpc";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { PORTAL_CHANGED_EVENT, portalApi } from "@/app/_lib/portal-api";
 import type { Role } from "@/db/schema";
 
-export function PortalNav({ roles, userName }: { roles: Role[]; userName: string }) {
-  const trpc = useTRPC();
+export interface NavCounts {
+  cartLines: number;
+  waitingForMe: number;
+  unread: number;
+}
+
+export function PortalNav({ roles, userName, companyName, canSeeSpend, counts: initialCounts }: { roles: Role[]; userName: string; companyName: string; canSeeSpend: boolean; counts: NavCounts }) {
   const pathname = usePathname();
-  const me = useQuery(trpc.me.get.queryOptions());
   const isApprover = roles.includes("approver");
   const isBuyer = roles.includes("buyer");
-  const inbox = useQuery({ ...trpc.approvals.count.queryOptions(), enabled: isApprover, refetchInterval: 30_000 });
-  const unread = useQuery({ ...trpc.notifications.unreadCount.queryOptions(), refetchInterval: 30_000 }).data ?? 0;
+  const { cartLines, waitingForMe, unread } = useNavCounts(initialCounts, isApprover);
 
   const links = [
     { href: "/", label: "Home", show: true },
     { href: "/catalog", label: "Catalog", show: isBuyer },
-    { href: "/cart", label: "Cart", show: isBuyer, count: me.data?.cartLineCount },
+    { href: "/cart", label: "Cart", show: isBuyer, count: cartLines },
     { href: "/requisitions", label: "Orders", show: true },
-    { href: "/approvals", label: "Approvals", show: isApprover, count: inbox.data },
+    { href: "/approvals", label: "Approvals", show: isApprover, count: waitingForMe },
     // Desktop only: the phone bar holds at most five; the home page links to these instead.
     { href: "/quotes", label: "Quotes", show: isBuyer, desktopOnly: true },
     { href: "/lists", label: "Lists", show: isBuyer, desktopOnly: true },
-    { href: "/spend", label: "Spend", show: !!me.data?.canSeeSpend, desktopOnly: true },
+    { href: "/spend", label: "Spend", show: canSeeSpend, desktopOnly: true },
     { href: "/admin/cost-centers", label: "Admin", show: roles.includes("admin"), desktopOnly: true },
   ].filter((l) => l.show);
   const phoneLinks = links.filter((l) => !l.desktopOnly);
@@ -70,7 +72,7 @@ export function PortalNav({ roles, userName }: { roles: Role[]; userName: string
             {/* Between md and lg the desktop nav holds up to eight links (tighter there); the name would push the header past the screen edge. */}
             <span className="hidden text-slate-600 sm:inline md:hidden lg:inline" data-testid="signed-in-as">
               {userName}
-              {me.data?.companyName ? ` · ${me.data.companyName}` : ""}
+              {companyName ? ` · ${companyName}` : ""}
             </span>
             <button type="button" onClick={() => void signOutToLogin()} className="min-h-11 whitespace-nowrap rounded-md px-2 text-slate-700 hover:bg-slate-100 lg:px-3">
               Sign out
@@ -115,6 +117,45 @@ async function signOutToLogin() {
   } finally {
     window.location.href = "/login";
   }
+}
+
+/**
+ * The badges start from the server's render and follow changes without a reload: after any change made on the page (the
+ * API clients announce it), on moving to another page, when the tab comes back into view, and every 30 s for what others
+ * do (a colleague's requisition reaching this approver's inbox).
+ */
+function useNavCounts(initial: NavCounts, isApprover: boolean): NavCounts {
+  const [counts, setCounts] = useState(initial);
+  const refresh = useCallback(async () => {
+    try {
+      const [me, waitingForMe, unread] = await Promise.all([
+        portalApi.me.get.query(),
+        isApprover ? portalApi.approvals.count.query() : Promise.resolve(0),
+        portalApi.notifications.unreadCount.query(),
+      ]);
+      setCounts({ cartLines: me.cartLineCount, waitingForMe, unread });
+    } catch {
+      // Offline or signed out: keep the last counts; the next refresh will try again.
+    }
+  }, [isApprover]);
+  const pathname = usePathname();
+  const firstPath = useRef(pathname);
+  useEffect(() => {
+    if (pathname !== firstPath.current) void refresh();
+  }, [pathname, refresh]);
+  useEffect(() => {
+    const onChange = () => void refresh();
+    const onVisible = () => document.visibilityState === "visible" && void refresh();
+    window.addEventListener(PORTAL_CHANGED_EVENT, onChange);
+    document.addEventListener("visibilitychange", onVisible);
+    const timer = setInterval(onChange, 30_000);
+    return () => {
+      window.removeEventListener(PORTAL_CHANGED_EVENT, onChange);
+      document.removeEventListener("visibilitychange", onVisible);
+      clearInterval(timer);
+    };
+  }, [refresh]);
+  return counts;
 }
 
 const TEXT_ENTRY = 'textarea, select, [contenteditable="true"], input:not([type="checkbox"]):not([type="radio"]):not([type="button"]):not([type="submit"]):not([type="reset"])';

@@ -1,8 +1,11 @@
-import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
+import { defaultShouldDehydrateQuery, MutationCache, QueryClient } from "@tanstack/react-query";
 import superjson from "superjson";
+import { PORTAL_CHANGED_EVENT } from "./portal-api";
 
 export function makeQueryClient() {
   return new QueryClient({
+    // The navigation's counts live outside React Query (it is not in the first load of every page): tell it something changed.
+    mutationCache: new MutationCache({ onSuccess: () => (typeof window === "undefined" ? undefined : window.dispatchEvent(new Event(PORTAL_CHANGED_EVENT))) }),
     defaultOptions: {
       queries: { staleTime: 30_000, retry: (count, error) => count < 2 && !isClientError(error) },
       dehydrate: {

@@ -7,6 +7,7 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
+import { PORTAL_CHANGED_EVENT } from "./portal-api";
 import { makeQueryClient } from "./query-client";
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -17,7 +18,12 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 let browserQueryClient: QueryClient | undefined;
 function getQueryClient() {
   if (typeof window === "undefined") return makeQueryClient();
-  browserQueryClient ??= makeQueryClient();
+  if (!browserQueryClient) {
+    const client = (browserQueryClient = makeQueryClient());
+    // A change made through portalApi (on a page without React Query) makes every cached answer stale, so the next page
+    // that shows one asks again instead of showing what was true before. Active queries are left to their own refetching.
+    window.addEventListener(PORTAL_CHANGED_EVENT, () => void client.invalidateQueries({ refetchType: "none" }));
+  }
   return browserQueryClient;
 }
 

@@ -98,11 +98,22 @@ test("reorder with a changed price and a discontinued item: old and new price, t
     expect(response.ok(), await response.text()).toBeTruthy();
   }
 
+  // The cart is not empty when the buyer reorders: one of the same item, and one the requisition never had.
+  await fillCart(page, ["FM-0014-LT, 1", "BR-0023-BB, 1"]);
+
   await page.goto("/");
   await page.getByRole("button", { name: `Reorder ${label}` }).click();
   await expect(page).toHaveURL(/\/checkout$/);
   const changes = page.getByTestId("reorder-changes");
   await expect(changes).toContainText(`2 of 3 lines are in your cart`);
+  // Reordering adds to the cart: the buyer sees the line that grew and the line that would go out with the reorder.
+  await expect(page.getByTestId("reorder-topped-up")).toContainText("FM-0014-LT");
+  await expect(page.getByTestId("reorder-topped-up")).toContainText("you already had 1, so the cart now holds 2");
+  const summary = page.getByRole("heading", { name: "Summary" }).locator("..");
+  await expect(summary).toContainText("BR-0023-BB");
+  await page.getByTestId("reorder-other-lines").getByRole("button", { name: "Remove BR-0023-BB from the cart" }).click();
+  await expect(page.getByTestId("reorder-other-lines")).toHaveCount(0);
+  await expect(summary).not.toContainText("BR-0023-BB");
 
   const priceLine = page.getByTestId("reorder-price-changes").locator("li").filter({ hasText: priced });
   // Old struck through, new beside it: the list price went to $123.45, less this account's Yodify discount.

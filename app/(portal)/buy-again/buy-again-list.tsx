@@ -1,27 +1,21 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Amount, Button } from "@/app/_components/ui";
-import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
+import { portalApi } from "@/app/_lib/portal-api";
+import type { RouterOutputs } from "@/app/_lib/trpc";
+import { useProcedure } from "@/app/_lib/use-procedure";
 
 type BuyAgainItem = RouterOutputs["reorder"]["buyAgain"][number];
 
 /** Items bought before, each with one tap to add the last quantity again (priced live by the cart's own add). */
 export function BuyAgainList({ items, showCounts = true }: { items: BuyAgainItem[]; showCounts?: boolean }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState<Record<string, { ok: boolean; message: string }>>({});
-  const add = useMutation(
-    trpc.cart.add.mutationOptions({
-      onSuccess: (r, v) => setOutcome((o) => ({ ...o, [`${v.connectionId}:${v.itemId}`]: { ok: true, message: `Added: ${r.quantity} in your cart` } })),
-      onError: (e, v) => setOutcome((o) => ({ ...o, [`${v.connectionId}:${v.itemId}`]: { ok: false, message: e.message } })),
-      onSettled: () => {
-        void queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.me.pathKey() });
-      },
-    }),
-  );
+  // On home too, so through portalApi rather than React Query.
+  const add = useProcedure(portalApi.cart.add.mutate, {
+    onSuccess: (r, v) => setOutcome((o) => ({ ...o, [`${v.connectionId}:${v.itemId}`]: { ok: true, message: `Added: ${r.quantity} in your cart` } })),
+    onError: (e, v) => setOutcome((o) => ({ ...o, [`${v.connectionId}:${v.itemId}`]: { ok: false, message: e.message } })),
+  });
   if (items.length === 0) return <p className="text-sm text-slate-600">Nothing bought yet: items you order show up here.</p>;
   return (
     <ul className="divide-y divide-slate-100" data-testid="buy-again-list">
@@ -44,7 +38,7 @@ export function BuyAgainList({ items, showCounts = true }: { items: BuyAgainItem
                 variant="secondary"
                 aria-label={`Add ${item.lastQuantity} × ${item.itemCode} to cart`}
                 disabled={add.isPending && add.variables?.itemId === item.supplierItemId}
-                onClick={() => add.mutate({ connectionId: item.connectionId, itemId: item.supplierItemId, quantity: item.lastQuantity })}
+                onClick={() => void add.mutate({ connectionId: item.connectionId, itemId: item.supplierItemId, quantity: item.lastQuantity })}
               >
                 Add {item.lastQuantity}
               </Button>

@@ -1,11 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
-import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
-import { REORDER_CHANGES_KEY, type ReorderResult } from "../requisitions/[id]/requisition-actions";
+import { portalApi } from "@/app/_lib/portal-api";
+import type { RouterOutputs } from "@/app/_lib/trpc";
+import { useProcedure } from "@/app/_lib/use-procedure";
+import { REORDER_CHANGES_KEY, type ReorderResult } from "../requisitions/[id]/reorder-button";
 
 /** The reorder the buyer just made, as the Reorder button left it in this tab's sessionStorage; read after hydration. */
 function useReorderChanges() {
@@ -38,11 +39,16 @@ const notAddedWords = {
 
 /** What changed since the reordered requisition: new prices, and lines that could not be added with what to take instead. */
 function ReorderChanges({ changes, onDismiss, onAdded }: { changes: ReorderResult; onDismiss: () => void; onAdded: () => void }) {
-  const trpc = useTRPC();
   const [addedSubs, setAddedSubs] = useState<Record<string, boolean>>({});
-  const add = useMutation(trpc.cart.add.mutationOptions({ onSuccess: (_r, v) => { setAddedSubs((a) => ({ ...a, [`${v.connectionId}:${v.itemId}`]: true })); onAdded(); } }));
+  const add = useProcedure(portalApi.cart.add.mutate, { onSuccess: (_r, v) => { setAddedSubs((a) => ({ ...a, [`${v.connectionId}:${v.itemId}`]: true })); onAdded(); } });
   const priceChanges = changes.added.filter((a) => a.priceChanged);
-  const allSame = priceChanges.length === 0 && changes.notAdded.length === 0;
+  // A reorder adds to the cart; what the cart already held goes through checkout with it, so the buyer is shown both.
+  // (A summary saved by an older page may lack these fields.)
+  const toppedUp = changes.added.filter((a) => a.quantityInCart !== undefined && a.quantityInCart > a.quantityAsked);
+  const [removedOthers, setRemovedOthers] = useState<Record<string, boolean>>({});
+  const otherLines = (changes.otherCartLines ?? []).filter((l) => !removedOthers[l.lineId]);
+  const remove = useProcedure(portalApi.cart.remove.mutate, { onSuccess: (_r, v) => { setRemovedOthers((r) => ({ ...r, [v.lineId]: true })); onAdded(); } });
+  const allSame = priceChanges.length === 0 && changes.notAdded.length === 0 && toppedUp.length === 0 && otherLines.length === 0;
   return (
     <section aria-label={`Changes since ${changes.label}`} data-testid="reorder-changes" className="mb-4 space-y-3">
       <Alert tone={allSame ? "green" : "amber"} title={`Reordered ${changes.label}`}>
@@ -63,6 +69,37 @@ function ReorderChanges({ changes, onDismiss, onAdded }: { changes: ReorderResul
               </li>
             ))}
           </ul>
+        </Card>
+      ) : null}
+      {toppedUp.length ? (
+        <Card>
+          <h2 className="font-medium">Added to lines already in your cart</h2>
+          <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="reorder-topped-up">
+            {toppedUp.map((a) => (
+              <li key={`${a.connectionId}:${a.supplierItemId}`} className="py-2">
+                <span className="font-medium">{a.itemCode}</span> {a.name}: you already had {a.quantityInCart - a.quantityAsked}, so the cart now holds {a.quantityInCart} (change it in the cart if that is too many)
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      {otherLines.length ? (
+        <Card>
+          <h2 className="font-medium">Also in your cart, and in this requisition</h2>
+          <p className="text-sm text-slate-600">These were in your cart before the reorder. Remove any you do not want to order now.</p>
+          <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="reorder-other-lines">
+            {otherLines.map((l) => (
+              <li key={l.lineId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span className="min-w-0">
+                  <span className="font-medium">{l.quantity} × {l.itemCode}</span> {l.name} <span className="text-slate-600">({l.supplierName})</span>
+                </span>
+                <Button type="button" variant="secondary" aria-label={`Remove ${l.itemCode} from the cart`} disabled={remove.isPending} onClick={() => void remove.mutate({ lineId: l.lineId })}>
+                  Remove
+                </Button>
+              </li>
+            ))}
+          </ul>
+          {remove.error ? <div className="mt-2"><Alert>{remove.error.message}</Alert></div> : null}
         </Card>
       ) : null}
       {changes.notAdded.length ? (
@@ -89,7 +126,7 @@ function ReorderChanges({ changes, onDismiss, onAdded }: { changes: ReorderResul
                             {addedSubs[key] ? (
                               <span className="text-green-800">Added</span>
                             ) : (
-                              <Button type="button" variant="secondary" aria-label={`Add ${s.itemCode} instead`} disabled={add.isPending} onClick={() => add.mutate({ connectionId: s.connectionId, itemId: s.supplierItemId, quantity: n.quantity })}>
+                              <Button type="button" variant="secondary" aria-label={`Add ${s.itemCode} instead`} disabled={add.isPending} onClick={() => void add.mutate({ connectionId: s.connectionId, itemId: s.supplierItemId, quantity: n.quantity })}>
                                 Add
                               </Button>
                             )}
@@ -158,53 +195,43 @@ function CostCenterBudget({ center }: { center: CheckoutCostCenter | undefined }
   );
 }
 
-export function CheckoutForm() {
-  const trpc = useTRPC();
+export type CheckoutOptions = RouterOutputs["checkout"]["options"];
+
+/**
+ * The checkout form over what the server rendered (the cart priced live, addresses, cost centers with their budgets and
+ * approval previews). After a change it asks the server to render the page again (router.refresh) rather than keeping a
+ * client cache: this page is the last tap of a phone reorder, and stays out of React Query's weight.
+ */
+export function CheckoutForm({ options }: { options: CheckoutOptions }) {
   const router = useRouter();
-  const queryClient = useQueryClient();
-  const options = useQuery({ ...trpc.checkout.options.queryOptions(), staleTime: 0 });
   const reorder = useReorderChanges();
-  const removeLine = useMutation(trpc.cart.remove.mutationOptions());
   // A supplier that cannot be reached: its lines are set aside (removed through the cart's own checks) so the rest can go.
-  const removeLines = useMutation({
-    mutationFn: async (lineIds: string[]) => {
-      for (const lineId of lineIds) await removeLine.mutateAsync({ lineId });
+  const removeLines = useProcedure(
+    async (lineIds: string[]) => {
+      for (const lineId of lineIds) await portalApi.cart.remove.mutate({ lineId });
     },
-    onSettled: () => {
-      void options.refetch();
-      void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
-    },
-  });
+    { onSuccess: () => router.refresh(), onError: () => router.refresh() },
+  );
   const [addressChoice, setAddressChoice] = useState<Record<string, string>>({});
   const [costCenterChoice, setCostCenterChoice] = useState<string | null>(null);
-  const submit = useMutation(
-    trpc.checkout.submit.mutationOptions({
-      onSuccess: (result) => {
-        reorder.clear();
-        void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
-        router.push(`/requisitions/${result.requisitionId}?submitted=1`);
-      },
-      onError: (error) => {
-        // Prices or availability moved: show the buyer the new figures before they try again.
-        if (error.data?.field === "cart") void options.refetch();
-      },
-    }),
-  );
+  const submit = useProcedure(portalApi.checkout.submit.mutate, {
+    onSuccess: (result) => {
+      reorder.clear();
+      router.push(`/requisitions/${result.requisitionId}?submitted=1`);
+    },
+    onError: (error) => {
+      // Prices or availability moved: show the buyer the new figures before they try again.
+      if (error.data?.field === "cart") router.refresh();
+    },
+  });
 
-  if (options.isPending) return <p className="text-slate-600">Preparing checkout…</p>;
-  if (options.error) return <Alert>{options.error.message}</Alert>;
-  const { cart, suppliers, costCenters, poNumberRequired, defaultCostCenterId } = options.data;
+  const { cart, suppliers, costCenters, poNumberRequired, defaultCostCenterId } = options;
   const chosenCenter = costCenters.find((c) => c.id === (costCenterChoice ?? defaultCostCenterId));
   const reorderChanges = reorder.changes ? (
     <ReorderChanges
       changes={reorder.changes}
       onDismiss={reorder.clear}
-      onAdded={() => {
-        void options.refetch();
-        void queryClient.invalidateQueries({ queryKey: trpc.me.get.queryKey() });
-      }}
+      onAdded={() => router.refresh()}
     />
   ) : null;
   if (cart.lineCount === 0 && !submit.isSuccess) {
@@ -230,7 +257,7 @@ export function CheckoutForm() {
         onSubmit={(e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
-          submit.mutate({
+          void submit.mutate({
             shipTo: suppliers.map((s) => ({ connectionId: s.connectionId, addressId: addressChoice[s.connectionId] ?? s.defaultAddressId ?? "" })),
             costCenterId: String(form.get("costCenterId") ?? ""),
             poNumber: String(form.get("poNumber") ?? ""),
@@ -248,7 +275,7 @@ export function CheckoutForm() {
                     <Alert tone="amber" title={`${s.supplierName} cannot be reached right now`}>
                       {s.unavailable} Its lines cannot be ordered until it answers: set them aside to check out the rest, or try again shortly.
                       <div className="mt-2">
-                        <Button type="button" variant="secondary" disabled={removeLines.isPending} onClick={() => removeLines.mutate(cart.groups.find((g) => g.supplierConnectionId === s.connectionId)?.lines.map((l) => l.id) ?? [])}>
+                        <Button type="button" variant="secondary" disabled={removeLines.isPending} onClick={() => void removeLines.mutate(cart.groups.find((g) => g.supplierConnectionId === s.connectionId)?.lines.map((l) => l.id) ?? [])}>
                           Remove {s.supplierName}&apos;s lines
                         </Button>
                       </div>

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TRPCError } from "@trpc/server";
 import { Alert, Amount, Button, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { REQUISITION_STATUSES, type RequisitionStatus as Status } from "@/db/schema";
-import { getServerCaller } from "@/server/trpc/server";
+import { getServerCaller, getServerMe, inputErrorOf } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -14,7 +13,7 @@ type Params = { scope?: string; status?: string; supplier?: string; from?: strin
 export default async function RequisitionsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const caller = await getServerCaller();
   const params = await searchParams;
-  const [me, suppliers] = await Promise.all([caller.me.get(), caller.catalog.suppliers()]);
+  const [me, suppliers] = await Promise.all([getServerMe(), caller.catalog.suppliers()]);
   const canSeeCompany = me.roles.includes("approver") || me.roles.includes("admin");
   const scope = params.scope === "company" && canSeeCompany ? "company" : "mine";
   // Filters live in the URL, so a filtered list can be bookmarked, shared and reloaded as it is.
@@ -27,8 +26,8 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
   try {
     rows = await caller.requisitions.list({ scope, status, supplierId, from, to });
   } catch (error) {
-    if (!(error instanceof TRPCError) || error.code !== "BAD_REQUEST") throw error;
-    filterError = { field: (error as { field?: string }).field, message: error.message.replace(/^(from|to): /, "") };
+    const refused = inputErrorOf(error);
+    filterError = { ...refused, message: refused.message.replace(/^(from|to): /, "") };
   }
   const filtered = !!(status || supplierId || from || to);
   const scopeHref = (s: "mine" | "company") => {

@@ -1,10 +1,9 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert, Button } from "@/app/_components/ui";
-import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
+import { useTRPC } from "@/app/_lib/trpc";
 
 function useRefreshRequisitions() {
   const trpc = useTRPC();
@@ -78,42 +77,5 @@ export function CancelSupplierOrder({ supplierOrderId, supplierName }: { supplie
     </form>
   ) : (
     <Button variant="secondary" onClick={() => setConfirming(true)}>Cancel this order…</Button>
-  );
-}
-
-/** Where the checkout page finds what changed in the last reorder (this tab only; a URL would be too long and would show it again on every reload). */
-export const REORDER_CHANGES_KEY = "portal.reorder-changes";
-export type ReorderResult = RouterOutputs["reorder"]["requisition"];
-
-/**
- * Puts the requisition's lines back in the cart at today's prices and goes
- * straight to checkout, where the changes are shown above the form.
- */
-export function ReorderButton({ requisitionId, label, className, variant = "primary" }: { requisitionId: string; label: string; className?: string; variant?: "primary" | "secondary" }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
-  const reorder = useMutation(
-    trpc.reorder.requisition.mutationOptions({
-      onSuccess: (result) => {
-        try {
-          sessionStorage.setItem(REORDER_CHANGES_KEY, JSON.stringify(result));
-        } catch {
-          // Private mode may refuse storage; the cart still has the lines, only the summary is lost.
-        }
-        void queryClient.invalidateQueries({ queryKey: trpc.cart.pathKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.checkout.pathKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.me.pathKey() });
-        router.push("/checkout");
-      },
-    }),
-  );
-  return (
-    <div className={className}>
-      <Button type="button" variant={variant} aria-label={`Reorder ${label}`} disabled={reorder.isPending || reorder.isSuccess} onClick={() => reorder.mutate({ requisitionId })} className="w-full sm:w-auto">
-        {reorder.isPending ? "Checking prices…" : reorder.isSuccess ? "Opening checkout…" : "Reorder"}
-      </Button>
-      {reorder.error ? <div className="mt-2"><Alert>{reorder.error.message}</Alert></div> : null}
-    </div>
   );
 }

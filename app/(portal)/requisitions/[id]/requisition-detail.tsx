@@ -8,7 +8,8 @@ import { DecisionButtons } from "@/app/_components/decision-buttons";
 import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { ApprovalChain } from "./approval-chain";
-import { CancelSupplierOrder, ReorderButton, WithdrawRequisition } from "./requisition-actions";
+import { ReorderButton } from "./reorder-button";
+import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
 import { RequisitionHistory } from "./requisition-history";
 import { ResubmitForm, type ResubmitResult } from "./resubmit-form";
 
