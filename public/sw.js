@@ -1,25 +1,31 @@
 /*
- * The Buyer Portal's service worker: an offline page instead of the browser's error, and the order history a person
- * last viewed kept readable offline. Registered by production builds only (app/_components/service-worker.tsx).
+ * The Buyer Portal's service worker: an offline page instead of the browser's error, and the home page and order
+ * history a person last viewed kept readable offline (and shown when the network hangs, not only when it fails). Registered by production builds only (app/_components/service-worker.tsx).
  *
  * Caches:
  * - shell: the offline page and the build files it needs, fetched at install. The same for everyone.
  * - static: build files (/_next/static, content-hashed, so never stale) seen since, kept to STATIC_LIMIT entries.
- * - user: order history pages and their data for the person signed in. Emptied when anyone signs in or out on this
+ * - user: home and order history pages and their data for the person signed in. Emptied when anyone signs in or out on this
  *   device, and when the server shows the sign-in page (the session is gone), so the next person never sees them.
  *
  * Bump VERSION when this file's caching changes: the new worker deletes the old version's caches.
  */
 
-const VERSION = "v1";
+const VERSION = "v2";
 const SHELL_CACHE = `portal-shell-${VERSION}`;
 const STATIC_CACHE = `portal-static-${VERSION}`;
 const USER_CACHE = `portal-user-${VERSION}`;
 const OFFLINE_URL = "/offline";
 const STATIC_LIMIT = 300;
 
-/** The order history: the list (with its filters in the query string) and one requisition. */
-const HISTORY_PAGE = /^\/requisitions(\/[0-9a-f-]{36})?\/?$/;
+/** Home (what an installed app opens first) and the order history: the list (filters in the query string) and one requisition. */
+const SAVED_PAGE = /^\/$|^\/requisitions(\/[0-9a-f-]{36})?\/?$/;
+/**
+ * How long a page or saved query waits for the network before the saved copy is shown instead: a phone on a train has a
+ * connection that answers nothing rather than failing. Without a saved copy it keeps waiting; the answer, when it comes,
+ * still refreshes the copy.
+ */
+const NETWORK_PATIENCE_MS = 5_000;
 /** tRPC queries the order history pages make in the browser (the requisition page loads its data client-side; the nav asks for me.get). */
 const SAVED_PROCEDURES = new Set(["requisitions.get", "requisitions.list", "me.get"]);
 
@@ -98,24 +104,39 @@ self.addEventListener("fetch", (event) => {
   // When that fails, Next.js falls back to a full navigation, which comes back here as a navigate request.
 });
 
-/** Network first. Offline: the copy saved when this page was last viewed, else the offline page. */
+/**
+ * Network first, with patience: a saved page that waited NETWORK_PATIENCE_MS gets its saved copy. Offline: the copy saved
+ * when this page was last viewed, else the offline page.
+ */
 async function navigate(event, url) {
   const epoch = userEpoch;
-  try {
+  const network = (async () => {
     const response = (await event.preloadResponse) || (await fetch(event.request));
     if (url.pathname === "/login" && response.status === 200) {
       // The server shows the sign-in page only to someone without a session: whoever saved pages here has left.
-      event.waitUntil(clearUserData());
-    } else if (HISTORY_PAGE.test(url.pathname) && isWholePage(response)) {
-      event.waitUntil(savePage(pageKey(url), response.clone(), epoch));
+      await clearUserData();
+    } else if (SAVED_PAGE.test(url.pathname) && isWholePage(response)) {
+      await savePage(pageKey(url), response.clone(), epoch);
     }
     return response;
-  } catch {
+  })();
+  // Whatever is shown, the network's answer still lands (and refreshes the saved copy) when it comes.
+  event.waitUntil(network.catch(() => {}));
+  const savedCopy = async () => {
     const saved = await (await caches.open(USER_CACHE)).match(pageKey(url), { ignoreVary: true });
-    if (!saved) return offlinePage();
-    if (event.resultingClientId) servedSaved.set(event.resultingClientId, saved.headers.get("x-portal-saved-at"));
+    if (saved && event.resultingClientId) servedSaved.set(event.resultingClientId, saved.headers.get("x-portal-saved-at"));
     return saved;
-  }
+  };
+  const outcome = await Promise.race([network.then((response) => ({ response }), () => ({ failed: true })), patience()]);
+  if (outcome.response) return outcome.response;
+  if (outcome.failed) return (await savedCopy()) || offlinePage();
+  // The network is hanging: the saved copy if there is one, else keep waiting for it.
+  return (await savedCopy()) || network.catch(() => offlinePage());
+}
+
+/** Resolves with `{ waited: true }` once the network has had its chance. */
+function patience() {
+  return new Promise((resolve) => setTimeout(() => resolve({ waited: true }), NETWORK_PATIENCE_MS));
 }
 
 async function offlinePage() {
@@ -138,7 +159,7 @@ async function pageViewed(href) {
     refreshShell().catch(() => {});
   }
   const url = new URL(href, self.location.origin);
-  if (url.origin !== self.location.origin || !HISTORY_PAGE.test(url.pathname)) return;
+  if (url.origin !== self.location.origin || !SAVED_PAGE.test(url.pathname)) return;
   const key = pageKey(url);
   const savedAt = recentlySaved.get(key);
   if (savedAt && Date.now() - savedAt < 30_000) return;
@@ -236,29 +257,35 @@ async function trpcQuery(event, url, procedures) {
   const batched = url.searchParams.get("batch") === "1";
   const inputs = readInputs(url, batched, procedures.length);
   const epoch = userEpoch;
-  try {
-    const response = await fetch(event.request);
+  const network = fetch(event.request).then((response) => {
     if (response.status === 200 || response.status === 207) {
       event.waitUntil(saveQueries(response.clone(), procedures, inputs, batched, epoch).catch(() => {}));
     }
     return response;
-  } catch (error) {
-    const cache = await caches.open(USER_CACHE);
-    const parts = await Promise.all(
-      procedures.map(async (procedure, i) => {
-        if (!SAVED_PROCEDURES.has(procedure)) return null;
-        const saved = await cache.match(queryKey(procedure, inputs[i]));
-        return saved ? saved.json() : null;
-      }),
-    );
-    if (!parts.some(Boolean)) throw error; // nothing saved: fail as the network did
-    const body = procedures.map((procedure, i) => parts[i] || offlineError(procedure));
-    const complete = parts.every(Boolean);
-    return new Response(JSON.stringify(batched ? body : body[0]), {
-      status: complete ? 200 : 207,
-      headers: { "content-type": "application/json" },
-    });
-  }
+  });
+  event.waitUntil(network.catch(() => {}));
+  const outcome = await Promise.race([network.then((response) => ({ response }), () => ({ failed: true })), patience()]);
+  if (outcome.response) return outcome.response;
+  // Failed, or hanging past our patience: the saved parts if there are any; else fail as the network did, or wait for it.
+  return (await savedQueries(procedures, inputs, batched)) || network;
+}
+
+async function savedQueries(procedures, inputs, batched) {
+  const cache = await caches.open(USER_CACHE);
+  const parts = await Promise.all(
+    procedures.map(async (procedure, i) => {
+      if (!SAVED_PROCEDURES.has(procedure)) return null;
+      const saved = await cache.match(queryKey(procedure, inputs[i]));
+      return saved ? saved.json() : null;
+    }),
+  );
+  if (!parts.some(Boolean)) return null;
+  const body = procedures.map((procedure, i) => parts[i] || offlineError(procedure));
+  const complete = parts.every(Boolean);
+  return new Response(JSON.stringify(batched ? body : body[0]), {
+    status: complete ? 200 : 207,
+    headers: { "content-type": "application/json" },
+  });
 }
 
 async function saveQueries(response, procedures, inputs, batched, epoch) {

@@ -24,6 +24,8 @@ const savedQuery = (page: Page, procedure: string) =>
   }, procedure);
 
 test("order history viewed online stays readable offline; other pages show the offline page; signing out forgets it", async ({ buyerPage: page }) => {
+  // Buying, then waiting out a hanging network once.
+  test.setTimeout(120_000);
   // The worker first, so its install does not race the buying below.
   await page.goto("/requisitions");
   await waitForWorker(page);
@@ -41,7 +43,26 @@ test("order history viewed online stays readable offline; other pages show the o
   await expect.poll(() => saved(page, detailPath)).toBe(true);
   await expect.poll(() => savedQuery(page, "requisitions.get")).toBe(true);
 
+  // Home too: what the installed app opens first.
+  await page.goto("/");
+  await expect.poll(() => saved(page, "/")).toBe(true);
+
+  // A network that answers nothing (rather than failing) gets the saved copy after a few seconds, not an endless spinner.
+  const origin = new URL(page.url()).origin;
+  await page.context().addCookies([{ name: "portal-test-stall", value: "30000", url: origin }]);
+  const startedAt = Date.now();
+  await page.goto("/requisitions");
+  await expect(page.getByRole("status").filter({ hasText: "copy saved on this device" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId("requisition-list")).toContainText(label);
+  expect(Date.now() - startedAt).toBeLessThan(25_000);
+  await page.context().clearCookies({ name: "portal-test-stall" });
+
   await page.context().setOffline(true);
+
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: /^Good to see you/, level: 1 })).toBeVisible();
+  await expect(page.getByTestId("reorder-last")).toContainText(label);
+  await expect(page.getByRole("status").filter({ hasText: "copy saved on this device" })).toBeVisible();
 
   await page.goto("/requisitions");
   await expect(page.getByRole("heading", { name: "Orders", level: 1 })).toBeVisible();
