@@ -77,6 +77,12 @@ test("three taps from home to a submitted requisition: home, Reorder, Submit", a
   await page.goto("/requisitions?from=2026-12-31&to=2026-01-01");
   await expect(page.getByText("The end date must be on or after the start date")).toBeVisible();
   await expect(page.getByText("No requisitions match these filters.")).toBeVisible();
+
+  // Any past order reorders from the history list too, one tap per row.
+  await page.goto("/requisitions");
+  await page.getByTestId("requisition-list").getByRole("button", { name: `Reorder ${first}` }).click();
+  await expect(page).toHaveURL(/\/checkout$/);
+  await expect(page.getByTestId("reorder-changes")).toContainText(`Reordered ${first}`);
 });
 
 test("reorder with a changed price and a discontinued item: old and new price, the item flagged with substitutes", async ({ page, request }, testInfo) => {

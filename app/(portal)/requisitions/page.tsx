@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert, Amount, Button, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { REQUISITION_STATUSES, type RequisitionStatus as Status } from "@/db/schema";
+import { ReorderButton } from "./[id]/reorder-button";
 import { getServerCaller, getServerMe, inputErrorOf } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Orders" };
@@ -15,6 +16,8 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
   const params = await searchParams;
   const [me, suppliers] = await Promise.all([getServerMe(), caller.catalog.suppliers()]);
   const canSeeCompany = me.roles.includes("approver") || me.roles.includes("admin");
+  // A buyer reorders their own requisitions from the list; the whole-company view is for looking.
+  const canReorder = me.roles.includes("buyer");
   const scope = params.scope === "company" && canSeeCompany ? "company" : "mine";
   // Filters live in the URL, so a filtered list can be bookmarked, shared and reloaded as it is.
   const status = REQUISITION_STATUSES.find((s) => s === params.status);
@@ -89,8 +92,8 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
       ) : (
         <ul className="space-y-2" data-testid="requisition-list">
           {rows.map((r) => (
-            <li key={r.id}>
-              <Link href={`/requisitions/${r.id}`} className="block rounded-lg border border-slate-200 bg-white p-3 hover:border-brand-600">
+            <li key={r.id} className="rounded-lg border border-slate-200 bg-white p-3 hover:border-brand-600">
+              <Link href={`/requisitions/${r.id}`} className="block">
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <span className="font-medium text-brand-700">REQ-{r.number}</span>
                   <RequisitionStatus status={r.status} />
@@ -105,6 +108,8 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
                   ))}
                 </div>
               </Link>
+              {/* The same order again, from the list: at today's prices, changes shown at checkout. */}
+              {canReorder && scope === "mine" ? <ReorderButton requisitionId={r.id} label={`REQ-${r.number}`} variant="secondary" className="mt-2 flex flex-col items-end" /> : null}
             </li>
           ))}
         </ul>
