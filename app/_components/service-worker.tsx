@@ -23,8 +23,11 @@ export function ServiceWorker() {
       });
       return;
     }
-    // Offline support is an extra: if registering fails, the portal works as before.
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    // Offline support is an extra: if registering fails, the portal works as before. Registered once the page has
+    // loaded, so the worker's install (it fetches the offline page and its files) does not compete with the first visit.
+    const register = () => void navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    if (document.readyState === "complete") register();
+    else window.addEventListener("load", register, { once: true });
     const onMessage = (event: MessageEvent<{ type?: string; savedAt?: string | null }>) => {
       if (event.data?.type === "saved-copy") setSavedAt(event.data.savedAt ?? null);
     };
@@ -33,6 +36,7 @@ export function ServiceWorker() {
     // The first visit is not controlled until the worker activates: report the page then.
     navigator.serviceWorker.addEventListener("controllerchange", reportPage);
     return () => {
+      window.removeEventListener("load", register);
       navigator.serviceWorker.removeEventListener("message", onMessage);
       navigator.serviceWorker.removeEventListener("controllerchange", reportPage);
     };
