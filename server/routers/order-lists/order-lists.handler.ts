@@ -64,6 +64,17 @@ async function withNameGuard<T>(name: string, write: () => Promise<T>): Promise<
 
 const touch = (db: Database, listId: string) => db.update(orderLists).set({ updatedAt: new Date() }).where(eq(orderLists.id, listId));
 
+/** A list item as the list page and "Add all to cart" read it (joined to the supplier connection for its name). */
+const listItemColumns = {
+  id: orderListItems.id,
+  supplierConnectionId: orderListItems.supplierConnectionId,
+  supplierName: supplierConnections.displayName,
+  supplierItemId: orderListItems.supplierItemId,
+  itemCode: orderListItems.itemCode,
+  name: orderListItems.name,
+  quantity: orderListItems.quantity,
+};
+
 /** The list's own order: the owner's positions, then the order items were added (the id only breaks exact ties, so every reader agrees). */
 const itemOrder = () => [asc(orderListItems.position), asc(orderListItems.createdAt), asc(orderListItems.id)];
 
@@ -99,13 +110,7 @@ export async function getListHandler({ ctx, input }: { ctx: MemberContext; input
     ctx.db.select({ name: users.name }).from(users).where(eq(users.id, list.ownerId)),
     ctx.db
       .select({
-        id: orderListItems.id,
-        supplierConnectionId: orderListItems.supplierConnectionId,
-        supplierName: supplierConnections.displayName,
-        supplierItemId: orderListItems.supplierItemId,
-        itemCode: orderListItems.itemCode,
-        name: orderListItems.name,
-        quantity: orderListItems.quantity,
+        ...listItemColumns,
         // Still in the supplier's catalog as last mirrored; a delisted item will be refused when added to the cart.
         listed: sql<boolean>`${catalogItems.id} is not null`,
         imageUrl: catalogItems.imageUrl,
@@ -316,15 +321,7 @@ export async function createFromCartHandler({ ctx, input }: { ctx: MemberContext
 export async function addListToCartHandler({ ctx, input }: { ctx: MemberContext; input: AddListToCartInput }) {
   const list = await loadVisibleList(ctx, input.listId);
   const items = await ctx.db
-    .select({
-      id: orderListItems.id,
-      supplierConnectionId: orderListItems.supplierConnectionId,
-      supplierName: supplierConnections.displayName,
-      supplierItemId: orderListItems.supplierItemId,
-      itemCode: orderListItems.itemCode,
-      name: orderListItems.name,
-      quantity: orderListItems.quantity,
-    })
+    .select(listItemColumns)
     .from(orderListItems)
     .innerJoin(supplierConnections, eq(supplierConnections.id, orderListItems.supplierConnectionId))
     .where(eq(orderListItems.orderListId, list.id))
