@@ -54,6 +54,16 @@ test("catalog: search, category filter, in-stock only and paging", async ({ buye
   await page.getByRole("searchbox", { name: "Search" }).fill("letterhead");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(results.filter({ hasText: "FM-0014-LT" })).toHaveCount(1);
+
+  // A price that is not a number, or a range upside down, is named on its field instead of being ignored.
+  await page.getByLabel("Price from").fill("ten");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText("The lowest price must be a number")).toBeVisible();
+  await expect(page.getByLabel("Price from")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Price from")).toHaveValue("ten");
+  await page.goto("/catalog?min=50&max=10");
+  await expect(page.getByText("The lowest price must not be above the highest")).toBeVisible();
+  await expect(page.getByLabel("Price to")).toHaveAttribute("aria-invalid", "true");
 });
 
 test("item page shows tiers with the applying one highlighted, and the cart follows the tiers", async ({ buyerPage: page }) => {

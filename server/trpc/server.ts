@@ -13,7 +13,9 @@ export const getServerCaller = cache(async () => createCaller(await createTRPCCo
  */
 export function inputErrorOf(error: unknown): { field: string | undefined; message: string } {
   if (!(error instanceof TRPCError) || error.code !== "BAD_REQUEST") throw error;
-  return { field: (error as { field?: string }).field, message: error.message };
+  const field = (error as { field?: string }).field;
+  // The page shows it beside its field, so without the "field: " the API puts in front for other callers.
+  return { field, message: field && error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message };
 }
 
 /** Who is signed in, with their company and cart count: asked once per request, though the layout and the page both want it. */

@@ -36,7 +36,7 @@ export function CatalogControls({ view, suppliers, categories, fieldError }: {
   fieldError: { field: string | undefined; message: string } | null;
 }) {
   const { setParams, pending } = useCatalogNavigation();
-  const { q, categoryId, supplierIds, inStockOnly, minPrice, maxPrice, sort } = view;
+  const { q, categoryId, supplierIds, inStockOnly, minPriceText, maxPriceText, sort } = view;
   const invalid = (field: string) => fieldError?.field === field;
   return (
     <form
@@ -98,11 +98,11 @@ export function CatalogControls({ view, suppliers, categories, fieldError }: {
         </label>
         <label>
           <span className="block font-medium">Price from</span>
-          <input name="min" key={`min-${minPrice ?? ""}`} defaultValue={minPrice ?? ""} inputMode="decimal" aria-invalid={invalid("minPrice")} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
+          <input name="min" key={`min-${minPriceText}`} defaultValue={minPriceText} inputMode="decimal" aria-invalid={invalid("minPrice")} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
         </label>
         <label>
           <span className="block font-medium">Price to</span>
-          <input name="max" key={`max-${maxPrice ?? ""}`} defaultValue={maxPrice ?? ""} inputMode="decimal" aria-invalid={invalid("maxPrice")} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
+          <input name="max" key={`max-${maxPriceText}`} defaultValue={maxPriceText} inputMode="decimal" aria-invalid={invalid("maxPrice")} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
         </label>
         <span className="min-h-11 self-center text-slate-600" aria-live="polite">{pending ? "Loading…" : ""}</span>
       </fieldset>

@@ -7,6 +7,9 @@ export interface CatalogView {
   categoryId: string;
   supplierIds: string[];
   inStockOnly: boolean;
+  /** As typed, for the form; the numbers below are what is searched (NaN for text that is not a number, refused by the search with a field error). */
+  minPriceText: string;
+  maxPriceText: string;
   minPrice: number | undefined;
   maxPrice: number | undefined;
   sort: (typeof CATALOG_SORTS)[number];
@@ -17,11 +20,7 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? "";
 const all = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
-const price = (value: string) => {
-  if (!value) return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-};
+const price = (value: string) => (value.trim() ? Number(value.trim().replace(/^\$/, "")) : undefined);
 
 export function catalogViewOf(params: SearchParams): CatalogView {
   return {
@@ -29,6 +28,8 @@ export function catalogViewOf(params: SearchParams): CatalogView {
     categoryId: one(params.category),
     supplierIds: all(params.supplier),
     inStockOnly: one(params.instock) === "1",
+    minPriceText: one(params.min),
+    maxPriceText: one(params.max),
     minPrice: price(one(params.min)),
     maxPrice: price(one(params.max)),
     sort: CATALOG_SORTS.find((s) => s === one(params.sort)) ?? "relevance",

@@ -29,8 +29,7 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
   try {
     rows = await caller.requisitions.list({ scope, status, supplierId, from, to });
   } catch (error) {
-    const refused = inputErrorOf(error);
-    filterError = { ...refused, message: refused.message.replace(/^(from|to): /, "") };
+    filterError = inputErrorOf(error);
   }
   const filtered = !!(status || supplierId || from || to);
   const scopeHref = (s: "mine" | "company") => {
