@@ -38,16 +38,15 @@ const notAddedWords = {
 } as const;
 
 /** What changed since the reordered requisition: new prices, and lines that could not be added with what to take instead. */
-function ReorderChanges({ changes, onDismiss, onAdded }: { changes: ReorderResult; onDismiss: () => void; onAdded: () => void }) {
+function ReorderChanges({ changes, cartLineIds, onDismiss, onCartChanged }: { changes: ReorderResult; cartLineIds: Set<string>; onDismiss: () => void; onCartChanged: () => void }) {
   const [addedSubs, setAddedSubs] = useState<Record<string, boolean>>({});
-  const add = useProcedure(portalApi.cart.add.mutate, { onSuccess: (_r, v) => { setAddedSubs((a) => ({ ...a, [`${v.connectionId}:${v.itemId}`]: true })); onAdded(); } });
+  const add = useProcedure(portalApi.cart.add.mutate, { onSuccess: (_r, v) => { setAddedSubs((a) => ({ ...a, [`${v.connectionId}:${v.itemId}`]: true })); onCartChanged(); } });
   const priceChanges = changes.added.filter((a) => a.priceChanged);
-  // A reorder adds to the cart; what the cart already held goes through checkout with it, so the buyer is shown both.
-  // (A summary saved by an older page may lack these fields.)
-  const toppedUp = changes.added.filter((a) => a.quantityInCart !== undefined && a.quantityInCart > a.quantityAsked);
-  const [removedOthers, setRemovedOthers] = useState<Record<string, boolean>>({});
-  const otherLines = (changes.otherCartLines ?? []).filter((l) => !removedOthers[l.lineId]);
-  const remove = useProcedure(portalApi.cart.remove.mutate, { onSuccess: (_r, v) => { setRemovedOthers((r) => ({ ...r, [v.lineId]: true })); onAdded(); } });
+  // A reorder adds to the cart; what the cart already held goes through checkout with it, so the buyer is shown both,
+  // as far as those lines are still in the cart. (A summary saved by an older page may lack these fields.)
+  const toppedUp = changes.added.filter((a) => a.quantityInCart !== undefined && a.quantityInCart > a.quantityAsked && cartLineIds.has(a.lineId));
+  const otherLines = (changes.otherCartLines ?? []).filter((l) => cartLineIds.has(l.lineId));
+  const remove = useProcedure(portalApi.cart.remove.mutate, { onSuccess: onCartChanged });
   const allSame = priceChanges.length === 0 && changes.notAdded.length === 0 && toppedUp.length === 0 && otherLines.length === 0;
   return (
     <section aria-label={`Changes since ${changes.label}`} data-testid="reorder-changes" className="mb-4 space-y-3">
@@ -230,8 +229,9 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
   const reorderChanges = reorder.changes ? (
     <ReorderChanges
       changes={reorder.changes}
+      cartLineIds={new Set(cart.groups.flatMap((g) => g.lines.map((l) => l.id)))}
       onDismiss={reorder.clear}
-      onAdded={() => router.refresh()}
+      onCartChanged={() => router.refresh()}
     />
   ) : null;
   if (cart.lineCount === 0 && !submit.isSuccess) {
