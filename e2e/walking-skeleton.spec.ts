@@ -67,7 +67,10 @@ test("catalog: search, category filter, in-stock only and paging", async ({ buye
 });
 
 test("item page shows tiers with the applying one highlighted, and the cart follows the tiers", async ({ buyerPage: page }) => {
+  const cartLink = page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: /^Cart/ });
   await addToCart(page, "FM-0014-LT", 3);
+  // The header's count follows the add without a reload.
+  await expect(cartLink).toHaveAccessibleName(/^Cart\s*1 lines$/);
   const tiers = page.getByTestId("price-tiers");
   await page.getByLabel("Quantity").fill("12");
   await expect(tiers.locator('tr[aria-current="true"]')).toContainText("10–99");

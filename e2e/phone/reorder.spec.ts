@@ -48,9 +48,13 @@ test("three taps from home to a submitted requisition: home, Reorder, Submit", a
   await expect(card.getByRole("heading", { name: `Reorder ${first}` })).toBeVisible();
   await expect(card).toContainText("2 × FM-0014-LT");
 
+  const phoneCart = page.getByRole("navigation", { name: "Main (phone)" }).getByRole("link", { name: /^Cart/ });
+  await expect(phoneCart).not.toContainText(/\d/);
   await card.getByRole("button", { name: `Reorder ${first}` }).click();
   taps++;
   await expect(page).toHaveURL(/\/checkout$/);
+  // The bottom bar's count follows: the reordered line is in the cart.
+  await expect(phoneCart).toContainText("1");
   await expect(page.getByTestId("reorder-changes")).toContainText(`Reordered ${first}`);
   await expect(page.getByTestId("reorder-changes")).toContainText("same prices as before");
   // Preselected: the buyer's default cost center and the supplier's default address.
@@ -63,6 +67,7 @@ test("three taps from home to a submitted requisition: home, Reorder, Submit", a
   const second = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
   expect(second).not.toBe(first);
   await expect(page.getByText("Requisition submitted")).toBeVisible();
+  await expect(phoneCart).not.toContainText(/\d/);
   await expect(page.getByText("FM-0014-LT").first()).toBeVisible();
   expect(taps + 1 /* opening home */).toBeLessThanOrEqual(3);
 
