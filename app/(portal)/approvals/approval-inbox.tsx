@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { controlClass } from "@/app/(portal)/admin/cost-centers/form-bits";
 import { DecisionButtons, type DecisionOutcome } from "@/app/_components/decision-buttons";
 import { Alert, Amount, Badge, Button, Card, formatDateTime } from "@/app/_components/ui";
@@ -52,6 +52,12 @@ export function ApprovalInbox() {
   const me = useQuery(trpc.me.get.queryOptions());
   // A decided requisition leaves the list; what was done stays said above it.
   const [notice, setNotice] = useState<{ message: string; outcome: DecisionOutcome } | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  // Sticky keeps it in sight only while the list is: when the decided card was the last one, the page below the list
+  // (supplier approvals, out of office) moves up into view, so the notice is brought back into sight.
+  useEffect(() => {
+    if (notice) noticeRef.current?.scrollIntoView({ block: "nearest" });
+  }, [notice]);
 
   const setParam = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -137,7 +143,7 @@ export function ApprovalInbox() {
 
       {notice ? (
         // Sticky, so on a phone the outcome is seen even when the decided item was far down the list.
-        <div className="sticky top-0 z-10">
+        <div ref={noticeRef} className="sticky top-0 z-10">
           <Alert tone={notice.outcome === "returned" || notice.outcome === "rejected" ? "amber" : "green"}>
             <div className="flex items-center justify-between gap-2">
               <span className="min-w-0 break-words">{notice.message}</span>
