@@ -53,11 +53,21 @@ export function ApprovalInbox() {
   // A decided requisition leaves the list; what was done stays said above it.
   const [notice, setNotice] = useState<{ message: string; outcome: DecisionOutcome } | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
-  // Sticky keeps it in sight only while the list is: when the decided card was the last one, the page below the list
-  // (supplier approvals, out of office) moves up into view, so the notice is brought back into sight.
+  // Sticky keeps it in sight only while the list is. When the decided card was the last one, the list shrinks once the
+  // inbox comes back without it, and the page below (supplier approvals, out of office) takes the screen: so the notice
+  // is brought back into sight when it appears and once more when that answer lands (not on later refreshes, which
+  // would pull someone back up from the card they are reading).
+  const revealNotice = useRef(false);
   useEffect(() => {
-    if (notice) noticeRef.current?.scrollIntoView({ block: "nearest" });
+    if (!notice) return;
+    revealNotice.current = true;
+    noticeRef.current?.scrollIntoView({ block: "nearest" });
   }, [notice]);
+  useEffect(() => {
+    if (!revealNotice.current) return;
+    revealNotice.current = false;
+    noticeRef.current?.scrollIntoView({ block: "nearest" });
+  }, [inbox.data]);
 
   const setParam = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
