@@ -11,7 +11,8 @@ import type { BuyAgainInput, QuickOrderInput, ReorderRequisitionInput, SuggestIn
 
 export type { NotAddedReason };
 
-export interface Substitute {
+/** An item from the catalog mirror offered to the buyer to pick: a substitute, or one supplier's item for an ambiguous code. */
+export interface MirroredChoice {
   connectionId: string;
   supplierName: string;
   supplierItemId: string;
@@ -19,6 +20,7 @@ export interface Substitute {
   name: string;
   priceFrom: Money;
 }
+export type Substitute = MirroredChoice;
 
 /** Words of an item's name as an OR query, so a substitute sharing any of them ranks, and more shared words rank higher. */
 function anyWordQuery(name: string): string {
@@ -285,14 +287,7 @@ export function parseQuickOrder(text: string): ParsedLine[] {
   return parsed;
 }
 
-export interface QuickOrderCandidate {
-  connectionId: string;
-  supplierName: string;
-  supplierItemId: string;
-  itemCode: string;
-  name: string;
-  priceFrom: Money;
-}
+export type QuickOrderCandidate = MirroredChoice;
 
 export type QuickOrderLineResult =
   | { line: number; text: string; status: "added"; itemCode: string; name: string; supplierName: string; quantity: number; unitPrice: Money | null; message: string }
