@@ -42,11 +42,16 @@ export function ServiceWorker() {
     };
   }, []);
 
+  // A new page on screen is a fresh page until the worker says it is a saved copy.
+  const [shownPath, setShownPath] = useState(pathname);
+  if (shownPath !== pathname) {
+    setShownPath(pathname);
+    setSavedAt(undefined);
+  }
+
   // Client-side navigations fetch no HTML the worker could save, so each page on screen is reported.
   useEffect(() => {
-    if (!enabled) return;
-    setSavedAt(undefined);
-    reportPage();
+    if (enabled) reportPage();
   }, [pathname]);
 
   if (savedAt === undefined) return null;

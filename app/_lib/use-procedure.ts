@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ProcedureError } from "./portal-api";
 
 type State<TArgs, TResult> =
@@ -20,7 +20,9 @@ export function useProcedure<TInput, TResult>(
   const [state, setState] = useState<State<TInput, TResult>>({ status: "idle" });
   // The latest handlers, so a render between the call and its answer does not leave a stale one to run.
   const latest = useRef({ call, handlers });
-  latest.current = { call, handlers };
+  useEffect(() => {
+    latest.current = { call, handlers };
+  });
   const mutate = useCallback(async (input: TInput) => {
     setState({ status: "pending", variables: input });
     try {

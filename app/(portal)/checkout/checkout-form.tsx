@@ -1,30 +1,45 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useMemo, useState, useSyncExternalStore } from "react";
 import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { portalApi } from "@/app/_lib/portal-api";
 import type { RouterOutputs } from "@/app/_lib/trpc";
 import { useProcedure } from "@/app/_lib/use-procedure";
 import { REORDER_CHANGES_KEY, type ReorderResult } from "../requisitions/[id]/reorder-button";
 
-/** The reorder the buyer just made, as the Reorder button left it in this tab's sessionStorage; read after hydration. */
+/** The reorder the buyer just made, as the Reorder button left it in this tab's sessionStorage. */
+function readReorderChanges(): string | null {
+  try {
+    return sessionStorage.getItem(REORDER_CHANGES_KEY);
+  } catch {
+    // Unreadable or refused storage: checkout works without the summary.
+    return null;
+  }
+}
+
+// sessionStorage has no change events within one tab; the summary is read once per render and cleared through state.
+const subscribeToNothing = () => () => {};
+
 function useReorderChanges() {
-  const [changes, setChanges] = useState<ReorderResult | null>(null);
-  useEffect(() => {
+  // Browser-only storage: the server renders without it, and the browser reads it after hydration.
+  const stored = useSyncExternalStore(subscribeToNothing, readReorderChanges, () => null);
+  const [cleared, setCleared] = useState(false);
+  const changes = useMemo(() => {
+    if (cleared || !stored) return null;
     try {
-      const stored = sessionStorage.getItem(REORDER_CHANGES_KEY);
-      // Browser-only storage, so it is read after hydration rather than during render.
-      if (stored) setChanges(JSON.parse(stored) as ReorderResult);
+      return JSON.parse(stored) as ReorderResult;
     } catch {
-      // Unreadable or refused storage: checkout works without the summary.
+      return null;
     }
-  }, []);
+  }, [stored, cleared]);
   const clear = () => {
     try {
       sessionStorage.removeItem(REORDER_CHANGES_KEY);
-    } catch {}
-    setChanges(null);
+    } catch {
+      // Refused storage: the summary is hidden all the same.
+    }
+    setCleared(true);
   };
   return { changes, clear };
 }

@@ -11,7 +11,7 @@ import type { RevisionInput } from "@/server/requisitions/revision";
 import { askSupplier, loadSupplierConnection } from "@/server/suppliers/connections";
 import type { ShipToAddress } from "@/server/suppliers/types";
 import type { MemberContext } from "@/server/trpc/init";
-import { companyCurrency, loadCartLines, itemSnapshot, stockMessage } from "../cart/cart.handler";
+import { loadCartLines, itemSnapshot, stockMessage } from "../cart/cart.handler";
 import { chargeableCostCenters, loadChargeableCostCenter } from "../cost-centers/cost-centers.handler";
 import type { SubmitRequisitionInput } from "./checkout.schema";
 

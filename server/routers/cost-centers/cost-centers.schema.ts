@@ -23,7 +23,7 @@ export const costCenterFields = z.object({
     .string()
     .trim()
     .max(30, "A GL account can be at most 30 characters")
-    .regex(/^[A-Za-z0-9 .\-\/]*$/, "A GL account may hold letters, digits, spaces and . - / only")
+    .regex(/^[A-Za-z0-9 .\-/]*$/, "A GL account may hold letters, digits, spaces and . - / only")
     .default(""),
   currency,
   /** Who may charge it; an admin chooses them by name. */

@@ -106,7 +106,7 @@ export class TokenCache {
     }
     logAttempt(this.options.logger ?? defaultSupplierLogger, { supplier, method: "POST", path, status: response.status, ms: Date.now() - started, attempt: 1 });
 
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {
