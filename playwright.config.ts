@@ -24,7 +24,16 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromium,
-      args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--no-sandbox",
+        "--headless",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     },
   },
   projects: [
@@ -32,7 +41,11 @@ export default defineConfig({
     // Phones get their own folder, run once per device: a Chromium phone (Pixel 7) and an iPhone's screen, touch and user agent in Chromium
     // too, since only Debian's Chromium is installed here (no WebKit). Kept lean: each spec there runs twice.
     { name: "pixel-7", testMatch: "phone/**/*.spec.ts", use: { ...devices["Pixel 7"], channel: undefined } },
-    { name: "iphone-13", testMatch: "phone/**/*.spec.ts", use: { ...devices["iPhone 13"], browserName: "chromium", defaultBrowserType: "chromium", channel: undefined } },
+    {
+      name: "iphone-13",
+      testMatch: "phone/**/*.spec.ts",
+      use: { ...devices["iPhone 13"], browserName: "chromium", defaultBrowserType: "chromium", channel: undefined },
+    },
   ],
   webServer: {
     command: "npx tsx scripts/start.ts",

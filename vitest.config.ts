@@ -19,7 +19,10 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { ...shared, name: "integration", include: everything, exclude: ["**/node_modules/**", ...loadTests], sequence: { groupOrder: 0 } } },
+      {
+        resolve: { alias },
+        test: { ...shared, name: "integration", include: everything, exclude: ["**/node_modules/**", ...loadTests], sequence: { groupOrder: 0 } },
+      },
       { resolve: { alias }, test: { ...shared, name: "load", include: loadTests, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },

@@ -24,7 +24,9 @@ export async function firstLoadJs(baseUrl: string, cookie: string, path: string)
   const html = await response.text();
   // A phone's browser skips `nomodule` scripts (the legacy polyfills), so they are not counted.
   const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\snomodule\b/i.test(tag));
-  const sources = [...new Set(tags.map((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1]?.replaceAll("&amp;", "&")).filter((src): src is string => !!src?.startsWith("/_next/")))];
+  const sources = [
+    ...new Set(tags.map((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1]?.replaceAll("&amp;", "&")).filter((src): src is string => !!src?.startsWith("/_next/"))),
+  ];
   let gzipped = 0;
   let raw = 0;
   for (const src of sources) {

@@ -32,7 +32,16 @@ export const lighthouseBench: Benchmark = {
     const portal = await startProductionPortal();
     const chrome = await chromeLauncher.launch({
       chromePath,
-      chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      chromeFlags: [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     try {
       const figures: Record<string, number | string> = {};
@@ -62,7 +71,8 @@ export const lighthouseBench: Benchmark = {
           figures[`${page.name} performance, ${runs.length} runs`] = `${scores.join(", ")} (median run shown)`;
         }
         figures[`${page.name} accessibility`] = score("accessibility");
-        figures[`${page.name} FCP / LCP / TBT ms, CLS`] = `${ms("first-contentful-paint")} / ${ms("largest-contentful-paint")} / ${ms("total-blocking-time")}, ${(lhr.audits["cumulative-layout-shift"]?.numericValue ?? NaN).toFixed(3)}`;
+        figures[`${page.name} FCP / LCP / TBT ms, CLS`] =
+          `${ms("first-contentful-paint")} / ${ms("largest-contentful-paint")} / ${ms("total-blocking-time")}, ${(lhr.audits["cumulative-layout-shift"]?.numericValue ?? NaN).toFixed(3)}`;
         const failing = Object.values(lhr.categories.accessibility?.auditRefs ?? [])
           .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
           .map((ref) => ref.id);

@@ -88,7 +88,13 @@ export async function startProductionPortal(): Promise<ProductionPortal> {
   };
   try {
     await waitForLogin(baseUrl, child);
-    const company = (await (await fetch(`${baseUrl}/api/test-hooks/company`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ approvalThresholdMinor: 0 }) })).json()) as {
+    const company = (await (
+      await fetch(`${baseUrl}/api/test-hooks/company`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ approvalThresholdMinor: 0 }),
+      })
+    ).json()) as {
       connectionId: string;
       password: string;
       users: { email: string }[];
@@ -98,13 +104,31 @@ export async function startProductionPortal(): Promise<ProductionPortal> {
     // Bo Second buys and approves: every tab of the phone bar. The buyer's requisition gives his inbox and order history a row each.
     const buyer = await signIn(baseUrl, email("buyer"), company.password);
     const cookie = await signIn(baseUrl, email("buyer2"), company.password);
-    const found = await trpc<{ items: { supplierItemId: string; available: boolean }[] }>(baseUrl, cookie, "catalog.search", { connectionId: company.connectionId, q: "FM-0014-LT" }, "GET");
+    const found = await trpc<{ items: { supplierItemId: string; available: boolean }[] }>(
+      baseUrl,
+      cookie,
+      "catalog.search",
+      { connectionId: company.connectionId, q: "FM-0014-LT" },
+      "GET",
+    );
     const itemId = found.items.find((i) => i.available)!.supplierItemId;
     const addLine = (who: string) => trpc(baseUrl, who, "cart.add", { connectionId: company.connectionId, itemId, quantity: 1 }, "POST");
     const submit = async (who: string) => {
-      const { suppliers } = await trpc<{ suppliers: { connectionId: string; defaultAddressId: string | null }[] }>(baseUrl, who, "checkout.options", undefined, "GET");
+      const { suppliers } = await trpc<{ suppliers: { connectionId: string; defaultAddressId: string | null }[] }>(
+        baseUrl,
+        who,
+        "checkout.options",
+        undefined,
+        "GET",
+      );
       const shipTo = suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! }));
-      await trpc(baseUrl, who, "checkout.submit", { shipTo, costCenterId: company.costCenters.find((c) => c.code === "CC-1100")!.id, poNumber: "PO-BENCH" }, "POST");
+      await trpc(
+        baseUrl,
+        who,
+        "checkout.submit",
+        { shipTo, costCenterId: company.costCenters.find((c) => c.code === "CC-1100")!.id, poNumber: "PO-BENCH" },
+        "POST",
+      );
     };
     for (const who of [buyer, cookie]) {
       await addLine(who);

@@ -8,7 +8,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { benchmarks } from "./suites";
 
-
 const only = process.argv.slice(2);
 const results: Record<string, unknown> = {};
 for (const bench of benchmarks) {
@@ -17,7 +16,8 @@ for (const bench of benchmarks) {
   const started = performance.now();
   const figures = await bench.run();
   results[bench.name] = figures;
-  for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(40)} ${typeof value === "number" ? Number(value.toFixed(2)) : String(value)}`);
+  for (const [key, value] of Object.entries(figures))
+    console.log(`  ${key.padEnd(40)} ${typeof value === "number" ? Number(value.toFixed(2)) : String(value)}`);
   console.log(`  (took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 const out = path.join(process.cwd(), "bench", "results");

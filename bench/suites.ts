@@ -22,7 +22,9 @@ const buyerPath: Benchmark = {
     try {
       const company = await h.createCompany({ approvalThreshold: null });
       const buyer = company.callerFor("buyer1@harness.example");
-      const search = await timeEach(50, (i) => buyer.catalog.search({ connectionId: company.connectionId, q: ["label", "glove", "letterhead", "box", "tape"][i % 5] }));
+      const search = await timeEach(50, (i) =>
+        buyer.catalog.search({ connectionId: company.connectionId, q: ["label", "glove", "letterhead", "box", "tape"][i % 5] }),
+      );
       const page = await buyer.catalog.search({ connectionId: company.connectionId, limit: 100 });
       const ids = page.items.filter((i) => i.available).map((i) => i.supplierItemId);
       const add = await timeEach(50, (i) => buyer.cart.add({ connectionId: company.connectionId, itemId: ids[i % ids.length]!, quantity: 1 }));
@@ -56,7 +58,12 @@ const spend: Benchmark = {
   run: async () => {
     const h = await startHarness("pglite");
     try {
-      const buyers = Array.from({ length: 20 }, (_, i) => ({ email: `b${i}@bench.example`, name: `Buyer ${i}`, password: "bench-password", roles: ["buyer" as const] }));
+      const buyers = Array.from({ length: 20 }, (_, i) => ({
+        email: `b${i}@bench.example`,
+        name: `Buyer ${i}`,
+        password: "bench-password",
+        roles: ["buyer" as const],
+      }));
       const company = await h.createCompany({
         approvalThreshold: null,
         users: [...buyers, { email: "admin@bench.example", name: "Admin", password: "bench-password", roles: ["admin", "approver"] }],

@@ -47,7 +47,9 @@ export const users = pgTable(
   "users",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
@@ -64,7 +66,9 @@ export const supplierConnections = pgTable(
   "supplier_connections",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     supplier: text("supplier").$type<SupplierKind>().notNull(),
     displayName: text("display_name").notNull(),
     baseUrl: text("base_url").notNull(),
@@ -83,7 +87,9 @@ export const costCenters = pgTable(
   "cost_centers",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     code: text("code").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
@@ -102,8 +108,12 @@ export const costCenters = pgTable(
 export const costCenterUsers = pgTable(
   "cost_center_users",
   {
-    costCenterId: uuid("cost_center_id").notNull().references(() => costCenters.id),
-    userId: uuid("user_id").notNull().references(() => users.id),
+    costCenterId: uuid("cost_center_id")
+      .notNull()
+      .references(() => costCenters.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
   },
   (t) => [primaryKey({ columns: [t.costCenterId, t.userId] }), index("cost_center_users_user_idx").on(t.userId)],
 );
@@ -120,8 +130,12 @@ export const budgets = pgTable(
   "budgets",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    costCenterId: uuid("cost_center_id").notNull().references(() => costCenters.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    costCenterId: uuid("cost_center_id")
+      .notNull()
+      .references(() => costCenters.id),
     periodKind: text("period_kind").$type<BudgetPeriodKind>().notNull(),
     /** Inclusive, UTC midnight. */
     periodStart: timestamp("period_start", { withTimezone: true }).notNull(),
@@ -152,11 +166,21 @@ export const costCenterSpend = pgTable(
   "cost_center_spend",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    costCenterId: uuid("cost_center_id").notNull().references(() => costCenters.id),
-    requisitionId: uuid("requisition_id").notNull().references(() => requisitions.id),
-    supplierOrderId: uuid("supplier_order_id").notNull().references(() => supplierOrders.id),
-    supplierConnectionId: uuid("supplier_connection_id").notNull().references(() => supplierConnections.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    costCenterId: uuid("cost_center_id")
+      .notNull()
+      .references(() => costCenters.id),
+    requisitionId: uuid("requisition_id")
+      .notNull()
+      .references(() => requisitions.id),
+    supplierOrderId: uuid("supplier_order_id")
+      .notNull()
+      .references(() => supplierOrders.id),
+    supplierConnectionId: uuid("supplier_connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
     state: text("state").$type<SpendState>().notNull(),
     amountMinor: minor("amount_minor").notNull(),
     currency: text("currency").notNull(),
@@ -178,9 +202,15 @@ export const cartLines = pgTable(
   "cart_lines",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    userId: uuid("user_id").notNull().references(() => users.id),
-    supplierConnectionId: uuid("supplier_connection_id").notNull().references(() => supplierConnections.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    supplierConnectionId: uuid("supplier_connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
     supplierItemId: text("supplier_item_id").notNull(),
     itemCode: text("item_code").notNull(),
     name: text("name").notNull(),
@@ -215,11 +245,17 @@ export const requisitions = pgTable(
   "requisitions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     number: integer("number").notNull(),
-    requesterId: uuid("requester_id").notNull().references(() => users.id),
+    requesterId: uuid("requester_id")
+      .notNull()
+      .references(() => users.id),
     status: text("status").$type<RequisitionStatus>().notNull(),
-    costCenterId: uuid("cost_center_id").notNull().references(() => costCenters.id),
+    costCenterId: uuid("cost_center_id")
+      .notNull()
+      .references(() => costCenters.id),
     poNumber: text("po_number").notNull(),
     note: text("note"),
     totalMinor: minor("total_minor").notNull(),
@@ -257,9 +293,15 @@ export const supplierOrders = pgTable(
   "supplier_orders",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    requisitionId: uuid("requisition_id").notNull().references(() => requisitions.id),
-    supplierConnectionId: uuid("supplier_connection_id").notNull().references(() => supplierConnections.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    requisitionId: uuid("requisition_id")
+      .notNull()
+      .references(() => requisitions.id),
+    supplierConnectionId: uuid("supplier_connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
     revision: integer("revision").notNull().default(1),
     state: text("state").$type<SupplierOrderState>().notNull(),
     /** Each supplier keeps its own address book, so the ship-to is per supplier order. */
@@ -287,8 +329,12 @@ export const requisitionLines = pgTable(
   "requisition_lines",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    requisitionId: uuid("requisition_id").notNull().references(() => requisitions.id),
-    supplierOrderId: uuid("supplier_order_id").notNull().references(() => supplierOrders.id),
+    requisitionId: uuid("requisition_id")
+      .notNull()
+      .references(() => requisitions.id),
+    supplierOrderId: uuid("supplier_order_id")
+      .notNull()
+      .references(() => supplierOrders.id),
     supplierItemId: text("supplier_item_id").notNull(),
     itemCode: text("item_code").notNull(),
     name: text("name").notNull(),
@@ -321,17 +367,16 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     doneAt: timestamp("done_at", { withTimezone: true }),
   },
-  (t) => [
-    index("outbox_due_idx").on(t.state, t.nextAttemptAt),
-    uniqueIndex("outbox_kind_subject_unique").on(t.kind, t.subjectId),
-  ],
+  (t) => [index("outbox_due_idx").on(t.state, t.nextAttemptAt), uniqueIndex("outbox_kind_subject_unique").on(t.kind, t.subjectId)],
 );
 
 export const auditLog = pgTable(
   "audit_log",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     actorId: uuid("actor_id").references(() => users.id),
     action: text("action").notNull(),
     subjectType: text("subject_type").notNull(),
@@ -350,7 +395,9 @@ export const approvalPolicyVersions = pgTable(
   "approval_policy_versions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     version: integer("version").notNull(),
     /** PolicyRule[] (server/domain/approval-policy.ts), validated on save. */
     rules: jsonb("rules").$type<import("@/server/domain/approval-policy").PolicyRule[]>().notNull(),
@@ -369,8 +416,12 @@ export const approvalSteps = pgTable(
   "approval_steps",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    requisitionId: uuid("requisition_id").notNull().references(() => requisitions.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    requisitionId: uuid("requisition_id")
+      .notNull()
+      .references(() => requisitions.id),
     revision: integer("revision").notNull(),
     position: integer("position").notNull(),
     level: integer("level").notNull(),
@@ -385,18 +436,19 @@ export const approvalSteps = pgTable(
     escalatedAt: timestamp("escalated_at", { withTimezone: true }),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
   },
-  (t) => [
-    index("approval_steps_requisition_idx").on(t.requisitionId, t.revision),
-    index("approval_steps_pending_idx").on(t.companyId, t.state),
-  ],
+  (t) => [index("approval_steps_requisition_idx").on(t.requisitionId, t.revision), index("approval_steps_pending_idx").on(t.companyId, t.state)],
 );
 
 /** Who may decide a step, and what each decided; a delegate's decision records both people. */
 export const approvalStepApprovers = pgTable(
   "approval_step_approvers",
   {
-    stepId: uuid("step_id").notNull().references(() => approvalSteps.id),
-    userId: uuid("user_id").notNull().references(() => users.id),
+    stepId: uuid("step_id")
+      .notNull()
+      .references(() => approvalSteps.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
     /** policy: the rule named them; admin_fallback: nobody the rule named could; escalation: added when it waited too long. */
     source: text("source").$type<"policy" | "admin_fallback" | "escalation">().notNull(),
     decision: text("decision").$type<"approved" | "rejected">(),
@@ -413,16 +465,26 @@ export const approvalDelegations = pgTable(
   "approval_delegations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    approverId: uuid("approver_id").notNull().references(() => users.id),
-    delegateId: uuid("delegate_id").notNull().references(() => users.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    approverId: uuid("approver_id")
+      .notNull()
+      .references(() => users.id),
+    delegateId: uuid("delegate_id")
+      .notNull()
+      .references(() => users.id),
     startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
     note: text("note").notNull().default(""),
     createdAt: createdAt(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [index("approval_delegations_approver_idx").on(t.approverId), index("approval_delegations_delegate_idx").on(t.delegateId), check("approval_delegations_range", sql`${t.startsAt} < ${t.endsAt}`)],
+  (t) => [
+    index("approval_delegations_approver_idx").on(t.approverId),
+    index("approval_delegations_delegate_idx").on(t.delegateId),
+    check("approval_delegations_range", sql`${t.startsAt} < ${t.endsAt}`),
+  ],
 );
 
 /** In-app notifications; the email copy, when SMTP is set, goes through the outbox. */
@@ -430,8 +492,12 @@ export const notifications = pgTable(
   "notifications",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    userId: uuid("user_id").notNull().references(() => users.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
     kind: text("kind").notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
@@ -456,8 +522,12 @@ export const catalogItems = pgTable(
   "catalog_items",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    connectionId: uuid("connection_id").notNull().references(() => supplierConnections.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
     supplierItemId: text("supplier_item_id").notNull(),
     itemCode: text("item_code").notNull(),
     name: text("name").notNull(),
@@ -495,8 +565,12 @@ export const catalogSyncRuns = pgTable(
   "catalog_sync_runs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    connectionId: uuid("connection_id").notNull().references(() => supplierConnections.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
     state: text("state").$type<(typeof CATALOG_SYNC_STATES)[number]>().notNull(),
     /** Where the next page starts; null before the first page. */
     cursor: text("cursor"),
@@ -531,8 +605,12 @@ export const supplierShipments = pgTable(
   "supplier_shipments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    supplierOrderId: uuid("supplier_order_id").notNull().references(() => supplierOrders.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    supplierOrderId: uuid("supplier_order_id")
+      .notNull()
+      .references(() => supplierOrders.id),
     supplierShipmentRef: text("supplier_shipment_ref").notNull(),
     status: text("status").notNull(),
     carrierName: text("carrier_name"),
@@ -572,9 +650,15 @@ export const supplierQuotes = pgTable(
   "supplier_quotes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    requesterId: uuid("requester_id").notNull().references(() => users.id),
-    supplierConnectionId: uuid("supplier_connection_id").notNull().references(() => supplierConnections.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    requesterId: uuid("requester_id")
+      .notNull()
+      .references(() => users.id),
+    supplierConnectionId: uuid("supplier_connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
     supplierQuoteRef: text("supplier_quote_ref"),
     quoteNumber: text("quote_number"),
     status: text("status").$type<SupplierQuoteStatus>().notNull(),
@@ -605,8 +689,12 @@ export const orderLists = pgTable(
   "order_lists",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    companyId: uuid("company_id").notNull().references(() => companies.id),
-    ownerId: uuid("owner_id").notNull().references(() => users.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id),
     name: text("name").notNull(),
     /** Shared lists are seen and used by everyone in the company; only the owner (or an admin) changes them. */
     shared: boolean("shared").notNull().default(false),
@@ -623,7 +711,9 @@ export const orderListItems = pgTable(
     orderListId: uuid("order_list_id")
       .notNull()
       .references(() => orderLists.id, { onDelete: "cascade" }),
-    supplierConnectionId: uuid("supplier_connection_id").notNull().references(() => supplierConnections.id),
+    supplierConnectionId: uuid("supplier_connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
     supplierItemId: text("supplier_item_id").notNull(),
     itemCode: text("item_code").notNull(),
     name: text("name").notNull(),

@@ -71,7 +71,9 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
       .returning();
     const createdUsers = await tx
       .insert(users)
-      .values(spec.users.map((u, i) => ({ companyId: company!.id, email: u.email.toLowerCase(), name: u.name, roles: u.roles, passwordHash: passwordHashes[i]! })))
+      .values(
+        spec.users.map((u, i) => ({ companyId: company!.id, email: u.email.toLowerCase(), name: u.name, roles: u.roles, passwordHash: passwordHashes[i]! })),
+      )
       .returning({ id: users.id, email: users.email, name: users.name, roles: users.roles });
     const currency = spec.currency ?? "USD";
     const userByEmail = new Map(createdUsers.map((u) => [u.email, u]));
@@ -97,7 +99,15 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
     const budgetRows = spec.costCenters.flatMap((c, i) =>
       (c.budgets ?? []).map((b) => {
         const period = periodContaining(b.period, now);
-        return { companyId: company!.id, costCenterId: centers[i]!.id, periodKind: b.period, periodStart: period.start, periodEnd: period.end, amountMinor: b.amountMinor, currency };
+        return {
+          companyId: company!.id,
+          costCenterId: centers[i]!.id,
+          periodKind: b.period,
+          periodStart: period.start,
+          periodEnd: period.end,
+          amountMinor: b.amountMinor,
+          currency,
+        };
       }),
     );
     if (budgetRows.length) await tx.insert(budgets).values(budgetRows);
@@ -109,7 +119,11 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
     });
     for (const u of spec.users) {
       const center = u.defaultCostCenterCode ? centers.find((c) => c.code === u.defaultCostCenterCode) : undefined;
-      if (center) await tx.update(users).set({ defaultCostCenterId: center.id }).where(eq(users.id, userByEmail.get(u.email.toLowerCase())!.id));
+      if (center)
+        await tx
+          .update(users)
+          .set({ defaultCostCenterId: center.id })
+          .where(eq(users.id, userByEmail.get(u.email.toLowerCase())!.id));
     }
     const connection = await createSupplierConnection(tx, {
       companyId: company!.id,
@@ -118,9 +132,21 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
       settings: spec.hygrade,
     });
     const yodify = spec.yodify
-      ? await createSupplierConnection(tx, { companyId: company!.id, supplier: "yodify", displayName: spec.yodify.displayName ?? "Yodify", settings: spec.yodify })
+      ? await createSupplierConnection(tx, {
+          companyId: company!.id,
+          supplier: "yodify",
+          displayName: spec.yodify.displayName ?? "Yodify",
+          settings: spec.yodify,
+        })
       : null;
-    return { companyId: company!.id, connectionId: connection.id, yodifyConnectionId: yodify?.id ?? null, users: createdUsers, costCenters: centers, approvalThresholdMinor: threshold };
+    return {
+      companyId: company!.id,
+      connectionId: connection.id,
+      yodifyConnectionId: yodify?.id ?? null,
+      users: createdUsers,
+      costCenters: centers,
+      approvalThresholdMinor: threshold,
+    };
   });
 }
 
@@ -133,7 +159,11 @@ export const DEMO_USERS = [
 ];
 
 /** The demo company, created once on an empty database. Returns null when a company already exists. */
-export async function seedDemoCompany(db: Database, hygrade: SupplierConnectionSettings, yodify: SupplierConnectionSettings | null = null): Promise<SeededCompany | null> {
+export async function seedDemoCompany(
+  db: Database,
+  hygrade: SupplierConnectionSettings,
+  yodify: SupplierConnectionSettings | null = null,
+): Promise<SeededCompany | null> {
   const [existing] = await db.select({ id: companies.id }).from(companies).where(eq(companies.name, "Acme Corporation")).limit(1);
   if (existing) return null;
   return seedCompany(db, {
@@ -150,7 +180,13 @@ export async function seedDemoCompany(db: Database, hygrade: SupplierConnectionS
         budgets: [{ period: "month", amountMinor: 500_000 }],
       },
       { code: "CC-1100", name: "Marketing", glAccount: "6100-200", ownerEmail: "admin@acme.example", budgets: [{ period: "quarter", amountMinor: 2_000_000 }] },
-      { code: "CC-2300", name: "Operations", glAccount: "6230-000", ownerEmail: "approver@acme.example", budgets: [{ period: "year", amountMinor: 15_000_000 }] },
+      {
+        code: "CC-2300",
+        name: "Operations",
+        glAccount: "6230-000",
+        ownerEmail: "approver@acme.example",
+        budgets: [{ period: "year", amountMinor: 15_000_000 }],
+      },
       { code: "CC-3150", name: "Finance & Admin", glAccount: "6315-000", chargeableBy: ["admin@acme.example", "approver@acme.example"] },
     ],
     hygrade,

@@ -21,7 +21,10 @@ const test = base.extend<{ policy: Policy; buyer2Page: Page }>({
 /** One requisition's card in the signed-in approver's inbox. */
 async function inboxCard(page: Page, label: string): Promise<Locator> {
   await page.goto("/approvals");
-  const card = page.getByTestId("approval-inbox").locator("li").filter({ has: page.getByRole("link", { name: label, exact: true }) });
+  const card = page
+    .getByTestId("approval-inbox")
+    .locator("li")
+    .filter({ has: page.getByRole("link", { name: label, exact: true }) });
   await expect(card).toBeVisible();
   return card;
 }
@@ -141,7 +144,12 @@ test.describe("one approver", () => {
     await expect(buyer.getByTestId("supplier-order-ref")).toHaveText(/^ord_[0-9a-f]{16}$/);
   });
 
-  test("out of office: Bo stands in for Abe and approves as a delegate until Abe ends it", async ({ buyerPage: buyer, approverPage: abe, buyer2Page: bo, company }) => {
+  test("out of office: Bo stands in for Abe and approves as a delegate until Abe ends it", async ({
+    buyerPage: buyer,
+    approverPage: abe,
+    buyer2Page: bo,
+    company,
+  }) => {
     const abeName = userWithRole(company, "approver").name;
     const boName = userWithRole(company, "buyer2").name;
 
@@ -215,7 +223,10 @@ test.describe("one approver", () => {
     await expect(abe.getByRole("link", { name: "Notifications, 1 unread" })).toBeVisible();
     await abe.getByRole("link", { name: "Notifications, 1 unread" }).click();
     await expect(abe.getByRole("heading", { name: "Notifications", level: 1 })).toBeVisible();
-    const reminder = abe.getByTestId("notification-list").locator("li").filter({ hasText: `Reminder: ${label} still waits for your approval` });
+    const reminder = abe
+      .getByTestId("notification-list")
+      .locator("li")
+      .filter({ hasText: `Reminder: ${label} still waits for your approval` });
     await expect(reminder).toBeVisible();
     await expect(reminder).toContainText("New");
 
@@ -237,7 +248,11 @@ test.describe("one approver", () => {
     await expect(buyer.getByTestId("requisition-history")).toContainText("Escalated to admins");
   });
 
-  test("on a phone the approver approves with one tap and rejects with a typed reason, with no sideways scrolling", async ({ browser, buyerPage: buyer, company }) => {
+  test("on a phone the approver approves with one tap and rejects with a typed reason, with no sideways scrolling", async ({
+    browser,
+    buyerPage: buyer,
+    company,
+  }) => {
     await addToCart(buyer, "FM-0014-LT", 3);
     const older = await checkout(buyer, { costCenter: "CC-4420", poNumber: "PO-PHONE-1" });
     await addToCart(buyer, "FM-0014-LT", 4);
@@ -249,7 +264,10 @@ test.describe("one approver", () => {
       expect(phone.viewportSize()?.width).toBe(412);
       // Oldest first: the newer one is further down the list, below the first card.
       const top = await inboxCard(phone, older.label);
-      const lower = phone.getByTestId("approval-inbox").locator("li").filter({ has: phone.getByRole("link", { name: newer.label, exact: true }) });
+      const lower = phone
+        .getByTestId("approval-inbox")
+        .locator("li")
+        .filter({ has: phone.getByRole("link", { name: newer.label, exact: true }) });
       await expect(lower).toBeVisible();
       await noSidewaysScroll();
 

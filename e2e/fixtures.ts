@@ -31,7 +31,10 @@ export async function signInThroughApi(context: BrowserContext, email: string, p
   });
   expect([200, 302]).toContain(response.status());
   const cookies = await context.cookies();
-  expect(cookies.some((c) => c.name.includes("next-auth.session-token")), `no session for ${email}`).toBeTruthy();
+  expect(
+    cookies.some((c) => c.name.includes("next-auth.session-token")),
+    `no session for ${email}`,
+  ).toBeTruthy();
 }
 
 export async function pageFor(browser: Browser, email: string, password: string): Promise<Page> {

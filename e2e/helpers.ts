@@ -21,7 +21,11 @@ export async function addToCart(page: Page, itemCode: string, quantity: number) 
 /** Searches the catalog for `query` and adds the first result from `supplierName` (e.g. "Yodify"). */
 export async function addSupplierItemFromSearch(page: Page, query: string, supplierName: string, quantity: number) {
   await page.goto(`/catalog?q=${encodeURIComponent(query)}`);
-  const result = page.getByTestId("catalog-results").locator("li").filter({ has: page.getByTestId("result-supplier").getByText(supplierName, { exact: true }) }).first();
+  const result = page
+    .getByTestId("catalog-results")
+    .locator("li")
+    .filter({ has: page.getByTestId("result-supplier").getByText(supplierName, { exact: true }) })
+    .first();
   await result.getByRole("link").click();
   await page.getByLabel("Quantity").fill(String(quantity));
   await page.getByRole("button", { name: "Add to cart" }).click();

@@ -91,7 +91,10 @@ test("a buyer declines a quote with a reason and puts its lines back in the cart
 
   await buyer.goto("/quotes");
   await expect(buyer.getByTestId("quote-list").getByRole("link", { name: new RegExp(label) })).toBeVisible();
-  await buyer.getByTestId("quote-list").getByRole("link", { name: new RegExp(label) }).click();
+  await buyer
+    .getByTestId("quote-list")
+    .getByRole("link", { name: new RegExp(label) })
+    .click();
 
   await buyer.getByRole("button", { name: "Decline quote…" }).click();
   const reason = buyer.getByLabel("Reason for Yodify");

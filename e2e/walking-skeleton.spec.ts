@@ -90,7 +90,12 @@ test("item page shows tiers with the applying one highlighted, and the cart foll
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("above the threshold: approver approves, the order is placed with Hygrade and its status shown", async ({ buyerPage: buyer, approverPage: approver, company, request }) => {
+test("above the threshold: approver approves, the order is placed with Hygrade and its status shown", async ({
+  buyerPage: buyer,
+  approverPage: approver,
+  company,
+  request,
+}) => {
   await addToCart(buyer, "FM-0014-LT", 30); // 30 x $21.75 = $652.50, over Hygrade's $500.00
   await buyer.goto("/checkout");
   // The chain is previewed per cost center (the approval-chains policy can differ by cost center).

@@ -127,7 +127,13 @@ async function navigate(event, url) {
     if (saved && event.resultingClientId) servedSaved.set(event.resultingClientId, saved.headers.get("x-portal-saved-at"));
     return saved;
   };
-  const outcome = await Promise.race([network.then((response) => ({ response }), () => ({ failed: true })), patience()]);
+  const outcome = await Promise.race([
+    network.then(
+      (response) => ({ response }),
+      () => ({ failed: true }),
+    ),
+    patience(),
+  ]);
   if (outcome.response) return outcome.response;
   if (outcome.failed) return (await savedCopy()) || offlinePage();
   // The network is hanging: the saved copy if there is one, else keep waiting for it.
@@ -264,7 +270,13 @@ async function trpcQuery(event, url, procedures) {
     return response;
   });
   event.waitUntil(network.catch(() => {}));
-  const outcome = await Promise.race([network.then((response) => ({ response }), () => ({ failed: true })), patience()]);
+  const outcome = await Promise.race([
+    network.then(
+      (response) => ({ response }),
+      () => ({ failed: true }),
+    ),
+    patience(),
+  ]);
   if (outcome.response) return outcome.response;
   // Failed, or hanging past our patience: the saved parts if there are any; else fail as the network did, or wait for it.
   return (await savedQueries(procedures, inputs, batched)) || network;

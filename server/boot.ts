@@ -16,13 +16,17 @@ export async function bootPortal(): Promise<void> {
   if (env.DEMO_SEED === "1") {
     if (env.HYGRADE_BASE_URL && env.HYGRADE_TOKEN_URL && env.HYGRADE_CLIENT_ID && env.HYGRADE_CLIENT_SECRET) {
       try {
-        const seeded = await seedDemoCompany(handle.db, {
-          baseUrl: env.HYGRADE_BASE_URL,
-          tokenUrl: env.HYGRADE_TOKEN_URL,
-          clientId: env.HYGRADE_CLIENT_ID,
-          clientSecret: env.HYGRADE_CLIENT_SECRET,
-          accountId: env.HYGRADE_CUST_ID ?? "ACME001",
-        }, yodifySettingsFromEnv());
+        const seeded = await seedDemoCompany(
+          handle.db,
+          {
+            baseUrl: env.HYGRADE_BASE_URL,
+            tokenUrl: env.HYGRADE_TOKEN_URL,
+            clientId: env.HYGRADE_CLIENT_ID,
+            clientSecret: env.HYGRADE_CLIENT_SECRET,
+            accountId: env.HYGRADE_CUST_ID ?? "ACME001",
+          },
+          yodifySettingsFromEnv(),
+        );
         console.log(seeded ? "[portal] demo company Acme Corporation created" : "[portal] demo company Acme Corporation already present");
         console.log(`[portal] demo users (password for all: ${DEMO_PASSWORD})`);
         for (const u of DEMO_USERS) console.log(`[portal]   ${u.email.padEnd(24)} ${u.name.padEnd(12)} ${u.roles.join(", ")}`);
@@ -34,7 +38,11 @@ export async function bootPortal(): Promise<void> {
     }
   }
 
-  startWorker(handle.db, { pollMs: env.OUTBOX_POLL_MS, catalogSyncEveryMs: env.CATALOG_SYNC_HOURS * 3_600_000, catalogNewItemsEveryMs: env.CATALOG_NEW_ITEMS_MINUTES * 60_000 });
+  startWorker(handle.db, {
+    pollMs: env.OUTBOX_POLL_MS,
+    catalogSyncEveryMs: env.CATALOG_SYNC_HOURS * 3_600_000,
+    catalogNewItemsEveryMs: env.CATALOG_NEW_ITEMS_MINUTES * 60_000,
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {

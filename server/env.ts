@@ -32,9 +32,17 @@ export const env = createEnv({
     /** How often the outbox worker looks for due supplier work, in ms. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(2000),
     /** How often each supplier's catalog is mirrored again, in hours (a new connection syncs at once). */
-    CATALOG_SYNC_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(6),
+    CATALOG_SYNC_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 30)
+      .default(6),
     /** Between full syncs, how often suppliers that can list new items (Yodify) are asked for them, in minutes. */
-    CATALOG_NEW_ITEMS_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+    CATALOG_NEW_ITEMS_MINUTES: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     /** Where notification emails go out, e.g. smtp://user:pass@mail.example.com:587; unset keeps notifications in-app only. */
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must look like smtp://user:pass@host:port or smtps://..." }).optional(),
     MAIL_FROM: z.string().min(3).default("Buyer Portal <no-reply@buyer-portal.local>"),
@@ -48,5 +56,11 @@ export const env = createEnv({
 /** The demo company's Yodify connection, when the sandbox (or a real Yodify) is configured. */
 export function yodifySettingsFromEnv() {
   if (!env.YODIFY_BASE_URL || !env.YODIFY_TOKEN_URL || !env.YODIFY_CLIENT_ID || !env.YODIFY_CLIENT_SECRET) return null;
-  return { baseUrl: env.YODIFY_BASE_URL, tokenUrl: env.YODIFY_TOKEN_URL, clientId: env.YODIFY_CLIENT_ID, clientSecret: env.YODIFY_CLIENT_SECRET, accountId: env.YODIFY_ACCOUNT ?? "ACME" };
+  return {
+    baseUrl: env.YODIFY_BASE_URL,
+    tokenUrl: env.YODIFY_TOKEN_URL,
+    clientId: env.YODIFY_CLIENT_ID,
+    clientSecret: env.YODIFY_CLIENT_SECRET,
+    accountId: env.YODIFY_ACCOUNT ?? "ACME",
+  };
 }

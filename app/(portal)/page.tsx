@@ -30,7 +30,9 @@ export default async function HomePage() {
               </p>
               <ul className="mt-1 text-sm text-slate-700">
                 {last.lines.map((l) => (
-                  <li key={l.itemCode} className="truncate">{l.quantity} × {l.itemCode} {l.name}</li>
+                  <li key={l.itemCode} className="truncate">
+                    {l.quantity} × {l.itemCode} {l.name}
+                  </li>
                 ))}
                 {last.lineCount > last.lines.length ? <li className="text-slate-600">and {last.lineCount - last.lines.length} more</li> : null}
               </ul>
@@ -44,28 +46,40 @@ export default async function HomePage() {
           <Card>
             <h2 className="font-medium">Shop</h2>
             <p className="mt-1 text-sm text-slate-600">Browse and search your suppliers&apos; catalogs at {me.companyName}&apos;s prices.</p>
-            <ButtonLink href="/catalog" className="mt-3">Open the catalog</ButtonLink>
+            <ButtonLink href="/catalog" className="mt-3">
+              Open the catalog
+            </ButtonLink>
           </Card>
         ) : null}
         {isBuyer ? (
           <Card>
             <h2 className="font-medium">Cart</h2>
-            <p className="mt-1 text-sm text-slate-600">{me.cartLineCount === 0 ? "Your cart is empty." : `${me.cartLineCount} line${me.cartLineCount === 1 ? "" : "s"} in your cart.`}</p>
-            <ButtonLink href="/cart" variant="secondary" className="mt-3">View cart</ButtonLink>
+            <p className="mt-1 text-sm text-slate-600">
+              {me.cartLineCount === 0 ? "Your cart is empty." : `${me.cartLineCount} line${me.cartLineCount === 1 ? "" : "s"} in your cart.`}
+            </p>
+            <ButtonLink href="/cart" variant="secondary" className="mt-3">
+              View cart
+            </ButtonLink>
           </Card>
         ) : null}
         {isApprover ? (
           <Card>
             <h2 className="font-medium">Approvals</h2>
-            <p className="mt-1 text-sm text-slate-600" data-testid="home-inbox-count">{waiting === 0 ? "Nothing waits for you." : `${waiting} requisition${waiting === 1 ? "" : "s"} waiting for you.`}</p>
-            <ButtonLink href="/approvals" variant={waiting ? "primary" : "secondary"} className="mt-3">Open inbox</ButtonLink>
+            <p className="mt-1 text-sm text-slate-600" data-testid="home-inbox-count">
+              {waiting === 0 ? "Nothing waits for you." : `${waiting} requisition${waiting === 1 ? "" : "s"} waiting for you.`}
+            </p>
+            <ButtonLink href="/approvals" variant={waiting ? "primary" : "secondary"} className="mt-3">
+              Open inbox
+            </ButtonLink>
           </Card>
         ) : null}
         {isBuyer ? (
           <Card>
             <h2 className="font-medium">Quick order</h2>
             <p className="mt-1 text-sm text-slate-600">Know the item codes? Type or paste them with quantities.</p>
-            <ButtonLink href="/quick-order" variant="secondary" className="mt-3">Quick order</ButtonLink>
+            <ButtonLink href="/quick-order" variant="secondary" className="mt-3">
+              Quick order
+            </ButtonLink>
           </Card>
         ) : null}
         {/* The phone's bottom bar has no room for these, so they are offered here to the people who may use them. */}
@@ -73,28 +87,38 @@ export default async function HomePage() {
           <Card>
             <h2 className="font-medium">Order lists</h2>
             <p className="mt-1 text-sm text-slate-600">Your usual items and quantities, and the lists your colleagues share: add a whole list to the cart.</p>
-            <ButtonLink href="/lists" variant="secondary" className="mt-3">Open lists</ButtonLink>
+            <ButtonLink href="/lists" variant="secondary" className="mt-3">
+              Open lists
+            </ButtonLink>
           </Card>
         ) : null}
         {isBuyer ? (
           <Card>
             <h2 className="font-medium">Quotes</h2>
             <p className="mt-1 text-sm text-slate-600">Prices your suppliers quoted on request: check them out or decline them.</p>
-            <ButtonLink href="/quotes" variant="secondary" className="mt-3">See quotes</ButtonLink>
+            <ButtonLink href="/quotes" variant="secondary" className="mt-3">
+              See quotes
+            </ButtonLink>
           </Card>
         ) : null}
         {me.canSeeSpend ? (
           <Card>
             <h2 className="font-medium">Spend</h2>
-            <p className="mt-1 text-sm text-slate-600">{isAdmin ? "What each cost center has spent against its budget." : "What the cost centers you own have spent against their budgets."}</p>
-            <ButtonLink href="/spend" variant="secondary" className="mt-3">See spend</ButtonLink>
+            <p className="mt-1 text-sm text-slate-600">
+              {isAdmin ? "What each cost center has spent against its budget." : "What the cost centers you own have spent against their budgets."}
+            </p>
+            <ButtonLink href="/spend" variant="secondary" className="mt-3">
+              See spend
+            </ButtonLink>
           </Card>
         ) : null}
         {isAdmin ? (
           <Card>
             <h2 className="font-medium">Cost centers and budgets</h2>
             <p className="mt-1 text-sm text-slate-600">Set up cost centers, who may charge them, and their budgets.</p>
-            <ButtonLink href="/admin/cost-centers" variant="secondary" className="mt-3">Manage cost centers</ButtonLink>
+            <ButtonLink href="/admin/cost-centers" variant="secondary" className="mt-3">
+              Manage cost centers
+            </ButtonLink>
           </Card>
         ) : null}
       </div>
@@ -102,7 +126,9 @@ export default async function HomePage() {
         <Card className="mt-6">
           <div className="flex items-center justify-between">
             <h2 className="font-medium">Buy again</h2>
-            <Link href="/buy-again" className="inline-flex min-h-11 items-center text-sm text-brand-700 hover:underline">See all</Link>
+            <Link href="/buy-again" className="inline-flex min-h-11 items-center text-sm text-brand-700 hover:underline">
+              See all
+            </Link>
           </div>
           <BuyAgainList items={buyAgain} showCounts={false} />
         </Card>
@@ -110,7 +136,9 @@ export default async function HomePage() {
       <Card className="mt-6">
         <div className="flex items-center justify-between">
           <h2 className="font-medium">Your recent requisitions</h2>
-          <Link href="/requisitions" className="text-sm text-brand-700 hover:underline">All orders</Link>
+          <Link href="/requisitions" className="text-sm text-brand-700 hover:underline">
+            All orders
+          </Link>
         </div>
         {recent.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">No requisitions yet.</p>
@@ -118,7 +146,9 @@ export default async function HomePage() {
           <ul className="mt-2 divide-y divide-slate-100">
             {recent.map((r) => (
               <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <Link href={`/requisitions/${r.id}`} className="font-medium text-brand-700 hover:underline">REQ-{r.number}</Link>
+                <Link href={`/requisitions/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                  REQ-{r.number}
+                </Link>
                 <span className="text-sm text-slate-600">{formatDateTime(r.submittedAt)}</span>
                 <RequisitionStatus status={r.status} />
                 <Amount value={r.total} className="font-medium" />

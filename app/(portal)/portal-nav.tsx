@@ -12,7 +12,19 @@ export interface NavCounts {
   unread: number;
 }
 
-export function PortalNav({ roles, userName, companyName, canSeeSpend, counts: initialCounts }: { roles: Role[]; userName: string; companyName: string; canSeeSpend: boolean; counts: NavCounts }) {
+export function PortalNav({
+  roles,
+  userName,
+  companyName,
+  canSeeSpend,
+  counts: initialCounts,
+}: {
+  roles: Role[];
+  userName: string;
+  companyName: string;
+  canSeeSpend: boolean;
+  counts: NavCounts;
+}) {
   const pathname = usePathname();
   const isApprover = roles.includes("approver");
   const isBuyer = roles.includes("buyer");
@@ -50,7 +62,14 @@ export function PortalNav({ roles, userName, companyName, canSeeSpend, counts: i
                 className={`whitespace-nowrap rounded-md px-2 py-2 text-sm lg:px-3 ${active(l.href) ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
               >
                 {l.label}
-                {l.count ? <span className="ml-1.5 rounded-full bg-brand-600 px-1.5 text-xs text-white" aria-label={`${l.count} ${l.label === "Cart" ? "lines" : "waiting"}`}>{l.count}</span> : null}
+                {l.count ? (
+                  <span
+                    className="ml-1.5 rounded-full bg-brand-600 px-1.5 text-xs text-white"
+                    aria-label={`${l.count} ${l.label === "Cart" ? "lines" : "waiting"}`}
+                  >
+                    {l.count}
+                  </span>
+                ) : null}
               </Link>
             ))}
           </nav>
@@ -64,7 +83,10 @@ export function PortalNav({ roles, userName, companyName, canSeeSpend, counts: i
             >
               <BellIcon />
               {unread ? (
-                <span aria-hidden="true" className="absolute right-1 top-1 min-w-4 rounded-full bg-brand-600 px-1 text-center text-[10px] leading-4 font-medium text-white">
+                <span
+                  aria-hidden="true"
+                  className="absolute right-1 top-1 min-w-4 rounded-full bg-brand-600 px-1 text-center text-[10px] leading-4 font-medium text-white"
+                >
                   {unread > 99 ? "99+" : unread}
                 </span>
               ) : null}
@@ -74,7 +96,11 @@ export function PortalNav({ roles, userName, companyName, canSeeSpend, counts: i
               {userName}
               {companyName ? ` · ${companyName}` : ""}
             </span>
-            <button type="button" onClick={() => void signOutToLogin()} className="min-h-11 whitespace-nowrap rounded-md px-2 text-slate-700 hover:bg-slate-100 lg:px-3">
+            <button
+              type="button"
+              onClick={() => void signOutToLogin()}
+              className="min-h-11 whitespace-nowrap rounded-md px-2 text-slate-700 hover:bg-slate-100 lg:px-3"
+            >
               Sign out
             </button>
           </div>
@@ -87,7 +113,12 @@ export function PortalNav({ roles, userName, companyName, canSeeSpend, counts: i
         style={{ gridTemplateColumns: `repeat(${phoneLinks.length}, minmax(0, 1fr))` }}
       >
         {phoneLinks.map((l) => (
-          <Link key={l.href} href={l.href} aria-current={active(l.href) ? "page" : undefined} className={`flex min-h-14 flex-col items-center justify-center text-xs ${active(l.href) ? "font-semibold text-brand-700" : "text-slate-600"}`}>
+          <Link
+            key={l.href}
+            href={l.href}
+            aria-current={active(l.href) ? "page" : undefined}
+            className={`flex min-h-14 flex-col items-center justify-center text-xs ${active(l.href) ? "font-semibold text-brand-700" : "text-slate-600"}`}
+          >
             <span>{l.label}</span>
             {l.count ? (
               <span className="rounded-full bg-brand-600 px-1.5 text-[10px] text-white">
@@ -158,7 +189,8 @@ function useNavCounts(initial: NavCounts, isApprover: boolean): NavCounts {
   return counts;
 }
 
-const TEXT_ENTRY = 'textarea, select, [contenteditable="true"], input:not([type="checkbox"]):not([type="radio"]):not([type="button"]):not([type="submit"]):not([type="reset"])';
+const TEXT_ENTRY =
+  'textarea, select, [contenteditable="true"], input:not([type="checkbox"]):not([type="radio"]):not([type="button"]):not([type="submit"]):not([type="reset"])';
 
 /** Whether focus is in a field that brings up the on-screen keyboard. */
 function useTyping(): boolean {
@@ -189,7 +221,16 @@ function useTyping(): boolean {
 
 function BellIcon() {
   return (
-    <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      className="h-5 w-5"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
       <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
     </svg>

@@ -44,7 +44,19 @@ const shorten = (text: string) => (text.length > LABEL_CHARS ? `${text.slice(0, 
  * chart's width, so it fits a phone without measuring anything. Screen
  * readers get the summary in aria-label; the table beside it holds the data.
  */
-export function BarChart({ title, bars, series, markerName, testId }: { title: string; bars: Bar[]; series: BarSeries[]; markerName?: string; testId?: string }) {
+export function BarChart({
+  title,
+  bars,
+  series,
+  markerName,
+  testId,
+}: {
+  title: string;
+  bars: Bar[];
+  series: BarSeries[];
+  markerName?: string;
+  testId?: string;
+}) {
   const currency = chartCurrency(bars);
   const shown = bars.filter((b) => b.values[0]?.currency === currency);
   if (!currency || shown.length === 0) return null;
@@ -79,12 +91,29 @@ export function BarChart({ title, bars, series, markerName, testId }: { title: s
               {bar.values.map((value, s) => {
                 const x = percent(offset, scale);
                 offset += Math.max(0, value.amount);
-                return value.amount > 0 ? <rect key={s} x={x} y={y + BAR_TOP} width={percent(value.amount, scale)} height={BAR_HEIGHT} className={series[s]?.className} /> : null;
+                return value.amount > 0 ? (
+                  <rect key={s} x={x} y={y + BAR_TOP} width={percent(value.amount, scale)} height={BAR_HEIGHT} className={series[s]?.className} />
+                ) : null;
               })}
               {bar.marker ? (
                 <>
-                  <rect x="0" y={y + BAR_TOP - 2} width={percent(bar.marker.amount, scale)} height={BAR_HEIGHT + 4} fill="none" strokeDasharray="3 2" className="stroke-slate-500" />
-                  <line x1={percent(bar.marker.amount, scale)} x2={percent(bar.marker.amount, scale)} y1={y + BAR_TOP - 4} y2={y + BAR_TOP + BAR_HEIGHT + 4} strokeWidth="2" className="stroke-slate-900" />
+                  <rect
+                    x="0"
+                    y={y + BAR_TOP - 2}
+                    width={percent(bar.marker.amount, scale)}
+                    height={BAR_HEIGHT + 4}
+                    fill="none"
+                    strokeDasharray="3 2"
+                    className="stroke-slate-500"
+                  />
+                  <line
+                    x1={percent(bar.marker.amount, scale)}
+                    x2={percent(bar.marker.amount, scale)}
+                    y1={y + BAR_TOP - 4}
+                    y2={y + BAR_TOP + BAR_HEIGHT + 4}
+                    strokeWidth="2"
+                    className="stroke-slate-900"
+                  />
                 </>
               ) : null}
             </g>
@@ -94,17 +123,25 @@ export function BarChart({ title, bars, series, markerName, testId }: { title: s
       <figcaption className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
         {series.map((s) => (
           <span key={s.name} className="inline-flex items-center gap-1.5">
-            <svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="2" className={s.className} /></svg>
+            <svg width="12" height="12" aria-hidden="true">
+              <rect width="12" height="12" rx="2" className={s.className} />
+            </svg>
             {s.name}
           </span>
         ))}
         {hasMarker && markerName ? (
           <span className="inline-flex items-center gap-1.5">
-            <svg width="12" height="12" aria-hidden="true"><rect x="0.5" y="0.5" width="11" height="11" fill="none" strokeDasharray="3 2" className="stroke-slate-500" /><line x1="11" x2="11" y1="0" y2="12" strokeWidth="2" className="stroke-slate-900" /></svg>
+            <svg width="12" height="12" aria-hidden="true">
+              <rect x="0.5" y="0.5" width="11" height="11" fill="none" strokeDasharray="3 2" className="stroke-slate-500" />
+              <line x1="11" x2="11" y1="0" y2="12" strokeWidth="2" className="stroke-slate-900" />
+            </svg>
             {markerName}
           </span>
         ) : null}
-        <span>Amounts in {currency}{left === 1 ? "; 1 row in another currency is in the table only" : left > 1 ? `; ${left} rows in other currencies are in the table only` : ""}.</span>
+        <span>
+          Amounts in {currency}
+          {left === 1 ? "; 1 row in another currency is in the table only" : left > 1 ? `; ${left} rows in other currencies are in the table only` : ""}.
+        </span>
       </figcaption>
     </figure>
   );

@@ -58,7 +58,8 @@ export function DecisionButtons({
   const lineErrorIndex = /^rejectedLines\.(\d+)/.exec(approve.error?.data?.field ?? "")?.[1];
   const lineWithError = lineErrorIndex === undefined ? undefined : rejectedLines[Number(lineErrorIndex)]?.lineId;
   const lineError = lineWithError ? errorFor(approve.error, `rejectedLines.${lineErrorIndex}`) : null;
-  const generalError = (approve.error && !lineError ? approve.error.message : null) ?? (reject.error && reject.error.data?.field !== "reason" ? reject.error.message : null);
+  const generalError =
+    (approve.error && !lineError ? approve.error.message : null) ?? (reject.error && reject.error.data?.field !== "reason" ? reject.error.message : null);
   // The e2e suite reads the server's message as sent ("reason: Give the requester a reason…").
   const reasonError = reject.error?.data?.field === "reason" ? reject.error.message : null;
 
@@ -89,7 +90,10 @@ export function DecisionButtons({
                 <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
                   <p className={`min-w-0 break-words ${l.rejectedReason !== null || marked ? "text-slate-500 line-through" : ""}`}>
                     {l.quantity} × {l.name} <span className="text-xs text-slate-500">{l.itemCode}</span>
-                    <span className="text-xs text-slate-500"> at <Amount value={l.unitPrice} /></span>
+                    <span className="text-xs text-slate-500">
+                      {" "}
+                      at <Amount value={l.unitPrice} />
+                    </span>
                   </p>
                   <Amount value={l.lineTotal} className={l.rejectedReason !== null || marked ? "text-slate-500 line-through" : ""} />
                 </div>
@@ -160,7 +164,9 @@ export function DecisionButtons({
         </form>
       ) : (
         <>
-          {everyLine ? <p className="text-sm text-amber-800">Every line is marked: this rejects {label}, and the requester sees each line&apos;s reason.</p> : null}
+          {everyLine ? (
+            <p className="text-sm text-amber-800">Every line is marked: this rejects {label}, and the requester sees each line&apos;s reason.</p>
+          ) : null}
           {/* Two columns on a phone: Approve is one tap, and neither button wraps off screen. */}
           <div className="grid grid-cols-[2fr_1fr] gap-2 sm:flex sm:flex-wrap">
             <Button

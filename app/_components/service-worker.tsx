@@ -57,7 +57,8 @@ export function ServiceWorker() {
   if (savedAt === undefined) return null;
   return (
     <div role="status" className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-900">
-      No connection: this is the copy saved on this device{savedAt ? ` on ${new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" }).format(new Date(savedAt))}` : ""}. It may be out of date.
+      No connection: this is the copy saved on this device
+      {savedAt ? ` on ${new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" }).format(new Date(savedAt))}` : ""}. It may be out of date.
     </div>
   );
 }

@@ -72,7 +72,13 @@ export function Alert({ tone = "red", children, title }: { tone?: "red" | "amber
 }
 
 const requisitionTone = { pending_approval: "amber", approved: "green", rejected: "red", withdrawn: "gray", returned: "amber" } as const;
-const requisitionLabel = { pending_approval: "Waiting for approval", approved: "Approved", rejected: "Rejected", withdrawn: "Withdrawn", returned: "Back with you: prices changed" } as const;
+const requisitionLabel = {
+  pending_approval: "Waiting for approval",
+  approved: "Approved",
+  rejected: "Rejected",
+  withdrawn: "Withdrawn",
+  returned: "Back with you: prices changed",
+} as const;
 
 export function RequisitionStatus({ status }: { status: keyof typeof requisitionTone }) {
   return <Badge tone={requisitionTone[status]}>{requisitionLabel[status]}</Badge>;

@@ -8,7 +8,14 @@ const roundTrip = (value: unknown) => deserialize(JSON.parse(JSON.stringify(supe
 describe("portalApi's reading of superjson answers", () => {
   it("gives back Dates, nested in objects and arrays, as Dates", () => {
     const submittedAt = new Date("2026-11-20T09:30:00Z");
-    const answer = roundTrip({ label: "REQ-12", submittedAt, lines: [{ at: new Date(0), quantity: 2 }, { at: new Date(1), quantity: 3 }] }) as {
+    const answer = roundTrip({
+      label: "REQ-12",
+      submittedAt,
+      lines: [
+        { at: new Date(0), quantity: 2 },
+        { at: new Date(1), quantity: 3 },
+      ],
+    }) as {
       submittedAt: Date;
       lines: { at: Date; quantity: number }[];
     };

@@ -51,9 +51,10 @@ async function call(type: "query" | "mutation", procedure: string, input: unknow
   } catch {
     throw new ProcedureError("The portal cannot be reached: check your connection and try again.", { code: "NETWORK" });
   }
-  const envelope = (await response.json().catch(() => null)) as
-    | { result?: { data?: SuperjsonResult }; error?: { json?: { message?: string; data?: ProcedureError["data"] } } }
-    | null;
+  const envelope = (await response.json().catch(() => null)) as {
+    result?: { data?: SuperjsonResult };
+    error?: { json?: { message?: string; data?: ProcedureError["data"] } };
+  } | null;
   if (!response.ok || !envelope?.result) {
     const error = envelope?.error?.json;
     throw new ProcedureError(error?.message ?? `The portal answered ${response.status}; please try again.`, error?.data ?? { httpStatus: response.status });

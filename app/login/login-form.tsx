@@ -30,14 +30,36 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <div>
-        <label htmlFor="email" className="block text-sm font-medium">Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+        <label htmlFor="email" className="block text-sm font-medium">
+          Email
+        </label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
+        />
       </div>
       <div>
-        <label htmlFor="password" className="block text-sm font-medium">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+        <label htmlFor="password" className="block text-sm font-medium">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
+        />
       </div>
-      {error ? <div data-testid="login-error"><Alert>{error}</Alert></div> : null}
+      {error ? (
+        <div data-testid="login-error">
+          <Alert>{error}</Alert>
+        </div>
+      ) : null}
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -116,7 +116,10 @@ test("phone pages: no serious axe violations, no sideways scrolling at 360 px, a
         return [...document.querySelectorAll("body *")]
           .filter((el) => el.getBoundingClientRect().right > limit + 0.5 && ![...el.children].some((c) => c.getBoundingClientRect().right > limit + 0.5))
           .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${[...el.classList].slice(0, 4).join(".")} (right edge ${Math.round(el.getBoundingClientRect().right)})`);
+          .map(
+            (el) =>
+              `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${[...el.classList].slice(0, 4).join(".")} (right edge ${Math.round(el.getBoundingClientRect().right)})`,
+          );
       }, NARROWEST_PHONE);
       found.push(`scrolls sideways at ${NARROWEST_PHONE} px: scrollWidth ${scrollWidth}; ${wide.join(", ")}`);
     }

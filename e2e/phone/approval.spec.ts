@@ -8,7 +8,10 @@ test.describe.configure({ timeout: 120_000 });
 /** A $1 budget on CC-4420 for this month, so both requisitions arrive flagged over budget (set through tRPC as the admin; the admin screens are covered elsewhere). */
 async function tinyBudget(request: APIRequestContext, company: TestCompany) {
   const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await request.post("/api/auth/callback/credentials", { form: { csrfToken, email: userWithRole(company, "admin").email, password: company.password, json: "true" }, maxRedirects: 0 });
+  await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: userWithRole(company, "admin").email, password: company.password, json: "true" },
+    maxRedirects: 0,
+  });
   const now = new Date();
   const period = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
   const costCenterId = company.costCenters.find((c) => c.code === "CC-4420")!.id;
@@ -18,7 +21,10 @@ async function tinyBudget(request: APIRequestContext, company: TestCompany) {
 
 /** The card in the phone's inbox for one requisition. */
 const card = (phone: Page, label: string): Locator =>
-  phone.getByTestId("approval-inbox").locator("li").filter({ has: phone.getByRole("link", { name: label, exact: true }) });
+  phone
+    .getByTestId("approval-inbox")
+    .locator("li")
+    .filter({ has: phone.getByRole("link", { name: label, exact: true }) });
 
 /** True when `locator`'s middle is what a finger there would touch: not under the bottom bar or anything else. */
 async function reachable(locator: Locator): Promise<boolean> {
@@ -29,7 +35,11 @@ async function reachable(locator: Locator): Promise<boolean> {
   });
 }
 
-test("on a phone the approver approves in two taps from the bottom bar, and rejects with a reason typed on the phone", async ({ browser, page: phone, request }) => {
+test("on a phone the approver approves in two taps from the bottom bar, and rejects with a reason typed on the phone", async ({
+  browser,
+  page: phone,
+  request,
+}) => {
   const company = await createCompany(request, { policy: "approver" });
   await tinyBudget(request, company);
 

@@ -20,18 +20,27 @@ async function noSideways(page: Page) {
 async function smallTapTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const small: string[] = [];
-    for (const el of document.querySelectorAll("main button, main input:not([type=hidden]), main select, main textarea, main [data-testid$='lists'] a, main [data-testid='list-item'] a")) {
+    for (const el of document.querySelectorAll(
+      "main button, main input:not([type=hidden]), main select, main textarea, main [data-testid$='lists'] a, main [data-testid='list-item'] a",
+    )) {
       let box = el.getBoundingClientRect();
       if (box.width <= 1 || box.height <= 1) continue;
       const input = el as HTMLInputElement;
       if (input.type === "checkbox" && el.closest("label")) box = el.closest("label")!.getBoundingClientRect();
-      if (box.width < 44 || box.height < 44) small.push(`${el.tagName.toLowerCase()} "${(el.getAttribute("aria-label") ?? el.textContent ?? "").trim().slice(0, 40)}" is ${Math.round(box.width)}×${Math.round(box.height)}`);
+      if (box.width < 44 || box.height < 44)
+        small.push(
+          `${el.tagName.toLowerCase()} "${(el.getAttribute("aria-label") ?? el.textContent ?? "").trim().slice(0, 40)}" is ${Math.round(box.width)}×${Math.round(box.height)}`,
+        );
     }
     return small;
   });
 }
 
-test("a buyer saves the cart as a shared list; a colleague adds it all to their cart on a phone but cannot change it", async ({ browser, page, company }, testInfo) => {
+test("a buyer saves the cart as a shared list; a colleague adds it all to their cart on a phone but cannot change it", async ({
+  browser,
+  page,
+  company,
+}, testInfo) => {
   const listName = `Site restock ${Date.now().toString(36)}`;
   const buyer = userWithRole(company, "buyer");
   await signInThroughApi(page.context(), buyer.email, company.password);
@@ -60,7 +69,10 @@ test("a buyer saves the cart as a shared list; a colleague adds it all to their 
 
   // The owner puts the items in the order they walk the stock room in; the colleague sees that order too.
   await page.goto("/lists");
-  await page.getByTestId("my-lists").getByRole("link", { name: new RegExp(listName) }).click();
+  await page
+    .getByTestId("my-lists")
+    .getByRole("link", { name: new RegExp(listName) })
+    .click();
   const ownerItems = page.getByTestId("list-item");
   await expect(ownerItems.first()).toContainText("FM-0014-LT");
   await page.getByRole("button", { name: "Move BR-0023-BB up" }).click();
@@ -106,7 +118,10 @@ test("a buyer saves the cart as a shared list; a colleague adds it all to their 
   // The owner still can, on the same narrow screen: quantities, rename, and delete behind a confirmation.
   await page.setViewportSize({ width: 360, height: 760 });
   await page.goto("/lists");
-  await page.getByTestId("my-lists").getByRole("link", { name: new RegExp(listName) }).click();
+  await page
+    .getByTestId("my-lists")
+    .getByRole("link", { name: new RegExp(listName) })
+    .click();
   await expect(page.getByLabel("Usual quantity of FM-0014-LT")).toHaveValue("2");
   await page.getByRole("button", { name: "Rename" }).click();
   await page.getByRole("button", { name: "Delete list" }).click();

@@ -26,7 +26,9 @@ async function fillCart(page: Page, lines: string[]) {
   await page.goto("/quick-order");
   await page.getByLabel("Order lines").fill(lines.join("\n"));
   await page.getByRole("button", { name: "Add to cart" }).click();
-  await expect(page.getByTestId("quick-order-summary")).toHaveText(`${lines.length} of ${lines.length} line${lines.length === 1 ? "" : "s"} added to your cart`);
+  await expect(page.getByTestId("quick-order-summary")).toHaveText(
+    `${lines.length} of ${lines.length} line${lines.length === 1 ? "" : "s"} added to your cart`,
+  );
 }
 
 /** The supplier's own id of an item, from its catalog result's link (/catalog/{connection}/{item}). */
@@ -85,7 +87,10 @@ test("three taps from home to a submitted requisition: home, Reorder, Submit", a
 
   // Any past order reorders from the history list too, one tap per row.
   await page.goto("/requisitions");
-  await page.getByTestId("requisition-list").getByRole("button", { name: `Reorder ${first}` }).click();
+  await page
+    .getByTestId("requisition-list")
+    .getByRole("button", { name: `Reorder ${first}` })
+    .click();
   await expect(page).toHaveURL(/\/checkout$/);
   await expect(page.getByTestId("reorder-changes")).toContainText(`Reordered ${first}`);
 });
@@ -129,10 +134,17 @@ test("reorder with a changed price and a discontinued item: old and new price, t
   const priceLine = page.getByTestId("reorder-price-changes").locator("li").filter({ hasText: priced });
   // Old struck through, new beside it: the list price went to $123.45, less this account's Yodify discount.
   await expect(priceLine).toContainText(/\$\d+\.\d\d → \$\d+\.\d\d each/);
-  const [oldShown, newShown] = (await priceLine.textContent())!.match(/\$(\d+\.\d\d) → \$(\d+\.\d\d)/)!.slice(1).map(Number);
+  const [oldShown, newShown] = (await priceLine.textContent())!
+    .match(/\$(\d+\.\d\d) → \$(\d+\.\d\d)/)!
+    .slice(1)
+    .map(Number);
   expect(newShown).toBeGreaterThan(oldShown! * 3);
 
-  const goneLine = page.getByTestId("reorder-not-added").locator("li").filter({ hasText: `1 × ${gone}` }).first();
+  const goneLine = page
+    .getByTestId("reorder-not-added")
+    .locator("li")
+    .filter({ hasText: `1 × ${gone}` })
+    .first();
   await expect(goneLine).toContainText("Not available");
   await expect(goneLine).toContainText(`is not available from Yodify right now`);
   const addButtons = goneLine.getByRole("button", { name: /^Add .* instead$/ });

@@ -97,7 +97,10 @@ export async function startChain(
   if (chain.autoApproved) return;
   const unapprovable = chain.steps.find((s) => s.approverIds.length === 0);
   if (unapprovable) {
-    throw new AppError("precondition", `Nobody can approve this requisition (${unapprovable.reasons.join(" and ")}) and your company has no admin to stand in. Ask an admin to fix the approval policy.`);
+    throw new AppError(
+      "precondition",
+      `Nobody can approve this requisition (${unapprovable.reasons.join(" and ")}) and your company has no admin to stand in. Ask an admin to fix the approval policy.`,
+    );
   }
   const firstLevel = Math.min(...chain.steps.map((s) => s.level));
   for (const [position, step] of chain.steps.entries()) {
@@ -120,7 +123,9 @@ export async function startChain(
       .returning({ id: approvalSteps.id });
     await tx
       .insert(approvalStepApprovers)
-      .values(step.approverIds.map((userId) => ({ stepId: row!.id, userId, source: step.fellBackToAdmins ? ("admin_fallback" as const) : ("policy" as const) })));
+      .values(
+        step.approverIds.map((userId) => ({ stepId: row!.id, userId, source: step.fellBackToAdmins ? ("admin_fallback" as const) : ("policy" as const) })),
+      );
     if (active) await notifyWaiting(tx, args.companyId, args.requisitionId, args.requisitionLabel, step.approverIds, step.reasons);
   }
 }
@@ -158,7 +163,14 @@ export async function approversDelegatingTo(db: Database, delegateId: string, at
   const rows = await db
     .select({ approverId: approvalDelegations.approverId })
     .from(approvalDelegations)
-    .where(and(eq(approvalDelegations.delegateId, delegateId), lte(approvalDelegations.startsAt, at), gt(approvalDelegations.endsAt, at), isNull(approvalDelegations.revokedAt)));
+    .where(
+      and(
+        eq(approvalDelegations.delegateId, delegateId),
+        lte(approvalDelegations.startsAt, at),
+        gt(approvalDelegations.endsAt, at),
+        isNull(approvalDelegations.revokedAt),
+      ),
+    );
   return rows.map((r) => r.approverId);
 }
 
@@ -176,7 +188,12 @@ export async function loadChains(db: Database, wanted: { id: string; revision: n
     await db
       .select()
       .from(approvalSteps)
-      .where(inArray(approvalSteps.requisitionId, wanted.map((w) => w.id)))
+      .where(
+        inArray(
+          approvalSteps.requisitionId,
+          wanted.map((w) => w.id),
+        ),
+      )
       .orderBy(asc(approvalSteps.level), asc(approvalSteps.position))
   ).filter((s) => revisionOf.get(s.requisitionId) === s.revision);
   const approvers = steps.length
@@ -193,7 +210,12 @@ export async function loadChains(db: Database, wanted: { id: string; revision: n
         })
         .from(approvalStepApprovers)
         .innerJoin(users, eq(users.id, approvalStepApprovers.userId))
-        .where(inArray(approvalStepApprovers.stepId, steps.map((s) => s.id)))
+        .where(
+          inArray(
+            approvalStepApprovers.stepId,
+            steps.map((s) => s.id),
+          ),
+        )
         .orderBy(asc(users.name))
     : [];
   const byStep = new Map<string, typeof approvers>();
@@ -204,7 +226,16 @@ export async function loadChains(db: Database, wanted: { id: string; revision: n
 }
 
 type ChainStepRow = typeof approvalSteps.$inferSelect & {
-  approvers: { stepId: string; userId: string; name: string; source: "policy" | "admin_fallback" | "escalation"; decision: "approved" | "rejected" | null; decidedAt: Date | null; decidedById: string | null; reason: string | null }[];
+  approvers: {
+    stepId: string;
+    userId: string;
+    name: string;
+    source: "policy" | "admin_fallback" | "escalation";
+    decision: "approved" | "rejected" | null;
+    decidedAt: Date | null;
+    decidedById: string | null;
+    reason: string | null;
+  }[];
 };
 
 export type StoredStep = Awaited<ReturnType<typeof loadChain>>[number];

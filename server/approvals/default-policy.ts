@@ -9,7 +9,11 @@ import type { Money } from "@/server/domain/money";
 export function defaultPolicyRules(threshold: Money | null): PolicyRule[] {
   const rules: PolicyRule[] = [];
   if (threshold) {
-    rules.push({ id: "threshold", conditions: [{ kind: "total_above", amount: threshold }], step: { level: 1, approvers: [{ kind: "role", role: "approver" }], mode: "any" } });
+    rules.push({
+      id: "threshold",
+      conditions: [{ kind: "total_above", amount: threshold }],
+      step: { level: 1, approvers: [{ kind: "role", role: "approver" }], mode: "any" },
+    });
   }
   rules.push({ id: "over-budget", conditions: [{ kind: "over_budget" }], step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" } });
   return rules;

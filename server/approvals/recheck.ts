@@ -26,7 +26,11 @@ export interface RecheckResult {
   newTotalMinor: number;
 }
 
-export async function recheckBeforePlacing(db: Database, requisition: { id: string; companyId: string; revision: number; currency: string }, excludedLineIds: string[]): Promise<RecheckResult> {
+export async function recheckBeforePlacing(
+  db: Database,
+  requisition: { id: string; companyId: string; revision: number; currency: string },
+  excludedLineIds: string[],
+): Promise<RecheckResult> {
   const [[company], rows] = await Promise.all([
     db.select({ priceToleranceBp: companies.priceToleranceBp }).from(companies).where(eq(companies.id, requisition.companyId)),
     db
@@ -35,7 +39,9 @@ export async function recheckBeforePlacing(db: Database, requisition: { id: stri
       .innerJoin(supplierOrders, eq(supplierOrders.id, requisitionLines.supplierOrderId))
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
       .leftJoin(supplierQuotes, eq(supplierQuotes.id, supplierOrders.supplierQuoteId))
-      .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason))),
+      .where(
+        and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason)),
+      ),
   ]);
   const lines = rows.filter((r) => !excludedLineIds.includes(r.line.id));
   const byConnection = new Map<string, typeof lines>();
@@ -59,7 +65,11 @@ export async function recheckBeforePlacing(db: Database, requisition: { id: stri
       const current = await refreshQuote(db, quote, connection);
       const expired = current.expiresAt !== null && current.expiresAt <= new Date();
       if (expired || (current.status !== "accepted" && current.status !== "offered")) {
-        changes.push({ itemCode: "", supplierName: connection.displayName, change: `${quoteLabel(current)} is ${expired ? "expired" : current.status} at ${connection.displayName}; ask for a new quote` });
+        changes.push({
+          itemCode: "",
+          supplierName: connection.displayName,
+          change: `${quoteLabel(current)} is ${expired ? "expired" : current.status} at ${connection.displayName}; ask for a new quote`,
+        });
       }
     }),
   );
@@ -68,28 +78,37 @@ export async function recheckBeforePlacing(db: Database, requisition: { id: stri
       const connection = group[0]!.connection;
       const connector = connectorForRow(connection);
       await Promise.all(
-        group.filter((row) => !row.quote).map(async ({ line }) => {
-          const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
-          oldTotal += line.lineTotalMinor;
-          if (!item.available) {
-            changes.push({ itemCode: line.itemCode, supplierName: connection.displayName, change: `${line.name} is no longer available` });
-            return;
-          }
-          // The supplier would refuse the whole order for a line it cannot fill: better back to the requester now.
-          if (item.maxOrderQuantity !== null && item.maxOrderQuantity !== undefined && line.quantity > item.maxOrderQuantity) {
-            changes.push({ itemCode: line.itemCode, supplierName: connection.displayName, change: `only ${item.maxOrderQuantity} of ${line.name} in stock, ${line.quantity} asked for` });
-          }
-          const tiers = tiersOf({ priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })), currency: item.priceTiers[0]?.unitPrice.currency ?? line.currency });
-          const { unitPrice, lineTotal } = linePrice(tiers, line.quantity);
-          newTotal += lineTotal.amount;
-          if (unitPrice.amount > line.unitPriceMinor) {
-            risen.push({
-              itemCode: line.itemCode,
-              supplierName: connection.displayName,
-              change: `${line.name} rose from ${formatMoney(money(line.unitPriceMinor, line.currency))} to ${formatMoney(unitPrice)} each`,
+        group
+          .filter((row) => !row.quote)
+          .map(async ({ line }) => {
+            const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
+            oldTotal += line.lineTotalMinor;
+            if (!item.available) {
+              changes.push({ itemCode: line.itemCode, supplierName: connection.displayName, change: `${line.name} is no longer available` });
+              return;
+            }
+            // The supplier would refuse the whole order for a line it cannot fill: better back to the requester now.
+            if (item.maxOrderQuantity !== null && item.maxOrderQuantity !== undefined && line.quantity > item.maxOrderQuantity) {
+              changes.push({
+                itemCode: line.itemCode,
+                supplierName: connection.displayName,
+                change: `only ${item.maxOrderQuantity} of ${line.name} in stock, ${line.quantity} asked for`,
+              });
+            }
+            const tiers = tiersOf({
+              priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })),
+              currency: item.priceTiers[0]?.unitPrice.currency ?? line.currency,
             });
-          }
-        }),
+            const { unitPrice, lineTotal } = linePrice(tiers, line.quantity);
+            newTotal += lineTotal.amount;
+            if (unitPrice.amount > line.unitPriceMinor) {
+              risen.push({
+                itemCode: line.itemCode,
+                supplierName: connection.displayName,
+                change: `${line.name} rose from ${formatMoney(money(line.unitPriceMinor, line.currency))} to ${formatMoney(unitPrice)} each`,
+              });
+            }
+          }),
       );
     }),
   );

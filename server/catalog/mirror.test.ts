@@ -30,14 +30,22 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
   afterAll(async () => h?.close());
 
   const mirrored = async (connectionId: string) =>
-    (await h.db.select({ id: catalogItems.supplierItemId }).from(catalogItems).where(and(eq(catalogItems.connectionId, connectionId), isNull(catalogItems.delistedAt)))).map((r) => r.id);
+    (
+      await h.db
+        .select({ id: catalogItems.supplierItemId })
+        .from(catalogItems)
+        .where(and(eq(catalogItems.connectionId, connectionId), isNull(catalogItems.delistedAt)))
+    ).map((r) => r.id);
 
   it("mirrors every item once, and a crash mid-sync resumes where the last saved page ended", async () => {
     expect(expected.size).toBeGreaterThan(500);
     const first = await syncCatalog(h.db, acme.connectionId, { pageSize: 50, maxPages: 3 });
     expect(first).toMatchObject({ state: "running", itemsDone: 150 });
     // The process "dies" here: its heartbeat stops, and a later sync takes the run over.
-    await h.db.update(catalogSyncRuns).set({ heartbeatAt: new Date(0) }).where(eq(catalogSyncRuns.id, first.runId));
+    await h.db
+      .update(catalogSyncRuns)
+      .set({ heartbeatAt: new Date(0) })
+      .where(eq(catalogSyncRuns.id, first.runId));
     const resumed = await syncCatalog(h.db, acme.connectionId, { pageSize: 50 });
     expect(resumed).toMatchObject({ runId: first.runId, state: "done", resumed: true, itemsDone: expected.size });
     expect(resumed.pages).toBe(Math.ceil(expected.size / 50) - 3);
@@ -54,7 +62,10 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
     const patient = { pageRetryDelayMs: 20 };
     const part = await syncCatalog(h.db, west.id, { pageSize: 40, maxPages: 2, ...patient });
     expect(part.itemsDone).toBe(80);
-    await h.db.update(catalogSyncRuns).set({ heartbeatAt: new Date(0) }).where(eq(catalogSyncRuns.id, part.runId));
+    await h.db
+      .update(catalogSyncRuns)
+      .set({ heartbeatAt: new Date(0) })
+      .where(eq(catalogSyncRuns.id, part.runId));
     await hygradeControl(h.sandbox, "/tokens/expire");
     await hygradeControl(h.sandbox, "/faults", { kind: "status5xx", count: 3 });
     await hygradeControl(h.sandbox, "/faults", { kind: "drop", count: 2 });
@@ -77,7 +88,11 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
     const newest = Math.max(...before.map(Number));
     const added = [];
     for (const code of ["NEW-GLOVE-01", "NEW-GLOVE-02"]) {
-      added.push((await sandboxControl(h.yodify.url, "/skus/add", { copyOf: newest, sku_identifier: code, short_description: `Nitrile glove ${code}` })) as { id: number });
+      added.push(
+        (await sandboxControl(h.yodify.url, "/skus/add", { copyOf: newest, sku_identifier: code, short_description: `Nitrile glove ${code}` })) as {
+          id: number;
+        },
+      );
     }
     const run = await syncCatalog(h.db, yodifyId, { kind: "new_items" });
     expect(run).toMatchObject({ kind: "new_items", state: "done", itemsDone: 2, pages: 1, delisted: 0 });
@@ -100,13 +115,24 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
   it("schedules full syncs when they are due and new-items checks in between, only for suppliers that can", async () => {
     const company = await h.createCompany({ withYodify: true });
     const hour = 3_600_000;
-    const due = async (at: Date) => (await connectionsDueForSync(h.db, 6 * hour, at, 15 * 60_000)).filter((d) => d.id === company.connectionId || d.id === company.yodifyConnectionId);
-    expect(await due(new Date())).toEqual(expect.arrayContaining([{ id: company.connectionId, kind: "full" }, { id: company.yodifyConnectionId, kind: "full" }]));
+    const due = async (at: Date) =>
+      (await connectionsDueForSync(h.db, 6 * hour, at, 15 * 60_000)).filter((d) => d.id === company.connectionId || d.id === company.yodifyConnectionId);
+    expect(await due(new Date())).toEqual(
+      expect.arrayContaining([
+        { id: company.connectionId, kind: "full" },
+        { id: company.yodifyConnectionId, kind: "full" },
+      ]),
+    );
     await syncCatalog(h.db, company.connectionId);
     await syncCatalog(h.db, company.yodifyConnectionId!);
     expect(await due(new Date())).toEqual([]);
     expect(await due(new Date(Date.now() + 20 * 60_000))).toEqual([{ id: company.yodifyConnectionId, kind: "new_items" }]);
-    expect(await due(new Date(Date.now() + 7 * hour))).toEqual(expect.arrayContaining([{ id: company.connectionId, kind: "full" }, { id: company.yodifyConnectionId, kind: "full" }]));
+    expect(await due(new Date(Date.now() + 7 * hour))).toEqual(
+      expect.arrayContaining([
+        { id: company.connectionId, kind: "full" },
+        { id: company.yodifyConnectionId, kind: "full" },
+      ]),
+    );
   });
 
   it("delists what the supplier no longer lists", async () => {
@@ -145,7 +171,12 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
     expect(cheap.items.every((i) => i.priceFrom.amount <= 1000)).toBe(true);
     expect(cheap.items.map((i) => i.priceFrom.amount)).toEqual([...cheap.items.map((i) => i.priceFrom.amount)].sort((a, b) => b - a));
 
-    const onlyWest = await searchMirror(h.db, acme.companyId, { q: "coffee", connectionIds: [all.items.find((i) => i.supplier.name === "Hygrade West")!.supplier.id], limit: 100, offset: 0 });
+    const onlyWest = await searchMirror(h.db, acme.companyId, {
+      q: "coffee",
+      connectionIds: [all.items.find((i) => i.supplier.name === "Hygrade West")!.supplier.id],
+      limit: 100,
+      offset: 0,
+    });
     expect(onlyWest.items.every((i) => i.supplier.name === "Hygrade West")).toBe(true);
 
     const category = all.items[0]!.category!;

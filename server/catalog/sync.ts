@@ -160,7 +160,8 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
   let pages = 0;
   try {
     for (;;) {
-      if (options.maxPages !== undefined && pages >= options.maxPages) return { runId: run.id, kind, state: "running", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
+      if (options.maxPages !== undefined && pages >= options.maxPages)
+        return { runId: run.id, kind, state: "running", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
       const page = await patiently(() => connector.searchCatalog({ limit: options.pageSize ?? PAGE_SIZE, cursor, afterItemId }), options);
       const at = now();
       await db.transaction(async (tx) => {
@@ -211,13 +212,16 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
         ? await db
             .update(catalogItems)
             .set({ delistedAt: now(), available: false })
-            .where(and(eq(catalogItems.connectionId, connection.id), isNull(catalogItems.delistedAt), or(isNull(catalogItems.lastSyncRunId), ne(catalogItems.lastSyncRunId, run.id))))
+            .where(
+              and(
+                eq(catalogItems.connectionId, connection.id),
+                isNull(catalogItems.delistedAt),
+                or(isNull(catalogItems.lastSyncRunId), ne(catalogItems.lastSyncRunId, run.id)),
+              ),
+            )
             .returning({ id: catalogItems.id })
         : [];
-    await db
-      .update(catalogSyncRuns)
-      .set({ state: "done", finishedAt: now(), itemsTotal: itemsDone, heartbeatAt: now() })
-      .where(eq(catalogSyncRuns.id, run.id));
+    await db.update(catalogSyncRuns).set({ state: "done", finishedAt: now(), itemsTotal: itemsDone, heartbeatAt: now() }).where(eq(catalogSyncRuns.id, run.id));
     return { runId: run.id, kind, state: "done", itemsDone, pages, delisted: delisted.length, resumed: claimed.resumed };
   } catch (error) {
     // The supplier gave up on us (after the core's retries): the run stays open with its cursor and an
@@ -249,7 +253,9 @@ export async function connectionsDueForSync(
   // subquery would mean r.id (the bug that once made every connection look due on every pass).
   const at = now.toISOString();
   const ageOf = (filter: ReturnType<typeof sql>) =>
-    sql<number | null>`(select extract(epoch from (${at}::timestamptz - max(r.started_at))) * 1000 from catalog_sync_runs r where r.connection_id = supplier_connections.id and r.state = 'done' ${filter})`.mapWith(
+    sql<
+      number | null
+    >`(select extract(epoch from (${at}::timestamptz - max(r.started_at))) * 1000 from catalog_sync_runs r where r.connection_id = supplier_connections.id and r.state = 'done' ${filter})`.mapWith(
       (v: unknown) => (v === null ? null : Number(v)),
     );
   const rows = await db
@@ -265,7 +271,8 @@ export async function connectionsDueForSync(
   const due: { id: string; kind: CatalogSyncKind; age: number }[] = [];
   for (const r of rows) {
     if (r.running > 0 || age(r.fullAge) >= fullEveryMs) due.push({ id: r.connection.id, kind: "full", age: age(r.fullAge) });
-    else if (age(r.anyAge) >= newItemsEveryMs && connectorForRow(r.connection).capabilities.newItemsSince) due.push({ id: r.connection.id, kind: "new_items", age: age(r.anyAge) });
+    else if (age(r.anyAge) >= newItemsEveryMs && connectorForRow(r.connection).capabilities.newItemsSince)
+      due.push({ id: r.connection.id, kind: "new_items", age: age(r.anyAge) });
   }
   return due.sort((a, b) => b.age - a.age).map(({ id, kind }) => ({ id, kind }));
 }

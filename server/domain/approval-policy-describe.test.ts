@@ -34,7 +34,14 @@ describe("describeRule", () => {
     const rule: PolicyRule = {
       id: "big",
       conditions: [{ kind: "total_above", amount: money(2_500_000, "USD") }],
-      step: { level: 3, approvers: [{ kind: "users", userIds: ["u-finance", "u-sam"] }, { kind: "role", role: "admin" }], mode: "all" },
+      step: {
+        level: 3,
+        approvers: [
+          { kind: "users", userIds: ["u-finance", "u-sam"] },
+          { kind: "role", role: "admin" },
+        ],
+        mode: "all",
+      },
     };
     expect(describeRule(rule, labels)).toBe("Orders over $25,000.00 need Fiona Finance, Sam Approver and people with the admin role (all of them, level 3).");
   });
@@ -68,13 +75,18 @@ describe("describeRule", () => {
       ],
       step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" },
     };
-    expect(describeRule(range, labels)).toBe("Orders over $100.00 and under $1,000.00 requested by Jane Buyer need the cost center's owner (any one, level 1).");
+    expect(describeRule(range, labels)).toBe(
+      "Orders over $100.00 and under $1,000.00 requested by Jane Buyer need the cost center's owner (any one, level 1).",
+    );
   });
 
   it("shows an id it has no name for, and says when nothing is chosen yet (as in a half-edited rule)", () => {
     const rule: PolicyRule = {
       id: "draft",
-      conditions: [{ kind: "cost_center_in", costCenterIds: ["cc-gone"] }, { kind: "supplier_in", supplierIds: [] }],
+      conditions: [
+        { kind: "cost_center_in", costCenterIds: ["cc-gone"] },
+        { kind: "supplier_in", supplierIds: [] },
+      ],
       step: { level: 1, approvers: [], mode: "any" },
     };
     expect(describeRule(rule, labels)).toBe("Orders on cost center cc-gone from a supplier (none chosen) need an approver (none chosen) (any one, level 1).");

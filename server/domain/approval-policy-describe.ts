@@ -21,7 +21,16 @@ const oneOf = (items: string[], singular: string, plural: string) =>
   items.length === 0 ? `${singular} (none chosen)` : `${items.length === 1 ? singular : plural} ${joinWords(items, "or")}`;
 
 // Phrases are placed in this order whatever order the admin added the conditions in, so the sentence reads naturally.
-const ORDER: PolicyCondition["kind"][] = ["total_above", "total_below", "cost_center_in", "supplier_in", "category_in", "over_budget", "requester_role_in", "requester_in"];
+const ORDER: PolicyCondition["kind"][] = [
+  "total_above",
+  "total_below",
+  "cost_center_in",
+  "supplier_in",
+  "category_in",
+  "over_budget",
+  "requester_role_in",
+  "requester_in",
+];
 
 function conditionPhrase(c: PolicyCondition, labels: PolicyLabels): string {
   switch (c.kind) {
@@ -30,17 +39,40 @@ function conditionPhrase(c: PolicyCondition, labels: PolicyLabels): string {
     case "total_below":
       return `under ${formatMoney(c.amount)}`;
     case "cost_center_in":
-      return `on ${oneOf(c.costCenterIds.map((id) => label(labels.costCenters, id)), "cost center", "cost centers")}`;
+      return `on ${oneOf(
+        c.costCenterIds.map((id) => label(labels.costCenters, id)),
+        "cost center",
+        "cost centers",
+      )}`;
     case "supplier_in":
-      return c.supplierIds.length === 0 ? "from a supplier (none chosen)" : `from ${joinWords(c.supplierIds.map((id) => label(labels.suppliers, id)), "or")}`;
+      return c.supplierIds.length === 0
+        ? "from a supplier (none chosen)"
+        : `from ${joinWords(
+            c.supplierIds.map((id) => label(labels.suppliers, id)),
+            "or",
+          )}`;
     case "category_in":
-      return `with items in ${oneOf(c.categoryIds.map((id) => label(labels.categories, id)), "category", "categories")}`;
+      return `with items in ${oneOf(
+        c.categoryIds.map((id) => label(labels.categories, id)),
+        "category",
+        "categories",
+      )}`;
     case "over_budget":
       return "that go over budget";
     case "requester_role_in":
-      return c.roles.length === 0 ? "requested by a role (none chosen)" : `requested by ${joinWords(c.roles.map((r) => ROLE_NOUN[r]), "or")}`;
+      return c.roles.length === 0
+        ? "requested by a role (none chosen)"
+        : `requested by ${joinWords(
+            c.roles.map((r) => ROLE_NOUN[r]),
+            "or",
+          )}`;
     case "requester_in":
-      return c.userIds.length === 0 ? "requested by a person (none chosen)" : `requested by ${joinWords(c.userIds.map((id) => label(labels.users, id)), "or")}`;
+      return c.userIds.length === 0
+        ? "requested by a person (none chosen)"
+        : `requested by ${joinWords(
+            c.userIds.map((id) => label(labels.users, id)),
+            "or",
+          )}`;
   }
 }
 
@@ -62,7 +94,12 @@ export function describeWhen(conditions: PolicyCondition[], labels: PolicyLabels
 function approverPhrase(source: ApproverSource, labels: PolicyLabels): string {
   switch (source.kind) {
     case "users":
-      return source.userIds.length === 0 ? "named people (none chosen)" : joinWords(source.userIds.map((id) => label(labels.users, id)), "and");
+      return source.userIds.length === 0
+        ? "named people (none chosen)"
+        : joinWords(
+            source.userIds.map((id) => label(labels.users, id)),
+            "and",
+          );
     case "role":
       return `people with the ${source.role} role`;
     case "cost_center_owner":

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evaluatePolicy, type ApproverSource, type PersonRecord, type PolicyCondition, type PolicyRule, type RequisitionFacts, type Role } from "./approval-policy";
+import {
+  evaluatePolicy,
+  type ApproverSource,
+  type PersonRecord,
+  type PolicyCondition,
+  type PolicyRule,
+  type RequisitionFacts,
+  type Role,
+} from "./approval-policy";
 import { money } from "./money";
 
 const people: PersonRecord[] = [
@@ -25,8 +33,22 @@ const facts = (over: Partial<RequisitionFacts> = {}): RequisitionFacts => ({
 
 // "Orders over $5,000 on cost center CC-4420 need the cost center owner, then Finance"
 const ownerThenFinance: PolicyRule[] = [
-  { id: "finance", conditions: [{ kind: "total_above", amount: money(500_000, "USD") }, { kind: "cost_center_in", costCenterIds: ["cc-4420"] }], step: { level: 2, approvers: [{ kind: "users", userIds: ["u-finance"] }], mode: "any" } },
-  { id: "owner", conditions: [{ kind: "total_above", amount: money(500_000, "USD") }, { kind: "cost_center_in", costCenterIds: ["cc-4420"] }], step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" } },
+  {
+    id: "finance",
+    conditions: [
+      { kind: "total_above", amount: money(500_000, "USD") },
+      { kind: "cost_center_in", costCenterIds: ["cc-4420"] },
+    ],
+    step: { level: 2, approvers: [{ kind: "users", userIds: ["u-finance"] }], mode: "any" },
+  },
+  {
+    id: "owner",
+    conditions: [
+      { kind: "total_above", amount: money(500_000, "USD") },
+      { kind: "cost_center_in", costCenterIds: ["cc-4420"] },
+    ],
+    step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" },
+  },
 ];
 const labels = { costCenters: { "cc-4420": "CC-4420" } };
 
@@ -48,8 +70,12 @@ describe("approval policy engine", () => {
   });
 
   it("sends the over-budget case to Finance", () => {
-    const rules: PolicyRule[] = [{ id: "budget", conditions: [{ kind: "over_budget" }], step: { level: 1, approvers: [{ kind: "users", userIds: ["u-finance"] }], mode: "any" } }];
-    expect(evaluatePolicy(rules, facts({ remainingBudget: money(100_000, "USD") }), people, labels).steps[0]!.reasons).toEqual(["over budget on CC-4420 ($1,000.00 left)"]);
+    const rules: PolicyRule[] = [
+      { id: "budget", conditions: [{ kind: "over_budget" }], step: { level: 1, approvers: [{ kind: "users", userIds: ["u-finance"] }], mode: "any" } },
+    ];
+    expect(evaluatePolicy(rules, facts({ remainingBudget: money(100_000, "USD") }), people, labels).steps[0]!.reasons).toEqual([
+      "over budget on CC-4420 ($1,000.00 left)",
+    ]);
     expect(evaluatePolicy(rules, facts({ remainingBudget: null }), people).autoApproved).toBe(true);
   });
 
@@ -77,7 +103,6 @@ describe("approval policy engine", () => {
   });
 });
 
-
 // Properties. The people, cost centers and suppliers come from small pools so that
 // rules, requesters, owners and admins often coincide: that is where mistakes hide.
 const ids = ["u1", "u2", "u3", "u4", "u5"];
@@ -102,7 +127,11 @@ const sourceArb: fc.Arbitrary<ApproverSource> = fc.oneof(
   roleArb.map((role) => ({ kind: "role" as const, role })),
   fc.constant({ kind: "cost_center_owner" as const }),
 );
-const stepArb = fc.record({ level: fc.integer({ min: 1, max: 4 }), approvers: fc.array(sourceArb, { minLength: 1, maxLength: 3 }), mode: fc.constantFrom<"any" | "all">("any", "all") });
+const stepArb = fc.record({
+  level: fc.integer({ min: 1, max: 4 }),
+  approvers: fc.array(sourceArb, { minLength: 1, maxLength: 3 }),
+  mode: fc.constantFrom<"any" | "all">("any", "all"),
+});
 // Ids by position, so a rule's step can be told apart from another's even when both are alike.
 const rulesArb = fc
   .array(fc.record({ conditions: fc.array(conditionArb, { maxLength: 3 }), step: stepArb }), { maxLength: 6 })
@@ -115,17 +144,32 @@ const factsArb: fc.Arbitrary<RequisitionFacts> = fc.record({
   costCenterOwnerId: fc.option(fc.constantFrom(...ids), { nil: null }),
   supplierIds: fc.subarray(["s1", "s2"], { minLength: 1 }),
   categoryIds: fc.subarray(["c1", "c2", "c3"], { minLength: 1 }),
-  remainingBudget: fc.option(amountArb.map((a) => money(a, "USD")), { nil: null }),
+  remainingBudget: fc.option(
+    amountArb.map((a) => money(a, "USD")),
+    { nil: null },
+  ),
 });
 
 /** Who the rule's own sources name and could approve, worked out independently of the engine. */
 function eligible(sources: ApproverSource[], f: RequisitionFacts, ps: PersonRecord[]): string[] {
   const named = ps.filter((p) =>
-    sources.some((s) => (s.kind === "users" && s.userIds.includes(p.id)) || (s.kind === "role" && p.roles.includes(s.role)) || (s.kind === "cost_center_owner" && f.costCenterOwnerId === p.id)),
+    sources.some(
+      (s) =>
+        (s.kind === "users" && s.userIds.includes(p.id)) ||
+        (s.kind === "role" && p.roles.includes(s.role)) ||
+        (s.kind === "cost_center_owner" && f.costCenterOwnerId === p.id),
+    ),
   );
-  return named.filter((p) => p.active && p.id !== f.requesterId).map((p) => p.id).sort();
+  return named
+    .filter((p) => p.active && p.id !== f.requesterId)
+    .map((p) => p.id)
+    .sort();
 }
-const activeAdminsBut = (ps: PersonRecord[], requesterId: string) => ps.filter((p) => p.active && p.roles.includes("admin") && p.id !== requesterId).map((p) => p.id).sort();
+const activeAdminsBut = (ps: PersonRecord[], requesterId: string) =>
+  ps
+    .filter((p) => p.active && p.roles.includes("admin") && p.id !== requesterId)
+    .map((p) => p.id)
+    .sort();
 
 describe("approval policy engine: properties", () => {
   it("the requester is never an approver of their own requisition", () => {
@@ -146,9 +190,21 @@ describe("approval policy engine: properties", () => {
         const rules: PolicyRule[] = steps.map((step, i) => ({
           id: `r${i}`,
           conditions: [],
-          step: { ...step, approvers: [...step.approvers, { kind: "users", userIds: [requesterId] }, { kind: "role", role: "admin" }, { kind: "cost_center_owner" }] },
+          step: {
+            ...step,
+            approvers: [...step.approvers, { kind: "users", userIds: [requesterId] }, { kind: "role", role: "admin" }, { kind: "cost_center_owner" }],
+          },
         }));
-        const f: RequisitionFacts = { requesterId, requesterRoles: ["buyer", "approver", "admin"], total: money(100, "USD"), costCenterId: "cc1", costCenterOwnerId: requesterId, supplierIds: ["s1"], categoryIds: ["c1"], remainingBudget: null };
+        const f: RequisitionFacts = {
+          requesterId,
+          requesterRoles: ["buyer", "approver", "admin"],
+          total: money(100, "USD"),
+          costCenterId: "cc1",
+          costCenterOwnerId: requesterId,
+          supplierIds: ["s1"],
+          categoryIds: ["c1"],
+          remainingBudget: null,
+        };
         const chain = evaluatePolicy(rules, f, ps);
         expect(chain.steps).toHaveLength(rules.length);
         for (const step of chain.steps) expect(step.approverIds).not.toContain(requesterId);
@@ -222,7 +278,8 @@ describe("approval policy engine: properties", () => {
   it("a rule applies exactly when each of its conditions would apply alone; no rule applying means approved at once", () => {
     fc.assert(
       fc.property(rulesArb, factsArb, peopleArb, (rules, f, ps) => {
-        const alone = (c: PolicyCondition) => !evaluatePolicy([{ id: "probe", conditions: [c], step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" } }], f, ps).autoApproved;
+        const alone = (c: PolicyCondition) =>
+          !evaluatePolicy([{ id: "probe", conditions: [c], step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" } }], f, ps).autoApproved;
         const applying = rules.filter((r) => r.conditions.every(alone)).map((r) => r.id);
         const chain = evaluatePolicy(rules, f, ps);
         expect(chain.steps.map((s) => s.ruleId).sort()).toEqual([...applying].sort());

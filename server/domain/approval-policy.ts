@@ -81,10 +81,12 @@ function sameCurrency(a: Money, b: Money): boolean {
 function judge(condition: PolicyCondition, facts: RequisitionFacts, labels: PolicyLabels): { holds: boolean; reason: string } {
   switch (condition.kind) {
     case "total_above":
-      if (!sameCurrency(condition.amount, facts.total)) return { holds: true, reason: `total in ${facts.total.currency} cannot be compared with ${condition.amount.currency}` };
+      if (!sameCurrency(condition.amount, facts.total))
+        return { holds: true, reason: `total in ${facts.total.currency} cannot be compared with ${condition.amount.currency}` };
       return { holds: facts.total.amount > condition.amount.amount, reason: `total ${formatMoney(facts.total)} is over ${formatMoney(condition.amount)}` };
     case "total_below":
-      if (!sameCurrency(condition.amount, facts.total)) return { holds: true, reason: `total in ${facts.total.currency} cannot be compared with ${condition.amount.currency}` };
+      if (!sameCurrency(condition.amount, facts.total))
+        return { holds: true, reason: `total in ${facts.total.currency} cannot be compared with ${condition.amount.currency}` };
       return { holds: facts.total.amount < condition.amount.amount, reason: `total ${formatMoney(facts.total)} is under ${formatMoney(condition.amount)}` };
     case "cost_center_in":
       return { holds: condition.costCenterIds.includes(facts.costCenterId), reason: `cost center ${label(labels.costCenters, facts.costCenterId)}` };

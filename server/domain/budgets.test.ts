@@ -54,7 +54,7 @@ describe("CSV", () => {
   });
 
   it("keeps a spreadsheet from running a name as a formula, but leaves negative amounts alone", () => {
-    expect(csvRow(["=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "-cmd", "-14.50", -3])).toBe(`"'=HYPERLINK(""x"")",'+1,'@SUM(A1),'-cmd,-14.50,-3`);
+    expect(csvRow(['=HYPERLINK("x")', "+1", "@SUM(A1)", "-cmd", "-14.50", -3])).toBe(`"'=HYPERLINK(""x"")",'+1,'@SUM(A1),'-cmd,-14.50,-3`);
   });
 });
 

@@ -51,7 +51,8 @@ export interface PricedCart {
 export const tiersOf = (line: Pick<StoredCartLine, "priceTiers" | "currency">): Tier[] =>
   line.priceTiers.map((t) => ({ minQuantity: t.minQuantity, unitPrice: money(t.amount, line.currency) }));
 
-export const exceedsStock = (line: Pick<StoredCartLine, "quantity" | "maxQuantity">) => line.maxQuantity !== null && line.maxQuantity !== undefined && line.quantity > line.maxQuantity;
+export const exceedsStock = (line: Pick<StoredCartLine, "quantity" | "maxQuantity">) =>
+  line.maxQuantity !== null && line.maxQuantity !== undefined && line.quantity > line.maxQuantity;
 
 export function priceLine(line: StoredCartLine): PricedCartLine {
   const tiers = tiersOf(line);
@@ -76,5 +77,12 @@ export function priceCart(lines: StoredCartLine[], companyCurrency: string): Pri
     subtotal = addMoney(subtotal, priced.lineTotal);
     unitCount += line.quantity;
   }
-  return { groups: [...groups.values()], lineCount: lines.length, unitCount, subtotal, hasUnavailable: lines.some((l) => !l.available), hasOverStock: lines.some(exceedsStock) };
+  return {
+    groups: [...groups.values()],
+    lineCount: lines.length,
+    unitCount,
+    subtotal,
+    hasUnavailable: lines.some((l) => !l.available),
+    hasOverStock: lines.some(exceedsStock),
+  };
 }

@@ -39,8 +39,7 @@ export function sumMoney(items: Money[], currency: string): Money {
   return items.reduce((total, m) => addMoney(total, m), money(0, currency));
 }
 
-const minorDigits = (currency: string): number =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+const minorDigits = (currency: string): number => new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
 /**
  * A supplier's decimal price ("12.345") to minor units, rounding half away
@@ -78,7 +77,9 @@ export function formatMoney(m: Money, locale = "en-US"): string {
 export function toMajorUnitString(m: Money): string {
   const digits = minorDigits(m.currency);
   const negative = m.amount < 0;
-  const abs = Math.abs(m.amount).toString().padStart(digits + 1, "0");
+  const abs = Math.abs(m.amount)
+    .toString()
+    .padStart(digits + 1, "0");
   const major = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
   return negative ? `-${major}` : major;
 }

@@ -40,7 +40,8 @@ export async function runEscalations(db: Database, now = new Date(), only: { com
     if (waitedMs >= row.escalationHours * HOUR_MS) {
       if (await escalate(db, row.step.id, row.step.companyId, row.step.requisitionId, row.requesterId, label, row.escalationHours, now)) escalated++;
     } else if (waitedMs >= row.reminderHours * HOUR_MS && !row.step.remindedAt) {
-      if (await remind(db, row.step.id, row.step.companyId, row.step.requisitionId, label, row.escalationHours - Math.floor(waitedMs / HOUR_MS), now)) reminded++;
+      if (await remind(db, row.step.id, row.step.companyId, row.step.requisitionId, label, row.escalationHours - Math.floor(waitedMs / HOUR_MS), now))
+        reminded++;
     }
   }
   return { reminded, escalated };
@@ -71,12 +72,23 @@ async function remind(db: Database, stepId: string, companyId: string, requisiti
       body: `${label} has been waiting for you; it goes to the admins in about ${Math.max(1, hoursLeft)} hours if nobody decides.`,
       link: `/requisitions/${requisitionId}`,
     });
-    await tx.insert(auditLog).values({ companyId, actorId: null, action: "approval.reminded", subjectType: "requisition", subjectId: requisitionId, details: { stepId } });
+    await tx
+      .insert(auditLog)
+      .values({ companyId, actorId: null, action: "approval.reminded", subjectType: "requisition", subjectId: requisitionId, details: { stepId } });
     return true;
   });
 }
 
-async function escalate(db: Database, stepId: string, companyId: string, requisitionId: string, requesterId: string, label: string, hours: number, now: Date): Promise<boolean> {
+async function escalate(
+  db: Database,
+  stepId: string,
+  companyId: string,
+  requisitionId: string,
+  requesterId: string,
+  label: string,
+  hours: number,
+  now: Date,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [claimed] = await tx
       .update(approvalSteps)

@@ -45,7 +45,11 @@ describe.each(databaseKinds)("supplier order status and shipments on %s", (kind)
 
   const buyer = () => acme.callerFor("buyer1@harness.example");
   const storedShipments = () => h.db.select().from(supplierShipments).where(eq(supplierShipments.supplierOrderId, yodifyOrder.id));
-  const shippedAudits = () => h.db.select().from(auditLog).where(and(eq(auditLog.subjectId, yodifyOrder.id), eq(auditLog.action, "supplier_order.shipped")));
+  const shippedAudits = () =>
+    h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, yodifyOrder.id), eq(auditLog.action, "supplier_order.shipped")));
   const yodifyDetail = async () => (await buyer().requisitions.get({ requisitionId })).supplierOrders.find((o) => o.id === yodifyOrder.id)!;
 
   it("asks for no shipments before the supplier says shipped, and shows none", async () => {
@@ -78,7 +82,10 @@ describe.each(databaseKinds)("supplier order status and shipments on %s", (kind)
     expect(audits).toHaveLength(1);
     expect(audits[0]!.details).toMatchObject({ supplier: "Yodify", carrier: "UPS", trackingNumber: shipment!.trackingNumber });
     const requester = acme.users.find((u) => u.email === "buyer1@harness.example")!;
-    const notes = await h.db.select().from(notifications).where(and(eq(notifications.userId, requester.id), eq(notifications.kind, "supplier_order.shipped")));
+    const notes = await h.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, requester.id), eq(notifications.kind, "supplier_order.shipped")));
     expect(notes.map((n) => n.body)).toEqual([`Your order from Yodify has shipped: UPS ${shipment!.trackingNumber}`]);
     expect(notes[0]!.link).toBe(`/requisitions/${requisitionId}`);
   });
@@ -108,7 +115,9 @@ describe.each(databaseKinds)("supplier order status and shipments on %s", (kind)
     expect(await storedShipments()).toEqual([before]);
     const order = await yodifyDetail();
     expect(order.supplierStatus).toBe("shipped");
-    expect(order.shipments.map((s) => [s.carrierName, s.trackingNumber, s.trackingUrl])).toEqual([[before!.carrierName, before!.trackingNumber, before!.trackingUrl]]);
+    expect(order.shipments.map((s) => [s.carrierName, s.trackingNumber, s.trackingUrl])).toEqual([
+      [before!.carrierName, before!.trackingNumber, before!.trackingUrl],
+    ]);
   });
 
   it("still stores the status when only the shipments call fails, and keeps the stored shipment", async () => {
@@ -120,7 +129,10 @@ describe.each(databaseKinds)("supplier order status and shipments on %s", (kind)
     } finally {
       await yodifyControl(h, "/reset");
     }
-    const [checkedAfter] = await h.db.select({ at: supplierOrders.statusCheckedAt, status: supplierOrders.supplierStatus }).from(supplierOrders).where(eq(supplierOrders.id, yodifyOrder.id));
+    const [checkedAfter] = await h.db
+      .select({ at: supplierOrders.statusCheckedAt, status: supplierOrders.supplierStatus })
+      .from(supplierOrders)
+      .where(eq(supplierOrders.id, yodifyOrder.id));
     expect(checkedAfter!.status).toBe("shipped");
     expect(checkedAfter!.at!.getTime()).toBeGreaterThan(checkedBefore!.at!.getTime());
     expect(await storedShipments()).toEqual([before]);

@@ -47,14 +47,18 @@ export async function refreshSupplierOrderStatus(db: Database, supplierOrderId: 
     }
     if (SHIPMENT_STATUSES.has(current.status)) connector = orderConnector;
   } catch (error) {
-    console.warn(`[status] could not refresh ${row.connection.displayName} order ${row.order.supplierOrderRef}: ${error instanceof Error ? error.message : error}`);
+    console.warn(
+      `[status] could not refresh ${row.connection.displayName} order ${row.order.supplierOrderRef}: ${error instanceof Error ? error.message : error}`,
+    );
   }
   // Apart from the status: shipments that cannot be read leave the stored ones (and the status just stored) as they are.
   if (connector) {
     try {
       await refreshShipments(db, connector, { ...row.order, supplierOrderRef: row.order.supplierOrderRef }, row.connection.displayName);
     } catch (error) {
-      console.warn(`[status] could not refresh shipments of ${row.connection.displayName} order ${row.order.supplierOrderRef}; keeping the stored ones: ${error instanceof Error ? error.message : error}`);
+      console.warn(
+        `[status] could not refresh shipments of ${row.connection.displayName} order ${row.order.supplierOrderRef}; keeping the stored ones: ${error instanceof Error ? error.message : error}`,
+      );
     }
   }
 }
@@ -63,7 +67,9 @@ const validDate = (value: unknown): Date | null => (value instanceof Date && !Nu
 const cleanText = (value: unknown): string | null => (typeof value === "string" && value.trim() ? value.trim() : null);
 
 /** A shipment as it will be stored, or why it cannot be (a connector's output is still checked: it ends up as a link on the page). */
-function readShipment(shipment: SupplierShipment): { ok: true; value: Omit<typeof supplierShipments.$inferInsert, "companyId" | "supplierOrderId"> } | { ok: false; why: string } {
+function readShipment(
+  shipment: SupplierShipment,
+): { ok: true; value: Omit<typeof supplierShipments.$inferInsert, "companyId" | "supplierOrderId"> } | { ok: false; why: string } {
   const ref = cleanText(shipment?.shipmentId);
   if (!ref) return { ok: false, why: "it has no id" };
   const status = cleanText(shipment.status);
@@ -90,7 +96,12 @@ function readShipment(shipment: SupplierShipment): { ok: true; value: Omit<typeo
  * shipment missing from one answer keeps its last known state). A tracking
  * number seen for the first time is audited and the requester is told.
  */
-async function refreshShipments(db: Database, connector: SupplierConnector, order: typeof supplierOrders.$inferSelect & { supplierOrderRef: string }, supplierName: string): Promise<void> {
+async function refreshShipments(
+  db: Database,
+  connector: SupplierConnector,
+  order: typeof supplierOrders.$inferSelect & { supplierOrderRef: string },
+  supplierName: string,
+): Promise<void> {
   if (!connector.capabilities.shipments || !connector.listShipments) return;
   const listed = await connector.listShipments(order.supplierOrderRef);
   for (const shipment of listed) {
@@ -140,9 +151,19 @@ async function refreshShipments(db: Database, connector: SupplierConnector, orde
         action: "supplier_order.shipped",
         subjectType: "supplier_order",
         subjectId: order.id,
-        details: { supplier: supplierName, supplierOrderId: order.supplierOrderRef, shipment: values.supplierShipmentRef, carrier: values.carrierName, trackingNumber: values.trackingNumber, trackingUrl: values.trackingUrl },
+        details: {
+          supplier: supplierName,
+          supplierOrderId: order.supplierOrderRef,
+          shipment: values.supplierShipmentRef,
+          carrier: values.carrierName,
+          trackingNumber: values.trackingNumber,
+          trackingUrl: values.trackingUrl,
+        },
       });
-      const [requisition] = await tx.select({ id: requisitions.id, requesterId: requisitions.requesterId, number: requisitions.number }).from(requisitions).where(eq(requisitions.id, order.requisitionId));
+      const [requisition] = await tx
+        .select({ id: requisitions.id, requesterId: requisitions.requesterId, number: requisitions.number })
+        .from(requisitions)
+        .where(eq(requisitions.id, order.requisitionId));
       if (requisition) {
         await notify(tx, {
           companyId: order.companyId,

@@ -47,7 +47,12 @@ async function claimDue(db: Database, now: Date, limit: number, kind: OutboxKind
     return tx
       .update(outbox)
       .set({ lockedUntil: lease, attempts: sql`${outbox.attempts} + 1` })
-      .where(inArray(outbox.id, due.map((d) => d.id)))
+      .where(
+        inArray(
+          outbox.id,
+          due.map((d) => d.id),
+        ),
+      )
       .returning({ id: outbox.id, subject_id: outbox.subjectId, attempts: outbox.attempts });
   });
 }
@@ -129,11 +134,7 @@ async function retryLater(db: Database, id: string, lastError: string, delayMs: 
     .where(eq(outbox.id, id));
 }
 
-type PlaceOutcome =
-  | { kind: "placed" }
-  | { kind: "skipped" }
-  | { kind: "refused"; message: string }
-  | { kind: "retry"; message: string; retryAfterMs?: number };
+type PlaceOutcome = { kind: "placed" } | { kind: "skipped" } | { kind: "refused"; message: string } | { kind: "retry"; message: string; retryAfterMs?: number };
 
 async function placeSupplierOrder(db: Database, supplierOrderId: string): Promise<PlaceOutcome> {
   const [order] = await db
@@ -215,9 +216,16 @@ async function placeSupplierOrder(db: Database, supplierOrderId: string): Promis
  * A supplier order checked out from a quote is placed by accepting that quote at the supplier (its
  * prices, not today's list). Accepting again returns the same order, so a retry cannot order twice.
  */
-async function placeByAcceptingQuote(db: Database, quoteId: string, connection: typeof supplierConnections.$inferSelect, shipToAddressId: string, poNumber: string) {
+async function placeByAcceptingQuote(
+  db: Database,
+  quoteId: string,
+  connection: typeof supplierConnections.$inferSelect,
+  shipToAddressId: string,
+  poNumber: string,
+) {
   const [quote] = await db.select().from(supplierQuotes).where(eq(supplierQuotes.id, quoteId));
-  if (!quote?.supplierQuoteRef) throw new SupplierError("not_found", "The quote this order came from is not known to the supplier.", connection.supplier, { code: "quote_missing" });
+  if (!quote?.supplierQuoteRef)
+    throw new SupplierError("not_found", "The quote this order came from is not known to the supplier.", connection.supplier, { code: "quote_missing" });
   const { order } = await quotingConnectorFor(connection).acceptQuote(quote.supplierQuoteRef, shipToAddressId, poNumber);
   await db.update(supplierQuotes).set({ status: "ordered", updatedAt: new Date(), checkedAt: new Date() }).where(eq(supplierQuotes.id, quoteId));
   return order;

@@ -18,15 +18,18 @@ const MAX_PARALLEL_SYNCS = 2;
 
 function startDueSyncs(db: Database, fullEveryMs: number, newItemsEveryMs: number) {
   if (syncing.size >= MAX_PARALLEL_SYNCS) return;
-  void connectionsDueForSync(db, fullEveryMs, new Date(), newItemsEveryMs).then((due) => {
-    for (const { id: connectionId, kind } of due) {
-      if (syncing.size >= MAX_PARALLEL_SYNCS || syncing.has(connectionId)) continue;
-      syncing.add(connectionId);
-      syncCatalog(db, connectionId, { kind })
-        .catch((error: unknown) => console.error("[worker] catalog sync failed; will resume", error))
-        .finally(() => syncing.delete(connectionId));
-    }
-  }, (error: unknown) => console.error("[worker] could not list catalogs due for sync", error));
+  void connectionsDueForSync(db, fullEveryMs, new Date(), newItemsEveryMs).then(
+    (due) => {
+      for (const { id: connectionId, kind } of due) {
+        if (syncing.size >= MAX_PARALLEL_SYNCS || syncing.has(connectionId)) continue;
+        syncing.add(connectionId);
+        syncCatalog(db, connectionId, { kind })
+          .catch((error: unknown) => console.error("[worker] catalog sync failed; will resume", error))
+          .finally(() => syncing.delete(connectionId));
+      }
+    },
+    (error: unknown) => console.error("[worker] could not list catalogs due for sync", error),
+  );
 }
 
 export function startWorker(db: Database, options: { pollMs: number; statusEveryMs?: number; catalogSyncEveryMs?: number; catalogNewItemsEveryMs?: number }) {

@@ -90,7 +90,14 @@ describe.each(databaseKinds)("notification emails on %s", (kind) => {
   beforeEach(() => mailbox.accept());
 
   const tellJane = async (title: string, link = "/requisitions/00000000-0000-4000-8000-000000000001") => {
-    await notify(h.db, { companyId: acme.companyId, userIds: [jane.id], kind: "requisition.approved", title, body: "Sam Approver approved it; it goes to Hygrade now.", link });
+    await notify(h.db, {
+      companyId: acme.companyId,
+      userIds: [jane.id],
+      kind: "requisition.approved",
+      title,
+      body: "Sam Approver approved it; it goes to Hygrade now.",
+      link,
+    });
     const [row] = await h.db.select().from(notifications).where(eq(notifications.title, title));
     return row!;
   };

@@ -35,7 +35,12 @@ export async function notify(tx: Database, notice: Notice): Promise<void> {
   if (userIds.length === 0) return;
   const created = await tx
     .insert(notifications)
-    .values(userIds.map((userId) => ({ companyId: notice.companyId, userId, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link ?? null })))
+    .values(
+      userIds.map((userId) => ({ companyId: notice.companyId, userId, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link ?? null })),
+    )
     .returning({ id: notifications.id });
-  await tx.insert(outbox).values(created.map((n) => ({ kind: "send_email" as const, subjectId: n.id }))).onConflictDoNothing();
+  await tx
+    .insert(outbox)
+    .values(created.map((n) => ({ kind: "send_email" as const, subjectId: n.id })))
+    .onConflictDoNothing();
 }

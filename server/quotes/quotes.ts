@@ -24,7 +24,8 @@ export function canQuote(connector: SupplierConnector): connector is QuotingConn
 
 export function quotingConnectorFor(connection: SupplierConnection): QuotingConnector {
   const connector = connectorForRow(connection);
-  if (!canQuote(connector)) throw new AppError("precondition", `${connection.displayName} does not take quote requests through the portal.`, { field: "connectionId" });
+  if (!canQuote(connector))
+    throw new AppError("precondition", `${connection.displayName} does not take quote requests through the portal.`, { field: "connectionId" });
   return connector;
 }
 
@@ -115,7 +116,13 @@ export async function refreshOpenQuotes(db: Database, olderThanMs = 5 * 60_000, 
     .select({ quote: supplierQuotes, connection: supplierConnections })
     .from(supplierQuotes)
     .innerJoin(supplierConnections, eq(supplierConnections.id, supplierQuotes.supplierConnectionId))
-    .where(and(inArray(supplierQuotes.status, OPEN_QUOTE_STATUSES), isNotNull(supplierQuotes.supplierQuoteRef), or(isNull(supplierQuotes.checkedAt), lt(supplierQuotes.checkedAt, cutoff))))
+    .where(
+      and(
+        inArray(supplierQuotes.status, OPEN_QUOTE_STATUSES),
+        isNotNull(supplierQuotes.supplierQuoteRef),
+        or(isNull(supplierQuotes.checkedAt), lt(supplierQuotes.checkedAt, cutoff)),
+      ),
+    )
     .orderBy(asc(supplierQuotes.checkedAt))
     .limit(batch);
   for (const { quote, connection } of due) {

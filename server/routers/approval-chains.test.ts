@@ -1,6 +1,16 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approvalPolicyVersions, approvalStepApprovers, approvalSteps, auditLog, costCenterSpend, notifications, requisitionLines, requisitions, supplierOrders } from "@/db/schema";
+import {
+  approvalPolicyVersions,
+  approvalStepApprovers,
+  approvalSteps,
+  auditLog,
+  costCenterSpend,
+  notifications,
+  requisitionLines,
+  requisitions,
+  supplierOrders,
+} from "@/db/schema";
 import type { PolicyRule } from "@/server/domain/approval-policy";
 import { money } from "@/server/domain/money";
 import { runEscalations } from "@/server/jobs/escalation";
@@ -52,14 +62,22 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
   }
   async function submit(lines: { item?: string; quantity: number }[]) {
     for (const l of lines) await jane().cart.add({ connectionId: acme.connectionId, itemId: l.item ?? itemId, quantity: l.quantity });
-    return jane().checkout.submit({ costCenterId: acme.costCenters[0]!.id, poNumber: "PO-CHAIN", shipTo: [{ connectionId: acme.connectionId, addressId: ADDRESS }] });
+    return jane().checkout.submit({
+      costCenterId: acme.costCenters[0]!.id,
+      poNumber: "PO-CHAIN",
+      shipTo: [{ connectionId: acme.connectionId, addressId: ADDRESS }],
+    });
   }
   const inInbox = async (email: string, requisitionId: string) => (await as(email).approvals.inbox()).some((r) => r.id === requisitionId);
   const usd = (cents: number) => money(cents, "USD");
 
   // "Orders over $100 on CC-4420 need the cost center owner, then Finance"
   const ownerThenFinance = (): PolicyRule[] => [
-    { id: "finance", conditions: [{ kind: "total_above", amount: usd(10_000) }], step: { level: 2, approvers: [{ kind: "users", userIds: [id("fin@chain.example")] }], mode: "any" } },
+    {
+      id: "finance",
+      conditions: [{ kind: "total_above", amount: usd(10_000) }],
+      step: { level: 2, approvers: [{ kind: "users", userIds: [id("fin@chain.example")] }], mode: "any" },
+    },
     { id: "owner", conditions: [{ kind: "total_above", amount: usd(10_000) }], step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" } },
   ];
 
@@ -96,7 +114,10 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
       [2, "approved", ["Fiona Finance:approved"]],
     ]);
     expect(await runDueOutboxWork(h.db)).toMatchObject({ placed: 1 });
-    const notes = await h.db.select().from(notifications).where(eq(notifications.userId, id("jane@chain.example")));
+    const notes = await h.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, id("jane@chain.example")));
     expect(notes.map((n) => n.kind)).toContain("requisition.approved");
   });
 
@@ -116,7 +137,11 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
 
   it("needs every approver of an 'all' step", async () => {
     await usePolicy([
-      { id: "both", conditions: [], step: { level: 1, approvers: [{ kind: "users", userIds: [id("fin@chain.example"), id("cfo@chain.example")] }], mode: "all" } },
+      {
+        id: "both",
+        conditions: [],
+        step: { level: 1, approvers: [{ kind: "users", userIds: [id("fin@chain.example"), id("cfo@chain.example")] }], mode: "all" },
+      },
     ]);
     const submitted = await submit([{ quantity: 1 }]);
     const first = await as("fin@chain.example").approvals.approve({ requisitionId: submitted.requisitionId });
@@ -143,7 +168,9 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
     const approvers = ["olga", "fin", "cfo", "dan", "alex", "olga", "fin", "cfo"].map((n) => `${n}@chain.example`);
     const results = await Promise.allSettled(
       approvers.map((email, i) =>
-        i % 2 === 0 ? as(email).approvals.approve({ requisitionId: submitted.requisitionId }) : as(email).approvals.reject({ requisitionId: submitted.requisitionId, reason: "racing" }),
+        i % 2 === 0
+          ? as(email).approvals.approve({ requisitionId: submitted.requisitionId })
+          : as(email).approvals.reject({ requisitionId: submitted.requisitionId, reason: "racing" }),
       ),
     );
     const fulfilled = results.filter((r) => r.status === "fulfilled");
@@ -172,7 +199,10 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
     const item = (await as("fin@chain.example").approvals.inbox()).find((r) => r.id === submitted.requisitionId)!;
     expect(item.lines).toHaveLength(2);
     const [letterhead, other] = [item.lines.find((l) => l.itemCode === FM)!, item.lines.find((l) => l.itemCode !== FM)!];
-    const result = await as("fin@chain.example").approvals.approve({ requisitionId: submitted.requisitionId, rejectedLines: [{ lineId: other.id, reason: "We have plenty in stock" }] });
+    const result = await as("fin@chain.example").approvals.approve({
+      requisitionId: submitted.requisitionId,
+      rejectedLines: [{ lineId: other.id, reason: "We have plenty in stock" }],
+    });
     expect(result.outcome).toBe("approved");
     const detail = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
     expect(detail.total).toEqual(letterhead.lineTotal);
@@ -185,14 +215,22 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
     await runDueOutboxWork(h.db);
     const [order] = await h.db.select().from(supplierOrders).where(eq(supplierOrders.requisitionId, submitted.requisitionId));
     expect(order!.state).toBe("placed");
-    const notes = await h.db.select().from(notifications).where(and(eq(notifications.userId, id("jane@chain.example")), eq(notifications.kind, "requisition.lines_rejected")));
+    const notes = await h.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, id("jane@chain.example")), eq(notifications.kind, "requisition.lines_rejected")));
     expect(notes.at(-1)!.body).toContain("We have plenty in stock");
   });
 
   it("routes to a delegate during their out-of-office range and back afterwards, recording both", async () => {
     await usePolicy([{ id: "cfo", conditions: [], step: { level: 1, approvers: [{ kind: "users", userIds: [id("cfo@chain.example")] }], mode: "any" } }]);
     const today = new Date().toISOString().slice(0, 10);
-    const set = await as("cfo@chain.example").approvals.setDelegation({ delegateId: id("dan@chain.example"), startsOn: today, endsOn: today, note: "Conference" });
+    const set = await as("cfo@chain.example").approvals.setDelegation({
+      delegateId: id("dan@chain.example"),
+      startsOn: today,
+      endsOn: today,
+      note: "Conference",
+    });
     const submitted = await submit([{ quantity: 1 }]);
     const item = (await as("dan@chain.example").approvals.inbox()).find((r) => r.id === submitted.requisitionId);
     expect(item?.step?.onBehalfOf).toBe("Carl CFO");
@@ -203,7 +241,10 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
       .innerJoin(approvalSteps, eq(approvalSteps.id, approvalStepApprovers.stepId))
       .where(and(eq(approvalSteps.requisitionId, submitted.requisitionId), eq(approvalStepApprovers.userId, id("cfo@chain.example"))));
     expect(decision).toMatchObject({ decision: "approved", decidedById: id("dan@chain.example") });
-    const audited = await h.db.select().from(auditLog).where(and(eq(auditLog.subjectId, submitted.requisitionId), eq(auditLog.action, "approval.step_approved")));
+    const audited = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, submitted.requisitionId), eq(auditLog.action, "approval.step_approved")));
     expect(audited[0]).toMatchObject({ actorId: id("dan@chain.example"), details: expect.objectContaining({ onBehalfOf: id("cfo@chain.example") }) });
 
     // Ended: the next one goes back to the CFO only.
@@ -220,14 +261,20 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
   it("refuses a delegation to oneself, to a non-approver, backwards or overlapping, naming the field", async () => {
     const today = new Date().toISOString().slice(0, 10);
     const cfo = as("cfo@chain.example");
-    expect(await rejection(cfo.approvals.setDelegation({ delegateId: id("cfo@chain.example"), startsOn: today, endsOn: today }))).toMatchObject({ field: "delegateId" });
+    expect(await rejection(cfo.approvals.setDelegation({ delegateId: id("cfo@chain.example"), startsOn: today, endsOn: today }))).toMatchObject({
+      field: "delegateId",
+    });
     expect(await rejection(cfo.approvals.setDelegation({ delegateId: id("jane@chain.example"), startsOn: today, endsOn: today }))).toMatchObject({
       field: "delegateId",
       message: "Jane Buyer is not an approver, so cannot stand in for you.",
     });
-    expect(await rejection(cfo.approvals.setDelegation({ delegateId: id("dan@chain.example"), startsOn: "2030-02-02", endsOn: "2030-02-01" }))).toMatchObject({ field: "endsOn" });
+    expect(await rejection(cfo.approvals.setDelegation({ delegateId: id("dan@chain.example"), startsOn: "2030-02-02", endsOn: "2030-02-01" }))).toMatchObject({
+      field: "endsOn",
+    });
     await cfo.approvals.setDelegation({ delegateId: id("dan@chain.example"), startsOn: "2030-02-01", endsOn: "2030-02-10" });
-    expect(await rejection(cfo.approvals.setDelegation({ delegateId: id("fin@chain.example"), startsOn: "2030-02-05", endsOn: "2030-02-20" }))).toMatchObject({ field: "startsOn" });
+    expect(await rejection(cfo.approvals.setDelegation({ delegateId: id("fin@chain.example"), startsOn: "2030-02-05", endsOn: "2030-02-20" }))).toMatchObject({
+      field: "startsOn",
+    });
   });
 
   it("reminds the approver, then escalates to the admins after the company's limit", async () => {
@@ -238,7 +285,10 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
     expect(await runEscalations(h.db, new Date(t0 + 23 * HOUR))).toEqual({ reminded: 0, escalated: 0 });
     expect(await runEscalations(h.db, new Date(t0 + 25 * HOUR))).toEqual({ reminded: 1, escalated: 0 });
     expect(await runEscalations(h.db, new Date(t0 + 26 * HOUR))).toEqual({ reminded: 0, escalated: 0 });
-    const reminders = await h.db.select().from(notifications).where(and(eq(notifications.userId, id("cfo@chain.example")), eq(notifications.kind, "approval.reminder")));
+    const reminders = await h.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, id("cfo@chain.example")), eq(notifications.kind, "approval.reminder")));
     expect(reminders).toHaveLength(1);
     expect(await inInbox("alex@chain.example", submitted.requisitionId)).toBe(false);
 
@@ -269,14 +319,28 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
 
     // Edit and resubmit: a new revision at today's price, approved afresh; the first stays on record.
     const line = detail.supplierOrders[0]!.lines[0]!;
-    const again = await jane().requisitions.resubmit({ requisitionId: submitted.requisitionId, lines: [{ lineId: line.id, quantity: 3 }], costCenterId: acme.costCenters[0]!.id, poNumber: "PO-CHAIN-2" });
+    const again = await jane().requisitions.resubmit({
+      requisitionId: submitted.requisitionId,
+      lines: [{ lineId: line.id, quantity: 3 }],
+      costCenterId: acme.costCenters[0]!.id,
+      poNumber: "PO-CHAIN-2",
+    });
     expect(again).toMatchObject({ revision: 2, status: "pending_approval" });
     const revised = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
     expect(revised.total).toEqual(usd(7350));
     expect(revised.previousRevisions).toEqual([{ revision: 1, lines: 1, total: usd(3998) }]);
     expect(revised.chain.map((s) => s.state)).toEqual(["pending"]);
     expect((await as("cfo@chain.example").approvals.approve({ requisitionId: submitted.requisitionId })).outcome).toBe("approved");
-    expect(await rejection(jane().requisitions.resubmit({ requisitionId: submitted.requisitionId, lines: [{ lineId: line.id, quantity: 1 }], costCenterId: acme.costCenters[0]!.id, poNumber: "X" }))).toMatchObject({
+    expect(
+      await rejection(
+        jane().requisitions.resubmit({
+          requisitionId: submitted.requisitionId,
+          lines: [{ lineId: line.id, quantity: 1 }],
+          costCenterId: acme.costCenters[0]!.id,
+          poNumber: "X",
+        }),
+      ),
+    ).toMatchObject({
       code: "CONFLICT",
     });
   });
@@ -287,14 +351,35 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
     await as("olga@chain.example").approvals.reject({ requisitionId: submitted.requisitionId, reason: "Too many" });
     const detail = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
     const line = detail.supplierOrders[0]!.lines[0]!;
-    const bad = await rejection(jane().requisitions.resubmit({ requisitionId: submitted.requisitionId, lines: [{ lineId: line.id, quantity: 0 }], costCenterId: acme.costCenters[0]!.id, poNumber: "P" }));
+    const bad = await rejection(
+      jane().requisitions.resubmit({
+        requisitionId: submitted.requisitionId,
+        lines: [{ lineId: line.id, quantity: 0 }],
+        costCenterId: acme.costCenters[0]!.id,
+        poNumber: "P",
+      }),
+    );
     expect(bad).toMatchObject({ code: "BAD_REQUEST", field: "lines" });
-    expect(await rejection(as("olga@chain.example").requisitions.resubmit({ requisitionId: submitted.requisitionId, lines: [{ lineId: line.id, quantity: 1 }], costCenterId: acme.costCenters[0]!.id, poNumber: "P" }))).toMatchObject({
+    expect(
+      await rejection(
+        as("olga@chain.example").requisitions.resubmit({
+          requisitionId: submitted.requisitionId,
+          lines: [{ lineId: line.id, quantity: 1 }],
+          costCenterId: acme.costCenters[0]!.id,
+          poNumber: "P",
+        }),
+      ),
+    ).toMatchObject({
       code: "FORBIDDEN",
     });
     expect((await jane().requisitions.get({ requisitionId: submitted.requisitionId })).revision).toBe(1);
     // Two units ($49.00) is under $100: the new revision needs nobody.
-    const ok = await jane().requisitions.resubmit({ requisitionId: submitted.requisitionId, lines: [{ lineId: line.id, quantity: 2 }], costCenterId: acme.costCenters[0]!.id, poNumber: "PO-FEWER" });
+    const ok = await jane().requisitions.resubmit({
+      requisitionId: submitted.requisitionId,
+      lines: [{ lineId: line.id, quantity: 2 }],
+      costCenterId: acme.costCenters[0]!.id,
+      poNumber: "PO-FEWER",
+    });
     expect(ok).toMatchObject({ revision: 2, status: "approved" });
     const history = (await jane().requisitions.get({ requisitionId: submitted.requisitionId })).history.map((x) => x.action);
     expect(history).toEqual(expect.arrayContaining(["requisition.submitted", "approval.step_rejected", "requisition.resubmitted"]));

@@ -79,7 +79,11 @@ describe.each(databaseKinds)("two suppliers in one cart on %s", (kind) => {
       expect(hygrade.unavailable).toBeNull();
       expect(hygrade.addresses.length).toBeGreaterThan(0);
       const submit = () =>
-        buyer().checkout.submit({ costCenterId: acme.costCenters[0]!.id, poNumber: "PO-DOWN", shipTo: [{ connectionId: hygrade.connectionId, addressId: hygrade.defaultAddressId! }] });
+        buyer().checkout.submit({
+          costCenterId: acme.costCenters[0]!.id,
+          poNumber: "PO-DOWN",
+          shipTo: [{ connectionId: hygrade.connectionId, addressId: hygrade.defaultAddressId! }],
+        });
       // With Yodify's line still in the cart nothing is submitted, and the cart is kept.
       // Yodify gave no address to ship to: the submit names that field and keeps everything.
       expect(await rejection(submit())).toMatchObject({ code: "BAD_REQUEST", field: "shipTo" });
@@ -125,7 +129,11 @@ describe.each(databaseKinds)("two suppliers in one cart on %s", (kind) => {
           poNumber: "PO-STOCK",
           shipTo: options.suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! })),
         });
-      expect(await rejection(submit())).toMatchObject({ code: "CONFLICT", field: "cart", message: expect.stringContaining(`Yodify has only 1 of ${item.itemCode} in stock`) });
+      expect(await rejection(submit())).toMatchObject({
+        code: "CONFLICT",
+        field: "cart",
+        message: expect.stringContaining(`Yodify has only 1 of ${item.itemCode} in stock`),
+      });
       const cart = await shopper().cart.get();
       expect(cart.hasOverStock).toBe(true);
       expect(cart.groups[0]!.lines[0]).toMatchObject({ quantity: 2, maxQuantity: 1, overStock: true });
@@ -137,7 +145,9 @@ describe.each(databaseKinds)("two suppliers in one cart on %s", (kind) => {
       const submitted = await submit();
       expect(submitted.status).toBe("pending_approval");
       await stock(1);
-      await approverCompany.callerFor(approverCompany.users.find((u) => u.roles.includes("approver") && !u.roles.includes("buyer"))!.email).approvals.approve({ requisitionId: submitted.requisitionId });
+      await approverCompany
+        .callerFor(approverCompany.users.find((u) => u.roles.includes("approver") && !u.roles.includes("buyer"))!.email)
+        .approvals.approve({ requisitionId: submitted.requisitionId });
       const after = await shopper().requisitions.get({ requisitionId: submitted.requisitionId });
       expect(after.status).toBe("returned");
       expect(JSON.stringify(after.history)).toContain(`only 1 of ${item.name} in stock, 2 asked for`);

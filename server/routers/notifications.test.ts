@@ -73,7 +73,10 @@ describe.each(databaseKinds)("notifications on %s", (kind) => {
 
   it("asks for sign-in and says what is wrong with the input", async () => {
     expect((await rejection(h.anonymous().notifications.unreadCount())).code).toBe("UNAUTHORIZED");
-    expect(await rejection(jane().notifications.markRead({ ids: ["not-an-id"] }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Unknown notification/) });
+    expect(await rejection(jane().notifications.markRead({ ids: ["not-an-id"] }))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/Unknown notification/),
+    });
     expect(await rejection(jane().notifications.markRead({ ids: [] }))).toMatchObject({ code: "BAD_REQUEST", field: "ids" });
   });
 });

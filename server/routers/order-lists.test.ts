@@ -79,7 +79,9 @@ describe.each(databaseKinds)("order lists on %s", (kind) => {
       code: "BAD_REQUEST",
       field: "itemId",
     });
-    expect(await rejection(ann().orderLists.addItem({ listId: list.id, connectionId: other.connectionId, itemId: tape.itemId, quantity: 1 }))).toMatchObject({ field: "itemId" });
+    expect(await rejection(ann().orderLists.addItem({ listId: list.id, connectionId: other.connectionId, itemId: tape.itemId, quantity: 1 }))).toMatchObject({
+      field: "itemId",
+    });
 
     await ann().orderLists.delete({ listId: list.id });
     expect((await ann().orderLists.list()).mine).toEqual([]);
@@ -143,7 +145,9 @@ describe.each(databaseKinds)("order lists on %s", (kind) => {
   });
 
   it("adds the rest of a list when an item has gone unavailable or is short of stock, and says which and why", async () => {
-    await ben().cart.get().then((c) => Promise.all(c.groups.flatMap((g) => g.lines.map((l) => ben().cart.remove({ lineId: l.id })))));
+    await ben()
+      .cart.get()
+      .then((c) => Promise.all(c.groups.flatMap((g) => g.lines.map((l) => ben().cart.remove({ lineId: l.id })))));
     const list = await ann().orderLists.create({ name: "Mixed suppliers", shared: true });
     await ann().orderLists.addItem({ listId: list.id, ...tape, quantity: 4 });
     await ann().orderLists.addItem({ listId: list.id, ...yodifyItem, quantity: 2 });
@@ -201,8 +205,15 @@ describe.each(databaseKinds)("order lists on %s", (kind) => {
 
   it("names the field for each bad input", async () => {
     const list = await ann().orderLists.create({ name: "Field checks", shared: false });
-    expect(await rejection(ann().orderLists.create({ name: "   ", shared: false }))).toMatchObject({ code: "BAD_REQUEST", field: "name", message: "name: Give the list a name" });
-    expect(await rejection(ann().orderLists.create({ name: "x".repeat(81), shared: false }))).toMatchObject({ field: "name", message: "name: A list name can be at most 80 characters" });
+    expect(await rejection(ann().orderLists.create({ name: "   ", shared: false }))).toMatchObject({
+      code: "BAD_REQUEST",
+      field: "name",
+      message: "name: Give the list a name",
+    });
+    expect(await rejection(ann().orderLists.create({ name: "x".repeat(81), shared: false }))).toMatchObject({
+      field: "name",
+      message: "name: A list name can be at most 80 characters",
+    });
     expect(await rejection(ann().orderLists.create({ name: "FIELD CHECKS", shared: true }))).toMatchObject({
       code: "BAD_REQUEST",
       field: "name",
@@ -231,7 +242,13 @@ describe.each(databaseKinds)("order lists on %s", (kind) => {
     const codes = async (listId: string) => (await ann().orderLists.get({ listId })).items.map((i) => i.itemCode);
     /** The stored positions, in the list's order: always 0, 1, 2, … after a move. */
     const positions = async (listId: string) =>
-      (await h.db.select({ position: orderListItems.position }).from(orderListItems).where(eq(orderListItems.orderListId, listId)).orderBy(asc(orderListItems.position))).map((r) => r.position);
+      (
+        await h.db
+          .select({ position: orderListItems.position })
+          .from(orderListItems)
+          .where(eq(orderListItems.orderListId, listId))
+          .orderBy(asc(orderListItems.position))
+      ).map((r) => r.position);
     const idOf = async (listId: string, itemCode: string) => (await ann().orderLists.get({ listId })).items.find((i) => i.itemCode === itemCode)!.id;
 
     it("moves an item up, down, to the top and to the bottom, and new items go to the end", async () => {
@@ -307,8 +324,12 @@ describe.each(databaseKinds)("order lists on %s", (kind) => {
         code: "NOT_FOUND",
         message: "That list item was not found",
       });
-      expect(await rejection(ann().orderLists.moveItem({ listId: list.id, itemId: crypto.randomUUID(), direction: "up" }))).toMatchObject({ code: "NOT_FOUND" });
-      expect(await rejection(ann().orderLists.moveItem({ listId: crypto.randomUUID(), itemId: firstId, direction: "up" }))).toMatchObject({ code: "NOT_FOUND" });
+      expect(await rejection(ann().orderLists.moveItem({ listId: list.id, itemId: crypto.randomUUID(), direction: "up" }))).toMatchObject({
+        code: "NOT_FOUND",
+      });
+      expect(await rejection(ann().orderLists.moveItem({ listId: crypto.randomUUID(), itemId: firstId, direction: "up" }))).toMatchObject({
+        code: "NOT_FOUND",
+      });
 
       // Each bad field is named.
       expect(await rejection(ann().orderLists.moveItem({ listId: list.id, itemId: firstId, direction: "sideways" as "up" }))).toMatchObject({
@@ -316,8 +337,14 @@ describe.each(databaseKinds)("order lists on %s", (kind) => {
         field: "direction",
         message: "direction: Move an item up, down, to the top or to the bottom",
       });
-      expect(await rejection(ann().orderLists.moveItem({ listId: list.id, itemId: "not-an-item", direction: "up" }))).toMatchObject({ field: "itemId", message: "itemId: Unknown list item" });
-      expect(await rejection(ann().orderLists.moveItem({ listId: "not-a-list", itemId: firstId, direction: "up" }))).toMatchObject({ field: "listId", message: "listId: Unknown order list" });
+      expect(await rejection(ann().orderLists.moveItem({ listId: list.id, itemId: "not-an-item", direction: "up" }))).toMatchObject({
+        field: "itemId",
+        message: "itemId: Unknown list item",
+      });
+      expect(await rejection(ann().orderLists.moveItem({ listId: "not-a-list", itemId: firstId, direction: "up" }))).toMatchObject({
+        field: "listId",
+        message: "listId: Unknown order list",
+      });
       expect(await codes(list.id)).toEqual(before);
     });
   });

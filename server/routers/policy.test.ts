@@ -27,7 +27,13 @@ describe.each(databaseKinds)("approval policy admin on %s", (kind) => {
         { code: "CC-1100", name: "Marketing" },
       ],
       // Version 1, as the migration wrote it for companies that used a threshold before policies.
-      policy: [{ id: "threshold", conditions: [{ kind: "total_above", amount: money(50_000, "USD") }], step: { level: 1, approvers: [{ kind: "role", role: "approver" }], mode: "any" } }],
+      policy: [
+        {
+          id: "threshold",
+          conditions: [{ kind: "total_above", amount: money(50_000, "USD") }],
+          step: { level: 1, approvers: [{ kind: "role", role: "approver" }], mode: "any" },
+        },
+      ],
     });
     other = await h.createCompany();
   });
@@ -65,7 +71,11 @@ describe.each(databaseKinds)("approval policy admin on %s", (kind) => {
     expect(policy.settings).toEqual({ escalationHours: 48, reminderHours: 24, priceToleranceBp: 200, priceTolerancePercent: "2" });
     expect(policy.choices.costCenters.map((c) => c.code)).toEqual(["CC-1100", "CC-4420"]);
     expect(policy.choices.suppliers).toEqual([{ id: acme.connectionId, name: expect.any(String) }]);
-    expect(policy.choices.people.find((p) => p.email === "olga@policy.example")).toMatchObject({ name: "Olga Owner", roles: ["approver", "buyer"], active: true });
+    expect(policy.choices.people.find((p) => p.email === "olga@policy.example")).toMatchObject({
+      name: "Olga Owner",
+      roles: ["approver", "buyer"],
+      active: true,
+    });
     // Hygrade's categories, to choose from in a category condition.
     const hygrade = policy.choices.categories.find((c) => c.supplierId === acme.connectionId)!;
     expect(hygrade.categories!.length).toBeGreaterThan(0);
@@ -92,10 +102,16 @@ describe.each(databaseKinds)("approval policy admin on %s", (kind) => {
     ]);
 
     // Version 1 is still there, unchanged, for requisitions submitted under it.
-    const [v1] = await h.db.select().from(approvalPolicyVersions).where(and(eq(approvalPolicyVersions.companyId, acme.companyId), eq(approvalPolicyVersions.version, 1)));
+    const [v1] = await h.db
+      .select()
+      .from(approvalPolicyVersions)
+      .where(and(eq(approvalPolicyVersions.companyId, acme.companyId), eq(approvalPolicyVersions.version, 1)));
     expect(v1!.rules.map((r) => r.id)).toEqual(["threshold"]);
 
-    const [entry] = await h.db.select().from(auditLog).where(and(eq(auditLog.companyId, acme.companyId), eq(auditLog.action, "approval_policy.saved")));
+    const [entry] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.companyId, acme.companyId), eq(auditLog.action, "approval_policy.saved")));
     expect(entry).toMatchObject({ actorId: user("alex@policy.example"), details: { version: 2, description: saved.description } });
   });
 
@@ -104,22 +120,50 @@ describe.each(databaseKinds)("approval policy admin on %s", (kind) => {
     const base = ownerThenFinance();
     const cases: { rules: unknown; field: string; says: RegExp }[] = [
       { rules: [base[0], { ...base[1], step: { ...base[1]!.step, approvers: [] } }], field: "rules.1.step.approvers", says: /Rule 2: choose who approves/ },
-      { rules: [{ ...base[0], step: { ...base[0]!.step, level: 10 } }], field: "rules.0.step.level", says: /Rule 1: the level must be a whole number from 1 to 9/ },
-      { rules: [{ ...base[0], conditions: [{ kind: "total_above", amount: "5000.001" }] }], field: "rules.0.conditions.0.amount", says: /Rule 1: enter the amount in USD/ },
-      { rules: [{ ...base[0], conditions: [{ kind: "total_above", amount: "lots" }] }], field: "rules.0.conditions.0.amount", says: /Rule 1: enter the amount in USD/ },
+      {
+        rules: [{ ...base[0], step: { ...base[0]!.step, level: 10 } }],
+        field: "rules.0.step.level",
+        says: /Rule 1: the level must be a whole number from 1 to 9/,
+      },
+      {
+        rules: [{ ...base[0], conditions: [{ kind: "total_above", amount: "5000.001" }] }],
+        field: "rules.0.conditions.0.amount",
+        says: /Rule 1: enter the amount in USD/,
+      },
+      {
+        rules: [{ ...base[0], conditions: [{ kind: "total_above", amount: "lots" }] }],
+        field: "rules.0.conditions.0.amount",
+        says: /Rule 1: enter the amount in USD/,
+      },
       { rules: [base[0], { ...base[1], id: "owner" }], field: "rules.1.id", says: /Rule 2 has the same id as rule 1/ },
-      { rules: [{ ...base[0], conditions: [{ kind: "cost_center_in", costCenterIds: [] }] }], field: "rules.0.conditions.0.costCenterIds", says: /Rule 1: choose at least one cost center/ },
+      {
+        rules: [{ ...base[0], conditions: [{ kind: "cost_center_in", costCenterIds: [] }] }],
+        field: "rules.0.conditions.0.costCenterIds",
+        says: /Rule 1: choose at least one cost center/,
+      },
       {
         rules: [{ ...base[0], step: { ...base[0]!.step, approvers: [{ kind: "users", userIds: [user("jane@policy.example")] }] } }],
         field: "rules.0.step.approvers.0.userIds",
         says: /Rule 1: Jane Buyer is not an approver/,
       },
       {
-        rules: [{ ...base[0], conditions: [{ kind: "total_above", amount: "1000" }, { kind: "total_below", amount: "500" }] }],
+        rules: [
+          {
+            ...base[0],
+            conditions: [
+              { kind: "total_above", amount: "1000" },
+              { kind: "total_below", amount: "500" },
+            ],
+          },
+        ],
         field: "rules.0.conditions.1.amount",
         says: /Rule 1 can never apply/,
       },
-      { rules: [{ ...base[0], step: { ...base[0]!.step, approvers: [{ kind: "role", role: "buyer" }] } }], field: "rules.0.step.approvers.0.role", says: /Rule 1: buyers cannot approve/ },
+      {
+        rules: [{ ...base[0], step: { ...base[0]!.step, approvers: [{ kind: "role", role: "buyer" }] } }],
+        field: "rules.0.step.approvers.0.role",
+        says: /Rule 1: buyers cannot approve/,
+      },
     ];
     for (const c of cases) {
       const error = await rejection(admin().policy.save({ rules: c.rules, note: "" } as never));
@@ -133,13 +177,33 @@ describe.each(databaseKinds)("approval policy admin on %s", (kind) => {
     const before = await versionCount();
     const base = ownerThenFinance();
     const theirs = [
-      { rules: [{ ...base[0], conditions: [{ kind: "cost_center_in" as const, costCenterIds: [other.costCenters[0]!.id] }] }], field: "rules.0.conditions.0.costCenterIds", says: "Rule 1: choose cost centers of your company." },
-      { rules: [base[0]!, { ...base[1]!, conditions: [{ kind: "supplier_in" as const, supplierIds: [other.connectionId] }] }], field: "rules.1.conditions.0.supplierIds", says: "Rule 2: choose suppliers your company is connected to." },
-      { rules: [{ ...base[1], step: { ...base[1]!.step, approvers: [{ kind: "users" as const, userIds: [other.users[1]!.id] }] } }], field: "rules.0.step.approvers.0.userIds", says: "Rule 1: choose the approvers from your company's people." },
-      { rules: [{ ...base[0], conditions: [{ kind: "requester_in" as const, userIds: [other.users[0]!.id] }] }], field: "rules.0.conditions.0.userIds", says: "Rule 1: choose requesters from your company's people." },
+      {
+        rules: [{ ...base[0], conditions: [{ kind: "cost_center_in" as const, costCenterIds: [other.costCenters[0]!.id] }] }],
+        field: "rules.0.conditions.0.costCenterIds",
+        says: "Rule 1: choose cost centers of your company.",
+      },
+      {
+        rules: [base[0]!, { ...base[1]!, conditions: [{ kind: "supplier_in" as const, supplierIds: [other.connectionId] }] }],
+        field: "rules.1.conditions.0.supplierIds",
+        says: "Rule 2: choose suppliers your company is connected to.",
+      },
+      {
+        rules: [{ ...base[1], step: { ...base[1]!.step, approvers: [{ kind: "users" as const, userIds: [other.users[1]!.id] }] } }],
+        field: "rules.0.step.approvers.0.userIds",
+        says: "Rule 1: choose the approvers from your company's people.",
+      },
+      {
+        rules: [{ ...base[0], conditions: [{ kind: "requester_in" as const, userIds: [other.users[0]!.id] }] }],
+        field: "rules.0.conditions.0.userIds",
+        says: "Rule 1: choose requesters from your company's people.",
+      },
     ];
     for (const c of theirs) {
-      expect(await rejection(admin().policy.save({ rules: c.rules as never, note: "" }))).toMatchObject({ code: "BAD_REQUEST", field: c.field, message: c.says });
+      expect(await rejection(admin().policy.save({ rules: c.rules as never, note: "" }))).toMatchObject({
+        code: "BAD_REQUEST",
+        field: c.field,
+        message: c.says,
+      });
     }
     expect(await versionCount()).toBe(before);
     expect(await versionCount(other.companyId)).toBe(1);
@@ -150,7 +214,9 @@ describe.each(databaseKinds)("approval policy admin on %s", (kind) => {
       const caller = acme.callerFor(email);
       expect(await rejection(caller.policy.get())).toMatchObject({ code: "FORBIDDEN" });
       expect(await rejection(caller.policy.save({ rules: [], note: "" }))).toMatchObject({ code: "FORBIDDEN" });
-      expect(await rejection(caller.policy.saveSettings({ escalationHours: 10, reminderHours: 5, priceTolerancePercent: "1" }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await rejection(caller.policy.saveSettings({ escalationHours: 10, reminderHours: 5, priceTolerancePercent: "1" }))).toMatchObject({
+        code: "FORBIDDEN",
+      });
     }
     expect(await rejection(h.anonymous().policy.get())).toMatchObject({ code: "UNAUTHORIZED" });
   });
@@ -173,10 +239,18 @@ describe.each(databaseKinds)("approval policy admin on %s", (kind) => {
     expect(refused.reason).toMatchObject({ code: "CONFLICT" });
 
     // Without the version they were based on (an older client), both get their own version number.
-    const both = await Promise.all([admin().policy.save({ rules: [], note: "C" }), admin().policy.save({ rules: [], note: "D" }).catch((e: unknown) => e)]);
+    const both = await Promise.all([
+      admin().policy.save({ rules: [], note: "C" }),
+      admin()
+        .policy.save({ rules: [], note: "D" })
+        .catch((e: unknown) => e),
+    ]);
     const versions = both.filter((b): b is { version: number } => typeof b === "object" && b !== null && "version" in b).map((b) => b.version);
     expect(new Set(versions).size).toBe(versions.length);
-    const rows = await h.db.select({ version: approvalPolicyVersions.version }).from(approvalPolicyVersions).where(eq(approvalPolicyVersions.companyId, acme.companyId));
+    const rows = await h.db
+      .select({ version: approvalPolicyVersions.version })
+      .from(approvalPolicyVersions)
+      .where(eq(approvalPolicyVersions.companyId, acme.companyId));
     expect(new Set(rows.map((r) => r.version)).size).toBe(rows.length);
   });
 
@@ -184,7 +258,10 @@ describe.each(databaseKinds)("approval policy admin on %s", (kind) => {
     const saved = await admin().policy.saveSettings({ escalationHours: 72, reminderHours: 24, priceTolerancePercent: "2.5" });
     expect(saved).toEqual({ escalationHours: 72, reminderHours: 24, priceToleranceBp: 250, priceTolerancePercent: "2.5" });
     expect((await admin().policy.get()).settings).toEqual(saved);
-    const [entry] = await h.db.select().from(auditLog).where(and(eq(auditLog.companyId, acme.companyId), eq(auditLog.action, "approval_settings.saved")));
+    const [entry] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.companyId, acme.companyId), eq(auditLog.action, "approval_settings.saved")));
     expect(entry!.details).toEqual({ changed: { escalationHours: { from: 48, to: 72 }, priceToleranceBp: { from: 200, to: 250 } } });
 
     const refused: [Record<string, unknown>, string, RegExp][] = [
@@ -206,7 +283,12 @@ describe.each(databaseKinds)("approval policy admin on %s", (kind) => {
   });
 
   it("still opens when a supplier is down, offering no categories for it and saying which", async () => {
-    await createSupplierConnection(h.db, { companyId: acme.companyId, supplier: "hygrade", displayName: "Hygrade Down", settings: { ...h.settings, baseUrl: "http://127.0.0.1:9", tokenUrl: "http://127.0.0.1:9/token" } });
+    await createSupplierConnection(h.db, {
+      companyId: acme.companyId,
+      supplier: "hygrade",
+      displayName: "Hygrade Down",
+      settings: { ...h.settings, baseUrl: "http://127.0.0.1:9", tokenUrl: "http://127.0.0.1:9/token" },
+    });
     const started = Date.now();
     const policy = await admin().policy.get();
     expect(Date.now() - started).toBeLessThan(8000);

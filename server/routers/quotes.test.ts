@@ -62,7 +62,9 @@ describe.each(databaseKinds)("supplier quotes on %s", (kind) => {
     const checkedOut = await buyer().quotes.checkout({ quoteId: asked.quoteId, costCenterId: acme.costCenters[0]!.id, addressId, poNumber: "PO-QUOTE-1" });
     expect(checkedOut.status).toBe("pending_approval");
     // One checkout per quote.
-    expect(await rejection(buyer().quotes.checkout({ quoteId: asked.quoteId, costCenterId: acme.costCenters[0]!.id, addressId, poNumber: "PO-QUOTE-2" }))).toMatchObject({
+    expect(
+      await rejection(buyer().quotes.checkout({ quoteId: asked.quoteId, costCenterId: acme.costCenters[0]!.id, addressId, poNumber: "PO-QUOTE-2" })),
+    ).toMatchObject({
       code: "CONFLICT",
       message: expect.stringContaining(`already in REQ-${checkedOut.number}`),
     });
@@ -97,7 +99,10 @@ describe.each(databaseKinds)("supplier quotes on %s", (kind) => {
     expect(back).toMatchObject({ added: 2, notAdded: [] });
     const cart = await buyer().cart.get();
     expect(cart.groups.find((g) => g.supplierName === "Yodify")!.lines.map((l) => l.quantity)).toEqual([2, 2]);
-    expect(await rejection(buyer().quotes.putBackInCart({ quoteId: asked.quoteId }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("already back") });
+    expect(await rejection(buyer().quotes.putBackInCart({ quoteId: asked.quoteId }))).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("already back"),
+    });
     await clearCart();
   });
 
@@ -118,7 +123,9 @@ describe.each(databaseKinds)("supplier quotes on %s", (kind) => {
     await yodify(`/quotes/${row!.supplierQuoteRef}/advance`, { discountPercent: 5, expiryDays: -1 });
     const expired = await buyer().quotes.get({ quoteId: asked.quoteId });
     expect(expired).toMatchObject({ status: "expired", canCheckOut: false, canPutBackInCart: true });
-    expect(await rejection(buyer().quotes.checkout({ quoteId: asked.quoteId, costCenterId: acme.costCenters[0]!.id, addressId: "x", poNumber: "PO-LATE" }))).toMatchObject({
+    expect(
+      await rejection(buyer().quotes.checkout({ quoteId: asked.quoteId, costCenterId: acme.costCenters[0]!.id, addressId: "x", poNumber: "PO-LATE" })),
+    ).toMatchObject({
       code: "CONFLICT",
       message: expect.stringContaining("expired"),
     });

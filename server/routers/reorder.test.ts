@@ -29,7 +29,11 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
   async function order(as: () => ReturnType<typeof buyer>, lines: { connectionId: string; itemId: string; quantity: number }[], poNumber = "PO-RE") {
     for (const line of lines) await as().cart.add(line);
     const options = await as().checkout.options();
-    return as().checkout.submit({ costCenterId: acme.costCenters[0]!.id, poNumber, shipTo: options.suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! })) });
+    return as().checkout.submit({
+      costCenterId: acme.costCenters[0]!.id,
+      poNumber,
+      shipTo: options.suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! })),
+    });
   }
 
   const yodifyItem = async (q: string) => (await buyer().catalog.searchAll({ q, supplierIds: [acme.yodifyConnectionId!], inStockOnly: true })).items[0]!;
@@ -54,7 +58,12 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
       expect(result.added.length + result.notAdded.length).toBe(3);
 
       const unchanged = result.added.find((a) => a.itemCode === hygrade.itemCode)!;
-      expect(unchanged).toMatchObject({ quantity: 2, priceChanged: false, oldUnitPrice: { amount: 2450, currency: "USD" }, newUnitPrice: { amount: 2450, currency: "USD" } });
+      expect(unchanged).toMatchObject({
+        quantity: 2,
+        priceChanged: false,
+        oldUnitPrice: { amount: 2450, currency: "USD" },
+        newUnitPrice: { amount: 2450, currency: "USD" },
+      });
 
       const changed = result.added.find((a) => a.itemCode === gloves.itemCode)!;
       expect(changed.priceChanged).toBe(true);
@@ -62,7 +71,12 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
       expect(changed.newUnitPrice.amount).toBeGreaterThan(oldGlovePrice.amount);
 
       const [gone] = result.notAdded;
-      expect(gone).toMatchObject({ itemCode: wrench.itemCode, quantity: 1, reason: "unavailable", message: `${wrench.name} (${wrench.itemCode}) is not available from Yodify right now.` });
+      expect(gone).toMatchObject({
+        itemCode: wrench.itemCode,
+        quantity: 1,
+        reason: "unavailable",
+        message: `${wrench.name} (${wrench.itemCode}) is not available from Yodify right now.`,
+      });
       expect(gone!.substitutes.length).toBeGreaterThan(0);
       expect(gone!.substitutes.length).toBeLessThanOrEqual(3);
       expect(gone!.substitutes.every((s) => s.connectionId === acme.yodifyConnectionId && s.supplierItemId !== wrench.supplierItemId)).toBe(true);
@@ -114,7 +128,9 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
       expect(same.quantityInCart).toBeGreaterThan(same.quantityAsked);
       expect(result.added.find((a) => a.itemCode === gloves.itemCode)).toMatchObject({ quantity: 2, quantityAsked: 2, quantityInCart: 2 });
       // The unrelated line goes out with the reorder at checkout, so it is listed; the line reordered into is not.
-      expect(result.otherCartLines).toEqual([{ lineId: unrelatedLine.lineId, itemCode: wrench.itemCode, name: wrench.name, supplierName: "Yodify", quantity: 4 }]);
+      expect(result.otherCartLines).toEqual([
+        { lineId: unrelatedLine.lineId, itemCode: wrench.itemCode, name: wrench.name, supplierName: "Yodify", quantity: 4 },
+      ]);
 
       // Nothing was taken out of the cart: both earlier lines are still there, next to the reorder.
       expect(await cartContents()).toEqual(
@@ -159,7 +175,9 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
       const held = await buyer().cart.add({ connectionId: gloves.supplier.id, itemId: gloves.supplierItemId, quantity: 2 });
       const result = await buyer().reorder.requisition({ requisitionId: past.requisitionId });
       // 2 in the cart + 3 asked is more than the 4 in stock: refused, and the 2 stay.
-      expect(result.notAdded).toEqual([expect.objectContaining({ itemCode: gloves.itemCode, reason: "short_of_stock", message: expect.stringContaining("your cart already has 2") })]);
+      expect(result.notAdded).toEqual([
+        expect.objectContaining({ itemCode: gloves.itemCode, reason: "short_of_stock", message: expect.stringContaining("your cart already has 2") }),
+      ]);
       expect(result.added).toEqual([expect.objectContaining({ itemCode: hygrade.itemCode, quantityAsked: 1, quantityInCart: 1 })]);
       expect(result.otherCartLines).toEqual([{ lineId: held.lineId, itemCode: gloves.itemCode, name: gloves.name, supplierName: "Yodify", quantity: 2 }]);
       expect(await cartContents()).toEqual(
@@ -185,7 +203,14 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     try {
       const result = await buyer().reorder.requisition({ requisitionId: past.requisitionId });
       expect(result.added.map((a) => a.itemCode)).toEqual([hygrade.itemCode]);
-      expect(result.notAdded).toEqual([expect.objectContaining({ itemCode: gloves.itemCode, reason: "supplier_unreachable", message: expect.stringContaining("Yodify is not answering right now"), substitutes: [] })]);
+      expect(result.notAdded).toEqual([
+        expect.objectContaining({
+          itemCode: gloves.itemCode,
+          reason: "supplier_unreachable",
+          message: expect.stringContaining("Yodify is not answering right now"),
+          substitutes: [],
+        }),
+      ]);
     } finally {
       await yodify("/reset");
       for (const l of (await buyer().cart.get()).groups.flatMap((g) => g.lines)) await buyer().cart.remove({ lineId: l.id });
@@ -196,7 +221,10 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     const hygrade = (await buyer().catalog.searchAll({ q: "FM-0014-LT" })).items[0]!;
     const mine = await order(buyer, [{ connectionId: hygrade.supplier.id, itemId: hygrade.supplierItemId, quantity: 1 }]);
     const outsider = other.callerFor(other.users.find((u) => u.roles.includes("buyer") && !u.roles.includes("approver"))!.email);
-    expect(await rejection(outsider.reorder.requisition({ requisitionId: mine.requisitionId }))).toMatchObject({ code: "NOT_FOUND", message: "That requisition was not found" });
+    expect(await rejection(outsider.reorder.requisition({ requisitionId: mine.requisitionId }))).toMatchObject({
+      code: "NOT_FOUND",
+      message: "That requisition was not found",
+    });
     expect((await outsider.cart.get()).lineCount).toBe(0);
 
     const leads = await order(lead, [{ connectionId: hygrade.supplier.id, itemId: hygrade.supplierItemId, quantity: 1 }], "PO-LEAD");
@@ -216,8 +244,15 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     const submit = async (who: typeof as, item: typeof often, quantity: number, daysAgo: number) => {
       await who().cart.add({ connectionId: item.supplier.id, itemId: item.supplierItemId, quantity });
       const options = await who().checkout.options();
-      const done = await who().checkout.submit({ costCenterId: shop.costCenters[0]!.id, poNumber: "PO-BA", shipTo: options.suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! })) });
-      await h.db.update(requisitions).set({ submittedAt: new Date(Date.now() - daysAgo * DAY) }).where(eq(requisitions.id, done.requisitionId));
+      const done = await who().checkout.submit({
+        costCenterId: shop.costCenters[0]!.id,
+        poNumber: "PO-BA",
+        shipTo: options.suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! })),
+      });
+      await h.db
+        .update(requisitions)
+        .set({ submittedAt: new Date(Date.now() - daysAgo * DAY) })
+        .where(eq(requisitions.id, done.requisitionId));
       return done.requisitionId;
     };
     await submit(as, often, 2, 20);
@@ -228,7 +263,10 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     await submit(as, longAgo, 1, 121);
     await submit(as, longAgo, 1, 122);
     const withdrawn = await submit(as, theirs, 9, 0);
-    await h.db.update(requisitions).set({ status: "withdrawn" }).where(inArray(requisitions.id, [withdrawn]));
+    await h.db
+      .update(requisitions)
+      .set({ status: "withdrawn" })
+      .where(inArray(requisitions.id, [withdrawn]));
     await submit(colleague, theirs, 4, 1);
     await submit(colleague, theirs, 4, 2);
     await submit(colleague, theirs, 4, 3);
@@ -278,13 +316,22 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
 
     // The buyer picks Hygrade West for line 1 and leaves line 3 open: line 1 goes in, the rest are still reported.
     const second = await as().reorder.quickOrder({ text, picks: [{ line: 1, connectionId: west.id }] });
-    expect(second.lines[0]).toMatchObject({ line: 1, status: "added", supplierName: "Hygrade West", quantity: 2, unitPrice: { amount: 2450, currency: "USD" } });
+    expect(second.lines[0]).toMatchObject({
+      line: 1,
+      status: "added",
+      supplierName: "Hygrade West",
+      quantity: 2,
+      unitPrice: { amount: 2450, currency: "USD" },
+    });
     expect(second.addedCount).toBe(1);
     const cart = await as().cart.get();
     expect(cart.groups.map((g) => [g.supplierName, g.lines.map((l) => [l.itemCode, l.quantity])])).toEqual([["Hygrade West", [["FM-0014-LT", 2]]]]);
 
     // Too many lines is refused before anything is looked up.
-    expect(await rejection(as().reorder.quickOrder({ text: Array.from({ length: 201 }, () => "FM-0014-LT 1").join("\n") }))).toMatchObject({ code: "BAD_REQUEST", field: "text" });
+    expect(await rejection(as().reorder.quickOrder({ text: Array.from({ length: 201 }, () => "FM-0014-LT 1").join("\n") }))).toMatchObject({
+      code: "BAD_REQUEST",
+      field: "text",
+    });
   });
 
   it("filters order history by status, supplier and date range, company-scoped, newest first", async () => {
@@ -292,8 +339,14 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     const gloves = await yodifyItem("nitrile gloves");
     const hygradeOnly = await order(buyer, [{ connectionId: hygrade.supplier.id, itemId: hygrade.supplierItemId, quantity: 1 }], "PO-HIST-1");
     const yodifyOnly = await order(buyer, [{ connectionId: gloves.supplier.id, itemId: gloves.supplierItemId, quantity: 1 }], "PO-HIST-2");
-    await h.db.update(requisitions).set({ submittedAt: new Date("2026-03-10T12:00:00Z") }).where(eq(requisitions.id, hygradeOnly.requisitionId));
-    await h.db.update(requisitions).set({ submittedAt: new Date("2026-03-20T23:30:00Z"), status: "rejected" }).where(eq(requisitions.id, yodifyOnly.requisitionId));
+    await h.db
+      .update(requisitions)
+      .set({ submittedAt: new Date("2026-03-10T12:00:00Z") })
+      .where(eq(requisitions.id, hygradeOnly.requisitionId));
+    await h.db
+      .update(requisitions)
+      .set({ submittedAt: new Date("2026-03-20T23:30:00Z"), status: "rejected" })
+      .where(eq(requisitions.id, yodifyOnly.requisitionId));
     const ids = async (input: Parameters<ReturnType<typeof buyer>["requisitions"]["list"]>[0]) => (await buyer().requisitions.list(input)).map((r) => r.id);
 
     expect(await ids({ from: "2026-03-01", to: "2026-03-31" })).toEqual([yodifyOnly.requisitionId, hygradeOnly.requisitionId]);
@@ -304,8 +357,16 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     // Another company's supplier id finds nothing here.
     expect(await ids({ supplierId: other.connectionId })).toEqual([]);
 
-    expect(await rejection(buyer().requisitions.list({ from: "2026-03-31", to: "2026-03-01" }))).toMatchObject({ code: "BAD_REQUEST", field: "to", message: "to: The end date must be on or after the start date" });
-    expect(await rejection(buyer().requisitions.list({ from: "2026-02-30" }))).toMatchObject({ code: "BAD_REQUEST", field: "from", message: "from: From is not a real date" });
+    expect(await rejection(buyer().requisitions.list({ from: "2026-03-31", to: "2026-03-01" }))).toMatchObject({
+      code: "BAD_REQUEST",
+      field: "to",
+      message: "to: The end date must be on or after the start date",
+    });
+    expect(await rejection(buyer().requisitions.list({ from: "2026-02-30" }))).toMatchObject({
+      code: "BAD_REQUEST",
+      field: "from",
+      message: "from: From is not a real date",
+    });
   });
 
   it("reports a line the supplier refuses for stock, and still adds the good ones", async () => {
@@ -314,7 +375,12 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     await yodify(`/skus/${gloves.supplierItemId}/patch`, { inventory: 2, always_in_stock: false, allow_backorders: false });
     try {
       const result = await buyer().reorder.quickOrder({ text: `${gloves.itemCode}, 5\n${hygrade.itemCode}, 1` });
-      expect(result.lines[0]).toMatchObject({ line: 1, status: "refused", reason: "short_of_stock", message: `Line 1: Yodify has only 2 of ${gloves.itemCode} in stock; lower the quantity or ask Yodify for a quote.` });
+      expect(result.lines[0]).toMatchObject({
+        line: 1,
+        status: "refused",
+        reason: "short_of_stock",
+        message: `Line 1: Yodify has only 2 of ${gloves.itemCode} in stock; lower the quantity or ask Yodify for a quote.`,
+      });
       expect(result.lines[1]).toMatchObject({ line: 2, status: "added" });
     } finally {
       await yodify("/reset", { catalog: true });

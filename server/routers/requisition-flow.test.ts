@@ -88,7 +88,9 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
     expect(noPo).toMatchObject({ code: "BAD_REQUEST", field: "poNumber" });
     const foreignCc = await rejection(buyer().checkout.submit({ shipTo, costCenterId: other.costCenters[0]!.id, poNumber: "PO-1" }));
     expect(foreignCc).toMatchObject({ code: "BAD_REQUEST", field: "costCenterId" });
-    const badAddress = await rejection(buyer().checkout.submit({ shipTo: [{ connectionId: acme.connectionId, addressId: "addr_nope" }], costCenterId: costCenter(), poNumber: "PO-1" }));
+    const badAddress = await rejection(
+      buyer().checkout.submit({ shipTo: [{ connectionId: acme.connectionId, addressId: "addr_nope" }], costCenterId: costCenter(), poNumber: "PO-1" }),
+    );
     expect(badAddress).toMatchObject({ field: "shipTo" });
     expect((await buyer().cart.get()).lineCount).toBe(1);
     const [{ n }] = (await h.db.select({ n: count() }).from(requisitions).where(eq(requisitions.companyId, acme.companyId))) as [{ n: number }];
@@ -121,7 +123,10 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
     expect(await runDueOutboxWork(h.db)).toMatchObject({ placed: 0 }); // nothing leaves before approval
 
     expect(await lead.approvals.inbox()).toHaveLength(0); // not their own
-    expect(await rejection(lead.approvals.approve({ requisitionId: submitted.requisitionId }))).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/your own/) });
+    expect(await rejection(lead.approvals.approve({ requisitionId: submitted.requisitionId }))).toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/your own/),
+    });
     const otherApprover = other.callerFor("approver2@harness.example");
     expect((await rejection(otherApprover.approvals.approve({ requisitionId: submitted.requisitionId }))).code).toBe("NOT_FOUND");
     expect((await rejection(otherApprover.requisitions.get({ requisitionId: submitted.requisitionId }))).code).toBe("NOT_FOUND");
@@ -184,7 +189,9 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
     detail = await buyer().requisitions.get({ requisitionId: submitted.requisitionId });
     const ref = detail.supplierOrders[0]!.supplierOrderRef!;
     expect(ref).toMatch(/^ord_/);
-    const list = (await (await fetch(`${h.sandbox.baseUrl}/orders?cust_id=ACME001&limit=100`, { headers: { authorization: `Bearer ${await sandboxToken(h.sandbox)}` } })).json()) as { data: { po_number: string }[] };
+    const list = (await (
+      await fetch(`${h.sandbox.baseUrl}/orders?cust_id=ACME001&limit=100`, { headers: { authorization: `Bearer ${await sandboxToken(h.sandbox)}` } })
+    ).json()) as { data: { po_number: string }[] };
     expect(list.data.filter((o) => o.po_number === "PO-OUTAGE")).toHaveLength(1);
   });
 
@@ -193,7 +200,22 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
     await buyer().cart.add({ connectionId: acme.connectionId, itemId: letterheadId, quantity: 1 });
     const submitted = await buyer().checkout.submit({ shipTo: await defaultAddress(), costCenterId: costCenter(), poNumber: "PO-REFUSED" });
     // The address disappears from Hygrade's records between checkout and sending.
-    await h.db.update(supplierOrders).set({ shipTo: { supplierAddressId: "addr_gone", label: "Old", attention: null, street1: "1 Gone St", street2: null, city: "X", region: "OH", postalCode: "1", country: "US" } }).where(eq(supplierOrders.requisitionId, submitted.requisitionId));
+    await h.db
+      .update(supplierOrders)
+      .set({
+        shipTo: {
+          supplierAddressId: "addr_gone",
+          label: "Old",
+          attention: null,
+          street1: "1 Gone St",
+          street2: null,
+          city: "X",
+          region: "OH",
+          postalCode: "1",
+          country: "US",
+        },
+      })
+      .where(eq(supplierOrders.requisitionId, submitted.requisitionId));
     expect(await runDueOutboxWork(h.db)).toMatchObject({ failed: 1 });
     const detail = await buyer().requisitions.get({ requisitionId: submitted.requisitionId });
     expect(detail.supplierOrders[0]!.state).toBe("failed");
@@ -205,7 +227,10 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
     await emptyCart();
     await buyer().cart.add({ connectionId: acme.connectionId, itemId: letterheadId, quantity: 1 });
     // Pretend the buyer priced this line last week at a different price.
-    await h.db.update(cartLines).set({ priceTiers: [{ minQuantity: 1, amount: 1999 }] }).where(eq(cartLines.supplierItemId, letterheadId));
+    await h.db
+      .update(cartLines)
+      .set({ priceTiers: [{ minQuantity: 1, amount: 1999 }] })
+      .where(eq(cartLines.supplierItemId, letterheadId));
     const error = await rejection(buyer().checkout.submit({ shipTo: await defaultAddress(), costCenterId: costCenter(), poNumber: "PO-STALE" }));
     expect(error).toMatchObject({ code: "CONFLICT", field: "cart", message: expect.stringContaining(`${FM} has a new price`) });
     const cart = await buyer().cart.get();
@@ -214,4 +239,3 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
     expect(ok.status).toBe("approved");
   });
 });
-

@@ -105,8 +105,8 @@ describe.each(databaseKinds)("cost centers, budgets and spend on %s", (kind) => 
     const [row] = await h.db.select().from(requisitions).where(eq(requisitions.id, again.requisitionId));
     expect(row!.status).toBe("withdrawn");
     // A withdrawn requisition can be neither withdrawn again nor approved.
-    expect((await rejection(jane().requisitions.withdraw({ requisitionId: again.requisitionId })))).toMatchObject({ code: "CONFLICT" });
-    expect((await rejection(sam().approvals.approve({ requisitionId: again.requisitionId })))).toMatchObject({ code: "CONFLICT" });
+    expect(await rejection(jane().requisitions.withdraw({ requisitionId: again.requisitionId }))).toMatchObject({ code: "CONFLICT" });
+    expect(await rejection(sam().approvals.approve({ requisitionId: again.requisitionId }))).toMatchObject({ code: "CONFLICT" });
   });
 
   it("flags an order that takes the cost center past its budget and sends it for approval, saying why", async () => {
@@ -181,7 +181,9 @@ describe.each(databaseKinds)("cost centers, budgets and spend on %s", (kind) => 
     const max = acme.callerFor("max@spend.example");
     await max.cart.add({ connectionId: acme.connectionId, itemId, quantity: 1 });
     const before = (await h.db.select({ n: count() }).from(requisitions).where(eq(requisitions.companyId, acme.companyId)))[0]!.n;
-    const error = await rejection(max.checkout.submit({ costCenterId: cc("CC-4420"), poNumber: "PO-1", shipTo: [{ connectionId: acme.connectionId, addressId: ADDRESS }] }));
+    const error = await rejection(
+      max.checkout.submit({ costCenterId: cc("CC-4420"), poNumber: "PO-1", shipTo: [{ connectionId: acme.connectionId, addressId: ADDRESS }] }),
+    );
     expect(error).toMatchObject({ code: "BAD_REQUEST", field: "costCenterId" });
     expect(error.message).toMatch(/^You may not charge CC-4420 \(Facilities\)/);
     expect((await h.db.select({ n: count() }).from(requisitions).where(eq(requisitions.companyId, acme.companyId)))[0]!.n).toBe(before);
@@ -199,7 +201,9 @@ describe.each(databaseKinds)("cost centers, budgets and spend on %s", (kind) => 
     const today = new Date().toISOString().slice(0, 10);
     const hers = await olga().spend.report({ from: `${today.slice(0, 4)}-01-01`, to: today });
     expect(hers.costCenters.map((c) => c.code)).toEqual(["CC-4420"]);
-    expect(await rejection(olga().spend.report({ from: `${today.slice(0, 4)}-01-01`, to: today, costCenterId: cc("CC-1100") }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await rejection(olga().spend.report({ from: `${today.slice(0, 4)}-01-01`, to: today, costCenterId: cc("CC-1100") }))).toMatchObject({
+      code: "FORBIDDEN",
+    });
     // Another company's admin cannot see or touch Acme's cost centers.
     const outsider = other.callerFor("lead2@harness.example");
     expect(await rejection(outsider.costCenters.detail({ costCenterId: cc("CC-4420") }))).toMatchObject({ code: expect.stringMatching(/NOT_FOUND|FORBIDDEN/) });
@@ -223,7 +227,13 @@ describe.each(databaseKinds)("cost centers, budgets and spend on %s", (kind) => 
     expect(report.bySupplier.reduce((s, r) => s + r.committed.amount, 0)).toBe(allCommitted);
 
     // A name with a comma and quotes must survive the export.
-    await admin().costCenters.update({ id: cc("CC-1100"), code: "CC-1100", name: 'Marketing, "Brand"', currency: "USD", memberIds: acme.users.map((u) => u.id) } as never);
+    await admin().costCenters.update({
+      id: cc("CC-1100"),
+      code: "CC-1100",
+      name: 'Marketing, "Brand"',
+      currency: "USD",
+      memberIds: acme.users.map((u) => u.id),
+    } as never);
     const { csv, filename } = await admin().spend.csv({ from: `${today.slice(0, 4)}-01-01`, to: today, groupBy: "costCenter" });
     expect(filename).toBe(`spend-by-cost-center-${today.slice(0, 4)}-01-01-to-${today}.csv`);
     const lines = csv.trimEnd().split("\r\n");
@@ -261,7 +271,9 @@ describe.each(databaseKinds)("fifty checkouts at once on one cost center (%s)", 
 
     const results = await Promise.all(
       buyers.map((b) =>
-        rush.callerFor(b.email).checkout.submit({ costCenterId: centerId, poNumber: "PO-RUSH", shipTo: [{ connectionId: rush.connectionId, addressId: ADDRESS }] }),
+        rush
+          .callerFor(b.email)
+          .checkout.submit({ costCenterId: centerId, poNumber: "PO-RUSH", shipTo: [{ connectionId: rush.connectionId, addressId: ADDRESS }] }),
       ),
     );
 
@@ -271,7 +283,12 @@ describe.each(databaseKinds)("fifty checkouts at once on one cost center (%s)", 
     expect(over).toHaveLength(30);
     expect(within.every((r) => r.status === "approved")).toBe(true);
     // CC-9000 has no owner: the over-budget step goes to the admin.
-    expect(over.every((r) => r.status === "pending_approval" && r.approvalReason.startsWith("Level 1: Admin (admins, as nobody else can approve), because over budget on CC-9000"))).toBe(true);
+    expect(
+      over.every(
+        (r) =>
+          r.status === "pending_approval" && r.approvalReason.startsWith("Level 1: Admin (admins, as nobody else can approve), because over budget on CC-9000"),
+      ),
+    ).toBe(true);
     // Each checkout saw every reservation made before it: the amounts left form one unbroken countdown, none seen twice.
     const left = results.map((r) => r.budgetLeftAfter!.amount).sort((a, b) => b - a);
     expect(left).toEqual(Array.from({ length: 50 }, (_, i) => 20 * unit - (i + 1) * unit));

@@ -44,7 +44,11 @@ describe.each(databaseKinds)("approving Hygrade's held orders from the portal on
   /** A requisition over Hygrade's $500.00, through the portal and placed with Hygrade, where it waits. */
   async function placeHeldOrder(requester = jane, quantity = 30) {
     await requester().cart.add({ connectionId: acme.connectionId, itemId, quantity });
-    const submitted = await requester().checkout.submit({ costCenterId: facilities(), poNumber: "PO-HELD", shipTo: [{ connectionId: acme.connectionId, addressId: ADDRESS }] });
+    const submitted = await requester().checkout.submit({
+      costCenterId: facilities(),
+      poNumber: "PO-HELD",
+      shipTo: [{ connectionId: acme.connectionId, addressId: ADDRESS }],
+    });
     // Should a portal policy still ask for approval, let it through here: the subject is Hygrade's approval.
     if (submitted.status === "pending_approval") await (requester === sam ? olga : sam)().approvals.approve({ requisitionId: submitted.requisitionId });
     await runDueOutboxWork(h.db);
@@ -55,7 +59,12 @@ describe.each(databaseKinds)("approving Hygrade's held orders from the portal on
   }
 
   const auditFor = async (action: string, approvalId: string) =>
-    (await h.db.select().from(auditLog).where(and(eq(auditLog.companyId, acme.companyId), eq(auditLog.action, action)))).filter((e) => e.details.approvalId === approvalId);
+    (
+      await h.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.companyId, acme.companyId), eq(auditLog.action, action)))
+    ).filter((e) => e.details.approvalId === approvalId);
 
   it("shows an order Hygrade holds with our requisition number, requester, cost center and Hygrade's amount", async () => {
     const { requisitionId, order, entry } = await placeHeldOrder();
@@ -172,8 +181,19 @@ describe.each(databaseKinds)("approving Hygrade's held orders from the portal on
     const west = await startHygradeSandbox({ port: 0, autoAdvanceMs: null });
     try {
       const westSettings = { baseUrl: west.baseUrl, tokenUrl: west.tokenUrl, clientId: west.clientId, clientSecret: west.clientSecret, accountId: "ACME001" };
-      const connection = await createSupplierConnection(h.db, { companyId: acme.companyId, supplier: "hygrade", displayName: "Hygrade West", settings: westSettings });
-      const held = await createHygradeConnector(westSettings).placeOrder({ idempotencyKey: "west-1", shipToAddressId: ADDRESS, costCenterCode: "CC-4420", poNumber: "PO-W", lines: [{ itemCode: FM, quantity: 50 }] });
+      const connection = await createSupplierConnection(h.db, {
+        companyId: acme.companyId,
+        supplier: "hygrade",
+        displayName: "Hygrade West",
+        settings: westSettings,
+      });
+      const held = await createHygradeConnector(westSettings).placeOrder({
+        idempotencyKey: "west-1",
+        shipToAddressId: ADDRESS,
+        costCenterCode: "CC-4420",
+        poNumber: "PO-W",
+        lines: [{ itemCode: FM, quantity: 50 }],
+      });
 
       await sandboxControl(h.sandbox, "/faults", { kind: "status5xx", count: 20 });
       const { suppliers } = await sam().supplierApprovals.list();

@@ -66,12 +66,20 @@ export async function lockAndCheckBudget(tx: Database, costCenterId: string, amo
 
 export async function reserveSpend(
   tx: Database,
-  entries: { companyId: string; costCenterId: string; requisitionId: string; supplierOrderId: string; supplierConnectionId: string; amount: Money; chargedAt: Date }[],
+  entries: {
+    companyId: string;
+    costCenterId: string;
+    requisitionId: string;
+    supplierOrderId: string;
+    supplierConnectionId: string;
+    amount: Money;
+    chargedAt: Date;
+  }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await tx.insert(costCenterSpend).values(
-    entries.map(({ amount, ...e }) => ({ ...e, state: "reserved" as const, amountMinor: amount.amount, currency: amount.currency })),
-  );
+  await tx
+    .insert(costCenterSpend)
+    .values(entries.map(({ amount, ...e }) => ({ ...e, state: "reserved" as const, amountMinor: amount.amount, currency: amount.currency })));
 }
 
 /**

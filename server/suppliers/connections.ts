@@ -81,6 +81,10 @@ export function supplierFailureToAppError(supplierName: string, error: unknown):
     case "conflict":
       return new AppError("conflict", `${supplierName}: ${error.message}`, { cause: error });
     default:
-      return new AppError("supplier_unavailable", `${supplierName} is not answering right now (${error.kind.replace("_", " ")}). Please try again in a moment.`, { cause: error });
+      return new AppError(
+        "supplier_unavailable",
+        `${supplierName} is not answering right now (${error.kind.replace("_", " ")}). Please try again in a moment.`,
+        { cause: error },
+      );
   }
 }

@@ -96,13 +96,7 @@ export interface PlaceOrderRequest {
   lines: { itemCode: string; quantity: number }[];
 }
 
-export type SupplierOrderStatus =
-  | "pending_approval"
-  | "approved"
-  | "in_production"
-  | "shipped"
-  | "delivered"
-  | "cancelled";
+export type SupplierOrderStatus = "pending_approval" | "approved" | "in_production" | "shipped" | "delivered" | "cancelled";
 
 export interface SupplierOrderLine {
   itemCode: string;

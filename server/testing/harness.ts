@@ -37,12 +37,26 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     startYodifySandbox({ port: 0, autoAdvanceMs: null }),
     openTestDatabase(kind),
   ]);
-  const settings = { baseUrl: sandbox.baseUrl, tokenUrl: sandbox.tokenUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, accountId: "ACME001" };
-  const yodifySettings = { baseUrl: yodify.baseUrl, tokenUrl: yodify.tokenUrl, clientId: yodify.clientId, clientSecret: yodify.clientSecret, accountId: "ACME" };
+  const settings = {
+    baseUrl: sandbox.baseUrl,
+    tokenUrl: sandbox.tokenUrl,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    accountId: "ACME001",
+  };
+  const yodifySettings = {
+    baseUrl: yodify.baseUrl,
+    tokenUrl: yodify.tokenUrl,
+    clientId: yodify.clientId,
+    clientSecret: yodify.clientSecret,
+    accountId: "ACME",
+  };
 
   let companies = 0;
   /** `withYodify: true` connects the company to the Yodify sandbox as well. */
-  const createCompany = async (overrides: Partial<CompanySpec> & { withYodify?: boolean } = {}): Promise<SeededCompany & { callerFor: (email: string) => ReturnType<typeof createCaller> }> => {
+  const createCompany = async (
+    overrides: Partial<CompanySpec> & { withYodify?: boolean } = {},
+  ): Promise<SeededCompany & { callerFor: (email: string) => ReturnType<typeof createCaller> }> => {
     const n = ++companies;
     const seeded = await seedCompany(database.db, {
       name: `Harness Co ${n}`,

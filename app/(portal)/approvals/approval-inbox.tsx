@@ -79,8 +79,8 @@ export function ApprovalInbox() {
     router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
   };
 
-  const costCenterChoices = [...new Map((everything.data ?? []).map((r) => [r.costCenterId, `${r.costCenterCode} ${r.costCenterName}`])).entries()].sort((a, b) =>
-    a[1].localeCompare(b[1]),
+  const costCenterChoices = [...new Map((everything.data ?? []).map((r) => [r.costCenterId, `${r.costCenterCode} ${r.costCenterName}`])).entries()].sort(
+    (a, b) => a[1].localeCompare(b[1]),
   );
   const supplierChoices = (suppliers.data ?? []).map((s) => [s.id, s.name] as const);
 
@@ -128,13 +128,33 @@ export function ApprovalInbox() {
             </Button>
           </div>
         </div>
-        <FilterSelect label="Cost center" name="costCenter" value={costCenterId} allLabel="All cost centers" choices={costCenterChoices} onChange={(v) => setParam({ costCenter: v })} />
-        <FilterSelect label="Supplier" name="supplier" value={supplierId} allLabel="All suppliers" choices={supplierChoices} onChange={(v) => setParam({ supplier: v })} />
+        <FilterSelect
+          label="Cost center"
+          name="costCenter"
+          value={costCenterId}
+          allLabel="All cost centers"
+          choices={costCenterChoices}
+          onChange={(v) => setParam({ costCenter: v })}
+        />
+        <FilterSelect
+          label="Supplier"
+          name="supplier"
+          value={supplierId}
+          allLabel="All suppliers"
+          choices={supplierChoices}
+          onChange={(v) => setParam({ supplier: v })}
+        />
         <div className="min-w-0">
           <label htmlFor="inbox-sort" className="block text-sm font-medium">
             Sort by
           </label>
-          <select id="inbox-sort" name="sort" value={sort} onChange={(e) => setParam({ sort: e.target.value === "oldest" ? null : e.target.value })} className={`mt-1 ${controlClass} text-base`}>
+          <select
+            id="inbox-sort"
+            name="sort"
+            value={sort}
+            onChange={(e) => setParam({ sort: e.target.value === "oldest" ? null : e.target.value })}
+            className={`mt-1 ${controlClass} text-base`}
+          >
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -253,17 +273,24 @@ function InboxItem({ item: r, myName, onDecided }: { item: Item; myName: string 
         {step ? " · " : null}
         waiting {age(step?.waitingSince ?? r.submittedAt)} <span className="text-slate-500">(submitted {formatDateTime(r.submittedAt)})</span>
       </p>
-      {step && step.reasons.length > 0 ? <p className="mt-1 break-words text-sm text-amber-800">because {step.reasons.join(" and ")}</p> : r.approvalReason ? <p className="mt-1 break-words text-sm text-amber-800">{r.approvalReason}</p> : null}
+      {step && step.reasons.length > 0 ? (
+        <p className="mt-1 break-words text-sm text-amber-800">because {step.reasons.join(" and ")}</p>
+      ) : r.approvalReason ? (
+        <p className="mt-1 break-words text-sm text-amber-800">{r.approvalReason}</p>
+      ) : null}
 
       {r.budget ? (
         <p className="mt-1 break-words text-sm" data-testid="inbox-budget">
           {r.costCenterCode} {r.budget.periodLabel} budget <Amount value={r.budget.budget} />: leaves{" "}
-          <Amount value={r.budget.leavesAfterThis} className={r.budget.leavesAfterThis.amount < 0 ? "font-medium text-red-700" : "font-medium"} /> with this order
+          <Amount value={r.budget.leavesAfterThis} className={r.budget.leavesAfterThis.amount < 0 ? "font-medium text-red-700" : "font-medium"} /> with this
+          order
         </p>
       ) : (
         <p className="mt-1 text-sm text-slate-500">{r.costCenterCode} has no budget set for this period.</p>
       )}
-      <p className="break-words text-xs text-slate-500">{r.costCenterCode} {r.costCenterName}</p>
+      <p className="break-words text-xs text-slate-500">
+        {r.costCenterCode} {r.costCenterName}
+      </p>
 
       {step ? <StepApprovers mode={step.mode} approvers={step.approvers} mySeat={mySeat} /> : null}
       {r.note ? <p className="mt-1 break-words text-sm">Note: {r.note}</p> : null}

@@ -131,11 +131,32 @@ export function OutOfOffice() {
             )}
           </Field>
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-1">
-            <TextField label="First day away" type="date" value={startsOn} min={today()} onChange={(e) => setStartsOn(e.target.value)} error={errorFor(set.error, "startsOn")} />
-            <TextField label="Last day away" type="date" value={endsOn} min={startsOn || today()} onChange={(e) => setEndsOn(e.target.value)} error={errorFor(set.error, "endsOn")} />
+            <TextField
+              label="First day away"
+              type="date"
+              value={startsOn}
+              min={today()}
+              onChange={(e) => setStartsOn(e.target.value)}
+              error={errorFor(set.error, "startsOn")}
+            />
+            <TextField
+              label="Last day away"
+              type="date"
+              value={endsOn}
+              min={startsOn || today()}
+              onChange={(e) => setEndsOn(e.target.value)}
+              error={errorFor(set.error, "endsOn")}
+            />
             <p className="text-xs text-slate-500">Days run from midnight to midnight UTC.</p>
           </div>
-          <TextField label="Note (optional)" value={note} maxLength={300} onChange={(e) => setNote(e.target.value)} error={errorFor(set.error, "note")} hint="The person standing in sees it, e.g. what to watch out for." />
+          <TextField
+            label="Note (optional)"
+            value={note}
+            maxLength={300}
+            onChange={(e) => setNote(e.target.value)}
+            error={errorFor(set.error, "note")}
+            hint="The person standing in sees it, e.g. what to watch out for."
+          />
           {errorElsewhere(set.error, FIELDS) ? <Alert>{errorElsewhere(set.error, FIELDS)}</Alert> : null}
           <Button type="submit" disabled={set.isPending} className="w-full sm:w-auto">
             Set out of office

@@ -31,7 +31,9 @@ export function SupplierApprovals() {
   return (
     <section aria-labelledby="supplier-approvals-title" className="mt-8 space-y-4" data-testid="supplier-approvals">
       <div>
-        <h2 id="supplier-approvals-title" className="text-xl font-semibold tracking-tight">Waiting at the supplier</h2>
+        <h2 id="supplier-approvals-title" className="text-xl font-semibold tracking-tight">
+          Waiting at the supplier
+        </h2>
         <p className="text-sm text-slate-600">Orders already sent that a supplier holds until someone here approves them there.</p>
       </div>
       {notice ? <Alert tone="green">{notice}</Alert> : null}
@@ -44,7 +46,8 @@ export function SupplierApprovals() {
           </Alert>
         ) : q.unreadable > 0 ? (
           <Alert key={`${q.connectionId}-unreadable`} tone="amber" title={`${q.supplierName}: list incomplete`}>
-            {q.unreadable} approval{q.unreadable === 1 ? "" : "s"} from {q.supplierName} could not be read and {q.unreadable === 1 ? "is" : "are"} not shown. Check at {q.supplierName}.
+            {q.unreadable} approval{q.unreadable === 1 ? "" : "s"} from {q.supplierName} could not be read and {q.unreadable === 1 ? "is" : "are"} not shown.
+            Check at {q.supplierName}.
           </Alert>
         ) : null,
       )}
@@ -55,7 +58,9 @@ export function SupplierApprovals() {
       ) : null}
       {waiting > 0 ? (
         <ul className="space-y-4" aria-label="Orders waiting at the supplier">
-          {queues.flatMap((q) => q.approvals.map((a) => <SupplierApprovalItem key={`${q.connectionId}-${a.approvalId}`} queue={q} entry={a} onDecided={setNotice} />))}
+          {queues.flatMap((q) =>
+            q.approvals.map((a) => <SupplierApprovalItem key={`${q.connectionId}-${a.approvalId}`} queue={q} entry={a} onDecided={setNotice} />),
+          )}
         </ul>
       ) : null}
     </section>
@@ -77,12 +82,17 @@ function SupplierApprovalItem({ queue, entry, onDecided }: { queue: Queue; entry
     void queryClient.invalidateQueries({ queryKey: trpc.requisitions.pathKey() });
   };
   const approve = useMutation(
-    trpc.supplierApprovals.approve.mutationOptions({ onSuccess: () => onDecided(`${label} approved at ${supplier}. ${supplier} goes ahead with the order.`), onSettled: done }),
+    trpc.supplierApprovals.approve.mutationOptions({
+      onSuccess: () => onDecided(`${label} approved at ${supplier}. ${supplier} goes ahead with the order.`),
+      onSettled: done,
+    }),
   );
   const reject = useMutation(
     trpc.supplierApprovals.reject.mutationOptions({
       onSuccess: (result) =>
-        onDecided(`${label} rejected at ${supplier}${result.supplierStatus === "cancelled" ? `; ${supplier} cancelled the order` : ""}. ${supplier} passes your reason on.`),
+        onDecided(
+          `${label} rejected at ${supplier}${result.supplierStatus === "cancelled" ? `; ${supplier} cancelled the order` : ""}. ${supplier} passes your reason on.`,
+        ),
       onSettled: done,
     }),
   );
@@ -119,10 +129,13 @@ function SupplierApprovalItem({ queue, entry, onDecided }: { queue: Queue; entry
             {entry.order.requesterName} · {entry.order.costCenterCode} {entry.order.costCenterName}
           </p>
         ) : (
-          <p className="text-sm text-slate-600">Placed at {supplier} outside the portal, or by another company on the same {supplier} account.</p>
+          <p className="text-sm text-slate-600">
+            Placed at {supplier} outside the portal, or by another company on the same {supplier} account.
+          </p>
         )}
         <p className="text-sm text-slate-600">
-          Waiting {waitingFor(entry.waitingSince)} (since <time dateTime={new Date(entry.waitingSince).toISOString()}>{formatDateTime(entry.waitingSince)}</time>) for {entry.waitingFor} at {supplier}
+          Waiting {waitingFor(entry.waitingSince)} (since{" "}
+          <time dateTime={new Date(entry.waitingSince).toISOString()}>{formatDateTime(entry.waitingSince)}</time>) for {entry.waitingFor} at {supplier}
         </p>
 
         <div className="mt-3 space-y-2">

@@ -25,12 +25,18 @@ export function BuyAgainList({ items, showCounts = true }: { items: BuyAgainItem
         return (
           <li key={key} className="flex flex-wrap items-center justify-between gap-2 py-2">
             <div className="min-w-0 flex-1 text-sm">
-              <p className="truncate"><span className="font-medium">{item.itemCode}</span> {item.name}</p>
+              <p className="truncate">
+                <span className="font-medium">{item.itemCode}</span> {item.name}
+              </p>
               <p className="text-slate-600">
                 {item.supplierName} · last {item.lastQuantity} at <Amount value={item.lastUnitPrice} />
                 {showCounts ? ` · ordered ${item.timesOrdered} time${item.timesOrdered === 1 ? "" : "s"}` : ""}
               </p>
-              {done ? <p role="status" className={done.ok ? "text-green-800" : "text-red-800"}>{done.message}</p> : null}
+              {done ? (
+                <p role="status" className={done.ok ? "text-green-800" : "text-red-800"}>
+                  {done.message}
+                </p>
+              ) : null}
             </div>
             {item.stillListed ? (
               <Button

@@ -21,10 +21,20 @@ export default async function BuyAgainPage({ searchParams }: { searchParams: Pro
   );
   return (
     <>
-      <PageTitle aside={<nav aria-label="Whose purchases" className="flex gap-1 text-sm">{tab("mine", "Mine")}{tab("company", "Whole company")}</nav>}>Buy again</PageTitle>
+      <PageTitle
+        aside={
+          <nav aria-label="Whose purchases" className="flex gap-1 text-sm">
+            {tab("mine", "Mine")}
+            {tab("company", "Whole company")}
+          </nav>
+        }
+      >
+        Buy again
+      </PageTitle>
       <Card>
         <p className="mb-2 text-sm text-slate-600">
-          {scope === "mine" ? "What you order most" : "What people at your company order most"}, recent orders counting more. The price is checked with the supplier when you add.
+          {scope === "mine" ? "What you order most" : "What people at your company order most"}, recent orders counting more. The price is checked with the
+          supplier when you add.
         </p>
         <BuyAgainList items={items} />
       </Card>

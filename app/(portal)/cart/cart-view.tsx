@@ -21,7 +21,9 @@ export function CartView() {
       {lineCount === 0 ? (
         <Card>
           <p>Your cart is empty.</p>
-          <ButtonLink href="/catalog" className="mt-3">Browse the catalog</ButtonLink>
+          <ButtonLink href="/catalog" className="mt-3">
+            Browse the catalog
+          </ButtonLink>
         </Card>
       ) : (
         <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
@@ -30,19 +32,42 @@ export function CartView() {
               <Card key={group.supplierConnectionId}>
                 <h2 className="mb-2 font-medium">{group.supplierName}</h2>
                 <ul className="divide-y divide-slate-100">
-                  {group.lines.map((line) => <CartLineRow key={line.id} line={line} />)}
+                  {group.lines.map((line) => (
+                    <CartLineRow key={line.id} line={line} />
+                  ))}
                 </ul>
-                <p className="mt-2 text-right text-sm">{group.supplierName} subtotal <Amount value={group.subtotal} className="font-medium" /></p>
+                <p className="mt-2 text-right text-sm">
+                  {group.supplierName} subtotal <Amount value={group.subtotal} className="font-medium" />
+                </p>
                 {group.canRequestQuote ? <RequestQuote connectionId={group.supplierConnectionId} supplierName={group.supplierName} /> : null}
               </Card>
             ))}
           </div>
           <Card className="h-fit">
-            <p className="flex justify-between text-lg" data-testid="cart-subtotal"><span>Subtotal</span><Amount value={subtotal} className="font-semibold" /></p>
+            <p className="flex justify-between text-lg" data-testid="cart-subtotal">
+              <span>Subtotal</span>
+              <Amount value={subtotal} className="font-semibold" />
+            </p>
             <p className="mt-1 text-xs text-slate-500">Tax and shipping are added by each supplier when the order is placed.</p>
-            {hasUnavailable ? <div className="mt-3"><Alert tone="amber">Remove the unavailable lines before checking out.</Alert></div> : null}
-            {hasOverStock ? <div className="mt-3"><Alert tone="amber">Lower the quantities marked in red to what the supplier has in stock, or ask the supplier for a quote.</Alert></div> : null}
-            {hasUnavailable || hasOverStock ? <Button className="mt-4 w-full" disabled>Check out</Button> : <ButtonLink href="/checkout" className="mt-4 w-full">Check out</ButtonLink>}
+            {hasUnavailable ? (
+              <div className="mt-3">
+                <Alert tone="amber">Remove the unavailable lines before checking out.</Alert>
+              </div>
+            ) : null}
+            {hasOverStock ? (
+              <div className="mt-3">
+                <Alert tone="amber">Lower the quantities marked in red to what the supplier has in stock, or ask the supplier for a quote.</Alert>
+              </div>
+            ) : null}
+            {hasUnavailable || hasOverStock ? (
+              <Button className="mt-4 w-full" disabled>
+                Check out
+              </Button>
+            ) : (
+              <ButtonLink href="/checkout" className="mt-4 w-full">
+                Check out
+              </ButtonLink>
+            )}
             <SaveCartAsList />
           </Card>
         </div>
@@ -90,8 +115,12 @@ function RequestQuote({ connectionId, supplierName }: { connectionId: string; su
         request.mutate({ connectionId, note: note.trim() || undefined });
       }}
     >
-      <p className="text-sm text-slate-600">{supplierName}&apos;s lines move from your cart to the quote until {supplierName} answers.</p>
-      <label htmlFor={noteId} className="block text-sm font-medium">Note to {supplierName} (optional)</label>
+      <p className="text-sm text-slate-600">
+        {supplierName}&apos;s lines move from your cart to the quote until {supplierName} answers.
+      </p>
+      <label htmlFor={noteId} className="block text-sm font-medium">
+        Note to {supplierName} (optional)
+      </label>
       <textarea
         id={noteId}
         rows={3}
@@ -104,8 +133,20 @@ function RequestQuote({ connectionId, supplierName }: { connectionId: string; su
       {noteError ? <p className="text-sm text-red-700">{noteError}</p> : null}
       {request.error && !noteError ? <Alert>{request.error.message}</Alert> : null}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={request.isPending || request.isSuccess}>{request.isPending ? "Sending…" : "Send"}</Button>
-        <Button type="button" variant="ghost" onClick={() => { setOpen(false); request.reset(); }} disabled={request.isPending}>Cancel</Button>
+        <Button type="submit" disabled={request.isPending || request.isSuccess}>
+          {request.isPending ? "Sending…" : "Send"}
+        </Button>
+        <Button
+          type="button"
+          variant="ghost"
+          onClick={() => {
+            setOpen(false);
+            request.reset();
+          }}
+          disabled={request.isPending}
+        >
+          Cancel
+        </Button>
       </div>
     </form>
   );
@@ -129,7 +170,10 @@ function SaveCartAsList() {
     return (
       <div className="mt-3">
         <Alert tone="green">
-          Saved as &ldquo;{save.data.name}&rdquo; ({save.data.itemCount} {save.data.itemCount === 1 ? "item" : "items"}). <Link href={`/lists/${save.data.id}`} className="font-medium underline">Open the list</Link>
+          Saved as &ldquo;{save.data.name}&rdquo; ({save.data.itemCount} {save.data.itemCount === 1 ? "item" : "items"}).{" "}
+          <Link href={`/lists/${save.data.id}`} className="font-medium underline">
+            Open the list
+          </Link>
         </Alert>
       </div>
     );
@@ -151,7 +195,9 @@ function SaveCartAsList() {
         save.mutate({ name, shared });
       }}
     >
-      <label htmlFor="save-list-name" className="block text-sm font-medium">List name</label>
+      <label htmlFor="save-list-name" className="block text-sm font-medium">
+        List name
+      </label>
       <input
         id="save-list-name"
         value={name}
@@ -167,8 +213,20 @@ function SaveCartAsList() {
       </label>
       {save.error && !nameError ? <Alert>{save.error.message}</Alert> : null}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save list"}</Button>
-        <Button type="button" variant="ghost" onClick={() => { setOpen(false); save.reset(); }} disabled={save.isPending}>Cancel</Button>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save list"}
+        </Button>
+        <Button
+          type="button"
+          variant="ghost"
+          onClick={() => {
+            setOpen(false);
+            save.reset();
+          }}
+          disabled={save.isPending}
+        >
+          Cancel
+        </Button>
       </div>
     </form>
   );
@@ -190,16 +248,34 @@ function CartLineRow({ line }: { line: Line }) {
     <li className="flex flex-wrap items-center gap-3 py-3" data-testid="cart-line" data-item-code={line.itemCode}>
       {line.imageUrl ? <img src={line.imageUrl} alt="" width={56} height={56} className="h-14 w-14 rounded bg-slate-100 object-cover" /> : null}
       <div className="min-w-40 flex-1">
-        <Link href={`/catalog/${line.supplierConnectionId}/${line.supplierItemId}`} className="font-medium text-brand-700 hover:underline">{line.name}</Link>
-        <p className="text-xs text-slate-500">{line.itemCode} · <Amount value={line.unitPrice} /> each{line.tierIndex > 0 ? " (volume price)" : ""}</p>
-        {line.nextTier ? <p className="text-xs text-slate-500">Buy {line.nextTier.minQuantity} or more for <Amount value={line.nextTier.unitPrice} /> each</p> : null}
+        <Link href={`/catalog/${line.supplierConnectionId}/${line.supplierItemId}`} className="font-medium text-brand-700 hover:underline">
+          {line.name}
+        </Link>
+        <p className="text-xs text-slate-500">
+          {line.itemCode} · <Amount value={line.unitPrice} /> each{line.tierIndex > 0 ? " (volume price)" : ""}
+        </p>
+        {line.nextTier ? (
+          <p className="text-xs text-slate-500">
+            Buy {line.nextTier.minQuantity} or more for <Amount value={line.nextTier.unitPrice} /> each
+          </p>
+        ) : null}
         {!line.available ? <Badge tone="red">No longer available</Badge> : null}
-        {line.available && line.overStock ? <Badge tone="red">Only {line.maxQuantity} in stock at {line.supplierName}</Badge> : null}
+        {line.available && line.overStock ? (
+          <Badge tone="red">
+            Only {line.maxQuantity} in stock at {line.supplierName}
+          </Badge>
+        ) : null}
       </div>
       <QuantityInput value={line.quantity} label={`Quantity of ${line.itemCode}`} onCommit={(quantity) => setQuantity.mutate({ lineId: line.id, quantity })} />
       <Amount value={line.lineTotal} className="w-28 text-right font-medium" />
-      <Button variant="ghost" onClick={() => remove.mutate({ lineId: line.id })} disabled={remove.isPending} aria-label={`Remove ${line.itemCode}`}>Remove</Button>
-      {setQuantity.error ? <div className="w-full"><Alert>{setQuantity.error.message}</Alert></div> : null}
+      <Button variant="ghost" onClick={() => remove.mutate({ lineId: line.id })} disabled={remove.isPending} aria-label={`Remove ${line.itemCode}`}>
+        Remove
+      </Button>
+      {setQuantity.error ? (
+        <div className="w-full">
+          <Alert>{setQuantity.error.message}</Alert>
+        </div>
+      ) : null}
     </li>
   );
 }

@@ -5,7 +5,12 @@ import { useTransition } from "react";
 import { Button } from "@/app/_components/ui";
 import { CATALOG_SORTS, type CatalogView } from "./catalog-view";
 
-const SORT_LABELS: Record<CatalogView["sort"], string> = { relevance: "Best match", price_asc: "Price: low to high", price_desc: "Price: high to low", name: "Name" };
+const SORT_LABELS: Record<CatalogView["sort"], string> = {
+  relevance: "Best match",
+  price_asc: "Price: low to high",
+  price_desc: "Price: high to low",
+  name: "Name",
+};
 
 /** Moves the catalog to other search parameters: the server renders the new results (router.replace keeps one history entry per search). */
 function useCatalogNavigation() {
@@ -29,7 +34,12 @@ function useCatalogNavigation() {
  * The search form. Uncontrolled with a real GET fallback: what a person types before the page has hydrated is kept and
  * still searched, and without JavaScript the form still works.
  */
-export function CatalogControls({ view, suppliers, categories, fieldError }: {
+export function CatalogControls({
+  view,
+  suppliers,
+  categories,
+  fieldError,
+}: {
   view: CatalogView;
   suppliers: { id: string; name: string }[];
   categories: { id: string; name: string }[];
@@ -55,23 +65,51 @@ export function CatalogControls({ view, suppliers, categories, fieldError }: {
     >
       <label className="text-sm sm:col-span-2 lg:col-span-1">
         <span className="block font-medium">Search</span>
-        <input type="search" name="q" key={q} defaultValue={q} placeholder="Name, description or item code, across all suppliers" className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+        <input
+          type="search"
+          name="q"
+          key={q}
+          defaultValue={q}
+          placeholder="Name, description or item code, across all suppliers"
+          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
+        />
       </label>
       <label className="text-sm">
         <span className="block font-medium">Category</span>
-        <select name="category" value={categoryId} onChange={(e) => setParams({ category: e.target.value || null })} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2" aria-label="Category">
+        <select
+          name="category"
+          value={categoryId}
+          onChange={(e) => setParams({ category: e.target.value || null })}
+          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2"
+          aria-label="Category"
+        >
           <option value="">All categories</option>
-          {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          {categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
         </select>
       </label>
       <label className="text-sm">
         <span className="block font-medium">Sort by</span>
-        <select name="sort" value={sort} onChange={(e) => setParams({ sort: e.target.value === "relevance" ? null : e.target.value })} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2">
-          {CATALOG_SORTS.map((s) => <option key={s} value={s}>{SORT_LABELS[s]}</option>)}
+        <select
+          name="sort"
+          value={sort}
+          onChange={(e) => setParams({ sort: e.target.value === "relevance" ? null : e.target.value })}
+          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2"
+        >
+          {CATALOG_SORTS.map((s) => (
+            <option key={s} value={s}>
+              {SORT_LABELS[s]}
+            </option>
+          ))}
         </select>
       </label>
       <div className="flex items-end">
-        <Button type="submit" className="w-full" disabled={pending}>Search</Button>
+        <Button type="submit" className="w-full" disabled={pending}>
+          Search
+        </Button>
       </div>
       <fieldset className="flex flex-wrap items-end gap-3 text-sm sm:col-span-2 lg:col-span-4">
         <legend className="sr-only">Narrow down</legend>
@@ -93,18 +131,41 @@ export function CatalogControls({ view, suppliers, categories, fieldError }: {
           </div>
         ) : null}
         <label className="flex min-h-11 items-center gap-2">
-          <input type="checkbox" name="instock" value="1" checked={inStockOnly} onChange={(e) => setParams({ instock: e.target.checked ? "1" : null })} className="h-5 w-5" />
+          <input
+            type="checkbox"
+            name="instock"
+            value="1"
+            checked={inStockOnly}
+            onChange={(e) => setParams({ instock: e.target.checked ? "1" : null })}
+            className="h-5 w-5"
+          />
           In stock only
         </label>
         <label>
           <span className="block font-medium">Price from</span>
-          <input name="min" key={`min-${minPriceText}`} defaultValue={minPriceText} inputMode="decimal" aria-invalid={invalid("minPrice")} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
+          <input
+            name="min"
+            key={`min-${minPriceText}`}
+            defaultValue={minPriceText}
+            inputMode="decimal"
+            aria-invalid={invalid("minPrice")}
+            className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3"
+          />
         </label>
         <label>
           <span className="block font-medium">Price to</span>
-          <input name="max" key={`max-${maxPriceText}`} defaultValue={maxPriceText} inputMode="decimal" aria-invalid={invalid("maxPrice")} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
+          <input
+            name="max"
+            key={`max-${maxPriceText}`}
+            defaultValue={maxPriceText}
+            inputMode="decimal"
+            aria-invalid={invalid("maxPrice")}
+            className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3"
+          />
         </label>
-        <span className="min-h-11 self-center text-slate-600" aria-live="polite">{pending ? "Loading…" : ""}</span>
+        <span className="min-h-11 self-center text-slate-600" aria-live="polite">
+          {pending ? "Loading…" : ""}
+        </span>
       </fieldset>
     </form>
   );
@@ -114,8 +175,12 @@ export function CatalogPager({ page, pages }: { page: number; pages: number }) {
   const { setParams, pending } = useCatalogNavigation();
   return (
     <div className="mt-4 flex gap-3">
-      <Button variant="secondary" disabled={page <= 1 || pending} onClick={() => setParams({ page: String(page - 1) }, true)}>Previous</Button>
-      <Button variant="secondary" disabled={page >= pages || pending} onClick={() => setParams({ page: String(page + 1) }, true)}>Next</Button>
+      <Button variant="secondary" disabled={page <= 1 || pending} onClick={() => setParams({ page: String(page - 1) }, true)}>
+        Previous
+      </Button>
+      <Button variant="secondary" disabled={page >= pages || pending} onClick={() => setParams({ page: String(page + 1) }, true)}>
+        Next
+      </Button>
     </div>
   );
 }

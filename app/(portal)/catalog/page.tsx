@@ -37,24 +37,40 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
     <>
       <PageTitle>Catalog</PageTitle>
       <CatalogControls view={view} suppliers={suppliers} categories={results?.categories ?? []} fieldError={searchError} />
-      {searchError ? <div className="mt-4"><Alert>{searchError.message}</Alert></div> : null}
-      {suppliers.length === 0 ? <div className="mt-4"><Alert tone="amber">Your company has no supplier connected yet. Ask an admin to connect one.</Alert></div> : null}
+      {searchError ? (
+        <div className="mt-4">
+          <Alert>{searchError.message}</Alert>
+        </div>
+      ) : null}
+      {suppliers.length === 0 ? (
+        <div className="mt-4">
+          <Alert tone="amber">Your company has no supplier connected yet. Ask an admin to connect one.</Alert>
+        </div>
+      ) : null}
       <p className="mt-4 text-sm text-slate-600" aria-live="polite">
         {results ? `Page ${view.page}${results.items.length === 0 ? ": no items match" : `: ${results.items.length} items (${results.total} in all)`}` : ""}
       </p>
       <ul className="mt-2 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="catalog-results">
         {results?.items.map((item) => (
           <li key={`${item.supplier.id}/${item.supplierItemId}`} className="flex gap-3 rounded-lg border border-slate-200 bg-white p-3">
-            {item.imageUrl ? <img src={item.imageUrl} alt="" width={72} height={72} className="h-18 w-18 flex-none rounded bg-slate-100 object-cover" loading="lazy" /> : null}
+            {item.imageUrl ? (
+              <img src={item.imageUrl} alt="" width={72} height={72} className="h-18 w-18 flex-none rounded bg-slate-100 object-cover" loading="lazy" />
+            ) : null}
             <div className="min-w-0 flex-1">
-              <Link href={`/catalog/${item.supplier.id}/${item.supplierItemId}`} className="font-medium text-brand-700 hover:underline">{item.name}</Link>
+              <Link href={`/catalog/${item.supplier.id}/${item.supplierItemId}`} className="font-medium text-brand-700 hover:underline">
+                {item.name}
+              </Link>
               <p className="text-xs text-slate-500">
                 {item.itemCode}
                 {item.category ? ` · ${item.category.name}` : ""}
               </p>
-              <p className="text-xs text-slate-600" data-testid="result-supplier">{item.supplier.name}</p>
+              <p className="text-xs text-slate-600" data-testid="result-supplier">
+                {item.supplier.name}
+              </p>
               <div className="mt-1 flex flex-wrap items-center gap-2 text-sm">
-                <span>from <Amount value={item.priceFrom} className="font-medium" /></span>
+                <span>
+                  from <Amount value={item.priceFrom} className="font-medium" />
+                </span>
                 {item.available ? <Badge tone="green">In stock</Badge> : <Badge tone="red">Unavailable</Badge>}
               </div>
             </div>
@@ -62,7 +78,9 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
         ))}
       </ul>
       <CatalogPager page={view.page} pages={results?.pages ?? 0} />
-      <p className="mt-2 text-xs text-slate-500">Prices and stock here are from each supplier&apos;s last catalog sync; they are checked live when you add to the cart and again at checkout.</p>
+      <p className="mt-2 text-xs text-slate-500">
+        Prices and stock here are from each supplier&apos;s last catalog sync; they are checked live when you add to the cart and again at checkout.
+      </p>
     </>
   );
 }

@@ -53,9 +53,24 @@ const notAddedWords = {
 } as const;
 
 /** What changed since the reordered requisition: new prices, and lines that could not be added with what to take instead. */
-function ReorderChanges({ changes, cartLineIds, onDismiss, onCartChanged }: { changes: ReorderResult; cartLineIds: Set<string>; onDismiss: () => void; onCartChanged: () => void }) {
+function ReorderChanges({
+  changes,
+  cartLineIds,
+  onDismiss,
+  onCartChanged,
+}: {
+  changes: ReorderResult;
+  cartLineIds: Set<string>;
+  onDismiss: () => void;
+  onCartChanged: () => void;
+}) {
   const [addedSubs, setAddedSubs] = useState<Record<string, boolean>>({});
-  const add = useProcedure(portalApi.cart.add.mutate, { onSuccess: (_r, v) => { setAddedSubs((a) => ({ ...a, [`${v.connectionId}:${v.itemId}`]: true })); onCartChanged(); } });
+  const add = useProcedure(portalApi.cart.add.mutate, {
+    onSuccess: (_r, v) => {
+      setAddedSubs((a) => ({ ...a, [`${v.connectionId}:${v.itemId}`]: true }));
+      onCartChanged();
+    },
+  });
   const priceChanges = changes.added.filter((a) => a.priceChanged);
   // A reorder adds to the cart; what the cart already held goes through checkout with it, so the buyer is shown both,
   // as far as those lines are still in the cart. (A summary saved by an older page may lack these fields.)
@@ -78,7 +93,10 @@ function ReorderChanges({ changes, cartLineIds, onDismiss, onCartChanged }: { ch
               <li key={`${a.connectionId}:${a.supplierItemId}`} className="py-2">
                 <span className="font-medium">{a.itemCode}</span> {a.name} <span className="text-slate-600">({a.supplierName})</span>
                 <span className="block">
-                  <s className="text-slate-500"><Amount value={a.oldUnitPrice} /></s> → <Amount value={a.newUnitPrice} className="font-medium" /> each
+                  <s className="text-slate-500">
+                    <Amount value={a.oldUnitPrice} />
+                  </s>{" "}
+                  → <Amount value={a.newUnitPrice} className="font-medium" /> each
                 </span>
               </li>
             ))}
@@ -91,7 +109,8 @@ function ReorderChanges({ changes, cartLineIds, onDismiss, onCartChanged }: { ch
           <ul className="mt-2 divide-y divide-slate-100 text-sm" data-testid="reorder-topped-up">
             {toppedUp.map((a) => (
               <li key={`${a.connectionId}:${a.supplierItemId}`} className="py-2">
-                <span className="font-medium">{a.itemCode}</span> {a.name}: you already had {a.quantityInCart - a.quantityAsked}, so the cart now holds {a.quantityInCart} (change it in the cart if that is too many)
+                <span className="font-medium">{a.itemCode}</span> {a.name}: you already had {a.quantityInCart - a.quantityAsked}, so the cart now holds{" "}
+                {a.quantityInCart} (change it in the cart if that is too many)
               </li>
             ))}
           </ul>
@@ -105,15 +124,28 @@ function ReorderChanges({ changes, cartLineIds, onDismiss, onCartChanged }: { ch
             {otherLines.map((l) => (
               <li key={l.lineId} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span className="min-w-0">
-                  <span className="font-medium">{l.quantity} × {l.itemCode}</span> {l.name} <span className="text-slate-600">({l.supplierName})</span>
+                  <span className="font-medium">
+                    {l.quantity} × {l.itemCode}
+                  </span>{" "}
+                  {l.name} <span className="text-slate-600">({l.supplierName})</span>
                 </span>
-                <Button type="button" variant="secondary" aria-label={`Remove ${l.itemCode} from the cart`} disabled={remove.isPending} onClick={() => void remove.mutate({ lineId: l.lineId })}>
+                <Button
+                  type="button"
+                  variant="secondary"
+                  aria-label={`Remove ${l.itemCode} from the cart`}
+                  disabled={remove.isPending}
+                  onClick={() => void remove.mutate({ lineId: l.lineId })}
+                >
                   Remove
                 </Button>
               </li>
             ))}
           </ul>
-          {remove.error ? <div className="mt-2"><Alert>{remove.error.message}</Alert></div> : null}
+          {remove.error ? (
+            <div className="mt-2">
+              <Alert>{remove.error.message}</Alert>
+            </div>
+          ) : null}
         </Card>
       ) : null}
       {changes.notAdded.length ? (
@@ -123,9 +155,14 @@ function ReorderChanges({ changes, cartLineIds, onDismiss, onCartChanged }: { ch
             {changes.notAdded.map((n) => (
               <li key={`${n.connectionId}:${n.supplierItemId}`} className="py-2">
                 <p>
-                  <span className="font-medium">{n.quantity} × {n.itemCode}</span> {n.name} <span className="text-slate-600">({n.supplierName})</span>
+                  <span className="font-medium">
+                    {n.quantity} × {n.itemCode}
+                  </span>{" "}
+                  {n.name} <span className="text-slate-600">({n.supplierName})</span>
                 </p>
-                <p className="text-red-800"><span className="font-medium">{notAddedWords[n.reason]}:</span> {n.message}</p>
+                <p className="text-red-800">
+                  <span className="font-medium">{notAddedWords[n.reason]}:</span> {n.message}
+                </p>
                 {n.substitutes.length ? (
                   <div className="mt-1">
                     <p className="text-slate-600">Instead, from {n.supplierName}:</p>
@@ -140,7 +177,13 @@ function ReorderChanges({ changes, cartLineIds, onDismiss, onCartChanged }: { ch
                             {addedSubs[key] ? (
                               <span className="text-green-800">Added</span>
                             ) : (
-                              <Button type="button" variant="secondary" aria-label={`Add ${s.itemCode} instead`} disabled={add.isPending} onClick={() => void add.mutate({ connectionId: s.connectionId, itemId: s.supplierItemId, quantity: n.quantity })}>
+                              <Button
+                                type="button"
+                                variant="secondary"
+                                aria-label={`Add ${s.itemCode} instead`}
+                                disabled={add.isPending}
+                                onClick={() => void add.mutate({ connectionId: s.connectionId, itemId: s.supplierItemId, quantity: n.quantity })}
+                              >
                                 Add
                               </Button>
                             )}
@@ -155,10 +198,16 @@ function ReorderChanges({ changes, cartLineIds, onDismiss, onCartChanged }: { ch
               </li>
             ))}
           </ul>
-          {add.error ? <div className="mt-2"><Alert>{add.error.message}</Alert></div> : null}
+          {add.error ? (
+            <div className="mt-2">
+              <Alert>{add.error.message}</Alert>
+            </div>
+          ) : null}
         </Card>
       ) : null}
-      <Button type="button" variant="ghost" onClick={onDismiss}>Hide these changes</Button>
+      <Button type="button" variant="ghost" onClick={onDismiss}>
+        Hide these changes
+      </Button>
     </section>
   );
 }
@@ -167,7 +216,12 @@ type ChainPreview = NonNullable<RouterOutputs["checkout"]["options"]["costCenter
 
 /** Who will approve this cart, in order, and why each step is there: before the buyer submits. */
 function ApprovalPreview({ chain }: { chain: ChainPreview }) {
-  if (!chain.needsApproval) return <Alert tone="blue" title="No approval needed">No approval rule applies: it goes to the supplier as soon as you submit.</Alert>;
+  if (!chain.needsApproval)
+    return (
+      <Alert tone="blue" title="No approval needed">
+        No approval rule applies: it goes to the supplier as soon as you submit.
+      </Alert>
+    );
   return (
     <Alert tone="amber" title="Needs approval">
       <ol className="mt-1 space-y-1">
@@ -188,15 +242,29 @@ type CheckoutCostCenter = RouterOutputs["checkout"]["options"]["costCenters"][nu
 
 /** What the chosen cost center's budget has left, and what this order would leave, before the buyer submits. */
 function CostCenterBudget({ center }: { center: CheckoutCostCenter | undefined }) {
-  if (!center) return <p id="cost-center-budget" className="text-sm text-slate-600 sm:col-span-2">Choose a cost center to see its budget.</p>;
+  if (!center)
+    return (
+      <p id="cost-center-budget" className="text-sm text-slate-600 sm:col-span-2">
+        Choose a cost center to see its budget.
+      </p>
+    );
   if (!center.budget) {
-    return <p id="cost-center-budget" data-testid="cost-center-budget" className="text-sm text-slate-600 sm:col-span-2">{center.code} has no budget set for this period.</p>;
+    return (
+      <p id="cost-center-budget" data-testid="cost-center-budget" className="text-sm text-slate-600 sm:col-span-2">
+        {center.code} has no budget set for this period.
+      </p>
+    );
   }
   const over = center.leavesAfterCart !== null && center.leavesAfterCart.amount < 0;
   return (
-    <div id="cost-center-budget" data-testid="cost-center-budget" className={`rounded-md border p-3 text-sm sm:col-span-2 ${over ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-slate-50"}`}>
+    <div
+      id="cost-center-budget"
+      data-testid="cost-center-budget"
+      className={`rounded-md border p-3 text-sm sm:col-span-2 ${over ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-slate-50"}`}
+    >
       <p>
-        {center.code} · {center.budget.periodLabel} budget <Amount value={center.budget.budget} />: <Amount value={center.budget.remaining} className="font-medium" /> left
+        {center.code} · {center.budget.periodLabel} budget <Amount value={center.budget.budget} />:{" "}
+        <Amount value={center.budget.remaining} className="font-medium" /> left
       </p>
       {center.leavesAfterCart ? (
         <p className={over ? "font-medium text-amber-900" : "text-slate-700"}>
@@ -252,11 +320,13 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
   if (cart.lineCount === 0 && !submit.isSuccess) {
     return (
       <>
-      {reorderChanges}
-      <Card>
-        <p>Your cart is empty.</p>
-        <ButtonLink href="/catalog" className="mt-3">Browse the catalog</ButtonLink>
-      </Card>
+        {reorderChanges}
+        <Card>
+          <p>Your cart is empty.</p>
+          <ButtonLink href="/catalog" className="mt-3">
+            Browse the catalog
+          </ButtonLink>
+        </Card>
       </>
     );
   }
@@ -290,7 +360,14 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
                     <Alert tone="amber" title={`${s.supplierName} cannot be reached right now`}>
                       {s.unavailable} Its lines cannot be ordered until it answers: set them aside to check out the rest, or try again shortly.
                       <div className="mt-2">
-                        <Button type="button" variant="secondary" disabled={removeLines.isPending} onClick={() => void removeLines.mutate(cart.groups.find((g) => g.supplierConnectionId === s.connectionId)?.lines.map((l) => l.id) ?? [])}>
+                        <Button
+                          type="button"
+                          variant="secondary"
+                          disabled={removeLines.isPending}
+                          onClick={() =>
+                            void removeLines.mutate(cart.groups.find((g) => g.supplierConnectionId === s.connectionId)?.lines.map((l) => l.id) ?? [])
+                          }
+                        >
                           Remove {s.supplierName}&apos;s lines
                         </Button>
                       </div>
@@ -299,7 +376,10 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
                 ) : null}
                 <div className="mt-2 space-y-2">
                   {s.addresses.map((a) => (
-                    <label key={a.supplierAddressId} className="flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-slate-200 p-3 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
+                    <label
+                      key={a.supplierAddressId}
+                      className="flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-slate-200 p-3 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+                    >
                       <input
                         type="radio"
                         name={`shipTo-${s.connectionId}`}
@@ -309,9 +389,12 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
                         className="mt-1 h-4 w-4"
                       />
                       <span className="text-sm">
-                        <span className="font-medium">{a.label}</span>{a.isDefault ? " (default)" : ""}
+                        <span className="font-medium">{a.label}</span>
+                        {a.isDefault ? " (default)" : ""}
                         <br />
-                        {a.attention ? <>{a.attention}, </> : null}{a.street1}{a.street2 ? `, ${a.street2}` : ""}, {a.city}, {a.region} {a.postalCode}, {a.country}
+                        {a.attention ? <>{a.attention}, </> : null}
+                        {a.street1}
+                        {a.street2 ? `, ${a.street2}` : ""}, {a.city}, {a.region} {a.postalCode}, {a.country}
                       </span>
                     </label>
                   ))}
@@ -332,16 +415,30 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
                   aria-describedby="cost-center-budget"
                   className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2"
                 >
-                  <option value="" disabled>Choose a cost center</option>
-                  {costCenters.map((c) => <option key={c.id} value={c.id}>{c.code} · {c.name}{c.isDefault ? " (your default)" : ""}</option>)}
+                  <option value="" disabled>
+                    Choose a cost center
+                  </option>
+                  {costCenters.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.code} · {c.name}
+                      {c.isDefault ? " (your default)" : ""}
+                    </option>
+                  ))}
                 </select>
                 {fieldError("costCenterId") ? <span className="mt-1 block text-red-700">{fieldError("costCenterId")}</span> : null}
-                {costCenters.length === 0 ? <span className="mt-1 block text-red-700">You may not charge any cost center yet; ask an admin to add you to one.</span> : null}
+                {costCenters.length === 0 ? (
+                  <span className="mt-1 block text-red-700">You may not charge any cost center yet; ask an admin to add you to one.</span>
+                ) : null}
               </label>
               <CostCenterBudget center={chosenCenter} />
               <label className="text-sm">
                 <span className="block font-medium">PO number{poNumberRequired ? "" : " (optional)"}</span>
-                <input name="poNumber" autoComplete="off" aria-invalid={!!fieldError("poNumber")} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+                <input
+                  name="poNumber"
+                  autoComplete="off"
+                  aria-invalid={!!fieldError("poNumber")}
+                  className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
+                />
                 {fieldError("poNumber") ? <span className="mt-1 block text-red-700">{fieldError("poNumber")}</span> : null}
               </label>
               <label className="text-sm sm:col-span-2">
@@ -356,11 +453,17 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
           <ul className="mt-2 space-y-1 text-sm">
             {cart.groups.map((g) => (
               <li key={g.supplierConnectionId}>
-                <p className="flex justify-between font-medium"><span>{g.supplierName}</span><Amount value={g.subtotal} /></p>
+                <p className="flex justify-between font-medium">
+                  <span>{g.supplierName}</span>
+                  <Amount value={g.subtotal} />
+                </p>
                 <ul className="text-slate-600">
                   {g.lines.map((l) => (
                     <li key={l.id} className="flex justify-between gap-2">
-                      <span className="truncate">{l.quantity} × {l.itemCode}{l.overStock ? <span className="ml-1 text-red-700">(only {l.maxQuantity} in stock)</span> : null}</span>
+                      <span className="truncate">
+                        {l.quantity} × {l.itemCode}
+                        {l.overStock ? <span className="ml-1 text-red-700">(only {l.maxQuantity} in stock)</span> : null}
+                      </span>
                       <Amount value={l.lineTotal} />
                     </li>
                   ))}
@@ -368,12 +471,27 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
               </li>
             ))}
           </ul>
-          <p className="mt-3 flex justify-between border-t border-slate-200 pt-3 text-lg"><span>Total</span><Amount value={cart.subtotal} className="font-semibold" /></p>
+          <p className="mt-3 flex justify-between border-t border-slate-200 pt-3 text-lg">
+            <span>Total</span>
+            <Amount value={cart.subtotal} className="font-semibold" />
+          </p>
           <div className="mt-3" data-testid="approval-preview">
-            {chosenCenter?.approval ? <ApprovalPreview chain={chosenCenter.approval} /> : <p className="text-sm text-slate-600">Choose a cost center to see who approves this order.</p>}
+            {chosenCenter?.approval ? (
+              <ApprovalPreview chain={chosenCenter.approval} />
+            ) : (
+              <p className="text-sm text-slate-600">Choose a cost center to see who approves this order.</p>
+            )}
           </div>
-          {submit.error && !submit.error.data?.field?.match(/^(costCenterId|poNumber|shipTo)$/) ? <div className="mt-3"><Alert>{submit.error.message}</Alert></div> : null}
-          <Button type="submit" className="mt-4 w-full" disabled={submit.isPending || cart.hasUnavailable || cart.hasOverStock || suppliers.some((s) => s.unavailable)}>
+          {submit.error && !submit.error.data?.field?.match(/^(costCenterId|poNumber|shipTo)$/) ? (
+            <div className="mt-3">
+              <Alert>{submit.error.message}</Alert>
+            </div>
+          ) : null}
+          <Button
+            type="submit"
+            className="mt-4 w-full"
+            disabled={submit.isPending || cart.hasUnavailable || cart.hasOverStock || suppliers.some((s) => s.unavailable)}
+          >
             {submit.isPending ? "Submitting…" : "Submit requisition"}
           </Button>
         </Card>

@@ -22,11 +22,19 @@ export function ListsView() {
       <p className="mb-4 text-sm text-slate-600">The items you buy again and again, with their usual quantities. Add a whole list to your cart in one tap.</p>
       <div className="space-y-6">
         <section aria-labelledby="my-lists">
-          <h2 id="my-lists" className="mb-2 text-lg font-medium">My lists</h2>
-          {mine.length === 0 ? <p className="text-sm text-slate-600">You have no lists yet. Make one below, save your cart as one, or add items from an item&apos;s page.</p> : <ListLinks lists={mine} testId="my-lists" />}
+          <h2 id="my-lists" className="mb-2 text-lg font-medium">
+            My lists
+          </h2>
+          {mine.length === 0 ? (
+            <p className="text-sm text-slate-600">You have no lists yet. Make one below, save your cart as one, or add items from an item&apos;s page.</p>
+          ) : (
+            <ListLinks lists={mine} testId="my-lists" />
+          )}
         </section>
         <section aria-labelledby="shared-lists">
-          <h2 id="shared-lists" className="mb-2 text-lg font-medium">Shared with the company</h2>
+          <h2 id="shared-lists" className="mb-2 text-lg font-medium">
+            Shared with the company
+          </h2>
           {shared.length === 0 ? <p className="text-sm text-slate-600">Nobody has shared a list yet.</p> : <ListLinks lists={shared} testId="shared-lists" />}
         </section>
         <NewList />
@@ -40,12 +48,17 @@ function ListLinks({ lists, testId }: { lists: ListSummary[]; testId: string }) 
     <ul className="space-y-2" data-testid={testId}>
       {lists.map((l) => (
         <li key={l.id}>
-          <Link href={`/lists/${l.id}`} className="flex min-h-11 flex-wrap items-center justify-between gap-2 rounded-lg border border-slate-200 bg-white p-3 hover:border-brand-600">
+          <Link
+            href={`/lists/${l.id}`}
+            className="flex min-h-11 flex-wrap items-center justify-between gap-2 rounded-lg border border-slate-200 bg-white p-3 hover:border-brand-600"
+          >
             <span className="min-w-0 font-medium text-brand-700 [overflow-wrap:anywhere]">{l.name}</span>
             <span className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
               {testId === "my-lists" && l.shared ? <Badge tone="blue">Shared</Badge> : null}
               {testId === "shared-lists" ? <span>{l.ownerName}</span> : null}
-              <span>{l.itemCount} {l.itemCount === 1 ? "item" : "items"}</span>
+              <span>
+                {l.itemCount} {l.itemCount === 1 ? "item" : "items"}
+              </span>
             </span>
           </Link>
         </li>
@@ -83,19 +96,30 @@ function NewList() {
         <h2 className="font-medium">New list</h2>
         <ListNameFields idPrefix="new-list" name={name} setName={setName} shared={shared} setShared={setShared} nameError={nameError} />
         {create.error && !nameError ? <Alert>{create.error.message}</Alert> : null}
-        <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create list"}</Button>
+        <Button type="submit" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create list"}
+        </Button>
       </form>
     </Card>
   );
 }
 
 /** The name and "share with the company" fields, as the new-list, rename and save-cart forms all ask them. */
-export function ListNameFields(props: { idPrefix: string; name: string; setName: (v: string) => void; shared?: boolean; setShared?: (v: boolean) => void; nameError: string | null }) {
+export function ListNameFields(props: {
+  idPrefix: string;
+  name: string;
+  setName: (v: string) => void;
+  shared?: boolean;
+  setShared?: (v: boolean) => void;
+  nameError: string | null;
+}) {
   const { idPrefix, name, setName, shared, setShared, nameError } = props;
   return (
     <>
       <div>
-        <label htmlFor={`${idPrefix}-name`} className="block text-sm font-medium">List name</label>
+        <label htmlFor={`${idPrefix}-name`} className="block text-sm font-medium">
+          List name
+        </label>
         <input
           id={`${idPrefix}-name`}
           value={name}
@@ -105,7 +129,11 @@ export function ListNameFields(props: { idPrefix: string; name: string; setName:
           aria-describedby={nameError ? `${idPrefix}-name-error` : undefined}
           className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
         />
-        {nameError ? <p id={`${idPrefix}-name-error`} className="mt-1 text-sm text-red-700">{nameError}</p> : null}
+        {nameError ? (
+          <p id={`${idPrefix}-name-error`} className="mt-1 text-sm text-red-700">
+            {nameError}
+          </p>
+        ) : null}
       </div>
       {setShared ? (
         <label className="flex min-h-11 items-center gap-3 text-sm">

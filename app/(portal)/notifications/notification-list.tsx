@@ -30,9 +30,15 @@ export function NotificationList() {
       >
         Notifications
       </PageTitle>
-      {failure ? <div className="mb-4"><Alert>{failure.message}</Alert></div> : null}
+      {failure ? (
+        <div className="mb-4">
+          <Alert>{failure.message}</Alert>
+        </div>
+      ) : null}
       {list.data.length === 0 ? (
-        <Card><p>Nothing yet. Approvals, decisions and supplier updates on your requisitions show up here.</p></Card>
+        <Card>
+          <p>Nothing yet. Approvals, decisions and supplier updates on your requisitions show up here.</p>
+        </Card>
       ) : (
         <ul className="space-y-3" aria-label="Notifications" data-testid="notification-list">
           {list.data.map((n) => (
@@ -47,7 +53,12 @@ export function NotificationList() {
                     ) : (
                       n.title
                     )}
-                    {n.unread ? <> <Badge tone="blue">New</Badge></> : null}
+                    {n.unread ? (
+                      <>
+                        {" "}
+                        <Badge tone="blue">New</Badge>
+                      </>
+                    ) : null}
                   </h2>
                   <time dateTime={new Date(n.createdAt).toISOString()} className="text-sm text-slate-500">
                     {formatDateTime(n.createdAt)}

@@ -44,7 +44,12 @@ function CodeTypeAhead({ onPick }: { onPick: (itemCode: string) => void }) {
         />
       </label>
       {items.length ? (
-        <ul id={listId} role="listbox" aria-label="Suggested items" className="mt-1 max-h-72 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200 bg-white">
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label="Suggested items"
+          className="mt-1 max-h-72 divide-y divide-slate-100 overflow-y-auto rounded-md border border-slate-200 bg-white"
+        >
           {items.map((s) => (
             <li key={`${s.connectionId}:${s.supplierItemId}`} role="option" aria-selected={false}>
               <button
@@ -57,7 +62,8 @@ function CodeTypeAhead({ onPick }: { onPick: (itemCode: string) => void }) {
               >
                 <span className="font-medium">{s.itemCode}</span> {s.name}
                 <span className="block text-slate-600">
-                  {s.supplierName} · from <Amount value={s.priceFrom} />{s.available ? "" : " · not available"}
+                  {s.supplierName} · from <Amount value={s.priceFrom} />
+                  {s.available ? "" : " · not available"}
                 </span>
               </button>
             </li>
@@ -69,7 +75,13 @@ function CodeTypeAhead({ onPick }: { onPick: (itemCode: string) => void }) {
 }
 
 const statusWords = { added: "Added", refused: "Not added", not_found: "Not found", ambiguous: "Choose a supplier", invalid: "Cannot read this line" } as const;
-const statusTone = { added: "text-green-800", refused: "text-red-800", not_found: "text-red-800", ambiguous: "text-amber-900", invalid: "text-red-800" } as const;
+const statusTone = {
+  added: "text-green-800",
+  refused: "text-red-800",
+  not_found: "text-red-800",
+  ambiguous: "text-amber-900",
+  invalid: "text-red-800",
+} as const;
 
 export function QuickOrderForm() {
   const trpc = useTRPC();
@@ -136,7 +148,9 @@ export function QuickOrderForm() {
             />
           </label>
           {quickOrder.error ? <Alert>{quickOrder.error.message}</Alert> : null}
-          <Button type="submit" disabled={quickOrder.isPending} className="w-full sm:w-auto">{quickOrder.isPending ? "Checking…" : "Add to cart"}</Button>
+          <Button type="submit" disabled={quickOrder.isPending} className="w-full sm:w-auto">
+            {quickOrder.isPending ? "Checking…" : "Add to cart"}
+          </Button>
         </form>
       </Card>
       <div>
@@ -149,14 +163,26 @@ export function QuickOrderForm() {
               {result.lines.map((l) => (
                 <li key={l.line} className="py-2" data-status={l.status}>
                   <p>
-                    <span className="font-mono text-slate-600">{l.line}.</span> <span className={`font-medium ${statusTone[l.status]}`}>{statusWords[l.status]}</span>
-                    {l.status === "added" && l.unitPrice ? <> · <Amount value={l.unitPrice} /> each</> : null}
+                    <span className="font-mono text-slate-600">{l.line}.</span>{" "}
+                    <span className={`font-medium ${statusTone[l.status]}`}>{statusWords[l.status]}</span>
+                    {l.status === "added" && l.unitPrice ? (
+                      <>
+                        {" "}
+                        · <Amount value={l.unitPrice} /> each
+                      </>
+                    ) : null}
                   </p>
                   <p className="text-slate-700">{l.message}</p>
                   {l.status === "ambiguous" ? (
                     <div className="mt-1 flex flex-wrap gap-2">
                       {l.candidates.map((c) => (
-                        <Button key={c.connectionId} type="button" variant="secondary" disabled={quickOrder.isPending || picks[l.line] === c.connectionId} onClick={() => retryAmbiguous(l.line, c.connectionId)}>
+                        <Button
+                          key={c.connectionId}
+                          type="button"
+                          variant="secondary"
+                          disabled={quickOrder.isPending || picks[l.line] === c.connectionId}
+                          onClick={() => retryAmbiguous(l.line, c.connectionId)}
+                        >
                           {c.supplierName} · <Amount value={c.priceFrom} />
                         </Button>
                       ))}
@@ -165,11 +191,18 @@ export function QuickOrderForm() {
                 </li>
               ))}
             </ol>
-            {result.addedCount > 0 ? <ButtonLink href="/cart" className="mt-3 w-full sm:w-auto">Go to cart</ButtonLink> : null}
+            {result.addedCount > 0 ? (
+              <ButtonLink href="/cart" className="mt-3 w-full sm:w-auto">
+                Go to cart
+              </ButtonLink>
+            ) : null}
           </Card>
         ) : (
           <Card>
-            <p className="text-sm text-slate-600">Each line is matched to an item by its exact code across your suppliers and added at today&apos;s price. Lines that cannot be added are listed with the reason; the others still go in.</p>
+            <p className="text-sm text-slate-600">
+              Each line is matched to an item by its exact code across your suppliers and added at today&apos;s price. Lines that cannot be added are listed
+              with the reason; the others still go in.
+            </p>
           </Card>
         )}
       </div>

@@ -43,14 +43,19 @@ export function QuotesList() {
       <PageTitle>Quotes</PageTitle>
       {stale > 0 ? (
         <p className="mb-3 text-sm text-slate-500" data-testid="quotes-stale">
-          {stale === 1 ? "One quote's status" : `${stale} quotes' statuses`} could not be checked with the supplier just now; {stale === 1 ? "it shows" : "they show"} the last known status.
+          {stale === 1 ? "One quote's status" : `${stale} quotes' statuses`} could not be checked with the supplier just now;{" "}
+          {stale === 1 ? "it shows" : "they show"} the last known status.
         </p>
       ) : null}
       {quotes.length === 0 ? (
         <Card>
           <p>No quotes yet.</p>
-          <p className="mt-1 text-sm text-slate-600">To ask a supplier for a quote, put its items in your cart and choose &ldquo;Ask for a quote&rdquo; there.</p>
-          <ButtonLink href="/cart" variant="secondary" className="mt-3">Go to the cart</ButtonLink>
+          <p className="mt-1 text-sm text-slate-600">
+            To ask a supplier for a quote, put its items in your cart and choose &ldquo;Ask for a quote&rdquo; there.
+          </p>
+          <ButtonLink href="/cart" variant="secondary" className="mt-3">
+            Go to the cart
+          </ButtonLink>
         </Card>
       ) : (
         <ul className="space-y-2" data-testid="quote-list">

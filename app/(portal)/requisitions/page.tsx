@@ -7,7 +7,13 @@ import { getServerCaller, getServerMe, inputErrorOf } from "@/server/trpc/server
 
 export const metadata: Metadata = { title: "Orders" };
 
-const statusLabel: Record<Status, string> = { pending_approval: "Waiting for approval", approved: "Approved", rejected: "Rejected", withdrawn: "Withdrawn", returned: "Back with you" };
+const statusLabel: Record<Status, string> = {
+  pending_approval: "Waiting for approval",
+  approved: "Approved",
+  rejected: "Rejected",
+  withdrawn: "Withdrawn",
+  returned: "Back with you",
+};
 
 type Params = { scope?: string; status?: string; supplier?: string; from?: string; to?: string };
 
@@ -33,7 +39,13 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
   }
   const filtered = !!(status || supplierId || from || to);
   const scopeHref = (s: "mine" | "company") => {
-    const q = new URLSearchParams({ ...(s === "company" ? { scope: s } : {}), ...(status ? { status } : {}), ...(supplierId ? { supplier: supplierId } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    const q = new URLSearchParams({
+      ...(s === "company" ? { scope: s } : {}),
+      ...(status ? { status } : {}),
+      ...(supplierId ? { supplier: supplierId } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+    });
     return `/requisitions${q.size ? `?${q}` : ""}`;
   };
   const fieldClass = "mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2";
@@ -43,8 +55,20 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
         aside={
           canSeeCompany ? (
             <div className="flex gap-1 text-sm">
-              <Link href={scopeHref("mine")} aria-current={scope === "mine" ? "page" : undefined} className={`inline-flex min-h-11 items-center rounded-md px-3 ${scope === "mine" ? "bg-brand-50 font-medium" : ""}`}>Mine</Link>
-              <Link href={scopeHref("company")} aria-current={scope === "company" ? "page" : undefined} className={`inline-flex min-h-11 items-center rounded-md px-3 ${scope === "company" ? "bg-brand-50 font-medium" : ""}`}>Whole company</Link>
+              <Link
+                href={scopeHref("mine")}
+                aria-current={scope === "mine" ? "page" : undefined}
+                className={`inline-flex min-h-11 items-center rounded-md px-3 ${scope === "mine" ? "bg-brand-50 font-medium" : ""}`}
+              >
+                Mine
+              </Link>
+              <Link
+                href={scopeHref("company")}
+                aria-current={scope === "company" ? "page" : undefined}
+                className={`inline-flex min-h-11 items-center rounded-md px-3 ${scope === "company" ? "bg-brand-50 font-medium" : ""}`}
+              >
+                Whole company
+              </Link>
             </div>
           ) : null
         }
@@ -59,14 +83,22 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
             <span className="block font-medium">Status</span>
             <select name="status" defaultValue={status ?? ""} className={fieldClass}>
               <option value="">Any status</option>
-              {REQUISITION_STATUSES.map((s) => <option key={s} value={s}>{statusLabel[s]}</option>)}
+              {REQUISITION_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {statusLabel[s]}
+                </option>
+              ))}
             </select>
           </label>
           <label className="text-sm">
             <span className="block font-medium">Supplier</span>
             <select name="supplier" defaultValue={supplierId ?? ""} className={fieldClass}>
               <option value="">Any supplier</option>
-              {suppliers.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+              {suppliers.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
             </select>
           </label>
           <label className="text-sm">
@@ -81,13 +113,26 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
           </label>
           <div className="flex flex-wrap gap-2 sm:col-span-4">
             <Button type="submit">Apply filters</Button>
-            {filtered ? <Link href={scope === "company" ? "/requisitions?scope=company" : "/requisitions"} className="inline-flex min-h-11 items-center rounded-md px-3 text-sm text-brand-700 hover:underline">Clear filters</Link> : null}
+            {filtered ? (
+              <Link
+                href={scope === "company" ? "/requisitions?scope=company" : "/requisitions"}
+                className="inline-flex min-h-11 items-center rounded-md px-3 text-sm text-brand-700 hover:underline"
+              >
+                Clear filters
+              </Link>
+            ) : null}
           </div>
         </form>
       </details>
-      {filterError && filterError.field !== "from" && filterError.field !== "to" ? <div className="mb-4"><Alert>{filterError.message}</Alert></div> : null}
+      {filterError && filterError.field !== "from" && filterError.field !== "to" ? (
+        <div className="mb-4">
+          <Alert>{filterError.message}</Alert>
+        </div>
+      ) : null}
       {rows.length === 0 ? (
-        <Card><p>{filtered ? "No requisitions match these filters." : "No requisitions yet."}</p></Card>
+        <Card>
+          <p>{filtered ? "No requisitions match these filters." : "No requisitions yet."}</p>
+        </Card>
       ) : (
         <ul className="space-y-2" data-testid="requisition-list">
           {rows.map((r) => (
@@ -98,17 +143,24 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
                   <RequisitionStatus status={r.status} />
                 </div>
                 <div className="mt-1 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
-                  <span>{formatDateTime(r.submittedAt)} · {r.costCenterCode} · PO {r.poNumber || "—"}{scope === "company" ? ` · ${r.requesterName}` : ""}</span>
+                  <span>
+                    {formatDateTime(r.submittedAt)} · {r.costCenterCode} · PO {r.poNumber || "—"}
+                    {scope === "company" ? ` · ${r.requesterName}` : ""}
+                  </span>
                   <Amount value={r.total} className="font-medium text-slate-900" />
                 </div>
                 <div className="mt-1 flex flex-wrap gap-2">
                   {r.supplierOrders.map((o, i) => (
-                    <span key={i} className="text-xs text-slate-600">{o.supplierName}: <SupplierOrderState state={o.state} supplierStatus={o.supplierStatus} /></span>
+                    <span key={i} className="text-xs text-slate-600">
+                      {o.supplierName}: <SupplierOrderState state={o.state} supplierStatus={o.supplierStatus} />
+                    </span>
                   ))}
                 </div>
               </Link>
               {/* The same order again, from the list: at today's prices, changes shown at checkout. */}
-              {canReorder && scope === "mine" ? <ReorderButton requisitionId={r.id} label={`REQ-${r.number}`} variant="secondary" className="mt-2 flex flex-col items-end" /> : null}
+              {canReorder && scope === "mine" ? (
+                <ReorderButton requisitionId={r.id} label={`REQ-${r.number}`} variant="secondary" className="mt-2 flex flex-col items-end" />
+              ) : null}
             </li>
           ))}
         </ul>

@@ -55,9 +55,16 @@ export function SpendReport({ filters, today }: { filters: SpendFilters; today: 
   return (
     <>
       <PageTitle>Spend</PageTitle>
-      <FilterForm key={`${filters.from}|${filters.to}|${filters.costCenterId ?? ""}|${costCenters.length}`} filters={filters} costCenters={costCenters} fieldError={fieldError} />
+      <FilterForm
+        key={`${filters.from}|${filters.to}|${filters.costCenterId ?? ""}|${costCenters.length}`}
+        filters={filters}
+        costCenters={costCenters}
+        fieldError={fieldError}
+      />
       {report.isPending ? (
-        <p role="status" className="text-slate-600">Loading spend…</p>
+        <p role="status" className="text-slate-600">
+          Loading spend…
+        </p>
       ) : report.error ? (
         errorField ? (
           <p className="text-slate-600">Correct the filters above to see spend.</p>
@@ -71,35 +78,80 @@ export function SpendReport({ filters, today }: { filters: SpendFilters; today: 
   );
 }
 
-function FilterForm({ filters, costCenters, fieldError }: { filters: SpendFilters; costCenters: Report["costCenters"]; fieldError: (field: "from" | "to" | "costCenterId") => string | null }) {
+function FilterForm({
+  filters,
+  costCenters,
+  fieldError,
+}: {
+  filters: SpendFilters;
+  costCenters: Report["costCenters"];
+  fieldError: (field: "from" | "to" | "costCenterId") => string | null;
+}) {
   const field = "mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3";
   const errorText = (id: string, message: string | null) =>
-    message ? <p id={id} className="mt-1 text-sm text-red-700">{message}</p> : null;
+    message ? (
+      <p id={id} className="mt-1 text-sm text-red-700">
+        {message}
+      </p>
+    ) : null;
   return (
     <Form action="/spend" aria-label="Spend filters" className="mb-6 grid grid-cols-2 items-start gap-3 sm:grid-cols-[1fr_1fr_2fr_auto]">
       <div className="min-w-0">
-        <label htmlFor="spend-from" className="block text-sm font-medium">From</label>
-        <input id="spend-from" type="date" name="from" defaultValue={filters.from} aria-invalid={!!fieldError("from")} aria-describedby={fieldError("from") ? "spend-from-error" : undefined} className={field} />
+        <label htmlFor="spend-from" className="block text-sm font-medium">
+          From
+        </label>
+        <input
+          id="spend-from"
+          type="date"
+          name="from"
+          defaultValue={filters.from}
+          aria-invalid={!!fieldError("from")}
+          aria-describedby={fieldError("from") ? "spend-from-error" : undefined}
+          className={field}
+        />
         {errorText("spend-from-error", fieldError("from"))}
       </div>
       <div className="min-w-0">
-        <label htmlFor="spend-to" className="block text-sm font-medium">To</label>
-        <input id="spend-to" type="date" name="to" defaultValue={filters.to} aria-invalid={!!fieldError("to")} aria-describedby={fieldError("to") ? "spend-to-error" : undefined} className={field} />
+        <label htmlFor="spend-to" className="block text-sm font-medium">
+          To
+        </label>
+        <input
+          id="spend-to"
+          type="date"
+          name="to"
+          defaultValue={filters.to}
+          aria-invalid={!!fieldError("to")}
+          aria-describedby={fieldError("to") ? "spend-to-error" : undefined}
+          className={field}
+        />
         {errorText("spend-to-error", fieldError("to"))}
       </div>
       <div className="col-span-2 min-w-0 sm:col-span-1">
-        <label htmlFor="spend-cost-center" className="block text-sm font-medium">Cost center</label>
-        <select id="spend-cost-center" name="costCenterId" defaultValue={filters.costCenterId ?? ""} aria-invalid={!!fieldError("costCenterId")} aria-describedby={fieldError("costCenterId") ? "spend-cost-center-error" : undefined} className={field}>
+        <label htmlFor="spend-cost-center" className="block text-sm font-medium">
+          Cost center
+        </label>
+        <select
+          id="spend-cost-center"
+          name="costCenterId"
+          defaultValue={filters.costCenterId ?? ""}
+          aria-invalid={!!fieldError("costCenterId")}
+          aria-describedby={fieldError("costCenterId") ? "spend-cost-center-error" : undefined}
+          className={field}
+        >
           <option value="">All cost centers</option>
           {costCenters.map((c) => (
-            <option key={c.id} value={c.id}>{c.code} · {c.name}</option>
+            <option key={c.id} value={c.id}>
+              {c.code} · {c.name}
+            </option>
           ))}
         </select>
         {errorText("spend-cost-center-error", fieldError("costCenterId"))}
       </div>
       {/* Labels sit above the fields, so the button lines up with the fields on wide screens. */}
       <div className="col-span-2 sm:col-span-1 sm:pt-6">
-        <Button type="submit" className="w-full">Show report</Button>
+        <Button type="submit" className="w-full">
+          Show report
+        </Button>
       </div>
     </Form>
   );
@@ -113,7 +165,13 @@ function ReportBody({ report, filters }: { report: Report; filters: SpendFilters
       {hasSpend ? (
         <>
           <ReportSection id="spend-by-cost-center" title="By cost center" action={csv("costCenter", "cost center")}>
-            <BarChart title="Spend by cost center" bars={toBars(report.byCostCenter)} series={SPEND_SERIES} markerName="Budget" testId="spend-chart-cost-center" />
+            <BarChart
+              title="Spend by cost center"
+              bars={toBars(report.byCostCenter)}
+              series={SPEND_SERIES}
+              markerName="Budget"
+              testId="spend-chart-cost-center"
+            />
             <CostCenterTable rows={report.byCostCenter} />
           </ReportSection>
           <ReportSection id="spend-by-supplier" title="By supplier" action={csv("supplier", "supplier")}>
@@ -122,11 +180,18 @@ function ReportBody({ report, filters }: { report: Report; filters: SpendFilters
           </ReportSection>
           <ReportSection id="spend-by-month" title="By month" action={csv("month", "month")}>
             <BarChart title="Spend by month" bars={toBars(report.byMonth, (r) => monthLabel(r.label))} series={SPEND_SERIES} testId="spend-chart-month" />
-            <SpendTable caption="Spend by month" firstColumn="Month" rows={report.byMonth} label={(r) => <time dateTime={r.label}>{monthLabel(r.label)}</time>} />
+            <SpendTable
+              caption="Spend by month"
+              firstColumn="Month"
+              rows={report.byMonth}
+              label={(r) => <time dateTime={r.label}>{monthLabel(r.label)}</time>}
+            />
           </ReportSection>
         </>
       ) : (
-        <Card><p data-testid="spend-empty">No spend in this range.</p></Card>
+        <Card>
+          <p data-testid="spend-empty">No spend in this range.</p>
+        </Card>
       )}
       {report.budgetVsActual.length > 0 ? (
         <ReportSection id="spend-budget-vs-actual" title="Budget vs actual">
@@ -143,7 +208,9 @@ function ReportSection({ id, title, action, children }: { id: string; title: str
   return (
     <section aria-labelledby={`${id}-heading`} data-testid={id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-        <h2 id={`${id}-heading`} className="text-lg font-semibold">{title}</h2>
+        <h2 id={`${id}-heading`} className="text-lg font-semibold">
+          {title}
+        </h2>
         {action}
       </div>
       {children}
@@ -179,7 +246,13 @@ function totalsByCurrency(rows: SpendRow[]): CurrencyTotal[] {
   const totals = new Map<string, CurrencyTotal>();
   const plus = (a: Money | null, b: Money | null) => (a && b ? addMoney(a, b) : (a ?? b));
   for (const r of rows) {
-    const t = totals.get(r.currency) ?? { currency: r.currency, reserved: money(0, r.currency), committed: money(0, r.currency), budget: null, remaining: null };
+    const t = totals.get(r.currency) ?? {
+      currency: r.currency,
+      reserved: money(0, r.currency),
+      committed: money(0, r.currency),
+      budget: null,
+      remaining: null,
+    };
     totals.set(r.currency, {
       currency: r.currency,
       reserved: addMoney(t.reserved, r.reserved),
@@ -220,12 +293,24 @@ function CostCenterTable({ rows }: { rows: SpendRow[] }) {
     <TableFrame caption="Spend by cost center">
       <thead className="border-b border-slate-200 text-left text-slate-600">
         <tr>
-          <th scope="col" className={headCell}>Cost center</th>
-          <th scope="col" className={headCell}>Name</th>
-          <th scope="col" className={`${headCell} text-right`}>Budget</th>
-          <th scope="col" className={`${headCell} text-right`}>Reserved</th>
-          <th scope="col" className={`${headCell} text-right`}>Committed</th>
-          <th scope="col" className={`${headCell} text-right`}>Remaining</th>
+          <th scope="col" className={headCell}>
+            Cost center
+          </th>
+          <th scope="col" className={headCell}>
+            Name
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Budget
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Reserved
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Committed
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Remaining
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -233,24 +318,46 @@ function CostCenterTable({ rows }: { rows: SpendRow[] }) {
           <tr key={rowKey(r)} className={`border-b border-slate-100 ${isOverBudget(r) ? "bg-red-50" : ""}`}>
             <th scope="row" className={`${cell} whitespace-nowrap text-left font-medium`}>
               {r.label}
-              {isOverBudget(r) ? <span className="ml-2"><Badge tone="red">Over budget</Badge></span> : null}
+              {isOverBudget(r) ? (
+                <span className="ml-2">
+                  <Badge tone="red">Over budget</Badge>
+                </span>
+              ) : null}
             </th>
             <td className={cell}>{r.detail}</td>
-            <td className={amountCell}><MaybeAmount value={r.budget} /></td>
-            <td className={amountCell}><Amount value={r.reserved} /></td>
-            <td className={amountCell}><Amount value={r.committed} /></td>
-            <td className={amountCell}><Remaining value={r.remaining} /></td>
+            <td className={amountCell}>
+              <MaybeAmount value={r.budget} />
+            </td>
+            <td className={amountCell}>
+              <Amount value={r.reserved} />
+            </td>
+            <td className={amountCell}>
+              <Amount value={r.committed} />
+            </td>
+            <td className={amountCell}>
+              <Remaining value={r.remaining} />
+            </td>
           </tr>
         ))}
       </tbody>
       <tfoot className="font-semibold">
         {totals.map((t) => (
           <tr key={t.currency} className="border-t border-slate-300">
-            <th scope="row" colSpan={2} className={`${cell} text-left`}>Total{totals.length > 1 ? ` (${t.currency})` : ""}</th>
-            <td className={amountCell}><MaybeAmount value={t.budget} /></td>
-            <td className={amountCell}><Amount value={t.reserved} /></td>
-            <td className={amountCell}><Amount value={t.committed} /></td>
-            <td className={amountCell}><Remaining value={t.remaining} /></td>
+            <th scope="row" colSpan={2} className={`${cell} text-left`}>
+              Total{totals.length > 1 ? ` (${t.currency})` : ""}
+            </th>
+            <td className={amountCell}>
+              <MaybeAmount value={t.budget} />
+            </td>
+            <td className={amountCell}>
+              <Amount value={t.reserved} />
+            </td>
+            <td className={amountCell}>
+              <Amount value={t.committed} />
+            </td>
+            <td className={amountCell}>
+              <Remaining value={t.remaining} />
+            </td>
           </tr>
         ))}
       </tfoot>
@@ -264,29 +371,53 @@ function SpendTable({ caption, firstColumn, rows, label }: { caption: string; fi
     <TableFrame caption={caption}>
       <thead className="border-b border-slate-200 text-left text-slate-600">
         <tr>
-          <th scope="col" className={headCell}>{firstColumn}</th>
-          <th scope="col" className={`${headCell} text-right`}>Reserved</th>
-          <th scope="col" className={`${headCell} text-right`}>Committed</th>
-          <th scope="col" className={`${headCell} text-right`}>Total</th>
+          <th scope="col" className={headCell}>
+            {firstColumn}
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Reserved
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Committed
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Total
+          </th>
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
           <tr key={rowKey(r)} className="border-b border-slate-100">
-            <th scope="row" className={`${cell} text-left font-medium`}>{label(r)}</th>
-            <td className={amountCell}><Amount value={r.reserved} /></td>
-            <td className={amountCell}><Amount value={r.committed} /></td>
-            <td className={amountCell}><Amount value={spentOf(r)} /></td>
+            <th scope="row" className={`${cell} text-left font-medium`}>
+              {label(r)}
+            </th>
+            <td className={amountCell}>
+              <Amount value={r.reserved} />
+            </td>
+            <td className={amountCell}>
+              <Amount value={r.committed} />
+            </td>
+            <td className={amountCell}>
+              <Amount value={spentOf(r)} />
+            </td>
           </tr>
         ))}
       </tbody>
       <tfoot className="font-semibold">
         {totals.map((t) => (
           <tr key={t.currency} className="border-t border-slate-300">
-            <th scope="row" className={`${cell} text-left`}>Total{totals.length > 1 ? ` (${t.currency})` : ""}</th>
-            <td className={amountCell}><Amount value={t.reserved} /></td>
-            <td className={amountCell}><Amount value={t.committed} /></td>
-            <td className={amountCell}><Amount value={spentOf(t)} /></td>
+            <th scope="row" className={`${cell} text-left`}>
+              Total{totals.length > 1 ? ` (${t.currency})` : ""}
+            </th>
+            <td className={amountCell}>
+              <Amount value={t.reserved} />
+            </td>
+            <td className={amountCell}>
+              <Amount value={t.committed} />
+            </td>
+            <td className={amountCell}>
+              <Amount value={spentOf(t)} />
+            </td>
           </tr>
         ))}
       </tfoot>
@@ -305,13 +436,27 @@ function BudgetTable({ lines }: { lines: BudgetLine[] }) {
     <TableFrame caption="Budget vs actual">
       <thead className="border-b border-slate-200 text-left text-slate-600">
         <tr>
-          <th scope="col" className={headCell}>Cost center</th>
-          <th scope="col" className={headCell}>Period</th>
-          <th scope="col" className={`${headCell} text-right`}>Budget</th>
-          <th scope="col" className={`${headCell} text-right`}>Committed</th>
-          <th scope="col" className={`${headCell} text-right`}>Reserved</th>
-          <th scope="col" className={`${headCell} text-right`}>Remaining</th>
-          <th scope="col" className={headCell}>Used</th>
+          <th scope="col" className={headCell}>
+            Cost center
+          </th>
+          <th scope="col" className={headCell}>
+            Period
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Budget
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Committed
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Reserved
+          </th>
+          <th scope="col" className={`${headCell} text-right`}>
+            Remaining
+          </th>
+          <th scope="col" className={headCell}>
+            Used
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -323,10 +468,18 @@ function BudgetTable({ lines }: { lines: BudgetLine[] }) {
                 <span className="whitespace-nowrap">{line.costCenterCode}</span> <span className="font-normal text-slate-600">{line.costCenterName}</span>
               </th>
               <td className={`${cell} whitespace-nowrap`}>{line.periodLabel}</td>
-              <td className={amountCell}><Amount value={line.budget} /></td>
-              <td className={amountCell}><Amount value={line.committed} /></td>
-              <td className={amountCell}><Amount value={line.reserved} /></td>
-              <td className={amountCell}><Remaining value={line.remaining} /></td>
+              <td className={amountCell}>
+                <Amount value={line.budget} />
+              </td>
+              <td className={amountCell}>
+                <Amount value={line.committed} />
+              </td>
+              <td className={amountCell}>
+                <Amount value={line.reserved} />
+              </td>
+              <td className={amountCell}>
+                <Remaining value={line.remaining} />
+              </td>
               <td className={`${cell} whitespace-nowrap`}>
                 <div className="flex items-center gap-2">
                   {/* Decoration only: the percentage beside it says the same in words. */}

@@ -12,15 +12,7 @@ import {
   users,
 } from "@/db/schema";
 import type { Database } from "@/db/client";
-import {
-  actingFor,
-  approversDelegatingTo,
-  countWaitingFor,
-  loadChain,
-  loadChains,
-  notifyWaiting,
-  skipOpenSteps,
-} from "@/server/approvals/chain";
+import { actingFor, approversDelegatingTo, countWaitingFor, loadChain, loadChains, notifyWaiting, skipOpenSteps } from "@/server/approvals/chain";
 import { recheckBeforePlacing, type RecheckResult } from "@/server/approvals/recheck";
 import { formatMoney, money } from "@/server/domain/money";
 import { AppError, invalid, notFound } from "@/server/errors";
@@ -95,7 +87,12 @@ export async function inboxHandler({ ctx, input }: { ctx: MemberContext; input: 
   const [lines, suppliers, chains, names, positions] = await Promise.all([
     ctx.db.select().from(requisitionLines).where(inArray(requisitionLines.requisitionId, ids)).orderBy(asc(requisitionLines.itemCode)),
     ctx.db
-      .selectDistinct({ requisitionId: supplierOrders.requisitionId, revision: supplierOrders.revision, id: supplierConnections.id, name: supplierConnections.displayName })
+      .selectDistinct({
+        requisitionId: supplierOrders.requisitionId,
+        revision: supplierOrders.revision,
+        id: supplierConnections.id,
+        name: supplierConnections.displayName,
+      })
       .from(supplierOrders)
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
       .where(inArray(supplierOrders.requisitionId, ids)),
@@ -170,7 +167,13 @@ async function alreadyDecided(db: Database, requisitionId: string, label: string
     .leftJoin(users, eq(users.id, requisitions.decidedById))
     .where(eq(requisitions.id, requisitionId));
   const who = current?.by ? ` by ${current.by}` : "";
-  const what = { approved: "approved", rejected: "rejected", withdrawn: "withdrawn", returned: "returned to the requester", pending_approval: "decided at this step" }[current?.status ?? "pending_approval"];
+  const what = {
+    approved: "approved",
+    rejected: "rejected",
+    withdrawn: "withdrawn",
+    returned: "returned to the requester",
+    pending_approval: "decided at this step",
+  }[current?.status ?? "pending_approval"];
   return new AppError("conflict", `${label} was already ${what}${who}; nothing was changed.`);
 }
 
@@ -193,7 +196,9 @@ async function decide(ctx: MemberContext, requisitionId: string, decision: Decis
     if (chain.some((s) => s.approvers.some((a) => a.decidedById === ctx.user.id && s.state === "pending"))) {
       throw new AppError("conflict", `You already approved ${label}; it waits for the other approvers of this step.`);
     }
-    if (chain.some((s) => s.state !== "pending" && s.state !== "waiting" && s.approvers.some((a) => a.userId === ctx.user.id || delegators.includes(a.userId)))) {
+    if (
+      chain.some((s) => s.state !== "pending" && s.state !== "waiting" && s.approvers.some((a) => a.userId === ctx.user.id || delegators.includes(a.userId)))
+    ) {
       throw await alreadyDecided(ctx.db, requisition.id, label);
     }
     throw new AppError("forbidden", `${label} is not waiting for you.`);
@@ -207,7 +212,8 @@ async function decide(ctx: MemberContext, requisitionId: string, decision: Decis
   const openLines = lines.filter((l) => l.rejectedReason === null);
   const rejectedLines = decision.approve ? decision.rejectedLines : [];
   for (const [i, r] of rejectedLines.entries()) {
-    if (!openLines.some((l) => l.id === r.lineId)) throw invalid(`rejectedLines.${i}.lineId`, "That line is not part of this requisition, or was already taken out.");
+    if (!openLines.some((l) => l.id === r.lineId))
+      throw invalid(`rejectedLines.${i}.lineId`, "That line is not part of this requisition, or was already taken out.");
   }
   // Rejecting every line is rejecting the requisition, with the lines' reasons.
   const effective: Decision =
@@ -220,7 +226,11 @@ async function decide(ctx: MemberContext, requisitionId: string, decision: Decis
     const othersInStep = step.mode === "all" ? step.approvers.filter((a) => a.decision === null && a.userId !== onBehalfOf).length : 0;
     const laterSteps = chain.filter((s) => s.id !== step.id && (s.state === "pending" || s.state === "waiting")).length;
     if (othersInStep === 0 && laterSteps === 0) {
-      recheck = await recheckBeforePlacing(ctx.db, requisition, rejectedLines.map((r) => r.lineId));
+      recheck = await recheckBeforePlacing(
+        ctx.db,
+        requisition,
+        rejectedLines.map((r) => r.lineId),
+      );
     }
   }
 
@@ -229,7 +239,12 @@ async function decide(ctx: MemberContext, requisitionId: string, decision: Decis
     if (locked?.state !== "pending") return { kind: "already" as const };
     const recorded = await tx
       .update(approvalStepApprovers)
-      .set({ decision: effective.approve ? "approved" : "rejected", decidedAt: now, decidedById: ctx.user.id, reason: effective.approve ? null : effective.reason })
+      .set({
+        decision: effective.approve ? "approved" : "rejected",
+        decidedAt: now,
+        decidedById: ctx.user.id,
+        reason: effective.approve ? null : effective.reason,
+      })
       .where(and(eq(approvalStepApprovers.stepId, step.id), eq(approvalStepApprovers.userId, onBehalfOf), isNull(approvalStepApprovers.decision)))
       .returning();
     if (recorded.length === 0) return { kind: "already" as const };
@@ -269,27 +284,63 @@ async function decide(ctx: MemberContext, requisitionId: string, decision: Decis
       (await tx.select({ decision: approvalStepApprovers.decision }).from(approvalStepApprovers).where(eq(approvalStepApprovers.stepId, step.id))).every(
         (a) => a.decision === "approved",
       );
-    if (!stepDone) return { kind: "waiting" as const, message: `Your approval of ${label} is recorded; it waits for the other approvers of level ${step.level}.` };
+    if (!stepDone)
+      return { kind: "waiting" as const, message: `Your approval of ${label} is recorded; it waits for the other approvers of level ${step.level}.` };
     await tx.update(approvalSteps).set({ state: "approved", decidedAt: now }).where(eq(approvalSteps.id, step.id));
 
     const rest = await tx
       .select()
       .from(approvalSteps)
-      .where(and(eq(approvalSteps.requisitionId, requisition.id), eq(approvalSteps.revision, requisition.revision), inArray(approvalSteps.state, ["pending", "waiting"])));
-    if (rest.some((s) => s.state === "pending")) return { kind: "waiting" as const, message: `Your approval of ${label} is recorded; other steps of level ${step.level} are still open.` };
+      .where(
+        and(
+          eq(approvalSteps.requisitionId, requisition.id),
+          eq(approvalSteps.revision, requisition.revision),
+          inArray(approvalSteps.state, ["pending", "waiting"]),
+        ),
+      );
+    if (rest.some((s) => s.state === "pending"))
+      return { kind: "waiting" as const, message: `Your approval of ${label} is recorded; other steps of level ${step.level} are still open.` };
     if (rest.length > 0) {
       const nextLevel = Math.min(...rest.map((s) => s.level));
       const next = rest.filter((s) => s.level === nextLevel);
-      await tx.update(approvalSteps).set({ state: "pending", activatedAt: now }).where(inArray(approvalSteps.id, next.map((s) => s.id)));
-      const nextApprovers = await tx.select({ userId: approvalStepApprovers.userId }).from(approvalStepApprovers).where(inArray(approvalStepApprovers.stepId, next.map((s) => s.id)));
-      await notifyWaiting(tx, ctx.companyId, requisition.id, label, nextApprovers.map((a) => a.userId), next.flatMap((s) => s.reasons));
+      await tx
+        .update(approvalSteps)
+        .set({ state: "pending", activatedAt: now })
+        .where(
+          inArray(
+            approvalSteps.id,
+            next.map((s) => s.id),
+          ),
+        );
+      const nextApprovers = await tx
+        .select({ userId: approvalStepApprovers.userId })
+        .from(approvalStepApprovers)
+        .where(
+          inArray(
+            approvalStepApprovers.stepId,
+            next.map((s) => s.id),
+          ),
+        );
+      await notifyWaiting(
+        tx,
+        ctx.companyId,
+        requisition.id,
+        label,
+        nextApprovers.map((a) => a.userId),
+        next.flatMap((s) => s.reasons),
+      );
       return { kind: "waiting" as const, message: `${label} approved at level ${step.level}; it now waits for level ${nextLevel}.` };
     }
 
     // The chain is complete. Without a fresh re-check (someone else moved the chain meanwhile), do not place on stale prices.
     if (!recheck) throw new AppError("conflict", `${label} changed while you were deciding; nothing was changed. Please try again.`);
     if (recheck.changes.length > 0) {
-      await endRequisition(tx, ctx, requisition, { status: "returned", returnedChanges: recheck.changes, now, releaseReason: "Returned to the requester: prices or availability changed" });
+      await endRequisition(tx, ctx, requisition, {
+        status: "returned",
+        returnedChanges: recheck.changes,
+        now,
+        releaseReason: "Returned to the requester: prices or availability changed",
+      });
       await notify(tx, {
         companyId: ctx.companyId,
         userIds: [requisition.requesterId],
@@ -304,9 +355,14 @@ async function decide(ctx: MemberContext, requisitionId: string, decision: Decis
     const orders = await tx
       .update(supplierOrders)
       .set({ state: "queued" })
-      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "awaiting_approval")))
+      .where(
+        and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "awaiting_approval")),
+      )
       .returning({ id: supplierOrders.id });
-    await enqueueSupplierOrders(tx, orders.map((o) => o.id));
+    await enqueueSupplierOrders(
+      tx,
+      orders.map((o) => o.id),
+    );
     await tx.insert(auditLog).values({
       companyId: ctx.companyId,
       actorId: ctx.user.id,
@@ -350,7 +406,13 @@ async function endRequisition(
   tx: Database,
   ctx: MemberContext,
   requisition: { id: string; revision: number },
-  end: { status: "rejected" | "returned"; rejectionReason?: string; returnedChanges?: { itemCode: string; supplierName: string; change: string }[]; now: Date; releaseReason: string },
+  end: {
+    status: "rejected" | "returned";
+    rejectionReason?: string;
+    returnedChanges?: { itemCode: string; supplierName: string; change: string }[];
+    now: Date;
+    releaseReason: string;
+  },
 ) {
   await tx
     .update(requisitions)
@@ -365,9 +427,15 @@ async function endRequisition(
   const orders = await tx
     .update(supplierOrders)
     .set({ state: "not_sent" })
-    .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "awaiting_approval")))
+    .where(
+      and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "awaiting_approval")),
+    )
     .returning({ id: supplierOrders.id });
-  await releaseSpend(tx, orders.map((o) => o.id), end.releaseReason);
+  await releaseSpend(
+    tx,
+    orders.map((o) => o.id),
+    end.releaseReason,
+  );
   if (end.status === "returned") {
     await tx.insert(auditLog).values({
       companyId: ctx.companyId,
@@ -393,7 +461,10 @@ async function takeOutLines(
   rejected: ApproveInput["rejectedLines"],
 ) {
   for (const r of rejected) {
-    await tx.update(requisitionLines).set({ rejectedReason: r.reason, rejectedById: ctx.user.id }).where(and(eq(requisitionLines.id, r.lineId), isNull(requisitionLines.rejectedReason)));
+    await tx
+      .update(requisitionLines)
+      .set({ rejectedReason: r.reason, rejectedById: ctx.user.id })
+      .where(and(eq(requisitionLines.id, r.lineId), isNull(requisitionLines.rejectedReason)));
   }
   const rejectedIds = new Set(rejected.map((r) => r.lineId));
   const kept = lines.filter((l) => l.rejectedReason === null && !rejectedIds.has(l.id));
@@ -432,7 +503,8 @@ async function takeOutLines(
 export const approveHandler = ({ ctx, input }: { ctx: MemberContext; input: ApproveInput }) =>
   decide(ctx, input.requisitionId, { approve: true, rejectedLines: input.rejectedLines });
 
-export const rejectHandler = ({ ctx, input }: { ctx: MemberContext; input: RejectInput }) => decide(ctx, input.requisitionId, { approve: false, reason: input.reason });
+export const rejectHandler = ({ ctx, input }: { ctx: MemberContext; input: RejectInput }) =>
+  decide(ctx, input.requisitionId, { approve: false, reason: input.reason });
 
 const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
 const dayAfter = (day: string) => new Date(dayStart(day).getTime() + 86_400_000);
@@ -465,7 +537,10 @@ export async function setDelegationHandler({ ctx, input }: { ctx: MemberContext;
         ),
       );
     if (overlap) {
-      throw invalid("startsOn", `You already have ${overlap.delegateName} standing in from ${overlap.startsAt.toISOString().slice(0, 10)}; end that delegation first.`);
+      throw invalid(
+        "startsOn",
+        `You already have ${overlap.delegateName} standing in from ${overlap.startsAt.toISOString().slice(0, 10)}; end that delegation first.`,
+      );
     }
     const [created] = await tx
       .insert(approvalDelegations)
@@ -495,10 +570,19 @@ export async function revokeDelegationHandler({ ctx, input }: { ctx: MemberConte
   const [row] = await ctx.db
     .update(approvalDelegations)
     .set({ revokedAt: new Date() })
-    .where(and(eq(approvalDelegations.id, input.delegationId), eq(approvalDelegations.companyId, ctx.companyId), eq(approvalDelegations.approverId, ctx.user.id), isNull(approvalDelegations.revokedAt)))
+    .where(
+      and(
+        eq(approvalDelegations.id, input.delegationId),
+        eq(approvalDelegations.companyId, ctx.companyId),
+        eq(approvalDelegations.approverId, ctx.user.id),
+        isNull(approvalDelegations.revokedAt),
+      ),
+    )
     .returning();
   if (!row) throw notFound("That delegation");
-  await ctx.db.insert(auditLog).values({ companyId: ctx.companyId, actorId: ctx.user.id, action: "delegation.ended", subjectType: "delegation", subjectId: row.id, details: {} });
+  await ctx.db
+    .insert(auditLog)
+    .values({ companyId: ctx.companyId, actorId: ctx.user.id, action: "delegation.ended", subjectType: "delegation", subjectId: row.id, details: {} });
   return { id: row.id };
 }
 
@@ -516,7 +600,12 @@ export async function delegationsHandler({ ctx }: { ctx: MemberContext }) {
       revokedAt: approvalDelegations.revokedAt,
     })
     .from(approvalDelegations)
-    .where(and(eq(approvalDelegations.companyId, ctx.companyId), or(eq(approvalDelegations.approverId, ctx.user.id), eq(approvalDelegations.delegateId, ctx.user.id))))
+    .where(
+      and(
+        eq(approvalDelegations.companyId, ctx.companyId),
+        or(eq(approvalDelegations.approverId, ctx.user.id), eq(approvalDelegations.delegateId, ctx.user.id)),
+      ),
+    )
     .orderBy(asc(approvalDelegations.startsAt));
   const people = await ctx.db
     .select({ id: delegate.id, name: delegate.name, roles: delegate.roles, active: delegate.active })

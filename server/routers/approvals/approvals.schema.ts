@@ -7,7 +7,12 @@ export const approveInput = z.object({
   requisitionId,
   /** Lines taken out while the rest is approved, each with the reason the requester will read. */
   rejectedLines: z
-    .array(z.object({ lineId: z.uuid({ message: "Unknown line" }), reason: z.string().trim().min(3, "Say why this line is rejected (at least 3 characters)").max(500, "A line's reason can be at most 500 characters") }))
+    .array(
+      z.object({
+        lineId: z.uuid({ message: "Unknown line" }),
+        reason: z.string().trim().min(3, "Say why this line is rejected (at least 3 characters)").max(500, "A line's reason can be at most 500 characters"),
+      }),
+    )
     .max(500)
     .default([]),
 });

@@ -41,7 +41,11 @@ export async function companyCurrency(db: Database, companyId: string): Promise<
 }
 
 export async function getCartHandler({ ctx }: { ctx: MemberContext }) {
-  const [lines, currency, connections] = await Promise.all([loadCartLines(ctx.db, ctx.user.id), companyCurrency(ctx.db, ctx.companyId), listSupplierConnections(ctx.db, ctx.companyId)]);
+  const [lines, currency, connections] = await Promise.all([
+    loadCartLines(ctx.db, ctx.user.id),
+    companyCurrency(ctx.db, ctx.companyId),
+    listSupplierConnections(ctx.db, ctx.companyId),
+  ]);
   // Suppliers the buyer may ask for a quote on their lines instead of ordering at list price.
   const quotable = new Set(connections.filter((c) => canQuote(connectorForRow(c))).map((c) => c.id));
   const cart = priceCart(lines, currency);
@@ -60,14 +64,17 @@ export const itemSnapshot = (item: CatalogItem) => ({
 /** "Only 3 of AQP-05 in stock at Yodify", said where a quantity would go past the supplier's stock. */
 export function stockMessage(itemCode: string, supplierName: string, maxQuantity: number, already = 0) {
   const held = `${supplierName} has ${maxQuantity === 0 ? "none" : `only ${maxQuantity.toLocaleString("en-US")}`} of ${itemCode} in stock`;
-  return already > 0 ? `${held}, and your cart already has ${already.toLocaleString("en-US")}.` : `${held}; lower the quantity or ask ${supplierName} for a quote.`;
+  return already > 0
+    ? `${held}, and your cart already has ${already.toLocaleString("en-US")}.`
+    : `${held}; lower the quantity or ask ${supplierName} for a quote.`;
 }
 
 /** Prices and availability come from the supplier at the moment of adding, never from the browser. */
 export async function addToCartHandler({ ctx, input }: { ctx: MemberContext; input: AddToCartInput }) {
   const { connection, connector } = await loadSupplierConnection(ctx.db, ctx.companyId, input.connectionId);
   const item = await askSupplier(connection.displayName, () => connector.getItem(input.itemId));
-  if (!item.available) throw new AppError("conflict", `${item.name} (${item.itemCode}) is not available from ${connection.displayName} right now.`, { field: "itemId" });
+  if (!item.available)
+    throw new AppError("conflict", `${item.name} (${item.itemCode}) is not available from ${connection.displayName} right now.`, { field: "itemId" });
   if (item.priceTiers.length === 0) throw new AppError("conflict", `${connection.displayName} gives no price for ${item.itemCode}.`, { field: "itemId" });
   const snapshot = itemSnapshot(item);
   const [existing] = await ctx.db
@@ -79,7 +86,11 @@ export async function addToCartHandler({ ctx, input }: { ctx: MemberContext; inp
     throw new AppError("conflict", stockMessage(item.itemCode, connection.displayName, snapshot.maxQuantity, existing?.quantity ?? 0), { field: "quantity" });
   }
   if (existing && existing.quantity + input.quantity > MAX_LINE_QUANTITY) {
-    throw new AppError("invalid", `Your cart already has ${existing.quantity} of ${item.itemCode}; a line can hold at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")}.`, { field: "quantity" });
+    throw new AppError(
+      "invalid",
+      `Your cart already has ${existing.quantity} of ${item.itemCode}; a line can hold at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")}.`,
+      { field: "quantity" },
+    );
   }
   const [line] = await ctx.db
     .insert(cartLines)
@@ -122,7 +133,8 @@ export async function setQuantityHandler({ ctx, input }: { ctx: MemberContext; i
     .innerJoin(supplierConnections, eq(supplierConnections.id, cartLines.supplierConnectionId))
     .where(and(eq(cartLines.id, input.lineId), eq(cartLines.userId, ctx.user.id)));
   if (!current) throw notFound("That cart line");
-  if (current.maxQuantity !== null && input.quantity > current.maxQuantity) throw new AppError("conflict", stockMessage(current.itemCode, current.supplierName, current.maxQuantity), { field: "quantity" });
+  if (current.maxQuantity !== null && input.quantity > current.maxQuantity)
+    throw new AppError("conflict", stockMessage(current.itemCode, current.supplierName, current.maxQuantity), { field: "quantity" });
   const [line] = await ctx.db
     .update(cartLines)
     .set({ quantity: input.quantity, updatedAt: new Date() })
@@ -151,8 +163,7 @@ export interface CartAttempt {
 }
 
 export type CartAttemptResult =
-  | { ok: true; lineId: string; itemName: string; quantityInCart: number; unitPrice: Money | null }
-  | { ok: false; reason: NotAddedReason; message: string };
+  { ok: true; lineId: string; itemName: string; quantityInCart: number; unitPrice: Money | null } | { ok: false; reason: NotAddedReason; message: string };
 
 /** What a refused add means to the buyer, from the cart's own refusals (see addToCartHandler). */
 function notAddedReason(error: AppError): NotAddedReason {
@@ -184,9 +195,15 @@ export async function addManyToCart(ctx: MemberContext, attempts: CartAttempt[])
           continue;
         }
         try {
-          const added = await addToCartHandler({ ctx, input: { connectionId: attempt.connectionId, itemId: attempt.supplierItemId, quantity: attempt.quantity } });
+          const added = await addToCartHandler({
+            ctx,
+            input: { connectionId: attempt.connectionId, itemId: attempt.supplierItemId, quantity: attempt.quantity },
+          });
           // The price the cart now holds for this quantity: what the supplier answered a moment ago.
-          const [line] = await ctx.db.select({ priceTiers: cartLines.priceTiers, currency: cartLines.currency }).from(cartLines).where(eq(cartLines.id, added.lineId));
+          const [line] = await ctx.db
+            .select({ priceTiers: cartLines.priceTiers, currency: cartLines.currency })
+            .from(cartLines)
+            .where(eq(cartLines.id, added.lineId));
           results[i] = {
             ok: true,
             lineId: added.lineId,

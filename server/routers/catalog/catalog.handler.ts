@@ -76,7 +76,10 @@ export async function syncStatusHandler({ ctx }: { ctx: MemberContext }) {
           .where(and(eq(catalogSyncRuns.connectionId, c.id), eq(catalogSyncRuns.state, "done"), eq(catalogSyncRuns.kind, "new_items")))
           .orderBy(desc(catalogSyncRuns.startedAt))
           .limit(1),
-        ctx.db.select({ n: count() }).from(catalogItems).where(and(eq(catalogItems.connectionId, c.id), isNull(catalogItems.delistedAt))),
+        ctx.db
+          .select({ n: count() })
+          .from(catalogItems)
+          .where(and(eq(catalogItems.connectionId, c.id), isNull(catalogItems.delistedAt))),
       ]);
       return {
         connectionId: c.id,
@@ -85,10 +88,20 @@ export async function syncStatusHandler({ ctx }: { ctx: MemberContext }) {
         mirroredItems: mirrored?.n ?? 0,
         lastSyncedAt: lastDone?.finishedAt ?? null,
         /** The last look for items added since (suppliers that can list them), and how many it found. */
-        lastNewItemsCheck: lastNewItems?.finishedAt && (!lastDone?.finishedAt || lastNewItems.finishedAt > lastDone.finishedAt) ? { at: lastNewItems.finishedAt, found: lastNewItems.itemsDone } : null,
+        lastNewItemsCheck:
+          lastNewItems?.finishedAt && (!lastDone?.finishedAt || lastNewItems.finishedAt > lastDone.finishedAt)
+            ? { at: lastNewItems.finishedAt, found: lastNewItems.itemsDone }
+            : null,
         current:
           latest && latest.state === "running"
-            ? { kind: latest.kind, itemsDone: latest.itemsDone, itemsTotal: latest.itemsTotal, startedAt: latest.startedAt, lastError: latest.lastError, errorCount: latest.errorCount }
+            ? {
+                kind: latest.kind,
+                itemsDone: latest.itemsDone,
+                itemsTotal: latest.itemsTotal,
+                startedAt: latest.startedAt,
+                lastError: latest.lastError,
+                errorCount: latest.errorCount,
+              }
             : null,
       };
     }),
@@ -101,7 +114,8 @@ export async function syncNowHandler({ ctx, input }: { ctx: MemberContext; input
     .select({ id: catalogSyncRuns.id, heartbeatAt: catalogSyncRuns.heartbeatAt })
     .from(catalogSyncRuns)
     .where(and(eq(catalogSyncRuns.connectionId, connection.id), eq(catalogSyncRuns.state, "running")));
-  if (running && Date.now() - running.heartbeatAt.getTime() < 60_000) throw new AppError("conflict", `${connection.displayName}'s catalog is already being synced.`);
+  if (running && Date.now() - running.heartbeatAt.getTime() < 60_000)
+    throw new AppError("conflict", `${connection.displayName}'s catalog is already being synced.`);
   // Runs on in the portal's process; the page follows its progress through syncStatus.
   void syncCatalog(ctx.db, connection.id).catch((error: unknown) => console.error(`[catalog] sync of ${connection.displayName} failed; it will resume`, error));
   return { started: true, supplierName: connection.displayName };

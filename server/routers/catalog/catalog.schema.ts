@@ -19,13 +19,20 @@ export type CatalogItemInput = z.infer<typeof catalogItemInput>;
 export const catalogCategoriesInput = z.object({ connectionId });
 export type CatalogCategoriesInput = z.infer<typeof catalogCategoriesInput>;
 
-const price = (which: string) => z.number({ message: `The ${which} price must be a number` }).min(0, `The ${which} price cannot be negative`).max(1_000_000_000, `The ${which} price is too large`);
+const price = (which: string) =>
+  z
+    .number({ message: `The ${which} price must be a number` })
+    .min(0, `The ${which} price cannot be negative`)
+    .max(1_000_000_000, `The ${which} price is too large`);
 
 /** One search over every connected supplier, from the catalog mirror. */
 export const catalogSearchAllInput = z
   .object({
     q: z.string().trim().max(200, "Search text is too long (200 characters at most)").optional(),
-    supplierIds: z.array(z.uuid({ message: "Choose suppliers from the list" })).max(50).default([]),
+    supplierIds: z
+      .array(z.uuid({ message: "Choose suppliers from the list" }))
+      .max(50)
+      .default([]),
     categoryIds: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
     inStockOnly: z.boolean().default(false),
     /** In major units of the company's currency, as the buyer types them. */
@@ -35,7 +42,10 @@ export const catalogSearchAllInput = z
     page: z.number().int().min(1).max(1000).default(1),
     pageSize: z.number().int().min(1).max(100).default(24),
   })
-  .refine((v) => v.minPrice === undefined || v.maxPrice === undefined || v.minPrice <= v.maxPrice, { message: "The lowest price must not be above the highest", path: ["maxPrice"] });
+  .refine((v) => v.minPrice === undefined || v.maxPrice === undefined || v.minPrice <= v.maxPrice, {
+    message: "The lowest price must not be above the highest",
+    path: ["maxPrice"],
+  });
 export type CatalogSearchAllInput = z.infer<typeof catalogSearchAllInput>;
 
 export const syncNowInput = z.object({ connectionId });

@@ -1,5 +1,13 @@
 import { adminProcedure, createTRPCRouter, memberProcedure } from "@/server/trpc/init";
-import { getItemHandler, listCategoriesHandler, listSuppliersHandler, searchAllHandler, searchCatalogHandler, syncNowHandler, syncStatusHandler } from "./catalog.handler";
+import {
+  getItemHandler,
+  listCategoriesHandler,
+  listSuppliersHandler,
+  searchAllHandler,
+  searchCatalogHandler,
+  syncNowHandler,
+  syncStatusHandler,
+} from "./catalog.handler";
 import { catalogCategoriesInput, catalogItemInput, catalogSearchAllInput, catalogSearchInput, syncNowInput } from "./catalog.schema";
 
 export const catalogRouter = createTRPCRouter({

@@ -81,14 +81,21 @@ export async function checkoutOptionsHandler({ ctx }: { ctx: MemberContext }) {
     chargeableCostCenters(ctx, new Date()),
   ]);
   const cart = priceCart(lines, company.currency);
-  const suppliers = await accountsOrFlags(await loadConnections(ctx, cart.groups.map((g) => g.supplierConnectionId)));
+  const suppliers = await accountsOrFlags(
+    await loadConnections(
+      ctx,
+      cart.groups.map((g) => g.supplierConnectionId),
+    ),
+  );
   const categories = new Map<string, string>();
   for (const line of lines) if (line.categoryId) categories.set(line.categoryId, line.categoryName ?? line.categoryId);
   // Each cost center with what its budget has left, what this cart would leave, and the chain it would get there.
   const costCenterChoices = await Promise.all(
     centers.map(async (c) => {
       const leavesAfterCart =
-        c.budget && c.budget.remaining.currency === cart.subtotal.currency ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency) : null;
+        c.budget && c.budget.remaining.currency === cart.subtotal.currency
+          ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency)
+          : null;
       const approval =
         cart.lineCount > 0
           ? chainPreview(
@@ -163,7 +170,10 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
 
   const costCenter = await loadChargeableCostCenter(ctx, input.costCenterId);
   if (costCenter.currency !== company.currency) {
-    throw invalid("costCenterId", `${costCenter.code} keeps its budget in ${costCenter.currency} and this order is in ${company.currency}; choose a ${company.currency} cost center.`);
+    throw invalid(
+      "costCenterId",
+      `${costCenter.code} keeps its budget in ${costCenter.currency} and this order is in ${company.currency}; choose a ${company.currency} cost center.`,
+    );
   }
 
   const connectionIds = [...new Set(lines.map((l) => l.supplierConnectionId))];
@@ -173,7 +183,9 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
   const connections = await loadConnections(ctx, connectionIds);
   const [accounts, changes] = await Promise.all([accountsFor(connections), recheckCart(ctx, connections, lines)]);
   if (changes.length > 0) {
-    throw new AppError("conflict", `Your cart changed since you added these items: ${changes.join("; ")}. Review the new figures and submit again.`, { field: "cart" });
+    throw new AppError("conflict", `Your cart changed since you added these items: ${changes.join("; ")}. Review the new figures and submit again.`, {
+      field: "cart",
+    });
   }
   const shipTo = new Map<string, ShipToAddress>();
   for (const account of accounts) {
@@ -210,11 +222,7 @@ export async function submitRequisitionHandler({ ctx, input }: { ctx: MemberCont
 
   const created = await ctx.db.transaction(async (tx) => {
     // The cart must still be what was priced: a quantity changed in another tab fails the submit rather than ordering the wrong amount.
-    const current = await tx
-      .select({ id: cartLines.id, quantity: cartLines.quantity })
-      .from(cartLines)
-      .where(eq(cartLines.userId, ctx.user.id))
-      .for("update");
+    const current = await tx.select({ id: cartLines.id, quantity: cartLines.quantity }).from(cartLines).where(eq(cartLines.userId, ctx.user.id)).for("update");
     const priced = new Map(lines.map((l) => [l.id, l.quantity]));
     if (current.length !== priced.size || current.some((c) => priced.get(c.id) !== c.quantity)) {
       throw new AppError("conflict", "Your cart changed while you were checking out. Review it and submit again.", { field: "cart" });

@@ -132,7 +132,12 @@ export async function createCostCenterHandler({ ctx, input }: { ctx: MemberConte
       .returning();
     const memberIds = [...new Set(input.memberIds)];
     if (memberIds.length) await tx.insert(costCenterUsers).values(memberIds.map((userId) => ({ costCenterId: created!.id, userId })));
-    await audit(tx, ctx, "cost_center.created", "cost_center", created!.id, { code: input.code, name: input.name, currency: input.currency, members: memberIds.length });
+    await audit(tx, ctx, "cost_center.created", "cost_center", created!.id, {
+      code: input.code,
+      name: input.name,
+      currency: input.currency,
+      members: memberIds.length,
+    });
     return created!;
   });
 }
@@ -169,7 +174,12 @@ export async function updateCostCenterHandler({ ctx, input }: { ctx: MemberConte
       .where(
         and(
           eq(users.defaultCostCenterId, current.id),
-          memberIds.length ? sql`${users.id} not in (${sql.join(memberIds.map((id) => sql`${id}::uuid`), sql`, `)})` : undefined,
+          memberIds.length
+            ? sql`${users.id} not in (${sql.join(
+                memberIds.map((id) => sql`${id}::uuid`),
+                sql`, `,
+              )})`
+            : undefined,
         ),
       );
     const changed = Object.fromEntries(
@@ -220,7 +230,15 @@ export async function costCenterDetailHandler({ ctx, input }: { ctx: MemberConte
         .select({ at: auditLog.at, action: auditLog.action, details: auditLog.details, subjectId: auditLog.subjectId, actorName: users.name })
         .from(auditLog)
         .leftJoin(users, eq(users.id, auditLog.actorId))
-        .where(and(eq(auditLog.subjectType, "budget"), inArray(auditLog.subjectId, rows.map((b) => b.id))))
+        .where(
+          and(
+            eq(auditLog.subjectType, "budget"),
+            inArray(
+              auditLog.subjectId,
+              rows.map((b) => b.id),
+            ),
+          ),
+        )
         .orderBy(desc(auditLog.at))
     : [];
   return {
@@ -235,7 +253,12 @@ export async function costCenterDetailHandler({ ctx, input }: { ctx: MemberConte
         position: positions[i] ?? null,
         history: history
           .filter((h) => h.subjectId === b.id)
-          .map((h) => ({ at: h.at, action: h.action, by: h.actorName ?? "system", details: h.details as { from?: string; to?: string; reason?: string; amount?: string } })),
+          .map((h) => ({
+            at: h.at,
+            action: h.action,
+            by: h.actorName ?? "system",
+            details: h.details as { from?: string; to?: string; reason?: string; amount?: string },
+          })),
       };
     }),
   };

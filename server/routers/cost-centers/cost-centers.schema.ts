@@ -27,7 +27,10 @@ export const costCenterFields = z.object({
     .default(""),
   currency,
   /** Who may charge it; an admin chooses them by name. */
-  memberIds: z.array(z.uuid({ message: "Choose people from the list" })).max(1000).default([]),
+  memberIds: z
+    .array(z.uuid({ message: "Choose people from the list" }))
+    .max(1000)
+    .default([]),
 });
 
 export const createCostCenterInput = costCenterFields;

@@ -5,8 +5,14 @@ import { createTRPCRouter, memberProcedure, type MemberContext } from "@/server/
 export async function meHandler({ ctx }: { ctx: MemberContext }) {
   const [[company], [cart], [owned]] = await Promise.all([
     ctx.db.select({ name: companies.name, currency: companies.currency }).from(companies).where(eq(companies.id, ctx.companyId)),
-    ctx.db.select({ lines: sql<number>`count(*)::int` }).from(cartLines).where(eq(cartLines.userId, ctx.user.id)),
-    ctx.db.select({ n: sql<number>`count(*)::int` }).from(costCenters).where(and(eq(costCenters.companyId, ctx.companyId), eq(costCenters.ownerId, ctx.user.id))),
+    ctx.db
+      .select({ lines: sql<number>`count(*)::int` })
+      .from(cartLines)
+      .where(eq(cartLines.userId, ctx.user.id)),
+    ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(costCenters)
+      .where(and(eq(costCenters.companyId, ctx.companyId), eq(costCenters.ownerId, ctx.user.id))),
   ]);
   const ownsCostCenters = (owned?.n ?? 0) > 0;
   return {

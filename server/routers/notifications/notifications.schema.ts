@@ -9,6 +9,9 @@ export const listNotificationsInput = z
 export type ListNotificationsInput = z.infer<typeof listNotificationsInput>;
 
 export const markReadInput = z.object({
-  ids: z.array(z.uuid({ message: "Unknown notification" })).min(1, "Choose at least one notification").max(100, "Mark at most 100 at a time"),
+  ids: z
+    .array(z.uuid({ message: "Unknown notification" }))
+    .min(1, "Choose at least one notification")
+    .max(100, "Mark at most 100 at a time"),
 });
 export type MarkReadInput = z.infer<typeof markReadInput>;

@@ -13,7 +13,16 @@ import {
   setItemQuantityHandler,
   updateListHandler,
 } from "./order-lists.handler";
-import { addItemInput, addListToCartInput, createListInput, listIdInput, moveItemInput, removeItemInput, setItemQuantityInput, updateListInput } from "./order-lists.schema";
+import {
+  addItemInput,
+  addListToCartInput,
+  createListInput,
+  listIdInput,
+  moveItemInput,
+  removeItemInput,
+  setItemQuantityInput,
+  updateListInput,
+} from "./order-lists.schema";
 
 /** Lists are for people who shop, and for admins who tidy up shared ones; approvers alone have no use for them. */
 const listProcedure = memberProcedure.use(({ ctx, next }) => {

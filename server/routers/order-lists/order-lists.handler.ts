@@ -5,7 +5,17 @@ import { AppError, invalid, notFound } from "@/server/errors";
 import type { MemberContext } from "@/server/trpc/init";
 import { addManyToCart, loadCartLines, type NotAddedReason } from "../cart/cart.handler";
 import { MAX_LINE_QUANTITY } from "../cart/cart.schema";
-import type { AddItemInput, AddListToCartInput, CreateListInput, ListIdInput, MoveDirection, MoveItemInput, RemoveItemInput, SetItemQuantityInput, UpdateListInput } from "./order-lists.schema";
+import type {
+  AddItemInput,
+  AddListToCartInput,
+  CreateListInput,
+  ListIdInput,
+  MoveDirection,
+  MoveItemInput,
+  RemoveItemInput,
+  SetItemQuantityInput,
+  UpdateListInput,
+} from "./order-lists.schema";
 
 type ListRow = typeof orderLists.$inferSelect;
 
@@ -28,7 +38,8 @@ async function loadVisibleList(ctx: MemberContext, listId: string): Promise<List
 
 async function loadEditableList(ctx: MemberContext, listId: string): Promise<ListRow> {
   const list = await loadVisibleList(ctx, listId);
-  if (!mayEdit(ctx, list)) throw new AppError("forbidden", `Only the person who made "${list.name}" (or an admin) can change it. You can still add it to your cart.`);
+  if (!mayEdit(ctx, list))
+    throw new AppError("forbidden", `Only the person who made "${list.name}" (or an admin) can change it. You can still add it to your cart.`);
   return list;
 }
 
@@ -119,7 +130,11 @@ export async function getListHandler({ ctx, input }: { ctx: MemberContext; input
       .innerJoin(supplierConnections, eq(supplierConnections.id, orderListItems.supplierConnectionId))
       .leftJoin(
         catalogItems,
-        and(eq(catalogItems.connectionId, orderListItems.supplierConnectionId), eq(catalogItems.supplierItemId, orderListItems.supplierItemId), isNull(catalogItems.delistedAt)),
+        and(
+          eq(catalogItems.connectionId, orderListItems.supplierConnectionId),
+          eq(catalogItems.supplierItemId, orderListItems.supplierItemId),
+          isNull(catalogItems.delistedAt),
+        ),
       )
       .where(eq(orderListItems.orderListId, list.id))
       .orderBy(...itemOrder()),
@@ -139,7 +154,10 @@ export async function getListHandler({ ctx, input }: { ctx: MemberContext; input
 export async function createListHandler({ ctx, input }: { ctx: MemberContext; input: CreateListInput }) {
   await assertNameFree(ctx.db, ctx.user.id, input.name);
   const [list] = await withNameGuard(input.name, () =>
-    ctx.db.insert(orderLists).values({ companyId: ctx.companyId, ownerId: ctx.user.id, name: input.name, shared: input.shared }).returning({ id: orderLists.id, name: orderLists.name }),
+    ctx.db
+      .insert(orderLists)
+      .values({ companyId: ctx.companyId, ownerId: ctx.user.id, name: input.name, shared: input.shared })
+      .returning({ id: orderLists.id, name: orderLists.name }),
   );
   return list!;
 }
@@ -167,7 +185,8 @@ export async function deleteListHandler({ ctx, input }: { ctx: MemberContext; in
   return { deleted: true, name: list.name };
 }
 
-const nextPosition = (listId: string) => sql`(select coalesce(max(${orderListItems.position}), -1) + 1 from ${orderListItems} where ${orderListItems.orderListId} = ${listId})`;
+const nextPosition = (listId: string) =>
+  sql`(select coalesce(max(${orderListItems.position}), -1) + 1 from ${orderListItems} where ${orderListItems.orderListId} = ${listId})`;
 
 /**
  * The item must be in the company's catalog mirror (not delisted); its code and name come from there, never the browser.
@@ -192,9 +211,18 @@ export async function addItemHandler({ ctx, input }: { ctx: MemberContext; input
   const [existing] = await ctx.db
     .select({ quantity: orderListItems.quantity })
     .from(orderListItems)
-    .where(and(eq(orderListItems.orderListId, list.id), eq(orderListItems.supplierConnectionId, input.connectionId), eq(orderListItems.supplierItemId, item.supplierItemId)));
+    .where(
+      and(
+        eq(orderListItems.orderListId, list.id),
+        eq(orderListItems.supplierConnectionId, input.connectionId),
+        eq(orderListItems.supplierItemId, item.supplierItemId),
+      ),
+    );
   if (existing && existing.quantity + input.quantity > MAX_LINE_QUANTITY) {
-    throw invalid("quantity", `"${list.name}" already has ${existing.quantity} of ${item.itemCode}; a list line can hold at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")}.`);
+    throw invalid(
+      "quantity",
+      `"${list.name}" already has ${existing.quantity} of ${item.itemCode}; a list line can hold at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")}.`,
+    );
   }
   const [row] = await ctx.db
     .insert(orderListItems)
@@ -271,7 +299,13 @@ export async function moveItemHandler({ ctx, input }: { ctx: MemberContext; inpu
     if (from === -1) throw notFound("That list item");
     const item = items[from]!;
     const to = targetIndex(input.direction, from, items.length - 1);
-    if (to === from) return { itemId: item.id, position: from, moved: false, message: `${item.itemCode} is already ${from === 0 ? "at the top" : "at the bottom"} of "${list.name}".` };
+    if (to === from)
+      return {
+        itemId: item.id,
+        position: from,
+        moved: false,
+        message: `${item.itemCode} is already ${from === 0 ? "at the top" : "at the bottom"} of "${list.name}".`,
+      };
 
     const order = items.slice();
     order.splice(from, 1);
@@ -279,8 +313,21 @@ export async function moveItemHandler({ ctx, input }: { ctx: MemberContext; inpu
     const changed = order.map((row, position) => ({ id: row.id, position, was: row.position })).filter((row) => row.position !== row.was);
     await tx
       .update(orderListItems)
-      .set({ position: sql`(case ${orderListItems.id} ${sql.join(changed.map((row) => sql`when ${row.id}::uuid then ${row.position}::integer`), sql` `)} end)` })
-      .where(and(eq(orderListItems.orderListId, list.id), inArray(orderListItems.id, changed.map((row) => row.id))));
+      .set({
+        position: sql`(case ${orderListItems.id} ${sql.join(
+          changed.map((row) => sql`when ${row.id}::uuid then ${row.position}::integer`),
+          sql` `,
+        )} end)`,
+      })
+      .where(
+        and(
+          eq(orderListItems.orderListId, list.id),
+          inArray(
+            orderListItems.id,
+            changed.map((row) => row.id),
+          ),
+        ),
+      );
     await touch(tx, list.id);
     return { itemId: item.id, position: to, moved: true, message: `Moved ${item.itemCode} to position ${to + 1} of ${items.length} on "${list.name}".` };
   });
@@ -335,7 +382,13 @@ export async function addListToCartHandler({ ctx, input }: { ctx: MemberContext;
   type Outcome = { listItemId: string; itemCode: string; name: string; supplierName: string; quantity: number };
   const added: (Outcome & { inCart: number })[] = [];
   const notAdded: (Outcome & { reason: NotAddedReason; message: string })[] = [];
-  const outcomes = items.map((item) => ({ listItemId: item.id, itemCode: item.itemCode, name: item.name, supplierName: item.supplierName, quantity: overrides[item.id] ?? item.quantity }));
+  const outcomes = items.map((item) => ({
+    listItemId: item.id,
+    itemCode: item.itemCode,
+    name: item.name,
+    supplierName: item.supplierName,
+    quantity: overrides[item.id] ?? item.quantity,
+  }));
   const results = await addManyToCart(
     ctx,
     items.map((item, i) => ({ connectionId: item.supplierConnectionId, supplierItemId: item.supplierItemId, quantity: outcomes[i]!.quantity })),

@@ -18,7 +18,12 @@ const audit = (db: Database, ctx: MemberContext, action: string, subjectType: st
 
 async function loadCompany(db: Database, companyId: string) {
   const [company] = await db
-    .select({ currency: companies.currency, escalationHours: companies.escalationHours, reminderHours: companies.reminderHours, priceToleranceBp: companies.priceToleranceBp })
+    .select({
+      currency: companies.currency,
+      escalationHours: companies.escalationHours,
+      reminderHours: companies.reminderHours,
+      priceToleranceBp: companies.priceToleranceBp,
+    })
     .from(companies)
     .where(eq(companies.id, companyId));
   if (!company) throw notFound("Your company");
@@ -167,7 +172,10 @@ class RuleChecker {
     // Over X and under Y with Y <= X + 1 cent matches no order; that is a typo, not a policy.
     if (above.length && below.length && Math.min(...below) <= Math.max(...above) + 1) {
       const j = input.conditions.findIndex((c) => c.kind === "total_below");
-      throw invalid(`rules.${i}.conditions.${j}.amount`, `${name} can never apply: no total is both over the one amount and under the other. Check the amounts.`);
+      throw invalid(
+        `rules.${i}.conditions.${j}.amount`,
+        `${name} can never apply: no total is both over the one amount and under the other. Check the amounts.`,
+      );
     }
     const approvers = input.step.approvers.map((a, k) => {
       if (a.kind !== "users") return a;
@@ -178,7 +186,8 @@ class RuleChecker {
         if (!person) throw invalid(field, `${name}: choose the approvers from your company's people.`);
         if (this.alreadyApprovers.has(id)) continue;
         if (!person.active) throw invalid(field, `${name}: ${person.name} is inactive and cannot approve; choose someone else.`);
-        if (!person.roles.includes("approver")) throw invalid(field, `${name}: ${person.name} is not an approver; give them the approver role first, or choose someone else.`);
+        if (!person.roles.includes("approver"))
+          throw invalid(field, `${name}: ${person.name} is not an approver; give them the approver role first, or choose someone else.`);
       }
       return { kind: "users" as const, userIds };
     });
@@ -190,7 +199,8 @@ class RuleChecker {
       case "total_above":
       case "total_below": {
         const amount = parseMajorUnits(c.amount, this.currency);
-        if (!amount) throw invalid(`${field}.amount`, `${name}: enter the amount in ${this.currency} like 5000 or 5,000.00, with at most the currency's decimals.`);
+        if (!amount)
+          throw invalid(`${field}.amount`, `${name}: enter the amount in ${this.currency} like 5000 or 5,000.00, with at most the currency's decimals.`);
         if (amount.amount < 0) throw invalid(`${field}.amount`, `${name}: the amount cannot be negative.`);
         if (amount.amount > 1e15) throw invalid(`${field}.amount`, `${name}: that amount is larger than the portal can hold.`);
         return { kind: c.kind, amount };
@@ -199,7 +209,8 @@ class RuleChecker {
         if (c.costCenterIds.some((id) => !this.costCenterIds.has(id))) throw invalid(`${field}.costCenterIds`, `${name}: choose cost centers of your company.`);
         return { kind: c.kind, costCenterIds: [...new Set(c.costCenterIds)] };
       case "supplier_in":
-        if (c.supplierIds.some((id) => !this.supplierIds.has(id))) throw invalid(`${field}.supplierIds`, `${name}: choose suppliers your company is connected to.`);
+        if (c.supplierIds.some((id) => !this.supplierIds.has(id)))
+          throw invalid(`${field}.supplierIds`, `${name}: choose suppliers your company is connected to.`);
         return { kind: c.kind, supplierIds: [...new Set(c.supplierIds)] };
       case "category_in":
         // Categories are the supplier's own ids and cannot be checked while a supplier is down; a wrong one simply never matches.
@@ -216,7 +227,10 @@ class RuleChecker {
 }
 
 const newerVersionSaved = (version: number) =>
-  new AppError("conflict", `Someone else saved a newer version of the approval policy (version ${version}) while you were editing. Reload to see it, then make your changes again.`);
+  new AppError(
+    "conflict",
+    `Someone else saved a newer version of the approval policy (version ${version}) while you were editing. Reload to see it, then make your changes again.`,
+  );
 
 /** A unique-index violation, from PGlite or node-postgres, however deeply the driver wrapped it. */
 function isUniqueViolation(error: unknown): boolean {
@@ -227,7 +241,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export async function savePolicyHandler({ ctx, input }: { ctx: MemberContext; input: SavePolicyInput }) {
-  const [company, choices, current] = await Promise.all([loadCompany(ctx.db, ctx.companyId), companyChoices(ctx.db, ctx.companyId), latestVersion(ctx.db, ctx.companyId)]);
+  const [company, choices, current] = await Promise.all([
+    loadCompany(ctx.db, ctx.companyId),
+    companyChoices(ctx.db, ctx.companyId),
+    latestVersion(ctx.db, ctx.companyId),
+  ]);
   const alreadyApprovers = new Set((current?.rules ?? []).flatMap((r) => r.step.approvers.flatMap((a) => (a.kind === "users" ? a.userIds : []))));
   const checker = new RuleChecker(choices, company.currency, alreadyApprovers);
   const rules = input.rules.map((r, i) => checker.rule(r, i));
@@ -248,7 +266,12 @@ export async function savePolicyHandler({ ctx, input }: { ctx: MemberContext; in
         .insert(approvalPolicyVersions)
         .values({ companyId: ctx.companyId, version: latestNumber + 1, rules, note: input.note, createdById: ctx.user.id })
         .returning();
-      await audit(tx, ctx, "approval_policy.saved", "approval_policy", created!.id, { version: created!.version, note: input.note, rules: rules.length, description });
+      await audit(tx, ctx, "approval_policy.saved", "approval_policy", created!.id, {
+        version: created!.version,
+        note: input.note,
+        rules: rules.length,
+        description,
+      });
       return { version: created!.version, createdAt: created!.createdAt, rules, description };
     });
   } catch (error) {
@@ -278,7 +301,9 @@ export async function saveSettingsHandler({ ctx, input }: { ctx: MemberContext; 
       .where(eq(companies.id, ctx.companyId))
       .returning({ escalationHours: companies.escalationHours, reminderHours: companies.reminderHours, priceToleranceBp: companies.priceToleranceBp });
     const changed = Object.fromEntries(
-      (["escalationHours", "reminderHours", "priceToleranceBp"] as const).filter((k) => before[k] !== after![k]).map((k) => [k, { from: before[k], to: after![k] }]),
+      (["escalationHours", "reminderHours", "priceToleranceBp"] as const)
+        .filter((k) => before[k] !== after![k])
+        .map((k) => [k, { from: before[k], to: after![k] }]),
     );
     await audit(tx, ctx, "approval_settings.saved", "company", ctx.companyId, { changed });
     return settingsOf(after!);

@@ -33,7 +33,11 @@ export type PolicyConditionInput = z.infer<typeof condition>;
 
 const approverSource = z.discriminatedUnion(
   "kind",
-  [z.object({ kind: z.literal("users"), userIds: ids("people") }), z.object({ kind: z.literal("role"), role }), z.object({ kind: z.literal("cost_center_owner") })],
+  [
+    z.object({ kind: z.literal("users"), userIds: ids("people") }),
+    z.object({ kind: z.literal("role"), role }),
+    z.object({ kind: z.literal("cost_center_owner") }),
+  ],
   { message: "Choose who approves" },
 );
 
@@ -70,19 +74,34 @@ function checkRules(rules: PolicyRuleInput[], ctx: z.RefinementCtx) {
   rules.forEach((r, i) => {
     const name = `Rule ${i + 1}`;
     const earlier = firstWithId.get(r.id);
-    if (earlier !== undefined) ctx.addIssue({ code: "custom", path: [i, "id"], message: `${name} has the same id as rule ${earlier + 1}; each rule needs its own.` });
+    if (earlier !== undefined)
+      ctx.addIssue({ code: "custom", path: [i, "id"], message: `${name} has the same id as rule ${earlier + 1}; each rule needs its own.` });
     else firstWithId.set(r.id, i);
     const { level } = r.step;
     if (!Number.isInteger(level) || level < POLICY_LEVELS.min || level > POLICY_LEVELS.max) {
-      ctx.addIssue({ code: "custom", path: [i, "step", "level"], message: `${name}: the level must be a whole number from ${POLICY_LEVELS.min} to ${POLICY_LEVELS.max}.` });
+      ctx.addIssue({
+        code: "custom",
+        path: [i, "step", "level"],
+        message: `${name}: the level must be a whole number from ${POLICY_LEVELS.min} to ${POLICY_LEVELS.max}.`,
+      });
     }
     if (r.step.approvers.length === 0) {
-      ctx.addIssue({ code: "custom", path: [i, "step", "approvers"], message: `${name}: choose who approves (named people, a role, or the cost center's owner).` });
+      ctx.addIssue({
+        code: "custom",
+        path: [i, "step", "approvers"],
+        message: `${name}: choose who approves (named people, a role, or the cost center's owner).`,
+      });
     }
     r.step.approvers.forEach((a, k) => {
-      if (a.kind === "users" && a.userIds.length === 0) ctx.addIssue({ code: "custom", path: [i, "step", "approvers", k, "userIds"], message: `${name}: choose at least one person to approve.` });
+      if (a.kind === "users" && a.userIds.length === 0)
+        ctx.addIssue({ code: "custom", path: [i, "step", "approvers", k, "userIds"], message: `${name}: choose at least one person to approve.` });
       // Only approvers and admins have an approvals inbox; a step sent to "every buyer" would wait for people who cannot act.
-      if (a.kind === "role" && a.role === "buyer") ctx.addIssue({ code: "custom", path: [i, "step", "approvers", k, "role"], message: `${name}: buyers cannot approve; choose the approver or admin role.` });
+      if (a.kind === "role" && a.role === "buyer")
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "step", "approvers", k, "role"],
+          message: `${name}: buyers cannot approve; choose the approver or admin role.`,
+        });
     });
     r.conditions.forEach((c, j) => {
       const list = LIST_OF[c.kind];

@@ -58,7 +58,11 @@ function quoteActions(quote: QuoteRow, requisition: { status: string } | null, n
   };
 }
 
-function present(row: { quote: QuoteRow; connection: typeof supplierConnections.$inferSelect; requesterName: string }, requisition: Awaited<ReturnType<typeof linkedRequisition>>, now: Date) {
+function present(
+  row: { quote: QuoteRow; connection: typeof supplierConnections.$inferSelect; requesterName: string },
+  requisition: Awaited<ReturnType<typeof linkedRequisition>>,
+  now: Date,
+) {
   const { quote } = row;
   const expired = quote.expiresAt !== null && quote.expiresAt <= now && OPEN_QUOTE_STATUSES.includes(quote.status);
   return {
@@ -92,7 +96,8 @@ export async function requestQuoteHandler({ ctx, input }: { ctx: MemberContext; 
   const connector = quotingConnectorFor(connection);
   const lines = (await loadCartLines(ctx.db, ctx.user.id)).filter((l) => l.supplierConnectionId === connection.id);
   if (lines.length === 0) throw new AppError("precondition", `Your cart has no ${connection.displayName} lines to ask a quote for.`, { field: "connectionId" });
-  if (lines.some((l) => !l.available)) throw new AppError("conflict", `Remove the ${connection.displayName} lines marked unavailable before asking for a quote.`, { field: "cart" });
+  if (lines.some((l) => !l.available))
+    throw new AppError("conflict", `Remove the ${connection.displayName} lines marked unavailable before asking for a quote.`, { field: "cart" });
   const currency = await companyCurrency(ctx.db, ctx.companyId);
   const priced = lines.map(priceLine);
   const [row] = await ctx.db
@@ -123,7 +128,12 @@ export async function requestQuoteHandler({ ctx, input }: { ctx: MemberContext; 
   try {
     // Our quote id is the supplier's client identifier: a retried request finds the first quote.
     sent = await askSupplier(connection.displayName, () =>
-      connector.createQuote({ idempotencyKey: quote.id, lines: lines.map((l) => ({ itemCode: l.itemCode, quantity: l.quantity })), reference: `Buyer portal ${quote.id.slice(0, 8)}`, comments: input.note }),
+      connector.createQuote({
+        idempotencyKey: quote.id,
+        lines: lines.map((l) => ({ itemCode: l.itemCode, quantity: l.quantity })),
+        reference: `Buyer portal ${quote.id.slice(0, 8)}`,
+        comments: input.note,
+      }),
     );
   } catch (error) {
     // Nothing was asked for as far as we know: the cart keeps its lines and no quote is left half made.
@@ -133,10 +143,26 @@ export async function requestQuoteHandler({ ctx, input }: { ctx: MemberContext; 
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(supplierQuotes)
-      .set({ supplierQuoteRef: sent.quoteId, quoteNumber: sent.quoteNumber, supplierStatus: sent.supplierStatus, status: sent.status === "offered" ? "offered" : "requested", expiresAt: sent.expiresAt, checkedAt: new Date(), updatedAt: new Date() })
+      .set({
+        supplierQuoteRef: sent.quoteId,
+        quoteNumber: sent.quoteNumber,
+        supplierStatus: sent.supplierStatus,
+        status: sent.status === "offered" ? "offered" : "requested",
+        expiresAt: sent.expiresAt,
+        checkedAt: new Date(),
+        updatedAt: new Date(),
+      })
       .where(eq(supplierQuotes.id, quote.id));
     // The lines now wait on the quote; leaving them in the cart would let them be ordered twice.
-    await tx.delete(cartLines).where(and(eq(cartLines.userId, ctx.user.id), inArray(cartLines.id, lines.map((l) => l.id))));
+    await tx.delete(cartLines).where(
+      and(
+        eq(cartLines.userId, ctx.user.id),
+        inArray(
+          cartLines.id,
+          lines.map((l) => l.id),
+        ),
+      ),
+    );
   });
   return { quoteId: quote.id, label: sent.quoteNumber ?? quoteLabel(quote), supplierName: connection.displayName };
 }
@@ -209,7 +235,8 @@ export async function declineQuoteHandler({ ctx, input }: { ctx: MemberContext; 
   const row = await loadQuote(ctx, input.quoteId);
   requireRequester(ctx, row.quote, "decline");
   const view = present(row, await linkedRequisition(ctx, row.quote), new Date());
-  if (!view.canDecline || !row.quote.supplierQuoteRef) throw new AppError("conflict", `${quoteLabel(row.quote)} is ${view.status}; only a quote still open can be declined.`);
+  if (!view.canDecline || !row.quote.supplierQuoteRef)
+    throw new AppError("conflict", `${quoteLabel(row.quote)} is ${view.status}; only a quote still open can be declined.`);
   const connector = quotingConnectorFor(row.connection);
   const declined = await askSupplier(row.connection.displayName, () => connector.declineQuote(row.quote.supplierQuoteRef!, input.reason));
   await ctx.db
@@ -228,13 +255,19 @@ export async function checkoutQuoteHandler({ ctx, input }: { ctx: MemberContext;
   const before = await linkedRequisition(ctx, quote);
   if (!quoteActions(quote, before, now).canCheckOut) {
     const status = quote.expiresAt && quote.expiresAt <= now ? "expired" : quote.status === "accepted" ? `already in REQ-${before?.number}` : quote.status;
-    throw new AppError("conflict", `${quoteLabel(quote)} is ${status}; only a quote ${loaded.connection.displayName} has sent back and that is still valid can be checked out.`);
+    throw new AppError(
+      "conflict",
+      `${quoteLabel(quote)} is ${status}; only a quote ${loaded.connection.displayName} has sent back and that is still valid can be checked out.`,
+    );
   }
   const [company] = await ctx.db.select().from(companies).where(eq(companies.id, ctx.companyId));
   if (company!.poNumberRequired && input.poNumber === "") throw invalid("poNumber", `Enter a PO number: ${company!.name} requires one on every order.`);
   const costCenter = await loadChargeableCostCenter(ctx, input.costCenterId);
   if (costCenter.currency !== quote.currency) {
-    throw invalid("costCenterId", `${costCenter.code} keeps its budget in ${costCenter.currency} and this quote is in ${quote.currency}; choose a ${quote.currency} cost center.`);
+    throw invalid(
+      "costCenterId",
+      `${costCenter.code} keeps its budget in ${costCenter.currency} and this quote is in ${quote.currency}; choose a ${quote.currency} cost center.`,
+    );
   }
   const account = await askSupplier(loaded.connection.displayName, () => quotingConnectorFor(loaded.connection).getAccount());
   const address = account.addresses.find((a) => a.supplierAddressId === input.addressId);
@@ -274,7 +307,10 @@ export async function checkoutQuoteHandler({ ctx, input }: { ctx: MemberContext;
     }
     const made = await createRequisition(tx, { ...revision, poNumber: input.poNumber, note: input.note || `From ${quoteLabel(quote)}` });
     await tx.update(supplierOrders).set({ supplierQuoteId: quote.id }).where(inArray(supplierOrders.id, made.orderIds));
-    await tx.update(supplierQuotes).set({ status: "accepted", requisitionId: made.requisition.id, updatedAt: new Date() }).where(eq(supplierQuotes.id, quote.id));
+    await tx
+      .update(supplierQuotes)
+      .set({ status: "accepted", requisitionId: made.requisition.id, updatedAt: new Date() })
+      .where(eq(supplierQuotes.id, quote.id));
     return made;
   });
   if (!created.decision.needsApproval) kickWorker();
@@ -292,7 +328,12 @@ export async function putBackInCartHandler({ ctx, input }: { ctx: MemberContext;
   requireRequester(ctx, row.quote, "put back");
   const view = present(row, await linkedRequisition(ctx, row.quote), new Date());
   if (!view.canPutBackInCart) {
-    throw new AppError("conflict", row.quote.returnedToCartAt ? `${quoteLabel(row.quote)}'s lines are already back in your cart.` : `${quoteLabel(row.quote)} is ${view.status}; its lines go back to the cart only once it has come to nothing.`);
+    throw new AppError(
+      "conflict",
+      row.quote.returnedToCartAt
+        ? `${quoteLabel(row.quote)}'s lines are already back in your cart.`
+        : `${quoteLabel(row.quote)} is ${view.status}; its lines go back to the cart only once it has come to nothing.`,
+    );
   }
   const [claimed] = await ctx.db
     .update(supplierQuotes)

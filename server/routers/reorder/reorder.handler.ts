@@ -33,7 +33,10 @@ function anyWordQuery(name: string): string {
  * supplier connection and category, available and still listed, never the
  * item itself, the best text match on its name first.
  */
-export async function findSubstitutes(ctx: MemberContext, line: { connectionId: string; supplierItemId: string; name: string; categoryId: string | null }): Promise<Substitute[]> {
+export async function findSubstitutes(
+  ctx: MemberContext,
+  line: { connectionId: string; supplierItemId: string; name: string; categoryId: string | null },
+): Promise<Substitute[]> {
   if (!line.categoryId) return [];
   const words = anyWordQuery(line.name);
   const rank = words ? sql<number>`ts_rank(${catalogItems.searchDoc}, to_tsquery('english', ${words}))` : sql<number>`0`;
@@ -106,7 +109,9 @@ export async function reorderRequisitionHandler({ ctx, input }: { ctx: MemberCon
     .innerJoin(supplierOrders, eq(supplierOrders.id, requisitionLines.supplierOrderId))
     .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
     // Lines an approver took out were not ordered, so they are not part of "the same again".
-    .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason)))
+    .where(
+      and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason)),
+    )
     .orderBy(asc(supplierConnections.displayName), asc(requisitionLines.itemCode));
   if (lines.length === 0) throw new AppError("precondition", `REQ-${requisition.number} has no lines left to order again.`);
 
@@ -123,7 +128,15 @@ export async function reorderRequisitionHandler({ ctx, input }: { ctx: MemberCon
   const notAdded = [];
   for (const [i, line] of lines.entries()) {
     const result = results[i]!;
-    const base = { itemCode: line.itemCode, name: line.name, supplierName: line.supplierName, connectionId: line.connectionId, supplierItemId: line.supplierItemId, categoryId: line.categoryId, quantity: line.quantity };
+    const base = {
+      itemCode: line.itemCode,
+      name: line.name,
+      supplierName: line.supplierName,
+      connectionId: line.connectionId,
+      supplierItemId: line.supplierItemId,
+      categoryId: line.categoryId,
+      quantity: line.quantity,
+    };
     const oldUnitPrice = money(line.unitPriceMinor, line.currency);
     if (result.ok) {
       const newUnitPrice = result.unitPrice ?? oldUnitPrice;
@@ -162,7 +175,15 @@ export async function reorderRequisitionHandler({ ctx, input }: { ctx: MemberCon
  */
 export async function lastRequisitionHandler({ ctx }: { ctx: MemberContext }) {
   const [last] = await ctx.db
-    .select({ id: requisitions.id, number: requisitions.number, revision: requisitions.revision, status: requisitions.status, submittedAt: requisitions.submittedAt, totalMinor: requisitions.totalMinor, currency: requisitions.currency })
+    .select({
+      id: requisitions.id,
+      number: requisitions.number,
+      revision: requisitions.revision,
+      status: requisitions.status,
+      submittedAt: requisitions.submittedAt,
+      totalMinor: requisitions.totalMinor,
+      currency: requisitions.currency,
+    })
     .from(requisitions)
     .where(and(eq(requisitions.companyId, ctx.companyId), eq(requisitions.requesterId, ctx.user.id)))
     .orderBy(desc(requisitions.submittedAt), desc(requisitions.number))
@@ -235,9 +256,22 @@ export async function buyAgainHandler({ ctx, input, now = new Date() }: { ctx: M
   // Whether the mirror still lists it: a delisted item can no longer be added, so the page says so instead of offering the tap.
   const mirror = rows.length
     ? await ctx.db
-        .select({ connectionId: catalogItems.connectionId, supplierItemId: catalogItems.supplierItemId, available: catalogItems.available, delistedAt: catalogItems.delistedAt })
+        .select({
+          connectionId: catalogItems.connectionId,
+          supplierItemId: catalogItems.supplierItemId,
+          available: catalogItems.available,
+          delistedAt: catalogItems.delistedAt,
+        })
         .from(catalogItems)
-        .where(and(eq(catalogItems.companyId, ctx.companyId), inArray(catalogItems.supplierItemId, rows.map((r) => r.supplierItemId))))
+        .where(
+          and(
+            eq(catalogItems.companyId, ctx.companyId),
+            inArray(
+              catalogItems.supplierItemId,
+              rows.map((r) => r.supplierItemId),
+            ),
+          ),
+        )
     : [];
   return rows.map((r) => {
     const listed = mirror.find((m) => m.connectionId === r.connectionId && m.supplierItemId === r.supplierItemId);
@@ -261,7 +295,15 @@ export async function buyAgainHandler({ ctx, input, now = new Date() }: { ctx: M
 /** Type-ahead for item codes: the mirror's own ranking, exact code first, then codes starting with what was typed. */
 export async function suggestHandler({ ctx, input }: { ctx: MemberContext; input: SuggestInput }) {
   const result = await searchMirror(ctx.db, ctx.companyId, { q: input.q, limit: 8, offset: 0 });
-  return result.items.map((i) => ({ connectionId: i.supplier.id, supplierName: i.supplier.name, supplierItemId: i.supplierItemId, itemCode: i.itemCode, name: i.name, available: i.available, priceFrom: i.priceFrom }));
+  return result.items.map((i) => ({
+    connectionId: i.supplier.id,
+    supplierName: i.supplier.name,
+    supplierItemId: i.supplierItemId,
+    itemCode: i.itemCode,
+    name: i.name,
+    available: i.available,
+    priceFrom: i.priceFrom,
+  }));
 }
 
 type ParsedLine = { line: number; text: string } & ({ ok: true; code: string; quantity: number } | { ok: false; message: string });
@@ -276,12 +318,16 @@ export function parseQuickOrder(text: string): ParsedLine[] {
     const match = /^([^\s,;]+)(?:[\s,;]+(.*))?$/.exec(trimmed);
     if (!match) return parsed.push({ line, text: trimmed, ok: false, message: "No item code: start the line with the item code, then the quantity" });
     const code = match[1]!;
-    const rest = (match[2] ?? "").trim().replace(/[,;]\s*$/, "").trim();
+    const rest = (match[2] ?? "")
+      .trim()
+      .replace(/[,;]\s*$/, "")
+      .trim();
     if (rest === "") return parsed.push({ line, text: trimmed, ok: true, code, quantity: 1 });
     if (!/^\d+$/.test(rest)) return parsed.push({ line, text: trimmed, ok: false, message: `Quantity "${rest}" is not a whole number` });
     const quantity = Number(rest);
     if (quantity < 1) return parsed.push({ line, text: trimmed, ok: false, message: "Quantity must be at least 1" });
-    if (quantity > MAX_LINE_QUANTITY) return parsed.push({ line, text: trimmed, ok: false, message: `Quantity can be at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")} per line` });
+    if (quantity > MAX_LINE_QUANTITY)
+      return parsed.push({ line, text: trimmed, ok: false, message: `Quantity can be at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")} per line` });
     parsed.push({ line, text: trimmed, ok: true, code, quantity });
   });
   return parsed;
@@ -290,8 +336,28 @@ export function parseQuickOrder(text: string): ParsedLine[] {
 export type QuickOrderCandidate = MirroredChoice;
 
 export type QuickOrderLineResult =
-  | { line: number; text: string; status: "added"; itemCode: string; name: string; supplierName: string; quantity: number; unitPrice: Money | null; message: string }
-  | { line: number; text: string; status: "refused"; itemCode: string; name: string; supplierName: string; quantity: number; reason: NotAddedReason; message: string }
+  | {
+      line: number;
+      text: string;
+      status: "added";
+      itemCode: string;
+      name: string;
+      supplierName: string;
+      quantity: number;
+      unitPrice: Money | null;
+      message: string;
+    }
+  | {
+      line: number;
+      text: string;
+      status: "refused";
+      itemCode: string;
+      name: string;
+      supplierName: string;
+      quantity: number;
+      reason: NotAddedReason;
+      message: string;
+    }
   | { line: number; text: string; status: "not_found"; itemCode: string; quantity: number; message: string }
   | { line: number; text: string; status: "ambiguous"; itemCode: string; quantity: number; message: string; candidates: QuickOrderCandidate[] }
   | { line: number; text: string; status: "invalid"; message: string };
@@ -309,13 +375,30 @@ export async function quickOrderHandler({ ctx, input }: { ctx: MemberContext; in
         .select({ item: catalogItems, supplierName: supplierConnections.displayName })
         .from(catalogItems)
         .innerJoin(supplierConnections, eq(supplierConnections.id, catalogItems.connectionId))
-        .where(and(eq(catalogItems.companyId, ctx.companyId), eq(supplierConnections.enabled, true), isNull(catalogItems.delistedAt), inArray(sql`lower(${catalogItems.itemCode})`, codes)))
+        .where(
+          and(
+            eq(catalogItems.companyId, ctx.companyId),
+            eq(supplierConnections.enabled, true),
+            isNull(catalogItems.delistedAt),
+            inArray(sql`lower(${catalogItems.itemCode})`, codes),
+          ),
+        )
         .orderBy(asc(supplierConnections.displayName))
     : [];
   const byCode = new Map<string, QuickOrderCandidate[]>();
   for (const { item, supplierName } of found) {
     const key = item.itemCode.toLowerCase();
-    byCode.set(key, [...(byCode.get(key) ?? []), { connectionId: item.connectionId, supplierName, supplierItemId: item.supplierItemId, itemCode: item.itemCode, name: item.name, priceFrom: money(item.priceFromMinor, item.currency) }]);
+    byCode.set(key, [
+      ...(byCode.get(key) ?? []),
+      {
+        connectionId: item.connectionId,
+        supplierName,
+        supplierItemId: item.supplierItemId,
+        itemCode: item.itemCode,
+        name: item.name,
+        priceFrom: money(item.priceFromMinor, item.currency),
+      },
+    ]);
   }
 
   const results: QuickOrderLineResult[] = [];
@@ -329,7 +412,14 @@ export async function quickOrderHandler({ ctx, input }: { ctx: MemberContext; in
     const pick = input.picks.find((k) => k.line === p.line);
     const chosen = candidates.length === 1 ? candidates[0] : pick ? candidates.find((c) => c.connectionId === pick.connectionId) : undefined;
     if (candidates.length === 0) {
-      results.push({ line: p.line, text: p.text, status: "not_found", itemCode: p.code, quantity: p.quantity, message: `Line ${p.line}: no supplier of yours lists item code ${p.code}` });
+      results.push({
+        line: p.line,
+        text: p.text,
+        status: "not_found",
+        itemCode: p.code,
+        quantity: p.quantity,
+        message: `Line ${p.line}: no supplier of yours lists item code ${p.code}`,
+      });
     } else if (!chosen) {
       results.push({
         line: p.line,
@@ -364,7 +454,17 @@ export async function quickOrderHandler({ ctx, input }: { ctx: MemberContext; in
     const current = results[a.index]!;
     results[a.index] = attempt.ok
       ? { ...(current as Extract<QuickOrderLineResult, { status: "added" }>), unitPrice: attempt.unitPrice }
-      : { line: current.line, text: current.text, status: "refused", itemCode: a.candidate.itemCode, name: a.candidate.name, supplierName: a.candidate.supplierName, quantity: a.quantity, reason: attempt.reason, message: `Line ${current.line}: ${attempt.message}` };
+      : {
+          line: current.line,
+          text: current.text,
+          status: "refused",
+          itemCode: a.candidate.itemCode,
+          name: a.candidate.name,
+          supplierName: a.candidate.supplierName,
+          quantity: a.quantity,
+          reason: attempt.reason,
+          message: `Line ${current.line}: ${attempt.message}`,
+        };
   });
   return { lines: results, addedCount: results.filter((r) => r.status === "added").length };
 }

@@ -1,5 +1,11 @@
 import { buyerProcedure, createTRPCRouter, memberProcedure } from "@/server/trpc/init";
-import { cancelSupplierOrderHandler, getRequisitionHandler, listRequisitionsHandler, resubmitRequisitionHandler, withdrawRequisitionHandler } from "./requisitions.handler";
+import {
+  cancelSupplierOrderHandler,
+  getRequisitionHandler,
+  listRequisitionsHandler,
+  resubmitRequisitionHandler,
+  withdrawRequisitionHandler,
+} from "./requisitions.handler";
 import { cancelSupplierOrderInput, listRequisitionsInput, requisitionIdInput, resubmitRequisitionInput, withdrawRequisitionInput } from "./requisitions.schema";
 
 export const requisitionsRouter = createTRPCRouter({

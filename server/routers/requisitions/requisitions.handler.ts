@@ -2,7 +2,18 @@ import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "dri
 import { actingFor, approversDelegatingTo, loadChain, skipOpenSteps } from "@/server/approvals/chain";
 import type { Database } from "@/db/client";
 import { quoteLabel } from "@/server/quotes/quotes";
-import { auditLog, costCenterSpend, costCenters, requisitionLines, requisitions, supplierConnections, supplierOrders, supplierQuotes, supplierShipments, users } from "@/db/schema";
+import {
+  auditLog,
+  costCenterSpend,
+  costCenters,
+  requisitionLines,
+  requisitions,
+  supplierConnections,
+  supplierOrders,
+  supplierQuotes,
+  supplierShipments,
+  users,
+} from "@/db/schema";
 import { money } from "@/server/domain/money";
 import { AppError, notFound } from "@/server/errors";
 import { refreshSupplierOrderStatus } from "@/server/jobs/order-status";
@@ -10,7 +21,13 @@ import { pendingWorkFor } from "@/server/jobs/outbox";
 import type { MemberContext } from "@/server/trpc/init";
 import { releaseSpend } from "@/server/spend/ledger";
 import { askSupplier, connectorForRow } from "@/server/suppliers/connections";
-import type { CancelSupplierOrderInput, ListRequisitionsInput, RequisitionIdInput, ResubmitRequisitionInput, WithdrawRequisitionInput } from "./requisitions.schema";
+import type {
+  CancelSupplierOrderInput,
+  ListRequisitionsInput,
+  RequisitionIdInput,
+  ResubmitRequisitionInput,
+  WithdrawRequisitionInput,
+} from "./requisitions.schema";
 import { companies } from "@/db/schema";
 import { tiersOf } from "@/server/domain/cart";
 import { linePrice } from "@/server/domain/price-tiers";
@@ -28,7 +45,8 @@ const CANCELLABLE_SUPPLIER_STATUSES = new Set(["pending_approval", "approved"]);
 const canSeeCompanyRequisitions = (ctx: MemberContext) => ctx.user.roles.includes("approver") || ctx.user.roles.includes("admin");
 
 export async function listRequisitionsHandler({ ctx, input }: { ctx: MemberContext; input: ListRequisitionsInput }) {
-  if (input.scope === "company" && !canSeeCompanyRequisitions(ctx)) throw new AppError("forbidden", "Only approvers and admins see the whole company's requisitions.");
+  if (input.scope === "company" && !canSeeCompanyRequisitions(ctx))
+    throw new AppError("forbidden", "Only approvers and admins see the whole company's requisitions.");
   const conditions: SQL[] = [eq(requisitions.companyId, ctx.companyId)];
   if (input.scope === "mine") conditions.push(eq(requisitions.requesterId, ctx.user.id));
   if (input.status) conditions.push(eq(requisitions.status, input.status));
@@ -41,7 +59,14 @@ export async function listRequisitionsHandler({ ctx, input }: { ctx: MemberConte
         ctx.db
           .select({ one: sql`1` })
           .from(supplierOrders)
-          .where(and(eq(supplierOrders.requisitionId, requisitions.id), eq(supplierOrders.revision, requisitions.revision), eq(supplierOrders.supplierConnectionId, input.supplierId), eq(supplierOrders.companyId, ctx.companyId))),
+          .where(
+            and(
+              eq(supplierOrders.requisitionId, requisitions.id),
+              eq(supplierOrders.revision, requisitions.revision),
+              eq(supplierOrders.supplierConnectionId, input.supplierId),
+              eq(supplierOrders.companyId, ctx.companyId),
+            ),
+          ),
       ),
     );
   }
@@ -66,10 +91,22 @@ export async function listRequisitionsHandler({ ctx, input }: { ctx: MemberConte
     .limit(input.limit);
   const orders = rows.length
     ? await ctx.db
-        .select({ requisitionId: supplierOrders.requisitionId, revision: supplierOrders.revision, supplierName: supplierConnections.displayName, state: supplierOrders.state, supplierStatus: supplierOrders.supplierStatus, supplierOrderRef: supplierOrders.supplierOrderRef })
+        .select({
+          requisitionId: supplierOrders.requisitionId,
+          revision: supplierOrders.revision,
+          supplierName: supplierConnections.displayName,
+          state: supplierOrders.state,
+          supplierStatus: supplierOrders.supplierStatus,
+          supplierOrderRef: supplierOrders.supplierOrderRef,
+        })
         .from(supplierOrders)
         .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
-        .where(inArray(supplierOrders.requisitionId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            supplierOrders.requisitionId,
+            rows.map((r) => r.id),
+          ),
+        )
     : [];
   return rows.map(({ totalMinor, currency, ...r }) => ({
     ...r,
@@ -112,7 +149,12 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
       .where(eq(requisitions.id, requisition.id)),
     requisition.decidedById ? ctx.db.select({ name: users.name }).from(users).where(eq(users.id, requisition.decidedById)) : Promise.resolve([]),
     ctx.db
-      .select({ order: supplierOrders, supplierName: supplierConnections.displayName, supplier: supplierConnections.supplier, quote: { id: supplierQuotes.id, quoteNumber: supplierQuotes.quoteNumber } })
+      .select({
+        order: supplierOrders,
+        supplierName: supplierConnections.displayName,
+        supplier: supplierConnections.supplier,
+        quote: { id: supplierQuotes.id, quoteNumber: supplierQuotes.quoteNumber },
+      })
       .from(supplierOrders)
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
       .leftJoin(supplierQuotes, eq(supplierQuotes.id, supplierOrders.supplierQuoteId))
@@ -156,7 +198,10 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
           .orderBy(desc(requisitionLines.revision))
       : Promise.resolve([]),
   ]);
-  const waitsForMe = requisition.status === "pending_approval" && requisition.requesterId !== ctx.user.id && chain.some((s) => s.state === "pending" && actingFor(s, ctx.user.id, delegators));
+  const waitsForMe =
+    requisition.status === "pending_approval" &&
+    requisition.requesterId !== ctx.user.id &&
+    chain.some((s) => s.state === "pending" && actingFor(s, ctx.user.id, delegators));
   return {
     id: requisition.id,
     number: requisition.number,
@@ -189,7 +234,14 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
       fellBackToAdmins: s.fellBackToAdmins,
       escalatedAt: s.escalatedAt,
       activatedAt: s.activatedAt,
-      approvers: s.approvers.map((a) => ({ name: a.name, source: a.source, decision: a.decision, decidedAt: a.decidedAt, reason: a.reason, byDelegate: a.decidedById !== null && a.decidedById !== a.userId })),
+      approvers: s.approvers.map((a) => ({
+        name: a.name,
+        source: a.source,
+        decision: a.decision,
+        decidedAt: a.decidedAt,
+        reason: a.reason,
+        byDelegate: a.decidedById !== null && a.decidedById !== a.userId,
+      })),
     })),
     supplierOrders: orders.map(({ order, supplierName, supplier, quote }) => {
       const work = pending.find((p) => p.subjectId === order.id);
@@ -222,7 +274,15 @@ export async function getRequisitionHandler({ ctx, input }: { ctx: MemberContext
         // Carrier and tracking as the supplier last reported them; none for a supplier without a shipments API.
         shipments: shipments
           .filter((s) => s.supplierOrderId === order.id)
-          .map((s) => ({ id: s.id, status: s.status, carrierName: s.carrierName, trackingNumber: s.trackingNumber, trackingUrl: s.trackingUrl, shippedAt: s.shippedAt, estimatedDeliveryAt: s.estimatedDeliveryAt })),
+          .map((s) => ({
+            id: s.id,
+            status: s.status,
+            carrierName: s.carrierName,
+            trackingNumber: s.trackingNumber,
+            trackingUrl: s.trackingUrl,
+            shippedAt: s.shippedAt,
+            estimatedDeliveryAt: s.estimatedDeliveryAt,
+          })),
         lines: lines
           .filter((l) => l.supplierOrderId === order.id)
           .map((l) => ({
@@ -258,9 +318,15 @@ export async function withdrawRequisitionHandler({ ctx, input }: { ctx: MemberCo
     const orders = await tx
       .update(supplierOrders)
       .set({ state: "not_sent" })
-      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "awaiting_approval")))
+      .where(
+        and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "awaiting_approval")),
+      )
       .returning({ id: supplierOrders.id });
-    await releaseSpend(tx, orders.map((o) => o.id), `Withdrawn by ${ctx.user.name}`);
+    await releaseSpend(
+      tx,
+      orders.map((o) => o.id),
+      `Withdrawn by ${ctx.user.name}`,
+    );
     await skipOpenSteps(tx, requisition.id, requisition.revision, new Date());
     await tx.insert(auditLog).values({
       companyId: ctx.companyId,
@@ -272,7 +338,11 @@ export async function withdrawRequisitionHandler({ ctx, input }: { ctx: MemberCo
     });
     return row;
   });
-  if (!withdrawn) throw new AppError("conflict", `REQ-${requisition.number} was already ${requisition.status === "pending_approval" ? "decided" : requisition.status.replace("_", " ")}; it can no longer be withdrawn.`);
+  if (!withdrawn)
+    throw new AppError(
+      "conflict",
+      `REQ-${requisition.number} was already ${requisition.status === "pending_approval" ? "decided" : requisition.status.replace("_", " ")}; it can no longer be withdrawn.`,
+    );
   return { requisitionId: withdrawn.id, status: withdrawn.status };
 }
 
@@ -323,18 +393,30 @@ export async function resubmitRequisitionHandler({ ctx, input }: { ctx: MemberCo
   if (requisition.requesterId !== ctx.user.id) throw new AppError("forbidden", "Only the person who submitted a requisition can resubmit it.");
   const label = `REQ-${requisition.number}`;
   if (requisition.status !== "rejected" && requisition.status !== "returned") {
-    throw new AppError("conflict", `${label} is ${requisition.status.replace("_", " ")}; only a rejected or returned requisition can be edited and resubmitted.`);
+    throw new AppError(
+      "conflict",
+      `${label} is ${requisition.status.replace("_", " ")}; only a rejected or returned requisition can be edited and resubmitted.`,
+    );
   }
   const [company] = await ctx.db.select().from(companies).where(eq(companies.id, ctx.companyId));
   if (company!.poNumberRequired && input.poNumber === "") throw invalid("poNumber", `Enter a PO number: ${company!.name} requires one on every order.`);
   const costCenter = await loadChargeableCostCenter(ctx, input.costCenterId);
   if (costCenter.currency !== requisition.currency) {
-    throw invalid("costCenterId", `${costCenter.code} keeps its budget in ${costCenter.currency} and this order is in ${requisition.currency}; choose a ${requisition.currency} cost center.`);
+    throw invalid(
+      "costCenterId",
+      `${costCenter.code} keeps its budget in ${costCenter.currency} and this order is in ${requisition.currency}; choose a ${requisition.currency} cost center.`,
+    );
   }
 
   const [lines, orders] = await Promise.all([
-    ctx.db.select().from(requisitionLines).where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision))),
-    ctx.db.select().from(supplierOrders).where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision))),
+    ctx.db
+      .select()
+      .from(requisitionLines)
+      .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision))),
+    ctx.db
+      .select()
+      .from(supplierOrders)
+      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision))),
   ]);
   // A quote's prices are the supplier's offer for exactly those lines; an edited copy would be priced
   // at list instead, so the quote is checked out again (or a new one asked for) from Quotes.
@@ -352,16 +434,25 @@ export async function resubmitRequisitionHandler({ ctx, input }: { ctx: MemberCo
   // Today's price for each kept line, every supplier at once; ship-to stays what each supplier order had.
   const orderOf = new Map(orders.map((o) => [o.id, o]));
   const connectionIds = [...new Set(kept.map((k) => orderOf.get(k.line.supplierOrderId)!.supplierConnectionId))];
-  const connections = new Map((await Promise.all(connectionIds.map((id) => loadSupplierConnection(ctx.db, ctx.companyId, id)))).map((c) => [c.connection.id, c]));
+  const connections = new Map(
+    (await Promise.all(connectionIds.map((id) => loadSupplierConnection(ctx.db, ctx.companyId, id)))).map((c) => [c.connection.id, c]),
+  );
   const priced = await Promise.all(
     kept.map(async ({ line, quantity }) => {
       const connectionId = orderOf.get(line.supplierOrderId)!.supplierConnectionId;
       const { connection, connector } = connections.get(connectionId)!;
       const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
       if (!item.available) {
-        throw new AppError("conflict", `${line.name} (${line.itemCode}) is no longer available from ${connection.displayName}; set its quantity to 0 to leave it out.`, { field: "lines" });
+        throw new AppError(
+          "conflict",
+          `${line.name} (${line.itemCode}) is no longer available from ${connection.displayName}; set its quantity to 0 to leave it out.`,
+          { field: "lines" },
+        );
       }
-      const tiers = tiersOf({ priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })), currency: item.priceTiers[0]?.unitPrice.currency ?? line.currency });
+      const tiers = tiersOf({
+        priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })),
+        currency: item.priceTiers[0]?.unitPrice.currency ?? line.currency,
+      });
       const { unitPrice, lineTotal } = linePrice(tiers, quantity);
       return { connectionId, supplierName: connection.displayName, line, quantity, unitPrice, lineTotal, category: item.category };
     }),
@@ -369,7 +460,13 @@ export async function resubmitRequisitionHandler({ ctx, input }: { ctx: MemberCo
   const groups = new Map<string, RevisionOrder>();
   for (const p of priced) {
     const shipTo = orders.find((o) => o.supplierConnectionId === p.connectionId)!.shipTo;
-    const group = groups.get(p.connectionId) ?? { supplierConnectionId: p.connectionId, supplierName: p.supplierName, shipTo, subtotal: money(0, requisition.currency), lines: [] };
+    const group = groups.get(p.connectionId) ?? {
+      supplierConnectionId: p.connectionId,
+      supplierName: p.supplierName,
+      shipTo,
+      subtotal: money(0, requisition.currency),
+      lines: [],
+    };
     group.lines.push({
       supplierItemId: p.line.supplierItemId,
       itemCode: p.line.itemCode,
@@ -383,7 +480,10 @@ export async function resubmitRequisitionHandler({ ctx, input }: { ctx: MemberCo
     group.subtotal = money(group.subtotal.amount + p.lineTotal.amount, requisition.currency);
     groups.set(p.connectionId, group);
   }
-  const total = money(priced.reduce((sum, p) => sum + p.lineTotal.amount, 0), requisition.currency);
+  const total = money(
+    priced.reduce((sum, p) => sum + p.lineTotal.amount, 0),
+    requisition.currency,
+  );
   const submittedAt = new Date();
   const revisionInput: RevisionInput = {
     companyId: ctx.companyId,
@@ -423,7 +523,15 @@ export async function resubmitRequisitionHandler({ ctx, input }: { ctx: MemberCo
         budgetLeftAfterMinor: decision.budget.leaves?.amount ?? null,
       })
       .where(eq(requisitions.id, requisition.id));
-    await recordRevision(tx, { ...revisionInput, requisitionId: requisition.id, requisitionLabel: label, revision, decision, actorId: ctx.user.id, action: "requisition.resubmitted" });
+    await recordRevision(tx, {
+      ...revisionInput,
+      requisitionId: requisition.id,
+      requisitionLabel: label,
+      revision,
+      decision,
+      actorId: ctx.user.id,
+      action: "requisition.resubmitted",
+    });
     return { revision, decision };
   });
   if (!result) throw new AppError("conflict", `${label} was already resubmitted; reload to see its current revision.`);

@@ -46,7 +46,11 @@ export const resubmitRequisitionInput = z.object({
     .array(
       z.object({
         lineId: z.uuid({ message: "Unknown line" }),
-        quantity: z.number({ message: "Quantity must be a number" }).int("Quantity must be a whole number").min(0, "Quantity cannot be negative").max(MAX_LINE_QUANTITY, `Quantity can be at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")} per line`),
+        quantity: z
+          .number({ message: "Quantity must be a number" })
+          .int("Quantity must be a whole number")
+          .min(0, "Quantity cannot be negative")
+          .max(MAX_LINE_QUANTITY, `Quantity can be at most ${MAX_LINE_QUANTITY.toLocaleString("en-US")} per line`),
       }),
     )
     .min(1, "Keep at least one line")

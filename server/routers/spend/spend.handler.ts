@@ -61,7 +61,13 @@ export async function spendReportHandler({ ctx, input }: { ctx: MemberContext; i
       .where(inRange)
       .groupBy(costCenterSpend.costCenterId, costCenterSpend.currency, costCenterSpend.state),
     ctx.db
-      .select({ key: costCenterSpend.supplierConnectionId, label: supplierConnections.displayName, currency: costCenterSpend.currency, state: costCenterSpend.state, total })
+      .select({
+        key: costCenterSpend.supplierConnectionId,
+        label: supplierConnections.displayName,
+        currency: costCenterSpend.currency,
+        state: costCenterSpend.state,
+        total,
+      })
       .from(costCenterSpend)
       .innerJoin(supplierConnections, eq(supplierConnections.id, costCenterSpend.supplierConnectionId))
       .where(inRange)
@@ -83,7 +89,15 @@ export async function spendReportHandler({ ctx, input }: { ctx: MemberContext; i
     const rows = new Map<string, SpendRow>();
     for (const t of totals) {
       const id = `${t.key}|${t.currency}`;
-      const row = rows.get(id) ?? { key: t.key, ...labelOf(t), currency: t.currency, reserved: money(0, t.currency), committed: money(0, t.currency), budget: null, remaining: null };
+      const row = rows.get(id) ?? {
+        key: t.key,
+        ...labelOf(t),
+        currency: t.currency,
+        reserved: money(0, t.currency),
+        committed: money(0, t.currency),
+        budget: null,
+        remaining: null,
+      };
       const amount = Number(t.total);
       if (t.state === "reserved") row.reserved = money(row.reserved.amount + amount, t.currency);
       if (t.state === "committed") row.committed = money(row.committed.amount + amount, t.currency);
@@ -98,7 +112,12 @@ export async function spendReportHandler({ ctx, input }: { ctx: MemberContext; i
       () => ({ label: c.code, detail: c.name }),
     ).find((r) => r.currency === c.currency);
     const theirBudgets = budgetRows.filter((b) => b.costCenterId === c.id);
-    const budget = theirBudgets.length ? money(theirBudgets.reduce((sum, b) => sum + b.amountMinor, 0), c.currency) : null;
+    const budget = theirBudgets.length
+      ? money(
+          theirBudgets.reduce((sum, b) => sum + b.amountMinor, 0),
+          c.currency,
+        )
+      : null;
     const reserved = spent?.reserved ?? money(0, c.currency);
     const committed = spent?.committed ?? money(0, c.currency);
     return {
@@ -143,7 +162,15 @@ export async function spendCsvHandler({ ctx, input }: { ctx: MemberContext; inpu
   const rows = input.groupBy === "supplier" ? report.bySupplier : input.groupBy === "month" ? report.byMonth : report.byCostCenter;
   const withBudget = input.groupBy === "costCenter";
   const major = (m: Money | null) => (m ? toMajorUnitString(m) : "");
-  const header = [GROUPING_TITLES[input.groupBy], ...(withBudget ? ["Name"] : []), "Currency", "Reserved", "Committed", "Total", ...(withBudget ? ["Budget", "Remaining"] : [])];
+  const header = [
+    GROUPING_TITLES[input.groupBy],
+    ...(withBudget ? ["Name"] : []),
+    "Currency",
+    "Reserved",
+    "Committed",
+    "Total",
+    ...(withBudget ? ["Budget", "Remaining"] : []),
+  ];
   const lines = rows.map((r) =>
     csvRow([
       r.label,

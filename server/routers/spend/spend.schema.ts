@@ -4,7 +4,10 @@ const day = (what: string) =>
   z
     .string({ message: `Enter the ${what} date` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} date as YYYY-MM-DD`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `The ${what} date is not a real date`);
+    .refine(
+      (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      `The ${what} date is not a real date`,
+    );
 
 export const SPEND_GROUPINGS = ["costCenter", "supplier", "month"] as const;
 

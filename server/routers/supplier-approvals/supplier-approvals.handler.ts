@@ -4,7 +4,13 @@ import { money, type Money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import type { MemberContext } from "@/server/trpc/init";
 import { releaseSpend } from "@/server/spend/ledger";
-import { connectorForRow, listSupplierConnections, loadSupplierConnection, supplierFailureToAppError, type SupplierConnectionRow } from "@/server/suppliers/connections";
+import {
+  connectorForRow,
+  listSupplierConnections,
+  loadSupplierConnection,
+  supplierFailureToAppError,
+  type SupplierConnectionRow,
+} from "@/server/suppliers/connections";
 import { isSupplierError } from "@/server/suppliers/errors";
 import type { SupplierApproval, SupplierApprovalDecision, SupplierApprovalsConnector, SupplierConnector } from "@/server/suppliers/types";
 import type { DecideSupplierApprovalInput, RejectSupplierApprovalInput } from "./supplier-approvals.schema";
@@ -75,7 +81,13 @@ async function portalOrders(ctx: MemberContext, lookups: { connectionId: string;
     .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
     .innerJoin(users, eq(users.id, requisitions.requesterId))
     .innerJoin(costCenters, eq(costCenters.id, requisitions.costCenterId))
-    .where(and(eq(supplierOrders.companyId, ctx.companyId), inArray(supplierOrders.supplierConnectionId, connectionIds), inArray(supplierOrders.supplierOrderRef, refs)));
+    .where(
+      and(
+        eq(supplierOrders.companyId, ctx.companyId),
+        inArray(supplierOrders.supplierConnectionId, connectionIds),
+        inArray(supplierOrders.supplierOrderRef, refs),
+      ),
+    );
   return new Map(
     rows.map((r) => [
       `${r.connectionId}\u0000${r.ref}`,
@@ -146,7 +158,11 @@ export async function listSupplierApprovalsHandler({ ctx }: { ctx: MemberContext
 /** The supplier's refusal in words an approver can act on. */
 function decisionFailure(supplierName: string, error: unknown): AppError {
   if (isSupplierError(error) && error.kind === "conflict") {
-    return new AppError("conflict", `${supplierName} is no longer waiting for a decision on this order: it was already approved or rejected there. Nothing was changed.`, { cause: error });
+    return new AppError(
+      "conflict",
+      `${supplierName} is no longer waiting for a decision on this order: it was already approved or rejected there. Nothing was changed.`,
+      { cause: error },
+    );
   }
   if (isSupplierError(error) && error.kind === "not_found") {
     return new AppError("not_found", `${supplierName} no longer has that approval. Refresh the list.`, { cause: error });
@@ -179,10 +195,14 @@ async function decide(ctx: MemberContext, input: DecideSupplierApprovalInput, de
     throw decisionFailure(connection.displayName, error);
   }
 
-  const ours = (await portalOrders(ctx, [{ connectionId: connection.id, refs: [decided.supplierOrderId] }])).get(`${connection.id}\u0000${decided.supplierOrderId}`) ?? null;
+  const ours =
+    (await portalOrders(ctx, [{ connectionId: connection.id, refs: [decided.supplierOrderId] }])).get(`${connection.id}\u0000${decided.supplierOrderId}`) ??
+    null;
   // The decision is made at the supplier whatever happens next; a failed re-read only leaves our status stale until the status job catches up.
   const current = await connector.getOrder(decided.supplierOrderId).catch((error: unknown) => {
-    console.warn(`[supplier-approvals] ${connection.displayName} order ${decided.supplierOrderId} decided but not re-read: ${error instanceof Error ? error.message : String(error)}`);
+    console.warn(
+      `[supplier-approvals] ${connection.displayName} order ${decided.supplierOrderId} decided but not re-read: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return null;
   });
   const reason = decision.approve ? null : decision.reason;

@@ -101,7 +101,9 @@ describe("page-number paging", () => {
   it("refuses an empty page that claims more, and a list that never ends", async () => {
     const empty = await collect(numberedItems(async () => ({ items: [], hasMore: true }), { supplier: "test" })).catch((e: unknown) => e);
     expect(isSupplierError(empty) && empty.kind === "malformed" && empty.details.field === "has_more").toBe(true);
-    const endless = await collect(numberedPages(async (p) => ({ items: [{ id: String(p) }], hasMore: true }), { supplier: "test", maxPages: 5 })).catch((e: unknown) => e);
+    const endless = await collect(numberedPages(async (p) => ({ items: [{ id: String(p) }], hasMore: true }), { supplier: "test", maxPages: 5 })).catch(
+      (e: unknown) => e,
+    );
     expect(isSupplierError(endless) && endless.kind === "malformed").toBe(true);
   });
 });

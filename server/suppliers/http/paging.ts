@@ -22,7 +22,10 @@ export interface CursorPagingOptions<T> {
 }
 
 /** Yields whole pages, in order. */
-export async function* cursorPages<T>(fetchPage: (cursor: string | null) => Promise<CursorPage<T>>, options: CursorPagingOptions<T>): AsyncGenerator<CursorPage<T>, void, undefined> {
+export async function* cursorPages<T>(
+  fetchPage: (cursor: string | null) => Promise<CursorPage<T>>,
+  options: CursorPagingOptions<T>,
+): AsyncGenerator<CursorPage<T>, void, undefined> {
   const maxPages = options.maxPages ?? 10_000;
   const seen = new Set<string>();
   let cursor = options.startAfter ?? null;
@@ -32,8 +35,10 @@ export async function* cursorPages<T>(fetchPage: (cursor: string | null) => Prom
     if (!result.hasMore) return;
     const last = result.items[result.items.length - 1];
     const next = result.nextCursor ?? (last !== undefined && options.cursorOf ? options.cursorOf(last) : null);
-    if (!next) throw new SupplierError("malformed", `${options.supplier}: a page says has_more but gives no next_cursor`, options.supplier, { field: "next_cursor" });
-    if (seen.has(next)) throw new SupplierError("malformed", `${options.supplier}: paging repeated cursor '${next}'`, options.supplier, { field: "next_cursor" });
+    if (!next)
+      throw new SupplierError("malformed", `${options.supplier}: a page says has_more but gives no next_cursor`, options.supplier, { field: "next_cursor" });
+    if (seen.has(next))
+      throw new SupplierError("malformed", `${options.supplier}: paging repeated cursor '${next}'`, options.supplier, { field: "next_cursor" });
     seen.add(next);
     cursor = next;
   }
@@ -41,7 +46,10 @@ export async function* cursorPages<T>(fetchPage: (cursor: string | null) => Prom
 }
 
 /** Yields every item of every page, in order. */
-export async function* cursorItems<T>(fetchPage: (cursor: string | null) => Promise<CursorPage<T>>, options: CursorPagingOptions<T>): AsyncGenerator<T, void, undefined> {
+export async function* cursorItems<T>(
+  fetchPage: (cursor: string | null) => Promise<CursorPage<T>>,
+  options: CursorPagingOptions<T>,
+): AsyncGenerator<T, void, undefined> {
   for await (const page of cursorPages(fetchPage, options)) yield* page.items;
 }
 
@@ -74,7 +82,10 @@ export interface NumberedPagingOptions<T> {
 }
 
 /** Yields whole pages, in order, with already-seen items (by keyOf) removed. */
-export async function* numberedPages<T>(fetchPage: (page: number) => Promise<NumberedPage<T>>, options: NumberedPagingOptions<T>): AsyncGenerator<NumberedPage<T> & { page: number }, void, undefined> {
+export async function* numberedPages<T>(
+  fetchPage: (page: number) => Promise<NumberedPage<T>>,
+  options: NumberedPagingOptions<T>,
+): AsyncGenerator<NumberedPage<T> & { page: number }, void, undefined> {
   const maxPages = options.maxPages ?? 10_000;
   const first = options.firstPage ?? 1;
   const seen = new Set<string>();
@@ -94,12 +105,16 @@ export async function* numberedPages<T>(fetchPage: (page: number) => Promise<Num
     yield { ...result, items, page };
     if (!result.hasMore) return;
     // A page that is empty yet promises more would have us walk forever.
-    if (result.items.length === 0) throw new SupplierError("malformed", `${options.supplier}: page ${page} is empty but says has_more`, options.supplier, { field: "has_more" });
+    if (result.items.length === 0)
+      throw new SupplierError("malformed", `${options.supplier}: page ${page} is empty but says has_more`, options.supplier, { field: "has_more" });
   }
   throw new SupplierError("malformed", `${options.supplier}: paging did not end after ${maxPages} pages`, options.supplier, { field: "has_more" });
 }
 
 /** Yields every item of every page, in order, each once (by keyOf). */
-export async function* numberedItems<T>(fetchPage: (page: number) => Promise<NumberedPage<T>>, options: NumberedPagingOptions<T>): AsyncGenerator<T, void, undefined> {
+export async function* numberedItems<T>(
+  fetchPage: (page: number) => Promise<NumberedPage<T>>,
+  options: NumberedPagingOptions<T>,
+): AsyncGenerator<T, void, undefined> {
   for await (const page of numberedPages(fetchPage, options)) yield* page.items;
 }

@@ -163,7 +163,12 @@ const sharedBuckets = new Map<string, TokenBucket>();
 /** One bucket per key (a supplier connection) for the whole process. */
 export function sharedTokenBucket(key: string, options: { ratePerSecond: number; burst: number; cooldownAfter429Ms?: number }): TokenBucket {
   let bucket = sharedBuckets.get(key);
-  if (!bucket || bucket.ratePerSecond !== options.ratePerSecond || bucket.burst !== options.burst || bucket.cooldownAfter429Ms !== Math.max(0, options.cooldownAfter429Ms ?? 0)) {
+  if (
+    !bucket ||
+    bucket.ratePerSecond !== options.ratePerSecond ||
+    bucket.burst !== options.burst ||
+    bucket.cooldownAfter429Ms !== Math.max(0, options.cooldownAfter429Ms ?? 0)
+  ) {
     bucket = new TokenBucket({ ratePerSecond: options.ratePerSecond, burst: options.burst, cooldownAfter429Ms: options.cooldownAfter429Ms });
     sharedBuckets.set(key, bucket);
   }

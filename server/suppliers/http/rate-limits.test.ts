@@ -71,7 +71,11 @@ describe("rate limit profiles", () => {
     expect(rateLimitProfileFor("hygrade")).toBe(HYGRADE_RATE_LIMIT_PROFILE);
     expect(rateLimitProfileFor("acme")).toMatchObject({ ...DEFAULT_RATE_LIMIT_PROFILE, supplier: "acme" });
     expect(rateLimitProfileFor("toString").supplier).toBe("toString");
-    expect(rateLimitProfileFor("orderspace", { ratePerSecond: 0.5, burst: undefined })).toMatchObject({ ratePerSecond: 0.5, burst: 1, cooldownAfter429Ms: 60_000 });
+    expect(rateLimitProfileFor("orderspace", { ratePerSecond: 0.5, burst: undefined })).toMatchObject({
+      ratePerSecond: 0.5,
+      burst: 1,
+      cooldownAfter429Ms: 60_000,
+    });
   });
 
   it("connectionLimiter is shared per key, paced under the profile, with its cooldown", () => {
@@ -118,7 +122,12 @@ describe("rate-limit headers", () => {
 describe("TokenBucket pause (the 429 cooldown)", () => {
   it("Orderspace: after a 429 with no headers, nothing for 60 s; every queued caller then goes, none fails", async () => {
     const clock = fakeClock();
-    const bucket = new TokenBucket({ ...clientPaceFor(ORDERSPACE_RATE_LIMIT_PROFILE), cooldownAfter429Ms: ORDERSPACE_RATE_LIMIT_PROFILE.cooldownAfter429Ms, now: clock.now, sleep: clock.sleep });
+    const bucket = new TokenBucket({
+      ...clientPaceFor(ORDERSPACE_RATE_LIMIT_PROFILE),
+      cooldownAfter429Ms: ORDERSPACE_RATE_LIMIT_PROFILE.cooldownAfter429Ms,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
     await bucket.take();
     const at429 = clock.now();
     expect(bucket.observe(429, new Headers())).toBe(60_000);

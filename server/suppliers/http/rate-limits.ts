@@ -134,7 +134,9 @@ export type ConfiguredRateLimit = Partial<Pick<RateLimitProfile, "ratePerSecond"
 
 /** The supplier's profile (DEFAULT_RATE_LIMIT_PROFILE for one without), with a connection's configured numbers on top. */
 export function rateLimitProfileFor(supplier: string, configured?: ConfiguredRateLimit | null): RateLimitProfile {
-  const base: RateLimitProfile = Object.hasOwn(RATE_LIMIT_PROFILES, supplier) ? RATE_LIMIT_PROFILES[supplier as ProfiledSupplier] : { ...DEFAULT_RATE_LIMIT_PROFILE, supplier };
+  const base: RateLimitProfile = Object.hasOwn(RATE_LIMIT_PROFILES, supplier)
+    ? RATE_LIMIT_PROFILES[supplier as ProfiledSupplier]
+    : { ...DEFAULT_RATE_LIMIT_PROFILE, supplier };
   if (!configured) return base;
   const defined = Object.fromEntries(Object.entries(configured).filter(([, v]) => v !== undefined)) as ConfiguredRateLimit;
   return Object.keys(defined).length ? { ...base, ...defined } : base;

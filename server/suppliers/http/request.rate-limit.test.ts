@@ -69,7 +69,8 @@ function http(limiter: TokenBucket | null, overrides: Partial<SupplierHttpOption
   };
 }
 
-const get = (options: SupplierHttpOptions, n = 1) => Promise.allSettled(Array.from({ length: n }, () => supplierFetch(options, { method: "GET", path: "/items" })));
+const get = (options: SupplierHttpOptions, n = 1) =>
+  Promise.allSettled(Array.from({ length: n }, () => supplierFetch(options, { method: "GET", path: "/items" })));
 const statuses = () => hits.map((h) => h.status);
 
 describe("a 429 pauses the whole connection", () => {
@@ -187,7 +188,10 @@ describe("a POST without an Idempotency-Key is never retried", () => {
       handle = (_hit, res) => send(res, status, { message: "try later" }, status === 429 ? { "Retry-After": "0" } : {});
       const error = await supplierFailure(supplierFetch(http(limiter), { method: "POST", path: "/orders", body: { sku: "A", qty: 1 } }));
       expect(error.kind).toBe(status === 429 ? "rate_limited" : "unavailable");
-      expect(hits.filter((h) => h.method === "POST"), `HTTP ${status}`).toHaveLength(1);
+      expect(
+        hits.filter((h) => h.method === "POST"),
+        `HTTP ${status}`,
+      ).toHaveLength(1);
     }
     hits = [];
     handle = (_hit, res) => (hits.length === 0 ? send(res, 503, { message: "try later" }) : send(res, 201, { id: "ord_1" }));
@@ -241,8 +245,21 @@ describe("logging never carries tokens or secrets", () => {
     };
     const tokenUrl = `${base}/oauth/token?client_secret=${SECRET}`;
     const viaBody = new TokenCache({ supplier: "loopback", tokenUrl, clientId: "portal", clientSecret: SECRET });
-    const viaBasic = new TokenCache({ supplier: "loopback", tokenUrl: `${base}/oauth/token`, clientId: "portal", clientSecret: SECRET, auth: "basic", logger: capture });
-    const refused = new TokenCache({ supplier: "loopback", tokenUrl: `${base}/oauth/token`, clientId: "portal", clientSecret: `${SECRET}-old`, logger: capture });
+    const viaBasic = new TokenCache({
+      supplier: "loopback",
+      tokenUrl: `${base}/oauth/token`,
+      clientId: "portal",
+      clientSecret: SECRET,
+      auth: "basic",
+      logger: capture,
+    });
+    const refused = new TokenCache({
+      supplier: "loopback",
+      tokenUrl: `${base}/oauth/token`,
+      clientId: "portal",
+      clientSecret: `${SECRET}-old`,
+      logger: capture,
+    });
     expect(await viaBody.getToken()).toBe(ACCESS_TOKEN);
     expect(await viaBasic.getToken()).toBe(ACCESS_TOKEN);
     const refusal = await supplierFailure(refused.getToken());

@@ -135,7 +135,10 @@ describe("supplierFetch against the Hygrade sandbox", () => {
     await sandboxControl(sandbox.url, "/faults", { kind: "latency", count: 5, latencyMs: 400 });
     const started = Date.now();
     const error = await failure(
-      supplierFetch(http({ retry: { baseDelayMs: 10, maxDelayMs: 20, timeoutMs: 250, deadlineMs: 600, maxAttempts: 10 } }), { method: "GET", path: "/customers/ACME001" }),
+      supplierFetch(http({ retry: { baseDelayMs: 10, maxDelayMs: 20, timeoutMs: 250, deadlineMs: 600, maxAttempts: 10 } }), {
+        method: "GET",
+        path: "/customers/ACME001",
+      }),
     );
     expect(error.kind).toBe("unavailable");
     expect(Date.now() - started).toBeLessThan(1500);
@@ -179,7 +182,9 @@ describe("supplierFetch against the Hygrade sandbox", () => {
   });
 
   it("a 2xx body that is not JSON is malformed", async () => {
-    const error = await failure(supplierFetch(http({ baseUrl: sandbox.url, tokens: null }), { method: "GET", path: "/catalog-images/ACME001/fm-0014-lt-1.svg" }));
+    const error = await failure(
+      supplierFetch(http({ baseUrl: sandbox.url, tokens: null }), { method: "GET", path: "/catalog-images/ACME001/fm-0014-lt-1.svg" }),
+    );
     expect(error.kind).toBe("malformed");
   });
 });

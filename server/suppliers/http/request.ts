@@ -108,7 +108,12 @@ export function describeCommonError(body: unknown): ErrorDescription {
   if (!isRecord(body)) return {};
   const error = body.error;
   if (isRecord(error)) {
-    return { message: str(error.message), field: str(error.param) ?? str(error.field), code: str(error.code) ?? str(error.type), requestId: str(error.request_id) };
+    return {
+      message: str(error.message),
+      field: str(error.param) ?? str(error.field),
+      code: str(error.code) ?? str(error.type),
+      requestId: str(error.request_id),
+    };
   }
   if (typeof error === "string") return { message: str(body.error_description) ?? error, code: error };
   const errors = body.Errors ?? body.errors;
@@ -197,15 +202,23 @@ export async function supplierFetch(options: SupplierHttpOptions, request: Suppl
     if (options.limiter) {
       const paused = options.limiter.pausedForMs();
       if (paused > 0 && (paused > policy.maxRetryAfterMs || Date.now() + paused >= deadline)) {
-        throw new SupplierError("rate_limited", `${supplier}: the connection is paused for ${paused} ms by the supplier's rate limit (${request.method} ${logPath} not sent)`, supplier, {
-          code: "rate_limit_pause",
-          retryAfterMs: paused,
-        });
+        throw new SupplierError(
+          "rate_limited",
+          `${supplier}: the connection is paused for ${paused} ms by the supplier's rate limit (${request.method} ${logPath} not sent)`,
+          supplier,
+          {
+            code: "rate_limit_pause",
+            retryAfterMs: paused,
+          },
+        );
       }
       await options.limiter.take(request.signal);
     }
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new SupplierError("unavailable", `${supplier}: gave up on ${request.method} ${logPath} (deadline of ${policy.deadlineMs} ms passed)`, supplier, { code: "deadline" });
+    if (remaining <= 0)
+      throw new SupplierError("unavailable", `${supplier}: gave up on ${request.method} ${logPath} (deadline of ${policy.deadlineMs} ms passed)`, supplier, {
+        code: "deadline",
+      });
 
     let token: string | undefined;
     if (options.tokens) {
@@ -235,7 +248,9 @@ export async function supplierFetch(options: SupplierHttpOptions, request: Suppl
       logAttempt(logger, { supplier, method: request.method, path: logPath, status: timedOut ? "timeout" : "network", ms: Date.now() - t0, attempt });
       const error = new SupplierError(
         "unavailable",
-        timedOut ? `${supplier} did not answer ${request.method} ${logPath} within ${Math.min(policy.timeoutMs, remaining)} ms` : `${supplier}: connection failed on ${request.method} ${logPath} (${describeCause(cause)})`,
+        timedOut
+          ? `${supplier} did not answer ${request.method} ${logPath} within ${Math.min(policy.timeoutMs, remaining)} ms`
+          : `${supplier}: connection failed on ${request.method} ${logPath} (${describeCause(cause)})`,
         supplier,
         { code: timedOut ? "timeout" : "network" },
       );
@@ -259,7 +274,9 @@ export async function supplierFetch(options: SupplierHttpOptions, request: Suppl
 
     if (response.ok) {
       if (!parsed) {
-        throw new SupplierError("malformed", `${supplier} answered ${request.method} ${logPath} with a body that is not JSON`, supplier, { status: response.status });
+        throw new SupplierError("malformed", `${supplier} answered ${request.method} ${logPath} with a body that is not JSON`, supplier, {
+          status: response.status,
+        });
       }
       return { status: response.status, headers: response.headers, body, attempts: attempt };
     }

@@ -99,7 +99,14 @@ export class TokenCache {
       text = await response.text();
     } catch (error) {
       const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
-      logAttempt(this.options.logger ?? defaultSupplierLogger, { supplier, method: "POST", path, status: timedOut ? "timeout" : "network", ms: Date.now() - started, attempt: 1 });
+      logAttempt(this.options.logger ?? defaultSupplierLogger, {
+        supplier,
+        method: "POST",
+        path,
+        status: timedOut ? "timeout" : "network",
+        ms: Date.now() - started,
+        attempt: 1,
+      });
       throw new SupplierError("unavailable", `${supplier}: the token endpoint could not be reached (${timedOut ? "timeout" : "connection failed"})`, supplier, {
         code: timedOut ? "timeout" : "network",
       });
@@ -123,7 +130,10 @@ export class TokenCache {
         });
       }
       // 400 invalid_client / unauthorized_client / 401: the credentials are wrong; retrying will not help.
-      throw new SupplierError("auth", `${supplier} refused the client credentials (${detail})`, supplier, { status: response.status, code: oauthError ?? "invalid_client" });
+      throw new SupplierError("auth", `${supplier} refused the client credentials (${detail})`, supplier, {
+        status: response.status,
+        code: oauthError ?? "invalid_client",
+      });
     }
     if (!isRecord(body) || typeof body.access_token !== "string" || body.access_token.length === 0) {
       throw new SupplierError("malformed", `${supplier}: token response has no access_token`, supplier, { field: "access_token", status: response.status });

@@ -23,7 +23,8 @@ const logger: SupplierLogger = {
 };
 const fast: HygradeConnectorOptions = { logger, retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 2000, deadlineMs: 15_000 } };
 
-const connector = (overrides: Partial<SupplierConnectionSettings> = {}, options: HygradeConnectorOptions = fast) => createHygradeConnector({ ...settings, ...overrides }, options);
+const connector = (overrides: Partial<SupplierConnectionSettings> = {}, options: HygradeConnectorOptions = fast) =>
+  createHygradeConnector({ ...settings, ...overrides }, options);
 const apiAttempts = (path?: string) => entries.filter((e) => e.path.startsWith("/v1") && (!path || e.path === path)).map((e) => e.status);
 
 const failure = supplierFailure;
@@ -152,7 +153,12 @@ describe("Hygrade connector: catalog", () => {
 describe("Hygrade connector: account", () => {
   it("maps the customer account with its shipping addresses and approval threshold", async () => {
     const account = await connector().getAccount();
-    expect(account).toMatchObject({ accountId: "ACME001", name: "Acme Corporation", approvalRequiredOver: { amount: 50000, currency: "USD" }, billingTerms: "NET30" });
+    expect(account).toMatchObject({
+      accountId: "ACME001",
+      name: "Acme Corporation",
+      approvalRequiredOver: { amount: 50000, currency: "USD" },
+      billingTerms: "NET30",
+    });
     expect(account.addresses.map((a) => [a.supplierAddressId, a.label, a.isDefault])).toEqual([
       ["addr_1c9d2f3b", "HQ - Cincinnati", true],
       ["addr_7a4e90d2", "Warehouse - Dayton", false],
@@ -167,7 +173,15 @@ describe("Hygrade connector: orders", () => {
       supplierOrderId: expect.stringMatching(/^ord_[0-9a-f]{16}$/),
       status: "approved",
       poNumber: "PO-2026-0881",
-      lines: [{ itemCode: "FM-0014-LT", description: "Letterhead — 500 ct, #10 stock", quantity: 3, unitPrice: { amount: 2450, currency: "USD" }, lineTotal: { amount: 7350, currency: "USD" } }],
+      lines: [
+        {
+          itemCode: "FM-0014-LT",
+          description: "Letterhead — 500 ct, #10 stock",
+          quantity: 3,
+          unitPrice: { amount: 2450, currency: "USD" },
+          lineTotal: { amount: 7350, currency: "USD" },
+        },
+      ],
       subtotal: { amount: 7350, currency: "USD" },
       tax: { amount: 514, currency: "USD" },
       shipping: { amount: 1200, currency: "USD" },
@@ -205,7 +219,16 @@ describe("Hygrade connector: orders", () => {
     expect(address.message).toContain("addr_nope");
     expect(address.retryable).toBe(false);
 
-    const item = await failure(connector().placeOrder(order({ lines: [{ itemCode: "FM-0014-LT", quantity: 1 }, { itemCode: "XX-0000-XX", quantity: 2 }] })));
+    const item = await failure(
+      connector().placeOrder(
+        order({
+          lines: [
+            { itemCode: "FM-0014-LT", quantity: 1 },
+            { itemCode: "XX-0000-XX", quantity: 2 },
+          ],
+        }),
+      ),
+    );
     expect(item).toMatchObject({ kind: "validation", details: { field: "items[1].item_code" } });
 
     const quantity = await failure(connector().placeOrder(order({ lines: [{ itemCode: "FM-0014-LT", quantity: 0 }] })));
@@ -309,7 +332,10 @@ describe("Hygrade connector: supplier approvals", () => {
     const c = connector();
     await held();
     const [approvalId] = await pendingIds(c);
-    const results = await Promise.allSettled([c.decideApproval(approvalId!, { approve: true }), c.decideApproval(approvalId!, { approve: false, reason: "No" })]);
+    const results = await Promise.allSettled([
+      c.decideApproval(approvalId!, { approve: true }),
+      c.decideApproval(approvalId!, { approve: false, reason: "No" }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected");
     expect(refused?.status === "rejected" && refused.reason).toMatchObject({ kind: "conflict", details: { code: "approval_not_pending" } });
@@ -466,7 +492,19 @@ describe("Hygrade wire parsing", () => {
 
     const status = (() => {
       try {
-        parseWire(wireOrder, { id: "ord_1", object: "order", cust_id: "ACME001", status: "lost", items: [], subtotal: { amount: 1, currency: "USD" }, total: { amount: 1, currency: "USD" } }, "order");
+        parseWire(
+          wireOrder,
+          {
+            id: "ord_1",
+            object: "order",
+            cust_id: "ACME001",
+            status: "lost",
+            items: [],
+            subtotal: { amount: 1, currency: "USD" },
+            total: { amount: 1, currency: "USD" },
+          },
+          "order",
+        );
       } catch (e) {
         return e;
       }

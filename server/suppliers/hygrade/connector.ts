@@ -289,14 +289,20 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
     let body: z.output<typeof wireRejectApproval> | undefined;
     if (!decision.approve) {
       const reason = wireRejectApproval.safeParse({ reason: decision.reason });
-      if (!reason.success) throw new SupplierError("validation", "Hygrade needs a reason for a rejection (at most 1,000 characters).", SUPPLIER, { field: "reason" });
+      if (!reason.success)
+        throw new SupplierError("validation", "Hygrade needs a reason for a rejection (at most 1,000 characters).", SUPPLIER, { field: "reason" });
       body = reason.data;
     }
     const notPending = (details: SupplierError["details"] = {}) =>
-      new SupplierError("conflict", `Hygrade approval ${approvalId} is no longer waiting for a decision: it was already decided or withdrawn. Nothing was changed.`, SUPPLIER, {
-        ...details,
-        code: "approval_not_pending",
-      });
+      new SupplierError(
+        "conflict",
+        `Hygrade approval ${approvalId} is no longer waiting for a decision: it was already decided or withdrawn. Nothing was changed.`,
+        SUPPLIER,
+        {
+          ...details,
+          code: "approval_not_pending",
+        },
+      );
     // Scope first: only an approval pending on this connection's account may be decided (Hygrade has no GET for one approval).
     const pending = await listPendingApprovals();
     if (!pending.approvals.some((a) => a.approvalId === approvalId)) throw notPending();

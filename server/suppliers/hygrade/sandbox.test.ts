@@ -4,7 +4,15 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildWorld } from "./sandbox-data";
-import { HYGRADE_SANDBOX_CLIENT_ID, HYGRADE_SANDBOX_CLIENT_SECRET, percentHalfEven, priceOrder, sandboxControl, startHygradeSandbox, type HygradeSandbox } from "./sandbox";
+import {
+  HYGRADE_SANDBOX_CLIENT_ID,
+  HYGRADE_SANDBOX_CLIENT_SECRET,
+  percentHalfEven,
+  priceOrder,
+  sandboxControl,
+  startHygradeSandbox,
+  type HygradeSandbox,
+} from "./sandbox";
 import { DOCUMENTED_HYGRADE_ORDER } from "../testing";
 
 let sandbox: HygradeSandbox;
@@ -70,17 +78,28 @@ describe("sandbox: auth", () => {
 
     const basic = await fetch(sandbox.tokenUrl, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${Buffer.from("portal-demo:hygrade-sandbox-secret").toString("base64")}` },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Authorization: `Basic ${Buffer.from("portal-demo:hygrade-sandbox-secret").toString("base64")}`,
+      },
       body: "grant_type=client_credentials",
     });
     expect(basic.status).toBe(200);
   });
 
   it("refuses wrong credentials and other grants", async () => {
-    const wrong = await fetch(sandbox.tokenUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials&client_id=portal-demo&client_secret=nope" });
+    const wrong = await fetch(sandbox.tokenUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials&client_id=portal-demo&client_secret=nope",
+    });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: "invalid_client" });
-    const grant = await fetch(sandbox.tokenUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "grant_type=password&client_id=portal-demo&client_secret=hygrade-sandbox-secret" });
+    const grant = await fetch(sandbox.tokenUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "grant_type=password&client_id=portal-demo&client_secret=hygrade-sandbox-secret",
+    });
     expect(grant.status).toBe(400);
     expect(await grant.json()).toMatchObject({ error: "unsupported_grant_type" });
   });
@@ -107,7 +126,10 @@ describe("sandbox: auth", () => {
   it("token lifetime is configurable", async () => {
     const short = await startHygradeSandbox({ tokenTtlSeconds: 60 });
     try {
-      const res = await fetch(short.tokenUrl, { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials", client_id: short.clientId, client_secret: short.clientSecret }) });
+      const res = await fetch(short.tokenUrl, {
+        method: "POST",
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: short.clientId, client_secret: short.clientSecret }),
+      });
       expect(((await res.json()) as { expires_in: number }).expires_in).toBe(60);
     } finally {
       await short.close();
@@ -198,7 +220,8 @@ describe("sandbox: catalog", () => {
 
   it("validates cust_id, limit, available and starting_after with 422", async () => {
     expectErrorEnvelope(await api("GET", "/catalog/items"), 422, "missing_required_field", "cust_id");
-    for (const limit of ["101", "0", "abc", "2.5", "-1"]) expectErrorEnvelope(await api("GET", `/catalog/items?cust_id=ACME001&limit=${limit}`), 422, "invalid_value", "limit");
+    for (const limit of ["101", "0", "abc", "2.5", "-1"])
+      expectErrorEnvelope(await api("GET", `/catalog/items?cust_id=ACME001&limit=${limit}`), 422, "invalid_value", "limit");
     expect((await api("GET", "/catalog/items?cust_id=ACME001&limit=100")).body.data).toHaveLength(100);
     expectErrorEnvelope(await api("GET", "/catalog/items?cust_id=ACME001&available=maybe"), 422, "invalid_value", "available");
     expectErrorEnvelope(await api("GET", "/catalog/items?cust_id=ACME001&starting_after=itm_nope"), 422, "invalid_value", "starting_after");
@@ -242,8 +265,28 @@ describe("sandbox: customers", () => {
       parent_cust_id: null,
       created_at: "2023-11-14T00:00:00Z",
       addresses: [
-        { id: "addr_1c9d2f3b", type: "shipping", label: "HQ - Cincinnati", street_1: "4420 Industrial Blvd", city: "Cincinnati", region: "OH", postal_code: "45241", country: "US", default: true },
-        { id: "addr_7a4e90d2", type: "shipping", label: "Warehouse - Dayton", street_1: "1200 Commerce Park Dr", city: "Dayton", region: "OH", postal_code: "45404", country: "US", default: false },
+        {
+          id: "addr_1c9d2f3b",
+          type: "shipping",
+          label: "HQ - Cincinnati",
+          street_1: "4420 Industrial Blvd",
+          city: "Cincinnati",
+          region: "OH",
+          postal_code: "45241",
+          country: "US",
+          default: true,
+        },
+        {
+          id: "addr_7a4e90d2",
+          type: "shipping",
+          label: "Warehouse - Dayton",
+          street_1: "1200 Commerce Park Dr",
+          city: "Dayton",
+          region: "OH",
+          postal_code: "45404",
+          country: "US",
+          default: false,
+        },
       ],
       approval_required_over: { amount: 50000, currency: "USD" },
       billing_terms: "NET30",
@@ -314,22 +357,61 @@ describe("sandbox: orders", () => {
     const { po_number: _omitted, ...noPo } = exampleOrder;
     const missingPo = expectErrorEnvelope(await api("POST", "/orders", { body: noPo }), 422, "missing_required_field", "po_number");
     expect(missingPo).toMatchObject({ type: "invalid_request", message: "The field 'po_number' is required." });
-    expectErrorEnvelope(await api("POST", "/orders", { body: { ...exampleOrder, shipping_address_id: "addr_nope" } }), 422, "invalid_value", "shipping_address_id");
-    expectErrorEnvelope(await api("POST", "/orders", { body: { ...exampleOrder, items: [{ item_code: "FM-0014-LT", quantity: 1 }, { item_code: "ZZ-9999-ZZ", quantity: 1 }] } }), 422, "invalid_value", "items[1].item_code");
+    expectErrorEnvelope(
+      await api("POST", "/orders", { body: { ...exampleOrder, shipping_address_id: "addr_nope" } }),
+      422,
+      "invalid_value",
+      "shipping_address_id",
+    );
+    expectErrorEnvelope(
+      await api("POST", "/orders", {
+        body: {
+          ...exampleOrder,
+          items: [
+            { item_code: "FM-0014-LT", quantity: 1 },
+            { item_code: "ZZ-9999-ZZ", quantity: 1 },
+          ],
+        },
+      }),
+      422,
+      "invalid_value",
+      "items[1].item_code",
+    );
     for (const quantity of [0, -2, 1.5, "3"]) {
-      expectErrorEnvelope(await api("POST", "/orders", { body: { ...exampleOrder, items: [{ item_code: "FM-0014-LT", quantity }] } }), 422, "invalid_value", "items[0].quantity");
+      expectErrorEnvelope(
+        await api("POST", "/orders", { body: { ...exampleOrder, items: [{ item_code: "FM-0014-LT", quantity }] } }),
+        422,
+        "invalid_value",
+        "items[0].quantity",
+      );
     }
-    expectErrorEnvelope(await api("POST", "/orders", { body: { ...exampleOrder, items: [{ quantity: 1 }] } }), 422, "missing_required_field", "items[0].item_code");
+    expectErrorEnvelope(
+      await api("POST", "/orders", { body: { ...exampleOrder, items: [{ quantity: 1 }] } }),
+      422,
+      "missing_required_field",
+      "items[0].item_code",
+    );
     expectErrorEnvelope(await api("POST", "/orders", { body: { ...exampleOrder, items: [] } }), 422, "invalid_value", "items");
     const unavailable = (sandbox.state.world.catalogs.get("ACME001") ?? []).find((i) => !i.available);
-    expectErrorEnvelope(await api("POST", "/orders", { body: { ...exampleOrder, items: [{ item_code: unavailable?.item_code, quantity: 1 }] } }), 422, "item_unavailable", "items[0].item_code");
-    const badJson = await fetch(`${sandbox.baseUrl}/orders`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: "{nope" });
+    expectErrorEnvelope(
+      await api("POST", "/orders", { body: { ...exampleOrder, items: [{ item_code: unavailable?.item_code, quantity: 1 }] } }),
+      422,
+      "item_unavailable",
+      "items[0].item_code",
+    );
+    const badJson = await fetch(`${sandbox.baseUrl}/orders`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: "{nope",
+    });
     expect(badJson.status).toBe(400);
     expect(sandbox.state.orders.size).toBe(0);
   });
 
   it("ignores unknown fields in the body", async () => {
-    const res = await api("POST", "/orders", { body: { ...exampleOrder, notes: "leave at dock", items: [{ item_code: "FM-0014-LT", quantity: 1, colour: "blue" }] } });
+    const res = await api("POST", "/orders", {
+      body: { ...exampleOrder, notes: "leave at dock", items: [{ item_code: "FM-0014-LT", quantity: 1, colour: "blue" }] },
+    });
     expect(res.status).toBe(201);
   });
 
@@ -341,7 +423,12 @@ describe("sandbox: orders", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(first.headers.get("idempotent-replayed")).toBeNull();
     expect(sandbox.state.orders.size).toBe(1);
-    expectErrorEnvelope(await api("POST", "/orders", { body: { ...exampleOrder, po_number: "PO-OTHER" }, headers: { "Idempotency-Key": "idem-1" } }), 422, "idempotency_key_reused", "Idempotency-Key");
+    expectErrorEnvelope(
+      await api("POST", "/orders", { body: { ...exampleOrder, po_number: "PO-OTHER" }, headers: { "Idempotency-Key": "idem-1" } }),
+      422,
+      "idempotency_key_reused",
+      "Idempotency-Key",
+    );
     // A validation error is replayed too (same status and body).
     const bad = await api("POST", "/orders", { body: { ...exampleOrder, shipping_address_id: "addr_x" }, headers: { "Idempotency-Key": "idem-2" } });
     const badAgain = await api("POST", "/orders", { body: { ...exampleOrder, shipping_address_id: "addr_x" }, headers: { "Idempotency-Key": "idem-2" } });
@@ -402,7 +489,11 @@ describe("sandbox: orders", () => {
       const form = new URLSearchParams({ grant_type: "client_credentials", client_id: demo.clientId, client_secret: demo.clientSecret });
       const { access_token } = (await (await fetch(demo.tokenUrl, { method: "POST", body: form })).json()) as { access_token: string };
       const created = (await (
-        await fetch(`${demo.baseUrl}/orders`, { method: "POST", headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" }, body: JSON.stringify(exampleOrder) })
+        await fetch(`${demo.baseUrl}/orders`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" },
+          body: JSON.stringify(exampleOrder),
+        })
       ).json()) as { id: string };
       const deadline = Date.now() + 5000;
       let status = "";
@@ -427,7 +518,13 @@ describe("sandbox: approvals", () => {
     const list = await api("GET", "/approvals?approver=srivera");
     const approvals = list.body.data as { id: string; order_id: string; status: string }[];
     expect(approvals).toHaveLength(1);
-    expect(approvals[0]).toMatchObject({ id: expect.stringMatching(/^apr_[0-9a-f]{12}$/), object: "approval", order_id: orderId, status: "pending", approver: { login: "srivera" } });
+    expect(approvals[0]).toMatchObject({
+      id: expect.stringMatching(/^apr_[0-9a-f]{12}$/),
+      object: "approval",
+      order_id: orderId,
+      status: "pending",
+      approver: { login: "srivera" },
+    });
     expect((await api("GET", "/approvals?approver=someone-else")).body.data).toEqual([]);
     const approvalId = approvals[0]?.id ?? "";
     const decided = await api("POST", `/approvals/${approvalId}/approve`);
@@ -455,7 +552,9 @@ describe("sandbox: rate limit and faults", () => {
     const responses: Response[] = [];
     for (let burst = 0; burst < 5 && !responses.some((r) => r.status === 429); burst++) {
       responses.push(
-        ...(await Promise.all(Array.from({ length: 300 }, () => fetch(`${sandbox.baseUrl}/customers/ACME001`, { headers: { Authorization: `Bearer ${burstToken}` } })))),
+        ...(await Promise.all(
+          Array.from({ length: 300 }, () => fetch(`${sandbox.baseUrl}/customers/ACME001`, { headers: { Authorization: `Bearer ${burstToken}` } })),
+        )),
       );
     }
     const ok = responses.filter((r) => r.status === 200);

@@ -288,17 +288,22 @@ export async function startHygradeSandbox(options: HygradeSandboxOptions = {}): 
   let origin = "";
   let state: HygradeSandboxState | null = null;
 
-  const listening = await listenOnLoopback((req, res) => {
-    if (!state) {
-      res.writeHead(503).end();
-      return;
-    }
-    handle(state, origin, req, res).catch((error: unknown) => {
-      if (!res.headersSent && !res.destroyed) {
-        sendJson(res, 500, { error: { type: "api_error", code: "internal_error", message: error instanceof Error ? error.message : "Internal error", request_id: requestId() } });
+  const listening = await listenOnLoopback(
+    (req, res) => {
+      if (!state) {
+        res.writeHead(503).end();
+        return;
       }
-    });
-  }, { port: options.port, host: options.host });
+      handle(state, origin, req, res).catch((error: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          sendJson(res, 500, {
+            error: { type: "api_error", code: "internal_error", message: error instanceof Error ? error.message : "Internal error", request_id: requestId() },
+          });
+        }
+      });
+    },
+    { port: options.port, host: options.host },
+  );
   origin = listening.origin;
   state = createState(buildWorld(origin), options);
   const liveState = state;
@@ -330,12 +335,9 @@ export async function startHygradeSandbox(options: HygradeSandboxOptions = {}): 
 const readBody = (req: IncomingMessage) => readBodyOr(req, (m) => new HttpError(413, "invalid_request", "body_too_large", m));
 const parseJson = (text: string) => parseJsonOr(text, (m) => new HttpError(400, "invalid_request", "invalid_json", m));
 
-
 function errorBody(error: HttpError, reqId: string) {
   return { error: { type: error.type, code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}), request_id: reqId } };
 }
-
-
 
 async function handle(state: HygradeSandboxState, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", origin);
@@ -387,10 +389,20 @@ async function handleToken(state: HygradeSandboxState, method: string, req: Inco
     }
   }
   if (params.grant_type !== "client_credentials") {
-    return sendJson(res, 400, { error: "unsupported_grant_type", error_description: "Only grant_type=client_credentials is supported by the sandbox." }, noStore);
+    return sendJson(
+      res,
+      400,
+      { error: "unsupported_grant_type", error_description: "Only grant_type=client_credentials is supported by the sandbox." },
+      noStore,
+    );
   }
   if (!clientId || !clientSecret || CLIENTS.get(clientId) !== clientSecret) {
-    return sendJson(res, 401, { error: "invalid_client", error_description: "Client authentication failed." }, { "WWW-Authenticate": 'Basic realm="hygrade"', ...noStore });
+    return sendJson(
+      res,
+      401,
+      { error: "invalid_client", error_description: "Client authentication failed." },
+      { "WWW-Authenticate": 'Basic realm="hygrade"', ...noStore },
+    );
   }
   const accessToken = `hgs_${randomBytes(24).toString("base64url")}`;
   state.tokens.set(accessToken, { clientId, expiresAtMs: Date.now() + state.tokenTtlSeconds * 1000 });
@@ -427,7 +439,15 @@ function bucketFor(state: HygradeSandboxState, key: string): TokenBucket {
   return bucket;
 }
 
-async function handleApi(state: HygradeSandboxState, origin: string, method: string, path: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleApi(
+  state: HygradeSandboxState,
+  origin: string,
+  method: string,
+  path: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const reqId = requestId();
   state.apiRequests++;
   const log = (status: number | "dropped") => {
@@ -445,16 +465,26 @@ async function handleApi(state: HygradeSandboxState, origin: string, method: str
     }
     if (fault.kind === "status5xx") {
       log(fault.status);
-      return sendJson(res, fault.status, { error: { type: "api_error", code: "service_unavailable", message: "Hygrade is temporarily unavailable. Please retry.", request_id: reqId } }, baseHeaders);
+      return sendJson(
+        res,
+        fault.status,
+        { error: { type: "api_error", code: "service_unavailable", message: "Hygrade is temporarily unavailable. Please retry.", request_id: reqId } },
+        baseHeaders,
+      );
     }
     if (fault.kind === "status429") {
       log(429);
-      return sendJson(res, 429, { error: { type: "rate_limit_error", code: "rate_limited", message: "Too many requests. Retry after the time in Retry-After.", request_id: reqId } }, {
-        ...baseHeaders,
-        "Retry-After": String(fault.retryAfterSeconds),
-        "X-RateLimit-Remaining": "0",
-        "X-RateLimit-Reset": String(Math.ceil(Date.now() / 1000) + fault.retryAfterSeconds),
-      });
+      return sendJson(
+        res,
+        429,
+        { error: { type: "rate_limit_error", code: "rate_limited", message: "Too many requests. Retry after the time in Retry-After.", request_id: reqId } },
+        {
+          ...baseHeaders,
+          "Retry-After": String(fault.retryAfterSeconds),
+          "X-RateLimit-Remaining": "0",
+          "X-RateLimit-Reset": String(Math.ceil(Date.now() / 1000) + fault.retryAfterSeconds),
+        },
+      );
     }
     await sleep(fault.latencyMs);
   }
@@ -476,7 +506,11 @@ async function handleApi(state: HygradeSandboxState, origin: string, method: str
         error: {
           type: "authentication_error",
           code: !token ? "missing_token" : expired ? "token_expired" : "invalid_token",
-          message: !token ? "No bearer token. Send Authorization: Bearer <token>." : expired ? "The access token has expired." : "The access token is not valid.",
+          message: !token
+            ? "No bearer token. Send Authorization: Bearer <token>."
+            : expired
+              ? "The access token has expired."
+              : "The access token is not valid.",
           request_id: reqId,
         },
       },
@@ -490,11 +524,23 @@ async function handleApi(state: HygradeSandboxState, origin: string, method: str
   if (wait > 0) {
     log(429);
     const retryAfter = Math.max(1, Math.ceil(wait / 1000));
-    return sendJson(res, 429, { error: { type: "rate_limit_error", code: "rate_limited", message: `Rate limit of ${state.rateLimit.ratePerSecond} requests per second (burst ${state.rateLimit.burst}) exceeded.`, request_id: reqId } }, {
-      ...baseHeaders,
-      ...rateHeaders(bucket),
-      "Retry-After": String(retryAfter),
-    });
+    return sendJson(
+      res,
+      429,
+      {
+        error: {
+          type: "rate_limit_error",
+          code: "rate_limited",
+          message: `Rate limit of ${state.rateLimit.ratePerSecond} requests per second (burst ${state.rateLimit.burst}) exceeded.`,
+          request_id: reqId,
+        },
+      },
+      {
+        ...baseHeaders,
+        ...rateHeaders(bucket),
+        "Retry-After": String(retryAfter),
+      },
+    );
   }
   const headers = { ...baseHeaders, ...rateHeaders(bucket) };
 
@@ -510,7 +556,11 @@ async function handleApi(state: HygradeSandboxState, origin: string, method: str
       const stored = state.idempotency.get(storeKey);
       if (stored && Date.now() - stored.storedAtMs < IDEMPOTENCY_TTL_MS) {
         if (stored.fingerprint !== fingerprint) {
-          throw invalid("idempotency_key_reused", `Keys for idempotent requests can only be used with the same request. This Idempotency-Key was first used with a different request.`, "Idempotency-Key");
+          throw invalid(
+            "idempotency_key_reused",
+            `Keys for idempotent requests can only be used with the same request. This Idempotency-Key was first used with a different request.`,
+            "Idempotency-Key",
+          );
         }
         log(stored.status);
         return sendJson(res, stored.status, stored.body, { ...headers, "Idempotent-Replayed": "true" });
@@ -543,7 +593,8 @@ function route(state: HygradeSandboxState, origin: string, ctx: ApiContext): Han
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent); // ["v1", ...]
   const [, resource, id, action] = parts;
   const allow = (...methods: string[]) => {
-    if (!methods.includes(method)) throw new HttpError(405, "invalid_request", "method_not_allowed", `${method} is not allowed on ${path}.`, undefined, { Allow: methods.join(", ") });
+    if (!methods.includes(method))
+      throw new HttpError(405, "invalid_request", "method_not_allowed", `${method} is not allowed on ${path}.`, undefined, { Allow: methods.join(", ") });
   };
 
   if (resource === "catalog" && id === "items" && parts.length === 3) {
@@ -738,9 +789,19 @@ function listOrders(state: HygradeSandboxState, ctx: ApiContext): Handled {
   // Newest first; the cursor is an order id.
   const all = [...state.orders.values()].sort((a, b) => b.seq - a.seq);
   const filtered = all
-    .filter((r) => (!custId || r.order.cust_id === custId) && (!status || r.order.status === status) && (createdAfter === null || r.createdAtMs >= createdAfter))
+    .filter(
+      (r) => (!custId || r.order.cust_id === custId) && (!status || r.order.status === status) && (createdAfter === null || r.createdAtMs >= createdAfter),
+    )
     .map((r) => r.order);
-  return { status: 200, body: page(filtered, all.map((r) => r.order), ctx.query, "/v1/orders") };
+  return {
+    status: 200,
+    body: page(
+      filtered,
+      all.map((r) => r.order),
+      ctx.query,
+      "/v1/orders",
+    ),
+  };
 }
 
 function setStatus(state: HygradeSandboxState, record: SandboxOrderRecord, status: WireOrderStatus, by = "sandbox"): void {
@@ -763,7 +824,13 @@ function setStatus(state: HygradeSandboxState, record: SandboxOrderRecord, statu
 function cancelOrder(state: HygradeSandboxState, id: string): Handled {
   const record = findOrder(state, id);
   if (record.order.status !== "pending_approval" && record.order.status !== "approved") {
-    throw new HttpError(409, "invalid_request", "order_not_cancellable", `Order ${id} is ${record.order.status} and can no longer be cancelled through the API. Contact client services.`, "id");
+    throw new HttpError(
+      409,
+      "invalid_request",
+      "order_not_cancellable",
+      `Order ${id} is ${record.order.status} and can no longer be cancelled through the API. Contact client services.`,
+      "id",
+    );
   }
   setStatus(state, record, "cancelled", "the customer");
   return { status: 200, body: record.order };
@@ -840,7 +907,13 @@ async function handleControl(state: HygradeSandboxState, method: string, path: s
     const [, what, id, action] = parts;
     if (method === "POST" && what === "faults" && parts.length === 2) {
       const input = parseBody(faultBody, body);
-      state.faults.push({ kind: input.kind, remaining: input.count, latencyMs: input.latencyMs, status: input.status, retryAfterSeconds: input.retryAfterSeconds });
+      state.faults.push({
+        kind: input.kind,
+        remaining: input.count,
+        latencyMs: input.latencyMs,
+        status: input.status,
+        retryAfterSeconds: input.retryAfterSeconds,
+      });
       return sendJson(res, 200, { faults: state.faults });
     }
     if (method === "GET" && what === "faults" && parts.length === 2) return sendJson(res, 200, { faults: state.faults });

@@ -173,4 +173,5 @@ export interface WireList<T> {
 export { formatIssuePath };
 
 /** Parses a Hygrade response; anything off-shape becomes SupplierError("malformed") naming the field. */
-export const parseWire = <S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> => parseSupplierWire("Hygrade", SUPPLIER, schema, data, what);
+export const parseWire = <S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> =>
+  parseSupplierWire("Hygrade", SUPPLIER, schema, data, what);

@@ -22,8 +22,13 @@ const logger: SupplierLogger = {
     else lines.push(line);
   },
 };
-const fast: YodifyConnectorOptions = { logger, retry: { baseDelayMs: 10, maxDelayMs: 50, timeoutMs: 2000, deadlineMs: 15_000 }, rateLimit: { ratePerSecond: 1000, burst: 1000 } };
-const connector = (overrides: Partial<SupplierConnectionSettings> = {}, options: YodifyConnectorOptions = fast): YodifyConnector => createYodifyConnector({ ...settings, ...overrides }, options);
+const fast: YodifyConnectorOptions = {
+  logger,
+  retry: { baseDelayMs: 10, maxDelayMs: 50, timeoutMs: 2000, deadlineMs: 15_000 },
+  rateLimit: { ratePerSecond: 1000, burst: 1000 },
+};
+const connector = (overrides: Partial<SupplierConnectionSettings> = {}, options: YodifyConnectorOptions = fast): YodifyConnector =>
+  createYodifyConnector({ ...settings, ...overrides }, options);
 const control = (path: string, body: Record<string, unknown> = {}) => yodifySandboxControl(sandbox.url, path, body);
 const usd = (amount: number) => ({ amount, currency: "USD" });
 const tiersOf = (item: CatalogItem) => item.priceTiers.map((t) => [t.minQuantity, t.unitPrice.amount]);
@@ -48,7 +53,13 @@ async function syncAll(c: YodifyConnector, between?: (count: number) => Promise<
 
 beforeAll(async () => {
   sandbox = await startYodifySandbox({ port: 0 });
-  settings = { baseUrl: sandbox.baseUrl, tokenUrl: sandbox.tokenUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, accountId: String(ACME_ACCOUNT_ID) };
+  settings = {
+    baseUrl: sandbox.baseUrl,
+    tokenUrl: sandbox.tokenUrl,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    accountId: String(ACME_ACCOUNT_ID),
+  };
 });
 afterAll(async () => {
   await sandbox.close();
@@ -143,7 +154,12 @@ describe("Yodify connector: catalog", () => {
     const c = connector();
     expect(await c.getItem(String(SANDBOX_SKUS.outOfStock))).toMatchObject({ available: false, leadTimeDays: null });
     expect(await c.getItem(String(SANDBOX_SKUS.backorder))).toMatchObject({ available: true, leadTimeDays: 14 });
-    expect(await c.getItem(String(SANDBOX_SKUS.wrench))).toMatchObject({ available: true, leadTimeDays: null, itemCode: "STF-COMBIN-08", category: { id: "101", name: "Stanfield Tools" } });
+    expect(await c.getItem(String(SANDBOX_SKUS.wrench))).toMatchObject({
+      available: true,
+      leadTimeDays: null,
+      itemCode: "STF-COMBIN-08",
+      category: { id: "101", name: "Stanfield Tools" },
+    });
     const page = await c.searchCatalog({ categoryId: "101", availableOnly: true, limit: 100 });
     expect(page.items.length).toBeGreaterThan(0);
     expect(page.items.every((i) => i.available && i.category.id === "101")).toBe(true);
@@ -182,7 +198,20 @@ describe("Yodify connector: account", () => {
       name: "ACME Corporation",
       billingTerms: "NET30",
       approvalRequiredOver: null,
-      addresses: [{ supplierAddressId: "account-1001", label: "ACME Corporation, Dayton", attention: null, street1: "1200 Commerce Park Dr", street2: "Dock 4", city: "Dayton", region: "OH", postalCode: "45402", country: "US", isDefault: true }],
+      addresses: [
+        {
+          supplierAddressId: "account-1001",
+          label: "ACME Corporation, Dayton",
+          attention: null,
+          street1: "1200 Commerce Park Dr",
+          street2: "Dock 4",
+          city: "Dayton",
+          region: "OH",
+          postalCode: "45402",
+          country: "US",
+          isDefault: true,
+        },
+      ],
     };
     expect(await connector().getAccount()).toEqual(expected);
     expect(await connectorFor("yodify", { ...settings, accountId: "ACME" }).getAccount()).toEqual(expected);
@@ -240,8 +269,14 @@ describe("Yodify connector: orders", () => {
   });
 
   it("refuses unknown items and ship-tos before anything is created", async () => {
-    expect(await supplierFailure(connector().placeOrder(order({ lines: [{ itemCode: "NOPE-1", quantity: 1 }] })))).toMatchObject({ kind: "validation", details: { field: "lines[0].itemCode" } });
-    expect(await supplierFailure(connector().placeOrder(order({ shipToAddressId: "addr_x" })))).toMatchObject({ kind: "validation", details: { field: "shipToAddressId" } });
+    expect(await supplierFailure(connector().placeOrder(order({ lines: [{ itemCode: "NOPE-1", quantity: 1 }] })))).toMatchObject({
+      kind: "validation",
+      details: { field: "lines[0].itemCode" },
+    });
+    expect(await supplierFailure(connector().placeOrder(order({ shipToAddressId: "addr_x" })))).toMatchObject({
+      kind: "validation",
+      details: { field: "shipToAddressId" },
+    });
     const stock = await supplierFailure(connector().placeOrder(order({ lines: [{ itemCode: "STF-COMBIN-13", quantity: 1 }] })));
     expect(stock).toMatchObject({ kind: "validation", details: { status: 400, field: "items[0].quantity" } });
     expect(sandbox.state.orders.size).toBe(0);
@@ -300,12 +335,21 @@ describe("Yodify connector: orders", () => {
 });
 
 describe("Yodify connector: quotes", () => {
-  const quoteRequest = () => ({ idempotencyKey: `q-${Math.random().toString(36).slice(2)}`, lines: [{ itemCode: "SGP-NITRIL-M", quantity: 12 }], reference: "RFQ-77" });
+  const quoteRequest = () => ({
+    idempotencyKey: `q-${Math.random().toString(36).slice(2)}`,
+    lines: [{ itemCode: "SGP-NITRIL-M", quantity: 12 }],
+    reference: "RFQ-77",
+  });
 
   it("creates a quote, accepts it once offered, and gets an order at the quoted price", async () => {
     const c = connector();
     const quote = await c.createQuote(quoteRequest());
-    expect(quote).toMatchObject({ status: "submitted", reference: "RFQ-77", lines: [{ itemCode: "SGP-NITRIL-M", quantity: 12, unitPrice: usd(1280), lineTotal: usd(15360) }], subtotal: usd(15360) });
+    expect(quote).toMatchObject({
+      status: "submitted",
+      reference: "RFQ-77",
+      lines: [{ itemCode: "SGP-NITRIL-M", quantity: 12, unitPrice: usd(1280), lineTotal: usd(15360) }],
+      subtotal: usd(15360),
+    });
 
     const early = await supplierFailure(c.acceptQuote(quote.quoteId, `account-${ACME_ACCOUNT_ID}`, "PO-Q-1"));
     expect(early).toMatchObject({ kind: "conflict", details: { code: "quote_not_offered" } });

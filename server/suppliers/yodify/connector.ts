@@ -30,7 +30,15 @@ import { backoffDelayMs, DEFAULT_BACKOFF } from "../http/backoff";
 import { defaultSupplierLogger, type SupplierLogger } from "../http/logger";
 import { collect, numberedItems, type NumberedPage } from "../http/paging";
 import { connectionLimiter, YODIFY_RATE_LIMIT_PROFILE } from "../http/rate-limits";
-import { DEFAULT_RETRY_POLICY, describeCommonError, supplierFetch, type ErrorDescription, type RetryPolicy, type SupplierHttpOptions, type SupplierRequest } from "../http/request";
+import {
+  DEFAULT_RETRY_POLICY,
+  describeCommonError,
+  supplierFetch,
+  type ErrorDescription,
+  type RetryPolicy,
+  type SupplierHttpOptions,
+  type SupplierRequest,
+} from "../http/request";
 import { sharedTokenCache } from "../http/token-cache";
 import type {
   CatalogCategory,
@@ -257,7 +265,13 @@ export function mapQuote(quote: WireQuote, codes: Map<number, string> = new Map(
   const currency = quote.currency_code;
   const lines = quote.items.map((item) => {
     const unitPrice = toMoney(item.price_per_unit, currency);
-    return { itemCode: codes.get(item.sku_id) ?? item.model_number ?? null, supplierItemId: String(item.sku_id), quantity: item.quantity, unitPrice, lineTotal: multiplyMoney(unitPrice, item.quantity) };
+    return {
+      itemCode: codes.get(item.sku_id) ?? item.model_number ?? null,
+      supplierItemId: String(item.sku_id),
+      quantity: item.quantity,
+      unitPrice,
+      lineTotal: multiplyMoney(unitPrice, item.quantity),
+    };
   });
   return {
     quoteId: String(quote.id),
@@ -306,10 +320,22 @@ export function mapShipment(shipment: WireShipment, carriers: WireCarrier[]): Yo
 }
 
 export function mapShippingRate(rate: WireShippingRate, currency: string): YodifyShippingRate {
-  const option = (first: number | null | undefined, additional: number | null | undefined, free: boolean | null | undefined, from: number | null | undefined, to: number | null | undefined): YodifyShippingOption | null => {
+  const option = (
+    first: number | null | undefined,
+    additional: number | null | undefined,
+    free: boolean | null | undefined,
+    from: number | null | undefined,
+    to: number | null | undefined,
+  ): YodifyShippingOption | null => {
     if ((first === null || first === undefined) && !free) return null;
     // "is_free_shipping: Will override any ShippingEconomy and ShippingEconomyAdditional rates to 0"
-    return { first: free ? money(0, currency) : toMoney(first ?? 0, currency), eachAdditional: free ? money(0, currency) : toMoney(additional ?? 0, currency), free: free === true, daysFrom: from ?? null, daysTo: to ?? null };
+    return {
+      first: free ? money(0, currency) : toMoney(first ?? 0, currency),
+      eachAdditional: free ? money(0, currency) : toMoney(additional ?? 0, currency),
+      free: free === true,
+      daysFrom: from ?? null,
+      daysTo: to ?? null,
+    };
   };
   return {
     shippingRateId: String(rate.id),
@@ -374,7 +400,15 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     logger: options.logger,
   });
   const limiter = connectionLimiter(`yodify\u0000${connectionKey(settings)}`, { ...YODIFY_RATE_LIMIT, ...options.rateLimit });
-  const httpOptions: SupplierHttpOptions = { supplier: SUPPLIER, baseUrl, tokens, limiter, logger: options.logger, retry: options.retry, describeError: describeYodifyError };
+  const httpOptions: SupplierHttpOptions = {
+    supplier: SUPPLIER,
+    baseUrl,
+    tokens,
+    limiter,
+    logger: options.logger,
+    retry: options.retry,
+    describeError: describeYodifyError,
+  };
   const call = async (request: SupplierRequest): Promise<unknown> => (await supplierFetch(httpOptions, request)).body;
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const key = connectionKey(settings);
@@ -415,15 +449,20 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     let accountId = settings.accountId;
     if (!/^\d+$/.test(accountId)) {
       // The connection may name the account by its account_number ("ACME"); Yodify looks accounts up by id only.
-      const accounts = numberedItems(async (page) => readList(await call({ method: "GET", path: "/Accounts", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireAccount, "account"), { supplier: SUPPLIER });
+      const accounts = numberedItems(
+        async (page) => readList(await call({ method: "GET", path: "/Accounts", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireAccount, "account"),
+        { supplier: SUPPLIER },
+      );
       let found: WireAccount | undefined;
       for await (const a of accounts) if (a.account_number === accountId) found = a;
-      if (!found) throw new SupplierError("not_found", `Yodify has no account numbered '${accountId}'.`, SUPPLIER, { field: "accountId", code: "account_not_found" });
+      if (!found)
+        throw new SupplierError("not_found", `Yodify has no account numbered '${accountId}'.`, SUPPLIER, { field: "accountId", code: "account_not_found" });
       accountId = String(found.id);
     }
     const account = parseWire(wireAccount, await call({ method: "GET", path: `/Accounts/${accountId}?Expand=discount_level` }), "account");
     let level = account.discount_level ?? null;
-    if (!level && account.discount_level_id) level = parseWire(wireDiscountLevel, await call({ method: "GET", path: `/DiscountLevels/${account.discount_level_id}` }), "discount level");
+    if (!level && account.discount_level_id)
+      level = parseWire(wireDiscountLevel, await call({ method: "GET", path: `/DiscountLevels/${account.discount_level_id}` }), "discount level");
     const context = { account, pricing: pricingAccount(level, account.discount_level_id ?? null), expiresAt: Date.now() + ACCOUNT_TTL_MS };
     accountCache.set(key, context);
     return context;
@@ -434,12 +473,21 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     const brand = sku.brand ?? product?.brand ?? null;
     const inStock = sku.inventory > 0 || sku.always_in_stock === true;
     const available = inStock || sku.allow_backorders === true;
-    const name = product?.name ? `${product.name}${sku.short_description ? ` — ${sku.short_description.replace(/^[^,]*,\s*/, "")}` : ""}` : (sku.short_description ?? sku.sku_identifier);
+    const name = product?.name
+      ? `${product.name}${sku.short_description ? ` — ${sku.short_description.replace(/^[^,]*,\s*/, "")}` : ""}`
+      : (sku.short_description ?? sku.sku_identifier);
     return {
       supplierItemId: String(sku.id),
       itemCode: sku.sku_identifier,
       name,
-      description: [sku.description, sku.unit_of_measure ? `Unit: ${sku.unit_of_measure}${sku.unit_of_measure_quantity && sku.unit_of_measure_quantity !== 1 ? ` of ${sku.unit_of_measure_quantity}` : ""}` : null].filter(Boolean).join(" "),
+      description: [
+        sku.description,
+        sku.unit_of_measure
+          ? `Unit: ${sku.unit_of_measure}${sku.unit_of_measure_quantity && sku.unit_of_measure_quantity !== 1 ? ` of ${sku.unit_of_measure_quantity}` : ""}`
+          : null,
+      ]
+        .filter(Boolean)
+        .join(" "),
       category: brand ? { id: String(brand.id), name: brand.name } : { id: "unbranded", name: "Other" },
       images: product?.primary_image ? [product.primary_image] : [],
       priceTiers: priceTiers(pricingSku(sku, product), pricing, currency, now()),
@@ -464,7 +512,11 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     let hasMore: boolean;
     const term = query.q?.trim();
     if (term) {
-      const results = readList(await call({ method: "GET", path: "/Search", query: { Term: term, Types: "Inventory", Page: page, Limit: limit } }), wireSearchResult, "search result");
+      const results = readList(
+        await call({ method: "GET", path: "/Search", query: { Term: term, Types: "Inventory", Page: page, Limit: limit } }),
+        wireSearchResult,
+        "search result",
+      );
       const order = results.items.filter((r) => !r.type || r.type === "Inventory").map((r) => r.id);
       const found = new Map((await skusByIds(order)).map((s) => [s.id, s]));
       skus = order.map((id) => found.get(id)).filter((s): s is WireSku => s !== undefined);
@@ -474,7 +526,11 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
       const brandId = query.categoryId && /^\d+$/.test(query.categoryId) ? query.categoryId : undefined;
       if (query.categoryId && !brandId) return { items: [], hasMore: false, nextCursor: null };
       const sinceId = query.afterItemId && /^\d+$/.test(query.afterItemId) ? query.afterItemId : undefined;
-      const list = readList(await call({ method: "GET", path: `/SKUs?${SKU_EXPAND}`, query: { BrandId: brandId, SinceId: sinceId, Page: page, Limit: limit } }), wireSku, "SKU");
+      const list = readList(
+        await call({ method: "GET", path: `/SKUs?${SKU_EXPAND}`, query: { BrandId: brandId, SinceId: sinceId, Page: page, Limit: limit } }),
+        wireSku,
+        "SKU",
+      );
       skus = list.items;
       hasMore = list.hasMore;
     }
@@ -485,7 +541,11 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
 
   /** Finds the SKU whose sku_identifier is `code` (Yodify filters SKUs by id only, so through /Search). */
   async function skuByCode(code: string, field: string): Promise<WireSku> {
-    const results = readList(await call({ method: "GET", path: "/Search", query: { Term: code, Types: "Inventory", Limit: YODIFY_PAGE_MAX } }), wireSearchResult, "search result");
+    const results = readList(
+      await call({ method: "GET", path: "/Search", query: { Term: code, Types: "Inventory", Limit: YODIFY_PAGE_MAX } }),
+      wireSearchResult,
+      "search result",
+    );
     const skus = await skusByIds(results.items.map((r) => r.id));
     const sku = skus.find((s) => s.sku_identifier === code);
     if (!sku) throw new SupplierError("validation", `Yodify has no SKU '${code}'.`, SUPPLIER, { field, code: "sku_not_found" });
@@ -517,7 +577,12 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
 
   async function findOrderByClientIdentifier(clientIdentifier: string, accountId: number, since: number): Promise<WireOrder | null> {
     const orders = numberedItems(
-      async (page) => readList(await call({ method: "GET", path: "/Orders", query: { CreatedOnMin: new Date(since).toISOString(), Page: page, Limit: YODIFY_PAGE_MAX } }), wireOrder, "order"),
+      async (page) =>
+        readList(
+          await call({ method: "GET", path: "/Orders", query: { CreatedOnMin: new Date(since).toISOString(), Page: page, Limit: YODIFY_PAGE_MAX } }),
+          wireOrder,
+          "order",
+        ),
       { supplier: SUPPLIER, keyOf: (o) => String(o.id) },
     );
     for await (const order of orders) if (order.client_identifier === clientIdentifier && order.customer?.account_id === accountId) return order;
@@ -536,18 +601,40 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     return mapOrder(await fetchOrder(supplierOrderId));
   }
 
-  async function placeOrderLines(lines: { skuId: number; productId: number | null; quantity: number; pricePerUnit?: number }[], request: { idempotencyKey: string; shipToAddressId: string; poNumber: string; comments?: string }): Promise<YodifyOrder> {
+  async function placeOrderLines(
+    lines: { skuId: number; productId: number | null; quantity: number; pricePerUnit?: number }[],
+    request: { idempotencyKey: string; shipToAddressId: string; poNumber: string; comments?: string },
+  ): Promise<YodifyOrder> {
     const { account } = await accountContext();
     const address = accountAddress(account);
     if (!address || request.shipToAddressId !== address.supplierAddressId) {
-      throw new SupplierError("validation", `Yodify account ${account.id} ships to its own address only ('${address?.supplierAddressId ?? "none"}').`, SUPPLIER, { field: "shipToAddressId" });
+      throw new SupplierError(
+        "validation",
+        `Yodify account ${account.id} ships to its own address only ('${address?.supplierAddressId ?? "none"}').`,
+        SUPPLIER,
+        { field: "shipToAddressId" },
+      );
     }
     const since = Date.now() - 10 * 60 * 1000;
     const body = {
       client_identifier: request.idempotencyKey,
       account_id: account.id,
-      items: lines.map((l) => ({ sku_id: l.skuId, product_id: l.productId, quantity: l.quantity, ...(l.pricePerUnit !== undefined ? { price_per_unit: l.pricePerUnit } : {}) })),
-      shipping_address: { company_name: account.name, street1: address.street1, street2: address.street2, city: address.city, state_code: address.region, postal_code: address.postalCode, country_code: address.country, phone_number: account.phone_number ?? null },
+      items: lines.map((l) => ({
+        sku_id: l.skuId,
+        product_id: l.productId,
+        quantity: l.quantity,
+        ...(l.pricePerUnit !== undefined ? { price_per_unit: l.pricePerUnit } : {}),
+      })),
+      shipping_address: {
+        company_name: account.name,
+        street1: address.street1,
+        street2: address.street2,
+        city: address.city,
+        state_code: address.region,
+        postal_code: address.postalCode,
+        country_code: address.country,
+        phone_number: account.phone_number ?? null,
+      },
       shipping_method: "Standard Shipping",
       additional_information: { purchase_order_number: request.poNumber, comments: request.comments ?? "" },
     };
@@ -570,7 +657,10 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
   const quoteChange = (quoteId: string) => (error: unknown) => {
     // Yodify answers a move its status does not allow with 400 naming quote_status.
     if (isSupplierError(error) && error.kind === "validation" && error.details.field === "quote_status") {
-      throw new SupplierError("conflict", `Yodify quote ${quoteId} cannot change now: ${error.message}`, SUPPLIER, { ...error.details, code: "quote_not_changeable" });
+      throw new SupplierError("conflict", `Yodify quote ${quoteId} cannot change now: ${error.message}`, SUPPLIER, {
+        ...error.details,
+        code: "quote_not_changeable",
+      });
     }
     throw error;
   };
@@ -593,7 +683,10 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     async listCategories(): Promise<CatalogCategory[]> {
       // Yodify SKUs and products carry no category; their brand is what the portal browses by.
       const brands = await collect(
-        numberedItems(async (page) => readList(await call({ method: "GET", path: "/Brands", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireBrand, "brand"), { supplier: SUPPLIER, keyOf: (b) => String(b.id) }),
+        numberedItems(
+          async (page) => readList(await call({ method: "GET", path: "/Brands", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireBrand, "brand"),
+          { supplier: SUPPLIER, keyOf: (b) => String(b.id) },
+        ),
       );
       return brands.map((b) => ({ id: String(b.id), name: b.name })).sort((a, b) => a.name.localeCompare(b.name));
     },
@@ -627,7 +720,8 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
       if (request.lines.length === 0) throw new SupplierError("validation", "An order needs at least one line.", SUPPLIER, { field: "lines" });
       const lines = [];
       for (const [index, line] of request.lines.entries()) {
-        if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) throw new SupplierError("validation", "Quantities are whole numbers of at least 1.", SUPPLIER, { field: `lines[${index}].quantity` });
+        if (!Number.isSafeInteger(line.quantity) || line.quantity < 1)
+          throw new SupplierError("validation", "Quantities are whole numbers of at least 1.", SUPPLIER, { field: `lines[${index}].quantity` });
         const sku = await skuByCode(line.itemCode, `lines[${index}].itemCode`);
         lines.push({ skuId: sku.id, productId: sku.store_product_id ?? null, quantity: line.quantity });
       }
@@ -639,11 +733,18 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     async cancelOrder(supplierOrderId: string): Promise<YodifyOrder> {
       const order = await fetchOrder(supplierOrderId);
       if (order.order_status === "Cancelled") return mapOrder(order);
-      const refuse = (why: string, details: SupplierError["details"] = {}) => new SupplierError("conflict", `Yodify order ${supplierOrderId} cannot be cancelled: ${why}`, SUPPLIER, { ...details, code: "order_not_cancellable" });
+      const refuse = (why: string, details: SupplierError["details"] = {}) =>
+        new SupplierError("conflict", `Yodify order ${supplierOrderId} cannot be cancelled: ${why}`, SUPPLIER, { ...details, code: "order_not_cancellable" });
       // "If an Order has had a Shipment added to it, it cannot be cancelled. The Order will need to be refunded in this case."
       if ((order.shipments ?? []).length > 0) throw refuse("it has a shipment; ask Yodify for a refund instead.");
       try {
-        return mapOrder(parseWire(wireOrder, await call({ method: "PUT", path: `/Orders/cancel/${order.id}`, body: { message: "Cancelled from the buyer portal." } }), "order"));
+        return mapOrder(
+          parseWire(
+            wireOrder,
+            await call({ method: "PUT", path: `/Orders/cancel/${order.id}`, body: { message: "Cancelled from the buyer portal." } }),
+            "order",
+          ),
+        );
       } catch (error) {
         if (isSupplierError(error) && error.kind === "validation") throw refuse(error.message, error.details);
         throw error;
@@ -653,18 +754,39 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     async listShipments(supplierOrderId: string): Promise<YodifyShipment[]> {
       const order = await fetchOrder(supplierOrderId);
       const shipments = await collect(
-        numberedItems(async (page) => readList(await call({ method: "GET", path: `/orders/${order.id}/shipments`, query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireShipment, "shipment"), {
-          supplier: SUPPLIER,
-          keyOf: (s) => String(s.id),
-        }),
+        numberedItems(
+          async (page) =>
+            readList(
+              await call({ method: "GET", path: `/orders/${order.id}/shipments`, query: { Page: page, Limit: YODIFY_PAGE_MAX } }),
+              wireShipment,
+              "shipment",
+            ),
+          {
+            supplier: SUPPLIER,
+            keyOf: (s) => String(s.id),
+          },
+        ),
       );
-      const carriers = shipments.length === 0 ? [] : await collect(numberedItems(async (page) => readList(await call({ method: "GET", path: "/Carriers", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireCarrier, "carrier"), { supplier: SUPPLIER, keyOf: (c) => String(c.id) }));
+      const carriers =
+        shipments.length === 0
+          ? []
+          : await collect(
+              numberedItems(
+                async (page) =>
+                  readList(await call({ method: "GET", path: "/Carriers", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireCarrier, "carrier"),
+                { supplier: SUPPLIER, keyOf: (c) => String(c.id) },
+              ),
+            );
       return shipments.map((s) => mapShipment(s, carriers));
     },
 
     async listShippingRates(): Promise<YodifyShippingRate[]> {
       const rates = await collect(
-        numberedItems(async (page) => readList(await call({ method: "GET", path: "/ShippingRates", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireShippingRate, "shipping rate"), { supplier: SUPPLIER, keyOf: (r) => String(r.id) }),
+        numberedItems(
+          async (page) =>
+            readList(await call({ method: "GET", path: "/ShippingRates", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireShippingRate, "shipping rate"),
+          { supplier: SUPPLIER, keyOf: (r) => String(r.id) },
+        ),
       );
       return rates.map((r) => mapShippingRate(r, currency));
     },
@@ -680,9 +802,19 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
         codes.set(sku.id, sku.sku_identifier);
         items.push({ sku_id: sku.id, product_id: sku.store_product_id ?? null, quantity: line.quantity });
       }
-      const body = { client_identifier: request.idempotencyKey, customer: { account_id: account.id }, items, quote_status: "Active", customer_reference: request.reference ?? null, customer_comments: request.comments ?? "" };
+      const body = {
+        client_identifier: request.idempotencyKey,
+        customer: { account_id: account.id },
+        items,
+        quote_status: "Active",
+        customer_reference: request.reference ?? null,
+        customer_comments: request.comments ?? "",
+      };
       const find = async () => {
-        const quotes = numberedItems(async (page) => readList(await call({ method: "GET", path: "/Quotes", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireQuote, "quote"), { supplier: SUPPLIER, keyOf: (q) => String(q.id) });
+        const quotes = numberedItems(
+          async (page) => readList(await call({ method: "GET", path: "/Quotes", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireQuote, "quote"),
+          { supplier: SUPPLIER, keyOf: (q) => String(q.id) },
+        );
         for await (const q of quotes) if (q.client_identifier === request.idempotencyKey && q.customer?.account_id === account.id) return q;
         return null;
       };
@@ -698,14 +830,23 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
       const quote = await fetchQuote(quoteId);
       if (quote.quote_status === "AcceptedOrdered" && quote.order_id) return { quote: mapQuote(quote), order: await getOrder(String(quote.order_id)) };
       if (quote.quote_status !== "QuoteSent" && quote.quote_status !== "Accepted") {
-        throw new SupplierError("conflict", `Yodify quote ${quoteId} is ${quote.quote_status}; only a quote the supplier has sent back can be accepted.`, SUPPLIER, { code: "quote_not_offered" });
+        throw new SupplierError(
+          "conflict",
+          `Yodify quote ${quoteId} is ${quote.quote_status}; only a quote the supplier has sent back can be accepted.`,
+          SUPPLIER,
+          { code: "quote_not_offered" },
+        );
       }
       // The reference has no "accept" call: the order is placed at the quoted prices, then the quote is marked AcceptedOrdered with its order_id.
       const order = await placeOrderLines(
         quote.items.map((i) => ({ skuId: i.sku_id, productId: i.product_id ?? null, quantity: i.quantity, pricePerUnit: i.price_per_unit })),
         { idempotencyKey: `quote-${quote.id}`, shipToAddressId, poNumber, comments: `Quote ${quote.quote_number ?? quote.id}` },
       );
-      const updated = await call({ method: "PUT", path: `/Quotes/${quote.id}`, body: { quote_status: "AcceptedOrdered", order_id: Number(order.supplierOrderId) } }).catch(quoteChange(quoteId));
+      const updated = await call({
+        method: "PUT",
+        path: `/Quotes/${quote.id}`,
+        body: { quote_status: "AcceptedOrdered", order_id: Number(order.supplierOrderId) },
+      }).catch(quoteChange(quoteId));
       return { quote: mapQuote(parseWire(wireQuote, updated, "quote")), order };
     },
 

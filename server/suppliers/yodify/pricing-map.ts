@@ -12,7 +12,10 @@ export function pricingQuantityDiscount(qd: WireQuantityDiscount | null | undefi
     applyToSalePrice: qd.apply_to_sale_price === true,
     calculation: qd.calculation,
     tiers: (qd.tiers ?? []).map((t) => ({ quantity: t.quantity, percent: t.percent_discount })),
-    levels: (qd.discount_levels ?? []).map((l) => ({ discountLevelId: l.id, tiers: (l.tiers ?? []).map((t) => ({ quantity: t.quantity, percent: t.percent_discount })) })),
+    levels: (qd.discount_levels ?? []).map((l) => ({
+      discountLevelId: l.id,
+      tiers: (l.tiers ?? []).map((t) => ({ quantity: t.quantity, percent: t.percent_discount })),
+    })),
   };
 }
 

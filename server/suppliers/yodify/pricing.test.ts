@@ -96,7 +96,15 @@ describe("quantity discounts", () => {
   });
 
   it("takes the best tier reached even when tiers are out of order", () => {
-    const s = sku({ brandId: 9, quantityDiscount: qd({ tiers: [{ quantity: 10, percent: 5 }, { quantity: 5, percent: 12 }] }) });
+    const s = sku({
+      brandId: 9,
+      quantityDiscount: qd({
+        tiers: [
+          { quantity: 10, percent: 5 },
+          { quantity: 5, percent: 12 },
+        ],
+      }),
+    });
     expect(cents(s, acme, 10)).toBe(880);
   });
 });
@@ -154,7 +162,13 @@ describe("properties", () => {
         applyToSalePrice: fc.boolean(),
         calculation: fc.constantFrom<QuantityCalculation>("OverrideDiscountLevelPercentDiscount", "CascadePercentDiscount", "CombinePercentDiscount"),
         tiers: fc.array(fc.record({ quantity: fc.integer({ min: 1, max: 200 }), percent: arbPercent }), { maxLength: 4 }),
-        levels: fc.array(fc.record({ discountLevelId: fc.integer({ min: 6, max: 8 }), tiers: fc.array(fc.record({ quantity: fc.integer({ min: 1, max: 200 }), percent: arbPercent }), { maxLength: 3 }) }), { maxLength: 2 }),
+        levels: fc.array(
+          fc.record({
+            discountLevelId: fc.integer({ min: 6, max: 8 }),
+            tiers: fc.array(fc.record({ quantity: fc.integer({ min: 1, max: 200 }), percent: arbPercent }), { maxLength: 3 }),
+          }),
+          { maxLength: 2 },
+        ),
       }),
     ),
   });
@@ -191,7 +205,13 @@ describe("properties", () => {
       isOnSale: false,
       brandId: 2,
       priceDiscounts: [],
-      quantityDiscount: { isActive: true, applyToSalePrice: false, calculation: "OverrideDiscountLevelPercentDiscount", tiers: [{ quantity: 2, percent: 1 }], levels: [] },
+      quantityDiscount: {
+        isActive: true,
+        applyToSalePrice: false,
+        calculation: "OverrideDiscountLevelPercentDiscount",
+        tiers: [{ quantity: 2, percent: 1 }],
+        levels: [],
+      },
     };
     const a: PricingAccount = { discountLevelId: 6, brandDiscounts: [{ brandId: 2, percent: 17 }] };
     expect(priceFor(s, a, 1, "USD", NOW).unitPrice.amount).toBe(830);

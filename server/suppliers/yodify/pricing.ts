@@ -208,7 +208,14 @@ export function priceFor(sku: PricingSku, account: PricingAccount, quantity: num
  */
 export function priceTiers(sku: PricingSku, account: PricingAccount, currency: string, now: Date = new Date()): PriceTier[] {
   const qd = sku.quantityDiscount && sku.quantityDiscount.isActive ? sku.quantityDiscount : null;
-  const breaks = [...new Set([1, ...applicableTiers(qd, account).map((t) => t.quantity).filter((q) => Number.isSafeInteger(q) && q > 1)])].sort((a, b) => a - b);
+  const breaks = [
+    ...new Set([
+      1,
+      ...applicableTiers(qd, account)
+        .map((t) => t.quantity)
+        .filter((q) => Number.isSafeInteger(q) && q > 1),
+    ]),
+  ].sort((a, b) => a - b);
   const tiers: PriceTier[] = [];
   for (const minQuantity of breaks) {
     const { unitPrice } = priceFor(sku, account, minQuantity, currency, now);

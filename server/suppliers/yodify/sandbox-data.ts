@@ -53,24 +53,61 @@ interface Line {
 }
 
 const LINES: Line[] = [
-  { brandId: 101, name: "Combination Wrench", variants: "8 mm:08|10 mm:10|12 mm:12|13 mm:13|14 mm:14|17 mm:17|19 mm:19", uom: "EACH", uomQty: 1, price: [7, 24] },
+  {
+    brandId: 101,
+    name: "Combination Wrench",
+    variants: "8 mm:08|10 mm:10|12 mm:12|13 mm:13|14 mm:14|17 mm:17|19 mm:19",
+    uom: "EACH",
+    uomQty: 1,
+    price: [7, 24],
+  },
   { brandId: 101, name: "Cordless Drill 18V", variants: "Bare tool:BT|1 battery kit:K1|2 battery kit:K2", uom: "EACH", uomQty: 1, price: [89, 229] },
   { brandId: 101, name: "Screwdriver Set", variants: "6 pc:06|10 pc:10|18 pc insulated:18", uom: "SET", uomQty: 1, price: [18, 74] },
   { brandId: 101, name: "Tape Measure", variants: "16 ft:16|25 ft:25|35 ft:35", uom: "EACH", uomQty: 1, price: [9, 28] },
   { brandId: 101, name: "Utility Knife Blades", variants: "Pack of 10:10|Pack of 50:50|Pack of 100:99", uom: "PACK", uomQty: 1, price: [3, 39] },
   { brandId: 101, name: "Socket Set 3/8 in Drive", variants: "SAE 24 pc:S24|Metric 24 pc:M24|Combo 48 pc:C48", uom: "SET", uomQty: 1, price: [49, 149] },
-  { brandId: 102, name: "Hex Cap Screw Grade 5", variants: "1/4-20 x 1:A1|1/4-20 x 2:A2|5/16-18 x 1:B1|5/16-18 x 2:B2|3/8-16 x 1:C1|3/8-16 x 2:C2|1/2-13 x 2:D2", uom: "EACH", uomQty: 1, price: [0.08, 0.65], subCent: true },
+  {
+    brandId: 102,
+    name: "Hex Cap Screw Grade 5",
+    variants: "1/4-20 x 1:A1|1/4-20 x 2:A2|5/16-18 x 1:B1|5/16-18 x 2:B2|3/8-16 x 1:C1|3/8-16 x 2:C2|1/2-13 x 2:D2",
+    uom: "EACH",
+    uomQty: 1,
+    price: [0.08, 0.65],
+    subCent: true,
+  },
   { brandId: 102, name: "Nylon Insert Lock Nut", variants: "1/4-20:A|5/16-18:B|3/8-16:C|1/2-13:D", uom: "EACH", uomQty: 1, price: [0.04, 0.31], subCent: true },
   { brandId: 102, name: "Flat Washer Zinc", variants: "1/4:A|5/16:B|3/8:C|1/2:D|5/8:E", uom: "EACH", uomQty: 1, price: [0.02, 0.14], subCent: true },
   { brandId: 102, name: "Drywall Screw Coarse", variants: "#6 x 1-1/4:A|#6 x 1-5/8:B|#8 x 2:C|#8 x 3:D", uom: "BOX", uomQty: 1000, price: [11, 34] },
-  { brandId: 102, name: "Concrete Anchor Wedge", variants: "1/4 x 2-1/4:A|3/8 x 3:B|1/2 x 4:C|5/8 x 5:D", uom: "EACH", uomQty: 1, price: [0.29, 2.45], subCent: true },
+  {
+    brandId: 102,
+    name: "Concrete Anchor Wedge",
+    variants: "1/4 x 2-1/4:A|3/8 x 3:B|1/2 x 4:C|5/8 x 5:D",
+    uom: "EACH",
+    uomQty: 1,
+    price: [0.29, 2.45],
+    subCent: true,
+  },
   { brandId: 103, name: "LED Shop Light 4 ft", variants: "4000K:40|5000K:50|Linkable 5000K:5L", uom: "EACH", uomQty: 1, price: [29, 69] },
   { brandId: 103, name: "Extension Cord 12/3", variants: "25 ft:25|50 ft:50|100 ft:99", uom: "EACH", uomQty: 1, price: [34, 119] },
   { brandId: 103, name: "THHN Wire 12 AWG", variants: "Black:BK|White:WH|Green:GN|Red:RD", uom: "ROLL", uomQty: 500, price: [79, 119] },
   { brandId: 103, name: "Wire Connectors", variants: "Yellow:YL|Red:RD|Orange:OR|Blue:BL", uom: "BAG", uomQty: 100, price: [6, 19] },
-  { brandId: 103, name: "GFCI Receptacle 20A", variants: "White:WH|Ivory:IV|Tamper-resistant:TR|Weather-resistant:WR", uom: "EACH", uomQty: 1, price: [17, 32] },
+  {
+    brandId: 103,
+    name: "GFCI Receptacle 20A",
+    variants: "White:WH|Ivory:IV|Tamper-resistant:TR|Weather-resistant:WR",
+    uom: "EACH",
+    uomQty: 1,
+    price: [17, 32],
+  },
   { brandId: 104, name: "Nitrile Gloves", variants: "Small:S|Medium:M|Large:L|X-Large:XL|2X-Large:2X", uom: "BOX", uomQty: 100, price: [11, 19] },
-  { brandId: 104, name: "Safety Glasses", variants: "Clear:CL|Smoke:SM|Amber:AM|Anti-fog clear:AF|Indoor/outdoor:IO", uom: "EACH", uomQty: 1, price: [2.5, 12] },
+  {
+    brandId: 104,
+    name: "Safety Glasses",
+    variants: "Clear:CL|Smoke:SM|Amber:AM|Anti-fog clear:AF|Indoor/outdoor:IO",
+    uom: "EACH",
+    uomQty: 1,
+    price: [2.5, 12],
+  },
   { brandId: 104, name: "Hi-Vis Vest Class 2", variants: "M:M|L:L|XL:XL|2XL:2X|3XL:3X", uom: "EACH", uomQty: 1, price: [9, 21] },
   { brandId: 104, name: "Disposable Respirator N95", variants: "Standard:ST|Valved:VL", uom: "BOX", uomQty: 20, price: [24, 44] },
   { brandId: 104, name: "Hard Hat Type I", variants: "White:WH|Yellow:YL|Orange:OR|Blue:BL|Red:RD", uom: "EACH", uomQty: 1, price: [14, 29] },
@@ -80,13 +117,35 @@ const LINES: Line[] = [
   { brandId: 105, name: "All-Purpose Cleaner", variants: "Quart spray:QT|Gallon:GL|Concentrate gallon:CG", uom: "EACH", uomQty: 1, price: [4.25, 28] },
   { brandId: 105, name: "Microfiber Cloths", variants: "Blue:BL|Green:GN|Yellow:YL|Red:RD", uom: "PACK", uomQty: 12, price: [9, 16] },
   { brandId: 105, name: "Wet Mop Head", variants: "Small:S|Medium:M|Large:L", uom: "EACH", uomQty: 1, price: [6, 14] },
-  { brandId: 106, name: "Steel Shelving Unit", variants: "36 x 18 x 72:A|48 x 18 x 72:B|48 x 24 x 72:C|48 x 24 x 84:D", uom: "EACH", uomQty: 1, price: [149, 329] },
-  { brandId: 106, name: "Stackable Bin", variants: "Small blue:SB|Medium blue:MB|Large blue:LB|Small red:SR|Medium red:MR|Large red:LR", uom: "EACH", uomQty: 1, price: [2.75, 14] },
+  {
+    brandId: 106,
+    name: "Steel Shelving Unit",
+    variants: "36 x 18 x 72:A|48 x 18 x 72:B|48 x 24 x 72:C|48 x 24 x 84:D",
+    uom: "EACH",
+    uomQty: 1,
+    price: [149, 329],
+  },
+  {
+    brandId: 106,
+    name: "Stackable Bin",
+    variants: "Small blue:SB|Medium blue:MB|Large blue:LB|Small red:SR|Medium red:MR|Large red:LR",
+    uom: "EACH",
+    uomQty: 1,
+    price: [2.75, 14],
+  },
   { brandId: 106, name: "Tool Cabinet Rolling", variants: "5 drawer:05|7 drawer:07|11 drawer:11", uom: "EACH", uomQty: 1, price: [249, 799] },
   { brandId: 106, name: "Drawer Liner", variants: "Red:RD|Black:BK", uom: "ROLL", uomQty: 1, price: [8, 15] },
   { brandId: 107, name: "PVC Pipe Sch 40", variants: "1/2 in:05|3/4 in:07|1 in:10|1-1/4 in:12|1-1/2 in:15|2 in:20", uom: "EACH", uomQty: 1, price: [3.5, 18] },
   { brandId: 107, name: "Ball Valve Brass", variants: "1/2 in:05|3/4 in:07|1 in:10|1-1/4 in:12", uom: "EACH", uomQty: 1, price: [9, 38] },
-  { brandId: 107, name: "PTFE Thread Tape", variants: "1/2 in x 260 in:05|3/4 in x 520 in:07|Gas line yellow:GY", uom: "EACH", uomQty: 1, price: [0.895, 4.5], subCent: true },
+  {
+    brandId: 107,
+    name: "PTFE Thread Tape",
+    variants: "1/2 in x 260 in:05|3/4 in x 520 in:07|Gas line yellow:GY",
+    uom: "EACH",
+    uomQty: 1,
+    price: [0.895, 4.5],
+    subCent: true,
+  },
   { brandId: 107, name: "Pipe Wrench", variants: "10 in:10|14 in:14|18 in:18|24 in:24", uom: "EACH", uomQty: 1, price: [19, 69] },
   { brandId: 108, name: "Epoxy Two-Part", variants: "5 minute:05|30 minute:30|Steel-filled:ST", uom: "EACH", uomQty: 1, price: [5.5, 16] },
   { brandId: 108, name: "Construction Adhesive", variants: "10 oz:10|28 oz:28", uom: "EACH", uomQty: 1, price: [3.25, 9.75] },
@@ -129,7 +188,16 @@ export const QUANTITY_DISCOUNTS: WireQuantityDiscount[] = [
       { id: 4, quantity: 10, percent_discount: 15 },
       { id: 5, quantity: 50, percent_discount: 25 },
     ],
-    discount_levels: [{ id: ACME_LEVEL_ID, name: "ACME Contract", tiers: [{ id: 6, quantity: 10, percent_discount: 20 }, { id: 7, quantity: 50, percent_discount: 30 }] }],
+    discount_levels: [
+      {
+        id: ACME_LEVEL_ID,
+        name: "ACME Contract",
+        tiers: [
+          { id: 6, quantity: 10, percent_discount: 20 },
+          { id: 7, quantity: 50, percent_discount: 30 },
+        ],
+      },
+    ],
     created_on: CREATED,
   },
   {
@@ -366,7 +434,10 @@ export function buildCatalog(seed = 20260315): SandboxCatalog {
         const stockRoll = random();
         const inventory = stockRoll < 0.1 ? 0 : stockRoll < 0.15 ? 3 : Math.floor(20 + random() * 2000);
         const onSale = random() < 0.08;
-        const identifier = `${brand.alias}-${line.name.replace(/[^A-Za-z0-9]+/g, "").slice(0, 6).toUpperCase()}-${code}${pack}`;
+        const identifier = `${brand.alias}-${line.name
+          .replace(/[^A-Za-z0-9]+/g, "")
+          .slice(0, 6)
+          .toUpperCase()}-${code}${pack}`;
         skus.push({
           id: ++skuId,
           object: "sku",
@@ -421,15 +492,33 @@ function pinDocumentedCases(skus: WireSku[], qdById: Map<number, WireQuantityDis
   // Kessler cap screw at 0.125 each: cascade 15 % level with 10/20/30 % at 100/500/1000.
   set(SANDBOX_SKUS.capScrew, { list_price: 0.125, inventory: 25_000, is_on_sale: false, sale_price: null });
   // SKU-level price discount: 20 % for ACME on this cap screw instead of the 15 % brand discount.
-  set(SANDBOX_SKUS.capScrewContract, { list_price: 0.5, inventory: 8_000, price_discounts: [{ id: 401, object: "discount", client_identifier: "", percent_discount: 20, discount_level_id: ACME_LEVEL_ID }] });
+  set(SANDBOX_SKUS.capScrewContract, {
+    list_price: 0.5,
+    inventory: 8_000,
+    price_discounts: [{ id: 401, object: "discount", client_identifier: "", percent_discount: 20, discount_level_id: ACME_LEVEL_ID }],
+  });
   // Gloves on sale with apply_to_sale_price (PPE discount, per-level tiers for ACME).
-  set(SANDBOX_SKUS.gloves, { list_price: 19.999, sale_price: 16, is_on_sale: true, sale_start_date: "2025-01-01T00:00:00.000Z", sale_end_date: "2099-12-31T23:59:59.000Z", inventory: 900 });
+  set(SANDBOX_SKUS.gloves, {
+    list_price: 19.999,
+    sale_price: 16,
+    is_on_sale: true,
+    sale_start_date: "2025-01-01T00:00:00.000Z",
+    sale_end_date: "2099-12-31T23:59:59.000Z",
+    inventory: 900,
+  });
   // Out of stock, no backorders.
   set(SANDBOX_SKUS.outOfStock, { inventory: 0, allow_backorders: false, always_in_stock: false });
   // Out of stock, backorderable with a lead time.
   set(SANDBOX_SKUS.backorder, { inventory: 0, allow_backorders: true, lead_time_from: 10, lead_time_to: 14 });
   // Its own (SKU-level) quantity discount, overriding the product's.
-  set(SANDBOX_SKUS.ownQuantityDiscount, { quantity_discount_id: 201, quantity_discount: qdById.get(201)!, list_price: 1.005, is_on_sale: false, sale_price: null, inventory: 5000 });
+  set(SANDBOX_SKUS.ownQuantityDiscount, {
+    quantity_discount_id: 201,
+    quantity_discount: qdById.get(201)!,
+    list_price: 1.005,
+    is_on_sale: false,
+    sale_price: null,
+    inventory: 5000,
+  });
 }
 
 /** Fixed SKU ids with hand-checked prices (ids follow the seeded order above). */

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   console.log(`[yodify-sandbox]   client_id  ${sandbox.clientId}`);
   console.log(`[yodify-sandbox]   secret     ${sandbox.clientSecret} (sandbox demo credential)`);
   console.log(`[yodify-sandbox]   account    ${ACME_ACCOUNT_ID} (account_number ${ACME_ACCOUNT_NUMBER})`);
-  console.log(`[yodify-sandbox]   control    ${sandbox.url}/_sandbox/{faults,tokens/expire,orders/:id/advance,quotes/:id/advance,skus/:id/patch,reset,config,state}`);
+  console.log(
+    `[yodify-sandbox]   control    ${sandbox.url}/_sandbox/{faults,tokens/expire,orders/:id/advance,quotes/:id/advance,skus/:id/patch,reset,config,state}`,
+  );
   console.log(`[yodify-sandbox]   catalog    ${sandbox.state.catalog.skus.length} SKUs, ${sandbox.state.catalog.brands.length} brands`);
   const stop = () => {
     void sandbox.close().then(() => process.exit(0));

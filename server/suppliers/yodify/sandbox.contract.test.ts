@@ -8,7 +8,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SANDBOX_SKUS, ACME_ACCOUNT_ID } from "./sandbox-data";
 import { startYodifySandbox, yodifySandboxControl, YODIFY_SANDBOX_READONLY_CLIENT_ID, type YodifySandbox } from "./sandbox";
-import { wireAccount, wireBrand, wireCarrier, wireListOf, wireOrder, wireProblem, wireProduct, wireQuote, wireSearchResult, wireShipment, wireShippingRate, wireSku } from "./wire";
+import {
+  wireAccount,
+  wireBrand,
+  wireCarrier,
+  wireListOf,
+  wireOrder,
+  wireProblem,
+  wireProduct,
+  wireQuote,
+  wireSearchResult,
+  wireShipment,
+  wireShippingRate,
+  wireSku,
+} from "./wire";
 
 let sandbox: YodifySandbox;
 let token: string;
@@ -24,7 +37,11 @@ async function tokenFor(clientId: string, clientSecret: string): Promise<Respons
 async function api(method: string, path: string, body?: unknown, bearer: string | null = token) {
   const response = await fetch(`${sandbox.baseUrl}${path}`, {
     method,
-    headers: { Accept: "application/json", ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+    headers: {
+      Accept: "application/json",
+      ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -102,7 +119,22 @@ const documentedQuote = () => ({
   order_id: 74,
   expiry_days: 30,
   expiry_date: "2020-12-01T08:00:00.000Z",
-  address: { client_identifier: "string", name: "Main Office", first_name: "string", last_name: "string", company_name: "string", city: "Main Office", state_code: "TX", country_code: "US", street1: "915 W Dallas St", street2: "Unit 112", postal_code: "77019", phone_number: "+1 713-123-1234", is_primary: true, is_warehouse: true },
+  address: {
+    client_identifier: "string",
+    name: "Main Office",
+    first_name: "string",
+    last_name: "string",
+    company_name: "string",
+    city: "Main Office",
+    state_code: "TX",
+    country_code: "US",
+    street1: "915 W Dallas St",
+    street2: "Unit 112",
+    postal_code: "77019",
+    phone_number: "+1 713-123-1234",
+    is_primary: true,
+    is_warehouse: true,
+  },
   store_comments: "",
   customer_comments: "",
   industry: "",
@@ -219,7 +251,12 @@ describe("lists and paging", () => {
 
   it("answers GET /Products and GET /Carriers with bare arrays, as their documented 200 schemas say", async () => {
     expect(z.array(wireProduct).parse((await api("GET", "/Products?Limit=5")).json)).toHaveLength(5);
-    expect(z.array(wireCarrier).parse((await api("GET", "/Carriers")).json).map((c) => c.slug)).toContain("DHLExpress");
+    expect(
+      z
+        .array(wireCarrier)
+        .parse((await api("GET", "/Carriers")).json)
+        .map((c) => c.slug),
+    ).toContain("DHLExpress");
   });
 
   it("answers an unknown id with 404 ValidationProblemDetails", async () => {
@@ -293,7 +330,9 @@ describe("quotes", () => {
     expect(early.status).toBe(400);
     expect(problemOf(early.json).errors).toHaveProperty("quote_status");
 
-    const sent = wireQuote.parse((await api("PUT", `/Quotes/sendtocustomer/${quote.id}`, { expand: [], message: "string", expiry_date: "2099-08-24T14:15:22Z", resend_email: true })).json);
+    const sent = wireQuote.parse(
+      (await api("PUT", `/Quotes/sendtocustomer/${quote.id}`, { expand: [], message: "string", expiry_date: "2099-08-24T14:15:22Z", resend_email: true })).json,
+    );
     expect(sent.quote_status).toBe("QuoteSent");
     const declined = wireQuote.parse((await api("PUT", `/Quotes/decline/${quote.id}`, { expand: [], message: "string" })).json);
     expect(declined.quote_status).toBe("Declined");

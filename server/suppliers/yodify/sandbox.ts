@@ -43,7 +43,17 @@ import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sen
 import { z } from "zod";
 import { TokenBucket } from "../http/rate-limiter";
 import { priceFor, type PricingAccount } from "./pricing";
-import { ACCOUNTS, buildCatalog, CARRIERS, CREATED, DISCOUNT_LEVELS, SHIPPING_RATES, STORE_CURRENCY, type SandboxAccountRecord, type SandboxCatalog } from "./sandbox-data";
+import {
+  ACCOUNTS,
+  buildCatalog,
+  CARRIERS,
+  CREATED,
+  DISCOUNT_LEVELS,
+  SHIPPING_RATES,
+  STORE_CURRENCY,
+  type SandboxAccountRecord,
+  type SandboxCatalog,
+} from "./sandbox-data";
 import { pricingAccount, pricingSku } from "./pricing-map";
 import {
   ORDER_STATUSES,
@@ -181,7 +191,6 @@ const roundHalfAway = (value: number) => Math.sign(value) * Math.round(Math.abs(
 const readBody = (req: IncomingMessage) => readBodyOr(req, (m) => invalid("body", m));
 const parseJson = (text: string) => parseJsonOr(text, (m) => invalid("body", m));
 
-
 function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded) return;
   res.writeHead(status, { "Content-Length": "0", ...headers });
@@ -198,8 +207,6 @@ function problem(error: HttpError, instance: string) {
     errors: error.errors ?? {},
   };
 }
-
-
 
 function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (body === null || body === undefined || typeof body !== "object" || Array.isArray(body)) throw invalid("body", "A JSON object body is required.");
@@ -305,11 +312,15 @@ export async function startYodifySandbox(options: YodifySandboxOptions = {}): Pr
   let origin = "";
   const state = createState(options);
 
-  const listening = await listenOnLoopback((req, res) => {
-    handle(state, origin, req, res).catch((error: unknown) => {
-      if (!res.headersSent && !res.destroyed) sendJson(res, 500, { title: "Internal Server Error", status: 500, detail: error instanceof Error ? error.message : "error" });
-    });
-  }, { port: options.port, host: options.host });
+  const listening = await listenOnLoopback(
+    (req, res) => {
+      handle(state, origin, req, res).catch((error: unknown) => {
+        if (!res.headersSent && !res.destroyed)
+          sendJson(res, 500, { title: "Internal Server Error", status: 500, detail: error instanceof Error ? error.message : "error" });
+      });
+    },
+    { port: options.port, host: options.host },
+  );
   origin = listening.origin;
 
   let timer: NodeJS.Timeout | null = null;
@@ -356,7 +367,8 @@ async function handleToken(state: YodifySandboxState, method: string, req: Incom
   if ((req.headers["content-type"] ?? "").includes("application/json")) {
     try {
       const parsed: unknown = JSON.parse(text || "{}");
-      if (parsed && typeof parsed === "object") for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === "string") params[k] = v;
+      if (parsed && typeof parsed === "object")
+        for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === "string") params[k] = v;
     } catch {
       return sendJson(res, 400, { error: "invalid_request", error_description: "Body is not valid JSON." }, noStore);
     }
@@ -372,10 +384,17 @@ async function handleToken(state: YodifySandboxState, method: string, req: Incom
       clientSecret = decodeURIComponent(decoded.slice(colon + 1));
     }
   }
-  if (params.grant_type !== "client_credentials") return sendJson(res, 400, { error: "unsupported_grant_type", error_description: "Only client_credentials." }, noStore);
-  if (params.scope && !params.scope.split(" ").includes("yodify")) return sendJson(res, 400, { error: "invalid_scope", error_description: "The only scope is 'yodify'." }, noStore);
+  if (params.grant_type !== "client_credentials")
+    return sendJson(res, 400, { error: "unsupported_grant_type", error_description: "Only client_credentials." }, noStore);
+  if (params.scope && !params.scope.split(" ").includes("yodify"))
+    return sendJson(res, 400, { error: "invalid_scope", error_description: "The only scope is 'yodify'." }, noStore);
   if (!clientId || !clientSecret || CLIENTS.get(clientId) !== clientSecret) {
-    return sendJson(res, 401, { error: "invalid_client", error_description: "Client authentication failed." }, { "WWW-Authenticate": 'Basic realm="yodify"', ...noStore });
+    return sendJson(
+      res,
+      401,
+      { error: "invalid_client", error_description: "Client authentication failed." },
+      { "WWW-Authenticate": 'Basic realm="yodify"', ...noStore },
+    );
   }
   const accessToken = `yds_${randomBytes(24).toString("base64url")}`;
   state.tokens.set(accessToken, { clientId, expiresAtMs: Date.now() + state.tokenTtlSeconds * 1000 });
@@ -431,7 +450,9 @@ async function handleApi(state: YodifySandboxState, method: string, path: string
   if (!token || !issued || issued.expiresAtMs <= Date.now()) {
     log(401);
     const detail = !token ? "No bearer token was supplied." : issued ? "The access token has expired." : "The access token is not valid.";
-    return sendJson(res, 401, problem(new HttpError(401, "Unauthorized", null, detail), path), { "WWW-Authenticate": `Bearer realm="yodify", error="invalid_token"` });
+    return sendJson(res, 401, problem(new HttpError(401, "Unauthorized", null, detail), path), {
+      "WWW-Authenticate": `Bearer realm="yodify", error="invalid_token"`,
+    });
   }
   const wait = bucketFor(state, token).tryTake();
   if (wait > 0) {
@@ -478,7 +499,8 @@ function route(state: YodifySandboxState, ctx: Ctx): Handled {
   };
 
   if (r === "accounts" && m === "GET" && parts.length === 1) return listAccounts(state, ctx);
-  if (r === "accounts" && m === "GET" && parts.length === 2) return { status: 200, body: accountView(state, findAccount(state, numericId(a, "Account")), ctx.query) };
+  if (r === "accounts" && m === "GET" && parts.length === 2)
+    return { status: 200, body: accountView(state, findAccount(state, numericId(a, "Account")), ctx.query) };
   if (r === "discountlevels" && m === "GET" && parts.length === 2) {
     const level = DISCOUNT_LEVELS.find((l) => l.id === numericId(a, "DiscountLevel"));
     if (!level) throw notFound("DiscountLevel", a ?? "");
@@ -486,7 +508,14 @@ function route(state: YodifySandboxState, ctx: Ctx): Handled {
   }
   if (r === "brands" && m === "GET" && parts.length === 1) {
     const ids = queryIds(ctx.query);
-    return { status: 200, body: listOf(state.catalog.brands.filter((x) => !ids || ids.has(x.id)), ctx.query, "/api/v1/Brands") };
+    return {
+      status: 200,
+      body: listOf(
+        state.catalog.brands.filter((x) => !ids || ids.has(x.id)),
+        ctx.query,
+        "/api/v1/Brands",
+      ),
+    };
   }
   if (r === "brands" && m === "GET" && parts.length === 2) {
     const brand = state.catalog.brands.find((x) => x.id === numericId(a, "Brand"));
@@ -523,7 +552,14 @@ function route(state: YodifySandboxState, ctx: Ctx): Handled {
   }
   if (r === "shippingrates" && m === "GET" && parts.length === 1) {
     const ids = queryIds(ctx.query);
-    return { status: 200, body: listOf(SHIPPING_RATES.filter((x) => !ids || ids.has(x.id)), ctx.query, "/api/v1/ShippingRates") };
+    return {
+      status: 200,
+      body: listOf(
+        SHIPPING_RATES.filter((x) => !ids || ids.has(x.id)),
+        ctx.query,
+        "/api/v1/ShippingRates",
+      ),
+    };
   }
   if (r === "shippingrates" && m === "GET" && parts.length === 2) {
     const rate = SHIPPING_RATES.find((x) => x.id === numericId(a, "ShippingRate"));
@@ -537,7 +573,8 @@ function route(state: YodifySandboxState, ctx: Ctx): Handled {
     if (m === "PUT" && parts.length === 3 && a?.toLowerCase() === "cancel") return cancelOrder(state, numericId(b, "Order"), ctx);
     if (m === "PUT" && parts.length === 3 && a?.toLowerCase() === "confirm") {
       const record = findOrder(state, numericId(b, "Order"));
-      if (record.order.order_status !== "New") throw invalid("order_status", `Order ${record.order.id} is ${record.order.order_status}; only New orders can be confirmed.`);
+      if (record.order.order_status !== "New")
+        throw invalid("order_status", `Order ${record.order.id} is ${record.order.order_status}; only New orders can be confirmed.`);
       record.order.order_status = "Processing";
       return { status: 200, body: record.order };
     }
@@ -556,7 +593,9 @@ function route(state: YodifySandboxState, ctx: Ctx): Handled {
     if (m === "GET" && parts.length === 1) {
       const statuses = queryArray(ctx.query, "Statuses");
       const ids = queryIds(ctx.query);
-      const all = [...state.quotes.values()].map((q) => refreshQuote(q).quote).filter((q) => (!ids || ids.has(q.id)) && (statuses.length === 0 || statuses.includes(q.quote_status)));
+      const all = [...state.quotes.values()]
+        .map((q) => refreshQuote(q).quote)
+        .filter((q) => (!ids || ids.has(q.id)) && (statuses.length === 0 || statuses.includes(q.quote_status)));
       return { status: 200, body: listOf(all, ctx.query, "/api/v1/Quotes") };
     }
     if (m === "POST" && parts.length === 1) return createQuote(state, ctx);
@@ -573,7 +612,8 @@ function route(state: YodifySandboxState, ctx: Ctx): Handled {
       };
       const to: Record<string, WireQuoteStatus> = { decline: "Declined", cancel: "Cancelled", sendtocustomer: "QuoteSent" };
       if (action && from[action] && to[action]) {
-        if (!from[action]!.includes(record.quote.quote_status)) throw invalid("quote_status", `Quote ${record.quote.id} is ${record.quote.quote_status}; it cannot be moved to ${to[action]}.`);
+        if (!from[action]!.includes(record.quote.quote_status))
+          throw invalid("quote_status", `Quote ${record.quote.id} is ${record.quote.quote_status}; it cannot be moved to ${to[action]}.`);
         record.quote.quote_status = to[action]!;
         if (action === "sendtocustomer") record.quote.sent_to_customer_date = isoMs(Date.now());
         return { status: 200, body: record.quote };
@@ -637,21 +677,59 @@ const SEARCH_TYPES = ["Product", "Brand", "Category", "Inventory"] as const;
 function search(state: YodifySandboxState, ctx: Ctx): Handled {
   const term = (queryValue(ctx.query, "Term") ?? "").trim().toLowerCase();
   const types = queryArray(ctx.query, "Types");
-  for (const t of types) if (!(SEARCH_TYPES as readonly string[]).includes(t)) throw invalid("Types", `'${t}' is not a search type (${SEARCH_TYPES.join(", ")}).`);
+  for (const t of types)
+    if (!(SEARCH_TYPES as readonly string[]).includes(t)) throw invalid("Types", `'${t}' is not a search type (${SEARCH_TYPES.join(", ")}).`);
   const want = (t: string) => types.length === 0 || types.includes(t);
   const words = term.split(/\s+/).filter(Boolean);
   const hit = (text: string) => words.every((w) => text.toLowerCase().includes(w));
   const results: unknown[] = [];
   if (want("Product")) {
-    for (const p of state.catalog.products) if (hit(`${p.name} ${p.short_description ?? ""}`)) results.push({ id: p.id, object: "search_result", name: p.name, short_name: p.short_name, primary_image: p.primary_image, url: p.url, short_description: p.short_description, brand_name: p.brand?.name ?? null, type: "Product", related: [] });
+    for (const p of state.catalog.products)
+      if (hit(`${p.name} ${p.short_description ?? ""}`))
+        results.push({
+          id: p.id,
+          object: "search_result",
+          name: p.name,
+          short_name: p.short_name,
+          primary_image: p.primary_image,
+          url: p.url,
+          short_description: p.short_description,
+          brand_name: p.brand?.name ?? null,
+          type: "Product",
+          related: [],
+        });
   }
   if (want("Brand")) {
-    for (const b of state.catalog.brands) if (hit(b.name)) results.push({ id: b.id, object: "search_result", name: b.name, short_name: b.alias, primary_image: "", url: "", short_description: "", brand_name: null, type: "Brand", related: [] });
+    for (const b of state.catalog.brands)
+      if (hit(b.name))
+        results.push({
+          id: b.id,
+          object: "search_result",
+          name: b.name,
+          short_name: b.alias,
+          primary_image: "",
+          url: "",
+          short_description: "",
+          brand_name: null,
+          type: "Brand",
+          related: [],
+        });
   }
   if (want("Inventory")) {
     for (const s of state.catalog.skus) {
       if (!hit(`${s.sku_identifier} ${s.short_description ?? ""} ${s.description ?? ""} ${s.brand?.name ?? ""}`)) continue;
-      results.push({ id: s.id, object: "search_result", name: s.sku_identifier, short_name: s.short_description, primary_image: "", url: "", short_description: s.short_description, brand_name: s.brand?.name ?? null, type: "Inventory", related: [] });
+      results.push({
+        id: s.id,
+        object: "search_result",
+        name: s.sku_identifier,
+        short_name: s.short_description,
+        primary_image: "",
+        url: "",
+        short_description: s.short_description,
+        brand_name: s.brand?.name ?? null,
+        type: "Inventory",
+        related: [],
+      });
     }
   }
   return { status: 200, body: listOf(results, ctx.query, "/api/v1/Search") };
@@ -686,14 +764,20 @@ function listOrders(state: YodifySandboxState, ctx: Ctx): Handled {
   return { status: 200, body: listOf(all, ctx.query, "/api/v1/Orders") };
 }
 
-function priceLines(state: YodifySandboxState, account: WireAccount, lines: { sku_id: number; quantity: number; price_per_unit?: number | null }[], field: string) {
+function priceLines(
+  state: YodifySandboxState,
+  account: WireAccount,
+  lines: { sku_id: number; quantity: number; price_per_unit?: number | null }[],
+  field: string,
+) {
   const pricing: PricingAccount = pricingAccount(DISCOUNT_LEVELS.find((l) => l.id === account.discount_level_id) ?? null, account.discount_level_id ?? null);
   return lines.map((line, index) => {
     const sku = state.skusById.get(line.sku_id);
     if (!sku) throw invalid(`${field}[${index}].sku_id`, `No SKU with id ${line.sku_id}.`);
     const product = state.catalog.products.find((p) => p.id === sku.store_product_id) ?? null;
     const canSell = sku.always_in_stock || sku.allow_backorders || sku.inventory >= line.quantity;
-    if (!canSell) throw invalid(`${field}[${index}].quantity`, `Only ${Math.max(0, sku.inventory)} of SKU ${sku.sku_identifier} in stock, and it cannot be backordered.`);
+    if (!canSell)
+      throw invalid(`${field}[${index}].quantity`, `Only ${Math.max(0, sku.inventory)} of SKU ${sku.sku_identifier} in stock, and it cannot be backordered.`);
     const cents =
       line.price_per_unit !== null && line.price_per_unit !== undefined
         ? Math.round(line.price_per_unit * 100)
@@ -710,7 +794,11 @@ function createOrder(state: YodifySandboxState, ctx: Ctx): Handled {
   if (input.client_identifier) {
     const existing = [...state.orders.values()].find((o) => o.accountId === input.account_id && o.order.client_identifier === input.client_identifier);
     if (existing) {
-      if (existing.fingerprint !== fingerprint) throw invalid("client_identifier", `client_identifier '${input.client_identifier}' was already used for order ${existing.order.id} with different items.`);
+      if (existing.fingerprint !== fingerprint)
+        throw invalid(
+          "client_identifier",
+          `client_identifier '${input.client_identifier}' was already used for order ${existing.order.id} with different items.`,
+        );
       return { status: 200, body: existing.order };
     }
   }
@@ -758,7 +846,18 @@ function createOrder(state: YodifySandboxState, ctx: Ctx): Handled {
       unit_of_measure: l.sku.unit_of_measure ?? null,
     })),
     shipping_address: { object: "address", ...input.shipping_address },
-    billing_address: input.billing_address ? { object: "address", ...input.billing_address } : { object: "address", city: account.city, state_code: account.state_code, country_code: account.country_code, street1: account.street1, street2: account.street2, postal_code: account.postal_code, company_name: account.name },
+    billing_address: input.billing_address
+      ? { object: "address", ...input.billing_address }
+      : {
+          object: "address",
+          city: account.city,
+          state_code: account.state_code,
+          country_code: account.country_code,
+          street1: account.street1,
+          street2: account.street2,
+          postal_code: account.postal_code,
+          company_name: account.name,
+        },
     shipments: [],
     shipping_instructions: input.shipping_instructions ?? "",
     shipping_method: input.shipping_method ?? "Standard Shipping",
@@ -857,7 +956,8 @@ function findQuote(state: YodifySandboxState, id: number): SandboxQuoteRecord {
 /** An open quote past its expiry_date reads as Expired. */
 function refreshQuote(record: SandboxQuoteRecord): SandboxQuoteRecord {
   const q = record.quote;
-  if (q.expiry_date && Date.parse(q.expiry_date) <= Date.now() && ["New", "Active", "QuoteSent", "Draft", "Accepted"].includes(q.quote_status)) q.quote_status = "Expired";
+  if (q.expiry_date && Date.parse(q.expiry_date) <= Date.now() && ["New", "Active", "QuoteSent", "Draft", "Accepted"].includes(q.quote_status))
+    q.quote_status = "Expired";
   return record;
 }
 
@@ -882,7 +982,15 @@ function createQuote(state: YodifySandboxState, ctx: Ctx): Handled {
     client_identifier: input.client_identifier ?? null,
     quote_number: input.quote_number || `QTE-${String(id).padStart(10, "0")}`,
     customer_id: record.customerId,
-    customer: { id: record.customerId, object: "customer", company_name: account.name, account_id: account.id, account_name: account.name, account_number: account.account_number ?? null, discount_level_id: account.discount_level_id ?? null },
+    customer: {
+      id: record.customerId,
+      object: "customer",
+      company_name: account.name,
+      account_id: account.id,
+      account_name: account.name,
+      account_number: account.account_number ?? null,
+      discount_level_id: account.discount_level_id ?? null,
+    },
     items: lines.map((l, n) => ({
       id: state.nextLineId++,
       object: "quoteitem",
@@ -926,7 +1034,8 @@ function updateQuote(state: YodifySandboxState, id: number, ctx: Ctx): Handled {
   if (input.quote_status && input.quote_status !== quote.quote_status) {
     const target = input.quote_status;
     if (target === "Accepted" || target === "AcceptedOrdered") {
-      if (!["QuoteSent", "Accepted"].includes(quote.quote_status)) throw invalid("quote_status", `Quote ${id} is ${quote.quote_status}; only a quote sent to the customer can be accepted.`);
+      if (!["QuoteSent", "Accepted"].includes(quote.quote_status))
+        throw invalid("quote_status", `Quote ${id} is ${quote.quote_status}; only a quote sent to the customer can be accepted.`);
       if (target === "AcceptedOrdered") {
         if (!input.order_id) throw invalid("order_id", "An AcceptedOrdered quote needs the order_id of its order.");
         const order = state.orders.get(input.order_id);
@@ -992,7 +1101,14 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
     const [, what, id, action] = parts;
     if (method === "POST" && what === "faults" && parts.length === 2) {
       const f = parseBody(faultBody, body);
-      state.faults.push({ kind: f.kind, remaining: f.count, latencyMs: f.latencyMs, status: f.status, retryAfterSeconds: f.retryAfterSeconds, pathPrefix: f.pathPrefix ?? null });
+      state.faults.push({
+        kind: f.kind,
+        remaining: f.count,
+        latencyMs: f.latencyMs,
+        status: f.status,
+        retryAfterSeconds: f.retryAfterSeconds,
+        pathPrefix: f.pathPrefix ?? null,
+      });
       return sendJson(res, 200, { faults: state.faults });
     }
     if (method === "GET" && what === "faults") return sendJson(res, 200, { faults: state.faults });
@@ -1020,7 +1136,8 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
         if (quoted !== null) item.price_per_unit = quoted;
       }
       if (input.expiryDays !== undefined) record.quote.expiry_date = isoMs(Date.now() + input.expiryDays * 86_400_000);
-      record.quote.quote_status = input.status ?? (record.quote.quote_status === "Active" || record.quote.quote_status === "New" ? "QuoteSent" : record.quote.quote_status);
+      record.quote.quote_status =
+        input.status ?? (record.quote.quote_status === "Active" || record.quote.quote_status === "New" ? "QuoteSent" : record.quote.quote_status);
       if (record.quote.quote_status === "QuoteSent") record.quote.sent_to_customer_date = isoMs(Date.now());
       if (record.quote.quote_status === "Expired") record.quote.expiry_date = isoMs(Date.now() - 1000);
       return sendJson(res, 200, record.quote);
@@ -1031,7 +1148,14 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
       const from = state.skusById.get(input.copyOf);
       if (!from) throw notFound("SKU", String(input.copyOf));
       const nextId = Math.max(...state.catalog.skus.map((s) => s.id)) + 1;
-      const sku = { ...structuredClone(from), id: nextId, sku_identifier: input.sku_identifier, manufacturer_part_number: input.sku_identifier, created_on: isoMs(Date.now()), modified_on: isoMs(Date.now()) };
+      const sku = {
+        ...structuredClone(from),
+        id: nextId,
+        sku_identifier: input.sku_identifier,
+        manufacturer_part_number: input.sku_identifier,
+        created_on: isoMs(Date.now()),
+        modified_on: isoMs(Date.now()),
+      };
       if (input.short_description !== undefined) sku.short_description = input.short_description;
       state.catalog.skus.push(sku);
       state.skusById.set(sku.id, sku);
@@ -1069,7 +1193,14 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
       return sendJson(res, 200, { tokenTtlSeconds: state.tokenTtlSeconds, rateLimit: state.rateLimit });
     }
     if (method === "GET" && what === "state") {
-      return sendJson(res, 200, { orders: state.orders.size, quotes: state.quotes.size, skus: state.catalog.skus.length, tokensIssued: state.tokensIssued, apiRequests: state.apiRequests, faults: state.faults });
+      return sendJson(res, 200, {
+        orders: state.orders.size,
+        quotes: state.quotes.size,
+        skus: state.catalog.skus.length,
+        tokensIssued: state.tokensIssued,
+        apiRequests: state.apiRequests,
+        faults: state.faults,
+      });
     }
     throw new HttpError(404, "Not Found", null, `No sandbox control ${method} ${path}.`);
   } catch (error) {

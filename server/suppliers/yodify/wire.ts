@@ -427,7 +427,10 @@ export const wireCreateOrder = z.looseObject({
   billing_address: requestAddress.nullish(),
   shipping_instructions: text,
   shipping_method: text,
-  currency_code: z.string().regex(/^[A-Z]{3}$/).nullish(),
+  currency_code: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullish(),
   additional_information: z.looseObject({ purchase_order_number: z.string().max(64).nullish(), comments: text, tax_id: text }).nullish(),
 });
 
@@ -438,10 +441,21 @@ export const wireCreateQuote = z.looseObject({
   customer_id: text,
   customer: z.looseObject({ account_id: id }),
   items: z
-    .array(z.looseObject({ client_identifier: text, sku_id: id, product_id: id.nullish(), quantity: z.number().int().positive().max(1_000_000), customer_comments: text }))
+    .array(
+      z.looseObject({
+        client_identifier: text,
+        sku_id: id,
+        product_id: id.nullish(),
+        quantity: z.number().int().positive().max(1_000_000),
+        customer_comments: text,
+      }),
+    )
     .min(1)
     .max(500),
-  currency_code: z.string().regex(/^[A-Z]{3}$/).nullish(),
+  currency_code: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullish(),
   quote_status: z.string().nullish(),
   customer_reference: z.string().max(200).nullish(),
   expiry_days: z.number().int().min(1).max(365).nullish(),
@@ -493,4 +507,5 @@ export interface WireList<T> {
 export { formatIssuePath };
 
 /** Parses a Yodify response; anything off-shape becomes SupplierError("malformed") naming the field. */
-export const parseWire = <S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> => parseSupplierWire("Yodify", SUPPLIER, schema, data, what);
+export const parseWire = <S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> =>
+  parseSupplierWire("Yodify", SUPPLIER, schema, data, what);

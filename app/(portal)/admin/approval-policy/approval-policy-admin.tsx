@@ -59,7 +59,9 @@ export function ApprovalPolicyAdmin() {
         <CurrentPolicy data={data} />
         {savedVersion !== null ? (
           <div className="mt-3">
-            <Alert tone="green">Version {savedVersion} saved. Orders submitted from now on follow it; orders already waiting keep the version they were submitted under.</Alert>
+            <Alert tone="green">
+              Version {savedVersion} saved. Orders submitted from now on follow it; orders already waiting keep the version they were submitted under.
+            </Alert>
           </div>
         ) : null}
       </Card>

@@ -63,7 +63,15 @@ export function emptyCondition(kind: ConditionKind, key = freshKey("c")): DraftC
 }
 
 export function newRule(level = 1): DraftRule {
-  return { id: freshKey("rule"), conditions: [emptyCondition("total_above")], level: String(level), userIds: [], role: "", costCenterOwner: false, mode: "any" };
+  return {
+    id: freshKey("rule"),
+    conditions: [emptyCondition("total_above")],
+    level: String(level),
+    userIds: [],
+    role: "",
+    costCenterOwner: false,
+    mode: "any",
+  };
 }
 
 export function draftFromRule(rule: PolicyRule): DraftRule {
@@ -119,5 +127,8 @@ export function previewRule(rule: DraftRule, currency: string): { rule: PolicyRu
     return [{ kind: c.kind, amount }];
   });
   const level = Number(rule.level);
-  return { rule: { id: rule.id, conditions, step: { level: Number.isFinite(level) ? level : 0, approvers: approverSources(rule), mode: rule.mode } }, unreadableAmounts };
+  return {
+    rule: { id: rule.id, conditions, step: { level: Number.isFinite(level) ? level : 0, approvers: approverSources(rule), mode: rule.mode } },
+    unreadableAmounts,
+  };
 }

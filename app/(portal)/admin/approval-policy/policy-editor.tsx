@@ -6,7 +6,17 @@ import type { RouterOutputs } from "@/app/_lib/trpc";
 import type { Role } from "@/server/domain/approval-policy";
 import { describeRule } from "@/server/domain/approval-policy-describe";
 import { errorFor, Field, inputClass, TextAreaField } from "../cost-centers/form-bits";
-import { CONDITION_KINDS, draftFromRule, emptyCondition, newRule, previewRule, toSaveInput, type ConditionKind, type DraftCondition, type DraftRule } from "./draft";
+import {
+  CONDITION_KINDS,
+  draftFromRule,
+  emptyCondition,
+  newRule,
+  previewRule,
+  toSaveInput,
+  type ConditionKind,
+  type DraftCondition,
+  type DraftRule,
+} from "./draft";
 
 type Policy = RouterOutputs["policy"]["get"];
 type Choices = Policy["choices"];
@@ -63,8 +73,8 @@ export function PolicyEditor({ policy, pending, error, onSave, onReload, onRenum
         Edit the policy
       </h2>
       <p className="mb-3 text-sm text-slate-600">
-        A rule applies when all its conditions hold. Its approvers form one step; steps run level by level, lowest first. No rule applying means the order is approved at
-        once. Nobody approves their own order: if a step would have nobody else, the admins decide it.
+        A rule applies when all its conditions hold. Its approvers form one step; steps run level by level, lowest first. No rule applying means the order is
+        approved at once. Nobody approves their own order: if a step would have nobody else, the admins decide it.
       </p>
       {rules.length === 0 ? <p className="mb-3 text-sm text-slate-700">No rules: every order will be approved at once.</p> : null}
       <ol className="space-y-4">
@@ -167,7 +177,9 @@ function RuleEditor({
       <legend className="px-1 text-base font-semibold">Rule {n}</legend>
       <p className="rounded-md bg-brand-50 p-3 text-sm text-slate-900" aria-live="polite" data-testid={`rule-${n}-preview`}>
         {describeRule(preview, labels)}
-        {unreadableAmounts > 0 ? <span className="block text-xs text-slate-700">An amount is not filled in correctly yet, so it is left out of this sentence.</span> : null}
+        {unreadableAmounts > 0 ? (
+          <span className="block text-xs text-slate-700">An amount is not filled in correctly yet, so it is left out of this sentence.</span>
+        ) : null}
       </p>
       {ruleLevelError ? <p className="mt-2 text-sm text-red-700">{ruleLevelError}</p> : null}
 
@@ -202,7 +214,12 @@ function RuleEditor({
             ))}
           </select>
         </div>
-        <Button type="button" variant="secondary" aria-label={`Add condition to rule ${n}`} onClick={() => onChange((r) => ({ ...r, conditions: [...r.conditions, emptyCondition(addKind)] }))}>
+        <Button
+          type="button"
+          variant="secondary"
+          aria-label={`Add condition to rule ${n}`}
+          onClick={() => onChange((r) => ({ ...r, conditions: [...r.conditions, emptyCondition(addKind)] }))}
+        >
           Add condition
         </Button>
       </div>
@@ -228,13 +245,25 @@ function RuleEditor({
           <legend className="text-sm font-medium">Who must approve</legend>
           {(["any", "all"] as const).map((mode) => (
             <label key={mode} className="flex min-h-11 items-center gap-3 text-sm">
-              <input type="radio" name={`mode-${rule.id}`} value={mode} checked={rule.mode === mode} onChange={() => onChange((r) => ({ ...r, mode }))} className="h-5 w-5" />
+              <input
+                type="radio"
+                name={`mode-${rule.id}`}
+                value={mode}
+                checked={rule.mode === mode}
+                onChange={() => onChange((r) => ({ ...r, mode }))}
+                className="h-5 w-5"
+              />
               {mode === "any" ? "Any one of them" : "All of them"}
             </label>
           ))}
         </fieldset>
       </div>
-      <ApproversEditor rule={rule} people={approverPeople} error={errorFor(error, `${prefix}.step.approvers`) ?? exactly(error, `${prefix}.step`)} onChange={onChange} />
+      <ApproversEditor
+        rule={rule}
+        people={approverPeople}
+        error={errorFor(error, `${prefix}.step.approvers`) ?? exactly(error, `${prefix}.step`)}
+        onChange={onChange}
+      />
 
       <div className="mt-4 flex flex-wrap gap-2 border-t border-slate-200 pt-3">
         <Button type="button" variant="secondary" disabled={index === 0} onClick={() => onMove(-1)}>
@@ -268,14 +297,24 @@ function ApproversEditor({
       <legend className="text-sm font-medium">Approvers</legend>
       <p className="text-xs text-slate-600">Choose one or more: the cost center&apos;s owner, everyone with a role, named people.</p>
       <label className="mt-1 flex min-h-11 items-center gap-3 text-sm">
-        <input type="checkbox" checked={rule.costCenterOwner} onChange={(e) => onChange((r) => ({ ...r, costCenterOwner: e.target.checked }))} className="h-5 w-5" />
+        <input
+          type="checkbox"
+          checked={rule.costCenterOwner}
+          onChange={(e) => onChange((r) => ({ ...r, costCenterOwner: e.target.checked }))}
+          className="h-5 w-5"
+        />
         The cost center&apos;s owner
       </label>
       <div className="sm:w-72">
         <label htmlFor={`${id}-role`} className="block text-sm font-medium">
           Approver role
         </label>
-        <select id={`${id}-role`} value={rule.role} onChange={(e) => onChange((r) => ({ ...r, role: e.target.value as DraftRule["role"] }))} className={inputClass}>
+        <select
+          id={`${id}-role`}
+          value={rule.role}
+          onChange={(e) => onChange((r) => ({ ...r, role: e.target.value as DraftRule["role"] }))}
+          className={inputClass}
+        >
           <option value="">No role</option>
           <option value="approver">Everyone with the approver role</option>
           <option value="admin">Everyone with the admin role</option>
@@ -283,7 +322,11 @@ function ApproversEditor({
       </div>
       <CheckList
         legend="Named approvers"
-        options={people.map((p) => ({ id: p.id, label: p.name, hint: `${p.email}${p.active ? "" : " · inactive"}${p.roles.includes("approver") ? "" : " · not an approver"}` }))}
+        options={people.map((p) => ({
+          id: p.id,
+          label: p.name,
+          hint: `${p.email}${p.active ? "" : " · inactive"}${p.roles.includes("approver") ? "" : " · not an approver"}`,
+        }))}
         selected={rule.userIds}
         onChange={(userIds) => onChange((r) => ({ ...r, userIds }))}
         empty="Nobody has the approver role yet."
@@ -325,7 +368,12 @@ function ConditionEditor({
           <label htmlFor={kindId} className="block text-sm font-medium">
             Condition type
           </label>
-          <select id={kindId} value={condition.kind} onChange={(e) => onChange(emptyCondition(e.target.value as ConditionKind, condition.key))} className={inputClass}>
+          <select
+            id={kindId}
+            value={condition.kind}
+            onChange={(e) => onChange(emptyCondition(e.target.value as ConditionKind, condition.key))}
+            className={inputClass}
+          >
             {CONDITION_KINDS.map((k) => (
               <option key={k.kind} value={k.kind}>
                 {k.label}
@@ -333,7 +381,13 @@ function ConditionEditor({
             ))}
           </select>
         </div>
-        <Button type="button" variant="ghost" aria-label={`Remove condition ${conditionNumber} from rule ${ruleNumber}`} onClick={onRemove} className="self-start sm:self-auto">
+        <Button
+          type="button"
+          variant="ghost"
+          aria-label={`Remove condition ${conditionNumber} from rule ${ruleNumber}`}
+          onClick={onRemove}
+          className="self-start sm:self-auto"
+        >
           Remove condition
         </Button>
       </div>
@@ -436,8 +490,8 @@ function CategoryPicker({ choices, selected, onChange }: { choices: Choices; sel
     <div className="space-y-3">
       {choices.categoriesUnavailableFrom.length > 0 ? (
         <Alert tone="amber">
-          {choices.categoriesUnavailableFrom.join(", ")} did not list {choices.categoriesUnavailableFrom.length === 1 ? "its" : "their"} categories just now, so there is
-          nothing to choose from {choices.categoriesUnavailableFrom.length === 1 ? "it" : "them"}. Reload the page later to try again.
+          {choices.categoriesUnavailableFrom.join(", ")} did not list {choices.categoriesUnavailableFrom.length === 1 ? "its" : "their"} categories just now, so
+          there is nothing to choose from {choices.categoriesUnavailableFrom.length === 1 ? "it" : "them"}. Reload the page later to try again.
         </Alert>
       ) : null}
       {choices.categories

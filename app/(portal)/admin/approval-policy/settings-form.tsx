@@ -40,7 +40,11 @@ export function SettingsForm({ settings }: { settings: Settings }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ escalationHours: hours(values.escalationHours), reminderHours: hours(values.reminderHours), priceTolerancePercent: values.priceTolerancePercent });
+        save.mutate({
+          escalationHours: hours(values.escalationHours),
+          reminderHours: hours(values.reminderHours),
+          priceTolerancePercent: values.priceTolerancePercent,
+        });
       }}
     >
       <h2 id={headingId} className="text-lg font-medium">

@@ -26,10 +26,19 @@ export function CatalogSyncAdmin() {
     <>
       <PageTitle>Supplier catalogs</PageTitle>
       <p className="mb-4 text-sm text-slate-600">
-        Buyers search a copy of each supplier&apos;s catalog kept here, so searching never waits on a supplier. Prices and stock are still checked live when a line is added to a cart and at checkout.
+        Buyers search a copy of each supplier&apos;s catalog kept here, so searching never waits on a supplier. Prices and stock are still checked live when a
+        line is added to a cart and at checkout.
       </p>
-      {notice ? <div className="mb-4"><Alert tone="green">{notice}</Alert></div> : null}
-      {syncNow.error ? <div className="mb-4"><Alert>{syncNow.error.message}</Alert></div> : null}
+      {notice ? (
+        <div className="mb-4">
+          <Alert tone="green">{notice}</Alert>
+        </div>
+      ) : null}
+      {syncNow.error ? (
+        <div className="mb-4">
+          <Alert>{syncNow.error.message}</Alert>
+        </div>
+      ) : null}
       {status.error ? <Alert>{status.error.message}</Alert> : null}
       {status.isPending ? <p className="text-slate-600">Loading…</p> : null}
       <ul className="space-y-4" data-testid="catalog-sync">
@@ -38,16 +47,29 @@ export function CatalogSyncAdmin() {
             <Card>
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <h2 className="text-lg font-medium">{s.supplierName}</h2>
-                {s.current ? <Badge tone="blue">Syncing</Badge> : s.lastSyncedAt ? <Badge tone="green">Up to date</Badge> : <Badge tone="amber">Not synced yet</Badge>}
+                {s.current ? (
+                  <Badge tone="blue">Syncing</Badge>
+                ) : s.lastSyncedAt ? (
+                  <Badge tone="green">Up to date</Badge>
+                ) : (
+                  <Badge tone="amber">Not synced yet</Badge>
+                )}
               </div>
               <dl className="mt-2 grid gap-2 text-sm sm:grid-cols-3">
-                <div><dt className="text-slate-500">Items in the catalog</dt><dd data-testid="mirrored-items">{s.mirroredItems.toLocaleString("en-US")}</dd></div>
-                <div><dt className="text-slate-500">Last full sync</dt><dd>{s.lastSyncedAt ? formatDateTime(s.lastSyncedAt) : "never"}</dd></div>
+                <div>
+                  <dt className="text-slate-500">Items in the catalog</dt>
+                  <dd data-testid="mirrored-items">{s.mirroredItems.toLocaleString("en-US")}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Last full sync</dt>
+                  <dd>{s.lastSyncedAt ? formatDateTime(s.lastSyncedAt) : "never"}</dd>
+                </div>
                 {s.lastNewItemsCheck ? (
                   <div>
                     <dt className="text-slate-500">Last check for new items</dt>
                     <dd data-testid="new-items-check">
-                      {formatDateTime(s.lastNewItemsCheck.at)}: {s.lastNewItemsCheck.found === 0 ? "none new" : `${s.lastNewItemsCheck.found.toLocaleString("en-US")} new`}
+                      {formatDateTime(s.lastNewItemsCheck.at)}:{" "}
+                      {s.lastNewItemsCheck.found === 0 ? "none new" : `${s.lastNewItemsCheck.found.toLocaleString("en-US")} new`}
                     </dd>
                   </div>
                 ) : null}

@@ -74,9 +74,22 @@ export function CostCenterForm({
         {heading}
       </h2>
       <div className="mt-3 grid gap-4 sm:grid-cols-2">
-        <TextField label="Code" value={values.code} onChange={(e) => set("code", e.target.value)} autoComplete="off" hint="e.g. CC-4420" error={errorFor(error, "code")} />
+        <TextField
+          label="Code"
+          value={values.code}
+          onChange={(e) => set("code", e.target.value)}
+          autoComplete="off"
+          hint="e.g. CC-4420"
+          error={errorFor(error, "code")}
+        />
         <TextField label="Name" value={values.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" error={errorFor(error, "name")} />
-        <TextAreaField label="Description (optional)" value={values.description} onChange={(e) => set("description", e.target.value)} className="sm:col-span-2" error={errorFor(error, "description")} />
+        <TextAreaField
+          label="Description (optional)"
+          value={values.description}
+          onChange={(e) => set("description", e.target.value)}
+          className="sm:col-span-2"
+          error={errorFor(error, "description")}
+        />
         <Field label="Owner" error={errorFor(error, "ownerId")} hint="Answers for its spend and sees its budgets. Only approvers are listed.">
           {(control) => (
             <select {...control} value={values.ownerId ?? ""} onChange={(e) => set("ownerId", e.target.value || null)} className={inputClass}>
@@ -91,7 +104,14 @@ export function CostCenterForm({
             </select>
           )}
         </Field>
-        <TextField label="GL account (optional)" value={values.glAccount} onChange={(e) => set("glAccount", e.target.value)} autoComplete="off" hint="e.g. 6100-200" error={errorFor(error, "glAccount")} />
+        <TextField
+          label="GL account (optional)"
+          value={values.glAccount}
+          onChange={(e) => set("glAccount", e.target.value)}
+          autoComplete="off"
+          hint="e.g. 6100-200"
+          error={errorFor(error, "glAccount")}
+        />
         <TextField
           label="Currency"
           value={values.currency}
@@ -138,7 +158,17 @@ export function CostCenterForm({
   );
 }
 
-function MemberPicker({ people, selected, onChange, error }: { people: Person[]; selected: string[]; onChange: (ids: string[]) => void; error: string | null }) {
+function MemberPicker({
+  people,
+  selected,
+  onChange,
+  error,
+}: {
+  people: Person[];
+  selected: string[];
+  onChange: (ids: string[]) => void;
+  error: string | null;
+}) {
   const id = useId();
   const everyoneRef = useRef<HTMLInputElement>(null);
   const chosen = new Set(selected);

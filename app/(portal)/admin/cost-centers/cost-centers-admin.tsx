@@ -66,16 +66,36 @@ function CostCenterTable({ costCenters }: { costCenters: List["costCenters"] }) 
       <table className="w-full min-w-[56rem] text-sm" data-testid="cost-center-table">
         <thead className="border-b border-slate-200 text-slate-600">
           <tr>
-            <th scope="col" className={thClass}>Code</th>
-            <th scope="col" className={thClass}>Name</th>
-            <th scope="col" className={thClass}>Owner</th>
-            <th scope="col" className={thClass}>GL account</th>
-            <th scope="col" className={thClass}>Currency</th>
-            <th scope="col" className={thRightClass}>Budget</th>
-            <th scope="col" className={thRightClass}>Reserved</th>
-            <th scope="col" className={thRightClass}>Committed</th>
-            <th scope="col" className={thRightClass}>Remaining</th>
-            <th scope="col" className={thClass}>Status</th>
+            <th scope="col" className={thClass}>
+              Code
+            </th>
+            <th scope="col" className={thClass}>
+              Name
+            </th>
+            <th scope="col" className={thClass}>
+              Owner
+            </th>
+            <th scope="col" className={thClass}>
+              GL account
+            </th>
+            <th scope="col" className={thClass}>
+              Currency
+            </th>
+            <th scope="col" className={thRightClass}>
+              Budget
+            </th>
+            <th scope="col" className={thRightClass}>
+              Reserved
+            </th>
+            <th scope="col" className={thRightClass}>
+              Committed
+            </th>
+            <th scope="col" className={thRightClass}>
+              Remaining
+            </th>
+            <th scope="col" className={thClass}>
+              Status
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -191,8 +211,12 @@ function DefaultCostCenters({ costCenters, people }: { costCenters: List["costCe
         <table className="w-full min-w-[28rem] text-sm" data-testid="default-cost-centers">
           <thead className="border-b border-slate-200 text-slate-600">
             <tr>
-              <th scope="col" className={thClass}>Person</th>
-              <th scope="col" className={thClass}>Default cost center</th>
+              <th scope="col" className={thClass}>
+                Person
+              </th>
+              <th scope="col" className={thClass}>
+                Default cost center
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -60,27 +60,39 @@ export function QuoteDetail({ quoteId }: { quoteId: string }) {
                 const lower = l.quotedUnitPrice !== null && l.quotedUnitPrice.amount < l.listUnitPrice.amount;
                 const listTotal: Money = { amount: l.listUnitPrice.amount * l.quantity, currency: l.listUnitPrice.currency };
                 return (
-                  <li key={l.itemCode} className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1 py-2 text-sm" data-testid="quote-line" data-item-code={l.itemCode}>
+                  <li
+                    key={l.itemCode}
+                    className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1 py-2 text-sm"
+                    data-testid="quote-line"
+                    data-item-code={l.itemCode}
+                  >
                     <div className="min-w-0 flex-1 basis-40">
                       <p className="font-medium">{l.name}</p>
-                      <p className="text-xs text-slate-500">{l.itemCode} · Qty {l.quantity}</p>
+                      <p className="text-xs text-slate-500">
+                        {l.itemCode} · Qty {l.quantity}
+                      </p>
                     </div>
                     <div className="ml-auto text-right">
                       {l.quotedUnitPrice ? (
                         <p>
                           {lower ? (
                             <span className="mr-1.5 text-slate-500 line-through" data-testid="list-price">
-                              <span className="sr-only">List price </span><Amount value={l.listUnitPrice} />
+                              <span className="sr-only">List price </span>
+                              <Amount value={l.listUnitPrice} />
                             </span>
                           ) : null}
                           <span className="font-medium" data-testid="quoted-price">
-                            <span className="sr-only">Quoted price </span><Amount value={l.quotedUnitPrice} />
+                            <span className="sr-only">Quoted price </span>
+                            <Amount value={l.quotedUnitPrice} />
                           </span>{" "}
                           each
                         </p>
                       ) : (
                         <p>
-                          <span data-testid="list-price"><Amount value={l.listUnitPrice} /></span> each <span className="text-xs text-slate-500">(list)</span>
+                          <span data-testid="list-price">
+                            <Amount value={l.listUnitPrice} />
+                          </span>{" "}
+                          each <span className="text-xs text-slate-500">(list)</span>
                         </p>
                       )}
                       <p className="font-medium">
@@ -99,18 +111,24 @@ export function QuoteDetail({ quoteId }: { quoteId: string }) {
             <dl className="mt-2 space-y-0.5 border-t border-slate-200 pt-2 text-right text-sm">
               <div>
                 <dt className="inline text-slate-500">List subtotal </dt>
-                <dd className={`inline ${q.quotedSubtotal ? "text-slate-500" : "font-medium"}`} data-testid="list-subtotal"><Amount value={q.listSubtotal} /></dd>
+                <dd className={`inline ${q.quotedSubtotal ? "text-slate-500" : "font-medium"}`} data-testid="list-subtotal">
+                  <Amount value={q.listSubtotal} />
+                </dd>
               </div>
               {q.quotedSubtotal ? (
                 <div className="text-base">
                   <dt className="inline">Quoted total </dt>
-                  <dd className="inline font-semibold" data-testid="quoted-subtotal"><Amount value={q.quotedSubtotal} /></dd>
+                  <dd className="inline font-semibold" data-testid="quoted-subtotal">
+                    <Amount value={q.quotedSubtotal} />
+                  </dd>
                 </div>
               ) : null}
               {savings ? (
                 <div className="text-green-700">
                   <dt className="inline">You save </dt>
-                  <dd className="inline font-medium" data-testid="quote-savings"><Amount value={savings} /></dd>
+                  <dd className="inline font-medium" data-testid="quote-savings">
+                    <Amount value={savings} />
+                  </dd>
                 </div>
               ) : null}
             </dl>
@@ -122,22 +140,45 @@ export function QuoteDetail({ quoteId }: { quoteId: string }) {
         <div className="min-w-0 space-y-4">
           <Card>
             <dl className="space-y-2 text-sm">
-              <div><dt className="text-slate-500">Supplier</dt><dd>{q.supplier.name}</dd></div>
-              <div><dt className="text-slate-500">Asked by</dt><dd>{q.requesterName}</dd></div>
+              <div>
+                <dt className="text-slate-500">Supplier</dt>
+                <dd>{q.supplier.name}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">Asked by</dt>
+                <dd>{q.requesterName}</dd>
+              </div>
               {q.expiresAt && ["requested", "offered", "accepted", "expired"].includes(q.status) ? (
-                <div><dt className="text-slate-500">{q.status === "expired" ? "Expired" : "Valid until"}</dt><dd data-testid="quote-expires">{formatDateTime(q.expiresAt)}</dd></div>
+                <div>
+                  <dt className="text-slate-500">{q.status === "expired" ? "Expired" : "Valid until"}</dt>
+                  <dd data-testid="quote-expires">{formatDateTime(q.expiresAt)}</dd>
+                </div>
               ) : null}
               {q.requisition ? (
                 <div>
                   <dt className="text-slate-500">Requisition</dt>
                   <dd className="flex flex-wrap items-center gap-2" data-testid="quote-requisition">
-                    <Link href={`/requisitions/${q.requisition.id}`} className="inline-flex min-h-11 items-center font-medium text-brand-700 hover:underline">REQ-{q.requisition.number}</Link>
+                    <Link href={`/requisitions/${q.requisition.id}`} className="inline-flex min-h-11 items-center font-medium text-brand-700 hover:underline">
+                      REQ-{q.requisition.number}
+                    </Link>
                     <RequisitionStatus status={q.requisition.status} />
                   </dd>
                 </div>
               ) : null}
-              {q.note ? <div><dt className="text-slate-500">Note to {q.supplier.name}</dt><dd className="whitespace-pre-wrap">{q.note}</dd></div> : null}
-              {q.declineReason ? <div><dt className="text-slate-500">Declined because</dt><dd className="whitespace-pre-wrap" data-testid="decline-reason">{q.declineReason}</dd></div> : null}
+              {q.note ? (
+                <div>
+                  <dt className="text-slate-500">Note to {q.supplier.name}</dt>
+                  <dd className="whitespace-pre-wrap">{q.note}</dd>
+                </div>
+              ) : null}
+              {q.declineReason ? (
+                <div>
+                  <dt className="text-slate-500">Declined because</dt>
+                  <dd className="whitespace-pre-wrap" data-testid="decline-reason">
+                    {q.declineReason}
+                  </dd>
+                </div>
+              ) : null}
             </dl>
           </Card>
           {actsOnIt && (q.canPutBackInCart || putBackResult) ? <PutBackInCart quoteId={q.id} result={putBackResult} onDone={setPutBackResult} /> : null}
@@ -156,27 +197,65 @@ function StatusExplanation({ quote: q, onRefresh, refreshing }: { quote: Quote; 
       return (
         <div className="mb-4" data-testid="quote-waiting">
           <Alert tone="blue" title={`Waiting for ${supplier}`}>
-            <p>{supplier} has your request and will send its prices back. This page asks {supplier} again each time you open it.</p>
-            <Button type="button" variant="secondary" className="mt-2" onClick={onRefresh} disabled={refreshing}>{refreshing ? "Checking…" : "Check again"}</Button>
+            <p>
+              {supplier} has your request and will send its prices back. This page asks {supplier} again each time you open it.
+            </p>
+            <Button type="button" variant="secondary" className="mt-2" onClick={onRefresh} disabled={refreshing}>
+              {refreshing ? "Checking…" : "Check again"}
+            </Button>
           </Alert>
         </div>
       );
     case "offered":
       return q.canCheckOut ? (
-        <div className="mb-4"><Alert tone="green" title={`${supplier} sent its prices`}>Check the quote out below to order at these prices; it goes through approval like any requisition.</Alert></div>
+        <div className="mb-4">
+          <Alert tone="green" title={`${supplier} sent its prices`}>
+            Check the quote out below to order at these prices; it goes through approval like any requisition.
+          </Alert>
+        </div>
       ) : null;
     case "accepted":
-      return <div className="mb-4"><Alert tone="blue">This quote is in a requisition{q.requisition ? ` (REQ-${q.requisition.number})` : ""}; it is ordered at the quoted prices once approved.</Alert></div>;
+      return (
+        <div className="mb-4">
+          <Alert tone="blue">
+            This quote is in a requisition{q.requisition ? ` (REQ-${q.requisition.number})` : ""}; it is ordered at the quoted prices once approved.
+          </Alert>
+        </div>
+      );
     case "ordered":
-      return <div className="mb-4"><Alert tone="green">Ordered from {supplier} at the quoted prices.</Alert></div>;
+      return (
+        <div className="mb-4">
+          <Alert tone="green">Ordered from {supplier} at the quoted prices.</Alert>
+        </div>
+      );
     case "declined":
-      return <div className="mb-4"><Alert tone="blue">You declined this quote.{q.canPutBackInCart ? " You can put its lines back in your cart." : ""}</Alert></div>;
+      return (
+        <div className="mb-4">
+          <Alert tone="blue">You declined this quote.{q.canPutBackInCart ? " You can put its lines back in your cart." : ""}</Alert>
+        </div>
+      );
     case "expired":
-      return <div className="mb-4"><Alert tone="amber">This quote has expired.{q.canPutBackInCart ? " You can put its lines back in your cart at today's prices." : ""}</Alert></div>;
+      return (
+        <div className="mb-4">
+          <Alert tone="amber">This quote has expired.{q.canPutBackInCart ? " You can put its lines back in your cart at today's prices." : ""}</Alert>
+        </div>
+      );
     case "cancelled":
-      return <div className="mb-4"><Alert tone="amber">{supplier} cancelled this quote.{q.canPutBackInCart ? " You can put its lines back in your cart at today's prices." : ""}</Alert></div>;
+      return (
+        <div className="mb-4">
+          <Alert tone="amber">
+            {supplier} cancelled this quote.{q.canPutBackInCart ? " You can put its lines back in your cart at today's prices." : ""}
+          </Alert>
+        </div>
+      );
     case "closed":
-      return <div className="mb-4"><Alert tone="blue">{supplier} closed this quote.{q.canPutBackInCart ? " You can put its lines back in your cart at today's prices." : ""}</Alert></div>;
+      return (
+        <div className="mb-4">
+          <Alert tone="blue">
+            {supplier} closed this quote.{q.canPutBackInCart ? " You can put its lines back in your cart at today's prices." : ""}
+          </Alert>
+        </div>
+      );
     default:
       return null;
   }
@@ -206,7 +285,14 @@ function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheck
     <Card>
       <h2 className="font-medium">Check out this quote</h2>
       <p className="mt-1 text-sm text-slate-600">
-        Makes a requisition at the quoted prices{quote.quotedSubtotal ? <> (<Amount value={quote.quotedSubtotal} />)</> : null}. Once approved it is ordered from {quote.supplier.name}.
+        Makes a requisition at the quoted prices
+        {quote.quotedSubtotal ? (
+          <>
+            {" "}
+            (<Amount value={quote.quotedSubtotal} />)
+          </>
+        ) : null}
+        . Once approved it is ordered from {quote.supplier.name}.
       </p>
       <form
         className="mt-3 grid gap-4 sm:grid-cols-2"
@@ -232,13 +318,20 @@ function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheck
             aria-invalid={!!fieldError("costCenterId")}
             className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2"
           >
-            <option value="" disabled>Choose a cost center</option>
+            <option value="" disabled>
+              Choose a cost center
+            </option>
             {checkout.costCenters.map((c) => (
-              <option key={c.id} value={c.id}>{c.code} · {c.name}{c.id === checkout.defaultCostCenterId ? " (your default)" : ""}</option>
+              <option key={c.id} value={c.id}>
+                {c.code} · {c.name}
+                {c.id === checkout.defaultCostCenterId ? " (your default)" : ""}
+              </option>
             ))}
           </select>
           {fieldError("costCenterId") ? <span className="mt-1 block text-red-700">{fieldError("costCenterId")}</span> : null}
-          {checkout.costCenters.length === 0 ? <span className="mt-1 block text-red-700">You may not charge any cost center yet; ask an admin to add you to one.</span> : null}
+          {checkout.costCenters.length === 0 ? (
+            <span className="mt-1 block text-red-700">You may not charge any cost center yet; ask an admin to add you to one.</span>
+          ) : null}
         </label>
         <label className="text-sm">
           <span className="block font-medium">Ship to</span>
@@ -252,19 +345,32 @@ function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheck
           >
             {noAddresses ? <option value="">No addresses</option> : null}
             {checkout.addresses.map((a) => (
-              <option key={a.id} value={a.id}>{a.label}: {a.line}{a.isDefault ? " (default)" : ""}</option>
+              <option key={a.id} value={a.id}>
+                {a.label}: {a.line}
+                {a.isDefault ? " (default)" : ""}
+              </option>
             ))}
           </select>
           {fieldError("addressId") ? <span className="mt-1 block text-red-700">{fieldError("addressId")}</span> : null}
         </label>
         {checkout.addressError ? (
           <div className="sm:col-span-2">
-            <Alert tone="amber" title={`Could not get your ${quote.supplier.name} ship-to addresses`}>{checkout.addressError} Try again shortly.</Alert>
+            <Alert tone="amber" title={`Could not get your ${quote.supplier.name} ship-to addresses`}>
+              {checkout.addressError} Try again shortly.
+            </Alert>
           </div>
         ) : null}
         <label className="text-sm">
           <span className="block font-medium">
-            PO number{checkout.poNumberRequired ? <span className="text-red-700" aria-hidden="true"> *</span> : " (optional)"}
+            PO number
+            {checkout.poNumberRequired ? (
+              <span className="text-red-700" aria-hidden="true">
+                {" "}
+                *
+              </span>
+            ) : (
+              " (optional)"
+            )}
           </span>
           <input
             name="poNumber"
@@ -280,9 +386,17 @@ function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheck
           <textarea name="note" rows={3} maxLength={1000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2" />
           {fieldError("note") ? <span className="mt-1 block text-red-700">{fieldError("note")}</span> : null}
         </label>
-        {otherError ? <div className="sm:col-span-2"><Alert>{otherError}</Alert></div> : null}
+        {otherError ? (
+          <div className="sm:col-span-2">
+            <Alert>{otherError}</Alert>
+          </div>
+        ) : null}
         <div className="sm:col-span-2">
-          <Button type="submit" className="w-full sm:w-auto" disabled={submit.isPending || submit.isSuccess || noAddresses || checkout.costCenters.length === 0}>
+          <Button
+            type="submit"
+            className="w-full sm:w-auto"
+            disabled={submit.isPending || submit.isSuccess || noAddresses || checkout.costCenters.length === 0}
+          >
             {submit.isPending ? "Submitting…" : "Submit requisition for approval"}
           </Button>
         </div>
@@ -313,7 +427,9 @@ function DeclineQuote({ quote }: { quote: Quote }) {
       {!open ? (
         <>
           <p className="mt-1 text-sm text-slate-600">Tell {quote.supplier.name} you will not order at this quote.</p>
-          <Button type="button" variant="secondary" className="mt-2 w-full" onClick={() => setOpen(true)}>Decline quote…</Button>
+          <Button type="button" variant="secondary" className="mt-2 w-full" onClick={() => setOpen(true)}>
+            Decline quote…
+          </Button>
         </>
       ) : (
         <form
@@ -337,11 +453,27 @@ function DeclineQuote({ quote }: { quote: Quote }) {
               className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
             />
           </label>
-          {reasonError ? <p id="decline-reason-error" className="text-sm text-red-700" data-testid="decline-reason-error">{reasonError}</p> : null}
+          {reasonError ? (
+            <p id="decline-reason-error" className="text-sm text-red-700" data-testid="decline-reason-error">
+              {reasonError}
+            </p>
+          ) : null}
           {decline.error && !reasonError ? <Alert>{decline.error.message}</Alert> : null}
           <div className="flex flex-wrap gap-2">
-            <Button type="submit" variant="danger" disabled={decline.isPending}>{decline.isPending ? "Declining…" : "Decline quote"}</Button>
-            <Button type="button" variant="ghost" onClick={() => { setOpen(false); decline.reset(); }} disabled={decline.isPending}>Cancel</Button>
+            <Button type="submit" variant="danger" disabled={decline.isPending}>
+              {decline.isPending ? "Declining…" : "Decline quote"}
+            </Button>
+            <Button
+              type="button"
+              variant="ghost"
+              onClick={() => {
+                setOpen(false);
+                decline.reset();
+              }}
+              disabled={decline.isPending}
+            >
+              Cancel
+            </Button>
           </div>
         </form>
       )}
@@ -377,16 +509,28 @@ function PutBackInCart({ quoteId, result, onDone }: { quoteId: string; result: P
           {result.notAdded.length ? (
             <Alert tone="amber" title={result.added > 0 ? "Not put back" : "Nothing could be put back"}>
               <ul className="list-disc pl-5">
-                {result.notAdded.map((n) => <li key={n.itemCode}>{n.itemCode}: {n.reason}</li>)}
+                {result.notAdded.map((n) => (
+                  <li key={n.itemCode}>
+                    {n.itemCode}: {n.reason}
+                  </li>
+                ))}
               </ul>
             </Alert>
           ) : null}
-          {result.added > 0 ? <ButtonLink href="/cart" variant="secondary" className="w-full">Go to the cart</ButtonLink> : null}
+          {result.added > 0 ? (
+            <ButtonLink href="/cart" variant="secondary" className="w-full">
+              Go to the cart
+            </ButtonLink>
+          ) : null}
         </div>
       ) : (
         <>
           <p className="mt-1 text-sm text-slate-600">Put this quote&apos;s lines back in your cart, at today&apos;s prices, to order them another way.</p>
-          {putBack.error ? <div className="mt-2"><Alert>{putBack.error.message}</Alert></div> : null}
+          {putBack.error ? (
+            <div className="mt-2">
+              <Alert>{putBack.error.message}</Alert>
+            </div>
+          ) : null}
           <Button type="button" variant="secondary" className="mt-2 w-full" onClick={() => putBack.mutate({ quoteId })} disabled={putBack.isPending}>
             {putBack.isPending ? "Putting back…" : "Put lines back in cart"}
           </Button>

@@ -33,15 +33,28 @@ function ApproverLine({ approver: a, step }: { approver: Approver; step: Step })
     return (
       <li>
         Approved by {who} on {formatDateTime(a.decidedAt)}
-        {a.byDelegate ? <> <Badge tone="blue">approved by a delegate</Badge></> : null}
+        {a.byDelegate ? (
+          <>
+            {" "}
+            <Badge tone="blue">approved by a delegate</Badge>
+          </>
+        ) : null}
       </li>
     );
   }
   if (a.decision === "rejected") {
     return (
       <li>
-        <span className="text-red-800">Rejected by {who}{a.reason ? `: ${a.reason}` : ""}</span>
-        {a.byDelegate ? <> <Badge tone="blue">rejected by a delegate</Badge></> : null}
+        <span className="text-red-800">
+          Rejected by {who}
+          {a.reason ? `: ${a.reason}` : ""}
+        </span>
+        {a.byDelegate ? (
+          <>
+            {" "}
+            <Badge tone="blue">rejected by a delegate</Badge>
+          </>
+        ) : null}
         <span className="block text-xs text-slate-500">{formatDateTime(a.decidedAt)}</span>
       </li>
     );
@@ -73,7 +86,9 @@ function StepCard({ step }: { step: Step }) {
       ) : null}
       <p className="mt-2 text-sm font-medium">{step.approvers.length > 1 ? (step.mode === "all" ? "All of:" : "Any one of:") : "Approver:"}</p>
       <ul className="mt-1 space-y-1 text-sm">
-        {step.approvers.map((a, i) => <ApproverLine key={i} approver={a} step={step} />)}
+        {step.approvers.map((a, i) => (
+          <ApproverLine key={i} approver={a} step={step} />
+        ))}
       </ul>
     </li>
   );
@@ -83,7 +98,12 @@ function StepCard({ step }: { step: Step }) {
 export function ApprovalChain({ chain, status }: { chain: Requisition["chain"]; status: Requisition["status"] }) {
   const pending = chain.filter((s) => s.state === "pending");
   const next = pending
-    .map((s) => names(s.approvers.filter((a) => a.decision === null).map((a) => a.name), s.mode))
+    .map((s) =>
+      names(
+        s.approvers.filter((a) => a.decision === null).map((a) => a.name),
+        s.mode,
+      ),
+    )
     .filter(Boolean);
   const since = pending.map((s) => s.activatedAt).filter(Boolean)[0] ?? null;
   return (
@@ -92,7 +112,9 @@ export function ApprovalChain({ chain, status }: { chain: Requisition["chain"]; 
         <h2 className="font-medium">Approval chain</h2>
         {chain.length === 0 ? (
           <p className="mt-2 text-sm text-slate-700">
-            {status === "approved" ? "No approval needed: no approval rule applied, so it went straight to the supplier." : "No approval steps were recorded for this requisition."}
+            {status === "approved"
+              ? "No approval needed: no approval rule applied, so it went straight to the supplier."
+              : "No approval steps were recorded for this requisition."}
           </p>
         ) : (
           <>
@@ -103,7 +125,9 @@ export function ApprovalChain({ chain, status }: { chain: Requisition["chain"]; 
               </p>
             ) : null}
             <ol className="mt-3 space-y-2">
-              {chain.map((s, i) => <StepCard key={i} step={s} />)}
+              {chain.map((s, i) => (
+                <StepCard key={i} step={s} />
+              ))}
             </ol>
           </>
         )}

@@ -14,7 +14,17 @@ export type ReorderResult = RouterOutputs["reorder"]["requisition"];
  * Puts the requisition's lines back in the cart at today's prices and goes straight to checkout, where the changes are
  * shown above the form. On home, so it goes through portalApi: the first tap of a three-tap reorder on a phone.
  */
-export function ReorderButton({ requisitionId, label, className, variant = "primary" }: { requisitionId: string; label: string; className?: string; variant?: "primary" | "secondary" }) {
+export function ReorderButton({
+  requisitionId,
+  label,
+  className,
+  variant = "primary",
+}: {
+  requisitionId: string;
+  label: string;
+  className?: string;
+  variant?: "primary" | "secondary";
+}) {
   const router = useRouter();
   const reorder = useProcedure(portalApi.reorder.requisition.mutate, {
     onSuccess: (result) => {
@@ -28,10 +38,21 @@ export function ReorderButton({ requisitionId, label, className, variant = "prim
   });
   return (
     <div className={className}>
-      <Button type="button" variant={variant} aria-label={`Reorder ${label}`} disabled={reorder.isPending || reorder.isSuccess} onClick={() => void reorder.mutate({ requisitionId })} className="w-full sm:w-auto">
+      <Button
+        type="button"
+        variant={variant}
+        aria-label={`Reorder ${label}`}
+        disabled={reorder.isPending || reorder.isSuccess}
+        onClick={() => void reorder.mutate({ requisitionId })}
+        className="w-full sm:w-auto"
+      >
         {reorder.isPending ? "Checking prices…" : reorder.isSuccess ? "Opening checkout…" : "Reorder"}
       </Button>
-      {reorder.error ? <div className="mt-2"><Alert>{reorder.error.message}</Alert></div> : null}
+      {reorder.error ? (
+        <div className="mt-2">
+          <Alert>{reorder.error.message}</Alert>
+        </div>
+      ) : null}
     </div>
   );
 }

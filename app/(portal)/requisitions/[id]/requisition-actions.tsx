@@ -33,16 +33,27 @@ export function WithdrawRequisition({ requisitionId, label }: { requisitionId: s
     >
       <label className="block text-sm">
         <span className="font-medium">Why are you withdrawing {label}? (optional)</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={300} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={300}
+          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
+        />
       </label>
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="danger" disabled={withdraw.isPending}>Withdraw {label}</Button>
-        <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>Keep it</Button>
+        <Button type="submit" variant="danger" disabled={withdraw.isPending}>
+          Withdraw {label}
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
+          Keep it
+        </Button>
       </div>
       {withdraw.error ? <Alert>{withdraw.error.message}</Alert> : null}
     </form>
   ) : (
-    <Button variant="secondary" onClick={() => setConfirming(true)}>Withdraw…</Button>
+    <Button variant="secondary" onClick={() => setConfirming(true)}>
+      Withdraw…
+    </Button>
   );
 }
 
@@ -54,7 +65,13 @@ export function CancelSupplierOrder({ supplierOrderId, supplierName }: { supplie
   const [reason, setReason] = useState("");
   const cancel = useMutation(trpc.requisitions.cancelSupplierOrder.mutationOptions({ onSettled: refresh }));
   if (cancel.isSuccess) {
-    return <Alert tone="green">{cancel.data.supplierStatus === "cancelled" ? `${supplierName} cancelled the order; its amount is released from the budget.` : `${supplierName} answered: ${cancel.data.supplierStatus}.`}</Alert>;
+    return (
+      <Alert tone="green">
+        {cancel.data.supplierStatus === "cancelled"
+          ? `${supplierName} cancelled the order; its amount is released from the budget.`
+          : `${supplierName} answered: ${cancel.data.supplierStatus}.`}
+      </Alert>
+    );
   }
   return confirming ? (
     <form
@@ -67,15 +84,27 @@ export function CancelSupplierOrder({ supplierOrderId, supplierName }: { supplie
     >
       <label className="block text-sm">
         <span className="font-medium">Reason for cancelling the {supplierName} order</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={300} required className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={300}
+          required
+          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
+        />
       </label>
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="danger" disabled={cancel.isPending}>Cancel the {supplierName} order</Button>
-        <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>Keep it</Button>
+        <Button type="submit" variant="danger" disabled={cancel.isPending}>
+          Cancel the {supplierName} order
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
+          Keep it
+        </Button>
       </div>
       {cancel.error ? <Alert>{cancel.error.message}</Alert> : null}
     </form>
   ) : (
-    <Button variant="secondary" onClick={() => setConfirming(true)}>Cancel this order…</Button>
+    <Button variant="secondary" onClick={() => setConfirming(true)}>
+      Cancel this order…
+    </Button>
   );
 }

@@ -23,7 +23,12 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
   const query = useQuery({
     ...trpc.requisitions.get.queryOptions({ requisitionId }),
     // While an order is on its way to a supplier or moving through its statuses, keep the page current.
-    refetchInterval: (q) => (q.state.data?.supplierOrders.some((o) => o.state === "queued" || (o.state === "placed" && o.supplierStatus !== "delivered" && o.supplierStatus !== "cancelled")) ? 3000 : false),
+    refetchInterval: (q) =>
+      q.state.data?.supplierOrders.some(
+        (o) => o.state === "queued" || (o.state === "placed" && o.supplierStatus !== "delivered" && o.supplierStatus !== "cancelled"),
+      )
+        ? 3000
+        : false,
   });
   const me = useQuery(trpc.me.get.queryOptions());
   if (query.isPending) return <p className="text-slate-600">Loading requisition…</p>;
@@ -66,7 +71,9 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
             <p>It was approved, but these changed at the supplier before it was ordered, so nothing was ordered and its budget is free again:</p>
             <ul data-testid="returned-changes" className="mt-1 list-disc pl-5">
               {(r.returnedChanges ?? []).map((c, i) => (
-                <li key={i}>{c.itemCode} ({c.supplierName}): {c.change}</li>
+                <li key={i}>
+                  {c.itemCode} ({c.supplierName}): {c.change}
+                </li>
               ))}
             </ul>
             {r.canResubmit ? <p className="mt-1">Check the lines and resubmit below, or leave it as it is.</p> : null}
@@ -92,30 +99,52 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
             <Card key={o.id}>
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <h2 className="font-medium">{o.supplierName}</h2>
-                <span data-testid="supplier-order-state"><SupplierOrderState state={o.state} supplierStatus={o.supplierStatus} /></span>
+                <span data-testid="supplier-order-state">
+                  <SupplierOrderState state={o.state} supplierStatus={o.supplierStatus} />
+                </span>
               </div>
               {o.supplierOrderRef ? (
                 <p className="mt-1 text-sm text-slate-600">
-                  {o.supplierName} order <span className="font-mono" data-testid="supplier-order-ref">{o.supplierOrderRef}</span>
+                  {o.supplierName} order{" "}
+                  <span className="font-mono" data-testid="supplier-order-ref">
+                    {o.supplierOrderRef}
+                  </span>
                   {o.statusCheckedAt ? ` · status checked ${formatDateTime(o.statusCheckedAt)}` : ""}
                 </p>
               ) : null}
               {o.fromQuote ? (
                 <p className="mt-1 text-sm text-slate-600" data-testid="supplier-order-from-quote">
                   At the prices of quote{" "}
-                  <Link href={`/quotes/${o.fromQuote.id}`} className="font-medium text-brand-700 hover:underline">{o.fromQuote.label}</Link>
+                  <Link href={`/quotes/${o.fromQuote.id}`} className="font-medium text-brand-700 hover:underline">
+                    {o.fromQuote.label}
+                  </Link>
                 </p>
               ) : null}
-              {o.failure ? <div className="mt-2"><Alert title={`${o.supplierName} refused this order`}>{o.failure.message}{o.failure.field ? ` (field: ${o.failure.field})` : ""}</Alert></div> : null}
+              {o.failure ? (
+                <div className="mt-2">
+                  <Alert title={`${o.supplierName} refused this order`}>
+                    {o.failure.message}
+                    {o.failure.field ? ` (field: ${o.failure.field})` : ""}
+                  </Alert>
+                </div>
+              ) : null}
               {o.sending?.lastError ? (
                 <div className="mt-2">
                   <Alert tone="amber" title={`Still trying to reach ${o.supplierName}`}>
-                    Attempt {o.sending.attempts} did not get through ({o.sending.lastError}). The order is kept and will be sent again automatically, never twice.
+                    Attempt {o.sending.attempts} did not get through ({o.sending.lastError}). The order is kept and will be sent again automatically, never
+                    twice.
                   </Alert>
                 </div>
               ) : null}
               <table className="mt-3 w-full text-sm">
-                <thead><tr className="text-left text-slate-500"><th className="font-normal">Item</th><th className="text-right font-normal">Qty</th><th className="text-right font-normal">Unit</th><th className="text-right font-normal">Total</th></tr></thead>
+                <thead>
+                  <tr className="text-left text-slate-500">
+                    <th className="font-normal">Item</th>
+                    <th className="text-right font-normal">Qty</th>
+                    <th className="text-right font-normal">Unit</th>
+                    <th className="text-right font-normal">Total</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {o.lines.map((l) => {
                     // A line an approver took out stays visible, struck through, with the approver's reason.
@@ -125,21 +154,55 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                         <td className="py-1.5 [overflow-wrap:anywhere]">
                           <span className={out}>{l.name}</span>
                           <span className="block text-xs text-slate-500">{l.itemCode}</span>
-                          {l.rejectedReason ? <span className="block text-xs text-red-700" data-testid="line-rejected-reason">Rejected by approver: {l.rejectedReason}</span> : null}
+                          {l.rejectedReason ? (
+                            <span className="block text-xs text-red-700" data-testid="line-rejected-reason">
+                              Rejected by approver: {l.rejectedReason}
+                            </span>
+                          ) : null}
                         </td>
                         <td className={`py-1.5 pl-2 text-right ${out}`}>{l.quantity}</td>
-                        <td className={`py-1.5 pl-2 text-right whitespace-nowrap ${out}`}><Amount value={l.unitPrice} /></td>
-                        <td className={`py-1.5 pl-2 text-right whitespace-nowrap ${out}`}><Amount value={l.lineTotal} /></td>
+                        <td className={`py-1.5 pl-2 text-right whitespace-nowrap ${out}`}>
+                          <Amount value={l.unitPrice} />
+                        </td>
+                        <td className={`py-1.5 pl-2 text-right whitespace-nowrap ${out}`}>
+                          <Amount value={l.lineTotal} />
+                        </td>
                       </tr>
                     );
                   })}
                 </tbody>
               </table>
               <dl className="mt-2 space-y-0.5 text-right text-sm">
-                <div><dt className="inline text-slate-500">Subtotal </dt><dd className="inline"><Amount value={o.subtotal} /></dd></div>
-                {o.tax ? <div><dt className="inline text-slate-500">Tax </dt><dd className="inline"><Amount value={o.tax} /></dd></div> : null}
-                {o.shipping ? <div><dt className="inline text-slate-500">Shipping </dt><dd className="inline"><Amount value={o.shipping} /></dd></div> : null}
-                {o.supplierTotal ? <div className="font-medium"><dt className="inline">Supplier total </dt><dd className="inline"><Amount value={o.supplierTotal} /></dd></div> : null}
+                <div>
+                  <dt className="inline text-slate-500">Subtotal </dt>
+                  <dd className="inline">
+                    <Amount value={o.subtotal} />
+                  </dd>
+                </div>
+                {o.tax ? (
+                  <div>
+                    <dt className="inline text-slate-500">Tax </dt>
+                    <dd className="inline">
+                      <Amount value={o.tax} />
+                    </dd>
+                  </div>
+                ) : null}
+                {o.shipping ? (
+                  <div>
+                    <dt className="inline text-slate-500">Shipping </dt>
+                    <dd className="inline">
+                      <Amount value={o.shipping} />
+                    </dd>
+                  </div>
+                ) : null}
+                {o.supplierTotal ? (
+                  <div className="font-medium">
+                    <dt className="inline">Supplier total </dt>
+                    <dd className="inline">
+                      <Amount value={o.supplierTotal} />
+                    </dd>
+                  </div>
+                ) : null}
               </dl>
               {o.spend ? (
                 <p className="mt-2 text-sm text-slate-600" data-testid="supplier-order-spend">
@@ -148,8 +211,14 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                 </p>
               ) : null}
               {o.shipments.length ? <Shipments supplierName={o.supplierName} shipments={o.shipments} /> : null}
-              {o.canCancel ? <div className="mt-2"><CancelSupplierOrder supplierOrderId={o.id} supplierName={o.supplierName} /></div> : null}
-              <p className="mt-2 text-xs text-slate-500">Ship to {o.shipTo.label}: {o.shipTo.street1}, {o.shipTo.city}, {o.shipTo.region} {o.shipTo.postalCode}</p>
+              {o.canCancel ? (
+                <div className="mt-2">
+                  <CancelSupplierOrder supplierOrderId={o.id} supplierName={o.supplierName} />
+                </div>
+              ) : null}
+              <p className="mt-2 text-xs text-slate-500">
+                Ship to {o.shipTo.label}: {o.shipTo.street1}, {o.shipTo.city}, {o.shipTo.region} {o.shipTo.postalCode}
+              </p>
             </Card>
           ))}
           {r.canResubmit ? <ResubmitForm key={`${r.id}-${r.revision}`} requisition={r} onResubmitted={setResubmitted} /> : null}
@@ -157,8 +226,14 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
         <div className="min-w-0 space-y-4 [overflow-wrap:anywhere]">
           <Card>
             <dl className="space-y-2 text-sm">
-              <div><dt className="text-slate-500">Requested by</dt><dd>{r.requester.name}</dd></div>
-              <div><dt className="text-slate-500">Submitted</dt><dd>{formatDateTime(r.submittedAt)}</dd></div>
+              <div>
+                <dt className="text-slate-500">Requested by</dt>
+                <dd>{r.requester.name}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">Submitted</dt>
+                <dd>{formatDateTime(r.submittedAt)}</dd>
+              </div>
               <div>
                 <dt className="text-slate-500">Cost center</dt>
                 <dd>
@@ -170,11 +245,32 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                   ) : null}
                 </dd>
               </div>
-              <div><dt className="text-slate-500">PO number</dt><dd>{r.poNumber || "—"}</dd></div>
-              {r.note ? <div><dt className="text-slate-500">Note</dt><dd className="whitespace-pre-wrap">{r.note}</dd></div> : null}
-              <div><dt className="text-slate-500">Total</dt><dd className="text-lg font-semibold"><Amount value={r.total} /></dd></div>
-              <div><dt className="text-slate-500">Approval</dt><dd>{r.approvalReason}</dd></div>
-              {r.revision > 1 ? <div><dt className="text-slate-500">Revision</dt><dd>{r.revision}</dd></div> : null}
+              <div>
+                <dt className="text-slate-500">PO number</dt>
+                <dd>{r.poNumber || "—"}</dd>
+              </div>
+              {r.note ? (
+                <div>
+                  <dt className="text-slate-500">Note</dt>
+                  <dd className="whitespace-pre-wrap">{r.note}</dd>
+                </div>
+              ) : null}
+              <div>
+                <dt className="text-slate-500">Total</dt>
+                <dd className="text-lg font-semibold">
+                  <Amount value={r.total} />
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">Approval</dt>
+                <dd>{r.approvalReason}</dd>
+              </div>
+              {r.revision > 1 ? (
+                <div>
+                  <dt className="text-slate-500">Revision</dt>
+                  <dd>{r.revision}</dd>
+                </div>
+              ) : null}
             </dl>
           </Card>
           {r.previousRevisions.length ? (
@@ -183,7 +279,9 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
               <ul className="mt-2 space-y-1 text-sm" data-testid="earlier-revisions">
                 {r.previousRevisions.map((p) => (
                   <li key={p.revision} className="flex flex-wrap justify-between gap-x-2">
-                    <span>Revision {p.revision} · {p.lines} {p.lines === 1 ? "line" : "lines"}</span>
+                    <span>
+                      Revision {p.revision} · {p.lines} {p.lines === 1 ? "line" : "lines"}
+                    </span>
                     <Amount value={p.total} />
                   </li>
                 ))}
@@ -202,7 +300,10 @@ type Shipment = RouterOutputs["requisitions"]["get"]["supplierOrders"][number]["
 const formatDate = (value: Date | string | null) => (value ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium" }).format(new Date(value)) : null);
 /** The supplier's own shipment status in words: "InTransit" -> "In transit". */
 const shipmentStatus = (status: string) => {
-  const words = status.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
+  const words = status
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
@@ -218,12 +319,30 @@ function Shipments({ supplierName, shipments }: { supplierName: string; shipment
           return (
             <li key={s.id} data-testid="shipment" className="min-w-0 [overflow-wrap:anywhere]">
               <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-                <span className="font-medium" data-testid="shipment-carrier">{s.carrierName ?? "Carrier not given"}</span>
-                {s.trackingNumber ? <span className="font-mono" data-testid="shipment-tracking-number">{s.trackingNumber}</span> : <span className="text-slate-500">No tracking number yet</span>}
+                <span className="font-medium" data-testid="shipment-carrier">
+                  {s.carrierName ?? "Carrier not given"}
+                </span>
+                {s.trackingNumber ? (
+                  <span className="font-mono" data-testid="shipment-tracking-number">
+                    {s.trackingNumber}
+                  </span>
+                ) : (
+                  <span className="text-slate-500">No tracking number yet</span>
+                )}
                 <Badge tone={s.status === "Delivered" ? "green" : "blue"}>{shipmentStatus(s.status)}</Badge>
                 {s.trackingUrl ? (
-                  <a href={s.trackingUrl} target="_blank" rel="noopener noreferrer" className="inline-flex min-h-11 items-center font-medium text-brand-700 hover:underline" data-testid="shipment-track">
-                    Track<span className="sr-only"> {s.carrierName ?? ""} {s.trackingNumber ?? ""} (opens in a new tab)</span>
+                  <a
+                    href={s.trackingUrl}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    className="inline-flex min-h-11 items-center font-medium text-brand-700 hover:underline"
+                    data-testid="shipment-track"
+                  >
+                    Track
+                    <span className="sr-only">
+                      {" "}
+                      {s.carrierName ?? ""} {s.trackingNumber ?? ""} (opens in a new tab)
+                    </span>
                   </a>
                 ) : null}
               </div>
@@ -250,7 +369,9 @@ function Resubmitted({ label, result }: { label: string; result: ResubmitResult 
   return (
     <div className="mb-4 outline-none" tabIndex={-1} ref={ref} data-testid="resubmitted">
       <Alert tone={result.status === "approved" ? "green" : "amber"} title={`${label} resubmitted as revision ${result.revision}`}>
-        <span className="flex flex-wrap items-center gap-2">Now: <RequisitionStatus status={result.status} /></span>
+        <span className="flex flex-wrap items-center gap-2">
+          Now: <RequisitionStatus status={result.status} />
+        </span>
         <span className="mt-1 block">{result.approvalReason}</span>
       </Alert>
     </div>

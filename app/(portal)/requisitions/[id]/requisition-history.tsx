@@ -33,18 +33,30 @@ function describe({ action, details: d }: Entry): { title: string; detail: strin
     case "approval.step_rejected":
       return { title: `Rejected at level ${String(d.level ?? "")}`.trim(), detail: text(d.reason) };
     case "requisition.resubmitted":
-      return { title: `Edited and resubmitted (revision ${String(d.revision ?? "")})`, detail: [text(d.total) ? `Total ${text(d.total)}` : null, text(d.chain)].filter(Boolean).join(" · ") || null };
+      return {
+        title: `Edited and resubmitted (revision ${String(d.revision ?? "")})`,
+        detail: [text(d.total) ? `Total ${text(d.total)}` : null, text(d.chain)].filter(Boolean).join(" · ") || null,
+      };
     case "requisition.lines_rejected": {
       const lines = texts(d.lines);
-      return { title: fixedLabel[action]!, detail: [lines.join("; "), text(d.newTotal) ? `New total ${text(d.newTotal)}` : null].filter(Boolean).join(" · ") || null };
+      return {
+        title: fixedLabel[action]!,
+        detail: [lines.join("; "), text(d.newTotal) ? `New total ${text(d.newTotal)}` : null].filter(Boolean).join(" · ") || null,
+      };
     }
     case "requisition.returned": {
       const changes = Array.isArray(d.changes) ? (d.changes as { itemCode?: unknown; supplierName?: unknown; change?: unknown }[]) : [];
-      return { title: fixedLabel[action]!, detail: changes.map((c) => `${String(c.itemCode ?? "")} (${String(c.supplierName ?? "")}): ${String(c.change ?? "")}`).join("; ") || null };
+      return {
+        title: fixedLabel[action]!,
+        detail: changes.map((c) => `${String(c.itemCode ?? "")} (${String(c.supplierName ?? "")}): ${String(c.change ?? "")}`).join("; ") || null,
+      };
     }
     case "approval.escalated": {
       const to = texts(d.to);
-      return { title: fixedLabel[action]!, detail: to.length ? `Nobody decided within ${String(d.afterHours ?? "")} hours; now also with ${to.join(", ")}` : null };
+      return {
+        title: fixedLabel[action]!,
+        detail: to.length ? `Nobody decided within ${String(d.afterHours ?? "")} hours; now also with ${to.join(", ")}` : null,
+      };
     }
     case "supplier_approval.approved":
       return { title: `Approved at ${text(d.supplier) ?? "the supplier"}`, detail: null };
@@ -75,7 +87,10 @@ export function RequisitionHistory({ history }: { history: Entry[] }) {
             <li key={i}>
               <p>{title}</p>
               {detail ? <p className="text-slate-700">{detail}</p> : null}
-              <p className="text-xs text-slate-500">{formatDateTime(h.at)}{h.actorName ? ` · ${h.actorName}` : ""}</p>
+              <p className="text-xs text-slate-500">
+                {formatDateTime(h.at)}
+                {h.actorName ? ` · ${h.actorName}` : ""}
+              </p>
             </li>
           );
         })}

@@ -25,7 +25,9 @@ export function ResubmitForm({ requisition: r, onResubmitted }: { requisition: R
   const centers = useQuery(trpc.costCenters.chargeable.queryOptions());
   const lines = r.supplierOrders.flatMap((o) => o.lines.map((l) => ({ ...l, supplierName: o.supplierName })));
   // A line an approver took out starts at 0; the requester can still ask for it again.
-  const [quantities, setQuantities] = useState<Record<string, string>>(() => Object.fromEntries(lines.map((l) => [l.id, l.rejectedReason ? "0" : String(l.quantity)])));
+  const [quantities, setQuantities] = useState<Record<string, string>>(() =>
+    Object.fromEntries(lines.map((l) => [l.id, l.rejectedReason ? "0" : String(l.quantity)])),
+  );
   const [costCenterChoice, setCostCenterChoice] = useState<string | null>(null);
   const [poNumber, setPoNumber] = useState(r.poNumber ?? "");
   const [note, setNote] = useState(r.note ?? "");
@@ -63,21 +65,32 @@ export function ResubmitForm({ requisition: r, onResubmitted }: { requisition: R
           });
         }}
       >
-        <h2 id="resubmit-heading" className="font-medium">Edit and resubmit</h2>
+        <h2 id="resubmit-heading" className="font-medium">
+          Edit and resubmit
+        </h2>
         <p className="mt-1 text-sm text-slate-600">
-          Resubmitting makes this revision {r.revision + 1}. It is priced again at today&apos;s prices and approved afresh under your company&apos;s current approval policy; revision {r.revision} stays on record.
+          Resubmitting makes this revision {r.revision + 1}. It is priced again at today&apos;s prices and approved afresh under your company&apos;s current
+          approval policy; revision {r.revision} stays on record.
         </p>
 
         <fieldset className="mt-4">
           <legend className="text-sm font-medium">Lines (0 leaves a line out)</legend>
-          {linesError ? <p className="mt-1 text-sm text-red-700" role="alert">{linesError}</p> : null}
+          {linesError ? (
+            <p className="mt-1 text-sm text-red-700" role="alert">
+              {linesError}
+            </p>
+          ) : null}
           <ul className="mt-2 divide-y divide-slate-100">
             {lines.map((l, i) => (
               <li key={l.id} className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 py-3">
                 <div className="min-w-0 flex-1 text-sm [overflow-wrap:anywhere]">
                   <p className="font-medium">{l.name}</p>
-                  <p className="text-xs text-slate-500">{l.itemCode} · {l.supplierName} · was {l.quantity} × <Amount value={l.unitPrice} /></p>
-                  {l.rejectedReason ? <p className="mt-1 text-xs text-red-700">Taken out by an approver: {l.rejectedReason}. Enter a quantity to ask for it again.</p> : null}
+                  <p className="text-xs text-slate-500">
+                    {l.itemCode} · {l.supplierName} · was {l.quantity} × <Amount value={l.unitPrice} />
+                  </p>
+                  {l.rejectedReason ? (
+                    <p className="mt-1 text-xs text-red-700">Taken out by an approver: {l.rejectedReason}. Enter a quantity to ask for it again.</p>
+                  ) : null}
                 </div>
                 <Field label={`Quantity of ${l.itemCode}`} error={errorFor(error, `lines.${i}`)} className="w-36 shrink-0">
                   {(control) => (
@@ -103,40 +116,71 @@ export function ResubmitForm({ requisition: r, onResubmitted }: { requisition: R
             label="Cost center"
             error={errorFor(error, "costCenterId")}
             hint={
-              centers.error
-                ? centers.error.message
-                : centers.data && !current
-                  ? `You may no longer charge ${r.costCenter.code}; choose another cost center.`
-                  : chosen?.budget
-                    ? <>{chosen.code} · {chosen.budget.periodLabel} budget <Amount value={chosen.budget.budget} />: <Amount value={chosen.budget.remaining} /> left</>
-                    : chosen
-                      ? `${chosen.code} has no budget set for this period.`
-                      : null
+              centers.error ? (
+                centers.error.message
+              ) : centers.data && !current ? (
+                `You may no longer charge ${r.costCenter.code}; choose another cost center.`
+              ) : chosen?.budget ? (
+                <>
+                  {chosen.code} · {chosen.budget.periodLabel} budget <Amount value={chosen.budget.budget} />: <Amount value={chosen.budget.remaining} /> left
+                </>
+              ) : chosen ? (
+                `${chosen.code} has no budget set for this period.`
+              ) : null
             }
           >
             {(control) => (
-              <select {...control} value={costCenterId} onChange={(e) => setCostCenterChoice(e.target.value)} disabled={centers.isPending} className={`${inputClass} px-2`}>
-                <option value="" disabled>{centers.isPending ? "Loading your cost centers…" : "Choose a cost center"}</option>
+              <select
+                {...control}
+                value={costCenterId}
+                onChange={(e) => setCostCenterChoice(e.target.value)}
+                disabled={centers.isPending}
+                className={`${inputClass} px-2`}
+              >
+                <option value="" disabled>
+                  {centers.isPending ? "Loading your cost centers…" : "Choose a cost center"}
+                </option>
                 {centers.data?.map((c) => (
                   <option key={c.id} value={c.id}>
-                    {c.code} · {c.name}{c.isDefault ? " (your default)" : ""}
+                    {c.code} · {c.name}
+                    {c.isDefault ? " (your default)" : ""}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <TextField label="PO number" value={poNumber} onChange={(e) => setPoNumber(e.target.value)} autoComplete="off" maxLength={40} error={errorFor(error, "poNumber")} />
-          <TextAreaField label="Note for the approver and supplier (optional)" value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} className="sm:col-span-2" error={errorFor(error, "note")} />
+          <TextField
+            label="PO number"
+            value={poNumber}
+            onChange={(e) => setPoNumber(e.target.value)}
+            autoComplete="off"
+            maxLength={40}
+            error={errorFor(error, "poNumber")}
+          />
+          <TextAreaField
+            label="Note for the approver and supplier (optional)"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={1000}
+            className="sm:col-span-2"
+            error={errorFor(error, "note")}
+          />
         </div>
 
         {errorElsewhere(error, ["lines", "costCenterId", "poNumber", "note"]) ? (
-          <div className="mt-4"><Alert>{errorElsewhere(error, ["lines", "costCenterId", "poNumber", "note"])}</Alert></div>
+          <div className="mt-4">
+            <Alert>{errorElsewhere(error, ["lines", "costCenterId", "poNumber", "note"])}</Alert>
+          </div>
         ) : null}
         {/* Until the buyer's cost centers are loaded the preselected one is not known yet, and a resubmit would send none. */}
         <Button type="submit" className="mt-4 w-full sm:w-auto" disabled={resubmit.isPending || centers.isPending}>
           Resubmit {label}
         </Button>
-        {resubmit.isPending ? <p className="mt-2 text-sm text-slate-600" role="status">Checking today&apos;s prices with the supplier…</p> : null}
+        {resubmit.isPending ? (
+          <p className="mt-2 text-sm text-slate-600" role="status">
+            Checking today&apos;s prices with the supplier…
+          </p>
+        ) : null}
       </form>
     </Card>
   );

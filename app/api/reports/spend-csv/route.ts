@@ -17,7 +17,9 @@ export async function GET(request: Request) {
   const params = new URL(request.url).searchParams;
   const optional = (name: string) => params.get(name) || undefined;
   try {
-    const { filename, csv } = await (await getServerCaller()).spend.csv({
+    const { filename, csv } = await (
+      await getServerCaller()
+    ).spend.csv({
       // Missing dates reach the schema as "", so the refusal names the field.
       from: params.get("from") ?? "",
       to: params.get("to") ?? "",

@@ -8,7 +8,13 @@ import { env } from "@/server/env";
  * pass for one company as if it were `advanceHours` from now. Mounted only when
  * PORTAL_TEST_HOOKS=1; a 404 everywhere else.
  */
-const input = z.object({ advanceHours: z.number().min(0).max(24 * 365), companyId: z.uuid() });
+const input = z.object({
+  advanceHours: z
+    .number()
+    .min(0)
+    .max(24 * 365),
+  companyId: z.uuid(),
+});
 
 export async function POST(request: Request) {
   if (env.PORTAL_TEST_HOOKS !== "1") return new Response("Not found", { status: 404 });

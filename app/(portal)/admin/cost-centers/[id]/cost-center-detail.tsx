@@ -119,7 +119,9 @@ function Budgets({ center, budgets }: { center: ListedCostCenter; budgets: Budge
       <h2 id={headingId} className="text-lg font-medium">
         Budgets
       </h2>
-      <p className="mb-3 text-sm text-slate-600">In {center.currency}. Reserved is approved or waiting orders not yet with the supplier; committed is what suppliers have.</p>
+      <p className="mb-3 text-sm text-slate-600">
+        In {center.currency}. Reserved is approved or waiting orders not yet with the supplier; committed is what suppliers have.
+      </p>
       {notice ? (
         <div className="mb-3">
           <Alert tone="green">{notice}</Alert>
@@ -132,11 +134,21 @@ function Budgets({ center, budgets }: { center: ListedCostCenter; budgets: Budge
           <table className="w-full min-w-[40rem] text-sm" data-testid="budget-table">
             <thead className="border-b border-slate-200 text-slate-600">
               <tr>
-                <th scope="col" className={thClass}>Period</th>
-                <th scope="col" className={thRightClass}>Amount</th>
-                <th scope="col" className={thRightClass}>Reserved</th>
-                <th scope="col" className={thRightClass}>Committed</th>
-                <th scope="col" className={thRightClass}>Remaining</th>
+                <th scope="col" className={thClass}>
+                  Period
+                </th>
+                <th scope="col" className={thRightClass}>
+                  Amount
+                </th>
+                <th scope="col" className={thRightClass}>
+                  Reserved
+                </th>
+                <th scope="col" className={thRightClass}>
+                  Committed
+                </th>
+                <th scope="col" className={thRightClass}>
+                  Remaining
+                </th>
                 <th scope="col" className={thClass}>
                   <span className="sr-only">Actions</span>
                 </th>
@@ -187,12 +199,28 @@ function Budgets({ center, budgets }: { center: ListedCostCenter; budgets: Budge
   );
 }
 
-function AmountField({ label, currency, value, onChange, error, autoFocus }: { label: string; currency: string; value: string; onChange: (v: string) => void; error: string | null; autoFocus?: boolean }) {
+function AmountField({
+  label,
+  currency,
+  value,
+  onChange,
+  error,
+  autoFocus,
+}: {
+  label: string;
+  currency: string;
+  value: string;
+  onChange: (v: string) => void;
+  error: string | null;
+  autoFocus?: boolean;
+}) {
   return (
     <Field label={label} error={error} hint={`In ${currency}, e.g. 5,000.00`}>
       {(control) => (
         <div className="mt-1 flex">
-          <span className="inline-flex min-h-11 items-center rounded-l-md border border-r-0 border-slate-300 bg-slate-50 px-3 text-sm text-slate-700">{currency}</span>
+          <span className="inline-flex min-h-11 items-center rounded-l-md border border-r-0 border-slate-300 bg-slate-50 px-3 text-sm text-slate-700">
+            {currency}
+          </span>
           <input
             {...control}
             inputMode="decimal"
@@ -244,7 +272,13 @@ function ChangeBudget({ budget, onDone, onCancel }: { budget: Budget; onDone: (m
       </p>
       <div className="mt-3 grid gap-4 sm:grid-cols-2">
         <AmountField label="New amount" currency={budget.amount.currency} value={amount} onChange={setAmount} error={amountError} autoFocus />
-        <TextAreaField label="Reason for the change" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={300} error={errorFor(change.error, "reason")} />
+        <TextAreaField
+          label="Reason for the change"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={300}
+          error={errorFor(change.error, "reason")}
+        />
       </div>
       {errorElsewhere(change.error, CHANGE_FIELDS) ? (
         <div className="mt-3">
@@ -360,7 +394,13 @@ function AddBudget({ costCenterId, currency }: { costCenterId: string; currency:
             )}
           </Field>
         ) : null}
-        <AmountField label="Amount" currency={currency} value={amount} onChange={setAmount} error={errorFor(add.error, "amount") ?? errorFor(add.error, "currency")} />
+        <AmountField
+          label="Amount"
+          currency={currency}
+          value={amount}
+          onChange={setAmount}
+          error={errorFor(add.error, "amount") ?? errorFor(add.error, "currency")}
+        />
       </div>
       <p className="mt-2 text-sm text-slate-600" data-testid="add-budget-period">
         For {period.label}

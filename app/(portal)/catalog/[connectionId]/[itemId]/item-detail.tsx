@@ -32,14 +32,26 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
   return (
     <div className="grid gap-6 md:grid-cols-2">
       <div>
-        <Link href="/catalog" className="text-sm text-brand-700 hover:underline">← Back to catalog</Link>
+        <Link href="/catalog" className="text-sm text-brand-700 hover:underline">
+          ← Back to catalog
+        </Link>
         <div className="mt-2 overflow-hidden rounded-lg border border-slate-200 bg-white">
-          {item.images[imageIndex] ? <img src={item.images[imageIndex]} alt={item.name} className="aspect-square w-full object-contain" /> : <div className="aspect-square bg-slate-100" />}
+          {item.images[imageIndex] ? (
+            <img src={item.images[imageIndex]} alt={item.name} className="aspect-square w-full object-contain" />
+          ) : (
+            <div className="aspect-square bg-slate-100" />
+          )}
         </div>
         {item.images.length > 1 ? (
           <div className="mt-2 flex gap-2">
             {item.images.map((src, i) => (
-              <button key={src} type="button" onClick={() => setImageIndex(i)} aria-label={`Image ${i + 1}`} className={`h-16 w-16 overflow-hidden rounded border ${i === imageIndex ? "border-brand-600" : "border-slate-200"}`}>
+              <button
+                key={src}
+                type="button"
+                onClick={() => setImageIndex(i)}
+                aria-label={`Image ${i + 1}`}
+                className={`h-16 w-16 overflow-hidden rounded border ${i === imageIndex ? "border-brand-600" : "border-slate-200"}`}
+              >
                 <img src={src} alt="" className="h-full w-full object-cover" />
               </button>
             ))}
@@ -47,19 +59,36 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
         ) : null}
       </div>
       <div>
-        <p className="text-sm text-slate-500">{supplier.name} · {item.category.name}</p>
+        <p className="text-sm text-slate-500">
+          {supplier.name} · {item.category.name}
+        </p>
         <h1 className="mt-1 text-2xl font-semibold">{item.name}</h1>
-        <p className="mt-1 text-sm text-slate-600">Item code <span className="font-mono">{item.itemCode}</span></p>
+        <p className="mt-1 text-sm text-slate-600">
+          Item code <span className="font-mono">{item.itemCode}</span>
+        </p>
         <div className="mt-2 flex gap-2">
-          {!item.available ? <Badge tone="red">Unavailable</Badge> : typeof item.maxOrderQuantity === "number" ? <Badge tone={item.maxOrderQuantity > 0 ? "green" : "red"}>{item.maxOrderQuantity.toLocaleString("en-US")} in stock</Badge> : <Badge tone="green">In stock</Badge>}
-          {item.leadTimeDays !== null ? <Badge>Lead time {item.leadTimeDays} day{item.leadTimeDays === 1 ? "" : "s"}</Badge> : null}
+          {!item.available ? (
+            <Badge tone="red">Unavailable</Badge>
+          ) : typeof item.maxOrderQuantity === "number" ? (
+            <Badge tone={item.maxOrderQuantity > 0 ? "green" : "red"}>{item.maxOrderQuantity.toLocaleString("en-US")} in stock</Badge>
+          ) : (
+            <Badge tone="green">In stock</Badge>
+          )}
+          {item.leadTimeDays !== null ? (
+            <Badge>
+              Lead time {item.leadTimeDays} day{item.leadTimeDays === 1 ? "" : "s"}
+            </Badge>
+          ) : null}
         </div>
         <p className="mt-4 text-slate-700">{item.description}</p>
 
         <h2 className="mt-6 font-medium">Price tiers</h2>
         <table className="mt-2 w-full text-sm" data-testid="price-tiers">
           <thead>
-            <tr className="text-left text-slate-500"><th className="py-1 font-normal">Quantity</th><th className="py-1 text-right font-normal">Unit price</th></tr>
+            <tr className="text-left text-slate-500">
+              <th className="py-1 font-normal">Quantity</th>
+              <th className="py-1 text-right font-normal">Unit price</th>
+            </tr>
           </thead>
           <tbody>
             {item.priceTiers.map((tier, i) => {
@@ -67,8 +96,13 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
               const applies = price?.tierIndex === i;
               return (
                 <tr key={tier.minQuantity} aria-current={applies ? "true" : undefined} className={applies ? "bg-brand-50 font-semibold text-brand-800" : ""}>
-                  <td className="py-1.5 pl-2">{next ? `${tier.minQuantity}–${next.minQuantity - 1}` : `${tier.minQuantity}+`}{applies ? " (your price)" : ""}</td>
-                  <td className="py-1.5 pr-2 text-right"><Amount value={tier.unitPrice} /></td>
+                  <td className="py-1.5 pl-2">
+                    {next ? `${tier.minQuantity}–${next.minQuantity - 1}` : `${tier.minQuantity}+`}
+                    {applies ? " (your price)" : ""}
+                  </td>
+                  <td className="py-1.5 pr-2 text-right">
+                    <Amount value={tier.unitPrice} />
+                  </td>
                 </tr>
               );
             })}
@@ -84,19 +118,38 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
         >
           <label className="text-sm">
             <span className="block font-medium">Quantity</span>
-            <input type="number" inputMode="numeric" min={1} step={1} value={quantityText} onChange={(e) => setQuantityText(e.target.value)} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
+            <input
+              type="number"
+              inputMode="numeric"
+              min={1}
+              step={1}
+              value={quantityText}
+              onChange={(e) => setQuantityText(e.target.value)}
+              className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3"
+            />
           </label>
           <div className="min-h-11 text-sm">
-            {price ? <>Line total <Amount value={price.lineTotal} className="text-lg font-semibold" /></> : <span className="text-red-700">Enter a whole number of at least 1</span>}
+            {price ? (
+              <>
+                Line total <Amount value={price.lineTotal} className="text-lg font-semibold" />
+              </>
+            ) : (
+              <span className="text-red-700">Enter a whole number of at least 1</span>
+            )}
           </div>
-          <Button type="submit" disabled={!item.available || add.isPending}>{add.isPending ? "Adding…" : "Add to cart"}</Button>
+          <Button type="submit" disabled={!item.available || add.isPending}>
+            {add.isPending ? "Adding…" : "Add to cart"}
+          </Button>
         </form>
         <div className="mt-3">
           {!item.available ? <Alert tone="amber">{supplier.name} cannot supply this item right now, so it cannot be added to a cart.</Alert> : null}
           {add.error ? <Alert>{add.error.message}</Alert> : null}
           {add.isSuccess ? (
             <Alert tone="green">
-              Added to your cart ({add.data.quantity} in cart). <Link href="/cart" className="font-medium underline">Go to cart</Link>
+              Added to your cart ({add.data.quantity} in cart).{" "}
+              <Link href="/cart" className="font-medium underline">
+                Go to cart
+              </Link>
             </Alert>
           ) : null}
         </div>
@@ -132,7 +185,9 @@ function AddToOrderList({ connectionId, itemId, itemCode }: { connectionId: stri
   if (!open) {
     return (
       <div className="mt-4 border-t border-slate-200 pt-4">
-        <Button type="button" variant="secondary" className="w-full sm:w-auto" onClick={() => setOpen(true)}>Add to an order list</Button>
+        <Button type="button" variant="secondary" className="w-full sm:w-auto" onClick={() => setOpen(true)}>
+          Add to an order list
+        </Button>
       </div>
     );
   }
@@ -157,29 +212,66 @@ function AddToOrderList({ connectionId, itemId, itemCode }: { connectionId: stri
       <h2 className="font-medium">Add to an order list</h2>
       {lists.error ? <Alert>{lists.error.message}</Alert> : null}
       <div>
-        <label htmlFor="order-list-choice" className="block text-sm font-medium">List</label>
-        <select id="order-list-choice" value={selected} onChange={(e) => setChoice(e.target.value)} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3">
-          {editable.map((l) => <option key={l.id} value={l.id}>{l.name} ({l.itemCount} {l.itemCount === 1 ? "item" : "items"})</option>)}
+        <label htmlFor="order-list-choice" className="block text-sm font-medium">
+          List
+        </label>
+        <select
+          id="order-list-choice"
+          value={selected}
+          onChange={(e) => setChoice(e.target.value)}
+          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3"
+        >
+          {editable.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name} ({l.itemCount} {l.itemCount === 1 ? "item" : "items"})
+            </option>
+          ))}
           <option value={NEW_LIST}>A new list…</option>
         </select>
       </div>
       {selected === NEW_LIST ? (
         <div>
-          <label htmlFor="order-list-new-name" className="block text-sm font-medium">New list name</label>
-          <input id="order-list-new-name" value={newName} maxLength={80} onChange={(e) => setNewName(e.target.value)} aria-invalid={field === "name"} className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3" />
+          <label htmlFor="order-list-new-name" className="block text-sm font-medium">
+            New list name
+          </label>
+          <input
+            id="order-list-new-name"
+            value={newName}
+            maxLength={80}
+            onChange={(e) => setNewName(e.target.value)}
+            aria-invalid={field === "name"}
+            className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
+          />
         </div>
       ) : null}
       <div>
-        <label htmlFor="order-list-quantity" className="block text-sm font-medium">Usual quantity of {itemCode}</label>
-        <input id="order-list-quantity" type="number" inputMode="numeric" min={1} step={1} value={quantityText} onChange={(e) => setQuantityText(e.target.value)} aria-invalid={field === "quantity"} className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3" />
+        <label htmlFor="order-list-quantity" className="block text-sm font-medium">
+          Usual quantity of {itemCode}
+        </label>
+        <input
+          id="order-list-quantity"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          value={quantityText}
+          onChange={(e) => setQuantityText(e.target.value)}
+          aria-invalid={field === "quantity"}
+          className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3"
+        />
       </div>
       {error ? <Alert>{error.message.replace(/^(name|quantity): /, "")}</Alert> : null}
       {addItem.isSuccess ? (
         <Alert tone="green">
-          {addItem.data.message} <Link href={`/lists/${selected}`} className="font-medium underline">Open the list</Link>
+          {addItem.data.message}{" "}
+          <Link href={`/lists/${selected}`} className="font-medium underline">
+            Open the list
+          </Link>
         </Alert>
       ) : null}
-      <Button type="submit" disabled={busy || lists.isPending}>{busy ? "Adding…" : "Add to list"}</Button>
+      <Button type="submit" disabled={busy || lists.isPending}>
+        {busy ? "Adding…" : "Add to list"}
+      </Button>
     </form>
   );
 }
