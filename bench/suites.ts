@@ -1,8 +1,8 @@
 import { runDueOutboxWork } from "@/server/jobs/outbox";
 import { clientPaceFor } from "@/server/suppliers/http/rate-limiter";
 import { HYGRADE_RATE_LIMIT } from "@/server/suppliers/hygrade/connector";
-import { startHygradeSandbox } from "@/server/suppliers/hygrade/sandbox";
-import { sandboxToken } from "@/server/suppliers/sandbox-control";
+import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
+import { sandboxToken } from "@/server/sandboxes/shared/control-client";
 import { offerLoad } from "@/server/testing/offered-load";
 import { startHarness } from "@/server/testing/harness";
 import { firstLoadJsBench } from "./first-load-js";

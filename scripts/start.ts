@@ -9,8 +9,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startHygradeSandbox } from "../server/suppliers/hygrade/sandbox";
-import { startYodifySandbox } from "../server/suppliers/yodify/sandbox";
+import { startHygradeSandbox } from "../server/sandboxes/hygrade/sandbox";
+import { startYodifySandbox } from "../server/sandboxes/yodify/sandbox";
 
 const dev = process.argv.includes("--dev");
 const root = process.cwd();

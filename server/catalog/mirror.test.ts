@@ -5,8 +5,8 @@ import { searchMirror } from "@/server/catalog/search";
 import { connectionsDueForSync, syncCatalog } from "@/server/catalog/sync";
 import { connectorFor } from "@/server/suppliers";
 import { createSupplierConnection } from "@/server/suppliers/connections";
-import { sandboxControl } from "@/server/suppliers/sandbox-control";
-import { databaseKinds, rejection, sandboxControl as hygradeControl, startHarness, type Harness } from "@/server/testing/harness";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
+import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 
 describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
   let h: Harness;
@@ -58,7 +58,7 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
 
   it("finishes with no duplicate and no missing item through a 429 storm, 5xx bursts, an expired token and a dropped connection", async () => {
     const west = await createSupplierConnection(h.db, { companyId: acme.companyId, supplier: "hygrade", displayName: "Hygrade West", settings: h.settings });
-    await hygradeControl(h.sandbox, "/faults", { kind: "status429", count: 8, retryAfterSeconds: 0 });
+    await sandboxControl(h.sandbox, "/faults", { kind: "status429", count: 8, retryAfterSeconds: 0 });
     const patient = { pageRetryDelayMs: 20 };
     const part = await syncCatalog(h.db, west.id, { pageSize: 40, maxPages: 2, ...patient });
     expect(part.itemsDone).toBe(80);
@@ -66,9 +66,9 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
       .update(catalogSyncRuns)
       .set({ heartbeatAt: new Date(0) })
       .where(eq(catalogSyncRuns.id, part.runId));
-    await hygradeControl(h.sandbox, "/tokens/expire");
-    await hygradeControl(h.sandbox, "/faults", { kind: "status5xx", count: 3 });
-    await hygradeControl(h.sandbox, "/faults", { kind: "drop", count: 2 });
+    await sandboxControl(h.sandbox, "/tokens/expire");
+    await sandboxControl(h.sandbox, "/faults", { kind: "status5xx", count: 3 });
+    await sandboxControl(h.sandbox, "/faults", { kind: "drop", count: 2 });
     const done = await syncCatalog(h.db, west.id, { pageSize: 40, ...patient });
     expect(done.state).toBe("done");
     const ids = await mirrored(west.id);

@@ -4,7 +4,7 @@ import { auditLog, notifications, supplierOrders, supplierShipments } from "@/db
 import { syncCatalog } from "@/server/catalog/sync";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
 import { refreshOpenSupplierOrders, refreshSupplierOrderStatus } from "@/server/jobs/order-status";
-import { sandboxControl } from "@/server/suppliers/sandbox-control";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import { databaseKinds, startHarness, type Harness } from "@/server/testing/harness";
 
 const yodifyControl = (h: Harness, path: string, body: Record<string, unknown> = {}) => sandboxControl(h.yodify.url, path, body);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { supplierOrders } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
-import { sandboxControl } from "@/server/suppliers/sandbox-control";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import { clearYodifyCaches } from "@/server/suppliers/yodify/connector";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 

@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orderListItems } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
-import { sandboxControl } from "@/server/suppliers/sandbox-control";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 
 const password = "harness-password";

@@ -5,7 +5,7 @@ import { syncCatalog } from "@/server/catalog/sync";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
 import { refreshOpenQuotes } from "@/server/quotes/quotes";
 import { connectorFor } from "@/server/suppliers";
-import { sandboxControl } from "@/server/suppliers/sandbox-control";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import type { YodifyConnector } from "@/server/suppliers/yodify/connector";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 

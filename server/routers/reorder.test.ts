@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requisitions } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
 import { createSupplierConnection } from "@/server/suppliers/connections";
-import { sandboxControl } from "@/server/suppliers/sandbox-control";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 
 const DAY = 86_400_000;

@@ -3,8 +3,8 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cartLines, requisitions, supplierOrders } from "@/db/schema";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
-import { sandboxToken } from "@/server/suppliers/sandbox-control";
-import { databaseKinds, rejection, sandboxControl, startHarness, type Harness } from "@/server/testing/harness";
+import { sandboxControl, sandboxToken } from "@/server/sandboxes/shared/control-client";
+import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 
 const FM = "FM-0014-LT";
 

@@ -4,8 +4,9 @@ import { auditLog, costCenterSpend, supplierOrders } from "@/db/schema";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
 import { createSupplierConnection } from "@/server/suppliers/connections";
 import { createHygradeConnector } from "@/server/suppliers/hygrade/connector";
-import { startHygradeSandbox } from "@/server/suppliers/hygrade/sandbox";
-import { databaseKinds, rejection, sandboxControl, startHarness, type Harness } from "@/server/testing/harness";
+import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
+import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 
 const FM = "FM-0014-LT"; // $21.75 each from 10 on ACME001
 const ADDRESS = "addr_1c9d2f3b";

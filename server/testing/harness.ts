@@ -1,15 +1,14 @@
 /**
  * Integration harness: a real database (PGlite in memory, or the PostgreSQL at
- * TEST_DATABASE_URL), a real Hygrade sandbox on a loopback port, a seeded
+ * TEST_DATABASE_URL), real Hygrade and Yodify sandboxes on loopback ports, a seeded
  * company, and tRPC callers acting as its users. Nothing is mocked.
  */
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { seedCompany, type CompanySpec, type SeededCompany } from "@/db/seed";
-import { startHygradeSandbox } from "@/server/suppliers/hygrade/sandbox";
-import { sandboxControl as controlSandbox } from "@/server/suppliers/sandbox-control";
-import { startYodifySandbox } from "@/server/suppliers/yodify/sandbox";
+import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
+import { startYodifySandbox } from "@/server/sandboxes/yodify/sandbox";
 import { createCaller } from "@/server/trpc/root";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -99,9 +98,6 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
-
-/** A call to the Hygrade sandbox's loopback-only control API (the shared client, taking the sandbox). */
-export const sandboxControl = (sandbox: Sandbox, path: string, body: Record<string, unknown> = {}): Promise<unknown> => controlSandbox(sandbox.url, path, body);
 
 /** The refusal a caller gets (code, message, field), for asserting what a person would read. */
 export async function rejection(promise: Promise<unknown>) {

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sandboxControl, startHygradeSandbox, type HygradeSandbox } from "../hygrade/sandbox";
+import { startHygradeSandbox, type HygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import type { AttemptLogEntry, SupplierLogger } from "./logger";
 import { TokenBucket } from "./rate-limiter";
 import { isRetryable, kindForStatus, supplierFetch, type BearerTokenSource, type SupplierHttpOptions } from "./request";
 import { TokenCache } from "./token-cache";
-import { DOCUMENTED_HYGRADE_ORDER, supplierFailure } from "../testing";
+import { DOCUMENTED_HYGRADE_ORDER } from "@/server/sandboxes/hygrade/data";
+import { supplierFailure } from "../testing";
 
 let sandbox: HygradeSandbox;
 let tokens: TokenCache;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSupplierError } from "../errors";
-import { sandboxControl, startHygradeSandbox, type HygradeSandbox } from "../hygrade/sandbox";
+import { startHygradeSandbox, type HygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import type { AttemptLogEntry, SupplierLogger } from "./logger";
 import { TokenCache, sharedTokenCache } from "./token-cache";
 

@@ -9,7 +9,8 @@ import { isSupplierError } from "../errors";
 import type { AttemptLogEntry, SupplierLogger } from "../http/logger";
 import type { CatalogItem, PlaceOrderRequest, SupplierConnectionSettings, SupplierConnector } from "../types";
 import { clearHygradeCaches, createHygradeConnector, type HygradeConnectorOptions } from "./connector";
-import { sandboxControl, startHygradeSandbox, type HygradeSandbox } from "./sandbox";
+import { startHygradeSandbox, type HygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import { parseWire, wireCatalogItem, wireOrder } from "./wire";
 import { supplierFailure } from "../testing";
 

@@ -9,8 +9,9 @@ import { clearSharedTokenCaches } from "../http/token-cache";
 import { supplierFailure } from "../testing";
 import type { CatalogItem, PlaceOrderRequest, SupplierConnectionSettings } from "../types";
 import { clearYodifyCaches, createYodifyConnector, type YodifyConnector, type YodifyConnectorOptions } from "./connector";
-import { ACME_ACCOUNT_ID, GLOBEX_ACCOUNT_ID, SANDBOX_SKUS } from "./sandbox-data";
-import { startYodifySandbox, yodifySandboxControl, YODIFY_SANDBOX_READONLY_CLIENT_ID, type YodifySandbox } from "./sandbox";
+import { ACME_ACCOUNT_ID, GLOBEX_ACCOUNT_ID, SANDBOX_SKUS } from "@/server/sandboxes/yodify/data";
+import { sandboxControl } from "@/server/sandboxes/shared/control-client";
+import { startYodifySandbox, YODIFY_SANDBOX_READONLY_CLIENT_ID, type YodifySandbox } from "@/server/sandboxes/yodify/sandbox";
 
 let sandbox: YodifySandbox;
 let settings: SupplierConnectionSettings;
@@ -29,7 +30,7 @@ const fast: YodifyConnectorOptions = {
 };
 const connector = (overrides: Partial<SupplierConnectionSettings> = {}, options: YodifyConnectorOptions = fast): YodifyConnector =>
   createYodifyConnector({ ...settings, ...overrides }, options);
-const control = (path: string, body: Record<string, unknown> = {}) => yodifySandboxControl(sandbox.url, path, body);
+const control = (path: string, body: Record<string, unknown> = {}) => sandboxControl(sandbox.url, path, body);
 const usd = (amount: number) => ({ amount, currency: "USD" });
 const tiersOf = (item: CatalogItem) => item.priceTiers.map((t) => [t.minQuantity, t.unitPrice.amount]);
 

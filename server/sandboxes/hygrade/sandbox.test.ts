@@ -3,17 +3,9 @@
  * what a developer reading shared/vendors/hygrade.seed.txt would expect.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildWorld } from "./sandbox-data";
-import {
-  HYGRADE_SANDBOX_CLIENT_ID,
-  HYGRADE_SANDBOX_CLIENT_SECRET,
-  percentHalfEven,
-  priceOrder,
-  sandboxControl,
-  startHygradeSandbox,
-  type HygradeSandbox,
-} from "./sandbox";
-import { DOCUMENTED_HYGRADE_ORDER } from "../testing";
+import { sandboxControl } from "../shared/control-client";
+import { buildWorld, DOCUMENTED_HYGRADE_ORDER } from "./data";
+import { HYGRADE_SANDBOX_CLIENT_ID, HYGRADE_SANDBOX_CLIENT_SECRET, percentHalfEven, priceOrder, startHygradeSandbox, type HygradeSandbox } from "./sandbox";
 
 let sandbox: HygradeSandbox;
 let token: string;

@@ -5,7 +5,7 @@
  * (the documented FM-0014-LT letterhead included); GLOBEX01 sees a subset at
  * slightly different prices and availability, to show per-account scoping.
  */
-import type { WireCatalogItem, WireCustomer, WireMoney } from "./wire";
+import type { WireCatalogItem, WireCustomer, WireMoney } from "@/server/suppliers/hygrade/wire";
 
 /** mulberry32: small, fast, good enough for seeded demo data. */
 export function seededRandom(seed: number): () => number {
@@ -901,6 +901,15 @@ const LETTERHEAD: Omit<SandboxItem, "category"> = {
   ],
   available: true,
   leadTimeDays: 5,
+};
+
+/** The order in Hygrade's reference ("Create an order"), as its wire body, against this world's ACME001. */
+export const DOCUMENTED_HYGRADE_ORDER = {
+  cust_id: "ACME001",
+  shipping_address_id: "addr_1c9d2f3b",
+  cost_center: "CC-4420",
+  po_number: "PO-2026-0881",
+  items: [{ item_code: "FM-0014-LT", quantity: 3 }],
 };
 
 const TIER_STEPS: number[][] = [[1], [1, 10], [1, 12], [1, 5], [1, 10, 50], [1, 6, 24], [1, 10, 100], [1, 5, 25, 100], [1, 10, 50, 250], [1, 12, 48, 144]];

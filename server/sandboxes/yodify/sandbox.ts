@@ -39,10 +39,10 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../sandbox-server";
+import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../shared/http";
 import { z } from "zod";
-import { TokenBucket } from "../http/rate-limiter";
-import { priceFor, type PricingAccount } from "./pricing";
+import { TokenBucket } from "@/server/suppliers/http/rate-limiter";
+import { priceFor, type PricingAccount } from "@/server/suppliers/yodify/pricing";
 import {
   ACCOUNTS,
   buildCatalog,
@@ -53,8 +53,8 @@ import {
   STORE_CURRENCY,
   type SandboxAccountRecord,
   type SandboxCatalog,
-} from "./sandbox-data";
-import { pricingAccount, pricingSku } from "./pricing-map";
+} from "./data";
+import { pricingAccount, pricingSku } from "@/server/suppliers/yodify/pricing-map";
 import {
   ORDER_STATUSES,
   QUOTE_STATUSES,
@@ -71,7 +71,7 @@ import {
   type WireQuoteStatus,
   type WireShipment,
   type WireSku,
-} from "./wire";
+} from "@/server/suppliers/yodify/wire";
 
 export const YODIFY_SANDBOX_CLIENT_ID = "portal-demo";
 export const YODIFY_SANDBOX_CLIENT_SECRET = "yodify-sandbox-secret";
@@ -1208,5 +1208,3 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
     throw error;
   }
 }
-
-export { sandboxControl as yodifySandboxControl } from "../sandbox-control";

@@ -1,6 +1,6 @@
 /**
  * Runs the Hygrade sandbox on its own:
- *   HYGRADE_SANDBOX_PORT=4100 HYGRADE_SANDBOX_ADVANCE_MS=45000 npx tsx server/suppliers/hygrade/sandbox-main.ts
+ *   HYGRADE_SANDBOX_PORT=4100 HYGRADE_SANDBOX_ADVANCE_MS=45000 npx tsx server/sandboxes/hygrade/main.ts
  * HYGRADE_SANDBOX_HOST (default 127.0.0.1); HYGRADE_SANDBOX_ADVANCE_MS=0 turns auto-advance off.
  */
 import { startHygradeSandbox } from "./sandbox";

@@ -8,7 +8,16 @@
  * ACME (account 1001, level 7 "ACME Contract") is the portal's account;
  * GLOBEX (1002) has no discount level, to show per-account pricing.
  */
-import type { WireAccount, WireBrand, WireCarrier, WireDiscountLevel, WireProduct, WireQuantityDiscount, WireShippingRate, WireSku } from "./wire";
+import type {
+  WireAccount,
+  WireBrand,
+  WireCarrier,
+  WireDiscountLevel,
+  WireProduct,
+  WireQuantityDiscount,
+  WireShippingRate,
+  WireSku,
+} from "@/server/suppliers/yodify/wire";
 
 /** mulberry32: small, fast, good enough for seeded demo data. */
 export function seededRandom(seed: number): () => number {

@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { SANDBOX_SKUS, ACME_ACCOUNT_ID } from "./sandbox-data";
-import { startYodifySandbox, yodifySandboxControl, YODIFY_SANDBOX_READONLY_CLIENT_ID, type YodifySandbox } from "./sandbox";
+import { sandboxControl } from "../shared/control-client";
+import { SANDBOX_SKUS, ACME_ACCOUNT_ID } from "./data";
+import { startYodifySandbox, YODIFY_SANDBOX_READONLY_CLIENT_ID, type YodifySandbox } from "./sandbox";
 import {
   wireAccount,
   wireBrand,
@@ -21,7 +22,7 @@ import {
   wireShipment,
   wireShippingRate,
   wireSku,
-} from "./wire";
+} from "@/server/suppliers/yodify/wire";
 
 let sandbox: YodifySandbox;
 let token: string;
@@ -150,8 +151,8 @@ afterAll(async () => {
   await sandbox.close();
 });
 beforeEach(async () => {
-  await yodifySandboxControl(sandbox.url, "/reset", { orders: true, catalog: true });
-  await yodifySandboxControl(sandbox.url, "/config", { rateLimit: { ratePerSecond: 1000, burst: 1000 } });
+  await sandboxControl(sandbox.url, "/reset", { orders: true, catalog: true });
+  await sandboxControl(sandbox.url, "/config", { rateLimit: { ratePerSecond: 1000, burst: 1000 } });
   token = ((await (await tokenFor(sandbox.clientId, sandbox.clientSecret)).json()) as { access_token: string }).access_token;
 });
 
@@ -171,7 +172,7 @@ describe("authentication", () => {
       expect(r.status).toBe(401);
       expect(problemOf(r.json)).toMatchObject({ status: 401, title: "Unauthorized" });
     }
-    await yodifySandboxControl(sandbox.url, "/tokens/expire");
+    await sandboxControl(sandbox.url, "/tokens/expire");
     const expired = await api("GET", "/SKUs");
     expect(expired.status).toBe(401);
     expect(problemOf(expired.json).detail).toMatch(/expired/);
@@ -186,7 +187,7 @@ describe("authentication", () => {
   });
 
   it("answers 429 with Retry-After and no body past the configured rate", async () => {
-    await yodifySandboxControl(sandbox.url, "/config", { rateLimit: { ratePerSecond: 0.2, burst: 2 } });
+    await sandboxControl(sandbox.url, "/config", { rateLimit: { ratePerSecond: 0.2, burst: 2 } });
     const statuses = [];
     let limited: Awaited<ReturnType<typeof api>> | undefined;
     for (let i = 0; i < 3; i++) {
@@ -308,7 +309,7 @@ describe("orders", () => {
 
     const second = wireOrder.parse((await api("POST", "/Orders", { ...documentedOrder(), client_identifier: "other" })).json);
     expect(wireOrder.parse((await api("PUT", `/Orders/confirm/${second.id}`, { expand: [], confirm_stock: true })).json).order_status).toBe("Processing");
-    await yodifySandboxControl(sandbox.url, `/orders/${second.id}/advance`);
+    await sandboxControl(sandbox.url, `/orders/${second.id}/advance`);
     const shipments = wireListOf(wireShipment).parse((await api("GET", `/orders/${second.id}/shipments`)).json);
     expect(shipments.data[0]).toMatchObject({ carrier: "FedEx", shipment_type: "Tracked", status: "InTransit" });
     const refused = await api("PUT", `/Orders/cancel/${second.id}`, { message: "too late" });

@@ -1,10 +1,10 @@
 /**
  * Runs the Yodify sandbox on its own:
- *   YODIFY_SANDBOX_PORT=4200 YODIFY_SANDBOX_ADVANCE_MS=45000 npx tsx server/suppliers/yodify/sandbox-main.ts
+ *   YODIFY_SANDBOX_PORT=4200 YODIFY_SANDBOX_ADVANCE_MS=45000 npx tsx server/sandboxes/yodify/main.ts
  * YODIFY_SANDBOX_HOST (default 127.0.0.1); YODIFY_SANDBOX_ADVANCE_MS=0 turns auto-advance off.
  */
 import { startYodifySandbox } from "./sandbox";
-import { ACME_ACCOUNT_ID, ACME_ACCOUNT_NUMBER } from "./sandbox-data";
+import { ACME_ACCOUNT_ID, ACME_ACCOUNT_NUMBER } from "./data";
 
 async function main(): Promise<void> {
   const port = Number(process.env.YODIFY_SANDBOX_PORT ?? 4200);

@@ -29,8 +29,8 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { TokenBucket } from "../http/rate-limiter";
-import { buildWorld, imageFileName, itemSvg, toWireCustomer, type SandboxAccount, type SandboxWorld } from "./sandbox-data";
+import { TokenBucket } from "@/server/suppliers/http/rate-limiter";
+import { buildWorld, imageFileName, itemSvg, toWireCustomer, type SandboxAccount, type SandboxWorld } from "./data";
 import {
   ORDER_STATUSES,
   formatIssuePath,
@@ -41,8 +41,8 @@ import {
   type WireMoney,
   type WireOrder,
   type WireOrderStatus,
-} from "./wire";
-import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../sandbox-server";
+} from "@/server/suppliers/hygrade/wire";
+import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../shared/http";
 
 export const HYGRADE_SANDBOX_CLIENT_ID = "portal-demo";
 export const HYGRADE_SANDBOX_CLIENT_SECRET = "hygrade-sandbox-secret";
@@ -968,5 +968,3 @@ async function handleControl(state: HygradeSandboxState, method: string, path: s
     throw error;
   }
 }
-
-export { sandboxControl } from "../sandbox-control";

@@ -1,6 +1,21 @@
-/** Calls a sandbox's loopback-only control endpoint, e.g. `sandboxControl(sandbox.url, "/faults", { kind: "drop", count: 1 })`. */
-export async function sandboxControl(origin: string, path: string, body: Record<string, unknown> = {}, method: "POST" | "GET" = "POST"): Promise<unknown> {
-  const response = await fetch(`${origin}/_sandbox${path.startsWith("/") ? path : `/${path}`}`, {
+/**
+ * The client side of every sandbox's loopback-only control API, for tests,
+ * benchmarks and scripts (never the portal).
+ */
+
+/** A sandbox's origin (e.g. http://127.0.0.1:4100) or a started sandbox. */
+export type SandboxTarget = string | { url: string };
+
+const originOf = (target: SandboxTarget) => (typeof target === "string" ? target : target.url);
+
+/** Calls a control endpoint, e.g. `sandboxControl(sandbox, "/faults", { kind: "drop", count: 1 })`; a refusal throws with its status and body. */
+export async function sandboxControl(
+  target: SandboxTarget,
+  path: string,
+  body: Record<string, unknown> = {},
+  method: "POST" | "GET" = "POST",
+): Promise<unknown> {
+  const response = await fetch(`${originOf(target)}/_sandbox${path.startsWith("/") ? path : `/${path}`}`, {
     method,
     headers: method === "POST" ? { "Content-Type": "application/json" } : {},
     body: method === "POST" ? JSON.stringify(body) : undefined,
