@@ -6,18 +6,7 @@
  * slightly different prices and availability, to show per-account scoping.
  */
 import type { WireCatalogItem, WireCustomer, WireMoney } from "@/server/suppliers/hygrade/wire";
-
-/** mulberry32: small, fast, good enough for seeded demo data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../shared/seeded-random";
 
 const usd = (amount: number): WireMoney => ({ amount, currency: "USD" });
 

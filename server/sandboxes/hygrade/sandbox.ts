@@ -29,7 +29,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { TokenBucket } from "@/server/suppliers/http/rate-limiter";
 import { buildWorld, imageFileName, itemSvg, toWireCustomer, type SandboxAccount, type SandboxWorld } from "./data";
 import {
   ORDER_STATUSES,
@@ -42,25 +41,16 @@ import {
   type WireOrder,
   type WireOrderStatus,
 } from "@/server/suppliers/hygrade/wire";
+import { answerCommonControl, ControlRefusal, parseControlBody, SandboxCore, type LoggedRequest } from "../shared/control";
+import { applyFault, sendTruncated, type SandboxFault } from "../shared/faults";
 import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../shared/http";
+import type { RateDecision } from "../shared/rate-buckets";
+import { answerTokenRequest } from "../shared/tokens";
 
 export const HYGRADE_SANDBOX_CLIENT_ID = "portal-demo";
 export const HYGRADE_SANDBOX_CLIENT_SECRET = "hygrade-sandbox-secret";
 /** The token endpoint's path on the sandbox (our choice; the docs give none). */
 export const HYGRADE_SANDBOX_TOKEN_PATH = "/oauth/token";
-
-export type SandboxFaultKind = "status5xx" | "status429" | "latency" | "drop";
-
-export interface SandboxFault {
-  kind: SandboxFaultKind;
-  /** How many more /v1 requests this fault hits. */
-  remaining: number;
-  latencyMs: number;
-  /** For status5xx (default 503). */
-  status: number;
-  /** For status429: the Retry-After value in seconds (default 1). */
-  retryAfterSeconds: number;
-}
 
 export interface SandboxOrderRecord {
   order: WireOrder;
@@ -79,27 +69,18 @@ interface StoredResponse {
   storedAtMs: number;
 }
 
-interface IssuedToken {
-  clientId: string;
-  expiresAtMs: number;
-}
-
 export interface HygradeSandboxState {
-  readonly world: SandboxWorld;
+  /** The accounts and their catalogs; rebuilt by a catalog reset. */
+  world: SandboxWorld;
   readonly orders: Map<string, SandboxOrderRecord>;
   readonly approvals: Map<string, WireApproval>;
-  readonly tokens: Map<string, IssuedToken>;
   readonly idempotency: Map<string, StoredResponse>;
-  readonly rateBuckets: Map<string, TokenBucket>;
-  faults: SandboxFault[];
-  tokenTtlSeconds: number;
-  rateLimit: { ratePerSecond: number; burst: number };
+  /** The last order's creation number. */
+  orderSeq: number;
+  /** Faults, tokens, rate buckets and the request log (the shared machinery). */
+  readonly core: SandboxCore;
   /** Tokens handed out by /oauth/token since start (or the last reset). */
-  tokensIssued: number;
-  /** /v1 requests received (faulted ones included). */
-  apiRequests: number;
-  /** /v1 requests per "METHOD /path" (path as received, without query). */
-  requestLog: { method: string; path: string; status: number | "dropped" }[];
+  readonly tokensIssued: number;
 }
 
 export interface HygradeSandboxOptions {
@@ -173,11 +154,9 @@ interface ApiContext {
 }
 
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
-let orderSeq = 0;
 const requestId = () => `req_${hex(8)}`;
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const usd = (amount: number): WireMoney => ({ amount, currency: "USD" });
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Rounds n/100 half to even, in integers (n >= 0). */
 export function percentHalfEven(amount: number, percent: number): number {
@@ -268,19 +247,21 @@ function page<T extends { id: string }>(items: readonly T[], all: readonly { id:
 }
 
 function createState(world: SandboxWorld, options: HygradeSandboxOptions): HygradeSandboxState {
+  const core = new SandboxCore({
+    tokenPrefix: "hgs_",
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 1800,
+    rateLimit: options.rateLimit ?? { ratePerSecond: 120, burst: 240 },
+  });
   return {
     world,
     orders: new Map(),
     approvals: new Map(),
-    tokens: new Map(),
     idempotency: new Map(),
-    rateBuckets: new Map(),
-    faults: [],
-    tokenTtlSeconds: options.tokenTtlSeconds ?? 1800,
-    rateLimit: options.rateLimit ?? { ratePerSecond: 120, burst: 240 },
-    tokensIssued: 0,
-    apiRequests: 0,
-    requestLog: [],
+    orderSeq: 0,
+    core,
+    get tokensIssued() {
+      return core.tokens.issued;
+    },
   };
 }
 
@@ -344,9 +325,9 @@ async function handle(state: HygradeSandboxState, origin: string, req: IncomingM
   const method = (req.method ?? "GET").toUpperCase();
   const path = url.pathname.replace(/\/+$/, "") || "/";
 
-  if (path.startsWith("/_sandbox/") || path === "/_sandbox") return handleControl(state, method, path, req, res);
+  if (path.startsWith("/_sandbox/") || path === "/_sandbox") return handleControl(state, origin, method, path, req, res);
   if (path.startsWith("/catalog-images/") && (method === "GET" || method === "HEAD")) return handleImage(state, path, res, method === "HEAD");
-  if (path === HYGRADE_SANDBOX_TOKEN_PATH) return handleToken(state, method, req, res);
+  if (path === HYGRADE_SANDBOX_TOKEN_PATH) return handleToken(state, req, res);
   if (path === "/v1" || path.startsWith("/v1/")) return handleApi(state, origin, method, path, url, req, res);
   sendJson(res, 404, { error: { type: "invalid_request", code: "route_not_found", message: `No route ${method} ${path}`, request_id: requestId() } });
 }
@@ -354,90 +335,39 @@ async function handle(state: HygradeSandboxState, origin: string, req: IncomingM
 // ---------------------------------------------------------------------------
 // OAuth2 client credentials
 
-async function handleToken(state: HygradeSandboxState, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const noStore = { "Cache-Control": "no-store", Pragma: "no-cache" };
-  if (method !== "POST") return sendJson(res, 405, { error: "invalid_request", error_description: "Use POST." }, { Allow: "POST", ...noStore });
-  let text: string;
-  try {
-    text = await readBody(req);
-  } catch {
-    return sendJson(res, 400, { error: "invalid_request", error_description: "Body too large." }, noStore);
-  }
-  const contentType = req.headers["content-type"] ?? "";
-  let params: Record<string, string> = {};
-  if (contentType.includes("application/json")) {
-    try {
-      const parsed: unknown = JSON.parse(text || "{}");
-      if (parsed && typeof parsed === "object") {
-        for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === "string") params[k] = v;
-      }
-    } catch {
-      return sendJson(res, 400, { error: "invalid_request", error_description: "Body is not valid JSON." }, noStore);
-    }
-  } else {
-    params = Object.fromEntries(new URLSearchParams(text));
-  }
-  let clientId = params.client_id;
-  let clientSecret = params.client_secret;
-  const authorization = req.headers.authorization ?? "";
-  if (authorization.toLowerCase().startsWith("basic ")) {
-    const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon >= 0) {
-      clientId = decodeURIComponent(decoded.slice(0, colon));
-      clientSecret = decodeURIComponent(decoded.slice(colon + 1));
-    }
-  }
-  if (params.grant_type !== "client_credentials") {
-    return sendJson(
-      res,
-      400,
-      { error: "unsupported_grant_type", error_description: "Only grant_type=client_credentials is supported by the sandbox." },
-      noStore,
-    );
-  }
-  if (!clientId || !clientSecret || CLIENTS.get(clientId) !== clientSecret) {
-    return sendJson(
-      res,
-      401,
-      { error: "invalid_client", error_description: "Client authentication failed." },
-      { "WWW-Authenticate": 'Basic realm="hygrade"', ...noStore },
-    );
-  }
-  const accessToken = `hgs_${randomBytes(24).toString("base64url")}`;
-  state.tokens.set(accessToken, { clientId, expiresAtMs: Date.now() + state.tokenTtlSeconds * 1000 });
-  state.tokensIssued++;
-  sendJson(res, 200, { access_token: accessToken, token_type: "Bearer", expires_in: state.tokenTtlSeconds }, noStore);
+function handleToken(state: HygradeSandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return answerTokenRequest(req, res, { tokens: state.core.tokens, clients: CLIENTS, realm: "hygrade" });
 }
 
 // ---------------------------------------------------------------------------
 // /v1
 
-function takeFault(state: HygradeSandboxState): SandboxFault | null {
-  const fault = state.faults[0];
-  if (!fault) return null;
-  fault.remaining--;
-  if (fault.remaining <= 0) state.faults.shift();
-  return fault;
-}
-
 /** X-RateLimit-Remaining: whole requests left in the bucket now; X-RateLimit-Reset: unix seconds when it is full again. */
-function rateHeaders(bucket: TokenBucket): Record<string, string> {
+function rateHeaders(decision: RateDecision): Record<string, string> {
   return {
-    "X-RateLimit-Limit": String(bucket.burst),
-    "X-RateLimit-Remaining": String(bucket.remaining()),
-    "X-RateLimit-Reset": String(Math.ceil((Date.now() + bucket.msUntilFull()) / 1000)),
+    "X-RateLimit-Limit": String(decision.limit.burst),
+    "X-RateLimit-Remaining": String(decision.remaining),
+    "X-RateLimit-Reset": String(Math.ceil((Date.now() + decision.msUntilFull) / 1000)),
   };
 }
 
-function bucketFor(state: HygradeSandboxState, key: string): TokenBucket {
-  let bucket = state.rateBuckets.get(key);
-  if (!bucket) {
-    bucket = new TokenBucket(state.rateLimit);
-    state.rateBuckets.set(key, bucket);
-  }
-  return bucket;
-}
+const faultAnswers = (reqId: string, headers: Record<string, string>) => ({
+  unavailable: (fault: SandboxFault) => ({
+    status: fault.status,
+    body: { error: { type: "api_error", code: "service_unavailable", message: "Hygrade is temporarily unavailable. Please retry.", request_id: reqId } },
+    headers,
+  }),
+  rateLimited: (fault: SandboxFault) => ({
+    status: 429,
+    body: { error: { type: "rate_limit_error", code: "rate_limited", message: "Too many requests. Retry after the time in Retry-After.", request_id: reqId } },
+    headers: {
+      ...headers,
+      "Retry-After": String(fault.retryAfterSeconds),
+      "X-RateLimit-Remaining": "0",
+      "X-RateLimit-Reset": String(Math.ceil(Date.now() / 1000) + fault.retryAfterSeconds),
+    },
+  }),
+});
 
 async function handleApi(
   state: HygradeSandboxState,
@@ -448,56 +378,20 @@ async function handleApi(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const { core } = state;
   const reqId = requestId();
-  state.apiRequests++;
-  const log = (status: number | "dropped") => {
-    state.requestLog.push({ method, path, status });
-    if (state.requestLog.length > 5000) state.requestLog.splice(0, state.requestLog.length - 5000);
-  };
+  core.apiRequests++;
+  const log = (status: LoggedRequest["status"]) => core.log({ method, path, status });
   const baseHeaders: Record<string, string> = { "X-Request-Id": reqId };
 
-  const fault = takeFault(state);
-  if (fault) {
-    if (fault.kind === "drop") {
-      log("dropped");
-      req.socket.destroy();
-      return;
-    }
-    if (fault.kind === "status5xx") {
-      log(fault.status);
-      return sendJson(
-        res,
-        fault.status,
-        { error: { type: "api_error", code: "service_unavailable", message: "Hygrade is temporarily unavailable. Please retry.", request_id: reqId } },
-        baseHeaders,
-      );
-    }
-    if (fault.kind === "status429") {
-      log(429);
-      return sendJson(
-        res,
-        429,
-        { error: { type: "rate_limit_error", code: "rate_limited", message: "Too many requests. Retry after the time in Retry-After.", request_id: reqId } },
-        {
-          ...baseHeaders,
-          "Retry-After": String(fault.retryAfterSeconds),
-          "X-RateLimit-Remaining": "0",
-          "X-RateLimit-Reset": String(Math.ceil(Date.now() / 1000) + fault.retryAfterSeconds),
-        },
-      );
-    }
-    await sleep(fault.latencyMs);
-  }
+  const fault = core.faults.take(path);
+  const faulted = await applyFault(fault, req, res, faultAnswers(reqId, baseHeaders));
+  if (faulted !== null) return log(faulted);
 
   // Authentication
-  const authorization = req.headers.authorization ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  const token = match?.[1];
-  const issued = token ? state.tokens.get(token) : undefined;
-  if (!token || !issued || issued.expiresAtMs <= Date.now()) {
-    const anonymous = bucketFor(state, `anon:${req.socket.remoteAddress ?? "?"}`);
-    anonymous.tryTake();
-    const expired = Boolean(token && issued);
+  const bearer = core.tokens.check(req.headers.authorization);
+  if (bearer.kind !== "valid") {
+    const anonymous = core.rateBuckets.take(`anon:${req.socket.remoteAddress ?? "?"}`);
     log(401);
     return sendJson(
       res,
@@ -505,12 +399,13 @@ async function handleApi(
       {
         error: {
           type: "authentication_error",
-          code: !token ? "missing_token" : expired ? "token_expired" : "invalid_token",
-          message: !token
-            ? "No bearer token. Send Authorization: Bearer <token>."
-            : expired
-              ? "The access token has expired."
-              : "The access token is not valid.",
+          code: bearer.kind === "missing" ? "missing_token" : bearer.kind === "expired" ? "token_expired" : "invalid_token",
+          message:
+            bearer.kind === "missing"
+              ? "No bearer token. Send Authorization: Bearer <token>."
+              : bearer.kind === "expired"
+                ? "The access token has expired."
+                : "The access token is not valid.",
           request_id: reqId,
         },
       },
@@ -519,11 +414,9 @@ async function handleApi(
   }
 
   // Rate limit per token
-  const bucket = bucketFor(state, `token:${token}`);
-  const wait = bucket.tryTake();
-  if (wait > 0) {
+  const decision = core.rateBuckets.take(`token:${bearer.token}`);
+  if (decision.waitMs > 0) {
     log(429);
-    const retryAfter = Math.max(1, Math.ceil(wait / 1000));
     return sendJson(
       res,
       429,
@@ -531,27 +424,31 @@ async function handleApi(
         error: {
           type: "rate_limit_error",
           code: "rate_limited",
-          message: `Rate limit of ${state.rateLimit.ratePerSecond} requests per second (burst ${state.rateLimit.burst}) exceeded.`,
+          message: `Rate limit of ${decision.limit.ratePerSecond} requests per second (burst ${decision.limit.burst}) exceeded.`,
           request_id: reqId,
         },
       },
-      {
-        ...baseHeaders,
-        ...rateHeaders(bucket),
-        "Retry-After": String(retryAfter),
-      },
+      { ...baseHeaders, ...rateHeaders(decision), "Retry-After": String(Math.max(1, Math.ceil(decision.waitMs / 1000))) },
     );
   }
-  const headers = { ...baseHeaders, ...rateHeaders(bucket) };
+  const headers = { ...baseHeaders, ...rateHeaders(decision) };
+  const answer = (status: number, body: unknown, extra: Record<string, string> = {}) => {
+    if (fault?.kind === "truncate") {
+      log("truncated");
+      return sendTruncated(req, res, status, body, { ...headers, ...extra });
+    }
+    log(status);
+    sendJson(res, status, body, { ...headers, ...extra });
+  };
 
   try {
     const body = method === "POST" || method === "PATCH" || method === "PUT" ? parseJson(await readBody(req)) : undefined;
-    const ctx: ApiContext = { method, path, query: url.searchParams, body, clientId: issued.clientId, url };
+    const ctx: ApiContext = { method, path, query: url.searchParams, body, clientId: bearer.clientId, url };
     const key = method === "POST" ? req.headers["idempotency-key"] : undefined;
     const idempotencyKey = typeof key === "string" && key.trim() !== "" ? key.trim() : null;
     if (idempotencyKey) {
       if (idempotencyKey.length > 255) throw invalid("invalid_value", "The Idempotency-Key header must be at most 255 characters.", "Idempotency-Key");
-      const storeKey = `${issued.clientId}\u0000${idempotencyKey}`;
+      const storeKey = `${bearer.clientId}\u0000${idempotencyKey}`;
       const fingerprint = `${method} ${path} ${stableStringify(body ?? null)}`;
       const stored = state.idempotency.get(storeKey);
       if (stored && Date.now() - stored.storedAtMs < IDEMPOTENCY_TTL_MS) {
@@ -562,8 +459,7 @@ async function handleApi(
             "Idempotency-Key",
           );
         }
-        log(stored.status);
-        return sendJson(res, stored.status, stored.body, { ...headers, "Idempotent-Replayed": "true" });
+        return answer(stored.status, stored.body, { "Idempotent-Replayed": "true" });
       }
       let result: Handled;
       try {
@@ -573,12 +469,10 @@ async function handleApi(
         result = { status: error.status, body: errorBody(error, reqId), headers: error.headers };
       }
       state.idempotency.set(storeKey, { fingerprint, status: result.status, body: result.body, storedAtMs: Date.now() });
-      log(result.status);
-      return sendJson(res, result.status, result.body, { ...headers, ...result.headers });
+      return answer(result.status, result.body, result.headers);
     }
     const result = route(state, origin, ctx);
-    log(result.status);
-    sendJson(res, result.status, result.body, { ...headers, ...result.headers });
+    answer(result.status, result.body, result.headers);
   } catch (error) {
     if (error instanceof HttpError) {
       log(error.status);
@@ -770,7 +664,7 @@ function createOrder(state: HygradeSandboxState, ctx: ApiContext): Handled {
       order_total: usd(total),
     });
   }
-  state.orders.set(order.id, { order, seq: ++orderSeq, clientId: ctx.clientId, createdAtMs: now, statusChangedAtMs: now, approvalId });
+  state.orders.set(order.id, { order, seq: ++state.orderSeq, clientId: ctx.clientId, createdAtMs: now, statusChangedAtMs: now, approvalId });
   return { status: 201, body: order };
 }
 
@@ -876,95 +770,65 @@ function decideApproval(state: HygradeSandboxState, ctx: ApiContext, id: string,
 }
 
 // ---------------------------------------------------------------------------
-// Control endpoints (loopback sandbox only; no auth; never under /v1)
+// Control endpoints (loopback sandbox only; no auth; never under /v1): the common ones (shared/control.ts), and
 //
-//   POST /_sandbox/faults        {kind:"status5xx"|"status429"|"latency"|"drop", count?:1, latencyMs?:2000, status?:503, retryAfterSeconds?:1}
-//                                the next `count` /v1 requests fail that way ("drop" destroys the socket)
-//   GET  /_sandbox/faults        the faults still queued
-//   POST /_sandbox/tokens/expire every issued token stops working (next /v1 call: 401 token_expired)
 //   POST /_sandbox/orders/{id}/advance  {status?} to the next status (or the one given)
-//   POST /_sandbox/reset         {orders?:boolean, tokens?:boolean} forget faults and rate buckets (and orders, approvals,
-//                                idempotency keys / tokens when asked)
-//   POST /_sandbox/config        {tokenTtlSeconds?} change settings for new tokens
-//   GET  /_sandbox/state         counters for debugging
 
-const faultBody = z.object({
-  kind: z.enum(["status5xx", "status429", "latency", "drop"]),
-  count: z.number().int().min(1).max(10_000).default(1),
-  latencyMs: z.number().int().min(0).max(120_000).default(2000),
-  status: z.number().int().min(500).max(599).default(503),
-  retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
-});
 const advanceBody = z.object({ status: z.enum(ORDER_STATUSES).optional() });
-const resetBody = z.object({ orders: z.boolean().default(false), tokens: z.boolean().default(false) });
-const configBody = z.object({ tokenTtlSeconds: z.number().int().min(1).max(86_400).optional() });
 
-async function handleControl(state: HygradeSandboxState, method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** A control call's refusal in Hygrade's error envelope. */
+function controlError(refusal: ControlRefusal): HttpError {
+  const code = refusal.status === 404 ? "resource_missing" : refusal.status === 409 ? "conflict" : "invalid_value";
+  return new HttpError(refusal.status, "invalid_request", code, refusal.message, refusal.field ?? undefined);
+}
+
+async function handleControl(
+  state: HygradeSandboxState,
+  origin: string,
+  method: string,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const reqId = requestId();
   try {
-    const body = method === "POST" ? (parseJson(await readBody(req)) ?? {}) : undefined;
-    const parts = path.split("/").filter(Boolean); // ["_sandbox", ...]
-    const [, what, id, action] = parts;
-    if (method === "POST" && what === "faults" && parts.length === 2) {
-      const input = parseBody(faultBody, body);
-      state.faults.push({
-        kind: input.kind,
-        remaining: input.count,
-        latencyMs: input.latencyMs,
-        status: input.status,
-        retryAfterSeconds: input.retryAfterSeconds,
-      });
-      return sendJson(res, 200, { faults: state.faults });
-    }
-    if (method === "GET" && what === "faults" && parts.length === 2) return sendJson(res, 200, { faults: state.faults });
-    if (method === "POST" && what === "tokens" && id === "expire" && parts.length === 3) {
-      const now = Date.now();
-      let expired = 0;
-      for (const token of state.tokens.values()) {
-        if (token.expiresAtMs > now) expired++;
-        token.expiresAtMs = now;
-      }
-      return sendJson(res, 200, { expired });
-    }
-    if (method === "POST" && what === "orders" && id && action === "advance" && parts.length === 4) {
-      const record = findOrder(state, decodeURIComponent(id));
-      const input = parseBody(advanceBody, body);
+    const body = method === "POST" ? parseJson(await readBody(req)) : undefined;
+    const parts = path.split("/").filter(Boolean).slice(1).map(decodeURIComponent); // after "_sandbox"
+    const common = answerCommonControl(
+      state.core,
+      {
+        forgetOrders: () => {
+          state.orders.clear();
+          state.approvals.clear();
+          state.idempotency.clear();
+        },
+        reseedCatalog: () => {
+          state.world = buildWorld(origin);
+        },
+        counters: () => ({
+          orders: state.orders.size,
+          approvals: state.approvals.size,
+          catalogs: Object.fromEntries([...state.world.catalogs].map(([k, v]) => [k, v.length])),
+        }),
+      },
+      method,
+      parts,
+      body,
+    );
+    if (common) return sendJson(res, common.status, common.body);
+    const [what, id, action] = parts;
+    if (method === "POST" && what === "orders" && id && action === "advance" && parts.length === 3) {
+      const record = findOrder(state, id);
+      const input = parseControlBody(advanceBody, body);
       const next = input.status ?? NEXT_STATUS[record.order.status];
       if (!next) throw new HttpError(409, "invalid_request", "order_final", `Order ${record.order.id} is ${record.order.status}; it does not advance.`, "id");
       setStatus(state, record, next, "control call");
       return sendJson(res, 200, record.order);
     }
-    if (method === "POST" && what === "reset" && parts.length === 2) {
-      const input = parseBody(resetBody, body);
-      state.faults = [];
-      state.rateBuckets.clear();
-      state.requestLog.length = 0;
-      if (input.orders) {
-        state.orders.clear();
-        state.approvals.clear();
-        state.idempotency.clear();
-      }
-      if (input.tokens) state.tokens.clear();
-      return sendJson(res, 200, { reset: true, orders: input.orders, tokens: input.tokens });
-    }
-    if (method === "POST" && what === "config" && parts.length === 2) {
-      const input = parseBody(configBody, body);
-      if (input.tokenTtlSeconds !== undefined) state.tokenTtlSeconds = input.tokenTtlSeconds;
-      return sendJson(res, 200, { tokenTtlSeconds: state.tokenTtlSeconds });
-    }
-    if (method === "GET" && what === "state" && parts.length === 2) {
-      return sendJson(res, 200, {
-        orders: state.orders.size,
-        approvals: state.approvals.size,
-        tokensIssued: state.tokensIssued,
-        apiRequests: state.apiRequests,
-        faults: state.faults,
-        catalogs: Object.fromEntries([...state.world.catalogs].map(([k, v]) => [k, v.length])),
-      });
-    }
     throw new HttpError(404, "invalid_request", "route_not_found", `No sandbox control ${method} ${path}.`);
   } catch (error) {
-    if (error instanceof HttpError) return sendJson(res, error.status, errorBody(error, reqId));
+    const known = error instanceof ControlRefusal ? controlError(error) : error;
+    if (known instanceof HttpError) return sendJson(res, known.status, errorBody(known, reqId));
     throw error;
   }
 }

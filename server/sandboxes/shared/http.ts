@@ -74,3 +74,10 @@ export function parseJson(text: string, notJson: (message: string) => Error): un
     throw notJson("The request body is not valid JSON.");
   }
 }
+
+/** A status with no body (Yodify's documented 403 and 429 have none). */
+export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  if (res.destroyed || res.writableEnded) return;
+  res.writeHead(status, { "Content-Length": "0", ...headers });
+  res.end();
+}

@@ -18,18 +18,7 @@ import type {
   WireShippingRate,
   WireSku,
 } from "@/server/suppliers/yodify/wire";
-
-/** mulberry32: small, fast, good enough for seeded demo data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../shared/seeded-random";
 
 export const CREATED = "2025-01-06T08:00:00.000Z";
 export const STORE_CURRENCY = "USD";

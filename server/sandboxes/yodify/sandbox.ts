@@ -37,11 +37,12 @@
  * - Expand: `product` and `quantity_discount` on SKUs, `discount_level` on
  *   accounts are only filled in when asked for.
  */
-import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../shared/http";
 import { z } from "zod";
-import { TokenBucket } from "@/server/suppliers/http/rate-limiter";
+import { answerCommonControl, ControlRefusal, parseControlBody, SandboxCore, type LoggedRequest } from "../shared/control";
+import { applyFault, sendTruncated } from "../shared/faults";
+import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendEmpty, sendJson } from "../shared/http";
+import { answerTokenRequest } from "../shared/tokens";
 import { priceFor, type PricingAccount } from "@/server/suppliers/yodify/pricing";
 import {
   ACCOUNTS,
@@ -80,18 +81,6 @@ export const YODIFY_SANDBOX_READONLY_CLIENT_ID = "portal-readonly";
 export const YODIFY_SANDBOX_TOKEN_PATH = "/oauth/token";
 export const YODIFY_SANDBOX_RATE_LIMIT = { ratePerSecond: 20, burst: 40 } as const;
 
-export type SandboxFaultKind = "status5xx" | "status429" | "latency" | "drop" | "truncate";
-
-export interface SandboxFault {
-  kind: SandboxFaultKind;
-  remaining: number;
-  latencyMs: number;
-  status: number;
-  retryAfterSeconds: number;
-  /** Only requests whose path (lower case, without query) starts with this; default every /api/v1 request. */
-  pathPrefix: string | null;
-}
-
 interface SandboxOrderRecord {
   order: WireOrder;
   accountId: number;
@@ -111,14 +100,10 @@ export interface YodifySandboxState {
   accounts: Map<number, SandboxAccountRecord>;
   orders: Map<number, SandboxOrderRecord>;
   quotes: Map<number, SandboxQuoteRecord>;
-  tokens: Map<string, { clientId: string; expiresAtMs: number }>;
-  rateBuckets: Map<string, TokenBucket>;
-  faults: SandboxFault[];
-  tokenTtlSeconds: number;
-  rateLimit: { ratePerSecond: number; burst: number };
-  tokensIssued: number;
-  apiRequests: number;
-  requestLog: { method: string; path: string; status: number | "dropped" | "truncated" }[];
+  /** Faults, tokens, rate buckets and the request log (the shared machinery). */
+  readonly core: SandboxCore;
+  /** Tokens handed out by /oauth/token since start (or the last reset). */
+  readonly tokensIssued: number;
   nextOrderId: number;
   nextQuoteId: number;
   nextShipmentId: number;
@@ -181,7 +166,6 @@ interface Handled {
 }
 
 const isoMs = (ms: number) => new Date(ms).toISOString();
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const centsToDecimal = (cents: number) => cents / 100;
 const roundHalfAway = (value: number) => Math.sign(value) * Math.round(Math.abs(value) + Number.EPSILON * Math.abs(value));
 
@@ -190,12 +174,6 @@ const roundHalfAway = (value: number) => Math.sign(value) * Math.round(Math.abs(
 
 const readBody = (req: IncomingMessage) => readBodyOr(req, (m) => invalid("body", m));
 const parseJson = (text: string) => parseJsonOr(text, (m) => invalid("body", m));
-
-function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
-  if (res.destroyed || res.writableEnded) return;
-  res.writeHead(status, { "Content-Length": "0", ...headers });
-  res.end();
-}
 
 function problem(error: HttpError, instance: string) {
   return {
@@ -287,20 +265,21 @@ function expands(query: URLSearchParams, name: string): boolean {
 
 function createState(options: YodifySandboxOptions): YodifySandboxState {
   const catalog = buildCatalog();
+  const core = new SandboxCore({
+    tokenPrefix: "yds_",
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    rateLimit: options.rateLimit ?? { ...YODIFY_SANDBOX_RATE_LIMIT },
+  });
   return {
     catalog,
     skusById: new Map(catalog.skus.map((s) => [s.id, s])),
     accounts: new Map(ACCOUNTS.map((a) => [a.account.id, structuredClone(a)])),
     orders: new Map(),
     quotes: new Map(),
-    tokens: new Map(),
-    rateBuckets: new Map(),
-    faults: [],
-    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
-    rateLimit: options.rateLimit ?? { ...YODIFY_SANDBOX_RATE_LIMIT },
-    tokensIssued: 0,
-    apiRequests: 0,
-    requestLog: [],
+    core,
+    get tokensIssued() {
+      return core.tokens.issued;
+    },
     nextOrderId: 50001,
     nextQuoteId: 7001,
     nextShipmentId: 3501,
@@ -354,128 +333,62 @@ async function handle(state: YodifySandboxState, origin: string, req: IncomingMe
   const method = (req.method ?? "GET").toUpperCase();
   const path = url.pathname.replace(/\/+$/, "") || "/";
   if (path === "/_sandbox" || path.startsWith("/_sandbox/")) return handleControl(state, method, path, req, res);
-  if (path === YODIFY_SANDBOX_TOKEN_PATH) return handleToken(state, method, req, res);
+  if (path === YODIFY_SANDBOX_TOKEN_PATH) return handleToken(state, req, res);
   if (path.toLowerCase().startsWith("/api/v1/")) return handleApi(state, method, path, url, req, res);
   sendJson(res, 404, problem(new HttpError(404, "Not Found", null, `No route ${method} ${path}.`), path));
 }
 
-async function handleToken(state: YodifySandboxState, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const noStore = { "Cache-Control": "no-store", Pragma: "no-cache" };
-  if (method !== "POST") return sendJson(res, 405, { error: "invalid_request", error_description: "Use POST." }, { Allow: "POST", ...noStore });
-  const text = await readBody(req).catch(() => "");
-  let params: Record<string, string> = {};
-  if ((req.headers["content-type"] ?? "").includes("application/json")) {
-    try {
-      const parsed: unknown = JSON.parse(text || "{}");
-      if (parsed && typeof parsed === "object")
-        for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === "string") params[k] = v;
-    } catch {
-      return sendJson(res, 400, { error: "invalid_request", error_description: "Body is not valid JSON." }, noStore);
-    }
-  } else params = Object.fromEntries(new URLSearchParams(text));
-  let clientId = params.client_id;
-  let clientSecret = params.client_secret;
-  const authorization = req.headers.authorization ?? "";
-  if (authorization.toLowerCase().startsWith("basic ")) {
-    const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon >= 0) {
-      clientId = decodeURIComponent(decoded.slice(0, colon));
-      clientSecret = decodeURIComponent(decoded.slice(colon + 1));
-    }
-  }
-  if (params.grant_type !== "client_credentials")
-    return sendJson(res, 400, { error: "unsupported_grant_type", error_description: "Only client_credentials." }, noStore);
-  if (params.scope && !params.scope.split(" ").includes("yodify"))
-    return sendJson(res, 400, { error: "invalid_scope", error_description: "The only scope is 'yodify'." }, noStore);
-  if (!clientId || !clientSecret || CLIENTS.get(clientId) !== clientSecret) {
-    return sendJson(
-      res,
-      401,
-      { error: "invalid_client", error_description: "Client authentication failed." },
-      { "WWW-Authenticate": 'Basic realm="yodify"', ...noStore },
-    );
-  }
-  const accessToken = `yds_${randomBytes(24).toString("base64url")}`;
-  state.tokens.set(accessToken, { clientId, expiresAtMs: Date.now() + state.tokenTtlSeconds * 1000 });
-  state.tokensIssued++;
-  sendJson(res, 200, { access_token: accessToken, token_type: "Bearer", expires_in: state.tokenTtlSeconds, scope: "yodify" }, noStore);
+function handleToken(state: YodifySandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return answerTokenRequest(req, res, { tokens: state.core.tokens, clients: CLIENTS, realm: "yodify", scope: "yodify" });
 }
 
-function takeFault(state: YodifySandboxState, path: string): SandboxFault | null {
-  const lower = path.toLowerCase();
-  const index = state.faults.findIndex((f) => !f.pathPrefix || lower.startsWith(f.pathPrefix.toLowerCase()));
-  const fault = index >= 0 ? state.faults[index] : undefined;
-  if (!fault) return null;
-  fault.remaining--;
-  if (fault.remaining <= 0) state.faults.splice(index, 1);
-  return fault;
-}
-
-function bucketFor(state: YodifySandboxState, key: string): TokenBucket {
-  let bucket = state.rateBuckets.get(key);
-  if (!bucket) {
-    bucket = new TokenBucket(state.rateLimit);
-    state.rateBuckets.set(key, bucket);
-  }
-  return bucket;
-}
+const faultAnswers = {
+  unavailable: (fault: { status: number }) => ({
+    status: fault.status,
+    body: { title: "Service Unavailable", status: fault.status, detail: "Yodify is temporarily unavailable." },
+  }),
+  // The reference documents 429 with no body ("API call quota exceeded", schema None).
+  rateLimited: (fault: { retryAfterSeconds: number }) => ({ status: 429, headers: { "Retry-After": String(fault.retryAfterSeconds) } }),
+};
 
 async function handleApi(state: YodifySandboxState, method: string, path: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  state.apiRequests++;
-  const log = (status: number | "dropped" | "truncated") => {
-    state.requestLog.push({ method, path, status });
-    if (state.requestLog.length > 5000) state.requestLog.splice(0, state.requestLog.length - 5000);
-  };
-  const fault = takeFault(state, path);
-  if (fault) {
-    if (fault.kind === "drop") {
-      log("dropped");
-      req.socket.destroy();
-      return;
-    }
-    if (fault.kind === "status5xx") {
-      log(fault.status);
-      return sendJson(res, fault.status, { title: "Service Unavailable", status: fault.status, detail: "Yodify is temporarily unavailable." });
-    }
-    if (fault.kind === "status429") {
-      log(429);
-      return sendEmpty(res, 429, { "Retry-After": String(fault.retryAfterSeconds) });
-    }
-    if (fault.kind === "latency") await sleep(fault.latencyMs);
-  }
+  const { core } = state;
+  core.apiRequests++;
+  const log = (status: LoggedRequest["status"]) => core.log({ method, path, status });
+  const fault = core.faults.take(path);
+  const faulted = await applyFault(fault, req, res, faultAnswers);
+  if (faulted !== null) return log(faulted);
 
-  const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
-  const issued = token ? state.tokens.get(token) : undefined;
-  if (!token || !issued || issued.expiresAtMs <= Date.now()) {
+  const bearer = core.tokens.check(req.headers.authorization);
+  if (bearer.kind !== "valid") {
     log(401);
-    const detail = !token ? "No bearer token was supplied." : issued ? "The access token has expired." : "The access token is not valid.";
+    const detail =
+      bearer.kind === "missing"
+        ? "No bearer token was supplied."
+        : bearer.kind === "expired"
+          ? "The access token has expired."
+          : "The access token is not valid.";
     return sendJson(res, 401, problem(new HttpError(401, "Unauthorized", null, detail), path), {
       "WWW-Authenticate": `Bearer realm="yodify", error="invalid_token"`,
     });
   }
-  const wait = bucketFor(state, token).tryTake();
-  if (wait > 0) {
+  const { waitMs } = core.rateBuckets.take(bearer.token);
+  if (waitMs > 0) {
     log(429);
-    return sendEmpty(res, 429, { "Retry-After": String(Math.max(1, Math.ceil(wait / 1000))) });
+    return sendEmpty(res, 429, { "Retry-After": String(Math.max(1, Math.ceil(waitMs / 1000))) });
   }
-  if (method !== "GET" && issued.clientId === YODIFY_SANDBOX_READONLY_CLIENT_ID) {
+  if (method !== "GET" && bearer.clientId === YODIFY_SANDBOX_READONLY_CLIENT_ID) {
     log(403);
     return sendEmpty(res, 403);
   }
 
   try {
     const body = method === "POST" || method === "PUT" ? parseJson(await readBody(req)) : undefined;
-    const ctx: Ctx = { method, path, query: url.searchParams, body, clientId: issued.clientId };
+    const ctx: Ctx = { method, path, query: url.searchParams, body, clientId: bearer.clientId };
     const result = route(state, ctx);
     if (fault?.kind === "truncate") {
-      // Headers and half the body, then the connection goes away: a page dropped mid-transfer.
-      const text = JSON.stringify(result.body);
       log("truncated");
-      res.writeHead(result.status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
-      res.write(text.slice(0, Math.floor(text.length / 2)));
-      setTimeout(() => req.socket.destroy(), 5);
-      return;
+      return sendTruncated(req, res, result.status, result.body);
     }
     log(result.status);
     sendJson(res, result.status, result.body);
@@ -1055,34 +968,13 @@ function updateQuote(state: YodifySandboxState, id: number, ctx: Ctx): Handled {
 }
 
 // ---------------------------------------------------------------------------
-// Control endpoints (loopback sandbox only; no auth; never under /api)
+// Control endpoints (loopback sandbox only; no auth; never under /api): the common ones (shared/control.ts), and
 //
-//   POST /_sandbox/faults   {kind:"status5xx"|"status429"|"latency"|"drop"|"truncate", count?:1, latencyMs?, status?:503,
-//                            retryAfterSeconds?:1, pathPrefix?:"/api/v1/skus"}  the next `count` matching API requests fail so
-//                            ("drop" closes the socket before answering, "truncate" sends half a body then closes it)
-//   GET  /_sandbox/faults
-//   POST /_sandbox/tokens/expire                 every issued token stops working (next call: 401)
 //   POST /_sandbox/orders/{id}/advance  {status?, carrier?, trackingUrl?:true}  New -> Processing -> Shipped -> Complete
 //   POST /_sandbox/quotes/{id}/advance  {status?, discountPercent?, prices?:{skuId:price}, expiryDays?}  Active -> QuoteSent (or the status given), at the seller's prices
 //   POST /_sandbox/skus/add            {copyOf, sku_identifier, short_description?}  list a new SKU (next id)
 //   POST /_sandbox/skus/{id}/patch      {field:value,...}  overwrite raw SKU fields (e.g. a malformed list_price)
-//   POST /_sandbox/reset                {orders?:boolean, tokens?:boolean, catalog?:boolean}
-//   POST /_sandbox/config               {tokenTtlSeconds?, rateLimit?:{ratePerSecond,burst}}
-//   GET  /_sandbox/state
 
-const faultBody = z.object({
-  kind: z.enum(["status5xx", "status429", "latency", "drop", "truncate"]),
-  count: z.number().int().min(1).max(10_000).default(1),
-  latencyMs: z.number().int().min(0).max(120_000).default(2000),
-  status: z.number().int().min(500).max(599).default(503),
-  retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
-  pathPrefix: z.string().nullish(),
-});
-const resetBody = z.object({ orders: z.boolean().default(false), tokens: z.boolean().default(false), catalog: z.boolean().default(false) });
-const configBody = z.object({
-  tokenTtlSeconds: z.number().int().min(1).max(86_400).optional(),
-  rateLimit: z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().min(1) }).optional(),
-});
 const advanceOrderBody = z.object({ status: z.enum(ORDER_STATUSES).optional(), carrier: z.string().optional(), trackingUrl: z.boolean().default(true) });
 const advanceQuoteBody = z.object({
   status: z.enum(QUOTE_STATUSES).optional(),
@@ -1094,41 +986,44 @@ const advanceQuoteBody = z.object({
 });
 const addSkuBody = z.object({ copyOf: z.number().int(), sku_identifier: z.string().min(1), short_description: z.string().optional() });
 
+/** A control call's refusal as ValidationProblemDetails, the field named in `errors`. */
+function controlProblem(refusal: ControlRefusal): HttpError {
+  const title = refusal.status === 404 ? "Not Found" : refusal.status === 409 ? "Conflict" : "One or more validation errors occurred.";
+  return new HttpError(refusal.status, title, refusal.field ? { [refusal.field]: [refusal.message] } : null, refusal.message);
+}
+
 async function handleControl(state: YodifySandboxState, method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const body = method === "POST" ? (parseJson(await readBody(req)) ?? {}) : undefined;
-    const parts = path.split("/").filter(Boolean);
-    const [, what, id, action] = parts;
-    if (method === "POST" && what === "faults" && parts.length === 2) {
-      const f = parseBody(faultBody, body);
-      state.faults.push({
-        kind: f.kind,
-        remaining: f.count,
-        latencyMs: f.latencyMs,
-        status: f.status,
-        retryAfterSeconds: f.retryAfterSeconds,
-        pathPrefix: f.pathPrefix ?? null,
-      });
-      return sendJson(res, 200, { faults: state.faults });
-    }
-    if (method === "GET" && what === "faults") return sendJson(res, 200, { faults: state.faults });
-    if (method === "POST" && what === "tokens" && id === "expire") {
-      let expired = 0;
-      for (const t of state.tokens.values()) {
-        if (t.expiresAtMs > Date.now()) expired++;
-        t.expiresAtMs = Date.now();
-      }
-      return sendJson(res, 200, { expired });
-    }
+    const body = method === "POST" ? parseJson(await readBody(req)) : undefined;
+    const parts = path.split("/").filter(Boolean).slice(1).map(decodeURIComponent); // after "_sandbox"
+    const common = answerCommonControl(
+      state.core,
+      {
+        forgetOrders: () => {
+          state.orders.clear();
+          state.quotes.clear();
+        },
+        reseedCatalog: () => {
+          state.catalog = buildCatalog();
+          state.skusById = new Map(state.catalog.skus.map((s) => [s.id, s]));
+        },
+        counters: () => ({ orders: state.orders.size, quotes: state.quotes.size, skus: state.catalog.skus.length }),
+      },
+      method,
+      parts,
+      body,
+    );
+    if (common) return sendJson(res, common.status, common.body);
+    const [what, id, action] = parts;
     if (method === "POST" && what === "orders" && id && action === "advance") {
       const record = findOrder(state, Number(id));
-      const input = parseBody(advanceOrderBody, body);
+      const input = parseControlBody(advanceOrderBody, body);
       advanceOrder(state, record, input.status, input.carrier, input.trackingUrl);
       return sendJson(res, 200, record.order);
     }
     if (method === "POST" && what === "quotes" && id && action === "advance") {
       const record = findQuote(state, Number(id));
-      const input = parseBody(advanceQuoteBody, body);
+      const input = parseControlBody(advanceQuoteBody, body);
       for (const item of record.quote.items) {
         const exact = input.prices?.[String(item.sku_id)];
         const base = Number(item.price_per_unit ?? 0);
@@ -1144,7 +1039,7 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
     }
     if (method === "POST" && what === "skus" && id === "add") {
       // A new SKU the store lists from now on: a copy of an existing one under a new code and the next id.
-      const input = parseBody(addSkuBody, body);
+      const input = parseControlBody(addSkuBody, body);
       const from = state.skusById.get(input.copyOf);
       if (!from) throw notFound("SKU", String(input.copyOf));
       const nextId = Math.max(...state.catalog.skus.map((s) => s.id)) + 1;
@@ -1167,44 +1062,10 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
       Object.assign(sku, body as Record<string, unknown>);
       return sendJson(res, 200, sku);
     }
-    if (method === "POST" && what === "reset") {
-      const input = parseBody(resetBody, body);
-      state.faults = [];
-      state.rateBuckets.clear();
-      state.requestLog.length = 0;
-      if (input.orders) {
-        state.orders.clear();
-        state.quotes.clear();
-      }
-      if (input.tokens) state.tokens.clear();
-      if (input.catalog) {
-        state.catalog = buildCatalog();
-        state.skusById = new Map(state.catalog.skus.map((s) => [s.id, s]));
-      }
-      return sendJson(res, 200, { reset: true, ...input });
-    }
-    if (method === "POST" && what === "config") {
-      const input = parseBody(configBody, body);
-      if (input.tokenTtlSeconds !== undefined) state.tokenTtlSeconds = input.tokenTtlSeconds;
-      if (input.rateLimit) {
-        state.rateLimit = input.rateLimit;
-        state.rateBuckets.clear();
-      }
-      return sendJson(res, 200, { tokenTtlSeconds: state.tokenTtlSeconds, rateLimit: state.rateLimit });
-    }
-    if (method === "GET" && what === "state") {
-      return sendJson(res, 200, {
-        orders: state.orders.size,
-        quotes: state.quotes.size,
-        skus: state.catalog.skus.length,
-        tokensIssued: state.tokensIssued,
-        apiRequests: state.apiRequests,
-        faults: state.faults,
-      });
-    }
     throw new HttpError(404, "Not Found", null, `No sandbox control ${method} ${path}.`);
   } catch (error) {
-    if (error instanceof HttpError) return sendJson(res, error.status, problem(error, path));
+    const known = error instanceof ControlRefusal ? controlProblem(error) : error;
+    if (known instanceof HttpError) return sendJson(res, known.status, problem(known, path));
     throw error;
   }
 }

@@ -1,8 +1,10 @@
 /**
  * A token bucket: `ratePerSecond` tokens flow in continuously up to `burst`.
- * `tryTake` is the pure part (no timers; the clock is injectable) used by the
- * sandboxes to enforce a limit; `take` queues callers first-come first-served
- * and waits for their token instead of failing, for the supplier clients.
+ * `tryTake` is the pure part (no timers; the clock is injectable); `take`
+ * queues callers first-come first-served and waits for their token instead of
+ * failing, for the supplier clients. The sandboxes enforce their limits with
+ * their own buckets (server/sandboxes/shared/rate-buckets.ts), so a mistake
+ * here cannot hide behind the same code on the server.
  *
  * A bucket can also be paused: `pauseFor` / `observe` (after a 429, or a
  * response saying x-ratelimit-remaining: 0) stop every token until the pause
