@@ -2,8 +2,8 @@
  * The sandbox against the Hygrade documentation, over raw HTTP (no connector):
  * what a developer reading shared/vendors/hygrade.seed.txt would expect.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sandboxControl } from "../shared/control-client";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { changeSandboxItem, sandboxControl } from "../shared/control-client";
 import { buildWorld, DOCUMENTED_HYGRADE_ORDER } from "./data";
 import { HYGRADE_SANDBOX_CLIENT_ID, HYGRADE_SANDBOX_CLIENT_SECRET, percentHalfEven, priceOrder, startHygradeSandbox, type HygradeSandbox } from "./sandbox";
 
@@ -497,6 +497,96 @@ describe("sandbox: orders", () => {
     } finally {
       await demo.close();
     }
+  });
+});
+
+describe("sandbox: item changes through the control API", () => {
+  const letterhead = "itm_5e2c8d14";
+  const control = async (path: string, body: unknown) => {
+    const response = await fetch(`${sandbox.url}/_sandbox${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const tiersOf = (res: Json) => (res.body.pricing as { min_qty: number; unit_price: { amount: number } }[]).map((t) => [t.min_qty, t.unit_price.amount]);
+  afterEach(async () => {
+    await sandboxControl(sandbox, "/reset", { orders: true, catalog: true });
+  });
+
+  it("a new price for one account shows in its GET /v1/catalog/items/{id} and prices its next order; the other account keeps its own", async () => {
+    const globexBefore = tiersOf(await api("GET", `/catalog/items/${letterhead}?cust_id=GLOBEX01`));
+    const changed = await changeSandboxItem(sandbox, letterhead, {
+      account: "ACME001",
+      price: [
+        { minQty: 1, price: "30.00" },
+        { minQty: 10, price: 27.5 },
+      ],
+    });
+    expect(changed.map((c) => c.account)).toEqual(["ACME001"]);
+    expect(tiersOf(await api("GET", `/catalog/items/${letterhead}?cust_id=ACME001`))).toEqual([
+      [1, 3000],
+      [10, 2750],
+    ]);
+    const listed = await api("GET", "/catalog/items?cust_id=ACME001&q=FM-0014");
+    expect((listed.body.data as { pricing: { unit_price: { amount: number } }[] }[])[0]?.pricing[0]?.unit_price.amount).toBe(3000);
+    expect(tiersOf(await api("GET", `/catalog/items/${letterhead}?cust_id=GLOBEX01`))).toEqual(globexBefore);
+    const order = await api("POST", "/orders", { body: { ...exampleOrder, items: [{ item_code: "FM-0014-LT", quantity: 12 }] } });
+    expect(order.body).toMatchObject({ items: [{ unit_price: { amount: 2750 } }], subtotal: { amount: 33000 } });
+  });
+
+  it("one price without an account reaches every account that sees the item, as a single tier", async () => {
+    const changed = await changeSandboxItem(sandbox, letterhead, { price: 19.95 });
+    expect(changed.map((c) => c.account)).toEqual(["ACME001", "GLOBEX01"]);
+    for (const cust of ["ACME001", "GLOBEX01"]) expect(tiersOf(await api("GET", `/catalog/items/${letterhead}?cust_id=${cust}`))).toEqual([[1, 1995]]);
+  });
+
+  it("an item made unavailable is refused in an order and left out of available=true; made available again, it sells", async () => {
+    await changeSandboxItem(sandbox, letterhead, { account: "ACME001", available: false });
+    expect((await api("GET", `/catalog/items/${letterhead}?cust_id=ACME001`)).body.available).toBe(false);
+    const available = await api("GET", "/catalog/items?cust_id=ACME001&available=true&q=FM-0014");
+    expect(available.body.data).toEqual([]);
+    expectErrorEnvelope(await api("POST", "/orders", { body: exampleOrder }), 422, "item_unavailable", "items[0].item_code");
+    await changeSandboxItem(sandbox, letterhead, { account: "ACME001", available: true });
+    expect((await api("POST", "/orders", { body: exampleOrder })).status).toBe(201);
+  });
+
+  it("refuses an unknown item with 404 and bad input with 400 naming the field, in Hygrade's envelope", async () => {
+    const unknown = await control("/items/itm_00000000", { price: 10 });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ type: "invalid_request", code: "resource_missing", param: "id" });
+    const hidden = (sandbox.state.world.catalogs.get("ACME001") ?? []).find((i) => i.category.id === "cat_promo");
+    expect((await control(`/items/${hidden?.id}`, { account: "GLOBEX01", available: false })).status).toBe(404);
+    for (const [body, param] of [
+      [{ price: "12.345" }, "price"],
+      [{ price: -1 }, "price"],
+      [{ price: [{ minQty: 5, price: 10 }] }, "price[0].minQty"],
+      [
+        {
+          price: [
+            { minQty: 1, price: 10 },
+            { minQty: 1, price: 9 },
+          ],
+        },
+        "price[1].minQty",
+      ],
+      [{ available: "no" }, "available"],
+      [{ stock: 5 }, "stock"],
+      [{ account: "NOPE", price: 10 }, "account"],
+      [{ cost: 10 }, "cost"],
+      [{}, "price"],
+    ] as const) {
+      const refused = await control(`/items/${letterhead}`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect((refused.body.error as { param?: string }).param, JSON.stringify(body)).toBe(param);
+    }
+    // Nothing refused was half applied.
+    expect(tiersOf(await api("GET", `/catalog/items/${letterhead}?cust_id=ACME001`))).toEqual([
+      [1, 2450],
+      [10, 2175],
+      [100, 1890],
+    ]);
   });
 });
 

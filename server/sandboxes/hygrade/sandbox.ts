@@ -41,7 +41,8 @@ import {
   type WireOrder,
   type WireOrderStatus,
 } from "@/server/suppliers/hygrade/wire";
-import { answerCommonControl, ControlRefusal, parseControlBody, SandboxCore, type LoggedRequest } from "../shared/control";
+import { decimalToMinor } from "@/server/domain/money";
+import { answerCommonControl, ControlRefusal, parseControlBody, SandboxCore, type ChangedItem, type ItemChange, type LoggedRequest } from "../shared/control";
 import { applyFault, sendTruncated, type SandboxFault } from "../shared/faults";
 import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../shared/http";
 import type { RateDecision } from "../shared/rate-buckets";
@@ -776,6 +777,32 @@ function decideApproval(state: HygradeSandboxState, ctx: ApiContext, id: string,
 
 const advanceBody = z.object({ status: z.enum(ORDER_STATUSES).optional() });
 
+/**
+ * POST /_sandbox/items/{id}: Hygrade prices per account and tier, so a change is made to one account's view of the
+ * item (or every account that sees it) and shows in that account's GET /v1/catalog/items/{id} and its next order.
+ * Hygrade's API has availability but no stock level, so a stock change is refused rather than guessed at.
+ */
+function changeItem(state: HygradeSandboxState, id: string, change: ItemChange): ChangedItem[] {
+  if (change.stock !== undefined) {
+    throw new ControlRefusal(400, "Hygrade's API reports no stock level, only whether an item is available: send available instead.", "stock");
+  }
+  if (change.account !== undefined && !state.world.accounts.has(change.account)) {
+    throw new ControlRefusal(400, `No customer account '${change.account}'.`, "account");
+  }
+  const accounts = change.account !== undefined ? [change.account] : [...state.world.accounts.keys()];
+  const views = accounts.flatMap((account) => {
+    const item = state.world.itemsById.get(account)?.get(id);
+    return item ? [{ account, item }] : [];
+  });
+  if (views.length === 0) throw new ControlRefusal(404, `No catalog item '${id}'${change.account ? ` for ${change.account}` : ""}.`, "id");
+  for (const { item } of views) {
+    // The list, the id index and the code index share one object per account, so the change shows everywhere at once.
+    if (change.price) item.pricing = change.price.map((tier) => ({ min_qty: tier.minQty, unit_price: usd(decimalToMinor(tier.price, "USD").amount) }));
+    if (change.available !== undefined) item.available = change.available;
+  }
+  return views;
+}
+
 /** A control call's refusal in Hygrade's error envelope. */
 function controlError(refusal: ControlRefusal): HttpError {
   const code = refusal.status === 404 ? "resource_missing" : refusal.status === 409 ? "conflict" : "invalid_value";
@@ -805,6 +832,7 @@ async function handleControl(
         reseedCatalog: () => {
           state.world = buildWorld(origin);
         },
+        changeItem: (id, change) => changeItem(state, id, change),
         counters: () => ({
           orders: state.orders.size,
           approvals: state.approvals.size,

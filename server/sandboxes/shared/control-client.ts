@@ -35,3 +35,23 @@ export async function sandboxToken(sandbox: { tokenUrl: string; clientId: string
   if (!response.ok) throw new Error(`sandbox token: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+/** The body of POST /_sandbox/items/{id} (server/sandboxes/shared/control.ts says what each field means). */
+export interface SandboxItemChange {
+  price?: number | string | { minQty: number; price: number | string }[];
+  available?: boolean;
+  stock?: number | null;
+  account?: string;
+}
+
+/** Changes an item at the supplier, as the supplier would between two orders; answers the item as each account's API now shows it. */
+export async function changeSandboxItem(
+  target: SandboxTarget,
+  itemId: string | number,
+  change: SandboxItemChange,
+): Promise<{ account: string | null; item: unknown }[]> {
+  const answer = (await sandboxControl(target, `/items/${encodeURIComponent(String(itemId))}`, { ...change })) as {
+    changed: { account: string | null; item: unknown }[];
+  };
+  return answer.changed;
+}

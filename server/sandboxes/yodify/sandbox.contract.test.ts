@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { sandboxControl } from "../shared/control-client";
-import { SANDBOX_SKUS, ACME_ACCOUNT_ID } from "./data";
+import { changeSandboxItem, sandboxControl } from "../shared/control-client";
+import { SANDBOX_SKUS, ACME_ACCOUNT_ID, GLOBEX_ACCOUNT_ID } from "./data";
 import { startYodifySandbox, YODIFY_SANDBOX_READONLY_CLIENT_ID, type YodifySandbox } from "./sandbox";
 import {
   wireAccount,
@@ -339,5 +339,86 @@ describe("quotes", () => {
     expect(declined.quote_status).toBe("Declined");
     const again = await api("PUT", `/Quotes/decline/${quote.id}`, { message: "twice" });
     expect(again.status).toBe(400);
+  });
+});
+
+describe("item changes through the control API", () => {
+  const control = async (path: string, body: unknown) => {
+    const response = await fetch(`${sandbox.url}/_sandbox${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as unknown };
+  };
+  const sku = async (id: number) => wireSku.parse((await api("GET", `/SKUs/${id}`)).json);
+  const order = (accountId: number, skuId: number, quantity: number) =>
+    api("POST", "/Orders", { ...documentedOrder(), client_identifier: null, account_id: accountId, items: [{ sku_id: skuId, quantity }] });
+
+  it("a new price shows in GET /SKUs/{id} as the list price, ends the sale, and orders are priced from it with the account's discounts", async () => {
+    const changed = await changeSandboxItem(sandbox, SANDBOX_SKUS.gloves, { price: "25.00" });
+    expect(changed).toEqual([{ account: null, item: expect.objectContaining({ id: SANDBOX_SKUS.gloves, list_price: 25 }) }]);
+    expect(await sku(SANDBOX_SKUS.gloves)).toMatchObject({ list_price: 25, sale_price: null, is_on_sale: false });
+
+    await changeSandboxItem(sandbox, SANDBOX_SKUS.wrench, { price: 20 });
+    // GLOBEX has no discount level: the list price. ACME's 12.5 % Stanfield discount still applies on top.
+    expect(wireOrder.parse((await order(GLOBEX_ACCOUNT_ID, SANDBOX_SKUS.wrench, 1)).json).items[0]?.price_per_unit).toBe(20);
+    expect(wireOrder.parse((await order(ACME_ACCOUNT_ID, SANDBOX_SKUS.wrench, 1)).json).items[0]?.price_per_unit).toBe(17.5);
+  });
+
+  it("stock and availability show in GET /SKUs/{id} and decide what an order may take", async () => {
+    await changeSandboxItem(sandbox, SANDBOX_SKUS.wrench, { stock: 2 });
+    expect(await sku(SANDBOX_SKUS.wrench)).toMatchObject({ inventory: 2, always_in_stock: false });
+    const tooMany = await order(ACME_ACCOUNT_ID, SANDBOX_SKUS.wrench, 3);
+    expect(tooMany.status).toBe(400);
+    expect(problemOf(tooMany.json).errors).toHaveProperty(["items[0].quantity"]);
+    expect((await order(ACME_ACCOUNT_ID, SANDBOX_SKUS.wrench, 2)).status).toBe(200);
+
+    await changeSandboxItem(sandbox, SANDBOX_SKUS.gloves, { available: false });
+    expect(await sku(SANDBOX_SKUS.gloves)).toMatchObject({ inventory: 0, always_in_stock: false, allow_backorders: false });
+    expect((await order(ACME_ACCOUNT_ID, SANDBOX_SKUS.gloves, 1)).status).toBe(400);
+
+    await changeSandboxItem(sandbox, SANDBOX_SKUS.outOfStock, { available: true });
+    expect(await sku(SANDBOX_SKUS.outOfStock)).toMatchObject({ inventory: 0, allow_backorders: true });
+    expect((await order(ACME_ACCOUNT_ID, SANDBOX_SKUS.outOfStock, 5)).status).toBe(200);
+
+    await changeSandboxItem(sandbox, SANDBOX_SKUS.gloves, { stock: null });
+    expect(await sku(SANDBOX_SKUS.gloves)).toMatchObject({ always_in_stock: true });
+    expect((await order(ACME_ACCOUNT_ID, SANDBOX_SKUS.gloves, 5000)).status).toBe(200);
+  });
+
+  it("refuses an unknown SKU with 404 and bad input with 400 ValidationProblemDetails naming the field", async () => {
+    for (const id of ["1", "not-a-number"]) {
+      const unknown = await control(`/items/${id}`, { price: 10 });
+      expect(unknown.status).toBe(404);
+      expect(problemOf(unknown.json).errors).toHaveProperty("id");
+    }
+    for (const [body, field] of [
+      [{ price: "ten" }, "price"],
+      [{ price: 0 }, "price"],
+      [
+        {
+          price: [
+            { minQty: 1, price: 10 },
+            { minQty: 10, price: 9 },
+          ],
+        },
+        "price",
+      ],
+      [{ stock: -1 }, "stock"],
+      [{ stock: 2.5 }, "stock"],
+      [{ available: false, stock: 5 }, "available"],
+      [{ account: "ACME", price: 10 }, "account"],
+    ] as const) {
+      const refused = await control(`/items/${SANDBOX_SKUS.wrench}`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(Object.keys(problemOf(refused.json).errors ?? {}), JSON.stringify(body)).toEqual([field]);
+    }
+    expect(await sku(SANDBOX_SKUS.wrench)).toMatchObject({ list_price: 12.345, inventory: 140 });
+  });
+
+  it("keeps the raw field overwrite (/skus/{id}/patch) for malformed data", async () => {
+    await sandboxControl(sandbox, `/skus/${SANDBOX_SKUS.wrench}/patch`, { list_price: "12.50" });
+    expect(((await api("GET", `/SKUs/${SANDBOX_SKUS.wrench}`)).json as { list_price: unknown }).list_price).toBe("12.50");
   });
 });

@@ -39,7 +39,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { answerCommonControl, ControlRefusal, parseControlBody, SandboxCore, type LoggedRequest } from "../shared/control";
+import { answerCommonControl, ControlRefusal, parseControlBody, SandboxCore, type ChangedItem, type ItemChange, type LoggedRequest } from "../shared/control";
 import { applyFault, sendTruncated } from "../shared/faults";
 import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendEmpty, sendJson } from "../shared/http";
 import { answerTokenRequest } from "../shared/tokens";
@@ -986,6 +986,40 @@ const advanceQuoteBody = z.object({
 });
 const addSkuBody = z.object({ copyOf: z.number().int(), sku_identifier: z.string().min(1), short_description: z.string().optional() });
 
+/**
+ * POST /_sandbox/items/{sku id}: Yodify keeps one list price per SKU (account discounts apply on top, by pricing.ts)
+ * and sells from inventory, or always, or on backorder. A new price ends any sale so the list price is what applies.
+ * `available: false` stops the SKU selling at all; `available: true` lets it be backordered when none is in stock.
+ */
+function changeSku(state: YodifySandboxState, id: string, change: ItemChange): ChangedItem[] {
+  if (change.account !== undefined) {
+    throw new ControlRefusal(400, "Yodify prices a SKU the same for every account (discount levels apply on top): leave account out.", "account");
+  }
+  const sku = /^\d+$/.test(id) ? state.skusById.get(Number(id)) : undefined;
+  if (!sku) throw new ControlRefusal(404, `No SKU with id '${id}'.`, "id");
+  const [tier, ...moreTiers] = change.price ?? [];
+  if (moreTiers.length > 0) {
+    throw new ControlRefusal(400, "Yodify has one list price per SKU (its quantity breaks are percent discounts): send a single price.", "price");
+  }
+  if (tier) {
+    sku.list_price = Number(tier.price);
+    sku.sale_price = null;
+    sku.is_on_sale = false;
+  }
+  if (change.stock !== undefined) {
+    sku.always_in_stock = change.stock === null;
+    if (change.stock !== null) sku.inventory = change.stock;
+  }
+  if (change.available === false) {
+    sku.allow_backorders = false;
+    sku.always_in_stock = false;
+    sku.inventory = Math.min(sku.inventory, 0);
+  }
+  if (change.available === true && !(sku.inventory > 0 || sku.always_in_stock)) sku.allow_backorders = true;
+  sku.modified_on = isoMs(Date.now());
+  return [{ account: null, item: skuView(state, sku, new URLSearchParams()) }];
+}
+
 /** A control call's refusal as ValidationProblemDetails, the field named in `errors`. */
 function controlProblem(refusal: ControlRefusal): HttpError {
   const title = refusal.status === 404 ? "Not Found" : refusal.status === 409 ? "Conflict" : "One or more validation errors occurred.";
@@ -1007,6 +1041,7 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
           state.catalog = buildCatalog();
           state.skusById = new Map(state.catalog.skus.map((s) => [s.id, s]));
         },
+        changeItem: (id, change) => changeSku(state, id, change),
         counters: () => ({ orders: state.orders.size, quotes: state.quotes.size, skus: state.catalog.skus.length }),
       },
       method,
