@@ -2,8 +2,9 @@ import { defineConfig, devices } from "@playwright/test";
 
 /**
  * Real parts only: the production build of the portal, its own PGlite data
- * folder (wiped at start), the Hygrade sandbox on loopback, and Debian's
- * Chromium (Playwright cannot download browsers here).
+ * folder and sandbox state folder (both wiped at start), the Hygrade and
+ * Yodify sandboxes on loopback, and Debian's Chromium (Playwright cannot
+ * download browsers here).
  */
 export const PORTAL_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const HYGRADE_SANDBOX_PORT = Number(process.env.E2E_HYGRADE_PORT ?? 4210);
@@ -57,6 +58,8 @@ export default defineConfig({
     env: {
       PORT: String(PORTAL_PORT),
       PGLITE_DATA_DIR: ".data/e2e-pglite",
+      // The run's own sandbox state (wiped with the database at start), never a developer's demo orders.
+      SANDBOX_STATE_DIR: ".data/e2e-sandboxes",
       PORTAL_RESET_DATA: "1",
       HYGRADE_SANDBOX_PORT: String(HYGRADE_SANDBOX_PORT),
       HYGRADE_SANDBOX_ADVANCE_MS: "0",

@@ -68,6 +68,8 @@ export async function startProductionPortal(): Promise<ProductionPortal> {
       NODE_ENV: "production",
       PORT: String(BENCH_PORTAL_PORT),
       PGLITE_DATA_DIR: ".data/bench-pglite",
+      // PORTAL_RESET_DATA wipes the sandbox state folder too: a folder of the bench's own, not the demo's.
+      SANDBOX_STATE_DIR: ".data/bench-sandboxes",
       PORTAL_RESET_DATA: "1",
       HYGRADE_SANDBOX_PORT: String(BENCH_PORTAL_PORT + 1000),
       HYGRADE_SANDBOX_ADVANCE_MS: "0",

@@ -1,7 +1,8 @@
 /**
  * Starts the portal with its embedded defaults: the supplier sandboxes on
- * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL point at the real ones), a PGlite data
- * folder under .data/, a generated session secret kept in .data/, and then
+ * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL point at the real ones) keeping their
+ * orders in a state folder under .data/, a PGlite data folder under .data/, a generated
+ * session secret kept in .data/, and then
  * `next start` (or `next dev` with --dev). The portal process itself migrates
  * the database, seeds the demo company and prints the demo users.
  */
@@ -27,8 +28,14 @@ function sessionSecret(): string {
 
 async function main() {
   const pgliteDir = process.env.PGLITE_DATA_DIR ?? path.join(".data", "pglite");
-  // Test runs ask for a database of their own, fresh every time.
-  if (process.env.PORTAL_RESET_DATA === "1" && !process.env.DATABASE_URL) rmSync(path.resolve(root, pgliteDir), { recursive: true, force: true });
+  // The sandboxes keep their orders across restarts so the portal's orders still exist at the supplier after `npm start` again.
+  const sandboxStateDir = path.resolve(root, process.env.SANDBOX_STATE_DIR ?? path.join(".data", "sandboxes"));
+  // Test runs ask for a database of their own, fresh every time, and suppliers that have forgotten the last run with it
+  // (never the one without the other: a kept database would poll orders a wiped sandbox no longer has).
+  if (process.env.PORTAL_RESET_DATA === "1" && !process.env.DATABASE_URL) {
+    rmSync(path.resolve(root, pgliteDir), { recursive: true, force: true });
+    rmSync(sandboxStateDir, { recursive: true, force: true });
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NEXTAUTH_SECRET: sessionSecret(),
@@ -41,7 +48,11 @@ async function main() {
   let sandbox: Awaited<ReturnType<typeof startHygradeSandbox>> | null = null;
   if (!process.env.HYGRADE_BASE_URL) {
     const advance = Number(process.env.HYGRADE_SANDBOX_ADVANCE_MS ?? 45_000);
-    sandbox = await startHygradeSandbox({ port: Number(process.env.HYGRADE_SANDBOX_PORT ?? 4100), autoAdvanceMs: advance > 0 ? advance : null });
+    sandbox = await startHygradeSandbox({
+      port: Number(process.env.HYGRADE_SANDBOX_PORT ?? 4100),
+      autoAdvanceMs: advance > 0 ? advance : null,
+      stateFile: path.join(sandboxStateDir, "hygrade.json"),
+    });
     Object.assign(env, {
       HYGRADE_BASE_URL: sandbox.baseUrl,
       HYGRADE_TOKEN_URL: sandbox.tokenUrl,
@@ -49,7 +60,7 @@ async function main() {
       HYGRADE_CLIENT_SECRET: sandbox.clientSecret,
       HYGRADE_CUST_ID: process.env.HYGRADE_CUST_ID ?? "ACME001",
     });
-    console.log(`[start] Hygrade sandbox on ${sandbox.url} (API ${sandbox.baseUrl}, token ${sandbox.tokenUrl})`);
+    console.log(`[start] Hygrade sandbox on ${sandbox.url} (API ${sandbox.baseUrl}, token ${sandbox.tokenUrl}, state in ${sandboxStateDir})`);
   } else {
     console.log(`[start] using Hygrade at ${process.env.HYGRADE_BASE_URL}`);
   }
@@ -57,7 +68,11 @@ async function main() {
   let yodify: Awaited<ReturnType<typeof startYodifySandbox>> | null = null;
   if (!process.env.YODIFY_BASE_URL) {
     const advance = Number(process.env.YODIFY_SANDBOX_ADVANCE_MS ?? 45_000);
-    yodify = await startYodifySandbox({ port: Number(process.env.YODIFY_SANDBOX_PORT ?? 4101), autoAdvanceMs: advance > 0 ? advance : null });
+    yodify = await startYodifySandbox({
+      port: Number(process.env.YODIFY_SANDBOX_PORT ?? 4101),
+      autoAdvanceMs: advance > 0 ? advance : null,
+      stateFile: path.join(sandboxStateDir, "yodify.json"),
+    });
     Object.assign(env, {
       YODIFY_BASE_URL: yodify.baseUrl,
       YODIFY_TOKEN_URL: yodify.tokenUrl,
@@ -65,7 +80,7 @@ async function main() {
       YODIFY_CLIENT_SECRET: yodify.clientSecret,
       YODIFY_ACCOUNT: process.env.YODIFY_ACCOUNT ?? "ACME",
     });
-    console.log(`[start] Yodify sandbox on ${yodify.url} (API ${yodify.baseUrl}, token ${yodify.tokenUrl})`);
+    console.log(`[start] Yodify sandbox on ${yodify.url} (API ${yodify.baseUrl}, token ${yodify.tokenUrl}, state in ${sandboxStateDir})`);
   } else {
     console.log(`[start] using Yodify at ${process.env.YODIFY_BASE_URL}`);
   }

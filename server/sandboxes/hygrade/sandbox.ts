@@ -46,7 +46,9 @@ import { answerCommonControl, ControlRefusal, parseControlBody, SandboxCore, typ
 import { applyFault, sendTruncated, type SandboxFault } from "../shared/faults";
 import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendJson } from "../shared/http";
 import type { RateDecision } from "../shared/rate-buckets";
+import { openStateFile } from "../shared/state-file";
 import { answerTokenRequest } from "../shared/tokens";
+import { changedItemKey, hygradeSavedState, restore, snapshotOf } from "./saved-state";
 
 export const HYGRADE_SANDBOX_CLIENT_ID = "portal-demo";
 export const HYGRADE_SANDBOX_CLIENT_SECRET = "hygrade-sandbox-secret";
@@ -78,6 +80,10 @@ export interface HygradeSandboxState {
   readonly idempotency: Map<string, StoredResponse>;
   /** The last order's creation number. */
   orderSeq: number;
+  /** Items changed through the control API, per account (what a restart must bring back). */
+  readonly changedItems: Map<string, { account: string; itemId: string }>;
+  /** Something an order's later life needs changed: saved soon when the sandbox has a state file. */
+  changed: () => void;
   /** Faults, tokens, rate buckets and the request log (the shared machinery). */
   readonly core: SandboxCore;
   /** Tokens handed out by /oauth/token since start (or the last reset). */
@@ -95,6 +101,10 @@ export interface HygradeSandboxOptions {
   tokenTtlSeconds?: number;
   /** Default 120/s bursting to 240, as documented. */
   rateLimit?: { ratePerSecond: number; burst: number };
+  /** Keep orders, approvals, idempotency records and item changes in this file across restarts; default: memory only. */
+  stateFile?: string;
+  /** Where the sandbox says it could not read or write its state file (default console.warn). */
+  log?: (line: string) => void;
 }
 
 export interface HygradeSandbox {
@@ -259,6 +269,8 @@ function createState(world: SandboxWorld, options: HygradeSandboxOptions): Hygra
     approvals: new Map(),
     idempotency: new Map(),
     orderSeq: 0,
+    changedItems: new Map(),
+    changed: () => {},
     core,
     get tokensIssued() {
       return core.tokens.issued;
@@ -287,8 +299,15 @@ export async function startHygradeSandbox(options: HygradeSandboxOptions = {}): 
     { port: options.port, host: options.host },
   );
   origin = listening.origin;
-  state = createState(buildWorld(origin), options);
-  const liveState = state;
+  const liveState = createState(buildWorld(origin), options);
+  const saved = options.stateFile
+    ? openStateFile({ file: options.stateFile, sandbox: "hygrade", schema: hygradeSavedState, snapshot: () => snapshotOf(liveState), log: options.log })
+    : null;
+  if (saved) {
+    if (saved.loaded) restore(liveState, saved.loaded);
+    liveState.changed = () => saved.changed();
+  }
+  state = liveState;
 
   let timer: NodeJS.Timeout | null = null;
   const advanceEvery = options.autoAdvanceMs ?? null;
@@ -304,9 +323,10 @@ export async function startHygradeSandbox(options: HygradeSandboxOptions = {}): 
     clientId: HYGRADE_SANDBOX_CLIENT_ID,
     clientSecret: HYGRADE_SANDBOX_CLIENT_SECRET,
     state: liveState,
-    close: () => {
+    close: async () => {
       if (timer) clearInterval(timer);
-      return listening.close();
+      await listening.close();
+      await saved?.flush();
     },
   };
 }
@@ -434,6 +454,7 @@ async function handleApi(
   }
   const headers = { ...baseHeaders, ...rateHeaders(decision) };
   const answer = (status: number, body: unknown, extra: Record<string, string> = {}) => {
+    if (method !== "GET" && method !== "HEAD") state.changed();
     if (fault?.kind === "truncate") {
       log("truncated");
       return sendTruncated(req, res, status, body, { ...headers, ...extra });
@@ -735,7 +756,10 @@ function autoAdvance(state: HygradeSandboxState, everyMs: number): void {
   const now = Date.now();
   for (const record of state.orders.values()) {
     const next = NEXT_STATUS[record.order.status];
-    if (next && now - record.statusChangedAtMs >= everyMs) setStatus(state, record, next, "auto-advance");
+    if (next && now - record.statusChangedAtMs >= everyMs) {
+      setStatus(state, record, next, "auto-advance");
+      state.changed();
+    }
   }
 }
 
@@ -800,6 +824,7 @@ function changeItem(state: HygradeSandboxState, id: string, change: ItemChange):
     if (change.price) item.pricing = change.price.map((tier) => ({ min_qty: tier.minQty, unit_price: usd(decimalToMinor(tier.price, "USD").amount) }));
     if (change.available !== undefined) item.available = change.available;
   }
+  for (const { account } of views) state.changedItems.set(changedItemKey(account, id), { account, itemId: id });
   return views;
 }
 
@@ -831,6 +856,7 @@ async function handleControl(
         },
         reseedCatalog: () => {
           state.world = buildWorld(origin);
+          state.changedItems.clear();
         },
         changeItem: (id, change) => changeItem(state, id, change),
         counters: () => ({
@@ -843,7 +869,10 @@ async function handleControl(
       parts,
       body,
     );
-    if (common) return sendJson(res, common.status, common.body);
+    if (common) {
+      if (method === "POST") state.changed();
+      return sendJson(res, common.status, common.body);
+    }
     const [what, id, action] = parts;
     if (method === "POST" && what === "orders" && id && action === "advance" && parts.length === 3) {
       const record = findOrder(state, id);
@@ -851,6 +880,7 @@ async function handleControl(
       const next = input.status ?? NEXT_STATUS[record.order.status];
       if (!next) throw new HttpError(409, "invalid_request", "order_final", `Order ${record.order.id} is ${record.order.status}; it does not advance.`, "id");
       setStatus(state, record, next, "control call");
+      state.changed();
       return sendJson(res, 200, record.order);
     }
     throw new HttpError(404, "invalid_request", "route_not_found", `No sandbox control ${method} ${path}.`);

@@ -42,7 +42,9 @@ import { z } from "zod";
 import { answerCommonControl, ControlRefusal, parseControlBody, SandboxCore, type ChangedItem, type ItemChange, type LoggedRequest } from "../shared/control";
 import { applyFault, sendTruncated } from "../shared/faults";
 import { listenOnLoopback, parseJson as parseJsonOr, readBody as readBodyOr, sendEmpty, sendJson } from "../shared/http";
+import { openStateFile } from "../shared/state-file";
 import { answerTokenRequest } from "../shared/tokens";
+import { restore, snapshotOf, yodifySavedState } from "./saved-state";
 import { priceFor, type PricingAccount } from "@/server/suppliers/yodify/pricing";
 import {
   ACCOUNTS,
@@ -81,7 +83,7 @@ export const YODIFY_SANDBOX_READONLY_CLIENT_ID = "portal-readonly";
 export const YODIFY_SANDBOX_TOKEN_PATH = "/oauth/token";
 export const YODIFY_SANDBOX_RATE_LIMIT = { ratePerSecond: 20, burst: 40 } as const;
 
-interface SandboxOrderRecord {
+export interface SandboxOrderRecord {
   order: WireOrder;
   accountId: number;
   fingerprint: string;
@@ -89,7 +91,7 @@ interface SandboxOrderRecord {
   changedAtMs: number;
 }
 
-interface SandboxQuoteRecord {
+export interface SandboxQuoteRecord {
   quote: WireQuote;
   accountId: number;
 }
@@ -108,6 +110,10 @@ export interface YodifySandboxState {
   nextQuoteId: number;
   nextShipmentId: number;
   nextLineId: number;
+  /** SKUs changed or added through the control API (what a restart must bring back). */
+  changedSkus: Set<number>;
+  /** Something an order's later life needs changed: saved soon when the sandbox has a state file. */
+  changed: () => void;
 }
 
 export interface YodifySandboxOptions {
@@ -117,6 +123,10 @@ export interface YodifySandboxOptions {
   rateLimit?: { ratePerSecond: number; burst: number };
   /** Orders and quotes move one step forward every this many ms (demo); null = only by control calls. */
   autoAdvanceMs?: number | null;
+  /** Keep orders, quotes, id counters and changed SKUs in this file across restarts; default: memory only. */
+  stateFile?: string;
+  /** Where the sandbox says it could not read or write its state file (default console.warn). */
+  log?: (line: string) => void;
 }
 
 export interface YodifySandbox {
@@ -284,12 +294,21 @@ function createState(options: YodifySandboxOptions): YodifySandboxState {
     nextQuoteId: 7001,
     nextShipmentId: 3501,
     nextLineId: 1,
+    changedSkus: new Set(),
+    changed: () => {},
   };
 }
 
 export async function startYodifySandbox(options: YodifySandboxOptions = {}): Promise<YodifySandbox> {
   let origin = "";
   const state = createState(options);
+  const saved = options.stateFile
+    ? openStateFile({ file: options.stateFile, sandbox: "yodify", schema: yodifySavedState, snapshot: () => snapshotOf(state), log: options.log })
+    : null;
+  if (saved) {
+    if (saved.loaded) restore(state, saved.loaded);
+    state.changed = () => saved.changed();
+  }
 
   const listening = await listenOnLoopback(
     (req, res) => {
@@ -307,9 +326,16 @@ export async function startYodifySandbox(options: YodifySandboxOptions = {}): Pr
   if (every && every > 0) {
     timer = setInterval(() => {
       for (const record of state.orders.values()) {
-        if (NEXT_ORDER_STATUS[record.order.order_status] && Date.now() - record.changedAtMs >= every) advanceOrder(state, record);
+        if (NEXT_ORDER_STATUS[record.order.order_status] && Date.now() - record.changedAtMs >= every) {
+          advanceOrder(state, record);
+          state.changed();
+        }
       }
-      for (const record of state.quotes.values()) if (record.quote.quote_status === "Active") record.quote.quote_status = "QuoteSent";
+      for (const record of state.quotes.values()) {
+        if (record.quote.quote_status !== "Active") continue;
+        record.quote.quote_status = "QuoteSent";
+        state.changed();
+      }
     }, every);
     timer.unref();
   }
@@ -321,9 +347,10 @@ export async function startYodifySandbox(options: YodifySandboxOptions = {}): Pr
     clientId: YODIFY_SANDBOX_CLIENT_ID,
     clientSecret: YODIFY_SANDBOX_CLIENT_SECRET,
     state,
-    close: () => {
+    close: async () => {
       if (timer) clearInterval(timer);
-      return listening.close();
+      await listening.close();
+      await saved?.flush();
     },
   };
 }
@@ -386,6 +413,7 @@ async function handleApi(state: YodifySandboxState, method: string, path: string
     const body = method === "POST" || method === "PUT" ? parseJson(await readBody(req)) : undefined;
     const ctx: Ctx = { method, path, query: url.searchParams, body, clientId: bearer.clientId };
     const result = route(state, ctx);
+    if (method !== "GET") state.changed();
     if (fault?.kind === "truncate") {
       log("truncated");
       return sendTruncated(req, res, result.status, result.body);
@@ -1017,6 +1045,7 @@ function changeSku(state: YodifySandboxState, id: string, change: ItemChange): C
   }
   if (change.available === true && !(sku.inventory > 0 || sku.always_in_stock)) sku.allow_backorders = true;
   sku.modified_on = isoMs(Date.now());
+  state.changedSkus.add(sku.id);
   return [{ account: null, item: skuView(state, sku, new URLSearchParams()) }];
 }
 
@@ -1040,6 +1069,7 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
         reseedCatalog: () => {
           state.catalog = buildCatalog();
           state.skusById = new Map(state.catalog.skus.map((s) => [s.id, s]));
+          state.changedSkus.clear();
         },
         changeItem: (id, change) => changeSku(state, id, change),
         counters: () => ({ orders: state.orders.size, quotes: state.quotes.size, skus: state.catalog.skus.length }),
@@ -1048,13 +1078,21 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
       parts,
       body,
     );
-    if (common) return sendJson(res, common.status, common.body);
+    if (common) {
+      if (method === "POST") state.changed();
+      return sendJson(res, common.status, common.body);
+    }
     const [what, id, action] = parts;
+    // Every other control route changes what the sandbox keeps; a refusal below changes nothing and is not saved.
+    const answer = (body: unknown) => {
+      state.changed();
+      sendJson(res, 200, body);
+    };
     if (method === "POST" && what === "orders" && id && action === "advance") {
       const record = findOrder(state, Number(id));
       const input = parseControlBody(advanceOrderBody, body);
       advanceOrder(state, record, input.status, input.carrier, input.trackingUrl);
-      return sendJson(res, 200, record.order);
+      return answer(record.order);
     }
     if (method === "POST" && what === "quotes" && id && action === "advance") {
       const record = findQuote(state, Number(id));
@@ -1070,7 +1108,7 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
         input.status ?? (record.quote.quote_status === "Active" || record.quote.quote_status === "New" ? "QuoteSent" : record.quote.quote_status);
       if (record.quote.quote_status === "QuoteSent") record.quote.sent_to_customer_date = isoMs(Date.now());
       if (record.quote.quote_status === "Expired") record.quote.expiry_date = isoMs(Date.now() - 1000);
-      return sendJson(res, 200, record.quote);
+      return answer(record.quote);
     }
     if (method === "POST" && what === "skus" && id === "add") {
       // A new SKU the store lists from now on: a copy of an existing one under a new code and the next id.
@@ -1089,13 +1127,15 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
       if (input.short_description !== undefined) sku.short_description = input.short_description;
       state.catalog.skus.push(sku);
       state.skusById.set(sku.id, sku);
-      return sendJson(res, 200, sku);
+      state.changedSkus.add(sku.id);
+      return answer(sku);
     }
     if (method === "POST" && what === "skus" && id && action === "patch") {
       const sku = state.skusById.get(Number(id));
       if (!sku) throw notFound("SKU", id);
       Object.assign(sku, body as Record<string, unknown>);
-      return sendJson(res, 200, sku);
+      state.changedSkus.add(sku.id);
+      return answer(sku);
     }
     throw new HttpError(404, "Not Found", null, `No sandbox control ${method} ${path}.`);
   } catch (error) {
