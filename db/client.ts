@@ -49,29 +49,3 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     close: () => client.close(),
   };
 }
-
-// Next bundles route handlers and instrumentation separately, so module state is
-// not shared between them; the one handle per process lives on globalThis.
-const globalForDb = globalThis as unknown as { __portalDatabase?: Promise<DatabaseHandle> };
-
-export function getDatabaseHandle(): Promise<DatabaseHandle> {
-  if (!globalForDb.__portalDatabase) {
-    globalForDb.__portalDatabase = (async () => {
-      const { env } = await import("@/server/env");
-      const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
-      await handle.migrate();
-      return handle;
-    })();
-  }
-  return globalForDb.__portalDatabase;
-}
-
-export async function getDb(): Promise<Database> {
-  return (await getDatabaseHandle()).db;
-}
-
-export async function closeDatabase(): Promise<void> {
-  const pending = globalForDb.__portalDatabase;
-  globalForDb.__portalDatabase = undefined;
-  if (pending) await (await pending).close();
-}

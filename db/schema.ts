@@ -15,15 +15,15 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { ShipToAddress, SupplierKind } from "@/server/suppliers/types";
+import type { PolicyRule } from "@/common/approval-policy";
+import type { RequisitionStatus, SupplierOrderState } from "@/common/requisitions";
+import type { Role } from "@/common/roles";
+import type { ShipToSnapshot, SupplierKind } from "@/common/suppliers";
 
 // Money is stored as integer minor units (bigint, read as a JS number: safe to
 // 2^53 cents) beside a three-letter currency column.
 const minor = (name: string) => bigint(name, { mode: "number" });
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-
-export const ROLES = ["buyer", "approver", "admin"] as const;
-export type Role = (typeof ROLES)[number];
 
 export const companies = pgTable("companies", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -235,12 +235,6 @@ export const cartLines = pgTable(
   ],
 );
 
-export const REQUISITION_STATUSES = ["pending_approval", "approved", "rejected", "withdrawn", "returned"] as const;
-export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];
-
-/** The address as the supplier had it when the order was made; kept even if the supplier later changes it. */
-export type ShipToSnapshot = Omit<ShipToAddress, "isDefault">;
-
 export const requisitions = pgTable(
   "requisitions",
   {
@@ -283,10 +277,6 @@ export const requisitions = pgTable(
     index("requisitions_requester_idx").on(t.requesterId),
   ],
 );
-
-export const SUPPLIER_ORDER_STATES = ["awaiting_approval", "queued", "placed", "failed", "not_sent"] as const;
-/** The portal's side of sending: queued until the supplier has it, failed when the supplier refused it for good. */
-export type SupplierOrderState = (typeof SUPPLIER_ORDER_STATES)[number];
 
 /** One requisition becomes one order per supplier; its id is the idempotency key sent to that supplier. */
 export const supplierOrders = pgTable(
@@ -400,7 +390,7 @@ export const approvalPolicyVersions = pgTable(
       .references(() => companies.id),
     version: integer("version").notNull(),
     /** PolicyRule[] (server/domain/approval-policy.ts), validated on save. */
-    rules: jsonb("rules").$type<import("@/server/domain/approval-policy").PolicyRule[]>().notNull(),
+    rules: jsonb("rules").$type<PolicyRule[]>().notNull(),
     note: text("note").notNull().default(""),
     createdById: uuid("created_by_id").references(() => users.id),
     createdAt: createdAt(),

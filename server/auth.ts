@@ -2,8 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { getServerSession, type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { getDb, type Database } from "@/db/client";
-import { users, type Role } from "@/db/schema";
+import type { Database } from "@/db/client";
+import { getDb } from "@/server/database";
+import { users } from "@/db/schema";
+import type { Role } from "@/common/roles";
 import { env } from "@/server/env";
 import { checkPassword, UNKNOWN_USER_HASH } from "@/server/passwords";
 

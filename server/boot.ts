@@ -1,5 +1,5 @@
-import { closeDatabase, getDatabaseHandle } from "@/db/client";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoCompany } from "@/db/seed";
+import { closeDatabase, getDatabaseHandle } from "@/server/database";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoCompany } from "@/server/demo/seed";
 import { env, yodifySettingsFromEnv } from "@/server/env";
 import { startWorker, stopWorker } from "@/server/jobs/worker";
 

@@ -1,34 +1,34 @@
-import { TRPCError } from "@trpc/server";
-
 /**
- * The portal's typed errors. Handlers are plain functions that throw these; the
- * kind maps to an HTTP status once, here, and the error formatter
- * (server/trpc/init.ts) puts `field` into the response for the form to show.
+ * The portal's typed errors: what use cases throw when a person asked for something that cannot be done. They are
+ * plain errors, so the use-case layer knows nothing of tRPC; server/trpc/init.ts turns a kind into a status code in
+ * one place, and carries `field` to the form that shows it.
  */
-const CODE_FOR_KIND = {
-  invalid: "BAD_REQUEST",
-  unauthenticated: "UNAUTHORIZED",
-  forbidden: "FORBIDDEN",
-  not_found: "NOT_FOUND",
-  conflict: "CONFLICT",
-  precondition: "PRECONDITION_FAILED",
-  supplier_unavailable: "SERVICE_UNAVAILABLE",
-  supplier_rejected: "UNPROCESSABLE_CONTENT",
-} as const satisfies Record<string, TRPCError["code"]>;
+export const APP_ERROR_KINDS = [
+  "invalid",
+  "unauthenticated",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "precondition",
+  "supplier_unavailable",
+  "supplier_rejected",
+] as const;
 
-export type AppErrorKind = keyof typeof CODE_FOR_KIND;
+export type AppErrorKind = (typeof APP_ERROR_KINDS)[number];
 
-export class AppError extends TRPCError {
+export class AppError extends Error {
   readonly kind: AppErrorKind;
   readonly field: string | undefined;
 
   constructor(kind: AppErrorKind, message: string, options: { field?: string; cause?: unknown } = {}) {
-    super({ code: CODE_FOR_KIND[kind], message, cause: options.cause });
+    super(message, { cause: options.cause });
     this.name = "AppError";
     this.kind = kind;
     this.field = options.field;
   }
 }
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
 export const invalid = (field: string, message: string) => new AppError("invalid", message, { field });
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found`);

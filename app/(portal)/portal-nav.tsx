@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { PORTAL_CHANGED_EVENT, portalApi } from "@/app/_lib/portal-api";
-import type { Role } from "@/db/schema";
+import type { Role } from "@/common/roles";
 
 export interface NavCounts {
   cartLines: number;

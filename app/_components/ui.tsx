@@ -71,13 +71,14 @@ export function Alert({ tone = "red", children, title }: { tone?: "red" | "amber
   );
 }
 
-const requisitionTone = { pending_approval: "amber", approved: "green", rejected: "red", withdrawn: "gray", returned: "amber" } as const;
+const requisitionTone = { pending_approval: "amber", approved: "green", rejected: "red", withdrawn: "gray", returned: "amber", cancelled: "gray" } as const;
 const requisitionLabel = {
   pending_approval: "Waiting for approval",
   approved: "Approved",
   rejected: "Rejected",
   withdrawn: "Withdrawn",
   returned: "Back with you: prices changed",
+  cancelled: "Cancelled",
 } as const;
 
 export function RequisitionStatus({ status }: { status: keyof typeof requisitionTone }) {

@@ -6,7 +6,9 @@
  */
 import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { approvalDelegations, approvalPolicyVersions, approvalStepApprovers, approvalSteps, users, type Role } from "@/db/schema";
+import { approvalDelegations, approvalPolicyVersions, approvalStepApprovers, approvalSteps, users } from "@/db/schema";
+import type { Role } from "@/common/roles";
+import { recordAudit } from "@/server/audit/audit-log";
 import { evaluatePolicy, type ApprovalChain, type PolicyLabels } from "@/server/domain/approval-policy";
 import type { Money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
@@ -275,4 +277,130 @@ export async function countWaitingFor(db: Database, companyId: string, userId: s
       ),
     );
   return row?.n ?? 0;
+}
+
+/** The chain as people read it: each step's level, who, any/all, and why. */
+export function chainPreview(evaluated: EvaluatedChain) {
+  return {
+    needsApproval: !evaluated.chain.autoApproved,
+    summary: evaluated.summary,
+    policyVersion: evaluated.policyVersion,
+    steps: evaluated.chain.steps.map((s) => ({
+      level: s.level,
+      mode: s.mode,
+      approverNames: s.approverIds.map((id) => evaluated.names.get(id) ?? "someone"),
+      reasons: s.reasons,
+      fellBackToAdmins: s.fellBackToAdmins,
+    })),
+  };
+}
+
+export type StepDecision = { approve: true } | { approve: false; reason: string };
+
+/**
+ * One approver's decision on a pending step, under the step's row lock, so of several approvers acting on one step at
+ * once exactly one decision lands; false when the step or this approver's place in it was decided a moment ago.
+ */
+export async function recordStepDecision(
+  tx: Database,
+  args: {
+    companyId: string;
+    requisitionId: string;
+    revision: number;
+    step: StoredStep;
+    onBehalfOf: string;
+    actorId: string;
+    decision: StepDecision;
+    now: Date;
+  },
+): Promise<boolean> {
+  const { step, decision, now } = args;
+  const [locked] = await tx.select({ state: approvalSteps.state }).from(approvalSteps).where(eq(approvalSteps.id, step.id)).for("update");
+  if (locked?.state !== "pending") return false;
+  const recorded = await tx
+    .update(approvalStepApprovers)
+    .set({ decision: decision.approve ? "approved" : "rejected", decidedAt: now, decidedById: args.actorId, reason: decision.approve ? null : decision.reason })
+    .where(and(eq(approvalStepApprovers.stepId, step.id), eq(approvalStepApprovers.userId, args.onBehalfOf), isNull(approvalStepApprovers.decision)))
+    .returning();
+  if (recorded.length === 0) return false;
+  await recordAudit(tx, {
+    companyId: args.companyId,
+    actorId: args.actorId,
+    action: decision.approve ? "approval.step_approved" : "approval.step_rejected",
+    subject: { type: "requisition", id: args.requisitionId },
+    details: {
+      revision: args.revision,
+      level: step.level,
+      onBehalfOf: args.onBehalfOf === args.actorId ? null : args.onBehalfOf,
+      reason: decision.approve ? null : decision.reason,
+    },
+  });
+  if (!decision.approve) await tx.update(approvalSteps).set({ state: "rejected", decidedAt: now }).where(eq(approvalSteps.id, step.id));
+  return true;
+}
+
+export type ChainProgress = { kind: "waiting"; message: string } | { kind: "complete" };
+
+/**
+ * After an approval is recorded: whether the step is done (any one, or all of its approvers), whether its level is,
+ * and if so the next level's steps go to their approvers' inboxes. "complete" when nothing is left to approve.
+ */
+export async function advanceChain(
+  tx: Database,
+  args: { companyId: string; requisitionId: string; revision: number; label: string; step: StoredStep; now: Date },
+): Promise<ChainProgress> {
+  const { step, label, now } = args;
+  const stepDone =
+    step.mode === "any" ||
+    (await tx.select({ decision: approvalStepApprovers.decision }).from(approvalStepApprovers).where(eq(approvalStepApprovers.stepId, step.id))).every(
+      (a) => a.decision === "approved",
+    );
+  if (!stepDone) return { kind: "waiting", message: `Your approval of ${label} is recorded; it waits for the other approvers of level ${step.level}.` };
+  await tx.update(approvalSteps).set({ state: "approved", decidedAt: now }).where(eq(approvalSteps.id, step.id));
+
+  const rest = await tx
+    .select()
+    .from(approvalSteps)
+    .where(
+      and(eq(approvalSteps.requisitionId, args.requisitionId), eq(approvalSteps.revision, args.revision), inArray(approvalSteps.state, ["pending", "waiting"])),
+    );
+  if (rest.some((s) => s.state === "pending"))
+    return { kind: "waiting", message: `Your approval of ${label} is recorded; other steps of level ${step.level} are still open.` };
+  if (rest.length === 0) return { kind: "complete" };
+  const nextLevel = Math.min(...rest.map((s) => s.level));
+  const next = rest.filter((s) => s.level === nextLevel);
+  await tx
+    .update(approvalSteps)
+    .set({ state: "pending", activatedAt: now })
+    .where(
+      inArray(
+        approvalSteps.id,
+        next.map((s) => s.id),
+      ),
+    );
+  const nextApprovers = await tx
+    .select({ userId: approvalStepApprovers.userId })
+    .from(approvalStepApprovers)
+    .where(
+      inArray(
+        approvalStepApprovers.stepId,
+        next.map((s) => s.id),
+      ),
+    );
+  await notifyWaiting(
+    tx,
+    args.companyId,
+    args.requisitionId,
+    label,
+    nextApprovers.map((a) => a.userId),
+    next.flatMap((s) => s.reasons),
+  );
+  return { kind: "waiting", message: `${label} approved at level ${step.level}; it now waits for level ${nextLevel}.` };
+}
+
+/** Whether this approval, if it lands, is the chain's last: nobody else in an "all" step and no later step open. */
+export function isLastApproval(chain: StoredStep[], step: StoredStep, onBehalfOf: string): boolean {
+  const othersInStep = step.mode === "all" ? step.approvers.filter((a) => a.decision === null && a.userId !== onBehalfOf).length : 0;
+  const laterSteps = chain.filter((s) => s.id !== step.id && (s.state === "pending" || s.state === "waiting")).length;
+  return othersInStep === 0 && laterSteps === 0;
 }

@@ -1,27 +1,21 @@
 /**
- * The last look before an approved requisition goes to its suppliers: today's
- * prices and availability, asked of every supplier at once. A total that rose
- * past the company's tolerance, or an item no longer sold, sends the
- * requisition back to its requester instead of placing it.
+ * The last look before an approved requisition goes to its suppliers: today's prices and availability, asked of
+ * every supplier at once. A total that rose past the company's tolerance, or an item no longer sold or short of
+ * stock, sends the requisition back to its requester instead of placing it.
  */
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { companies, requisitionLines, supplierConnections, supplierOrders, supplierQuotes } from "@/db/schema";
-import { quoteLabel, refreshQuote } from "@/server/quotes/quotes";
-import { tiersOf } from "@/server/domain/cart";
+import { itemsNow, offerOf } from "@/server/catalog/supplier-offers";
+import { connectorForRow, type LoadedConnection } from "@/server/connections/connections";
 import { formatMoney, money } from "@/server/domain/money";
-import { linePrice } from "@/server/domain/price-tiers";
-import { askSupplier, connectorForRow } from "@/server/suppliers/connections";
-
-export interface PriceChange {
-  itemCode: string;
-  supplierName: string;
-  change: string;
-}
+import { compareWithSupplier, roseBeyondTolerance } from "@/server/domain/price-drift";
+import { quoteLabel, refreshQuote } from "@/server/quotes/quoting";
+import type { ReturnedChange } from "@/server/requisitions/lifecycle";
 
 export interface RecheckResult {
   /** Empty when the requisition may be placed as approved. */
-  changes: PriceChange[];
+  changes: ReturnedChange[];
   oldTotalMinor: number;
   newTotalMinor: number;
 }
@@ -44,77 +38,67 @@ export async function recheckBeforePlacing(
       ),
   ]);
   const lines = rows.filter((r) => !excludedLineIds.includes(r.line.id));
-  const byConnection = new Map<string, typeof lines>();
-  for (const row of lines) byConnection.set(row.connection.id, [...(byConnection.get(row.connection.id) ?? []), row]);
-
-  const changes: PriceChange[] = [];
-  const risen: PriceChange[] = [];
+  const changes: ReturnedChange[] = [];
+  const risen: ReturnedChange[] = [];
   let oldTotal = 0;
   let newTotal = 0;
-  // Every supplier at once; one that cannot be reached fails the approval attempt (nothing recorded), never places blind.
+
   // Lines ordered from a supplier's quote keep the quote's prices; what matters is that the quote still stands.
-  const quotes = new Map<string, { quote: NonNullable<(typeof lines)[number]["quote"]>; connection: (typeof lines)[number]["connection"] }>();
-  for (const row of lines) if (row.quote) quotes.set(row.quote.id, { quote: row.quote, connection: row.connection });
-  for (const row of lines) {
-    if (!row.quote) continue;
+  const quoted = lines.filter((row) => row.quote);
+  const quotes = new Map(quoted.map((row) => [row.quote!.id, { quote: row.quote!, connection: row.connection }]));
+  for (const row of quoted) {
     oldTotal += row.line.lineTotalMinor;
     newTotal += row.line.lineTotalMinor;
   }
-  await Promise.all(
-    [...quotes.values()].map(async ({ quote, connection }) => {
-      const current = await refreshQuote(db, quote, connection);
-      const expired = current.expiresAt !== null && current.expiresAt <= new Date();
-      if (expired || (current.status !== "accepted" && current.status !== "offered")) {
-        changes.push({
-          itemCode: "",
-          supplierName: connection.displayName,
-          change: `${quoteLabel(current)} is ${expired ? "expired" : current.status} at ${connection.displayName}; ask for a new quote`,
-        });
-      }
-    }),
+  // Every supplier at once; one that cannot be reached fails the approval attempt (nothing recorded), never places blind.
+  const listed = lines.filter((row) => !row.quote);
+  const connections = new Map<string, LoadedConnection>(
+    listed.map((row) => [row.connection.id, { connection: row.connection, connector: connectorForRow(row.connection) }]),
   );
-  await Promise.all(
-    [...byConnection.values()].map(async (group) => {
-      const connection = group[0]!.connection;
-      const connector = connectorForRow(connection);
-      await Promise.all(
-        group
-          .filter((row) => !row.quote)
-          .map(async ({ line }) => {
-            const item = await askSupplier(connection.displayName, () => connector.getItem(line.supplierItemId));
-            oldTotal += line.lineTotalMinor;
-            if (!item.available) {
-              changes.push({ itemCode: line.itemCode, supplierName: connection.displayName, change: `${line.name} is no longer available` });
-              return;
-            }
-            // The supplier would refuse the whole order for a line it cannot fill: better back to the requester now.
-            if (item.maxOrderQuantity !== null && item.maxOrderQuantity !== undefined && line.quantity > item.maxOrderQuantity) {
-              changes.push({
-                itemCode: line.itemCode,
-                supplierName: connection.displayName,
-                change: `only ${item.maxOrderQuantity} of ${line.name} in stock, ${line.quantity} asked for`,
-              });
-            }
-            const tiers = tiersOf({
-              priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })),
-              currency: item.priceTiers[0]?.unitPrice.currency ?? line.currency,
-            });
-            const { unitPrice, lineTotal } = linePrice(tiers, line.quantity);
-            newTotal += lineTotal.amount;
-            if (unitPrice.amount > line.unitPriceMinor) {
-              risen.push({
-                itemCode: line.itemCode,
-                supplierName: connection.displayName,
-                change: `${line.name} rose from ${formatMoney(money(line.unitPriceMinor, line.currency))} to ${formatMoney(unitPrice)} each`,
-              });
-            }
-          }),
-      );
-    }),
-  );
+  const [, items] = await Promise.all([
+    Promise.all(
+      [...quotes.values()].map(async ({ quote, connection }) => {
+        const current = await refreshQuote(db, quote, connection);
+        const expired = current.expiresAt !== null && current.expiresAt <= new Date();
+        if (expired || (current.status !== "accepted" && current.status !== "offered")) {
+          changes.push({
+            itemCode: "",
+            supplierName: connection.displayName,
+            change: `${quoteLabel(current)} is ${expired ? "expired" : current.status} at ${connection.displayName}; ask for a new quote`,
+          });
+        }
+      }),
+    ),
+    itemsNow(
+      connections,
+      listed.map((row) => ({ connectionId: row.connection.id, supplierItemId: row.line.supplierItemId })),
+    ),
+  ]);
+
+  listed.forEach(({ line, connection }, i) => {
+    const supplierName = connection.displayName;
+    const drift = compareWithSupplier({ quantity: line.quantity, unitPrice: money(line.unitPriceMinor, line.currency) }, offerOf(items[i]!));
+    oldTotal += line.lineTotalMinor;
+    if (drift.unavailable || !drift.now) {
+      changes.push({ itemCode: line.itemCode, supplierName, change: `${line.name} is no longer available` });
+      return;
+    }
+    // The supplier would refuse the whole order for a line it cannot fill: better back to the requester now.
+    if (drift.shortOfStock !== null) {
+      changes.push({ itemCode: line.itemCode, supplierName, change: `only ${drift.shortOfStock} of ${line.name} in stock, ${line.quantity} asked for` });
+    }
+    newTotal += drift.now.lineTotal.amount;
+    if (drift.unitPriceChange && drift.unitPriceChange.to.amount > drift.unitPriceChange.from.amount) {
+      risen.push({
+        itemCode: line.itemCode,
+        supplierName,
+        change: `${line.name} rose from ${formatMoney(drift.unitPriceChange.from)} to ${formatMoney(drift.unitPriceChange.to)} each`,
+      });
+    }
+  });
   const toleranceBp = company?.priceToleranceBp ?? 200;
   // Within tolerance, a price rise is accepted as approved; past it, every rise is shown to the requester.
-  if (newTotal * 10_000 > oldTotal * (10_000 + toleranceBp)) {
+  if (roseBeyondTolerance(oldTotal, newTotal, toleranceBp)) {
     changes.push(...risen);
     changes.push({
       itemCode: "",

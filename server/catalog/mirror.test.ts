@@ -4,7 +4,7 @@ import { catalogItems, catalogSyncRuns } from "@/db/schema";
 import { searchMirror } from "@/server/catalog/search";
 import { connectionsDueForSync, syncCatalog } from "@/server/catalog/sync";
 import { connectorFor } from "@/server/suppliers";
-import { createSupplierConnection } from "@/server/suppliers/connections";
+import { createSupplierConnection } from "@/server/connections/connections";
 import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 

@@ -10,6 +10,7 @@ import { catalogItems, supplierConnections } from "@/db/schema";
 import { money } from "@/server/domain/money";
 
 export const CATALOG_SORTS = ["relevance", "price_asc", "price_desc", "name"] as const;
+export type CatalogSort = (typeof CATALOG_SORTS)[number];
 
 export interface MirrorQuery {
   q?: string;

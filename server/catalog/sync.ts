@@ -9,7 +9,7 @@
 import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { catalogItems, catalogSyncRuns, supplierConnections, type CatalogSyncKind } from "@/db/schema";
-import { connectorForRow } from "@/server/suppliers/connections";
+import { connectorForRow } from "@/server/connections/connections";
 import { isSupplierError } from "@/server/suppliers/errors";
 import type { CatalogItem } from "@/server/suppliers/types";
 

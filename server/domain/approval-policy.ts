@@ -6,27 +6,12 @@
  * Nobody approves their own requisition, and a step left with nobody to
  * approve goes to the company's admins rather than waiting forever.
  */
+import type { ApproverSource, PolicyCondition, PolicyRule } from "@/common/approval-policy";
+import type { Role } from "@/common/roles";
 import { formatMoney, type Money } from "./money";
 
-export type Role = "buyer" | "approver" | "admin";
-
-export type PolicyCondition =
-  | { kind: "total_above"; amount: Money }
-  | { kind: "total_below"; amount: Money }
-  | { kind: "cost_center_in"; costCenterIds: string[] }
-  | { kind: "supplier_in"; supplierIds: string[] }
-  | { kind: "category_in"; categoryIds: string[] }
-  | { kind: "over_budget" }
-  | { kind: "requester_role_in"; roles: Role[] }
-  | { kind: "requester_in"; userIds: string[] };
-
-export type ApproverSource = { kind: "users"; userIds: string[] } | { kind: "role"; role: Role } | { kind: "cost_center_owner" };
-
-export interface PolicyRule {
-  id: string;
-  conditions: PolicyCondition[];
-  step: { level: number; approvers: ApproverSource[]; mode: "any" | "all" };
-}
+export type { ApproverSource, PolicyCondition, PolicyRule } from "@/common/approval-policy";
+export type { Role } from "@/common/roles";
 
 export interface RequisitionFacts {
   requesterId: string;

@@ -3,10 +3,9 @@
  * 4217 currency code. Arithmetic refuses to mix currencies and refuses
  * non-integers, so a float can never leak in past a supplier connector.
  */
-export interface Money {
-  amount: number;
-  currency: string;
-}
+import type { Money } from "@/common/money";
+
+export type { Money };
 
 export class CurrencyMismatchError extends Error {
   constructor(a: string, b: string) {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, notifications, supplierOrders, supplierShipments } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
-import { refreshOpenSupplierOrders, refreshSupplierOrderStatus } from "@/server/jobs/order-status";
+import { refreshOpenSupplierOrders } from "@/server/jobs/order-status";
+import { refreshSupplierOrderStatus } from "@/server/requisitions/supplier-status";
 import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import { databaseKinds, startHarness, type Harness } from "@/server/testing/harness";
 

@@ -1,11 +1,12 @@
+/**
+ * The outbox worker's passes: due supplier orders and notification emails, claimed with a lease, done, retried with
+ * backoff or given up for good. What placing an order means lives in the use case it calls.
+ */
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { auditLog, costCenters, outbox, requisitionLines, requisitions, supplierConnections, supplierOrders, supplierQuotes } from "@/db/schema";
-import { quotingConnectorFor } from "@/server/quotes/quotes";
-import { commitSpend, releaseSpend } from "@/server/spend/ledger";
+import { outbox } from "@/db/schema";
 import { emailNotification, type Mailer } from "@/server/notifications/email";
-import { connectorForRow } from "@/server/suppliers/connections";
-import { isSupplierError, SupplierError } from "@/server/suppliers/errors";
+import { placeSupplierOrder } from "@/server/requisitions/place-supplier-order";
 
 const CLAIM_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -14,14 +15,6 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const ceiling = Math.min(MAX_BACKOFF_MS, 2000 * 2 ** Math.max(0, attempts - 1));
   return Math.round(1000 + random() * ceiling);
-}
-
-export async function enqueueSupplierOrders(db: Database, supplierOrderIds: string[]): Promise<void> {
-  if (supplierOrderIds.length === 0) return;
-  await db
-    .insert(outbox)
-    .values(supplierOrderIds.map((id) => ({ kind: "place_supplier_order" as const, subjectId: id })))
-    .onConflictDoNothing();
 }
 
 /**
@@ -132,110 +125,4 @@ async function retryLater(db: Database, id: string, lastError: string, delayMs: 
     .update(outbox)
     .set({ lockedUntil: null, lastError, nextAttemptAt: new Date(Date.now() + delayMs) })
     .where(eq(outbox.id, id));
-}
-
-type PlaceOutcome = { kind: "placed" } | { kind: "skipped" } | { kind: "refused"; message: string } | { kind: "retry"; message: string; retryAfterMs?: number };
-
-async function placeSupplierOrder(db: Database, supplierOrderId: string): Promise<PlaceOutcome> {
-  const [order] = await db
-    .select({ order: supplierOrders, requisition: requisitions, connection: supplierConnections, costCenterCode: costCenters.code })
-    .from(supplierOrders)
-    .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
-    .innerJoin(costCenters, eq(costCenters.id, requisitions.costCenterId))
-    .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
-    .where(eq(supplierOrders.id, supplierOrderId));
-  if (!order || order.order.state !== "queued") return { kind: "skipped" };
-  const lines = await db
-    .select({ itemCode: requisitionLines.itemCode, quantity: requisitionLines.quantity })
-    .from(requisitionLines)
-    .where(eq(requisitionLines.supplierOrderId, supplierOrderId));
-  try {
-    const placed = order.order.supplierQuoteId
-      ? await placeByAcceptingQuote(db, order.order.supplierQuoteId, order.connection, order.order.shipTo.supplierAddressId, order.requisition.poNumber)
-      : await connectorForRow(order.connection).placeOrder({
-          idempotencyKey: order.order.id,
-          shipToAddressId: order.order.shipTo.supplierAddressId,
-          costCenterCode: order.costCenterCode,
-          poNumber: order.requisition.poNumber,
-          lines,
-        });
-    await db.transaction(async (tx) => {
-      await tx
-        .update(supplierOrders)
-        .set({
-          state: "placed",
-          supplierOrderRef: placed.supplierOrderId,
-          supplierStatus: placed.status,
-          supplierTotalMinor: placed.total.amount,
-          supplierTaxMinor: placed.tax?.amount ?? null,
-          supplierShippingMinor: placed.shipping?.amount ?? null,
-          failureMessage: null,
-          failureField: null,
-          placedAt: new Date(),
-          statusCheckedAt: new Date(),
-        })
-        .where(and(eq(supplierOrders.id, supplierOrderId), eq(supplierOrders.state, "queued")));
-      await commitSpend(tx, supplierOrderId, placed.total);
-      await tx.insert(auditLog).values({
-        companyId: order.order.companyId,
-        actorId: null,
-        action: "supplier_order.placed",
-        subjectType: "supplier_order",
-        subjectId: supplierOrderId,
-        details: { supplier: order.connection.displayName, supplierOrderId: placed.supplierOrderId, status: placed.status },
-      });
-    });
-    return { kind: "placed" };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (isSupplierError(error) && (error.kind === "validation" || error.kind === "not_found" || error.kind === "conflict")) {
-      // The supplier said no for good: tell the buyer in its words instead of retrying forever.
-      await db.transaction(async (tx) => {
-        await tx
-          .update(supplierOrders)
-          .set({ state: "failed", failureMessage: error.message, failureField: error.details.field ?? null })
-          .where(eq(supplierOrders.id, supplierOrderId));
-        await releaseSpend(tx, [supplierOrderId], `${order.connection.displayName} refused the order: ${error.message}`);
-        await tx.insert(auditLog).values({
-          companyId: order.order.companyId,
-          actorId: null,
-          action: "supplier_order.refused",
-          subjectType: "supplier_order",
-          subjectId: supplierOrderId,
-          details: { supplier: order.connection.displayName, message: error.message, field: error.details.field ?? null },
-        });
-      });
-      return { kind: "refused", message };
-    }
-    console.warn(`[outbox] ${order.connection.displayName} order ${supplierOrderId} not placed yet, will retry: ${message}`);
-    return { kind: "retry", message, retryAfterMs: isSupplierError(error) ? error.details.retryAfterMs : undefined };
-  }
-}
-
-/**
- * A supplier order checked out from a quote is placed by accepting that quote at the supplier (its
- * prices, not today's list). Accepting again returns the same order, so a retry cannot order twice.
- */
-async function placeByAcceptingQuote(
-  db: Database,
-  quoteId: string,
-  connection: typeof supplierConnections.$inferSelect,
-  shipToAddressId: string,
-  poNumber: string,
-) {
-  const [quote] = await db.select().from(supplierQuotes).where(eq(supplierQuotes.id, quoteId));
-  if (!quote?.supplierQuoteRef)
-    throw new SupplierError("not_found", "The quote this order came from is not known to the supplier.", connection.supplier, { code: "quote_missing" });
-  const { order } = await quotingConnectorFor(connection).acceptQuote(quote.supplierQuoteRef, shipToAddressId, poNumber);
-  await db.update(supplierQuotes).set({ status: "ordered", updatedAt: new Date(), checkedAt: new Date() }).where(eq(supplierQuotes.id, quoteId));
-  return order;
-}
-
-/** Pending work for these supplier orders, for pages that want to say "sending". */
-export async function pendingWorkFor(db: Database, supplierOrderIds: string[]) {
-  if (supplierOrderIds.length === 0) return [];
-  return db
-    .select({ subjectId: outbox.subjectId, attempts: outbox.attempts, lastError: outbox.lastError, nextAttemptAt: outbox.nextAttemptAt })
-    .from(outbox)
-    .where(and(inArray(outbox.subjectId, supplierOrderIds), eq(outbox.state, "pending")));
 }

@@ -1,14 +1,15 @@
 import type { Database } from "@/db/client";
+import { registerWorkerNudge } from "./nudge";
 import { runDueOutboxWork } from "./outbox";
 import { connectionsDueForSync, syncCatalog } from "@/server/catalog/sync";
 import { runEscalations } from "./escalation";
 import { refreshOpenSupplierOrders } from "./order-status";
-import { refreshOpenQuotes } from "@/server/quotes/quotes";
+import { refreshOpenQuotes } from "@/server/quotes/quoting";
 
 /**
  * The in-process worker: sends due supplier orders and refreshes open orders'
  * status. It runs in the portal's own process (PGlite allows no other), one
- * pass at a time; `kickWorker` asks for a pass now instead of at the next tick.
+ * pass at a time; a use case's nudge (nudge.ts) asks for a pass now instead of at the next tick.
  */
 const globalForWorker = globalThis as unknown as { __portalWorker?: { kick: () => void; stop: () => Promise<void> } };
 
@@ -77,16 +78,13 @@ export function startWorker(db: Database, options: { pollMs: number; statusEvery
       clearInterval(timer);
       await running;
       globalForWorker.__portalWorker = undefined;
+      registerWorkerNudge(undefined);
     },
   };
   globalForWorker.__portalWorker = worker;
+  registerWorkerNudge(kick);
   kick();
   return worker;
-}
-
-/** Called after an approval so the order goes out now; a no-op where no worker runs (tests drive passes themselves). */
-export function kickWorker(): void {
-  globalForWorker.__portalWorker?.kick();
 }
 
 export async function stopWorker(): Promise<void> {

@@ -1,17 +1,14 @@
 /**
- * One revision of a requisition: its supplier orders and lines, the spend it
- * reserves on its cost center, and its approval chain. Checkout writes the
- * first revision; an edit after a rejection or a return writes the next one.
- * Both go through here so a resubmitted requisition is judged exactly like a
- * new one.
+ * One revision of a requisition, before it is written: its orders and lines as priced, and the decision it gets
+ * (budget position under the cost center's lock, and the approval chain under the company's current policy).
+ * A new requisition and a resubmitted one are decided exactly alike; the lifecycle writes either.
  */
-import { auditLog, requisitionLines, supplierOrders, type ShipToSnapshot } from "@/db/schema";
 import type { Database } from "@/db/client";
-import type { Role } from "@/db/schema";
-import { evaluateChainFor, startChain, type EvaluatedChain } from "@/server/approvals/chain";
-import { formatMoney, type Money } from "@/server/domain/money";
-import { enqueueSupplierOrders } from "@/server/jobs/outbox";
-import { lockAndCheckBudget, reserveSpend, type ReservationOutcome } from "@/server/spend/ledger";
+import type { Role } from "@/common/roles";
+import type { ShipToSnapshot } from "@/common/suppliers";
+import { evaluateChainFor, type EvaluatedChain } from "@/server/approvals/chain";
+import type { Money } from "@/server/domain/money";
+import { lockAndCheckBudget, type ReservationOutcome } from "@/server/spend/ledger";
 
 export interface RevisionLine {
   supplierItemId: string;
@@ -30,6 +27,8 @@ export interface RevisionOrder {
   shipTo: ShipToSnapshot;
   subtotal: Money;
   lines: RevisionLine[];
+  /** Placed by accepting this supplier quote (at its prices) instead of as a new order. */
+  supplierQuoteId?: string;
 }
 
 export interface RevisionInput {
@@ -67,81 +66,4 @@ export async function decideRevision(tx: Database, input: RevisionInput): Promis
     remainingBudget: budget.position?.remaining ?? null,
   });
   return { budget, evaluated, needsApproval: !evaluated.chain.autoApproved };
-}
-
-/** Writes the revision's orders, lines, reservations and chain for a requisition row that already says its status. */
-export async function recordRevision(
-  tx: Database,
-  input: RevisionInput & { requisitionId: string; requisitionLabel: string; revision: number; decision: RevisionDecision; actorId: string; action: string },
-): Promise<{ orderIds: string[] }> {
-  const { decision } = input;
-  const orderIds: string[] = [];
-  for (const order of input.orders) {
-    const [row] = await tx
-      .insert(supplierOrders)
-      .values({
-        companyId: input.companyId,
-        requisitionId: input.requisitionId,
-        supplierConnectionId: order.supplierConnectionId,
-        revision: input.revision,
-        state: decision.needsApproval ? "awaiting_approval" : "queued",
-        shipTo: order.shipTo,
-        subtotalMinor: order.subtotal.amount,
-        currency: order.subtotal.currency,
-      })
-      .returning({ id: supplierOrders.id });
-    orderIds.push(row!.id);
-    await tx.insert(requisitionLines).values(
-      order.lines.map((line) => ({
-        requisitionId: input.requisitionId,
-        supplierOrderId: row!.id,
-        revision: input.revision,
-        supplierItemId: line.supplierItemId,
-        itemCode: line.itemCode,
-        name: line.name,
-        categoryId: line.categoryId,
-        categoryName: line.categoryName,
-        quantity: line.quantity,
-        unitPriceMinor: line.unitPrice.amount,
-        lineTotalMinor: line.lineTotal.amount,
-        currency: line.unitPrice.currency,
-      })),
-    );
-    await reserveSpend(tx, [
-      {
-        companyId: input.companyId,
-        costCenterId: input.costCenter.id,
-        requisitionId: input.requisitionId,
-        supplierOrderId: row!.id,
-        supplierConnectionId: order.supplierConnectionId,
-        amount: order.subtotal,
-        chargedAt: input.submittedAt,
-      },
-    ]);
-  }
-  await startChain(tx, {
-    companyId: input.companyId,
-    requisitionId: input.requisitionId,
-    requisitionLabel: input.requisitionLabel,
-    revision: input.revision,
-    chain: decision.evaluated.chain,
-    now: input.submittedAt,
-  });
-  await tx.insert(auditLog).values({
-    companyId: input.companyId,
-    actorId: input.actorId,
-    action: input.action,
-    subjectType: "requisition",
-    subjectId: input.requisitionId,
-    details: {
-      revision: input.revision,
-      total: formatMoney(input.total),
-      chain: decision.evaluated.summary,
-      policyVersion: decision.evaluated.policyVersion,
-      costCenter: input.costCenter.code,
-      budgetLeftAfter: decision.budget.leaves ? formatMoney(decision.budget.leaves) : null,
-    },
-  });
-  if (!decision.needsApproval) await enqueueSupplierOrders(tx, orderIds);
-  return { orderIds };
 }

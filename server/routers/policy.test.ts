@@ -2,7 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvalPolicyVersions, auditLog, companies } from "@/db/schema";
 import { money } from "@/server/domain/money";
-import { createSupplierConnection } from "@/server/suppliers/connections";
+import { createSupplierConnection } from "@/server/connections/connections";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 
 const password = "harness-password";

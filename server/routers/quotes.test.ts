@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { supplierOrders, supplierQuotes } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
-import { refreshOpenQuotes } from "@/server/quotes/quotes";
+import { refreshOpenQuotes } from "@/server/quotes/quoting";
 import { connectorFor } from "@/server/suppliers";
 import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import type { YodifyConnector } from "@/server/suppliers/yodify/connector";

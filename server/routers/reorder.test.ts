@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requisitions } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
-import { createSupplierConnection } from "@/server/suppliers/connections";
+import { createSupplierConnection } from "@/server/connections/connections";
 import { sandboxControl } from "@/server/sandboxes/shared/control-client";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgets, costCenters, costCenterSpend, requisitions, supplierOrders } from "@/db/schema";
 import { periodContaining, periodKey, periodLabel } from "@/server/domain/budgets";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
-import { createSupplierConnection } from "@/server/suppliers/connections";
+import { createSupplierConnection } from "@/server/connections/connections";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 
 const FM = "FM-0014-LT"; // $24.50 each at quantity 1-9 on ACME001

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, costCenterSpend, supplierOrders } from "@/db/schema";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
-import { createSupplierConnection } from "@/server/suppliers/connections";
+import { createSupplierConnection } from "@/server/connections/connections";
 import { createHygradeConnector } from "@/server/suppliers/hygrade/connector";
 import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
 import { sandboxControl } from "@/server/sandboxes/shared/control-client";

@@ -1,14 +1,12 @@
 /**
  * The one way into a supplier: `connectorFor(kind, settings)`. Connectors are
  * cheap to create per request; tokens, rate limiters and caches are shared
- * per connection inside each supplier's module.
+ * per connection, process-wide (http/process-shared.ts).
  */
 import { SupplierError } from "./errors";
 import { createHygradeConnector } from "./hygrade/connector";
 import { createYodifyConnector } from "./yodify/connector";
 import type { SupplierKind, SupplierConnectionSettings, SupplierConnector } from "./types";
-
-export const SUPPLIER_KINDS: readonly SupplierKind[] = ["hygrade", "yodify"];
 
 export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSettings): SupplierConnector {
   switch (kind) {

@@ -3,9 +3,10 @@
  * shapes onto these types; nothing outside server/suppliers/<name>/ ever sees a
  * supplier's JSON. Money is integer minor units plus an ISO currency code.
  */
+import type { ShipToAddress, SupplierKind } from "@/common/suppliers";
 import type { Money } from "@/server/domain/money";
 
-export type SupplierKind = "hygrade" | "yodify";
+export type { ShipToAddress, SupplierKind };
 
 /** How the portal reaches one supplier account; stored per company (secret decrypted). */
 export interface SupplierConnectionSettings {
@@ -65,19 +66,6 @@ export interface CatalogPage {
   nextCursor: string | null;
 }
 
-export interface ShipToAddress {
-  supplierAddressId: string;
-  label: string;
-  attention: string | null;
-  street1: string;
-  street2: string | null;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
-  isDefault: boolean;
-}
-
 export interface SupplierAccount {
   accountId: string;
   name: string;
@@ -121,6 +109,8 @@ export interface SupplierOrder {
 export interface SupplierCapabilities {
   placeOrder: boolean;
   cancelOrder: boolean;
+  /** With cancelOrder: the order statuses in which the supplier still takes a cancel through its API. */
+  cancellableStatuses?: readonly SupplierOrderStatus[];
   /** The supplier holds some orders for its own approval and lets the portal decide them (listPendingApprovals, decideApproval). */
   supplierApprovals?: boolean;
   /**
@@ -130,6 +120,8 @@ export interface SupplierCapabilities {
   newItemsSince?: boolean;
   /** The supplier lists an order's shipments with carrier and tracking (listShipments); without it, its order status alone says "shipped". */
   shipments?: boolean;
+  /** The supplier prices cart lines on request and turns an accepted quote into an order (QuotingConnector). */
+  quotes?: boolean;
 }
 
 /**
@@ -198,3 +190,36 @@ export interface SupplierConnector {
 
 /** A connector that can list and decide supplier-side approvals. */
 export type SupplierApprovalsConnector = SupplierConnector & Required<Pick<SupplierConnector, "listPendingApprovals" | "decideApproval">>;
+
+export type SupplierQuoteStatus = "draft" | "submitted" | "offered" | "accepted" | "ordered" | "declined" | "cancelled" | "expired" | "closed";
+
+/** A supplier's quote on lines the buyer asked it to price. */
+export interface SupplierQuote {
+  quoteId: string;
+  quoteNumber: string | null;
+  status: SupplierQuoteStatus;
+  /** The supplier's own word for the quote's state, for display. */
+  supplierStatus: string;
+  lines: { itemCode: string | null; supplierItemId: string; quantity: number; unitPrice: Money; lineTotal: Money }[];
+  subtotal: Money;
+  expiresAt: Date | null;
+  orderId: string | null;
+  reference: string | null;
+}
+
+export interface CreateQuoteRequest {
+  /** Sent as the supplier's client identifier: a retried create finds the first quote instead of making a second. */
+  idempotencyKey: string;
+  lines: { itemCode: string; quantity: number }[];
+  reference?: string;
+  comments?: string;
+}
+
+/** A connector whose supplier takes quote requests (capabilities.quotes). */
+export interface QuotingConnector extends SupplierConnector {
+  createQuote(request: CreateQuoteRequest): Promise<SupplierQuote>;
+  getQuote(quoteId: string): Promise<SupplierQuote>;
+  /** Turns an offered quote into an order at the quoted prices; accepting again returns the same order. */
+  acceptQuote(quoteId: string, shipToAddressId: string, poNumber: string): Promise<{ quote: SupplierQuote; order: SupplierOrder }>;
+  declineQuote(quoteId: string, reason?: string): Promise<SupplierQuote>;
+}

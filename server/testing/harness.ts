@@ -4,9 +4,9 @@
  * company, and tRPC callers acting as its users. Nothing is mocked.
  */
 import { TRPCError } from "@trpc/server";
-import { sql } from "drizzle-orm";
+import pg from "pg";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
-import { seedCompany, type CompanySpec, type SeededCompany } from "@/db/seed";
+import { seedCompany, type CompanySpec, type SeededCompany } from "@/server/demo/seed";
 import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "@/server/sandboxes/yodify/sandbox";
 import { createCaller } from "@/server/trpc/root";
@@ -16,16 +16,45 @@ export type DatabaseKind = "pglite" | "postgres";
 /** PGlite always; PostgreSQL too when CI provides one. */
 export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
+let testDatabases = 0;
+
+/**
+ * PGlite in memory, or a database of its own on the PostgreSQL server at TEST_DATABASE_URL (created for the suite and
+ * dropped when it closes), so suites running side by side never see each other's rows.
+ */
 export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHandle> {
-  const handle = await openDatabase(kind === "postgres" ? { url: process.env.TEST_DATABASE_URL } : { dataDir: "memory://" });
-  if (kind === "postgres") {
-    // Each suite starts from an empty schema on the shared server.
-    await handle.db.execute(sql`drop schema if exists public cascade`);
-    await handle.db.execute(sql`drop schema if exists drizzle cascade`);
-    await handle.db.execute(sql`create schema public`);
+  if (kind === "pglite") {
+    const handle = await openDatabase({ dataDir: "memory://" });
+    await handle.migrate();
+    return handle;
   }
+  const server = new URL(process.env.TEST_DATABASE_URL!);
+  const name = `portal_test_${process.pid}_${++testDatabases}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: server.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name}`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const own = new URL(server);
+  own.pathname = `/${name}`;
+  const handle = await openDatabase({ url: own.toString() });
   await handle.migrate();
-  return handle;
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const dropper = new pg.Client({ connectionString: server.toString() });
+      await dropper.connect();
+      try {
+        await dropper.query(`drop database if exists ${name}`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
 }
 
 export type Sandbox = Awaited<ReturnType<typeof startHygradeSandbox>>;

@@ -1,10 +1,18 @@
-import { initTRPC } from "@trpc/server";
+/**
+ * The one tRPC init: the context (who is asking, as far as the transport knows), the error mapping (an AppError's
+ * kind becomes a status code here and nowhere else), and the procedures built from named middlewares:
+ * authed -> company member -> role.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
-import { ZodError } from "zod";
-import { getDb, type Database } from "@/db/client";
-import { users, type Role } from "@/db/schema";
-import { AppError } from "@/server/errors";
+import { ZodError, type z } from "zod";
+import type { Database } from "@/db/client";
+import { getDb } from "@/server/database";
+import { users } from "@/db/schema";
+import type { Role } from "@/common/roles";
+import type { Actor, ActorContext } from "@/server/actor";
+import { AppError, type AppErrorKind } from "@/server/errors";
 
 /** Who is asking, as far as the transport knows. Everything else is looked up per call. */
 export interface PortalContext {
@@ -18,6 +26,28 @@ export async function createTRPCContext(): Promise<PortalContext> {
   return { db: await getDb(), sessionUserId: session?.user.id || null };
 }
 
+const CODE_FOR_KIND = {
+  invalid: "BAD_REQUEST",
+  unauthenticated: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  precondition: "PRECONDITION_FAILED",
+  supplier_unavailable: "SERVICE_UNAVAILABLE",
+  supplier_rejected: "UNPROCESSABLE_CONTENT",
+} as const satisfies Record<AppErrorKind, TRPCError["code"]>;
+
+/** A refusal as callers receive it: tRPC's error with the field it is about, for the form that shows it. */
+export class PortalError extends TRPCError {
+  readonly field: string | undefined;
+
+  constructor(code: TRPCError["code"], message: string, field: string | undefined, cause: unknown) {
+    super({ code, message, cause });
+    this.name = "PortalError";
+    this.field = field;
+  }
+}
+
 function describeZodIssue(error: ZodError): { message: string; field: string | undefined } {
   const issue = error.issues[0];
   if (!issue) return { message: "Invalid input", field: undefined };
@@ -25,11 +55,22 @@ function describeZodIssue(error: ZodError): { message: string; field: string | u
   return { message: field ? `${field}: ${issue.message}` : issue.message, field };
 }
 
+/** An AppError from a use case, or input that failed its zod schema, as the refusal a caller reads. */
+function refusalOf(error: TRPCError): PortalError | null {
+  const cause = error.cause;
+  if (cause instanceof AppError) return new PortalError(CODE_FOR_KIND[cause.kind], cause.message, cause.field, cause);
+  if (cause instanceof ZodError) {
+    const { message, field } = describeZodIssue(cause);
+    return new PortalError("BAD_REQUEST", message, field, cause);
+  }
+  return null;
+}
+
 const t = initTRPC.context<PortalContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    // The one place errors become responses: a field name for forms, and a readable message.
-    const field = (error as { field?: string }).field;
+    // Responses carry the field for forms and a readable message; an unexpected failure says only that it happened.
+    const field = error instanceof PortalError ? error.field : undefined;
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     if (internal) console.error("[trpc] internal error", error.cause ?? error);
     return {
@@ -40,31 +81,22 @@ const t = initTRPC.context<PortalContext>().create({
   },
 });
 
-/**
- * Input that fails its zod schema is reported as "field: what is wrong", with
- * the field attached, for callers over HTTP and server-side callers alike.
- */
-const readableInputErrors = t.middleware(async ({ next }) => {
+/** Outermost, so it sees what every later middleware, the input parser and the handler refused. */
+const refusals = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof ZodError) {
-    const { message, field } = describeZodIssue(result.error.cause);
-    Object.assign(result.error, { message, field });
+  if (!result.ok) {
+    const refusal = refusalOf(result.error);
+    if (refusal) throw refusal;
   }
   return result;
 });
 
-const procedure = t.procedure.use(readableInputErrors);
+const procedure = t.procedure.use(refusals);
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export interface PortalUser {
-  id: string;
-  companyId: string;
-  name: string;
-  email: string;
-  roles: Role[];
-}
+export type PortalUser = Actor;
 
 /** Signed in, and still an active user: the user is reloaded on every call, so a deactivation takes effect at once. */
 const authed = t.middleware(async ({ ctx, next }) => {
@@ -75,7 +107,8 @@ const authed = t.middleware(async ({ ctx, next }) => {
     .where(eq(users.id, ctx.sessionUserId))
     .limit(1);
   if (!user || !user.active) throw new AppError("unauthenticated", "Your session is no longer valid. Please sign in again.");
-  return next({ ctx: { user: user as PortalUser } });
+  const actor: Actor = { id: user.id, companyId: user.companyId, name: user.name, email: user.email, roles: user.roles };
+  return next({ ctx: { user: actor } });
 });
 
 /** Every object a procedure touches is looked up within this company; nothing crosses companies. */
@@ -95,6 +128,11 @@ export const buyerProcedure = procedure.use(hasRole("buyer"));
 export const approverProcedure = procedure.use(hasRole("approver"));
 /** Approvals: approvers, and admins (who stand in when nobody else can approve and receive escalations). */
 export const deciderProcedure = procedure.use(hasRole("approver", "admin"));
+/** Order lists: people who shop, and admins who tidy up shared lists; approvers alone have no use for them. */
+export const listKeeperProcedure = procedure.use(hasRole("buyer", "admin"));
 export const adminProcedure = procedure.use(hasRole("admin"));
 
-export type MemberContext = PortalContext & { user: PortalUser; companyId: string };
+export type MemberContext = PortalContext & ActorContext;
+
+/** What a handler receives: who is asking, and the input as its schema parsed it. */
+export type Handled<S extends z.ZodType> = { ctx: MemberContext; input: z.output<S> };

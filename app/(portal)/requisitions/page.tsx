@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert, Amount, Button, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
-import { REQUISITION_STATUSES, type RequisitionStatus as Status } from "@/db/schema";
+import { REQUISITION_STATUSES, type RequisitionStatus as Status } from "@/common/requisitions";
 import { ReorderButton } from "./[id]/reorder-button";
 import { getServerCaller, getServerMe, inputErrorOf } from "@/server/trpc/server";
 
@@ -13,6 +13,7 @@ const statusLabel: Record<Status, string> = {
   rejected: "Rejected",
   withdrawn: "Withdrawn",
   returned: "Back with you",
+  cancelled: "Cancelled",
 };
 
 type Params = { scope?: string; status?: string; supplier?: string; from?: string; to?: string };

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { INBOX_SORTS } from "@/server/approvals/inbox";
+import { calendarDay } from "../fields";
 
 const requisitionId = z.uuid({ message: "Unknown requisition" });
 const reason = z.string().trim().min(3, "Give the requester a reason (at least 3 characters)").max(1000, "Reason can be at most 1,000 characters");
@@ -16,12 +18,9 @@ export const approveInput = z.object({
     .max(500)
     .default([]),
 });
-export type ApproveInput = z.infer<typeof approveInput>;
 
 export const rejectInput = z.object({ requisitionId, reason });
-export type RejectInput = z.infer<typeof rejectInput>;
 
-export const INBOX_SORTS = ["oldest", "newest", "largest", "smallest"] as const;
 export const inboxInput = z
   .object({
     sort: z.enum(INBOX_SORTS, { message: "Sort by oldest, newest, largest or smallest" }).default("oldest"),
@@ -31,25 +30,16 @@ export const inboxInput = z
     search: z.string().trim().max(100, "Search can be at most 100 characters").optional(),
   })
   .default({ sort: "oldest" });
-export type InboxInput = z.infer<typeof inboxInput>;
-
-const day = (what: string) =>
-  z
-    .string({ message: `Enter the ${what} date` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} date as YYYY-MM-DD`)
-    .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `The ${what} date is not a real date`);
 
 export const setDelegationInput = z
   .object({
     delegateId: z.uuid({ message: "Choose who stands in for you" }),
     /** First day away, inclusive (UTC). */
-    startsOn: day("first"),
+    startsOn: calendarDay("The first day"),
     /** Last day away, inclusive (UTC). */
-    endsOn: day("last"),
+    endsOn: calendarDay("The last day"),
     note: z.string().trim().max(300, "A note can be at most 300 characters").default(""),
   })
   .refine((v) => v.startsOn <= v.endsOn, { message: "The last day must be on or after the first day", path: ["endsOn"] });
-export type SetDelegationInput = z.infer<typeof setDelegationInput>;
 
 export const delegationIdInput = z.object({ delegationId: z.uuid({ message: "Unknown delegation" }) });
-export type DelegationIdInput = z.infer<typeof delegationIdInput>;

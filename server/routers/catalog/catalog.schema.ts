@@ -11,13 +11,10 @@ export const catalogSearchInput = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(100).default(24),
 });
-export type CatalogSearchInput = z.infer<typeof catalogSearchInput>;
 
 export const catalogItemInput = z.object({ connectionId, itemId: z.string().trim().min(1).max(100) });
-export type CatalogItemInput = z.infer<typeof catalogItemInput>;
 
 export const catalogCategoriesInput = z.object({ connectionId });
-export type CatalogCategoriesInput = z.infer<typeof catalogCategoriesInput>;
 
 const price = (which: string) =>
   z
@@ -46,7 +43,5 @@ export const catalogSearchAllInput = z
     message: "The lowest price must not be above the highest",
     path: ["maxPrice"],
   });
-export type CatalogSearchAllInput = z.infer<typeof catalogSearchAllInput>;
 
 export const syncNowInput = z.object({ connectionId });
-export type SyncNowInput = z.infer<typeof syncNowInput>;

@@ -1,11 +1,5 @@
 import { z } from "zod";
-
-export const poNumber = z
-  .string()
-  .trim()
-  .max(40, "PO number can be at most 40 characters")
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$|^$/, "PO number may only hold letters, digits, spaces and . _ / -");
-export const note = z.string().trim().max(1000, "Note can be at most 1,000 characters").optional();
+import { note, poNumber } from "../fields";
 
 export const submitRequisitionInput = z.object({
   shipTo: z
@@ -16,4 +10,3 @@ export const submitRequisitionInput = z.object({
   poNumber,
   note,
 });
-export type SubmitRequisitionInput = z.infer<typeof submitRequisitionInput>;

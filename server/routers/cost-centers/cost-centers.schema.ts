@@ -34,19 +34,15 @@ export const costCenterFields = z.object({
 });
 
 export const createCostCenterInput = costCenterFields;
-export type CreateCostCenterInput = z.infer<typeof createCostCenterInput>;
 
 export const updateCostCenterInput = costCenterFields.extend({ id: z.uuid({ message: "Unknown cost center" }), active: z.boolean().default(true) });
-export type UpdateCostCenterInput = z.infer<typeof updateCostCenterInput>;
 
 export const costCenterIdInput = z.object({ costCenterId: z.uuid({ message: "Unknown cost center" }) });
-export type CostCenterIdInput = z.infer<typeof costCenterIdInput>;
 
 export const setDefaultCostCenterInput = z.object({
   userId: z.uuid({ message: "Unknown user" }),
   costCenterId: z.uuid({ message: "Choose a cost center from the list" }).nullable(),
 });
-export type SetDefaultCostCenterInput = z.infer<typeof setDefaultCostCenterInput>;
 
 /**
  * An amount as a person types it in major units ("5000", "5,000.00"). Kept as
@@ -70,7 +66,6 @@ export const addBudgetInput = z.object({
   /** When given it must be the cost center's own currency; budgets are never converted. */
   currency: currency.optional(),
 });
-export type AddBudgetInput = z.infer<typeof addBudgetInput>;
 
 export const changeBudgetInput = z.object({
   budgetId: z.uuid({ message: "Unknown budget" }),
@@ -78,4 +73,3 @@ export const changeBudgetInput = z.object({
   currency: currency.optional(),
   reason: z.string().trim().min(3, "Say why the budget changes (at least 3 characters)").max(300, "A reason can be at most 300 characters"),
 });
-export type ChangeBudgetInput = z.infer<typeof changeBudgetInput>;

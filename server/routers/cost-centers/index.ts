@@ -2,7 +2,7 @@ import { adminProcedure, createTRPCRouter, memberProcedure } from "@/server/trpc
 import {
   addBudgetHandler,
   changeBudgetHandler,
-  chargeableCostCenters,
+  chargeableCostCentersHandler,
   costCenterDetailHandler,
   createCostCenterHandler,
   listCostCentersHandler,
@@ -20,7 +20,7 @@ import {
 
 export const costCentersRouter = createTRPCRouter({
   /** The ones the signed-in person may charge, with today's budget position. */
-  chargeable: memberProcedure.query(({ ctx }) => chargeableCostCenters(ctx, new Date())),
+  chargeable: memberProcedure.query(chargeableCostCentersHandler),
   list: adminProcedure.query(listCostCentersHandler),
   /** Admins, and the cost center's owner. */
   detail: memberProcedure.input(costCenterIdInput).query(costCenterDetailHandler),

@@ -6,7 +6,6 @@ export const listNotificationsInput = z
     unreadOnly: z.boolean().default(false),
   })
   .default({ limit: 30, unreadOnly: false });
-export type ListNotificationsInput = z.infer<typeof listNotificationsInput>;
 
 export const markReadInput = z.object({
   ids: z
@@ -14,4 +13,3 @@ export const markReadInput = z.object({
     .min(1, "Choose at least one notification")
     .max(100, "Mark at most 100 at a time"),
 });
-export type MarkReadInput = z.infer<typeof markReadInput>;

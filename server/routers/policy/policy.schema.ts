@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { ROLES } from "@/common/roles";
 
 export const POLICY_LEVELS = { min: 1, max: 9 } as const;
 export const MAX_RULES = 50;
 export const MAX_CONDITIONS = 10;
-const ROLE_VALUES = ["buyer", "approver", "admin"] as const;
 
-const role = z.enum(ROLE_VALUES, { message: "Choose buyer, approver or admin" });
+const role = z.enum(ROLES, { message: "Choose buyer, approver or admin" });
 const ids = (what: string) => z.array(z.uuid({ message: `Choose ${what} from the list` })).max(500);
 
 /**
@@ -29,7 +29,8 @@ const condition = z.discriminatedUnion(
   ],
   { message: "Choose what the condition looks at" },
 );
-export type PolicyConditionInput = z.infer<typeof condition>;
+
+type PolicyConditionInput = z.infer<typeof condition>;
 
 const approverSource = z.discriminatedUnion(
   "kind",
@@ -55,7 +56,8 @@ const rule = z.object({
     mode: z.enum(["any", "all"], { message: "Choose whether any one or all of them approve" }),
   }),
 });
-export type PolicyRuleInput = z.infer<typeof rule>;
+
+type PolicyRuleInput = z.infer<typeof rule>;
 
 const LIST_OF: Partial<Record<PolicyConditionInput["kind"], [string, string]>> = {
   cost_center_in: ["costCenterIds", "choose at least one cost center"],
@@ -127,7 +129,6 @@ export const savePolicyInput = z.object({
    */
   basedOnVersion: z.number().int().min(0).nullable().optional(),
 });
-export type SavePolicyInput = z.infer<typeof savePolicyInput>;
 
 /** "2", "2.5" or 2.5: a percentage with at most two decimals, so it is exact in basis points. */
 const percentText = z
@@ -155,4 +156,3 @@ export const saveSettingsInput = z
   })
   // People think in percent, the company row keeps basis points: "2.5" arrives as 250.
   .transform(({ priceTolerancePercent, ...hoursFields }) => ({ ...hoursFields, priceToleranceBp: priceTolerancePercent }));
-export type SaveSettingsInput = z.infer<typeof saveSettingsInput>;

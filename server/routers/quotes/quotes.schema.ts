@@ -1,19 +1,16 @@
 import { z } from "zod";
-import { note, poNumber } from "../checkout/checkout.schema";
+import { note, poNumber } from "../fields";
 
 export const requestQuoteInput = z.object({
   connectionId: z.uuid({ message: "Choose a supplier" }),
   note: z.string().trim().max(1000, "Note to the supplier can be at most 1,000 characters").optional(),
 });
-export type RequestQuoteInput = z.infer<typeof requestQuoteInput>;
 
 export const quoteIdInput = z.object({ quoteId: z.uuid({ message: "That quote id is not valid" }) });
-export type QuoteIdInput = z.infer<typeof quoteIdInput>;
 
 export const declineQuoteInput = quoteIdInput.extend({
   reason: z.string().trim().min(3, "Tell the supplier why you decline (at least 3 characters)").max(500, "Reason can be at most 500 characters"),
 });
-export type DeclineQuoteInput = z.infer<typeof declineQuoteInput>;
 
 export const checkoutQuoteInput = quoteIdInput.extend({
   costCenterId: z.uuid({ message: "Choose a cost center" }),
@@ -21,4 +18,3 @@ export const checkoutQuoteInput = quoteIdInput.extend({
   poNumber,
   note,
 });
-export type CheckoutQuoteInput = z.infer<typeof checkoutQuoteInput>;

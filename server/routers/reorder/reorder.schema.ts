@@ -1,17 +1,14 @@
 import { z } from "zod";
 
 export const reorderRequisitionInput = z.object({ requisitionId: z.uuid({ message: "Unknown requisition" }) });
-export type ReorderRequisitionInput = z.infer<typeof reorderRequisitionInput>;
 
 export const buyAgainInput = z.object({
   /** "company": what colleagues buy too (items and quantities only, never who ordered them). */
   scope: z.enum(["mine", "company"]).default("mine"),
   limit: z.number().int().min(1).max(50).default(10),
 });
-export type BuyAgainInput = z.infer<typeof buyAgainInput>;
 
 export const suggestInput = z.object({ q: z.string().trim().min(1, "Type part of an item code").max(100, "An item code is at most 100 characters") });
-export type SuggestInput = z.infer<typeof suggestInput>;
 
 /** A pasted order is at most this many lines; more is a file upload, not a phone paste. */
 export const MAX_QUICK_ORDER_LINES = 200;
@@ -28,4 +25,3 @@ export const quickOrderInput = z.object({
     .max(MAX_QUICK_ORDER_LINES)
     .default([]),
 });
-export type QuickOrderInput = z.infer<typeof quickOrderInput>;

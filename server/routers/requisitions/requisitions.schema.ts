@@ -1,17 +1,9 @@
 import { z } from "zod";
-import { REQUISITION_STATUSES } from "@/db/schema";
-import { MAX_LINE_QUANTITY } from "../cart/cart.schema";
-import { note, poNumber } from "../checkout/checkout.schema";
+import { REQUISITION_STATUSES } from "@/common/requisitions";
+import { MAX_LINE_QUANTITY } from "@/server/domain/quantities";
+import { calendarDay, note, poNumber } from "../fields";
 
 export const requisitionIdInput = z.object({ requisitionId: z.uuid({ message: "Unknown requisition" }) });
-export type RequisitionIdInput = z.infer<typeof requisitionIdInput>;
-
-/** A calendar day as the date input sends it ("2026-11-28"), checked to be a real day. */
-const isoDay = (what: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what} must be a date like 2026-11-28`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${what} is not a real date`);
 
 export const listRequisitionsInput = z
   .object({
@@ -19,25 +11,22 @@ export const listRequisitionsInput = z
     status: z.enum(REQUISITION_STATUSES).optional(),
     supplierId: z.uuid({ message: "Unknown supplier" }).optional(),
     /** Submitted on or after this day (UTC). */
-    from: isoDay("From").optional(),
+    from: calendarDay("From").optional(),
     /** Submitted on or before this day (UTC), the whole day included. */
-    to: isoDay("To").optional(),
+    to: calendarDay("To").optional(),
     limit: z.number().int().min(1).max(100).default(50),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "The end date must be on or after the start date" });
-export type ListRequisitionsInput = z.infer<typeof listRequisitionsInput>;
 
 export const withdrawRequisitionInput = z.object({
   requisitionId: z.uuid({ message: "Unknown requisition" }),
   reason: z.string().trim().max(300, "A reason can be at most 300 characters").default(""),
 });
-export type WithdrawRequisitionInput = z.infer<typeof withdrawRequisitionInput>;
 
 export const cancelSupplierOrderInput = z.object({
   supplierOrderId: z.uuid({ message: "Unknown supplier order" }),
   reason: z.string().trim().min(3, "Say why the order is cancelled (at least 3 characters)").max(300, "A reason can be at most 300 characters"),
 });
-export type CancelSupplierOrderInput = z.infer<typeof cancelSupplierOrderInput>;
 
 export const resubmitRequisitionInput = z.object({
   requisitionId: z.uuid({ message: "Unknown requisition" }),
@@ -59,4 +48,3 @@ export const resubmitRequisitionInput = z.object({
   poNumber,
   note,
 });
-export type ResubmitRequisitionInput = z.infer<typeof resubmitRequisitionInput>;

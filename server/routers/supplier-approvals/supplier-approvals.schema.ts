@@ -4,7 +4,6 @@ export const decideSupplierApprovalInput = z.object({
   connectionId: z.uuid({ message: "Unknown supplier" }),
   approvalId: z.string().trim().min(1, "Unknown approval").max(200, "Unknown approval"),
 });
-export type DecideSupplierApprovalInput = z.infer<typeof decideSupplierApprovalInput>;
 
 export const rejectSupplierApprovalInput = decideSupplierApprovalInput.extend({
   reason: z
@@ -13,4 +12,3 @@ export const rejectSupplierApprovalInput = decideSupplierApprovalInput.extend({
     .min(3, "Give a reason for rejecting (at least 3 characters)")
     .max(500, "A reason can be at most 500 characters"),
 });
-export type RejectSupplierApprovalInput = z.infer<typeof rejectSupplierApprovalInput>;

@@ -10,6 +10,7 @@
  * response saying x-ratelimit-remaining: 0) stop every token until the pause
  * ends. Callers queued in `take` wait through it; none fails because of it.
  */
+import { processShared } from "./process-shared";
 import { serverPauseMs } from "./backoff";
 
 export interface TokenBucketOptions {
@@ -160,7 +161,7 @@ function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, si
   });
 }
 
-const sharedBuckets = new Map<string, TokenBucket>();
+const sharedBuckets = processShared<TokenBucket>("rate-limiters");
 
 /** One bucket per key (a supplier connection) for the whole process. */
 export function sharedTokenBucket(key: string, options: { ratePerSecond: number; burst: number; cooldownAfter429Ms?: number }): TokenBucket {

@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { SupplierError } from "../errors";
 import { defaultSupplierLogger, logAttempt, type SupplierLogger } from "./logger";
+import { processShared } from "./process-shared";
 
 export interface TokenCacheOptions {
   supplier: string;
@@ -160,11 +161,11 @@ function safePath(url: string): string {
   }
 }
 
-const caches = new Map<string, TokenCache>();
+const caches = processShared<TokenCache>("token-caches");
 
 const fingerprint = (secret: string) => createHash("sha256").update(secret).digest("hex").slice(0, 16);
 
-/** The process-wide cache for (tokenUrl, clientId); a different secret gets its own entry. */
+/** The process-wide cache for (tokenUrl, clientId): one token per connection, whichever bundle asks; a different secret gets its own entry. */
 export function sharedTokenCache(options: TokenCacheOptions): TokenCache {
   const key = `${options.tokenUrl}\u0000${options.clientId}\u0000${fingerprint(options.clientSecret)}`;
   let cache = caches.get(key);

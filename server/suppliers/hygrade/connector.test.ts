@@ -265,7 +265,8 @@ describe("Hygrade connector: orders", () => {
       expect(refused).toMatchObject({ kind: "conflict", details: { code: "order_not_cancellable", status: 409 } });
       expect((await c.getOrder(placed.supplierOrderId)).status).toBe(status);
     }
-    expect(c.capabilities).toEqual({ placeOrder: true, cancelOrder: true, supplierApprovals: true });
+    // The connector declares what the sandbox just showed, so the portal offers Cancel only where Hygrade still takes it.
+    expect(c.capabilities).toEqual({ placeOrder: true, cancelOrder: true, cancellableStatuses: ["pending_approval", "approved"], supplierApprovals: true });
   });
 
   it("follows status changes made at Hygrade", async () => {

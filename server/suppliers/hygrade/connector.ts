@@ -16,6 +16,7 @@ import { isSupplierError, SupplierError } from "../errors";
 import { describeCommonError, supplierFetch, type RetryPolicy, type SupplierHttpOptions, type SupplierRequest } from "../http/request";
 import { defaultSupplierLogger, type SupplierLogger } from "../http/logger";
 import { collect, cursorItems, type CursorPage } from "../http/paging";
+import { processShared } from "../http/process-shared";
 import { connectionLimiter, HYGRADE_RATE_LIMIT_PROFILE } from "../http/rate-limits";
 import { sharedTokenCache } from "../http/token-cache";
 import type {
@@ -72,7 +73,7 @@ interface ConnectionShared {
   categoriesInflight: Promise<CatalogCategory[]> | null;
 }
 
-const shared = new Map<string, ConnectionShared>();
+const shared = processShared<ConnectionShared>("hygrade-connections");
 
 const connectionKey = (s: SupplierConnectionSettings) => `${s.baseUrl.replace(/\/+$/, "")}\u0000${s.clientId}\u0000${s.accountId}`;
 
@@ -321,7 +322,8 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
 
   return {
     kind: "hygrade",
-    capabilities: { placeOrder: true, cancelOrder: true, supplierApprovals: true },
+    // Hygrade cancels through its API only before production starts.
+    capabilities: { placeOrder: true, cancelOrder: true, cancellableStatuses: ["pending_approval", "approved"], supplierApprovals: true },
     settings: { baseUrl, tokenUrl: settings.tokenUrl, clientId: settings.clientId, accountId },
 
     async searchCatalog(query: CatalogQuery): Promise<CatalogPage> {

@@ -29,6 +29,7 @@ import { isSupplierError, SupplierError } from "../errors";
 import { backoffDelayMs, DEFAULT_BACKOFF } from "../http/backoff";
 import { defaultSupplierLogger, type SupplierLogger } from "../http/logger";
 import { collect, numberedItems, type NumberedPage } from "../http/paging";
+import { processShared } from "../http/process-shared";
 import { connectionLimiter, YODIFY_RATE_LIMIT_PROFILE } from "../http/rate-limits";
 import {
   DEFAULT_RETRY_POLICY,
@@ -48,9 +49,12 @@ import type {
   PlaceOrderRequest,
   ShipToAddress,
   SupplierAccount,
+  CreateQuoteRequest,
+  QuotingConnector,
   SupplierConnectionSettings,
-  SupplierConnector,
   SupplierOrder,
+  SupplierQuote,
+  SupplierQuoteStatus,
   SupplierOrderStatus,
 } from "../types";
 import { priceFor, priceTiers, type PricingAccount } from "./pricing";
@@ -143,29 +147,15 @@ export interface YodifyShippingRate {
   notes: string | null;
 }
 
-export type YodifyQuoteStatus = "draft" | "submitted" | "offered" | "accepted" | "ordered" | "declined" | "cancelled" | "expired" | "closed";
+export type YodifyQuoteStatus = SupplierQuoteStatus;
 
-export interface YodifyQuote {
-  quoteId: string;
-  quoteNumber: string | null;
-  status: YodifyQuoteStatus;
+export interface YodifyQuote extends SupplierQuote {
   supplierStatus: WireQuoteStatus;
-  lines: { itemCode: string | null; supplierItemId: string; quantity: number; unitPrice: Money; lineTotal: Money }[];
-  subtotal: Money;
-  expiresAt: Date | null;
-  orderId: string | null;
-  reference: string | null;
 }
 
-export interface CreateQuoteRequest {
-  /** Sent as client_identifier: a retried create finds the first quote instead of making a second. */
-  idempotencyKey: string;
-  lines: { itemCode: string; quantity: number }[];
-  reference?: string;
-  comments?: string;
-}
+export type { CreateQuoteRequest };
 
-export interface YodifyConnector extends SupplierConnector {
+export interface YodifyConnector extends QuotingConnector {
   readonly kind: "yodify";
   placeOrder(request: PlaceOrderRequest): Promise<YodifyOrder>;
   getOrder(supplierOrderId: string): Promise<YodifyOrder>;
@@ -372,7 +362,7 @@ interface AccountContext {
   expiresAt: number;
 }
 
-const accountCache = new Map<string, AccountContext>();
+const accountCache = processShared<AccountContext>("yodify-accounts");
 const connectionKey = (s: SupplierConnectionSettings) => `${s.baseUrl.replace(/\/+$/, "")}\u0000${s.clientId}\u0000${s.accountId}`;
 
 /** Forget cached accounts and discount levels (all connections, or one). */
@@ -667,7 +657,15 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
 
   return {
     kind: "yodify",
-    capabilities: { placeOrder: true, cancelOrder: true, newItemsSince: true, shipments: true },
+    // Yodify takes a cancel until the order is ready to ship (New, Received, Processing, stock confirmed).
+    capabilities: {
+      placeOrder: true,
+      cancelOrder: true,
+      cancellableStatuses: ["pending_approval", "approved"],
+      newItemsSince: true,
+      shipments: true,
+      quotes: true,
+    },
 
     searchCatalog: catalogPage,
 

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import type { SpendReportInput } from "@/server/routers/spend/spend.schema";
+import type { RouterInputs } from "@/app/_lib/trpc";
 import { getServerCaller } from "@/server/trpc/server";
 
 const INTERNAL_MESSAGE = "Something went wrong on our side. Please try again.";
@@ -24,7 +24,7 @@ export async function GET(request: Request) {
       from: params.get("from") ?? "",
       to: params.get("to") ?? "",
       costCenterId: optional("costCenterId"),
-      groupBy: optional("groupBy") as SpendReportInput["groupBy"] | undefined,
+      groupBy: optional("groupBy") as RouterInputs["spend"]["csv"]["groupBy"] | undefined,
     });
     return new Response(csv, {
       headers: {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { runEscalations } from "@/server/jobs/escalation";
 import { env } from "@/server/env";
 

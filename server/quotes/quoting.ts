@@ -6,20 +6,25 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { supplierConnections, supplierQuotes, type SupplierQuoteLine, type SupplierQuoteStatus } from "@/db/schema";
-
-type SupplierConnection = typeof supplierConnections.$inferSelect;
+import { askSupplier } from "@/server/connections/ask-supplier";
+import { connectorForRow } from "@/server/connections/connections";
 import { formatMoney, money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import { notify } from "@/server/notifications/notify";
-import { askSupplier, connectorForRow } from "@/server/suppliers/connections";
-import type { SupplierConnector } from "@/server/suppliers/types";
-import type { YodifyConnector, YodifyQuote } from "@/server/suppliers/yodify/connector";
+import type { QuotingConnector, SupplierConnector, SupplierQuote } from "@/server/suppliers";
 
-export type QuotingConnector = SupplierConnector & Pick<YodifyConnector, "createQuote" | "getQuote" | "acceptQuote" | "declineQuote">;
+type SupplierConnection = typeof supplierConnections.$inferSelect;
 
+/** The supplier takes quote requests: it says so in its capabilities and has the calls. */
 export function canQuote(connector: SupplierConnector): connector is QuotingConnector {
   const c = connector as Partial<QuotingConnector>;
-  return typeof c.createQuote === "function" && typeof c.getQuote === "function" && typeof c.acceptQuote === "function" && typeof c.declineQuote === "function";
+  return (
+    connector.capabilities.quotes === true &&
+    typeof c.createQuote === "function" &&
+    typeof c.getQuote === "function" &&
+    typeof c.acceptQuote === "function" &&
+    typeof c.declineQuote === "function"
+  );
 }
 
 export function quotingConnectorFor(connection: SupplierConnection): QuotingConnector {
@@ -38,7 +43,7 @@ type QuoteRow = typeof supplierQuotes.$inferSelect;
  * Our status from the supplier's. A quote we checked out ("accepted" here, waiting for approval)
  * stays accepted while the supplier still offers it; anything final at the supplier wins.
  */
-export function statusFromSupplier(local: SupplierQuoteStatus, supplier: YodifyQuote["status"]): SupplierQuoteStatus {
+export function statusFromSupplier(local: SupplierQuoteStatus, supplier: SupplierQuote["status"]): SupplierQuoteStatus {
   switch (supplier) {
     case "draft":
     case "submitted":
@@ -52,7 +57,7 @@ export function statusFromSupplier(local: SupplierQuoteStatus, supplier: YodifyQ
 }
 
 /** The quote's lines with the supplier's quoted prices filled in (matched by supplier item id). */
-export function linesWithQuotedPrices(lines: SupplierQuoteLine[], quote: YodifyQuote): { lines: SupplierQuoteLine[]; subtotal: number | null } {
+export function linesWithQuotedPrices(lines: SupplierQuoteLine[], quote: SupplierQuote): { lines: SupplierQuoteLine[]; subtotal: number | null } {
   const offered = quote.status === "offered" || quote.status === "accepted" || quote.status === "ordered";
   const byItem = new Map(quote.lines.map((l) => [l.supplierItemId, l]));
   const updated = lines.map((line) => {

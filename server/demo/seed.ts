@@ -1,14 +1,20 @@
+/**
+ * A company made in one go: people, cost centers with budgets, a first approval policy and its supplier connections.
+ * The demo company on an empty database, the Playwright fixtures' companies (through the test hooks) and the
+ * integration harness all come through here. It lives in server/, not db/, because it asks a supplier (Hygrade's
+ * approval threshold for the account) and seals credentials.
+ */
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { approvalPolicyVersions, budgets, companies, costCenters, costCenterUsers, users, type BudgetPeriodKind, type Role } from "@/db/schema";
+import { approvalPolicyVersions, budgets, companies, costCenters, costCenterUsers, users, type BudgetPeriodKind } from "@/db/schema";
+import type { Role } from "@/common/roles";
 import { defaultPolicyRules } from "@/server/approvals/default-policy";
 import type { PolicyRule } from "@/server/domain/approval-policy";
 import { money } from "@/server/domain/money";
 import { periodContaining } from "@/server/domain/budgets";
 import { hashPassword } from "@/server/passwords";
-import { createSupplierConnection } from "@/server/suppliers/connections";
-import { connectorFor } from "@/server/suppliers";
-import type { SupplierConnectionSettings } from "@/server/suppliers/types";
+import { createSupplierConnection } from "@/server/connections/connections";
+import { connectorFor, type SupplierConnectionSettings } from "@/server/suppliers";
 
 export interface CompanySpec {
   name: string;

@@ -1,11 +1,15 @@
+/**
+ * A company's supplier connections: the row in the database (its secret sealed at rest) and the connector built
+ * from it. This is the only place a connection row becomes a connector, so the supplier layer never reads the
+ * database and every caller gets the same per-connection token, limiter and caches.
+ */
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { supplierConnections } from "@/db/schema";
-import { AppError, notFound } from "@/server/errors";
-import { isSupplierError } from "@/server/suppliers/errors";
+import type { SupplierKind } from "@/common/suppliers";
+import { notFound } from "@/server/errors";
 import { openSecret, sealSecret } from "@/server/secrets";
-import { connectorFor } from "@/server/suppliers";
-import type { SupplierConnectionSettings, SupplierConnector, SupplierKind } from "@/server/suppliers/types";
+import { connectorFor, type SupplierConnectionSettings, type SupplierConnector } from "@/server/suppliers";
 
 export type SupplierConnectionRow = typeof supplierConnections.$inferSelect;
 
@@ -28,6 +32,14 @@ export async function loadSupplierConnection(db: Database, companyId: string, co
     .limit(1);
   if (!row) throw notFound("That supplier");
   return { connection: row, connector: connectorForRow(row) };
+}
+
+export type LoadedConnection = Awaited<ReturnType<typeof loadSupplierConnection>>;
+
+/** Several connections of one company, each loaded (and its secret opened) once, keyed by id. */
+export async function loadSupplierConnections(db: Database, companyId: string, connectionIds: string[]): Promise<Map<string, LoadedConnection>> {
+  const loaded = await Promise.all([...new Set(connectionIds)].map((id) => loadSupplierConnection(db, companyId, id)));
+  return new Map(loaded.map((l) => [l.connection.id, l]));
 }
 
 export async function listSupplierConnections(db: Database, companyId: string) {
@@ -56,35 +68,4 @@ export async function createSupplierConnection(
     })
     .returning();
   return row!;
-}
-
-/**
- * Runs a connector call and turns its failures into what a buyer can act on:
- * the supplier's own words and field for a refusal, "try again" for an outage.
- */
-export async function askSupplier<T>(supplierName: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw supplierFailureToAppError(supplierName, error);
-  }
-}
-
-export function supplierFailureToAppError(supplierName: string, error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (!isSupplierError(error)) return new AppError("supplier_unavailable", `${supplierName} could not be reached. Please try again.`, { cause: error });
-  switch (error.kind) {
-    case "validation":
-      return new AppError("supplier_rejected", `${supplierName} refused it: ${error.message}`, { field: error.details.field, cause: error });
-    case "not_found":
-      return new AppError("not_found", `${supplierName} has no such item or order.`, { cause: error });
-    case "conflict":
-      return new AppError("conflict", `${supplierName}: ${error.message}`, { cause: error });
-    default:
-      return new AppError(
-        "supplier_unavailable",
-        `${supplierName} is not answering right now (${error.kind.replace("_", " ")}). Please try again in a moment.`,
-        { cause: error },
-      );
-  }
 }

@@ -1,0 +1,6 @@
+/**
+ * What a person may do in the portal. Stored on the user (several at once), named in approval rules, checked by every
+ * procedure; defined here once so the database, the policy engine and the pages agree.
+ */
+export const ROLES = ["buyer", "approver", "admin"] as const;
+export type Role = (typeof ROLES)[number];

@@ -1,0 +1,23 @@
+/**
+ * Who is asking, as the use cases see it: a signed-in, active person of one company, reloaded from the database on
+ * every call (server/trpc/init.ts). Use cases take `{ db, user, companyId }` and look every object up within that
+ * company, so nothing crosses companies whoever calls them (a router, the worker or a test).
+ */
+import type { Database } from "@/db/client";
+import type { Role } from "@/common/roles";
+
+export interface Actor {
+  id: string;
+  companyId: string;
+  name: string;
+  email: string;
+  roles: Role[];
+}
+
+export interface ActorContext {
+  db: Database;
+  user: Actor;
+  companyId: string;
+}
+
+export const hasRole = (actor: Pick<Actor, "roles">, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));

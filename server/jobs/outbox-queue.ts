@@ -1,0 +1,21 @@
+/** The durable outbox of supplier work: put in by the lifecycle, claimed and sent by the worker (outbox.ts). */
+import type { Database } from "@/db/client";
+import { and, eq, inArray } from "drizzle-orm";
+import { outbox } from "@/db/schema";
+
+export async function enqueueSupplierOrders(db: Database, supplierOrderIds: string[]): Promise<void> {
+  if (supplierOrderIds.length === 0) return;
+  await db
+    .insert(outbox)
+    .values(supplierOrderIds.map((id) => ({ kind: "place_supplier_order" as const, subjectId: id })))
+    .onConflictDoNothing();
+}
+
+/** Pending work for these supplier orders, for pages that want to say "sending". */
+export async function pendingWorkFor(db: Database, supplierOrderIds: string[]) {
+  if (supplierOrderIds.length === 0) return [];
+  return db
+    .select({ subjectId: outbox.subjectId, attempts: outbox.attempts, lastError: outbox.lastError, nextAttemptAt: outbox.nextAttemptAt })
+    .from(outbox)
+    .where(and(inArray(outbox.subjectId, supplierOrderIds), eq(outbox.state, "pending")));
+}

@@ -1,0 +1,212 @@
+/**
+ * Checkout: the buyer's cart becomes a requisition. The page shows each supplier's ship-to addresses and, for every
+ * cost center the buyer may charge, what the budget would leave and the approval chain the cart would get there. On
+ * submit the suppliers are asked for today's prices and stock; a cart that changed since it was priced is refused
+ * with what changed (and the cart shows the new figures) rather than ordered on stale prices.
+ */
+import { eq, inArray } from "drizzle-orm";
+import { cartLines } from "@/db/schema";
+import type { ShipToAddress, ShipToSnapshot } from "@/common/suppliers";
+import type { ActorContext } from "@/server/actor";
+import { chainPreview, evaluateChainFor } from "@/server/approvals/chain";
+import { itemSnapshot, loadCartLines, stockMessage } from "@/server/cart/cart";
+import { itemsNow, offerOf } from "@/server/catalog/supplier-offers";
+import { loadCompany } from "@/server/companies/company";
+import { askSupplier } from "@/server/connections/ask-supplier";
+import { loadSupplierConnections, type LoadedConnection } from "@/server/connections/connections";
+import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
+import { priceCart, tiersOf, type StoredCartLine } from "@/server/domain/cart";
+import { money } from "@/server/domain/money";
+import { compareWithSupplier } from "@/server/domain/price-drift";
+import { AppError, invalid } from "@/server/errors";
+import { submitRequisition, submittedAnswer, type RequisitionChoices } from "./submit";
+
+export function snapshotAddress(address: ShipToAddress): ShipToSnapshot {
+  const { isDefault: _isDefault, ...snapshot } = address;
+  return snapshot;
+}
+
+/** Each supplier's ship-to addresses, every supplier asked at once (one at a time would add their waits up). */
+async function addressBooks(connections: Map<string, LoadedConnection>) {
+  return Promise.all(
+    [...connections].map(async ([connectionId, { connection, connector }]) => {
+      const account = await askSupplier(connection.displayName, () => connector.getAccount());
+      return { connectionId, supplierName: connection.displayName, addresses: account.addresses };
+    }),
+  );
+}
+
+/**
+ * For the checkout page: a supplier that cannot be reached is flagged with the reason instead of failing the page,
+ * so the buyer can still check out the other suppliers' lines (after setting that supplier's lines aside).
+ */
+async function addressBooksOrFlags(connections: Map<string, LoadedConnection>) {
+  return Promise.all(
+    [...connections].map(async ([connectionId, loaded]) => {
+      try {
+        const [book] = await addressBooks(new Map([[connectionId, loaded]]));
+        return { ...book!, unavailable: null as string | null };
+      } catch (error) {
+        if (!(error instanceof AppError) || error.kind !== "supplier_unavailable") throw error;
+        return { connectionId, supplierName: loaded.connection.displayName, addresses: [] as ShipToAddress[], unavailable: error.message };
+      }
+    }),
+  );
+}
+
+export async function checkoutOptions(ctx: ActorContext) {
+  const [company, lines, centers] = await Promise.all([
+    loadCompany(ctx.db, ctx.companyId),
+    loadCartLines(ctx.db, ctx.user.id),
+    chargeableCostCenters(ctx, new Date()),
+  ]);
+  const cart = priceCart(lines, company.currency);
+  const suppliers = await addressBooksOrFlags(
+    await loadSupplierConnections(
+      ctx.db,
+      ctx.companyId,
+      cart.groups.map((g) => g.supplierConnectionId),
+    ),
+  );
+  const categories = new Map<string, string>();
+  for (const line of lines) if (line.categoryId) categories.set(line.categoryId, line.categoryName ?? line.categoryId);
+  // Each cost center with what its budget has left, what this cart would leave, and the chain it would get there.
+  const costCenterChoices = await Promise.all(
+    centers.map(async (c) => {
+      const leavesAfterCart =
+        c.budget && c.budget.remaining.currency === cart.subtotal.currency
+          ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency)
+          : null;
+      const approval =
+        cart.lineCount > 0
+          ? chainPreview(
+              await evaluateChainFor(ctx.db, {
+                companyId: ctx.companyId,
+                requesterId: ctx.user.id,
+                requesterRoles: ctx.user.roles,
+                total: cart.subtotal,
+                costCenter: { id: c.id, code: c.code, ownerId: c.ownerId },
+                suppliers: cart.groups.map((g) => ({ id: g.supplierConnectionId, name: g.supplierName })),
+                categories: [...categories].map(([id, name]) => ({ id, name })),
+                remainingBudget: c.budget?.remaining ?? null,
+              }),
+            )
+          : null;
+      return { ...c, leavesAfterCart, approval };
+    }),
+  );
+  return {
+    cart,
+    suppliers: suppliers.map((s) => ({ ...s, defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null })),
+    costCenters: costCenterChoices,
+    defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
+    poNumberRequired: company.poNumberRequired,
+  };
+}
+
+/**
+ * Today's price, availability and stock of every line, all suppliers at once. Changes are written to the cart (so
+ * the buyer sees them) and returned in words; short of stock is said every time, changed or not, since the supplier
+ * would refuse the order.
+ */
+async function recheckCart(ctx: ActorContext, connections: Map<string, LoadedConnection>, lines: StoredCartLine[]): Promise<string[]> {
+  const items = await itemsNow(
+    connections,
+    lines.map((l) => ({ connectionId: l.supplierConnectionId, supplierItemId: l.supplierItemId })),
+  );
+  const changes: string[] = [];
+  await Promise.all(
+    lines.map(async (line, i) => {
+      const item = items[i]!;
+      const supplierName = connections.get(line.supplierConnectionId)!.connection.displayName;
+      const drift = compareWithSupplier(
+        { quantity: line.quantity, tiers: tiersOf(line), available: line.available, maxQuantity: line.maxQuantity ?? null },
+        offerOf(item),
+      );
+      if (drift.shortOfStock !== null) changes.push(stockMessage(line.itemCode, supplierName, drift.shortOfStock).replace(/;.*$/, ""));
+      if (!drift.tiersChanged && !drift.availabilityChanged && !drift.stockChanged) return;
+      if (drift.unavailable) changes.push(`${line.itemCode} is no longer available`);
+      else if (drift.tiersChanged) changes.push(`${line.itemCode} has a new price`);
+      await ctx.db
+        .update(cartLines)
+        .set({ ...itemSnapshot(item), available: item.available, pricedAt: new Date(), updatedAt: new Date() })
+        .where(eq(cartLines.id, line.id));
+    }),
+  );
+  return changes;
+}
+
+export interface CartCheckout extends Omit<RequisitionChoices, "note"> {
+  shipTo: { connectionId: string; addressId: string }[];
+  note?: string;
+}
+
+export async function submitCart(ctx: ActorContext, input: CartCheckout) {
+  const [company, lines] = await Promise.all([loadCompany(ctx.db, ctx.companyId), loadCartLines(ctx.db, ctx.user.id)]);
+  if (lines.length === 0) throw new AppError("precondition", "Your cart is empty.", { field: "cart" });
+  if (lines.some((l) => !l.available)) throw new AppError("conflict", "Remove the lines marked unavailable before checking out.", { field: "cart" });
+  const connectionIds = [...new Set(lines.map((l) => l.supplierConnectionId))];
+  const chosenAddress = new Map(input.shipTo.map((s) => [s.connectionId, s.addressId]));
+
+  const submitted = await submitRequisition(
+    ctx,
+    { costCenterId: input.costCenterId, poNumber: input.poNumber, note: input.note || null },
+    {
+      currency: company.currency,
+      checkChoices() {
+        for (const id of connectionIds) if (!chosenAddress.has(id)) throw invalid("shipTo", "Choose a ship-to address for every supplier in the cart.");
+      },
+      async price() {
+        const connections = await loadSupplierConnections(ctx.db, ctx.companyId, connectionIds);
+        const [books, changes] = await Promise.all([addressBooks(connections), recheckCart(ctx, connections, lines)]);
+        if (changes.length > 0) {
+          throw new AppError("conflict", `Your cart changed since you added these items: ${changes.join("; ")}. Review the new figures and submit again.`, {
+            field: "cart",
+          });
+        }
+        const shipTo = new Map<string, ShipToAddress>();
+        for (const book of books) {
+          const chosen = book.addresses.find((a) => a.supplierAddressId === chosenAddress.get(book.connectionId));
+          if (!chosen) throw invalid("shipTo", `That address is not one of your ${book.supplierName} ship-to addresses.`);
+          shipTo.set(book.connectionId, chosen);
+        }
+        return priceCart(lines, company.currency).groups.map((group) => ({
+          supplierConnectionId: group.supplierConnectionId,
+          supplierName: group.supplierName,
+          shipTo: snapshotAddress(shipTo.get(group.supplierConnectionId)!),
+          lines: group.lines.map((line) => ({
+            supplierItemId: line.supplierItemId,
+            itemCode: line.itemCode,
+            name: line.name,
+            categoryId: line.categoryId ?? null,
+            categoryName: line.categoryName ?? null,
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            lineTotal: line.lineTotal,
+          })),
+        }));
+      },
+      // The cart must still be what was priced: a quantity changed in another tab fails the submit rather than ordering the wrong amount.
+      async stillAsPriced(tx) {
+        const current = await tx
+          .select({ id: cartLines.id, quantity: cartLines.quantity })
+          .from(cartLines)
+          .where(eq(cartLines.userId, ctx.user.id))
+          .for("update");
+        const priced = new Map(lines.map((l) => [l.id, l.quantity]));
+        if (current.length !== priced.size || current.some((c) => priced.get(c.id) !== c.quantity)) {
+          throw new AppError("conflict", "Your cart changed while you were checking out. Review it and submit again.", { field: "cart" });
+        }
+      },
+      async afterRecorded(tx) {
+        await tx.delete(cartLines).where(
+          inArray(
+            cartLines.id,
+            lines.map((l) => l.id),
+          ),
+        );
+      },
+    },
+  );
+  return submittedAnswer(submitted);
+}

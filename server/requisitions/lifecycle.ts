@@ -1,0 +1,517 @@
+/**
+ * The lifecycle of a requisition and of its supplier orders. Every change to either goes through a named transition
+ * here and nothing else updates those tables. A transition checks the state it leaves (a conditional update, so of two
+ * callers racing only one moves it), writes its audit row and its notifications in the same transaction, and the
+ * worker is nudged once the transaction has committed when a transition queued work for a supplier.
+ *
+ * Requisition: submitted -> pending_approval | approved; pending_approval -> approved | rejected | returned | withdrawn;
+ * rejected | returned -> (resubmitted as the next revision); approved -> cancelled when every supplier order ended
+ * with at least one cancelled (statusFollowingOrders).
+ * Supplier order: awaiting_approval -> queued | not_sent; queued -> placed | failed; placed carries the supplier's own
+ * status (held for its approval, accepted, in production, shipped, delivered, cancelled).
+ */
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { companies, requisitionLines, requisitions, supplierOrders, supplierShipments } from "@/db/schema";
+import type { RequisitionStatus, SupplierOrderState } from "@/common/requisitions";
+import type { ShipToSnapshot } from "@/common/suppliers";
+import type { Actor } from "@/server/actor";
+import { skipOpenSteps, startChain } from "@/server/approvals/chain";
+import { recordAudit } from "@/server/audit/audit-log";
+import { formatMoney, money, type Money } from "@/server/domain/money";
+import { statusFollowingOrders } from "@/server/domain/requisition-status";
+import { kickWorker } from "@/server/jobs/nudge";
+import { enqueueSupplierOrders } from "@/server/jobs/outbox-queue";
+import { notify } from "@/server/notifications/notify";
+import { commitSpend, reduceReservation, releaseSpend, reserveSpend } from "@/server/spend/ledger";
+import type { RevisionDecision, RevisionInput } from "./revision";
+
+export type RequisitionRow = typeof requisitions.$inferSelect;
+export type SupplierOrderRow = typeof supplierOrders.$inferSelect;
+export type RequisitionLineRow = typeof requisitionLines.$inferSelect;
+
+/** What a requisition's changes on the way back to its requester are about, for the requester to read. */
+export interface ReturnedChange {
+  itemCode: string;
+  supplierName: string;
+  change: string;
+}
+
+/** A supplier's answer about a placed order, in the portal's words (the connector's SupplierOrder). */
+export interface SupplierOrderAnswer {
+  supplierOrderId: string;
+  status: string;
+  total: Money;
+  tax?: Money | null;
+  shipping?: Money | null;
+}
+
+type Who = Pick<Actor, "id" | "name">;
+
+/** A shipment as it will be stored (checked already: it ends up as a link on the page). */
+export type ShipmentReport = Omit<typeof supplierShipments.$inferInsert, "id" | "companyId" | "supplierOrderId" | "createdAt" | "updatedAt"> & {
+  supplierShipmentRef: string;
+  status: string;
+};
+
+export const requisitionLabel = (r: { number: number }) => `REQ-${r.number}`;
+const link = (requisitionId: string) => `/requisitions/${requisitionId}`;
+
+/** Runs `work` in one transaction with the lifecycle's transitions; nudges the worker after commit if work was queued. */
+export async function inLifecycle<T>(db: Database, work: (lifecycle: Lifecycle) => Promise<T>): Promise<T> {
+  let queued = false;
+  const result = await db.transaction((tx) => work(new Lifecycle(tx, () => (queued = true))));
+  if (queued) kickWorker();
+  return result;
+}
+
+export class Lifecycle {
+  constructor(
+    readonly tx: Database,
+    private readonly queuedWork: () => void,
+  ) {}
+
+  // ---------------------------------------------------------------------------
+  // Requisitions
+
+  /** A new requisition (revision 1): numbered, its orders and lines written, its money reserved, its chain started. */
+  async submitted(input: RevisionInput & { decision: RevisionDecision; poNumber: string; note: string | null }): Promise<RequisitionRow> {
+    const { decision } = input;
+    const [numbered] = await this.tx
+      .update(companies)
+      .set({ nextRequisitionNumber: sql`${companies.nextRequisitionNumber} + 1` })
+      .where(eq(companies.id, input.companyId))
+      .returning({ number: sql<number>`${companies.nextRequisitionNumber} - 1` });
+    const [requisition] = await this.tx
+      .insert(requisitions)
+      .values({
+        companyId: input.companyId,
+        number: numbered!.number,
+        requesterId: input.requester.id,
+        status: decision.needsApproval ? "pending_approval" : "approved",
+        costCenterId: input.costCenter.id,
+        poNumber: input.poNumber,
+        note: input.note,
+        totalMinor: input.total.amount,
+        currency: input.total.currency,
+        approvalReason: decision.evaluated.summary,
+        policyVersionId: decision.evaluated.policyVersionId,
+        submittedAt: input.submittedAt,
+        decidedAt: decision.needsApproval ? null : input.submittedAt,
+        overBudget: decision.budget.overBudget,
+        budgetLeftAfterMinor: decision.budget.leaves?.amount ?? null,
+      })
+      .returning();
+    await this.recordRevision(requisition!, 1, input, decision.needsApproval ? "requisition.submitted" : "requisition.auto_approved");
+    return requisition!;
+  }
+
+  /**
+   * The requester's edit of a rejected or returned requisition becomes its next revision, judged like a new one.
+   * Null when it is no longer rejected or returned at `fromRevision` (resubmitted a moment ago in another tab).
+   */
+  async resubmitted(
+    requisition: { id: string; number: number; fromRevision: number },
+    input: RevisionInput & { decision: RevisionDecision; poNumber: string; note: string | null },
+  ): Promise<RequisitionRow | null> {
+    const { decision } = input;
+    const revision = requisition.fromRevision + 1;
+    const [row] = await this.tx
+      .update(requisitions)
+      .set({
+        revision,
+        status: decision.needsApproval ? "pending_approval" : "approved",
+        costCenterId: input.costCenter.id,
+        poNumber: input.poNumber,
+        note: input.note,
+        totalMinor: input.total.amount,
+        approvalReason: decision.evaluated.summary,
+        policyVersionId: decision.evaluated.policyVersionId,
+        submittedAt: input.submittedAt,
+        decidedAt: decision.needsApproval ? null : input.submittedAt,
+        decidedById: null,
+        rejectionReason: null,
+        returnedChanges: null,
+        overBudget: decision.budget.overBudget,
+        budgetLeftAfterMinor: decision.budget.leaves?.amount ?? null,
+      })
+      .where(
+        and(eq(requisitions.id, requisition.id), eq(requisitions.revision, requisition.fromRevision), inArray(requisitions.status, ["rejected", "returned"])),
+      )
+      .returning();
+    if (!row) return null;
+    await this.recordRevision(row, revision, input, "requisition.resubmitted");
+    return row;
+  }
+
+  /** The last approval landed and the prices still hold: the requisition is approved and its orders go to the suppliers. */
+  async approved(requisition: RequisitionRow, by: Who, now: Date): Promise<boolean> {
+    const moved = await this.moveRequisition(requisition, ["pending_approval"], { status: "approved", decidedAt: now, decidedById: by.id });
+    if (!moved) return false;
+    const orders = await this.moveOrders(requisition, ["awaiting_approval"], { state: "queued" });
+    await this.queue(orders);
+    await this.audit(requisition, by.id, "requisition.approved", {
+      revision: requisition.revision,
+      total: formatMoney(money(moved.totalMinor, moved.currency)),
+    });
+    await this.tellRequester(
+      requisition,
+      "requisition.approved",
+      `${requisitionLabel(requisition)} is approved`,
+      `${requisitionLabel(requisition)} is approved and goes to the supplier now.`,
+    );
+    return true;
+  }
+
+  /** An approver said no: nothing is sent, what it reserved is free again, and the requester reads why. */
+  async rejected(requisition: RequisitionRow, by: Who, reason: string, now: Date): Promise<boolean> {
+    const moved = await this.moveRequisition(requisition, ["pending_approval"], {
+      status: "rejected",
+      decidedAt: now,
+      decidedById: by.id,
+      rejectionReason: reason,
+    });
+    if (!moved) return false;
+    await this.endUnsentOrders(requisition, `Rejected by ${by.name}`, now);
+    const label = requisitionLabel(requisition);
+    await this.tellRequester(
+      requisition,
+      "requisition.rejected",
+      `${label} was rejected`,
+      `${by.name} rejected ${label}: ${reason}. You can edit it and submit it again.`,
+    );
+    return true;
+  }
+
+  /** Approved, but the suppliers' prices or stock moved past what was approved: back to the requester instead of ordered. */
+  async returnedToRequester(requisition: RequisitionRow, by: Who, changes: ReturnedChange[], now: Date): Promise<boolean> {
+    const moved = await this.moveRequisition(requisition, ["pending_approval"], {
+      status: "returned",
+      decidedAt: now,
+      decidedById: by.id,
+      returnedChanges: changes,
+    });
+    if (!moved) return false;
+    await this.endUnsentOrders(requisition, "Returned to the requester: prices or availability changed", now);
+    await this.audit(requisition, by.id, "requisition.returned", { changes });
+    await this.tellRequester(
+      requisition,
+      "requisition.returned",
+      `${requisitionLabel(requisition)} came back to you before ordering`,
+      `It was approved, but the suppliers' prices or availability changed: ${changes.map((c) => c.change).join("; ")}. Review it and submit it again.`,
+    );
+    return true;
+  }
+
+  /** The requester takes back a requisition nobody has decided on yet. */
+  async withdrawn(requisition: RequisitionRow, by: Who, reason: string | null, now: Date): Promise<RequisitionRow | null> {
+    const moved = await this.moveRequisition(requisition, ["pending_approval"], { status: "withdrawn", decidedAt: now, decidedById: by.id });
+    if (!moved) return null;
+    await this.endUnsentOrders(requisition, `Withdrawn by ${by.name}`, now);
+    await this.audit(requisition, by.id, "requisition.withdrawn", { reason });
+    return moved;
+  }
+
+  /**
+   * Lines an approver takes out while approving the rest: their supplier orders shrink (or are not sent when nothing is
+   * left), the reservation on the cost center follows, and the requisition's total is what is still bought.
+   */
+  async linesTakenOut(requisition: RequisitionRow, by: Who, lines: RequisitionLineRow[], taken: { lineId: string; reason: string }[]): Promise<void> {
+    for (const t of taken) {
+      await this.tx
+        .update(requisitionLines)
+        .set({ rejectedReason: t.reason, rejectedById: by.id })
+        .where(and(eq(requisitionLines.id, t.lineId), eq(requisitionLines.requisitionId, requisition.id), isNull(requisitionLines.rejectedReason)));
+    }
+    const takenIds = new Set(taken.map((t) => t.lineId));
+    const kept = lines.filter((l) => l.rejectedReason === null && !takenIds.has(l.id));
+    const affected = [...new Set(lines.filter((l) => takenIds.has(l.id)).map((l) => l.supplierOrderId))];
+    for (const orderId of affected) {
+      const subtotal = kept.filter((l) => l.supplierOrderId === orderId).reduce((sum, l) => sum + l.lineTotalMinor, 0);
+      if (subtotal === 0) {
+        await this.tx.update(supplierOrders).set({ state: "not_sent", subtotalMinor: 0 }).where(eq(supplierOrders.id, orderId));
+        await releaseSpend(this.tx, [orderId], `Every line rejected by ${by.name}`);
+      } else {
+        await this.tx.update(supplierOrders).set({ subtotalMinor: subtotal }).where(eq(supplierOrders.id, orderId));
+        await reduceReservation(this.tx, orderId, money(subtotal, requisition.currency));
+      }
+    }
+    const total = kept.reduce((sum, l) => sum + l.lineTotalMinor, 0);
+    await this.tx.update(requisitions).set({ totalMinor: total }).where(eq(requisitions.id, requisition.id));
+    const described = taken.map((t) => `${lines.find((l) => l.id === t.lineId)!.itemCode}: ${t.reason}`);
+    await this.audit(requisition, by.id, "requisition.lines_rejected", { lines: described, newTotal: formatMoney(money(total, requisition.currency)) });
+    await this.tellRequester(
+      requisition,
+      "requisition.lines_rejected",
+      `${by.name} took ${taken.length === 1 ? "a line" : `${taken.length} lines`} out of ${requisitionLabel(requisition)}`,
+      `${described.join("; ")}. The rest goes on for approval.`,
+    );
+  }
+
+  // ---------------------------------------------------------------------------
+  // Supplier orders
+
+  /** The supplier has the order: its reference and totals are kept and the reservation becomes a commitment. */
+  async placed(order: SupplierOrderRow, supplierName: string, answer: SupplierOrderAnswer): Promise<boolean> {
+    const now = new Date();
+    const [moved] = await this.tx
+      .update(supplierOrders)
+      .set({
+        state: "placed",
+        supplierOrderRef: answer.supplierOrderId,
+        supplierStatus: answer.status,
+        supplierTotalMinor: answer.total.amount,
+        supplierTaxMinor: answer.tax?.amount ?? null,
+        supplierShippingMinor: answer.shipping?.amount ?? null,
+        failureMessage: null,
+        failureField: null,
+        placedAt: now,
+        statusCheckedAt: now,
+      })
+      .where(and(eq(supplierOrders.id, order.id), eq(supplierOrders.state, "queued")))
+      .returning({ id: supplierOrders.id });
+    if (!moved) return false;
+    await commitSpend(this.tx, order.id, answer.total);
+    await this.auditOrder(order, null, "supplier_order.placed", { supplier: supplierName, supplierOrderId: answer.supplierOrderId, status: answer.status });
+    return true;
+  }
+
+  /** The supplier said no for good: the buyer reads its words (and the field it named) instead of a retry forever. */
+  async refused(order: SupplierOrderRow, supplierName: string, refusal: { message: string; field: string | null }): Promise<boolean> {
+    const [moved] = await this.tx
+      .update(supplierOrders)
+      .set({ state: "failed", failureMessage: refusal.message, failureField: refusal.field })
+      .where(and(eq(supplierOrders.id, order.id), eq(supplierOrders.state, "queued")))
+      .returning({ id: supplierOrders.id });
+    if (!moved) return false;
+    await releaseSpend(this.tx, [order.id], `${supplierName} refused the order: ${refusal.message}`);
+    await this.auditOrder(order, null, "supplier_order.refused", { supplier: supplierName, message: refusal.message, field: refusal.field });
+    await this.settle(order.requisitionId);
+    return true;
+  }
+
+  /**
+   * What the supplier now says about a placed order (held for its approval, accepted, in production, shipped,
+   * delivered, cancelled), from a status refresh or an answer to something the portal asked of it. A cancellation
+   * releases that order's part of the budget, and the requisition follows its orders. `by` is whoever asked the supplier
+   * for the change and what they did (null: the supplier moved on its own, seen by a status refresh).
+   */
+  async supplierSaid(
+    order: Pick<SupplierOrderRow, "id" | "companyId" | "requisitionId">,
+    supplierName: string,
+    answer: Pick<SupplierOrderAnswer, "status"> & { total?: Money },
+    by: { actor: Who; action: string; details: Record<string, unknown>; releaseReason: string } | null = null,
+  ): Promise<{ changed: boolean }> {
+    const [before] = await this.tx
+      .select({ supplierStatus: supplierOrders.supplierStatus })
+      .from(supplierOrders)
+      .where(and(eq(supplierOrders.id, order.id), eq(supplierOrders.state, "placed")))
+      .for("update");
+    if (!before) return { changed: false };
+    await this.tx
+      .update(supplierOrders)
+      .set({ supplierStatus: answer.status, statusCheckedAt: new Date(), ...(answer.total ? { supplierTotalMinor: answer.total.amount } : {}) })
+      .where(eq(supplierOrders.id, order.id));
+    const changed = before.supplierStatus !== answer.status;
+    if (changed && answer.status === "cancelled") {
+      await releaseSpend(this.tx, [order.id], by?.releaseReason ?? `Cancelled at ${supplierName}`);
+    }
+    if (by) await this.auditOrder(order, by.actor.id, by.action, by.details);
+    else if (changed) await this.auditOrder(order, null, "supplier_order.status_changed", { from: before.supplierStatus, to: answer.status });
+    if (changed) await this.settle(order.requisitionId);
+    return { changed };
+  }
+
+  /**
+   * A shipment the supplier reported for a placed order: one row per supplier shipment, updated in place on every
+   * refresh and never removed. A tracking number seen for the first time is audited and the requester is told.
+   */
+  async shipmentReported(order: SupplierOrderRow, supplierName: string, values: ShipmentReport): Promise<void> {
+    // First sight of this shipment, or the row as it was (locked, so two refreshes at once audit a tracking number once).
+    const inserted = await this.tx
+      .insert(supplierShipments)
+      .values({ ...values, companyId: order.companyId, supplierOrderId: order.id })
+      .onConflictDoNothing({ target: [supplierShipments.supplierOrderId, supplierShipments.supplierShipmentRef] })
+      .returning({ id: supplierShipments.id });
+    let previousTracking: string | null = null;
+    if (inserted.length === 0) {
+      const [stored] = await this.tx
+        .select({ trackingNumber: supplierShipments.trackingNumber })
+        .from(supplierShipments)
+        .where(and(eq(supplierShipments.supplierOrderId, order.id), eq(supplierShipments.supplierShipmentRef, values.supplierShipmentRef)))
+        .for("update");
+      previousTracking = stored?.trackingNumber ?? null;
+      await this.tx
+        .insert(supplierShipments)
+        .values({ ...values, companyId: order.companyId, supplierOrderId: order.id })
+        .onConflictDoUpdate({
+          target: [supplierShipments.supplierOrderId, supplierShipments.supplierShipmentRef],
+          set: {
+            status: values.status,
+            carrierName: values.carrierName,
+            // A supplier that stops sending a number or a link does not take back the one the buyer already has.
+            trackingNumber: values.trackingNumber ?? sql`${supplierShipments.trackingNumber}`,
+            trackingUrl: values.trackingUrl ?? sql`${supplierShipments.trackingUrl}`,
+            shippedAt: values.shippedAt,
+            estimatedDeliveryAt: values.estimatedDeliveryAt,
+            updatedAt: new Date(),
+          },
+        });
+    }
+    if (!values.trackingNumber || values.trackingNumber === previousTracking) return;
+    const carrier = values.carrierName ?? "Carrier";
+    await this.auditOrder(order, null, "supplier_order.shipped", {
+      supplier: supplierName,
+      supplierOrderId: order.supplierOrderRef,
+      shipment: values.supplierShipmentRef,
+      carrier: values.carrierName,
+      trackingNumber: values.trackingNumber,
+      trackingUrl: values.trackingUrl,
+    });
+    const [requisition] = await this.tx
+      .select({ id: requisitions.id, requesterId: requisitions.requesterId, number: requisitions.number })
+      .from(requisitions)
+      .where(eq(requisitions.id, order.requisitionId));
+    if (requisition) {
+      await notify(this.tx, {
+        companyId: order.companyId,
+        userIds: [requisition.requesterId],
+        kind: "supplier_order.shipped",
+        title: `REQ-${requisition.number}: shipped by ${supplierName}`,
+        body: `Your order from ${supplierName} has shipped: ${carrier} ${values.trackingNumber}`,
+        link: `/requisitions/${requisition.id}`,
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+
+  /** The requisition's status as its orders now have it (cancelled once nothing of it will be bought). */
+  private async settle(requisitionId: string): Promise<void> {
+    const [requisition] = await this.tx.select().from(requisitions).where(eq(requisitions.id, requisitionId)).for("update");
+    if (!requisition) return;
+    const orders = await this.tx
+      .select({ state: supplierOrders.state, supplierStatus: supplierOrders.supplierStatus })
+      .from(supplierOrders)
+      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision)));
+    const next = statusFollowingOrders(requisition.status, orders);
+    if (next === requisition.status) return;
+    await this.tx.update(requisitions).set({ status: next }).where(eq(requisitions.id, requisition.id));
+    await this.audit(requisition, null, `requisition.${next}`, { revision: requisition.revision, because: "its supplier orders" });
+  }
+
+  private async recordRevision(requisition: RequisitionRow, revision: number, input: RevisionInput & { decision: RevisionDecision }, action: string) {
+    const { decision } = input;
+    const orderIds: string[] = [];
+    for (const order of input.orders) {
+      const [row] = await this.tx
+        .insert(supplierOrders)
+        .values({
+          companyId: input.companyId,
+          requisitionId: requisition.id,
+          supplierConnectionId: order.supplierConnectionId,
+          revision,
+          state: decision.needsApproval ? "awaiting_approval" : "queued",
+          shipTo: order.shipTo,
+          subtotalMinor: order.subtotal.amount,
+          currency: order.subtotal.currency,
+          supplierQuoteId: order.supplierQuoteId ?? null,
+        })
+        .returning({ id: supplierOrders.id });
+      orderIds.push(row!.id);
+      await this.tx.insert(requisitionLines).values(
+        order.lines.map((line) => ({
+          requisitionId: requisition.id,
+          supplierOrderId: row!.id,
+          revision,
+          supplierItemId: line.supplierItemId,
+          itemCode: line.itemCode,
+          name: line.name,
+          categoryId: line.categoryId,
+          categoryName: line.categoryName,
+          quantity: line.quantity,
+          unitPriceMinor: line.unitPrice.amount,
+          lineTotalMinor: line.lineTotal.amount,
+          currency: line.unitPrice.currency,
+        })),
+      );
+      await reserveSpend(this.tx, [
+        {
+          companyId: input.companyId,
+          costCenterId: input.costCenter.id,
+          requisitionId: requisition.id,
+          supplierOrderId: row!.id,
+          supplierConnectionId: order.supplierConnectionId,
+          amount: order.subtotal,
+          chargedAt: input.submittedAt,
+        },
+      ]);
+    }
+    await startChain(this.tx, {
+      companyId: input.companyId,
+      requisitionId: requisition.id,
+      requisitionLabel: requisitionLabel(requisition),
+      revision,
+      chain: decision.evaluated.chain,
+      now: input.submittedAt,
+    });
+    await this.audit(requisition, input.requester.id, action, {
+      revision,
+      total: formatMoney(input.total),
+      chain: decision.evaluated.summary,
+      policyVersion: decision.evaluated.policyVersion,
+      costCenter: input.costCenter.code,
+      budgetLeftAfter: decision.budget.leaves ? formatMoney(decision.budget.leaves) : null,
+    });
+    if (!decision.needsApproval) await this.queue(orderIds);
+  }
+
+  private async moveRequisition(
+    requisition: RequisitionRow,
+    from: RequisitionStatus[],
+    to: Partial<typeof requisitions.$inferInsert>,
+  ): Promise<RequisitionRow | null> {
+    const [row] = await this.tx
+      .update(requisitions)
+      .set(to)
+      .where(and(eq(requisitions.id, requisition.id), eq(requisitions.revision, requisition.revision), inArray(requisitions.status, from)))
+      .returning();
+    return row ?? null;
+  }
+
+  private async moveOrders(requisition: Pick<RequisitionRow, "id" | "revision">, from: SupplierOrderState[], to: Partial<typeof supplierOrders.$inferInsert>) {
+    const rows = await this.tx
+      .update(supplierOrders)
+      .set(to)
+      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), inArray(supplierOrders.state, from)))
+      .returning({ id: supplierOrders.id });
+    return rows.map((r) => r.id);
+  }
+
+  /** A revision that will not be ordered: its orders are not sent, what they reserved is released, its chain ends. */
+  private async endUnsentOrders(requisition: RequisitionRow, releaseReason: string, now: Date): Promise<void> {
+    const orders = await this.moveOrders(requisition, ["awaiting_approval"], { state: "not_sent" });
+    await releaseSpend(this.tx, orders, releaseReason);
+    await skipOpenSteps(this.tx, requisition.id, requisition.revision, now);
+  }
+
+  private async queue(orderIds: string[]): Promise<void> {
+    if (orderIds.length === 0) return;
+    await enqueueSupplierOrders(this.tx, orderIds);
+    this.queuedWork();
+  }
+
+  private audit(requisition: Pick<RequisitionRow, "id" | "companyId">, actorId: string | null, action: string, details: Record<string, unknown>) {
+    return recordAudit(this.tx, { companyId: requisition.companyId, actorId, action, subject: { type: "requisition", id: requisition.id }, details });
+  }
+
+  private auditOrder(order: Pick<SupplierOrderRow, "id" | "companyId">, actorId: string | null, action: string, details: Record<string, unknown>) {
+    return recordAudit(this.tx, { companyId: order.companyId, actorId, action, subject: { type: "supplier_order", id: order.id }, details });
+  }
+
+  private tellRequester(requisition: RequisitionRow, kind: Parameters<typeof notify>[1]["kind"], title: string, body: string) {
+    return notify(this.tx, { companyId: requisition.companyId, userIds: [requisition.requesterId], kind, title, body, link: link(requisition.id) });
+  }
+}
+
+export type { ShipToSnapshot };

@@ -1,0 +1,116 @@
+/**
+ * After a rejection or a return, the requester edits quantities (0 leaves a line out), cost center, PO number or
+ * note and submits again. That is a new revision: priced live, its chain evaluated afresh under today's policy, its
+ * budget reserved anew; the earlier revision stays for the record.
+ */
+import { and, eq } from "drizzle-orm";
+import { requisitionLines, supplierOrders } from "@/db/schema";
+import type { ActorContext } from "@/server/actor";
+import { itemsNow, offerOf } from "@/server/catalog/supplier-offers";
+import { loadSupplierConnections } from "@/server/connections/connections";
+import { compareWithSupplier } from "@/server/domain/price-drift";
+import { AppError, invalid } from "@/server/errors";
+import { stockMessage } from "@/server/cart/cart";
+import { loadRequisitionInCompany } from "./access";
+import { requisitionLabel } from "./lifecycle";
+import { submitRequisition, type PricedOrder, type RequisitionChoices } from "./submit";
+
+export interface Resubmission extends Omit<RequisitionChoices, "note"> {
+  requisitionId: string;
+  /** Every line of the current revision with its new quantity; 0 leaves it out. */
+  lines: { lineId: string; quantity: number }[];
+  note?: string;
+}
+
+export async function resubmitRequisition(ctx: ActorContext, input: Resubmission) {
+  const requisition = await loadRequisitionInCompany(ctx.db, ctx.companyId, input.requisitionId);
+  if (requisition.requesterId !== ctx.user.id) throw new AppError("forbidden", "Only the person who submitted a requisition can resubmit it.");
+  const label = requisitionLabel(requisition);
+  if (requisition.status !== "rejected" && requisition.status !== "returned") {
+    throw new AppError(
+      "conflict",
+      `${label} is ${requisition.status.replace("_", " ")}; only a rejected or returned requisition can be edited and resubmitted.`,
+    );
+  }
+
+  const submitted = await submitRequisition(
+    ctx,
+    { costCenterId: input.costCenterId, poNumber: input.poNumber, note: input.note || null },
+    {
+      currency: requisition.currency,
+      resubmitting: { id: requisition.id, number: requisition.number, revision: requisition.revision },
+      async price() {
+        const [lines, orders] = await Promise.all([
+          ctx.db
+            .select()
+            .from(requisitionLines)
+            .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision))),
+          ctx.db
+            .select()
+            .from(supplierOrders)
+            .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision))),
+        ]);
+        // A quote's prices are the supplier's offer for exactly those lines; an edited copy would be priced
+        // at list instead, so the quote is checked out again (or a new one asked for) from Quotes.
+        if (orders.some((o) => o.supplierQuoteId)) {
+          throw new AppError("conflict", `${label} came from a supplier's quote. Check the quote out again from Quotes, or ask the supplier for a new one.`);
+        }
+        const kept: { line: (typeof lines)[number]; quantity: number; connectionId: string }[] = [];
+        for (const [i, wanted] of input.lines.entries()) {
+          const line = lines.find((l) => l.id === wanted.lineId);
+          if (!line) throw invalid(`lines.${i}.lineId`, "That line is not part of this requisition.");
+          const order = orders.find((o) => o.id === line.supplierOrderId)!;
+          if (wanted.quantity > 0) kept.push({ line, quantity: wanted.quantity, connectionId: order.supplierConnectionId });
+        }
+        if (kept.length === 0) throw invalid("lines", "Keep at least one line with a quantity above 0.");
+
+        // Today's price for each kept line, every supplier at once; ship-to stays what each supplier order had.
+        const connections = await loadSupplierConnections(
+          ctx.db,
+          ctx.companyId,
+          kept.map((k) => k.connectionId),
+        );
+        const items = await itemsNow(
+          connections,
+          kept.map((k) => ({ connectionId: k.connectionId, supplierItemId: k.line.supplierItemId })),
+        );
+        const groups = new Map<string, PricedOrder>();
+        kept.forEach(({ line, quantity, connectionId }, i) => {
+          const item = items[i]!;
+          const supplierName = connections.get(connectionId)!.connection.displayName;
+          const drift = compareWithSupplier({ quantity }, offerOf(item));
+          if (drift.unavailable || !drift.now) {
+            throw new AppError(
+              "conflict",
+              `${line.name} (${line.itemCode}) is no longer available from ${supplierName}; set its quantity to 0 to leave it out.`,
+              {
+                field: "lines",
+              },
+            );
+          }
+          if (drift.shortOfStock !== null) throw new AppError("conflict", stockMessage(line.itemCode, supplierName, drift.shortOfStock), { field: "lines" });
+          const shipTo = orders.find((o) => o.supplierConnectionId === connectionId)!.shipTo;
+          const group = groups.get(connectionId) ?? { supplierConnectionId: connectionId, supplierName, shipTo, lines: [] };
+          group.lines.push({
+            supplierItemId: line.supplierItemId,
+            itemCode: line.itemCode,
+            name: line.name,
+            categoryId: item.category.id,
+            categoryName: item.category.name,
+            quantity,
+            unitPrice: drift.now.unitPrice,
+            lineTotal: drift.now.lineTotal,
+          });
+          groups.set(connectionId, group);
+        });
+        return [...groups.values()];
+      },
+    },
+  );
+  return {
+    requisitionId: requisition.id,
+    revision: submitted.requisition.revision,
+    status: submitted.requisition.status,
+    approvalReason: submitted.decision.evaluated.summary,
+  };
+}

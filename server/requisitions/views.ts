@@ -1,0 +1,279 @@
+/**
+ * Requisitions as people read them: the order history (theirs, or the company's for approvers and admins) and one
+ * requisition with its chain, supplier orders, shipments, spend and history.
+ */
+import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import {
+  costCenterSpend,
+  costCenters,
+  requisitionLines,
+  requisitions,
+  supplierConnections,
+  supplierOrders,
+  supplierQuotes,
+  supplierShipments,
+  users,
+} from "@/db/schema";
+import type { RequisitionStatus } from "@/common/requisitions";
+import type { ActorContext } from "@/server/actor";
+import { actingFor, approversDelegatingTo, loadChain } from "@/server/approvals/chain";
+import { auditTrail } from "@/server/audit/audit-log";
+import { connectorForRow } from "@/server/connections/connections";
+import { money } from "@/server/domain/money";
+import { AppError } from "@/server/errors";
+import { pendingWorkFor } from "@/server/jobs/outbox-queue";
+import { quoteLabel } from "@/server/quotes/quoting";
+import { canSeeCompanyRequisitions, loadVisibleRequisition } from "./access";
+import { cancellationRefusal } from "./cancel-supplier-order";
+import { refreshSupplierOrderStatus } from "./supplier-status";
+
+const FINAL_SUPPLIER_STATUSES = new Set(["delivered", "cancelled"]);
+const STATUS_FRESH_MS = 10_000;
+
+export interface RequisitionListFilters {
+  scope: "mine" | "company";
+  status?: RequisitionStatus;
+  supplierId?: string;
+  /** Submitted on or after this day (UTC), YYYY-MM-DD. */
+  from?: string;
+  /** Submitted on or before this day (UTC), the whole day included. */
+  to?: string;
+  limit: number;
+}
+
+export async function listRequisitions(ctx: ActorContext, input: RequisitionListFilters) {
+  if (input.scope === "company" && !canSeeCompanyRequisitions(ctx.user))
+    throw new AppError("forbidden", "Only approvers and admins see the whole company's requisitions.");
+  const conditions: SQL[] = [eq(requisitions.companyId, ctx.companyId)];
+  if (input.scope === "mine") conditions.push(eq(requisitions.requesterId, ctx.user.id));
+  if (input.status) conditions.push(eq(requisitions.status, input.status));
+  if (input.from) conditions.push(gte(requisitions.submittedAt, new Date(`${input.from}T00:00:00Z`)));
+  if (input.to) conditions.push(lt(requisitions.submittedAt, new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000)));
+  if (input.supplierId) {
+    // The current revision's orders only: a supplier dropped in a resubmission no longer counts for the requisition.
+    conditions.push(
+      exists(
+        ctx.db
+          .select({ one: sql`1` })
+          .from(supplierOrders)
+          .where(
+            and(
+              eq(supplierOrders.requisitionId, requisitions.id),
+              eq(supplierOrders.revision, requisitions.revision),
+              eq(supplierOrders.supplierConnectionId, input.supplierId),
+              eq(supplierOrders.companyId, ctx.companyId),
+            ),
+          ),
+      ),
+    );
+  }
+  const rows = await ctx.db
+    .select({
+      id: requisitions.id,
+      number: requisitions.number,
+      revision: requisitions.revision,
+      status: requisitions.status,
+      totalMinor: requisitions.totalMinor,
+      currency: requisitions.currency,
+      poNumber: requisitions.poNumber,
+      submittedAt: requisitions.submittedAt,
+      requesterName: users.name,
+      costCenterCode: costCenters.code,
+    })
+    .from(requisitions)
+    .innerJoin(users, eq(users.id, requisitions.requesterId))
+    .innerJoin(costCenters, eq(costCenters.id, requisitions.costCenterId))
+    .where(and(...conditions))
+    .orderBy(desc(requisitions.submittedAt))
+    .limit(input.limit);
+  const orders = rows.length
+    ? await ctx.db
+        .select({
+          requisitionId: supplierOrders.requisitionId,
+          revision: supplierOrders.revision,
+          supplierName: supplierConnections.displayName,
+          state: supplierOrders.state,
+          supplierStatus: supplierOrders.supplierStatus,
+          supplierOrderRef: supplierOrders.supplierOrderRef,
+        })
+        .from(supplierOrders)
+        .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
+        .where(
+          inArray(
+            supplierOrders.requisitionId,
+            rows.map((r) => r.id),
+          ),
+        )
+    : [];
+  return rows.map(({ totalMinor, currency, ...r }) => ({
+    ...r,
+    total: money(totalMinor, currency),
+    supplierOrders: orders.filter((o) => o.requisitionId === r.id && o.revision === r.revision).map(({ requisitionId: _, revision: __, ...o }) => o),
+  }));
+}
+
+export async function getRequisition(ctx: ActorContext, input: { requisitionId: string }) {
+  const requisition = await loadVisibleRequisition(ctx, input.requisitionId);
+
+  const stale = await ctx.db
+    .select({ id: supplierOrders.id, supplierStatus: supplierOrders.supplierStatus, statusCheckedAt: supplierOrders.statusCheckedAt })
+    .from(supplierOrders)
+    .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "placed")));
+  // "Refreshed from the supplier": a page view asks for the live status unless it was checked moments ago.
+  await Promise.all(
+    stale
+      .filter((o) => !FINAL_SUPPLIER_STATUSES.has(o.supplierStatus ?? "") && (!o.statusCheckedAt || Date.now() - o.statusCheckedAt.getTime() > STATUS_FRESH_MS))
+      .map((o) => refreshSupplierOrderStatus(ctx.db, o.id)),
+  );
+
+  const [headerRows, deciderRows, orders, lines, spend] = await Promise.all([
+    ctx.db
+      .select({ requesterName: users.name, requesterEmail: users.email, costCenterCode: costCenters.code, costCenterName: costCenters.name })
+      .from(requisitions)
+      .innerJoin(users, eq(users.id, requisitions.requesterId))
+      .innerJoin(costCenters, eq(costCenters.id, requisitions.costCenterId))
+      .where(eq(requisitions.id, requisition.id)),
+    requisition.decidedById ? ctx.db.select({ name: users.name }).from(users).where(eq(users.id, requisition.decidedById)) : Promise.resolve([]),
+    ctx.db
+      .select({
+        order: supplierOrders,
+        connection: supplierConnections,
+        quote: { id: supplierQuotes.id, quoteNumber: supplierQuotes.quoteNumber },
+      })
+      .from(supplierOrders)
+      .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
+      .leftJoin(supplierQuotes, eq(supplierQuotes.id, supplierOrders.supplierQuoteId))
+      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision)))
+      .orderBy(asc(supplierConnections.displayName)),
+    ctx.db
+      .select()
+      .from(requisitionLines)
+      .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision)))
+      .orderBy(asc(requisitionLines.itemCode)),
+    ctx.db.select().from(costCenterSpend).where(eq(costCenterSpend.requisitionId, requisition.id)),
+  ]);
+  const header = headerRows[0];
+  const orderIds = orders.map((o) => o.order.id);
+  const [history, pending, shipments] = await Promise.all([
+    auditTrail(ctx.db, ctx.companyId, [requisition.id, ...orderIds]),
+    pendingWorkFor(ctx.db, orderIds),
+    orderIds.length
+      ? ctx.db
+          .select()
+          .from(supplierShipments)
+          .where(and(eq(supplierShipments.companyId, ctx.companyId), inArray(supplierShipments.supplierOrderId, orderIds)))
+          .orderBy(sql`${supplierShipments.shippedAt} asc nulls last`, asc(supplierShipments.createdAt))
+      : Promise.resolve([]),
+  ]);
+  const now = new Date();
+  const [chain, delegators, revisions] = await Promise.all([
+    loadChain(ctx.db, requisition.id, requisition.revision),
+    approversDelegatingTo(ctx.db, ctx.user.id, now),
+    requisition.revision > 1
+      ? ctx.db
+          .select({ revision: requisitionLines.revision, lines: sql<number>`count(*)::int`, total: sql<string>`sum(${requisitionLines.lineTotalMinor})` })
+          .from(requisitionLines)
+          .where(and(eq(requisitionLines.requisitionId, requisition.id), lt(requisitionLines.revision, requisition.revision)))
+          .groupBy(requisitionLines.revision)
+          .orderBy(desc(requisitionLines.revision))
+      : Promise.resolve([]),
+  ]);
+  const waitsForMe =
+    requisition.status === "pending_approval" &&
+    requisition.requesterId !== ctx.user.id &&
+    chain.some((s) => s.state === "pending" && actingFor(s, ctx.user.id, delegators));
+  return {
+    id: requisition.id,
+    number: requisition.number,
+    status: requisition.status,
+    poNumber: requisition.poNumber,
+    note: requisition.note,
+    total: money(requisition.totalMinor, requisition.currency),
+    submittedAt: requisition.submittedAt,
+    decidedAt: requisition.decidedAt,
+    decidedByName: deciderRows[0]?.name ?? null,
+    rejectionReason: requisition.rejectionReason,
+    approvalReason: requisition.approvalReason,
+    requester: { id: requisition.requesterId, name: header?.requesterName ?? "", email: header?.requesterEmail ?? "" },
+    costCenter: { code: header?.costCenterCode ?? "", name: header?.costCenterName ?? "" },
+    overBudget: requisition.overBudget,
+    budgetLeftAfter: requisition.budgetLeftAfterMinor === null ? null : money(requisition.budgetLeftAfterMinor, requisition.currency),
+    isMine: requisition.requesterId === ctx.user.id,
+    canWithdraw: requisition.requesterId === ctx.user.id && requisition.status === "pending_approval",
+    canDecide: waitsForMe,
+    canResubmit: requisition.requesterId === ctx.user.id && (requisition.status === "rejected" || requisition.status === "returned"),
+    revision: requisition.revision,
+    returnedChanges: requisition.returnedChanges,
+    previousRevisions: revisions.map((r) => ({ revision: r.revision, lines: r.lines, total: money(Number(r.total), requisition.currency) })),
+    // Where it is in its chain: who approved, who is next, and why each step is there.
+    chain: chain.map((s) => ({
+      level: s.level,
+      mode: s.mode,
+      state: s.state,
+      reasons: s.reasons,
+      fellBackToAdmins: s.fellBackToAdmins,
+      escalatedAt: s.escalatedAt,
+      activatedAt: s.activatedAt,
+      approvers: s.approvers.map((a) => ({
+        name: a.name,
+        source: a.source,
+        decision: a.decision,
+        decidedAt: a.decidedAt,
+        reason: a.reason,
+        byDelegate: a.decidedById !== null && a.decidedById !== a.userId,
+      })),
+    })),
+    supplierOrders: orders.map(({ order, connection, quote }) => {
+      const work = pending.find((p) => p.subjectId === order.id);
+      return {
+        id: order.id,
+        supplierName: connection.displayName,
+        supplier: connection.supplier,
+        state: order.state,
+        shipTo: order.shipTo,
+        supplierOrderRef: order.supplierOrderRef,
+        supplierStatus: order.supplierStatus,
+        /** Ordered at the prices of this supplier quote (accepted at the supplier when placed). */
+        fromQuote: quote?.id ? { id: quote.id, label: quoteLabel(quote) } : null,
+        subtotal: money(order.subtotalMinor, order.currency),
+        supplierTotal: order.supplierTotalMinor === null ? null : money(order.supplierTotalMinor, order.currency),
+        tax: order.supplierTaxMinor === null ? null : money(order.supplierTaxMinor, order.currency),
+        shipping: order.supplierShippingMinor === null ? null : money(order.supplierShippingMinor, order.currency),
+        failure: order.failureMessage ? { message: order.failureMessage, field: order.failureField } : null,
+        sending: work ? { attempts: work.attempts, lastError: work.lastError, nextAttemptAt: work.nextAttemptAt } : null,
+        placedAt: order.placedAt,
+        statusCheckedAt: order.statusCheckedAt,
+        spend: (() => {
+          const entry = spend.find((e) => e.supplierOrderId === order.id);
+          return entry ? { state: entry.state, amount: money(entry.amountMinor, entry.currency), releaseReason: entry.releaseReason } : null;
+        })(),
+        canCancel: cancellationRefusal(ctx.user, requisition, order, connectorForRow(connection), connection.displayName) === null,
+        // Carrier and tracking as the supplier last reported them; none for a supplier without a shipments API.
+        shipments: shipments
+          .filter((s) => s.supplierOrderId === order.id)
+          .map((s) => ({
+            id: s.id,
+            status: s.status,
+            carrierName: s.carrierName,
+            trackingNumber: s.trackingNumber,
+            trackingUrl: s.trackingUrl,
+            shippedAt: s.shippedAt,
+            estimatedDeliveryAt: s.estimatedDeliveryAt,
+          })),
+        lines: lines
+          .filter((l) => l.supplierOrderId === order.id)
+          .map((l) => ({
+            id: l.id,
+            itemCode: l.itemCode,
+            supplierItemId: l.supplierItemId,
+            name: l.name,
+            quantity: l.quantity,
+            unitPrice: money(l.unitPriceMinor, l.currency),
+            lineTotal: money(l.lineTotalMinor, l.currency),
+            rejectedReason: l.rejectedReason,
+          })),
+      };
+    }),
+    history: history.map((h) => ({ action: h.action, at: h.at, actorName: h.actorName, details: h.details })),
+  };
+}
