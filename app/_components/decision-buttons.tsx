@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { errorFor, TextField } from "@/app/(portal)/admin/cost-centers/form-bits";
+import { errorFor, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import type { Money } from "@/server/domain/money";

@@ -4,8 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { controlClass } from "@/app/(portal)/admin/cost-centers/form-bits";
 import { DecisionButtons, type DecisionOutcome } from "@/app/_components/decision-buttons";
+import { controlClass } from "@/app/_components/forms";
 import { Alert, Amount, Badge, Button, Card, formatDateTime } from "@/app/_components/ui";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/app/_lib/trpc";
 

@@ -1,11 +1,11 @@
 "use client";
 
 import { useId, useState, type ReactNode } from "react";
+import { errorFor, Field, inputClass, TextAreaField } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_lib/trpc";
 import type { Role } from "@/server/domain/approval-policy";
 import { describeRule } from "@/server/domain/approval-policy-describe";
-import { errorFor, Field, inputClass, TextAreaField } from "../cost-centers/form-bits";
 import {
   CONDITION_KINDS,
   draftFromRule,
