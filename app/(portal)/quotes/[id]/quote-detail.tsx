@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ConfirmWithReason } from "@/app/_components/confirm-with-reason";
 import { Alert, Amount, Button, ButtonLink, Card, formatDateTime, PageTitle, RequisitionStatus } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import type { Money } from "@/server/domain/money";
@@ -409,7 +410,6 @@ function DeclineQuote({ quote }: { quote: Quote }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
   const decline = useMutation(
     trpc.quotes.decline.mutationOptions({
       onSuccess: () => {
@@ -419,64 +419,40 @@ function DeclineQuote({ quote }: { quote: Quote }) {
       },
     }),
   );
-  const reasonError = fieldMessage(decline.error, "reason");
 
   return (
     <Card>
       <h2 className="font-medium">Decline</h2>
-      {!open ? (
-        <>
-          <p className="mt-1 text-sm text-slate-600">Tell {quote.supplier.name} you will not order at this quote.</p>
-          <Button type="button" variant="secondary" className="mt-2 w-full" onClick={() => setOpen(true)}>
-            Decline quote…
-          </Button>
-        </>
-      ) : (
-        <form
-          className="mt-2 space-y-2"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            decline.mutate({ quoteId: quote.id, reason });
+      <div className="mt-1">
+        <ConfirmWithReason
+          open={open}
+          onOpenChange={(next) => {
+            setOpen(next);
+            decline.reset();
           }}
+          opener="Decline quote…"
+          label={`Reason for ${quote.supplier.name}`}
+          required
+          // The server's limits for a decline's reason (quotes.schema.ts).
+          minLength={3}
+          maxLength={500}
+          confirmLabel="Decline quote"
+          pendingLabel="Declining…"
+          keepLabel="Cancel"
+          onConfirm={(reason) => decline.mutate({ quoteId: quote.id, reason })}
+          pending={decline.isPending}
+          error={decline.error}
+          errorTestId="decline-reason-error"
         >
-          <label className="block text-sm">
-            <span className="block font-medium">Reason for {quote.supplier.name}</span>
-            <textarea
-              name="reason"
-              rows={3}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              aria-invalid={!!reasonError}
-              aria-describedby={reasonError ? "decline-reason-error" : undefined}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
-            />
-          </label>
-          {reasonError ? (
-            <p id="decline-reason-error" className="text-sm text-red-700" data-testid="decline-reason-error">
-              {reasonError}
-            </p>
-          ) : null}
-          {decline.error && !reasonError ? <Alert>{decline.error.message}</Alert> : null}
-          <div className="flex flex-wrap gap-2">
-            <Button type="submit" variant="danger" disabled={decline.isPending}>
-              {decline.isPending ? "Declining…" : "Decline quote"}
-            </Button>
-            <Button
-              type="button"
-              variant="ghost"
-              onClick={() => {
-                setOpen(false);
-                decline.reset();
-              }}
-              disabled={decline.isPending}
-            >
-              Cancel
-            </Button>
-          </div>
-        </form>
-      )}
+          {(declineButton) => (
+            <>
+              <p className="text-sm text-slate-600">Tell {quote.supplier.name} you will not order at this quote.</p>
+              {/* Full width, like the other buttons of this column. */}
+              <div className="mt-2 grid">{declineButton}</div>
+            </>
+          )}
+        </ConfirmWithReason>
+      </div>
     </Card>
   );
 }
