@@ -1,5 +1,5 @@
-"use client";
-
+// No "use client": nothing here needs the browser (useId works on the server too), so a server-rendered page's form
+// (the order history's filters) renders it without sending it, and client components bundle it as usual.
 import { useId, type ComponentProps, type ReactNode } from "react";
 
 /** What a failed mutation carries: a readable message and, for form input, the field it is about. */
