@@ -1,8 +1,9 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
-import { errorFor, TextField } from "@/app/(portal)/admin/cost-centers/form-bits";
+import { useState } from "react";
+import { ConfirmWithReason } from "@/app/_components/confirm-with-reason";
+import { errorFor, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import type { Money } from "@/server/domain/money";
@@ -39,9 +40,7 @@ export function DecisionButtons({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const reasonId = useId();
   const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState("");
   // Lines marked to be taken out, with the reason the requester will read.
   const [lineReasons, setLineReasons] = useState<Record<string, string>>({});
   const done = () => {
@@ -58,10 +57,8 @@ export function DecisionButtons({
   const lineErrorIndex = /^rejectedLines\.(\d+)/.exec(approve.error?.data?.field ?? "")?.[1];
   const lineWithError = lineErrorIndex === undefined ? undefined : rejectedLines[Number(lineErrorIndex)]?.lineId;
   const lineError = lineWithError ? errorFor(approve.error, `rejectedLines.${lineErrorIndex}`) : null;
-  const generalError =
-    (approve.error && !lineError ? approve.error.message : null) ?? (reject.error && reject.error.data?.field !== "reason" ? reject.error.message : null);
-  // The e2e suite reads the server's message as sent ("reason: Give the requester a reason…").
-  const reasonError = reject.error?.data?.field === "reason" ? reject.error.message : null;
+  // The reject form shows its own errors.
+  const approveError = approve.error && !lineError ? approve.error.message : null;
 
   const result = approve.data ?? reject.data;
   if (result) return <Alert tone={outcomeTone[result.outcome]}>{result.message}</Alert>;
@@ -125,71 +122,45 @@ export function DecisionButtons({
           })}
         </ul>
       ) : null}
-      {rejecting ? (
-        <form
-          noValidate
-          className="space-y-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            reject.mutate({ requisitionId, reason });
-          }}
-        >
-          <label htmlFor={reasonId} className="block text-sm font-medium">
-            Reason for rejecting {label} (the requester sees this)
-          </label>
-          <textarea
-            id={reasonId}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            rows={3}
-            required
-            autoFocus
-            aria-invalid={!!reasonError}
-            aria-describedby={reasonError ? `${reasonId}-error` : undefined}
-            className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base aria-[invalid=true]:border-red-600"
-          />
-          {reasonError ? (
-            <p id={`${reasonId}-error`} className="text-sm text-red-700">
-              {reasonError}
-            </p>
-          ) : null}
-          <div className="grid grid-cols-2 gap-2 sm:flex">
-            <Button type="submit" variant="danger" disabled={reject.isPending}>
-              Reject {label}
-            </Button>
-            <Button type="button" variant="secondary" onClick={() => setRejecting(false)}>
-              Cancel
-            </Button>
-          </div>
-        </form>
-      ) : (
-        <>
-          {everyLine ? (
-            <p className="text-sm text-amber-800">Every line is marked: this rejects {label}, and the requester sees each line&apos;s reason.</p>
-          ) : null}
-          {/* Two columns on a phone: Approve is one tap, and neither button wraps off screen. */}
-          <div className="grid grid-cols-[2fr_1fr] gap-2 sm:flex sm:flex-wrap">
-            <Button
-              variant={everyLine ? "danger" : "primary"}
-              onClick={() => approve.mutate({ requisitionId, rejectedLines })}
-              disabled={approve.isPending}
-              className="text-center"
-            >
-              {approveText}
-            </Button>
-            <Button
-              variant="secondary"
-              onClick={() => {
-                reject.reset();
-                setRejecting(true);
-              }}
-            >
-              Reject…
-            </Button>
-          </div>
-        </>
-      )}
-      {generalError ? <Alert>{generalError}</Alert> : null}
+      <ConfirmWithReason
+        open={rejecting}
+        onOpenChange={(open) => {
+          reject.reset();
+          setRejecting(open);
+        }}
+        opener="Reject…"
+        label={`Reason for rejecting ${label} (the requester sees this)`}
+        required
+        // The server's limits for a rejection's reason (approvals.schema.ts).
+        minLength={3}
+        maxLength={1000}
+        confirmLabel={`Reject ${label}`}
+        keepLabel="Cancel"
+        onConfirm={(reason) => reject.mutate({ requisitionId, reason })}
+        pending={reject.isPending}
+        error={reject.error}
+      >
+        {(rejectButton) => (
+          <>
+            {everyLine ? (
+              <p className="text-sm text-amber-800">Every line is marked: this rejects {label}, and the requester sees each line&apos;s reason.</p>
+            ) : null}
+            {/* Two columns on a phone: Approve is one tap, and neither button wraps off screen. */}
+            <div className="grid grid-cols-[2fr_1fr] gap-2 sm:flex sm:flex-wrap">
+              <Button
+                variant={everyLine ? "danger" : "primary"}
+                onClick={() => approve.mutate({ requisitionId, rejectedLines })}
+                disabled={approve.isPending}
+                className="text-center"
+              >
+                {approveText}
+              </Button>
+              {rejectButton}
+            </div>
+          </>
+        )}
+      </ConfirmWithReason>
+      {approveError ? <Alert>{approveError}</Alert> : null}
     </div>
   );
 }

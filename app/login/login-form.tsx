@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { TextField } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
@@ -29,32 +30,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-      <div>
-        <label htmlFor="email" className="block text-sm font-medium">
-          Email
-        </label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
-        />
-      </div>
-      <div>
-        <label htmlFor="password" className="block text-sm font-medium">
-          Password
-        </label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
-        />
-      </div>
+      <TextField label="Email" name="email" type="email" autoComplete="username" required error={null} />
+      <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={null} />
       {error ? (
         <div data-testid="login-error">
           <Alert>{error}</Alert>

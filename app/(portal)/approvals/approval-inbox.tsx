@@ -4,8 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { controlClass } from "@/app/(portal)/admin/cost-centers/form-bits";
 import { DecisionButtons, type DecisionOutcome } from "@/app/_components/decision-buttons";
+import { controlClass, Field, inputClass } from "@/app/_components/forms";
 import { Alert, Amount, Badge, Button, Card, formatDateTime } from "@/app/_components/ui";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/app/_lib/trpc";
 
@@ -108,26 +108,25 @@ export function ApprovalInbox() {
           setParam({ q: String(new FormData(e.currentTarget).get("q") ?? "").trim() || null });
         }}
       >
-        <div className="min-w-0 sm:col-span-2 lg:col-span-1">
-          <label htmlFor="inbox-search" className="block text-sm font-medium">
-            Search requisitions
-          </label>
-          <div className="mt-1 flex gap-2">
-            <input
-              id="inbox-search"
-              type="search"
-              name="q"
-              key={search}
-              defaultValue={search}
-              placeholder="REQ number, requester or PO"
-              enterKeyHint="search"
-              className={`${controlClass} min-w-0 flex-1 text-base`}
-            />
-            <Button type="submit" variant="secondary">
-              Search
-            </Button>
-          </div>
-        </div>
+        <Field label="Search requisitions" error={null} className="min-w-0 sm:col-span-2 lg:col-span-1">
+          {(control) => (
+            <div className="mt-1 flex gap-2">
+              <input
+                {...control}
+                type="search"
+                name="q"
+                key={search}
+                defaultValue={search}
+                placeholder="REQ number, requester or PO"
+                enterKeyHint="search"
+                className={`${controlClass} min-w-0 flex-1 text-base`}
+              />
+              <Button type="submit" variant="secondary">
+                Search
+              </Button>
+            </div>
+          )}
+        </Field>
         <FilterSelect
           label="Cost center"
           name="costCenter"
@@ -144,24 +143,23 @@ export function ApprovalInbox() {
           choices={supplierChoices}
           onChange={(v) => setParam({ supplier: v })}
         />
-        <div className="min-w-0">
-          <label htmlFor="inbox-sort" className="block text-sm font-medium">
-            Sort by
-          </label>
-          <select
-            id="inbox-sort"
-            name="sort"
-            value={sort}
-            onChange={(e) => setParam({ sort: e.target.value === "oldest" ? null : e.target.value })}
-            className={`mt-1 ${controlClass} text-base`}
-          >
-            {SORTS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label="Sort by" error={null} className="min-w-0">
+          {(control) => (
+            <select
+              {...control}
+              name="sort"
+              value={sort}
+              onChange={(e) => setParam({ sort: e.target.value === "oldest" ? null : e.target.value })}
+              className={`${inputClass} text-base`}
+            >
+              {SORTS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         {filtered ? (
           <div className="sm:col-span-2 lg:col-span-4">
             <Button type="button" variant="ghost" className="-ml-4" onClick={() => setParam({ q: null, costCenter: null, supplier: null })}>
@@ -221,23 +219,21 @@ function FilterSelect({
   choices: readonly (readonly [string, string])[];
   onChange: (value: string | null) => void;
 }) {
-  const id = `inbox-filter-${name}`;
   // A choice from the address bar that is no longer in the inbox stays selectable, so the select never claims "All".
   const shown = value && !choices.some(([v]) => v === value) ? [...choices, [value, `Chosen ${label.toLowerCase()}`] as const] : choices;
   return (
-    <div className="min-w-0">
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value || null)} className={`mt-1 ${controlClass} text-base`}>
-        <option value="">{allLabel}</option>
-        {shown.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field label={label} error={null} className="min-w-0">
+      {(control) => (
+        <select {...control} name={name} value={value} onChange={(e) => onChange(e.target.value || null)} className={`${inputClass} text-base`}>
+          <option value="">{allLabel}</option>
+          {shown.map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 

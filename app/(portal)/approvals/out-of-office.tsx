@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorElsewhere, errorFor, Field, inputClass, TextField } from "@/app/(portal)/admin/cost-centers/form-bits";
+import { errorElsewhere, errorFor, Field, inputClass, TextField } from "@/app/_components/forms";
 import { Alert, Badge, Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
 

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
+import { ConfirmWithReason } from "@/app/_components/confirm-with-reason";
 import { Alert, Amount, Badge, Button, Card, formatDateTime } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 
@@ -71,10 +72,6 @@ function SupplierApprovalItem({ queue, entry, onDecided }: { queue: Queue; entry
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const titleId = useId();
-  const reasonId = useId();
-  const reasonErrorId = useId();
-  const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState("");
   const supplier = queue.supplierName;
   const label = entry.order ? `REQ-${entry.order.requisitionNumber}` : `${supplier} order ${entry.supplierOrderRef}`;
   const done = () => {
@@ -96,8 +93,6 @@ function SupplierApprovalItem({ queue, entry, onDecided }: { queue: Queue; entry
       onSettled: done,
     }),
   );
-  const error = approve.error ?? reject.error;
-  const reasonError = reject.error?.data?.field === "reason" ? reject.error.message.replace(/^reason: /, "") : null;
   const busy = approve.isPending || reject.isPending;
 
   return (
@@ -139,58 +134,35 @@ function SupplierApprovalItem({ queue, entry, onDecided }: { queue: Queue; entry
         </p>
 
         <div className="mt-3 space-y-2">
-          {rejecting ? (
-            <form
-              noValidate
-              className="space-y-2"
-              onSubmit={(e) => {
-                e.preventDefault();
-                reject.mutate({ connectionId: queue.connectionId, approvalId: entry.approvalId, reason });
-              }}
-            >
-              <label htmlFor={reasonId} className="block text-sm font-medium">
-                Reason for rejecting at {supplier} ({supplier} passes it on)
-              </label>
-              <textarea
-                id={reasonId}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                rows={3}
-                required
-                maxLength={500}
-                aria-invalid={reasonError ? true : undefined}
-                aria-describedby={reasonError ? reasonErrorId : undefined}
-                className="block w-full rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"
-              />
-              {reasonError ? (
-                <p id={reasonErrorId} className="text-sm text-red-700">
-                  {reasonError}
-                </p>
-              ) : null}
-              <div className="flex flex-col gap-2 sm:flex-row">
-                <Button type="submit" variant="danger" disabled={busy}>
-                  Reject at {supplier}
-                </Button>
-                <Button type="button" variant="secondary" onClick={() => setRejecting(false)}>
-                  Keep waiting
-                </Button>
+          <ConfirmWithReason
+            opener={`Reject at ${supplier}…`}
+            openerDisabled={busy}
+            onOpenChange={() => reject.reset()}
+            label={`Reason for rejecting at ${supplier} (${supplier} passes it on)`}
+            required
+            // The server's limits for a supplier-side rejection's reason (supplier-approvals.schema.ts).
+            minLength={3}
+            maxLength={500}
+            confirmLabel={`Reject at ${supplier}`}
+            keepLabel="Keep waiting"
+            onConfirm={(reason) => reject.mutate({ connectionId: queue.connectionId, approvalId: entry.approvalId, reason })}
+            pending={busy}
+            error={reject.error}
+          >
+            {(rejectButton) => (
+              <div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap">
+                {entry.requestedByYou ? (
+                  <p className="text-sm text-slate-600">You requested this order; another approver must approve it.</p>
+                ) : (
+                  <Button onClick={() => approve.mutate({ connectionId: queue.connectionId, approvalId: entry.approvalId })} disabled={busy}>
+                    Approve at {supplier}
+                  </Button>
+                )}
+                {rejectButton}
               </div>
-            </form>
-          ) : (
-            <div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap">
-              {entry.requestedByYou ? (
-                <p className="text-sm text-slate-600">You requested this order; another approver must approve it.</p>
-              ) : (
-                <Button onClick={() => approve.mutate({ connectionId: queue.connectionId, approvalId: entry.approvalId })} disabled={busy}>
-                  Approve at {supplier}
-                </Button>
-              )}
-              <Button variant="secondary" onClick={() => setRejecting(true)} disabled={busy}>
-                Reject at {supplier}…
-              </Button>
-            </div>
-          )}
-          {error && !reasonError ? <Alert>{error.message}</Alert> : null}
+            )}
+          </ConfirmWithReason>
+          {approve.error ? <Alert>{approve.error.message}</Alert> : null}
         </div>
       </Card>
     </li>

@@ -4,9 +4,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { errorElsewhere, errorFor, TextAreaField } from "@/app/_components/forms";
 import { QuantityInput } from "@/app/_components/quantity-input";
 import { Alert, Amount, Badge, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
+import { ListNameFields } from "../lists/lists-view";
 
 export function CartView() {
   const trpc = useTRPC();
@@ -93,8 +95,6 @@ function RequestQuote({ connectionId, supplierName }: { connectionId: string; su
       },
     }),
   );
-  const noteId = `quote-note-${connectionId}`;
-  const noteError = request.error?.data?.field === "note" ? request.error.message : null;
 
   if (!open) {
     return (
@@ -118,20 +118,14 @@ function RequestQuote({ connectionId, supplierName }: { connectionId: string; su
       <p className="text-sm text-slate-600">
         {supplierName}&apos;s lines move from your cart to the quote until {supplierName} answers.
       </p>
-      <label htmlFor={noteId} className="block text-sm font-medium">
-        Note to {supplierName} (optional)
-      </label>
-      <textarea
-        id={noteId}
-        rows={3}
+      <TextAreaField
+        label={`Note to ${supplierName} (optional)`}
         maxLength={1000}
         value={note}
         onChange={(e) => setNote(e.target.value)}
-        aria-invalid={!!noteError}
-        className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+        error={errorFor(request.error, "note")}
       />
-      {noteError ? <p className="text-sm text-red-700">{noteError}</p> : null}
-      {request.error && !noteError ? <Alert>{request.error.message}</Alert> : null}
+      {errorElsewhere(request.error, ["note"]) ? <Alert>{errorElsewhere(request.error, ["note"])}</Alert> : null}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={request.isPending || request.isSuccess}>
           {request.isPending ? "Sending…" : "Send"}
@@ -164,7 +158,6 @@ function SaveCartAsList() {
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.orderLists.list.queryKey() }),
     }),
   );
-  const nameError = save.error?.data?.field === "name" ? save.error.message.replace(/^name: /, "") : null;
 
   if (save.isSuccess) {
     return (
@@ -195,23 +188,8 @@ function SaveCartAsList() {
         save.mutate({ name, shared });
       }}
     >
-      <label htmlFor="save-list-name" className="block text-sm font-medium">
-        List name
-      </label>
-      <input
-        id="save-list-name"
-        value={name}
-        maxLength={80}
-        onChange={(e) => setName(e.target.value)}
-        aria-invalid={!!nameError}
-        className="block min-h-11 w-full rounded-md border border-slate-300 px-3"
-      />
-      {nameError ? <p className="text-sm text-red-700">{nameError}</p> : null}
-      <label className="flex min-h-11 items-center gap-3 text-sm">
-        <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} className="h-5 w-5" />
-        Share with the company
-      </label>
-      {save.error && !nameError ? <Alert>{save.error.message}</Alert> : null}
+      <ListNameFields name={name} setName={setName} shared={shared} setShared={setShared} nameError={errorFor(save.error, "name")} />
+      {errorElsewhere(save.error, ["name"]) ? <Alert>{errorElsewhere(save.error, ["name"])}</Alert> : null}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={save.isPending}>
           {save.isPending ? "Saving…" : "Save list"}

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useSyncExternalStore } from "react";
+import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { portalApi } from "@/app/_lib/portal-api";
 import type { RouterOutputs } from "@/app/_lib/trpc";
@@ -279,6 +280,8 @@ function CostCenterBudget({ center }: { center: CheckoutCostCenter | undefined }
 
 export type CheckoutOptions = RouterOutputs["checkout"]["options"];
 
+const CHECKOUT_FIELDS = ["shipTo", "costCenterId", "poNumber", "note"] as const;
+
 /**
  * The checkout form over what the server rendered (the cart priced live, addresses, cost centers with their budgets and
  * approval previews). After a change it asks the server to render the page again (router.refresh) rather than keeping a
@@ -330,7 +333,10 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
       </>
     );
   }
-  const fieldError = (field: string) => (submit.error?.data?.field === field ? submit.error.message : null);
+  const otherError = errorElsewhere(submit.error, CHECKOUT_FIELDS);
+  // This supplier's address (shipTo.<i>, in the order sent), or the choice of addresses as a whole.
+  const shipToError = (i: number) =>
+    errorFor(submit.error, `shipTo.${i}`) ?? (submit.error?.data?.field === "shipTo" ? errorFor(submit.error, "shipTo") : null);
 
   return (
     <>
@@ -351,7 +357,7 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
         }}
       >
         <div className="space-y-4">
-          {suppliers.map((s) => (
+          {suppliers.map((s, i) => (
             <Card key={s.connectionId}>
               <fieldset>
                 <legend className="font-medium">Ship to{suppliers.length > 1 ? ` (${s.supplierName})` : ""}</legend>
@@ -399,52 +405,56 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
                     </label>
                   ))}
                 </div>
-                {fieldError("shipTo") ? <p className="mt-2 text-sm text-red-700">{fieldError("shipTo")}</p> : null}
+                {shipToError(i) ? <p className="mt-2 text-sm text-red-700">{shipToError(i)}</p> : null}
               </fieldset>
             </Card>
           ))}
           <Card>
             <div className="grid gap-4 sm:grid-cols-2">
-              <label className="text-sm">
-                <span className="block font-medium">Cost center</span>
-                <select
-                  name="costCenterId"
-                  value={chosenCenter?.id ?? ""}
-                  onChange={(e) => setCostCenterChoice(e.target.value)}
-                  aria-invalid={!!fieldError("costCenterId")}
-                  aria-describedby="cost-center-budget"
-                  className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2"
-                >
-                  <option value="" disabled>
-                    Choose a cost center
-                  </option>
-                  {costCenters.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.code} · {c.name}
-                      {c.isDefault ? " (your default)" : ""}
+              <Field
+                label="Cost center"
+                error={
+                  errorFor(submit.error, "costCenterId") ??
+                  (costCenters.length === 0 ? "You may not charge any cost center yet; ask an admin to add you to one." : null)
+                }
+              >
+                {(control) => (
+                  <select
+                    {...control}
+                    // The budget below says what this choice leaves.
+                    aria-describedby={[control["aria-describedby"], "cost-center-budget"].filter(Boolean).join(" ")}
+                    name="costCenterId"
+                    value={chosenCenter?.id ?? ""}
+                    onChange={(e) => setCostCenterChoice(e.target.value)}
+                    className={`${inputClass} px-2`}
+                  >
+                    <option value="" disabled>
+                      Choose a cost center
                     </option>
-                  ))}
-                </select>
-                {fieldError("costCenterId") ? <span className="mt-1 block text-red-700">{fieldError("costCenterId")}</span> : null}
-                {costCenters.length === 0 ? (
-                  <span className="mt-1 block text-red-700">You may not charge any cost center yet; ask an admin to add you to one.</span>
-                ) : null}
-              </label>
+                    {costCenters.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.code} · {c.name}
+                        {c.isDefault ? " (your default)" : ""}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
               <CostCenterBudget center={chosenCenter} />
-              <label className="text-sm">
-                <span className="block font-medium">PO number{poNumberRequired ? "" : " (optional)"}</span>
-                <input
-                  name="poNumber"
-                  autoComplete="off"
-                  aria-invalid={!!fieldError("poNumber")}
-                  className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
-                />
-                {fieldError("poNumber") ? <span className="mt-1 block text-red-700">{fieldError("poNumber")}</span> : null}
-              </label>
-              <label className="text-sm sm:col-span-2">
-                <span className="block font-medium">Note for the approver and supplier (optional)</span>
-                <textarea name="note" rows={3} maxLength={1000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2" />
-              </label>
+              <TextField
+                label={poNumberRequired ? "PO number" : "PO number (optional)"}
+                name="poNumber"
+                autoComplete="off"
+                required={poNumberRequired}
+                error={errorFor(submit.error, "poNumber")}
+              />
+              <TextAreaField
+                label="Note for the approver and supplier (optional)"
+                name="note"
+                maxLength={1000}
+                className="sm:col-span-2"
+                error={errorFor(submit.error, "note")}
+              />
             </div>
           </Card>
         </div>
@@ -482,9 +492,9 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
               <p className="text-sm text-slate-600">Choose a cost center to see who approves this order.</p>
             )}
           </div>
-          {submit.error && !submit.error.data?.field?.match(/^(costCenterId|poNumber|shipTo)$/) ? (
+          {otherError ? (
             <div className="mt-3">
-              <Alert>{submit.error.message}</Alert>
+              <Alert>{otherError}</Alert>
             </div>
           ) : null}
           <Button

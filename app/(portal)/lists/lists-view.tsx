@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { errorElsewhere, errorFor, TextField } from "@/app/_components/forms";
 import { Alert, Badge, Button, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 
@@ -81,7 +82,7 @@ function NewList() {
       },
     }),
   );
-  const nameError = create.error?.data?.field === "name" ? create.error.message.replace(/^name: /, "") : null;
+
   return (
     <Card>
       <form
@@ -94,8 +95,8 @@ function NewList() {
         }}
       >
         <h2 className="font-medium">New list</h2>
-        <ListNameFields idPrefix="new-list" name={name} setName={setName} shared={shared} setShared={setShared} nameError={nameError} />
-        {create.error && !nameError ? <Alert>{create.error.message}</Alert> : null}
+        <ListNameFields name={name} setName={setName} shared={shared} setShared={setShared} nameError={errorFor(create.error, "name")} />
+        {errorElsewhere(create.error, ["name"]) ? <Alert>{errorElsewhere(create.error, ["name"])}</Alert> : null}
         <Button type="submit" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create list"}
         </Button>
@@ -106,35 +107,16 @@ function NewList() {
 
 /** The name and "share with the company" fields, as the new-list, rename and save-cart forms all ask them. */
 export function ListNameFields(props: {
-  idPrefix: string;
   name: string;
   setName: (v: string) => void;
   shared?: boolean;
   setShared?: (v: boolean) => void;
   nameError: string | null;
 }) {
-  const { idPrefix, name, setName, shared, setShared, nameError } = props;
+  const { name, setName, shared, setShared, nameError } = props;
   return (
     <>
-      <div>
-        <label htmlFor={`${idPrefix}-name`} className="block text-sm font-medium">
-          List name
-        </label>
-        <input
-          id={`${idPrefix}-name`}
-          value={name}
-          maxLength={80}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={!!nameError}
-          aria-describedby={nameError ? `${idPrefix}-name-error` : undefined}
-          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
-        />
-        {nameError ? (
-          <p id={`${idPrefix}-name-error`} className="mt-1 text-sm text-red-700">
-            {nameError}
-          </p>
-        ) : null}
-      </div>
+      <TextField label="List name" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} error={nameError} />
       {setShared ? (
         <label className="flex min-h-11 items-center gap-3 text-sm">
           <input type="checkbox" checked={!!shared} onChange={(e) => setShared(e.target.checked)} className="h-5 w-5" />

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
+import { errorElsewhere, errorFor, Field, inputClass } from "@/app/_components/forms";
 import { Alert, Amount, Button, ButtonLink, Card } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 
@@ -27,22 +28,24 @@ function CodeTypeAhead({ onPick }: { onPick: (itemCode: string) => void }) {
   const items = term.length >= 2 ? (suggestions.data ?? []) : [];
   return (
     <div className="relative">
-      <label className="block text-sm">
-        <span className="font-medium">Find an item code</span>
-        <input
-          type="search"
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          autoComplete="off"
-          autoCapitalize="characters"
-          role="combobox"
-          aria-expanded={items.length > 0}
-          aria-controls={listId}
-          aria-autocomplete="list"
-          placeholder="e.g. FM-0014"
-          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
-        />
-      </label>
+      <Field label="Find an item code" error={null}>
+        {(control) => (
+          <input
+            {...control}
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            autoComplete="off"
+            autoCapitalize="characters"
+            role="combobox"
+            aria-expanded={items.length > 0}
+            aria-controls={listId}
+            aria-autocomplete="list"
+            placeholder="e.g. FM-0014"
+            className={inputClass}
+          />
+        )}
+      </Field>
       {items.length ? (
         <ul
           id={listId}
@@ -132,22 +135,26 @@ export function QuickOrderForm() {
           }}
         >
           <CodeTypeAhead onPick={(code) => setText((t) => `${t}${t && !t.endsWith("\n") ? "\n" : ""}${code}, 1\n`)} />
-          <label className="block text-sm">
-            <span className="font-medium">Order lines</span>
-            <span className="block text-slate-600">One per line: item code, quantity (a comma, tab or space between; no quantity means 1).</span>
-            <textarea
-              name="lines"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              rows={8}
-              spellCheck={false}
-              autoCapitalize="characters"
-              aria-invalid={quickOrder.error?.data?.field === "text"}
-              placeholder={"FM-0014-LT, 2\nSGP-NITRIL-M\t5"}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono"
-            />
-          </label>
-          {quickOrder.error ? <Alert>{quickOrder.error.message}</Alert> : null}
+          <Field
+            label="Order lines"
+            hint="One per line: item code, quantity (a comma, tab or space between; no quantity means 1)."
+            error={errorFor(quickOrder.error, "text")}
+          >
+            {(control) => (
+              <textarea
+                {...control}
+                name="lines"
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                rows={8}
+                spellCheck={false}
+                autoCapitalize="characters"
+                placeholder={"FM-0014-LT, 2\nSGP-NITRIL-M\t5"}
+                className={`${inputClass} py-2 font-mono`}
+              />
+            )}
+          </Field>
+          {errorElsewhere(quickOrder.error, ["text"]) ? <Alert>{errorElsewhere(quickOrder.error, ["text"])}</Alert> : null}
           <Button type="submit" disabled={quickOrder.isPending} className="w-full sm:w-auto">
             {quickOrder.isPending ? "Checking…" : "Add to cart"}
           </Button>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Field, inputClass, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { REQUISITION_STATUSES, type RequisitionStatus as Status } from "@/common/requisitions";
 import { ReorderButton } from "./[id]/reorder-button";
@@ -49,7 +50,6 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
     });
     return `/requisitions${q.size ? `?${q}` : ""}`;
   };
-  const fieldClass = "mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-2";
   return (
     <>
       <PageTitle
@@ -80,38 +80,32 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
         <summary className="flex min-h-11 cursor-pointer items-center font-medium">Filter{filtered ? " (on)" : ""}</summary>
         <form method="get" action="/requisitions" className="mt-2 grid gap-3 sm:grid-cols-4" aria-label="Filter orders">
           {scope === "company" ? <input type="hidden" name="scope" value="company" /> : null}
-          <label className="text-sm">
-            <span className="block font-medium">Status</span>
-            <select name="status" defaultValue={status ?? ""} className={fieldClass}>
-              <option value="">Any status</option>
-              {REQUISITION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {statusLabel[s]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm">
-            <span className="block font-medium">Supplier</span>
-            <select name="supplier" defaultValue={supplierId ?? ""} className={fieldClass}>
-              <option value="">Any supplier</option>
-              {suppliers.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm">
-            <span className="block font-medium">From</span>
-            <input type="date" name="from" defaultValue={from ?? ""} aria-invalid={filterError?.field === "from"} className={fieldClass} />
-            {filterError?.field === "from" ? <span className="mt-1 block text-red-700">{filterError.message}</span> : null}
-          </label>
-          <label className="text-sm">
-            <span className="block font-medium">To</span>
-            <input type="date" name="to" defaultValue={to ?? ""} aria-invalid={filterError?.field === "to"} className={fieldClass} />
-            {filterError?.field === "to" ? <span className="mt-1 block text-red-700">{filterError.message}</span> : null}
-          </label>
+          <Field label="Status" error={null}>
+            {(control) => (
+              <select {...control} name="status" defaultValue={status ?? ""} className={`${inputClass} px-2`}>
+                <option value="">Any status</option>
+                {REQUISITION_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {statusLabel[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Supplier" error={null}>
+            {(control) => (
+              <select {...control} name="supplier" defaultValue={supplierId ?? ""} className={`${inputClass} px-2`}>
+                <option value="">Any supplier</option>
+                {suppliers.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <TextField label="From" type="date" name="from" defaultValue={from ?? ""} error={filterError?.field === "from" ? filterError.message : null} />
+          <TextField label="To" type="date" name="to" defaultValue={to ?? ""} error={filterError?.field === "to" ? filterError.message : null} />
           <div className="flex flex-wrap gap-2 sm:col-span-4">
             <Button type="submit">Apply filters</Button>
             {filtered ? (

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Form from "next/form";
 import type { ReactNode } from "react";
 import { BarChart, type Bar, type BarSeries } from "@/app/_components/bar-chart";
+import { errorElsewhere, errorFor, Field, inputClass, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Badge, Button, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { addMoney, money, type Money } from "@/server/domain/money";
@@ -47,10 +48,7 @@ export function SpendReport({ filters, today }: { filters: SpendFilters; today: 
   const choices = useQuery({ ...trpc.spend.report.queryOptions({ from: today, to: today }), enabled: needChoices, staleTime: 5 * 60_000 });
   const costCenters = (needChoices ? choices.data?.costCenters : report.data?.costCenters) ?? report.data?.costCenters ?? [];
 
-  const errorField = FILTER_FIELDS.find((f) => f === report.error?.data?.field);
-  // The server prefixes input errors with the field name; next to the field that is said already.
-  const fieldError = (field: (typeof FILTER_FIELDS)[number]) =>
-    errorField === field && report.error ? report.error.message.replace(new RegExp(`^${field}: `), "") : null;
+  const otherError = errorElsewhere(report.error, FILTER_FIELDS);
 
   return (
     <>
@@ -59,17 +57,17 @@ export function SpendReport({ filters, today }: { filters: SpendFilters; today: 
         key={`${filters.from}|${filters.to}|${filters.costCenterId ?? ""}|${costCenters.length}`}
         filters={filters}
         costCenters={costCenters}
-        fieldError={fieldError}
+        fieldError={(field) => errorFor(report.error, field)}
       />
       {report.isPending ? (
         <p role="status" className="text-slate-600">
           Loading spend…
         </p>
       ) : report.error ? (
-        errorField ? (
-          <p className="text-slate-600">Correct the filters above to see spend.</p>
+        otherError ? (
+          <Alert>{otherError}</Alert>
         ) : (
-          <Alert>{report.error.message}</Alert>
+          <p className="text-slate-600">Correct the filters above to see spend.</p>
         )
       ) : (
         <ReportBody report={report.data} filters={filters} />
@@ -87,66 +85,22 @@ function FilterForm({
   costCenters: Report["costCenters"];
   fieldError: (field: "from" | "to" | "costCenterId") => string | null;
 }) {
-  const field = "mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3";
-  const errorText = (id: string, message: string | null) =>
-    message ? (
-      <p id={id} className="mt-1 text-sm text-red-700">
-        {message}
-      </p>
-    ) : null;
   return (
     <Form action="/spend" aria-label="Spend filters" className="mb-6 grid grid-cols-2 items-start gap-3 sm:grid-cols-[1fr_1fr_2fr_auto]">
-      <div className="min-w-0">
-        <label htmlFor="spend-from" className="block text-sm font-medium">
-          From
-        </label>
-        <input
-          id="spend-from"
-          type="date"
-          name="from"
-          defaultValue={filters.from}
-          aria-invalid={!!fieldError("from")}
-          aria-describedby={fieldError("from") ? "spend-from-error" : undefined}
-          className={field}
-        />
-        {errorText("spend-from-error", fieldError("from"))}
-      </div>
-      <div className="min-w-0">
-        <label htmlFor="spend-to" className="block text-sm font-medium">
-          To
-        </label>
-        <input
-          id="spend-to"
-          type="date"
-          name="to"
-          defaultValue={filters.to}
-          aria-invalid={!!fieldError("to")}
-          aria-describedby={fieldError("to") ? "spend-to-error" : undefined}
-          className={field}
-        />
-        {errorText("spend-to-error", fieldError("to"))}
-      </div>
-      <div className="col-span-2 min-w-0 sm:col-span-1">
-        <label htmlFor="spend-cost-center" className="block text-sm font-medium">
-          Cost center
-        </label>
-        <select
-          id="spend-cost-center"
-          name="costCenterId"
-          defaultValue={filters.costCenterId ?? ""}
-          aria-invalid={!!fieldError("costCenterId")}
-          aria-describedby={fieldError("costCenterId") ? "spend-cost-center-error" : undefined}
-          className={field}
-        >
-          <option value="">All cost centers</option>
-          {costCenters.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.code} · {c.name}
-            </option>
-          ))}
-        </select>
-        {errorText("spend-cost-center-error", fieldError("costCenterId"))}
-      </div>
+      <TextField label="From" type="date" name="from" defaultValue={filters.from} error={fieldError("from")} className="min-w-0" />
+      <TextField label="To" type="date" name="to" defaultValue={filters.to} error={fieldError("to")} className="min-w-0" />
+      <Field label="Cost center" error={fieldError("costCenterId")} className="col-span-2 min-w-0 sm:col-span-1">
+        {(control) => (
+          <select {...control} name="costCenterId" defaultValue={filters.costCenterId ?? ""} className={inputClass}>
+            <option value="">All cost centers</option>
+            {costCenters.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.code} · {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       {/* Labels sit above the fields, so the button lines up with the fields on wide screens. */}
       <div className="col-span-2 sm:col-span-1 sm:pt-6">
         <Button type="submit" className="w-full">

@@ -1,11 +1,11 @@
 "use client";
 
 import { useId, useState, type ReactNode } from "react";
+import { errorFor, Field, inputClass, TextAreaField } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_lib/trpc";
 import type { Role } from "@/server/domain/approval-policy";
 import { describeRule } from "@/server/domain/approval-policy-describe";
-import { errorFor, Field, inputClass, TextAreaField } from "../cost-centers/form-bits";
 import {
   CONDITION_KINDS,
   draftFromRule,
@@ -165,7 +165,6 @@ function RuleEditor({
   const n = index + 1;
   const prefix = `rules.${index}`;
   const [addKind, setAddKind] = useState<ConditionKind>("cost_center_in");
-  const addKindId = useId();
   const { rule: preview, unreadableAmounts } = previewRule(rule, currency);
   const setCondition = (j: number, c: DraftCondition) => onChange((r) => ({ ...r, conditions: r.conditions.map((x, k) => (k === j ? c : x)) }));
   // Errors about the rule as a whole (its id, or its conditions together) are shown at the top of it.
@@ -202,18 +201,17 @@ function RuleEditor({
         ))}
       </ul>
       <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:items-end">
-        <div className="sm:w-64">
-          <label htmlFor={addKindId} className="block text-sm font-medium">
-            New condition for rule {n}
-          </label>
-          <select id={addKindId} value={addKind} onChange={(e) => setAddKind(e.target.value as ConditionKind)} className={inputClass}>
-            {CONDITION_KINDS.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label={`New condition for rule ${n}`} error={null} className="sm:w-64">
+          {(control) => (
+            <select {...control} value={addKind} onChange={(e) => setAddKind(e.target.value as ConditionKind)} className={inputClass}>
+              {CONDITION_KINDS.map((k) => (
+                <option key={k.kind} value={k.kind}>
+                  {k.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <Button
           type="button"
           variant="secondary"
@@ -305,21 +303,20 @@ function ApproversEditor({
         />
         The cost center&apos;s owner
       </label>
-      <div className="sm:w-72">
-        <label htmlFor={`${id}-role`} className="block text-sm font-medium">
-          Approver role
-        </label>
-        <select
-          id={`${id}-role`}
-          value={rule.role}
-          onChange={(e) => onChange((r) => ({ ...r, role: e.target.value as DraftRule["role"] }))}
-          className={inputClass}
-        >
-          <option value="">No role</option>
-          <option value="approver">Everyone with the approver role</option>
-          <option value="admin">Everyone with the admin role</option>
-        </select>
-      </div>
+      <Field label="Approver role" error={null} className="sm:w-72">
+        {(control) => (
+          <select
+            {...control}
+            value={rule.role}
+            onChange={(e) => onChange((r) => ({ ...r, role: e.target.value as DraftRule["role"] }))}
+            className={inputClass}
+          >
+            <option value="">No role</option>
+            <option value="approver">Everyone with the approver role</option>
+            <option value="admin">Everyone with the admin role</option>
+          </select>
+        )}
+      </Field>
       <CheckList
         legend="Named approvers"
         options={people.map((p) => ({
@@ -359,28 +356,26 @@ function ConditionEditor({
   onChange: (c: DraftCondition) => void;
   onRemove: () => void;
 }) {
-  const kindId = useId();
   const errorId = useId();
   return (
     <div role="group" aria-label={`Condition ${conditionNumber} of rule ${ruleNumber}`} aria-describedby={error ? errorId : undefined}>
       <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
-        <div className="sm:w-64">
-          <label htmlFor={kindId} className="block text-sm font-medium">
-            Condition type
-          </label>
-          <select
-            id={kindId}
-            value={condition.kind}
-            onChange={(e) => onChange(emptyCondition(e.target.value as ConditionKind, condition.key))}
-            className={inputClass}
-          >
-            {CONDITION_KINDS.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label="Condition type" error={null} className="sm:w-64">
+          {(control) => (
+            <select
+              {...control}
+              value={condition.kind}
+              onChange={(e) => onChange(emptyCondition(e.target.value as ConditionKind, condition.key))}
+              className={inputClass}
+            >
+              {CONDITION_KINDS.map((k) => (
+                <option key={k.kind} value={k.kind}>
+                  {k.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <Button
           type="button"
           variant="ghost"
@@ -416,26 +411,25 @@ function ConditionValue({
   invalid: boolean;
   onChange: (c: DraftCondition) => void;
 }) {
-  const amountId = useId();
   switch (c.kind) {
     case "total_above":
     case "total_below":
       return (
-        <div className="sm:w-64">
-          <label htmlFor={amountId} className="block text-sm font-medium">
-            {c.kind === "total_above" ? "Total above" : "Total below"} ({currency})
-          </label>
-          <input
-            id={amountId}
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="5,000.00"
-            value={c.amount}
-            aria-invalid={invalid}
-            onChange={(e) => onChange({ ...c, amount: e.target.value })}
-            className={inputClass}
-          />
-        </div>
+        // The condition's error is shown under the whole condition, so this field is only marked invalid.
+        <Field label={`${c.kind === "total_above" ? "Total above" : "Total below"} (${currency})`} error={null} className="sm:w-64">
+          {(control) => (
+            <input
+              {...control}
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder="5,000.00"
+              value={c.amount}
+              aria-invalid={invalid}
+              onChange={(e) => onChange({ ...c, amount: e.target.value })}
+              className={inputClass}
+            />
+          )}
+        </Field>
       );
     case "cost_center_in":
       return (

@@ -2,9 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { errorElsewhere, errorFor, TextField } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
-import { errorElsewhere, errorFor, TextField } from "../cost-centers/form-bits";
 
 type Settings = RouterOutputs["policy"]["get"]["settings"];
 

@@ -1,9 +1,9 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_lib/trpc";
-import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "./form-bits";
 
 type Person = RouterOutputs["costCenters"]["list"]["people"][number];
 type MutationError = Parameters<typeof errorFor>[0];

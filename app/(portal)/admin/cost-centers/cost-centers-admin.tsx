@@ -3,11 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
+import { controlClass, TableScroll } from "@/app/_components/forms";
 import { Alert, Amount, Badge, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { PositionCells, thClass, thRightClass } from "./budget-figures";
 import { CostCenterForm, emptyCostCenter } from "./cost-center-form";
-import { controlClass, TableScroll } from "./form-bits";
 
 type List = RouterOutputs["costCenters"]["list"];
 

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { errorElsewhere, errorFor } from "@/app/_components/forms";
 import { QuantityInput } from "@/app/_components/quantity-input";
 import { Alert, Badge, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
@@ -243,7 +244,7 @@ function ManageList({ list }: { list: ListData }) {
       },
     }),
   );
-  const nameError = update.error?.data?.field === "name" ? update.error.message.replace(/^name: /, "") : null;
+  const otherError = errorElsewhere(update.error, ["name"]);
 
   return (
     <Card>
@@ -258,7 +259,7 @@ function ManageList({ list }: { list: ListData }) {
             update.mutate({ listId: list.id, name });
           }}
         >
-          <ListNameFields idPrefix="rename" name={name} setName={setName} nameError={nameError} />
+          <ListNameFields name={name} setName={setName} nameError={errorFor(update.error, "name")} />
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={update.isPending}>
               Save name
@@ -292,9 +293,9 @@ function ManageList({ list }: { list: ListData }) {
           </Button>
         ) : null}
       </div>
-      {update.error && !nameError ? (
+      {otherError ? (
         <div className="mt-3">
-          <Alert>{update.error.message}</Alert>
+          <Alert>{otherError}</Alert>
         </div>
       ) : null}
       {confirmDelete ? (

@@ -4,6 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ConfirmWithReason } from "@/app/_components/confirm-with-reason";
+import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button, ButtonLink, Card, formatDateTime, PageTitle, RequisitionStatus } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import type { Money } from "@/server/domain/money";
@@ -14,12 +16,6 @@ type QuoteCheckout = NonNullable<Quote["checkout"]>;
 type PutBackResult = RouterOutputs["quotes"]["putBackInCart"];
 
 const minus = (a: Money, b: Money): Money => ({ amount: a.amount - b.amount, currency: a.currency });
-
-/** The server's message for a form field, without the "field: " prefix input validation puts in front. */
-function fieldMessage(error: { message: string; data?: { field?: string } | null } | null, field: string): string | null {
-  if (!error || error.data?.field !== field) return null;
-  return error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message;
-}
 
 export function QuoteDetail({ quoteId }: { quoteId: string }) {
   const trpc = useTRPC();
@@ -261,6 +257,8 @@ function StatusExplanation({ quote: q, onRefresh, refreshing }: { quote: Quote; 
   }
 }
 
+const QUOTE_CHECKOUT_FIELDS = ["costCenterId", "addressId", "poNumber", "note"] as const;
+
 function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheckout }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -277,8 +275,7 @@ function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheck
       },
     }),
   );
-  const fieldError = (field: string) => fieldMessage(submit.error, field);
-  const otherError = submit.error && !submit.error.data?.field?.match(/^(costCenterId|addressId|poNumber|note)$/) ? submit.error.message : null;
+  const otherError = errorElsewhere(submit.error, QUOTE_CHECKOUT_FIELDS);
   const noAddresses = checkout.addresses.length === 0;
 
   return (
@@ -309,50 +306,47 @@ function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheck
           });
         }}
       >
-        <label className="text-sm">
-          <span className="block font-medium">Cost center</span>
-          <select
-            name="costCenterId"
-            value={costCenterId}
-            onChange={(e) => setCostCenterId(e.target.value)}
-            aria-invalid={!!fieldError("costCenterId")}
-            className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2"
-          >
-            <option value="" disabled>
-              Choose a cost center
-            </option>
-            {checkout.costCenters.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.code} · {c.name}
-                {c.id === checkout.defaultCostCenterId ? " (your default)" : ""}
+        <Field
+          label="Cost center"
+          error={
+            errorFor(submit.error, "costCenterId") ??
+            (checkout.costCenters.length === 0 ? "You may not charge any cost center yet; ask an admin to add you to one." : null)
+          }
+        >
+          {(control) => (
+            <select {...control} name="costCenterId" value={costCenterId} onChange={(e) => setCostCenterId(e.target.value)} className={`${inputClass} px-2`}>
+              <option value="" disabled>
+                Choose a cost center
               </option>
-            ))}
-          </select>
-          {fieldError("costCenterId") ? <span className="mt-1 block text-red-700">{fieldError("costCenterId")}</span> : null}
-          {checkout.costCenters.length === 0 ? (
-            <span className="mt-1 block text-red-700">You may not charge any cost center yet; ask an admin to add you to one.</span>
-          ) : null}
-        </label>
-        <label className="text-sm">
-          <span className="block font-medium">Ship to</span>
-          <select
-            name="addressId"
-            value={addressId}
-            onChange={(e) => setAddressId(e.target.value)}
-            disabled={noAddresses}
-            aria-invalid={!!fieldError("addressId")}
-            className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2"
-          >
-            {noAddresses ? <option value="">No addresses</option> : null}
-            {checkout.addresses.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.label}: {a.line}
-                {a.isDefault ? " (default)" : ""}
-              </option>
-            ))}
-          </select>
-          {fieldError("addressId") ? <span className="mt-1 block text-red-700">{fieldError("addressId")}</span> : null}
-        </label>
+              {checkout.costCenters.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.code} · {c.name}
+                  {c.id === checkout.defaultCostCenterId ? " (your default)" : ""}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Ship to" error={errorFor(submit.error, "addressId")}>
+          {(control) => (
+            <select
+              {...control}
+              name="addressId"
+              value={addressId}
+              onChange={(e) => setAddressId(e.target.value)}
+              disabled={noAddresses}
+              className={`${inputClass} px-2`}
+            >
+              {noAddresses ? <option value="">No addresses</option> : null}
+              {checkout.addresses.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.label}: {a.line}
+                  {a.isDefault ? " (default)" : ""}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         {checkout.addressError ? (
           <div className="sm:col-span-2">
             <Alert tone="amber" title={`Could not get your ${quote.supplier.name} ship-to addresses`}>
@@ -360,32 +354,20 @@ function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheck
             </Alert>
           </div>
         ) : null}
-        <label className="text-sm">
-          <span className="block font-medium">
-            PO number
-            {checkout.poNumberRequired ? (
-              <span className="text-red-700" aria-hidden="true">
-                {" "}
-                *
-              </span>
-            ) : (
-              " (optional)"
-            )}
-          </span>
-          <input
-            name="poNumber"
-            autoComplete="off"
-            required={checkout.poNumberRequired}
-            aria-invalid={!!fieldError("poNumber")}
-            className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
-          />
-          {fieldError("poNumber") ? <span className="mt-1 block text-red-700">{fieldError("poNumber")}</span> : null}
-        </label>
-        <label className="text-sm sm:col-span-2">
-          <span className="block font-medium">Note for the approver and supplier (optional)</span>
-          <textarea name="note" rows={3} maxLength={1000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2" />
-          {fieldError("note") ? <span className="mt-1 block text-red-700">{fieldError("note")}</span> : null}
-        </label>
+        <TextField
+          label={checkout.poNumberRequired ? "PO number" : "PO number (optional)"}
+          name="poNumber"
+          autoComplete="off"
+          required={checkout.poNumberRequired}
+          error={errorFor(submit.error, "poNumber")}
+        />
+        <TextAreaField
+          label="Note for the approver and supplier (optional)"
+          name="note"
+          maxLength={1000}
+          className="sm:col-span-2"
+          error={errorFor(submit.error, "note")}
+        />
         {otherError ? (
           <div className="sm:col-span-2">
             <Alert>{otherError}</Alert>
@@ -409,7 +391,6 @@ function DeclineQuote({ quote }: { quote: Quote }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
   const decline = useMutation(
     trpc.quotes.decline.mutationOptions({
       onSuccess: () => {
@@ -419,64 +400,40 @@ function DeclineQuote({ quote }: { quote: Quote }) {
       },
     }),
   );
-  const reasonError = fieldMessage(decline.error, "reason");
 
   return (
     <Card>
       <h2 className="font-medium">Decline</h2>
-      {!open ? (
-        <>
-          <p className="mt-1 text-sm text-slate-600">Tell {quote.supplier.name} you will not order at this quote.</p>
-          <Button type="button" variant="secondary" className="mt-2 w-full" onClick={() => setOpen(true)}>
-            Decline quote…
-          </Button>
-        </>
-      ) : (
-        <form
-          className="mt-2 space-y-2"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            decline.mutate({ quoteId: quote.id, reason });
+      <div className="mt-1">
+        <ConfirmWithReason
+          open={open}
+          onOpenChange={(next) => {
+            setOpen(next);
+            decline.reset();
           }}
+          opener="Decline quote…"
+          label={`Reason for ${quote.supplier.name}`}
+          required
+          // The server's limits for a decline's reason (quotes.schema.ts).
+          minLength={3}
+          maxLength={500}
+          confirmLabel="Decline quote"
+          pendingLabel="Declining…"
+          keepLabel="Cancel"
+          onConfirm={(reason) => decline.mutate({ quoteId: quote.id, reason })}
+          pending={decline.isPending}
+          error={decline.error}
+          errorTestId="decline-reason-error"
         >
-          <label className="block text-sm">
-            <span className="block font-medium">Reason for {quote.supplier.name}</span>
-            <textarea
-              name="reason"
-              rows={3}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              aria-invalid={!!reasonError}
-              aria-describedby={reasonError ? "decline-reason-error" : undefined}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
-            />
-          </label>
-          {reasonError ? (
-            <p id="decline-reason-error" className="text-sm text-red-700" data-testid="decline-reason-error">
-              {reasonError}
-            </p>
-          ) : null}
-          {decline.error && !reasonError ? <Alert>{decline.error.message}</Alert> : null}
-          <div className="flex flex-wrap gap-2">
-            <Button type="submit" variant="danger" disabled={decline.isPending}>
-              {decline.isPending ? "Declining…" : "Decline quote"}
-            </Button>
-            <Button
-              type="button"
-              variant="ghost"
-              onClick={() => {
-                setOpen(false);
-                decline.reset();
-              }}
-              disabled={decline.isPending}
-            >
-              Cancel
-            </Button>
-          </div>
-        </form>
-      )}
+          {(declineButton) => (
+            <>
+              <p className="text-sm text-slate-600">Tell {quote.supplier.name} you will not order at this quote.</p>
+              {/* Full width, like the other buttons of this column. */}
+              <div className="mt-2 grid">{declineButton}</div>
+            </>
+          )}
+        </ConfirmWithReason>
+      </div>
     </Card>
   );
 }

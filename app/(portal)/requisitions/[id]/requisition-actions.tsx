@@ -1,8 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { Alert, Button } from "@/app/_components/ui";
+import { ConfirmWithReason } from "@/app/_components/confirm-with-reason";
+import { Alert } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
 
 function useRefreshRequisitions() {
@@ -18,42 +18,22 @@ function useRefreshRequisitions() {
 export function WithdrawRequisition({ requisitionId, label }: { requisitionId: string; label: string }) {
   const trpc = useTRPC();
   const refresh = useRefreshRequisitions();
-  const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState("");
   const withdraw = useMutation(trpc.requisitions.withdraw.mutationOptions({ onSettled: refresh }));
   if (withdraw.isSuccess) return <Alert tone="green">{label} withdrawn. Nothing will be ordered, and its budget is free again.</Alert>;
-  return confirming ? (
-    <form
-      noValidate
-      className="space-y-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        withdraw.mutate({ requisitionId, reason });
-      }}
-    >
-      <label className="block text-sm">
-        <span className="font-medium">Why are you withdrawing {label}? (optional)</span>
-        <input
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          maxLength={300}
-          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
-        />
-      </label>
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="danger" disabled={withdraw.isPending}>
-          Withdraw {label}
-        </Button>
-        <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
-          Keep it
-        </Button>
-      </div>
-      {withdraw.error ? <Alert>{withdraw.error.message}</Alert> : null}
-    </form>
-  ) : (
-    <Button variant="secondary" onClick={() => setConfirming(true)}>
-      Withdraw…
-    </Button>
+  return (
+    <ConfirmWithReason
+      opener="Withdraw…"
+      onOpenChange={() => withdraw.reset()}
+      label={`Why are you withdrawing ${label}? (optional; shown in its history)`}
+      required={false}
+      // The server's limit for a withdrawal's reason (requisitions.schema.ts).
+      maxLength={300}
+      confirmLabel={`Withdraw ${label}`}
+      keepLabel="Keep it"
+      onConfirm={(reason) => withdraw.mutate({ requisitionId, reason })}
+      pending={withdraw.isPending}
+      error={withdraw.error}
+    />
   );
 }
 
@@ -61,8 +41,6 @@ export function WithdrawRequisition({ requisitionId, label }: { requisitionId: s
 export function CancelSupplierOrder({ supplierOrderId, supplierName }: { supplierOrderId: string; supplierName: string }) {
   const trpc = useTRPC();
   const refresh = useRefreshRequisitions();
-  const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState("");
   const cancel = useMutation(trpc.requisitions.cancelSupplierOrder.mutationOptions({ onSettled: refresh }));
   if (cancel.isSuccess) {
     return (
@@ -73,38 +51,20 @@ export function CancelSupplierOrder({ supplierOrderId, supplierName }: { supplie
       </Alert>
     );
   }
-  return confirming ? (
-    <form
-      noValidate
-      className="space-y-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        cancel.mutate({ supplierOrderId, reason });
-      }}
-    >
-      <label className="block text-sm">
-        <span className="font-medium">Reason for cancelling the {supplierName} order</span>
-        <input
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          maxLength={300}
-          required
-          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
-        />
-      </label>
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant="danger" disabled={cancel.isPending}>
-          Cancel the {supplierName} order
-        </Button>
-        <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
-          Keep it
-        </Button>
-      </div>
-      {cancel.error ? <Alert>{cancel.error.message}</Alert> : null}
-    </form>
-  ) : (
-    <Button variant="secondary" onClick={() => setConfirming(true)}>
-      Cancel this order…
-    </Button>
+  return (
+    <ConfirmWithReason
+      opener="Cancel this order…"
+      onOpenChange={() => cancel.reset()}
+      label={`Reason for cancelling the ${supplierName} order (shown in the requisition's history)`}
+      required
+      // The server's limits for a cancellation's reason (requisitions.schema.ts).
+      minLength={3}
+      maxLength={300}
+      confirmLabel={`Cancel the ${supplierName} order`}
+      keepLabel="Keep it"
+      onConfirm={(reason) => cancel.mutate({ supplierOrderId, reason })}
+      pending={cancel.isPending}
+      error={cancel.error}
+    />
   );
 }

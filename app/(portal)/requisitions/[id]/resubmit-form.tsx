@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/(portal)/admin/cost-centers/form-bits";
+import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button, Card } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 

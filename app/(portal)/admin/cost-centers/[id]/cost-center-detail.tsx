@@ -3,12 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
+import { errorElsewhere, errorFor, Field, inputClass, TableScroll, TextAreaField } from "@/app/_components/forms";
 import { Alert, Amount, Badge, Button, Card, formatDateTime, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { formatMoney, toMajorUnitString } from "@/server/domain/money";
 import { PositionCells, thClass, thRightClass } from "../budget-figures";
 import { CostCenterForm } from "../cost-center-form";
-import { errorElsewhere, errorFor, Field, inputClass, TableScroll, TextAreaField } from "../form-bits";
 
 type Detail = RouterOutputs["costCenters"]["detail"];
 type Budget = Detail["budgets"][number];

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { errorElsewhere, errorFor, Field, inputClass, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Badge, Button } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
 import { linePrice } from "@/server/domain/price-tiers";
@@ -179,7 +180,7 @@ function AddToOrderList({ connectionId, itemId, itemCode }: { connectionId: stri
   const editable = lists.data ? [...lists.data.mine, ...lists.data.shared.filter((l) => l.canEdit)] : [];
   const selected = choice || (editable[0]?.id ?? NEW_LIST);
   const error = create.error ?? addItem.error;
-  const field = error?.data?.field;
+  const otherError = errorElsewhere(error, ["name", "quantity"]);
   const busy = create.isPending || addItem.isPending;
 
   if (!open) {
@@ -211,56 +212,38 @@ function AddToOrderList({ connectionId, itemId, itemCode }: { connectionId: stri
     >
       <h2 className="font-medium">Add to an order list</h2>
       {lists.error ? <Alert>{lists.error.message}</Alert> : null}
-      <div>
-        <label htmlFor="order-list-choice" className="block text-sm font-medium">
-          List
-        </label>
-        <select
-          id="order-list-choice"
-          value={selected}
-          onChange={(e) => setChoice(e.target.value)}
-          className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3"
-        >
-          {editable.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name} ({l.itemCount} {l.itemCount === 1 ? "item" : "items"})
-            </option>
-          ))}
-          <option value={NEW_LIST}>A new list…</option>
-        </select>
-      </div>
+      <Field label="List" error={null}>
+        {(control) => (
+          <select {...control} value={selected} onChange={(e) => setChoice(e.target.value)} className={inputClass}>
+            {editable.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name} ({l.itemCount} {l.itemCount === 1 ? "item" : "items"})
+              </option>
+            ))}
+            <option value={NEW_LIST}>A new list…</option>
+          </select>
+        )}
+      </Field>
       {selected === NEW_LIST ? (
-        <div>
-          <label htmlFor="order-list-new-name" className="block text-sm font-medium">
-            New list name
-          </label>
-          <input
-            id="order-list-new-name"
-            value={newName}
-            maxLength={80}
-            onChange={(e) => setNewName(e.target.value)}
-            aria-invalid={field === "name"}
-            className="mt-1 block min-h-11 w-full rounded-md border border-slate-300 px-3"
-          />
-        </div>
+        <TextField label="New list name" value={newName} maxLength={80} onChange={(e) => setNewName(e.target.value)} error={errorFor(error, "name")} />
       ) : null}
-      <div>
-        <label htmlFor="order-list-quantity" className="block text-sm font-medium">
-          Usual quantity of {itemCode}
-        </label>
-        <input
-          id="order-list-quantity"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          step={1}
-          value={quantityText}
-          onChange={(e) => setQuantityText(e.target.value)}
-          aria-invalid={field === "quantity"}
-          className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3"
-        />
-      </div>
-      {error ? <Alert>{error.message.replace(/^(name|quantity): /, "")}</Alert> : null}
+      <Field label={`Usual quantity of ${itemCode}`} error={errorFor(error, "quantity")}>
+        {(control) => (
+          <div className="w-28">
+            <input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              step={1}
+              value={quantityText}
+              onChange={(e) => setQuantityText(e.target.value)}
+              className={inputClass}
+            />
+          </div>
+        )}
+      </Field>
+      {otherError ? <Alert>{otherError}</Alert> : null}
       {addItem.isSuccess ? (
         <Alert tone="green">
           {addItem.data.message}{" "}

@@ -1,9 +1,9 @@
-"use client";
-
+// No "use client": nothing here needs the browser (useId works on the server too), so a server-rendered page's form
+// (the order history's filters) renders it without sending it, and client components bundle it as usual.
 import { useId, type ComponentProps, type ReactNode } from "react";
 
 /** What a failed mutation carries: a readable message and, for form input, the field it is about. */
-type FieldErrorSource = { message: string; data?: { field?: string | null } | null } | null | undefined;
+export type FieldErrorSource = { message: string; data?: { field?: string | null } | null } | null | undefined;
 
 /**
  * The error's message when it is about `field` (or an item of it, e.g. "memberIds.2").
@@ -32,20 +32,17 @@ interface ControlProps {
   "aria-describedby": string | undefined;
 }
 
-/** A label, the control, an optional hint and the server's error for it, wired together for screen readers. */
-export function Field({
-  label,
-  error,
-  hint,
-  className,
-  children,
-}: {
+/** What every field takes besides its control; `errorTestId` is for specs that read the error line itself. */
+interface FieldProps {
   label: ReactNode;
   error: string | null;
   hint?: ReactNode;
   className?: string;
-  children: (control: ControlProps) => ReactNode;
-}) {
+  errorTestId?: string;
+}
+
+/** A label, the control, an optional hint and the server's error for it, wired together for screen readers. */
+export function Field({ label, error, hint, className, errorTestId, children }: FieldProps & { children: (control: ControlProps) => ReactNode }) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -60,7 +57,7 @@ export function Field({
         </p>
       ) : null}
       {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-700" data-testid={errorTestId}>
           {error}
         </p>
       ) : null}
@@ -73,10 +70,11 @@ export function TextField({
   error,
   hint,
   className,
+  errorTestId,
   ...input
-}: Omit<ComponentProps<"input">, "id" | "className"> & { label: string; error: string | null; hint?: ReactNode; className?: string }) {
+}: Omit<ComponentProps<"input">, "id" | "className"> & FieldProps & { label: string }) {
   return (
-    <Field label={label} error={error} hint={hint} className={className}>
+    <Field label={label} error={error} hint={hint} className={className} errorTestId={errorTestId}>
       {(control) => <input {...input} {...control} className={inputClass} />}
     </Field>
   );
@@ -87,10 +85,11 @@ export function TextAreaField({
   error,
   hint,
   className,
+  errorTestId,
   ...textarea
-}: Omit<ComponentProps<"textarea">, "id" | "className"> & { label: string; error: string | null; hint?: ReactNode; className?: string }) {
+}: Omit<ComponentProps<"textarea">, "id" | "className"> & FieldProps & { label: string }) {
   return (
-    <Field label={label} error={error} hint={hint} className={className}>
+    <Field label={label} error={error} hint={hint} className={className} errorTestId={errorTestId}>
       {(control) => <textarea rows={3} {...textarea} {...control} className={`${inputClass} py-2`} />}
     </Field>
   );
