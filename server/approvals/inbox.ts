@@ -19,14 +19,8 @@ export interface InboxFilters {
   search?: string;
 }
 
-/**
- * What waits for this approver now: pending steps naming them, or naming
- * someone whose delegation to them is in force. Never their own requisitions.
- */
-export async function approvalInbox(ctx: ActorContext, input: InboxFilters) {
-  const now = new Date();
-  const delegators = await approversDelegatingTo(ctx.db, ctx.user.id, now);
-  const forWhom = [ctx.user.id, ...delegators];
+/** Requisitions whose pending step names one of these people, undecided by them, other than the asker's own. */
+async function waitingFor(ctx: ActorContext, forWhom: string[]): Promise<string[]> {
   const open = await ctx.db
     .select({ stepId: approvalSteps.id, requisitionId: approvalSteps.requisitionId, approverId: approvalStepApprovers.userId })
     .from(approvalSteps)
@@ -42,7 +36,17 @@ export async function approvalInbox(ctx: ActorContext, input: InboxFilters) {
         isNull(approvalStepApprovers.decision),
       ),
     );
-  const requisitionIds = [...new Set(open.map((o) => o.requisitionId))];
+  return [...new Set(open.map((o) => o.requisitionId))];
+}
+
+/**
+ * What waits for this approver now: pending steps naming them, or naming
+ * someone whose delegation to them is in force. Never their own requisitions.
+ */
+export async function approvalInbox(ctx: ActorContext, input: InboxFilters) {
+  const now = new Date();
+  const delegators = await approversDelegatingTo(ctx.db, ctx.user.id, now);
+  const requisitionIds = await waitingFor(ctx, [ctx.user.id, ...delegators]);
   if (requisitionIds.length === 0) return [];
 
   const conditions = [inArray(requisitions.id, requisitionIds)];
@@ -142,14 +146,17 @@ export async function approvalInbox(ctx: ActorContext, input: InboxFilters) {
         })),
     };
   });
-  const order = {
-    oldest: (a: (typeof items)[number], b: (typeof items)[number]) => +a.submittedAt - +b.submittedAt,
-    newest: (a: (typeof items)[number], b: (typeof items)[number]) => +b.submittedAt - +a.submittedAt,
-    largest: (a: (typeof items)[number], b: (typeof items)[number]) => b.total.amount - a.total.amount,
-    smallest: (a: (typeof items)[number], b: (typeof items)[number]) => a.total.amount - b.total.amount,
-  }[input.sort];
-  return items.sort(order);
+  return items.sort(INBOX_ORDER[input.sort]);
 }
 
 /** For the badge: steps waiting for this person or someone they stand in for. */
 export const approvalInboxCount = (ctx: ActorContext) => countWaitingFor(ctx.db, ctx.companyId, ctx.user.id, new Date());
+
+type Sortable = { submittedAt: Date; total: { amount: number } };
+
+const INBOX_ORDER: Record<InboxFilters["sort"], (a: Sortable, b: Sortable) => number> = {
+  oldest: (a, b) => +a.submittedAt - +b.submittedAt,
+  newest: (a, b) => +b.submittedAt - +a.submittedAt,
+  largest: (a, b) => b.total.amount - a.total.amount,
+  smallest: (a, b) => a.total.amount - b.total.amount,
+};

@@ -6,7 +6,8 @@
  */
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { approvalStepApprovers, approvalSteps, auditLog, companies, requisitions, users } from "@/db/schema";
+import { approvalStepApprovers, approvalSteps, companies, requisitions, users } from "@/db/schema";
+import { recordAudit } from "@/server/audit/audit-log";
 import { notify } from "@/server/notifications/notify";
 
 const HOUR_MS = 3_600_000;
@@ -72,9 +73,7 @@ async function remind(db: Database, stepId: string, companyId: string, requisiti
       body: `${label} has been waiting for you; it goes to the admins in about ${Math.max(1, hoursLeft)} hours if nobody decides.`,
       link: `/requisitions/${requisitionId}`,
     });
-    await tx
-      .insert(auditLog)
-      .values({ companyId, actorId: null, action: "approval.reminded", subjectType: "requisition", subjectId: requisitionId, details: { stepId } });
+    await recordAudit(tx, { companyId, actorId: null, action: "approval.reminded", subject: { type: "requisition", id: requisitionId }, details: { stepId } });
     return true;
   });
 }
@@ -106,12 +105,11 @@ async function escalate(
         .values(admins.map((a) => ({ stepId, userId: a.id, source: "escalation" as const })))
         .onConflictDoNothing();
     }
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       companyId,
       actorId: null,
       action: "approval.escalated",
-      subjectType: "requisition",
-      subjectId: requisitionId,
+      subject: { type: "requisition", id: requisitionId },
       details: { stepId, afterHours: hours, to: admins.map((a) => a.name) },
     });
     await notify(tx, {

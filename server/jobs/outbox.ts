@@ -31,7 +31,14 @@ async function claimDue(db: Database, now: Date, limit: number, kind: OutboxKind
       .select({ id: outbox.id })
       .from(outbox)
       .where(
-        and(eq(outbox.kind, kind), eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, now), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now))),
+        and(
+          eq(outbox.kind, kind),
+          eq(outbox.state, "pending"),
+          // Work queued a moment ago carries the database's clock (microseconds), which can be a hair past a JavaScript
+          // `now` (milliseconds) taken just after; the later of the two keeps it from waiting a whole poll for nothing.
+          lte(outbox.nextAttemptAt, sql`greatest(${now.toISOString()}::timestamptz, now())`),
+          or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now)),
+        ),
       )
       .orderBy(asc(outbox.nextAttemptAt))
       .limit(limit)

@@ -18,13 +18,14 @@ import type { RequisitionStatus } from "@/common/requisitions";
 import type { ActorContext } from "@/server/actor";
 import { actingFor, approversDelegatingTo, loadChain } from "@/server/approvals/chain";
 import { auditTrail } from "@/server/audit/audit-log";
-import { connectorForRow } from "@/server/connections/connections";
+import { connectorForRow, type SupplierConnectionRow } from "@/server/connections/connections";
 import { money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import { pendingWorkFor } from "@/server/jobs/outbox-queue";
 import { quoteLabel } from "@/server/quotes/quoting";
 import { canSeeCompanyRequisitions, loadVisibleRequisition } from "./access";
 import { cancellationRefusal } from "./cancel-supplier-order";
+import type { RequisitionRow, SupplierOrderRow } from "./lifecycle";
 import { refreshSupplierOrderStatus } from "./supplier-status";
 
 const FINAL_SUPPLIER_STATUSES = new Set(["delivered", "cancelled"]);
@@ -112,19 +113,22 @@ export async function listRequisitions(ctx: ActorContext, input: RequisitionList
   }));
 }
 
-export async function getRequisition(ctx: ActorContext, input: { requisitionId: string }) {
-  const requisition = await loadVisibleRequisition(ctx, input.requisitionId);
-
-  const stale = await ctx.db
+/** "Refreshed from the supplier": a page view asks for the live status unless it was checked moments ago. */
+async function refreshPlacedOrders(ctx: ActorContext, requisition: RequisitionRow) {
+  const placed = await ctx.db
     .select({ id: supplierOrders.id, supplierStatus: supplierOrders.supplierStatus, statusCheckedAt: supplierOrders.statusCheckedAt })
     .from(supplierOrders)
     .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "placed")));
-  // "Refreshed from the supplier": a page view asks for the live status unless it was checked moments ago.
   await Promise.all(
-    stale
+    placed
       .filter((o) => !FINAL_SUPPLIER_STATUSES.has(o.supplierStatus ?? "") && (!o.statusCheckedAt || Date.now() - o.statusCheckedAt.getTime() > STATUS_FRESH_MS))
       .map((o) => refreshSupplierOrderStatus(ctx.db, o.id)),
   );
+}
+
+export async function getRequisition(ctx: ActorContext, input: { requisitionId: string }) {
+  const requisition = await loadVisibleRequisition(ctx, input.requisitionId);
+  await refreshPlacedOrders(ctx, requisition);
 
   const [headerRows, deciderRows, orders, lines, spend] = await Promise.all([
     ctx.db
@@ -206,74 +210,96 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
     returnedChanges: requisition.returnedChanges,
     previousRevisions: revisions.map((r) => ({ revision: r.revision, lines: r.lines, total: money(Number(r.total), requisition.currency) })),
     // Where it is in its chain: who approved, who is next, and why each step is there.
-    chain: chain.map((s) => ({
-      level: s.level,
-      mode: s.mode,
-      state: s.state,
-      reasons: s.reasons,
-      fellBackToAdmins: s.fellBackToAdmins,
-      escalatedAt: s.escalatedAt,
-      activatedAt: s.activatedAt,
-      approvers: s.approvers.map((a) => ({
-        name: a.name,
-        source: a.source,
-        decision: a.decision,
-        decidedAt: a.decidedAt,
-        reason: a.reason,
-        byDelegate: a.decidedById !== null && a.decidedById !== a.userId,
-      })),
-    })),
-    supplierOrders: orders.map(({ order, connection, quote }) => {
-      const work = pending.find((p) => p.subjectId === order.id);
-      return {
-        id: order.id,
-        supplierName: connection.displayName,
-        supplier: connection.supplier,
-        state: order.state,
-        shipTo: order.shipTo,
-        supplierOrderRef: order.supplierOrderRef,
-        supplierStatus: order.supplierStatus,
-        /** Ordered at the prices of this supplier quote (accepted at the supplier when placed). */
-        fromQuote: quote?.id ? { id: quote.id, label: quoteLabel(quote) } : null,
-        subtotal: money(order.subtotalMinor, order.currency),
-        supplierTotal: order.supplierTotalMinor === null ? null : money(order.supplierTotalMinor, order.currency),
-        tax: order.supplierTaxMinor === null ? null : money(order.supplierTaxMinor, order.currency),
-        shipping: order.supplierShippingMinor === null ? null : money(order.supplierShippingMinor, order.currency),
-        failure: order.failureMessage ? { message: order.failureMessage, field: order.failureField } : null,
-        sending: work ? { attempts: work.attempts, lastError: work.lastError, nextAttemptAt: work.nextAttemptAt } : null,
-        placedAt: order.placedAt,
-        statusCheckedAt: order.statusCheckedAt,
-        spend: (() => {
-          const entry = spend.find((e) => e.supplierOrderId === order.id);
-          return entry ? { state: entry.state, amount: money(entry.amountMinor, entry.currency), releaseReason: entry.releaseReason } : null;
-        })(),
-        canCancel: cancellationRefusal(ctx.user, requisition, order, connectorForRow(connection), connection.displayName) === null,
-        // Carrier and tracking as the supplier last reported them; none for a supplier without a shipments API.
-        shipments: shipments
-          .filter((s) => s.supplierOrderId === order.id)
-          .map((s) => ({
-            id: s.id,
-            status: s.status,
-            carrierName: s.carrierName,
-            trackingNumber: s.trackingNumber,
-            trackingUrl: s.trackingUrl,
-            shippedAt: s.shippedAt,
-            estimatedDeliveryAt: s.estimatedDeliveryAt,
-          })),
-        lines: lines
-          .filter((l) => l.supplierOrderId === order.id)
-          .map((l) => ({
-            id: l.id,
-            itemCode: l.itemCode,
-            supplierItemId: l.supplierItemId,
-            name: l.name,
-            quantity: l.quantity,
-            unitPrice: money(l.unitPriceMinor, l.currency),
-            lineTotal: money(l.lineTotalMinor, l.currency),
-            rejectedReason: l.rejectedReason,
-          })),
-      };
-    }),
+    chain: presentChain(chain),
+    supplierOrders: orders.map((row) =>
+      presentSupplierOrder(ctx, requisition, row, {
+        work: pending.find((p) => p.subjectId === row.order.id),
+        spend: spend.find((e) => e.supplierOrderId === row.order.id),
+        shipments: shipments.filter((sh) => sh.supplierOrderId === row.order.id),
+        lines: lines.filter((l) => l.supplierOrderId === row.order.id),
+      }),
+    ),
     history: history.map((h) => ({ action: h.action, at: h.at, actorName: h.actorName, details: h.details })),
+  };
+}
+
+type StoredChain = Awaited<ReturnType<typeof loadChain>>;
+
+/** Where a requisition is in its chain: who approved, who is next, and why each step is there. */
+function presentChain(chain: StoredChain) {
+  return chain.map((s) => ({
+    level: s.level,
+    mode: s.mode,
+    state: s.state,
+    reasons: s.reasons,
+    fellBackToAdmins: s.fellBackToAdmins,
+    escalatedAt: s.escalatedAt,
+    activatedAt: s.activatedAt,
+    approvers: s.approvers.map((a) => ({
+      name: a.name,
+      source: a.source,
+      decision: a.decision,
+      decidedAt: a.decidedAt,
+      reason: a.reason,
+      byDelegate: a.decidedById !== null && a.decidedById !== a.userId,
+    })),
+  }));
+}
+
+type OrderRow = { order: SupplierOrderRow; connection: SupplierConnectionRow; quote: { id: string | null; quoteNumber: string | null } | null };
+
+/** One supplier's order as the requisition page shows it: where it stands, what it costs, its shipments and lines. */
+function presentSupplierOrder(
+  ctx: ActorContext,
+  requisition: RequisitionRow,
+  { order, connection, quote }: OrderRow,
+  related: {
+    work: Awaited<ReturnType<typeof pendingWorkFor>>[number] | undefined;
+    spend: typeof costCenterSpend.$inferSelect | undefined;
+    shipments: (typeof supplierShipments.$inferSelect)[];
+    lines: (typeof requisitionLines.$inferSelect)[];
+  },
+) {
+  const { work, spend, shipments, lines } = related;
+  return {
+    id: order.id,
+    supplierName: connection.displayName,
+    supplier: connection.supplier,
+    state: order.state,
+    shipTo: order.shipTo,
+    supplierOrderRef: order.supplierOrderRef,
+    supplierStatus: order.supplierStatus,
+    /** Ordered at the prices of this supplier quote (accepted at the supplier when placed). */
+    fromQuote: quote?.id ? { id: quote.id, label: quoteLabel({ id: quote.id, quoteNumber: quote.quoteNumber }) } : null,
+    subtotal: money(order.subtotalMinor, order.currency),
+    supplierTotal: order.supplierTotalMinor === null ? null : money(order.supplierTotalMinor, order.currency),
+    tax: order.supplierTaxMinor === null ? null : money(order.supplierTaxMinor, order.currency),
+    shipping: order.supplierShippingMinor === null ? null : money(order.supplierShippingMinor, order.currency),
+    failure: order.failureMessage ? { message: order.failureMessage, field: order.failureField } : null,
+    sending: work ? { attempts: work.attempts, lastError: work.lastError, nextAttemptAt: work.nextAttemptAt } : null,
+    placedAt: order.placedAt,
+    statusCheckedAt: order.statusCheckedAt,
+    spend: spend ? { state: spend.state, amount: money(spend.amountMinor, spend.currency), releaseReason: spend.releaseReason } : null,
+    canCancel: cancellationRefusal(ctx.user, requisition, order, connectorForRow(connection), connection.displayName) === null,
+    // Carrier and tracking as the supplier last reported them; none for a supplier without a shipments API.
+    shipments: shipments.map((s) => ({
+      id: s.id,
+      status: s.status,
+      carrierName: s.carrierName,
+      trackingNumber: s.trackingNumber,
+      trackingUrl: s.trackingUrl,
+      shippedAt: s.shippedAt,
+      estimatedDeliveryAt: s.estimatedDeliveryAt,
+    })),
+    lines: lines.map((l) => ({
+      id: l.id,
+      itemCode: l.itemCode,
+      supplierItemId: l.supplierItemId,
+      name: l.name,
+      quantity: l.quantity,
+      unitPrice: money(l.unitPriceMinor, l.currency),
+      lineTotal: money(l.lineTotalMinor, l.currency),
+      rejectedReason: l.rejectedReason,
+    })),
   };
 }

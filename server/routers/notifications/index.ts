@@ -1,12 +1,12 @@
 import { createTRPCRouter, memberProcedure } from "@/server/trpc/init";
-import { listNotificationsHandler, markAllReadHandler, markReadHandler, unreadCountHandler } from "./notifications.handler";
 import { listNotificationsInput, markReadInput } from "./notifications.schema";
+import { listNotifications, markAllRead, markRead, unreadCount } from "@/server/notifications/inbox";
 
 export const notificationsRouter = createTRPCRouter({
   /** The caller's own, newest first. */
-  list: memberProcedure.input(listNotificationsInput).query(listNotificationsHandler),
+  list: memberProcedure.input(listNotificationsInput).query(({ ctx, input }) => listNotifications(ctx, input)),
   /** For the bell's badge. */
-  unreadCount: memberProcedure.query(unreadCountHandler),
-  markRead: memberProcedure.input(markReadInput).mutation(markReadHandler),
-  markAllRead: memberProcedure.mutation(markAllReadHandler),
+  unreadCount: memberProcedure.query(({ ctx }) => unreadCount(ctx)),
+  markRead: memberProcedure.input(markReadInput).mutation(({ ctx, input }) => markRead(ctx, input)),
+  markAllRead: memberProcedure.mutation(({ ctx }) => markAllRead(ctx)),
 });

@@ -1,12 +1,12 @@
 import { buyerProcedure, createTRPCRouter, memberProcedure } from "@/server/trpc/init";
-import { checkoutQuoteHandler, declineQuoteHandler, getQuoteHandler, listQuotesHandler, putBackInCartHandler, requestQuoteHandler } from "./quotes.handler";
 import { checkoutQuoteInput, declineQuoteInput, quoteIdInput, requestQuoteInput } from "./quotes.schema";
+import { checkoutQuote, declineQuote, getQuote, listQuotes, putBackInCart, requestQuote } from "@/server/quotes/quote-requests";
 
 export const quotesRouter = createTRPCRouter({
-  request: buyerProcedure.input(requestQuoteInput).mutation(requestQuoteHandler),
-  list: memberProcedure.query(listQuotesHandler),
-  get: memberProcedure.input(quoteIdInput).query(getQuoteHandler),
-  decline: buyerProcedure.input(declineQuoteInput).mutation(declineQuoteHandler),
-  checkout: buyerProcedure.input(checkoutQuoteInput).mutation(checkoutQuoteHandler),
-  putBackInCart: buyerProcedure.input(quoteIdInput).mutation(putBackInCartHandler),
+  request: buyerProcedure.input(requestQuoteInput).mutation(({ ctx, input }) => requestQuote(ctx, input)),
+  list: memberProcedure.query(({ ctx }) => listQuotes(ctx)),
+  get: memberProcedure.input(quoteIdInput).query(({ ctx, input }) => getQuote(ctx, input)),
+  decline: buyerProcedure.input(declineQuoteInput).mutation(({ ctx, input }) => declineQuote(ctx, input)),
+  checkout: buyerProcedure.input(checkoutQuoteInput).mutation(({ ctx, input }) => checkoutQuote(ctx, input)),
+  putBackInCart: buyerProcedure.input(quoteIdInput).mutation(({ ctx, input }) => putBackInCart(ctx, input)),
 });

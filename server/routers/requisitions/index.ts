@@ -1,18 +1,15 @@
 import { buyerProcedure, createTRPCRouter, memberProcedure } from "@/server/trpc/init";
-import {
-  cancelSupplierOrderHandler,
-  getRequisitionHandler,
-  listRequisitionsHandler,
-  resubmitRequisitionHandler,
-  withdrawRequisitionHandler,
-} from "./requisitions.handler";
 import { cancelSupplierOrderInput, listRequisitionsInput, requisitionIdInput, resubmitRequisitionInput, withdrawRequisitionInput } from "./requisitions.schema";
+import { cancelSupplierOrder } from "@/server/requisitions/cancel-supplier-order";
+import { resubmitRequisition } from "@/server/requisitions/resubmit";
+import { getRequisition, listRequisitions } from "@/server/requisitions/views";
+import { withdrawRequisition } from "@/server/requisitions/withdraw";
 
 export const requisitionsRouter = createTRPCRouter({
-  list: memberProcedure.input(listRequisitionsInput).query(listRequisitionsHandler),
-  get: memberProcedure.input(requisitionIdInput).query(getRequisitionHandler),
-  withdraw: buyerProcedure.input(withdrawRequisitionInput).mutation(withdrawRequisitionHandler),
-  resubmit: buyerProcedure.input(resubmitRequisitionInput).mutation(resubmitRequisitionHandler),
+  list: memberProcedure.input(listRequisitionsInput).query(({ ctx, input }) => listRequisitions(ctx, input)),
+  get: memberProcedure.input(requisitionIdInput).query(({ ctx, input }) => getRequisition(ctx, input)),
+  withdraw: buyerProcedure.input(withdrawRequisitionInput).mutation(({ ctx, input }) => withdrawRequisition(ctx, input)),
+  resubmit: buyerProcedure.input(resubmitRequisitionInput).mutation(({ ctx, input }) => resubmitRequisition(ctx, input)),
   /** The requester or an admin; checked in the handler against the requisition. */
-  cancelSupplierOrder: memberProcedure.input(cancelSupplierOrderInput).mutation(cancelSupplierOrderHandler),
+  cancelSupplierOrder: memberProcedure.input(cancelSupplierOrderInput).mutation(({ ctx, input }) => cancelSupplierOrder(ctx, input)),
 });
