@@ -1,0 +1,158 @@
+/**
+ * The lifecycle and the submission path as a buyer and an approver live them, against real sandboxes: a requisition
+ * follows its supplier orders when they are cancelled, the re-check before placing reads the supplier's real price
+ * (changed through the sandbox's control API, not in our tables), a resubmission is held to the supplier's stock like
+ * any checkout, and the use cases answer with AppError when called without tRPC at all.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog, requisitions } from "@/db/schema";
+import { addToCart } from "@/server/cart/cart";
+import { AppError } from "@/server/errors";
+import { runDueOutboxWork } from "@/server/jobs/outbox";
+import { changeSandboxItem } from "@/server/sandboxes/shared/control-client";
+import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
+import { withdrawRequisition } from "./withdraw";
+
+const FM = "FM-0014-LT"; // $24.50 each below 10 for ACME001
+const ADDRESS = "addr_1c9d2f3b";
+const password = "harness-password";
+
+describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
+  let h: Harness;
+  let acme: Awaited<ReturnType<Harness["createCompany"]>>;
+  let fmId: string;
+  let tapeId: string;
+  let yodifySku: string;
+
+  beforeAll(async () => {
+    h = await startHarness(kind);
+    acme = await h.createCompany({
+      withYodify: true,
+      users: [
+        { email: "jane@life.example", name: "Jane Buyer", password, roles: ["buyer"] },
+        { email: "sam@life.example", name: "Sam Approver", password, roles: ["approver"] },
+        { email: "alex@life.example", name: "Alex Admin", password, roles: ["admin", "approver"] },
+      ],
+      costCenters: [{ code: "CC-4420", name: "Facilities" }],
+      // Every requisition waits for Sam, so each test decides when it is approved.
+      policy: [{ id: "sam", conditions: [], step: { level: 1, approvers: [{ kind: "role", role: "approver" }], mode: "any" } }],
+    });
+    const hygrade = await jane().catalog.search({ connectionId: acme.connectionId, q: FM });
+    fmId = hygrade.items.find((i) => i.itemCode === FM)!.supplierItemId;
+    const tape = await jane().catalog.search({ connectionId: acme.connectionId, q: "tape", inStockOnly: true });
+    tapeId = tape.items.find((i) => i.supplierItemId !== fmId)!.supplierItemId;
+    const yodify = await jane().catalog.search({ connectionId: acme.yodifyConnectionId!, q: "tape measure", inStockOnly: true });
+    yodifySku = yodify.items[0]!.supplierItemId;
+  });
+  afterAll(async () => h?.close());
+
+  const jane = () => acme.callerFor("jane@life.example");
+  const sam = () => acme.callerFor("sam@life.example");
+  const janeAsActor = () => {
+    const user = acme.users.find((u) => u.email === "jane@life.example")!;
+    return { db: h.db, companyId: acme.companyId, user: { ...user, companyId: acme.companyId } };
+  };
+  const shipTo = async () => (await jane().checkout.options()).suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! }));
+  async function submit(lines: { connectionId?: string; itemId: string; quantity: number }[]) {
+    for (const l of lines) await jane().cart.add({ connectionId: l.connectionId ?? acme.connectionId, itemId: l.itemId, quantity: l.quantity });
+    return jane().checkout.submit({ costCenterId: acme.costCenters[0]!.id, poNumber: "PO-LIFE", shipTo: await shipTo() });
+  }
+  async function approveAndPlace(requisitionId: string) {
+    const approved = await sam().approvals.approve({ requisitionId });
+    expect(approved.outcome).toBe("approved");
+    await runDueOutboxWork(h.db);
+    return jane().requisitions.get({ requisitionId });
+  }
+
+  it("shows Cancelled, not Approved, once every supplier order of it is cancelled, and Approved while one still stands", async () => {
+    const submitted = await submit([
+      { itemId: fmId, quantity: 1 },
+      { connectionId: acme.yodifyConnectionId!, itemId: yodifySku, quantity: 1 },
+    ]);
+    const placed = await approveAndPlace(submitted.requisitionId);
+    expect(placed.supplierOrders.map((o) => o.state)).toEqual(["placed", "placed"]);
+    expect(placed.supplierOrders.every((o) => o.canCancel)).toBe(true);
+
+    const [first, second] = placed.supplierOrders;
+    await jane().requisitions.cancelSupplierOrder({ supplierOrderId: first!.id, reason: "Bought locally" });
+    expect((await jane().requisitions.get({ requisitionId: submitted.requisitionId })).status).toBe("approved");
+
+    await jane().requisitions.cancelSupplierOrder({ supplierOrderId: second!.id, reason: "No longer needed" });
+    const after = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
+    expect(after.status).toBe("cancelled");
+    expect(after.supplierOrders.every((o) => o.spend?.state === "released")).toBe(true);
+    expect(after.supplierOrders.every((o) => !o.canCancel)).toBe(true);
+    expect(after.history.map((e) => e.action)).toContain("requisition.cancelled");
+    // The order history's status filter finds it under its new status.
+    const cancelled = await jane().requisitions.list({ status: "cancelled" });
+    expect(cancelled.map((r) => r.id)).toContain(submitted.requisitionId);
+  });
+
+  it("sends it back to the requester when Hygrade's own price rose past the tolerance, and places it when the rise is within", async () => {
+    try {
+      const risen = await submit([{ itemId: fmId, quantity: 2 }]);
+      await changeSandboxItem(h.sandbox, fmId, { price: 30, account: "ACME001" });
+      const returned = await sam().approvals.approve({ requisitionId: risen.requisitionId });
+      expect(returned).toMatchObject({ outcome: "returned", status: "returned" });
+      const detail = await jane().requisitions.get({ requisitionId: risen.requisitionId });
+      expect(detail.returnedChanges!.map((c) => c.change)).toEqual(
+        expect.arrayContaining([expect.stringContaining("rose from $24.50 to $30.00 each"), expect.stringContaining("more than the 2% your company accepts")]),
+      );
+      expect(detail.supplierOrders[0]!.state).toBe("not_sent");
+
+      // Back to $24.50, priced; a rise to $24.90 (1.6%) is within Acme's 2% and goes to Hygrade.
+      await changeSandboxItem(h.sandbox, fmId, { price: 24.5, account: "ACME001" });
+      const within = await submit([{ itemId: fmId, quantity: 2 }]);
+      await changeSandboxItem(h.sandbox, fmId, { price: 24.9, account: "ACME001" });
+      const placed = await approveAndPlace(within.requisitionId);
+      expect(placed.status).toBe("approved");
+      expect(placed.supplierOrders[0]!.state).toBe("placed");
+    } finally {
+      await changeSandboxItem(h.sandbox, fmId, { price: 24.5, account: "ACME001" });
+    }
+  });
+
+  it("holds a resubmission to the supplier's stock, as checkout is", async () => {
+    const submitted = await submit([{ connectionId: acme.yodifyConnectionId!, itemId: yodifySku, quantity: 2 }]);
+    await sam().approvals.reject({ requisitionId: submitted.requisitionId, reason: "Ask again next week" });
+    const line = (await jane().requisitions.get({ requisitionId: submitted.requisitionId })).supplierOrders[0]!.lines[0]!;
+    try {
+      await changeSandboxItem(h.yodify, yodifySku, { stock: 1 });
+      const refused = await rejection(
+        jane().requisitions.resubmit({
+          requisitionId: submitted.requisitionId,
+          lines: [{ lineId: line.id, quantity: 2 }],
+          costCenterId: acme.costCenters[0]!.id,
+          poNumber: "PO-LIFE-2",
+        }),
+      );
+      expect(refused).toMatchObject({ code: "CONFLICT", field: "lines", message: expect.stringContaining("has only 1 of") });
+      const [unchanged] = await h.db.select().from(requisitions).where(eq(requisitions.id, submitted.requisitionId));
+      expect(unchanged).toMatchObject({ status: "rejected", revision: 1 });
+      const resubmitted = await jane().requisitions.resubmit({
+        requisitionId: submitted.requisitionId,
+        lines: [{ lineId: line.id, quantity: 1 }],
+        costCenterId: acme.costCenters[0]!.id,
+        poNumber: "PO-LIFE-2",
+      });
+      expect(resubmitted).toMatchObject({ revision: 2, status: "pending_approval" });
+    } finally {
+      await changeSandboxItem(h.yodify, yodifySku, { stock: null });
+    }
+  });
+
+  it("answers with AppError when a use case is called without tRPC, and writes the lifecycle's audit row once", async () => {
+    const ctx = janeAsActor();
+    const refused = await addToCart(ctx, { connectionId: acme.connectionId, itemId: "no-such-item", quantity: 1 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ kind: "not_found" });
+
+    const submitted = await submit([{ itemId: tapeId, quantity: 1 }]);
+    await withdrawRequisition(ctx, { requisitionId: submitted.requisitionId, reason: "Ordered by mistake" });
+    const again = await withdrawRequisition(ctx, { requisitionId: submitted.requisitionId, reason: "twice" }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ kind: "conflict" });
+    const rows = await h.db.select().from(auditLog).where(eq(auditLog.subjectId, submitted.requisitionId));
+    expect(rows.filter((r) => r.action === "requisition.withdrawn")).toHaveLength(1);
+  });
+});
