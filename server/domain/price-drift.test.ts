@@ -30,7 +30,10 @@ describe("what was priced against what the supplier says now", () => {
     expect(compareWithSupplier({ quantity: 2, tiers: remembered }, offer({ tiers: tiers([1, 2450], [10, 1999]) })).tiersChanged).toBe(true);
     expect(compareWithSupplier({ quantity: 2, tiers: remembered }, offer({ tiers: tiers([1, 2450]) })).tiersChanged).toBe(true);
     // The same amounts in another currency are another price.
-    const euros = [{ minQuantity: 1, unitPrice: money(2450, "EUR") }, { minQuantity: 10, unitPrice: money(2100, "EUR") }];
+    const euros = [
+      { minQuantity: 1, unitPrice: money(2450, "EUR") },
+      { minQuantity: 10, unitPrice: money(2100, "EUR") },
+    ];
     expect(compareWithSupplier({ quantity: 2, tiers: remembered }, offer({ tiers: euros })).tiersChanged).toBe(true);
   });
 

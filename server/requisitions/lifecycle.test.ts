@@ -15,7 +15,6 @@ import { databaseKinds, rejection, startHarness, type Harness } from "@/server/t
 import { withdrawRequisition } from "./withdraw";
 
 const FM = "FM-0014-LT"; // $24.50 each below 10 for ACME001
-const ADDRESS = "addr_1c9d2f3b";
 const password = "harness-password";
 
 describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {

@@ -11,7 +11,7 @@ import type { Database } from "@/db/client";
 import { getDb } from "@/server/database";
 import { users } from "@/db/schema";
 import type { Role } from "@/common/roles";
-import type { Actor, ActorContext } from "@/server/actor";
+import { hasRole, type Actor, type ActorContext } from "@/server/actor";
 import { AppError, type AppErrorKind } from "@/server/errors";
 
 /** Who is asking, as far as the transport knows. Everything else is looked up per call. */
@@ -114,9 +114,9 @@ const authed = t.middleware(async ({ ctx, next }) => {
 /** Every object a procedure touches is looked up within this company; nothing crosses companies. */
 const companyMember = authed.unstable_pipe(({ ctx, next }) => next({ ctx: { companyId: ctx.user.companyId } }));
 
-const hasRole = (...roles: Role[]) =>
+const withRole = (...roles: Role[]) =>
   companyMember.unstable_pipe(({ ctx, next }) => {
-    if (!roles.some((r) => ctx.user.roles.includes(r))) {
+    if (!hasRole(ctx.user, ...roles)) {
       throw new AppError("forbidden", `This needs the ${roles.join(" or ")} role.`);
     }
     return next();
@@ -124,13 +124,13 @@ const hasRole = (...roles: Role[]) =>
 
 export const publicProcedure = procedure;
 export const memberProcedure = procedure.use(companyMember);
-export const buyerProcedure = procedure.use(hasRole("buyer"));
-export const approverProcedure = procedure.use(hasRole("approver"));
+export const buyerProcedure = procedure.use(withRole("buyer"));
+export const approverProcedure = procedure.use(withRole("approver"));
 /** Approvals: approvers, and admins (who stand in when nobody else can approve and receive escalations). */
-export const deciderProcedure = procedure.use(hasRole("approver", "admin"));
+export const deciderProcedure = procedure.use(withRole("approver", "admin"));
 /** Order lists: people who shop, and admins who tidy up shared lists; approvers alone have no use for them. */
-export const listKeeperProcedure = procedure.use(hasRole("buyer", "admin"));
-export const adminProcedure = procedure.use(hasRole("admin"));
+export const listKeeperProcedure = procedure.use(withRole("buyer", "admin"));
+export const adminProcedure = procedure.use(withRole("admin"));
 
 export type MemberContext = PortalContext & ActorContext;
 

@@ -4,7 +4,7 @@ import { useId, useState, type ReactNode } from "react";
 import { errorFor, Field, inputClass, TextAreaField } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_lib/trpc";
-import type { Role } from "@/server/domain/approval-policy";
+import { ROLES, type Role } from "@/common/roles";
 import { describeRule } from "@/server/domain/approval-policy-describe";
 import {
   CONDITION_KINDS,
@@ -459,7 +459,7 @@ function ConditionValue({
       return (
         <CheckList
           legend="Requester's role"
-          options={(["buyer", "approver", "admin"] as const).map((r) => ({ id: r, label: ROLE_LABEL[r] }))}
+          options={ROLES.map((r) => ({ id: r, label: ROLE_LABEL[r] }))}
           selected={c.roles}
           onChange={(roles) => onChange({ ...c, roles: roles as Role[] })}
         />
