@@ -41,8 +41,8 @@ describe("ConfirmWithReason", () => {
     expect(html).not.toContain("required");
   });
 
-  it("puts the server's error about the reason beside the field, without its field prefix", () => {
-    const html = render({ open: true, error: { message: "reason: Give the requester a reason", data: { field: "reason" } }, errorTestId: "reason-error" });
+  it("puts the server's error about the reason beside the field", () => {
+    const html = render({ open: true, error: { message: "Give the requester a reason", data: { field: "reason" } }, errorTestId: "reason-error" });
     const describedBy = /<textarea [^>]*aria-describedby="([^"]+)"/.exec(html)?.[1];
     expect(html).toMatch(/<textarea [^>]*aria-invalid="true"/);
     const errorId = /<p id="([^"]+)" class="[^"]*text-red-700" data-testid="reason-error">Give the requester a reason<\/p>/.exec(html)?.[1];

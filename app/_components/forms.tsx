@@ -5,15 +5,11 @@ import { useId, type ComponentProps, type ReactNode } from "react";
 /** What a failed mutation carries: a readable message and, for form input, the field it is about. */
 export type FieldErrorSource = { message: string; data?: { field?: string | null } | null } | null | undefined;
 
-/**
- * The error's message when it is about `field` (or an item of it, e.g. "memberIds.2").
- * Input failures arrive as "field: message"; beside the field itself the prefix only repeats the label.
- */
+/** The error's message when it is about `field` (or an item of it, e.g. "memberIds.2"). */
 export function errorFor(error: FieldErrorSource, field: string): string | null {
   const f = error?.data?.field;
   if (!error || !f || (f !== field && !f.startsWith(`${field}.`))) return null;
-  const prefix = `${f}: `;
-  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return error.message;
 }
 
 /** The error's message when no field of this form shows it, so it is never silently lost. */

@@ -360,12 +360,12 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     expect(await rejection(buyer().requisitions.list({ from: "2026-03-31", to: "2026-03-01" }))).toMatchObject({
       code: "BAD_REQUEST",
       field: "to",
-      message: "to: The end date must be on or after the start date",
+      message: "The end date must be on or after the start date",
     });
     expect(await rejection(buyer().requisitions.list({ from: "2026-02-30" }))).toMatchObject({
       code: "BAD_REQUEST",
       field: "from",
-      message: "from: From is not a real date",
+      message: "From is not a real date",
     });
   });
 

@@ -51,8 +51,9 @@ export class PortalError extends TRPCError {
 function describeZodIssue(error: ZodError): { message: string; field: string | undefined } {
   const issue = error.issues[0];
   if (!issue) return { message: "Invalid input", field: undefined };
+  // The message is written for the person beside the field ("Quantity must be at least 1"); the field travels apart.
   const field = issue.path.length > 0 ? issue.path.join(".") : undefined;
-  return { message: field ? `${field}: ${issue.message}` : issue.message, field };
+  return { message: issue.message, field };
 }
 
 /** An AppError from a use case, or input that failed its zod schema, as the refusal a caller reads. */

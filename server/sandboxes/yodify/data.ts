@@ -20,6 +20,12 @@ import type {
 } from "@/server/suppliers/yodify/wire";
 import { seededRandom } from "../shared/seeded-random";
 
+/** How a seller words the unit: "Sold individually", "Sold by the box of 12", never "Sold by the each". */
+function soldBy(uom: string, quantity: number): string {
+  if (/^(each|ea)$/i.test(uom) && quantity <= 1) return "Sold individually";
+  return `Sold by the ${uom.toLowerCase()}${quantity > 1 ? ` of ${quantity}` : ""}`;
+}
+
 export const CREATED = "2025-01-06T08:00:00.000Z";
 export const STORE_CURRENCY = "USD";
 export const ACME_ACCOUNT_ID = 1001;
@@ -447,7 +453,7 @@ export function buildCatalog(seed = 20260315): SandboxCatalog {
           sku_identifier: identifier,
           manufacturer_part_number: `${brand.alias}${skuId}`,
           short_description: `${line.name}, ${label}${pack === "-6PK" ? ", 6-pack" : pack ? ", box of 100" : ""}`,
-          description: `${brand.name} ${line.name.toLowerCase()}, ${label}${pack === "-6PK" ? ", six-pack" : pack ? ", box of 100" : ""}. Sold by the ${line.uom.toLowerCase()}${line.uomQty > 1 ? ` of ${line.uomQty}` : ""}.`,
+          description: `${brand.name} ${line.name.toLowerCase()}, ${label}${pack === "-6PK" ? ", six-pack" : pack ? ", box of 100" : ""}. ${soldBy(line.uom, line.uomQty)}.`,
           list_price: list,
           sale_price: onSale ? roundTo(list * 0.85, 2) : null,
           is_on_sale: onSale,

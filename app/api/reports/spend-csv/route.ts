@@ -36,7 +36,7 @@ export async function GET(request: Request) {
       },
     });
   } catch (error) {
-    // AppError is a TRPCError, so unauthenticated (401), forbidden (403) and invalid input (400) all land here.
+    // Refusals reach here as tRPC errors (the procedure mapped the AppError): 401, 403 and 400 are the person's to read.
     if (error instanceof TRPCError) {
       const status = getHTTPStatusCodeFromError(error);
       if (status < 500) return plainText(error.message, status);
