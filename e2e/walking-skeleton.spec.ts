@@ -122,7 +122,7 @@ test("above the threshold: approver approves, the order is placed with Hygrade a
   const ref = buyer.getByTestId("supplier-order-ref");
   await expect(ref).toHaveText(/^ord_[0-9a-f]{16}$/);
   // Hygrade holds orders over the account's threshold for its own approval.
-  await expect(buyer.getByTestId("supplier-order-state")).toContainText("Held for supplier approval");
+  await expect(buyer.getByTestId("supplier-order-state")).toContainText("Held for approval at Hygrade");
 
   await advanceSandboxOrder(request, (await ref.textContent())!, "in_production");
   await buyer.reload();
@@ -157,7 +157,7 @@ test("below the threshold: approved at once and placed with Hygrade", async ({ b
   await checkout(buyer, { costCenter: "CC-4420", poNumber: "PO-E2E-3" });
   await expect(buyer.getByText("Approved").first()).toBeVisible();
   await expect(buyer.getByTestId("supplier-order-ref")).toHaveText(/^ord_[0-9a-f]{16}$/);
-  await expect(buyer.getByTestId("supplier-order-state")).toContainText("Accepted by supplier");
+  await expect(buyer.getByTestId("supplier-order-state")).toContainText("Accepted by Hygrade");
 });
 
 test("checkout refuses a missing PO number and cost center, naming the field, and keeps the cart", async ({ buyerPage: buyer }) => {

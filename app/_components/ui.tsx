@@ -85,19 +85,32 @@ export function RequisitionStatus({ status }: { status: keyof typeof requisition
   return <Badge tone={requisitionTone[status]}>{requisitionLabel[status]}</Badge>;
 }
 
-const supplierStatusLabel: Record<string, string> = {
-  pending_approval: "Held for supplier approval",
-  approved: "Accepted by supplier",
-  in_production: "In production",
-  shipped: "Shipped",
-  delivered: "Delivered",
-  cancelled: "Cancelled",
-};
+/** A placed order's status at its supplier, as a badge a person reads; the supplier is named where it matters. */
+function supplierStatusLabel(status: string, supplier: string): string {
+  switch (status) {
+    case "awaiting_confirmation":
+      return `Waiting for ${supplier} to confirm`;
+    case "pending_approval":
+      return `Held for approval at ${supplier}`;
+    case "approved":
+      return `Accepted by ${supplier}`;
+    case "in_production":
+      return "In production";
+    case "shipped":
+      return "Shipped";
+    case "delivered":
+      return "Delivered";
+    case "cancelled":
+      return "Cancelled";
+    default:
+      return status.replace(/_/g, " ");
+  }
+}
 
-export function SupplierOrderState({ state, supplierStatus }: { state: string; supplierStatus: string | null }) {
+export function SupplierOrderState({ state, supplierStatus, supplierName }: { state: string; supplierStatus: string | null; supplierName?: string }) {
   if (state === "placed" && supplierStatus) {
     const tone = supplierStatus === "cancelled" ? "red" : supplierStatus === "delivered" ? "green" : "blue";
-    return <Badge tone={tone}>{supplierStatusLabel[supplierStatus] ?? supplierStatus}</Badge>;
+    return <Badge tone={tone}>{supplierStatusLabel(supplierStatus, supplierName ?? "the supplier")}</Badge>;
   }
   const labels: Record<string, [string, keyof typeof badgeTones]> = {
     awaiting_approval: ["Not sent: waiting for approval", "gray"],

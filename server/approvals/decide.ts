@@ -110,6 +110,7 @@ export async function decideRequisition(ctx: ActorContext, requisitionId: string
       await lifecycle.returnedToRequester(requisition, ctx.user, recheck.changes, now);
       return { kind: "returned" };
     }
+    await lifecycle.linesRepriced(requisition, recheck.repriced);
     await lifecycle.approved(requisition, ctx.user, now);
     return { kind: "approved" };
   });

@@ -7,6 +7,7 @@ import { approvalDelegations, users } from "@/db/schema";
 import type { ActorContext } from "@/server/actor";
 import { recordAudit } from "@/server/audit/audit-log";
 import { invalid, notFound } from "@/server/errors";
+import { sentence } from "@/server/domain/sentences";
 import { notify } from "@/server/notifications/notify";
 
 const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
@@ -61,7 +62,7 @@ export async function setDelegation(ctx: ActorContext, input: { delegateId: stri
       userIds: [delegate.id],
       kind: "delegation.started",
       title: `You stand in for ${ctx.user.name}`,
-      body: `From ${input.startsOn} to ${input.endsOn}, ${ctx.user.name}'s approvals come to your inbox as well.${input.note ? ` Note: ${input.note}` : ""}`,
+      body: `From ${input.startsOn} to ${input.endsOn}, ${ctx.user.name}'s approvals come to your inbox as well.${input.note ? ` Note: ${sentence(input.note)}` : ""}`,
       link: "/approvals",
     });
     return { id: created!.id, delegateName: delegate.name, startsAt, endsAt };

@@ -11,11 +11,13 @@ import { connectorForRow, type LoadedConnection } from "@/server/connections/con
 import { formatMoney, money } from "@/server/domain/money";
 import { compareWithSupplier, roseBeyondTolerance } from "@/server/domain/price-drift";
 import { quoteLabel, refreshQuote } from "@/server/quotes/quoting";
-import type { ReturnedChange } from "@/server/requisitions/lifecycle";
+import type { RepricedLine, ReturnedChange } from "@/server/requisitions/lifecycle";
 
 export interface RecheckResult {
   /** Empty when the requisition may be placed as approved. */
   changes: ReturnedChange[];
+  /** Lines whose price moved (within the tolerance when `changes` is empty): ordered at today's price. */
+  repriced: RepricedLine[];
   oldTotalMinor: number;
   newTotalMinor: number;
 }
@@ -40,6 +42,7 @@ export async function recheckBeforePlacing(
   const lines = rows.filter((r) => !excludedLineIds.includes(r.line.id));
   const changes: ReturnedChange[] = [];
   const risen: ReturnedChange[] = [];
+  const repriced: RepricedLine[] = [];
   let oldTotal = 0;
   let newTotal = 0;
 
@@ -88,6 +91,9 @@ export async function recheckBeforePlacing(
       changes.push({ itemCode: line.itemCode, supplierName, change: `only ${drift.shortOfStock} of ${line.name} in stock, ${line.quantity} asked for` });
     }
     newTotal += drift.now.lineTotal.amount;
+    if (drift.unitPriceChange) {
+      repriced.push({ lineId: line.id, supplierOrderId: line.supplierOrderId, itemCode: line.itemCode, was: drift.unitPriceChange.from, ...drift.now });
+    }
     if (drift.unitPriceChange && drift.unitPriceChange.to.amount > drift.unitPriceChange.from.amount) {
       risen.push({
         itemCode: line.itemCode,
@@ -107,5 +113,5 @@ export async function recheckBeforePlacing(
     });
   }
   changes.sort((a, b) => a.itemCode.localeCompare(b.itemCode));
-  return { changes, oldTotalMinor: oldTotal, newTotalMinor: newTotal };
+  return { changes, repriced, oldTotalMinor: oldTotal, newTotalMinor: newTotal };
 }

@@ -107,6 +107,11 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
       const placed = await approveAndPlace(within.requisitionId);
       expect(placed.status).toBe("approved");
       expect(placed.supplierOrders[0]!.state).toBe("placed");
+      // Ordered at what Hygrade now charges, so the requisition shows the price the supplier is paid.
+      expect(placed.supplierOrders[0]!.lines[0]).toMatchObject({ unitPrice: { amount: 2490 }, lineTotal: { amount: 4980 } });
+      expect(placed.supplierOrders[0]!.subtotal.amount).toBe(4980);
+      expect(placed.total.amount).toBe(4980);
+      expect(placed.history.map((e) => e.action)).toContain("requisition.repriced");
     } finally {
       await changeSandboxItem(h.sandbox, fmId, { price: 24.5, account: "ACME001" });
     }

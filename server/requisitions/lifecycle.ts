@@ -20,10 +20,11 @@ import { skipOpenSteps, startChain } from "@/server/approvals/chain";
 import { recordAudit } from "@/server/audit/audit-log";
 import { formatMoney, money, type Money } from "@/server/domain/money";
 import { statusFollowingOrders } from "@/server/domain/requisition-status";
+import { clauses, sentence } from "@/server/domain/sentences";
 import { kickWorker } from "@/server/jobs/nudge";
 import { enqueueSupplierOrders } from "@/server/jobs/outbox-queue";
 import { notify } from "@/server/notifications/notify";
-import { commitSpend, reduceReservation, releaseSpend, reserveSpend } from "@/server/spend/ledger";
+import { commitSpend, resizeReservation, releaseSpend, reserveSpend } from "@/server/spend/ledger";
 import type { RevisionDecision, RevisionInput } from "./revision";
 
 export type RequisitionRow = typeof requisitions.$inferSelect;
@@ -35,6 +36,16 @@ export interface ReturnedChange {
   itemCode: string;
   supplierName: string;
   change: string;
+}
+
+/** A line whose supplier price moved within the tolerance before placing: today's price for its quantity. */
+export interface RepricedLine {
+  lineId: string;
+  supplierOrderId: string;
+  itemCode: string;
+  was: Money;
+  unitPrice: Money;
+  lineTotal: Money;
 }
 
 /** A supplier's answer about a placed order, in the portal's words (the connector's SupplierOrder). */
@@ -178,7 +189,7 @@ export class Lifecycle {
       requisition,
       "requisition.rejected",
       `${label} was rejected`,
-      `${by.name} rejected ${label}: ${reason}. You can edit it and submit it again.`,
+      `${by.name} rejected ${label}: ${sentence(reason)} You can edit it and submit it again.`,
     );
     return true;
   }
@@ -198,7 +209,7 @@ export class Lifecycle {
       requisition,
       "requisition.returned",
       `${requisitionLabel(requisition)} came back to you before ordering`,
-      `It was approved, but the suppliers' prices or availability changed: ${changes.map((c) => c.change).join("; ")}. Review it and submit it again.`,
+      `It was approved, but the suppliers' prices or availability changed: ${clauses(changes.map((c) => c.change))} Review it and submit it again.`,
     );
     return true;
   }
@@ -233,7 +244,7 @@ export class Lifecycle {
         await releaseSpend(this.tx, [orderId], `Every line rejected by ${by.name}`);
       } else {
         await this.tx.update(supplierOrders).set({ subtotalMinor: subtotal }).where(eq(supplierOrders.id, orderId));
-        await reduceReservation(this.tx, orderId, money(subtotal, requisition.currency));
+        await resizeReservation(this.tx, orderId, money(subtotal, requisition.currency));
       }
     }
     const total = kept.reduce((sum, l) => sum + l.lineTotalMinor, 0);
@@ -244,8 +255,39 @@ export class Lifecycle {
       requisition,
       "requisition.lines_rejected",
       `${by.name} took ${taken.length === 1 ? "a line" : `${taken.length} lines`} out of ${requisitionLabel(requisition)}`,
-      `${described.join("; ")}. The rest goes on for approval.`,
+      `${clauses(described)} The rest goes on for approval.`,
     );
+  }
+
+  /**
+   * The suppliers' prices moved between submit and placing, within the company's tolerance: the lines take today's
+   * prices (what the suppliers will charge), and the supplier orders' subtotals, the total and the reservation follow.
+   */
+  async linesRepriced(requisition: RequisitionRow, repriced: RepricedLine[]): Promise<void> {
+    if (repriced.length === 0) return;
+    for (const line of repriced) {
+      await this.tx
+        .update(requisitionLines)
+        .set({ unitPriceMinor: line.unitPrice.amount, lineTotalMinor: line.lineTotal.amount })
+        .where(and(eq(requisitionLines.id, line.lineId), eq(requisitionLines.requisitionId, requisition.id)));
+    }
+    const lines = await this.tx
+      .select()
+      .from(requisitionLines)
+      .where(
+        and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason)),
+      );
+    for (const orderId of new Set(repriced.map((l) => l.supplierOrderId))) {
+      const subtotal = lines.filter((l) => l.supplierOrderId === orderId).reduce((sum, l) => sum + l.lineTotalMinor, 0);
+      await this.tx.update(supplierOrders).set({ subtotalMinor: subtotal }).where(eq(supplierOrders.id, orderId));
+      await resizeReservation(this.tx, orderId, money(subtotal, requisition.currency));
+    }
+    const total = lines.reduce((sum, l) => sum + l.lineTotalMinor, 0);
+    await this.tx.update(requisitions).set({ totalMinor: total }).where(eq(requisitions.id, requisition.id));
+    await this.audit(requisition, null, "requisition.repriced", {
+      lines: repriced.map((l) => `${l.itemCode}: ${formatMoney(l.was)} -> ${formatMoney(l.unitPrice)} each`),
+      newTotal: formatMoney(money(total, requisition.currency)),
+    });
   }
 
   // ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import { actingFor, approversDelegatingTo, loadChain } from "@/server/approvals/
 import { auditTrail } from "@/server/audit/audit-log";
 import { connectorForRow, type SupplierConnectionRow } from "@/server/connections/connections";
 import { money } from "@/server/domain/money";
+import { describeHistoryEntry } from "@/server/domain/requisition-history";
 import { AppError } from "@/server/errors";
 import { pendingWorkFor } from "@/server/jobs/outbox-queue";
 import { quoteLabel } from "@/server/quotes/quoting";
@@ -219,7 +220,15 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
         lines: lines.filter((l) => l.supplierOrderId === row.order.id),
       }),
     ),
-    history: history.map((h) => ({ action: h.action, at: h.at, actorName: h.actorName, details: h.details })),
+    history: history.map((h) => {
+      const supplierName = orders.find((o) => o.order.id === h.subjectId)?.connection.displayName ?? null;
+      return {
+        action: h.action,
+        at: h.at,
+        actorName: h.actorName,
+        ...describeHistoryEntry({ action: h.action, actorName: h.actorName, supplierName, details: h.details }),
+      };
+    }),
   };
 }
 

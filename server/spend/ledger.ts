@@ -108,8 +108,8 @@ export async function releaseSpend(tx: Database, supplierOrderIds: string[], rea
   return released.length;
 }
 
-/** Lines taken out by an approver: the supplier order's reservation shrinks to what is still being bought. */
-export async function reduceReservation(tx: Database, supplierOrderId: string, amount: Money): Promise<void> {
+/** What a supplier order will cost changed before it was sent (lines taken out, prices moved within tolerance): its reservation follows. */
+export async function resizeReservation(tx: Database, supplierOrderId: string, amount: Money): Promise<void> {
   await tx
     .update(costCenterSpend)
     .set({ amountMinor: amount.amount })

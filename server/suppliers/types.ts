@@ -84,7 +84,11 @@ export interface PlaceOrderRequest {
   lines: { itemCode: string; quantity: number }[];
 }
 
-export type SupplierOrderStatus = "pending_approval" | "approved" | "in_production" | "shipped" | "delivered" | "cancelled";
+/**
+ * Where a placed order stands at the supplier. awaiting_confirmation: the supplier has it but has not confirmed it yet
+ * (Yodify's New); pending_approval: the supplier holds it for an approval of its own (Hygrade above its threshold).
+ */
+export type SupplierOrderStatus = "awaiting_confirmation" | "pending_approval" | "approved" | "in_production" | "shipped" | "delivered" | "cancelled";
 
 export interface SupplierOrderLine {
   itemCode: string;

@@ -147,7 +147,7 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
                 <div className="mt-1 flex flex-wrap gap-2">
                   {r.supplierOrders.map((o, i) => (
                     <span key={i} className="text-xs text-slate-600">
-                      {o.supplierName}: <SupplierOrderState state={o.state} supplierStatus={o.supplierStatus} />
+                      {o.supplierName}: <SupplierOrderState state={o.state} supplierStatus={o.supplierStatus} supplierName={o.supplierName} />
                     </span>
                   ))}
                 </div>

@@ -233,7 +233,7 @@ describe("Yodify connector: orders", () => {
   it("places an order priced for ACME, with money in cents", async () => {
     const placed = await connector().placeOrder(order());
     expect(placed).toMatchObject({
-      status: "pending_approval",
+      status: "awaiting_confirmation",
       supplierStatus: "New",
       poNumber: "PO-2026-0881",
       lines: [{ itemCode: "STF-COMBIN-08", quantity: 3, unitPrice: usd(1080), lineTotal: usd(3240) }],

@@ -187,8 +187,9 @@ export function describeYodifyError(body: unknown): ErrorDescription {
 }
 
 const STATUS_MAP: Record<WireOrderStatus, SupplierOrderStatus> = {
-  New: "pending_approval",
-  Received: "pending_approval",
+  // Not yet confirmed by the seller: nothing to approve, only to wait for.
+  New: "awaiting_confirmation",
+  Received: "awaiting_confirmation",
   Processing: "approved",
   StockConfirmed: "approved",
   StockPartiallyConfirmed: "approved",
@@ -661,7 +662,7 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     capabilities: {
       placeOrder: true,
       cancelOrder: true,
-      cancellableStatuses: ["pending_approval", "approved"],
+      cancellableStatuses: ["awaiting_confirmation", "approved"],
       newItemsSince: true,
       shipments: true,
       quotes: true,

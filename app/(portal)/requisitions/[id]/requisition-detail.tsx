@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
+import { describeChange } from "@/server/domain/requisition-history";
 import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { ApprovalChain } from "./approval-chain";
@@ -71,9 +72,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
             <p>It was approved, but these changed at the supplier before it was ordered, so nothing was ordered and its budget is free again:</p>
             <ul data-testid="returned-changes" className="mt-1 list-disc pl-5">
               {(r.returnedChanges ?? []).map((c, i) => (
-                <li key={i}>
-                  {c.itemCode} ({c.supplierName}): {c.change}
-                </li>
+                <li key={i}>{describeChange(c)}</li>
               ))}
             </ul>
             {r.canResubmit ? <p className="mt-1">Check the lines and resubmit below, or leave it as it is.</p> : null}
@@ -100,7 +99,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <h2 className="font-medium">{o.supplierName}</h2>
                 <span data-testid="supplier-order-state">
-                  <SupplierOrderState state={o.state} supplierStatus={o.supplierStatus} />
+                  <SupplierOrderState state={o.state} supplierStatus={o.supplierStatus} supplierName={o.supplierName} />
                 </span>
               </div>
               {o.supplierOrderRef ? (
