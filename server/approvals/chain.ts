@@ -12,7 +12,7 @@ import { recordAudit } from "@/server/audit/audit-log";
 import { evaluatePolicy, type ApprovalChain, type PolicyLabels } from "@/server/domain/approval-policy";
 import type { Money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
-import { notify } from "@/server/notifications/notify";
+import { markHandled, notify } from "@/server/notifications/notify";
 
 export async function currentPolicy(db: Database, companyId: string) {
   const [row] = await db
@@ -323,6 +323,13 @@ export async function recordStepDecision(
     .where(and(eq(approvalStepApprovers.stepId, step.id), eq(approvalStepApprovers.userId, args.onBehalfOf), isNull(approvalStepApprovers.decision)))
     .returning();
   if (recorded.length === 0) return false;
+  // Their part is done, whichever way the step goes on.
+  await markHandled(tx, {
+    companyId: args.companyId,
+    link: `/requisitions/${args.requisitionId}`,
+    userIds: [args.actorId, args.onBehalfOf],
+    onlyAsksToAct: true,
+  });
   await recordAudit(tx, {
     companyId: args.companyId,
     actorId: args.actorId,
@@ -357,6 +364,10 @@ export async function advanceChain(
     );
   if (!stepDone) return { kind: "waiting", message: `Your approval of ${label} is recorded; it waits for the other approvers of level ${step.level}.` };
   await tx.update(approvalSteps).set({ state: "approved", decidedAt: now }).where(eq(approvalSteps.id, step.id));
+  // The step is decided for everyone in it (and whoever stands in for them).
+  const inStep = step.approvers.map((a) => a.userId);
+  const standingIn = (await delegatesStandingInFor(tx, inStep, now)).map((d) => d.delegateId);
+  await markHandled(tx, { companyId: args.companyId, link: `/requisitions/${args.requisitionId}`, userIds: [...inStep, ...standingIn], onlyAsksToAct: true });
 
   const rest = await tx
     .select()

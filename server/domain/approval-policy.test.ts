@@ -8,6 +8,7 @@ import {
   type PolicyRule,
   type RequisitionFacts,
   type Role,
+  withRejectersReview,
 } from "./approval-policy";
 import { money } from "./money";
 
@@ -288,5 +289,49 @@ describe("approval policy engine: properties", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("an edited requisition goes back to whoever rejected it", () => {
+  const step = (level: number, approverIds: string[]) => ({
+    ruleId: `r${level}`,
+    level,
+    mode: "any" as const,
+    approverIds,
+    reasons: ["total is over $500.00"],
+    fellBackToAdmins: false,
+  });
+
+  it("asks the rejecter even when the policy would now approve it at once", () => {
+    const chain = withRejectersReview({ autoApproved: true, steps: [] }, [{ id: "sam", name: "Sam Rivera" }], "jane");
+    expect(chain).toEqual({
+      autoApproved: false,
+      steps: [
+        {
+          ruleId: "rejected-before",
+          level: 1,
+          mode: "any",
+          approverIds: ["sam"],
+          reasons: ["Sam Rivera rejected the previous revision"],
+          fellBackToAdmins: false,
+        },
+      ],
+    });
+  });
+
+  it("adds nothing when the rejecter is already in the chain, and puts a missing one at the first level", () => {
+    const chain = { autoApproved: false, steps: [step(2, ["sam"]), step(3, ["fin"])] };
+    expect(withRejectersReview(chain, [{ id: "sam", name: "Sam Rivera" }], "jane")).toBe(chain);
+    const widened = withRejectersReview(chain, [{ id: "olga", name: "Olga Owner" }], "jane");
+    expect(widened.steps.map((s) => [s.level, s.approverIds])).toEqual([
+      [2, ["olga"]],
+      [2, ["sam"]],
+      [3, ["fin"]],
+    ]);
+  });
+
+  it("never asks the requester to approve their own requisition", () => {
+    const chain = { autoApproved: true, steps: [] };
+    expect(withRejectersReview(chain, [{ id: "jane", name: "Jane Doe" }], "jane")).toBe(chain);
   });
 });

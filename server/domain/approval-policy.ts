@@ -138,3 +138,25 @@ export function evaluatePolicy(rules: PolicyRule[], facts: RequisitionFacts, peo
   steps.sort((a, b) => a.level - b.level);
   return { autoApproved: steps.length === 0, steps };
 }
+
+/**
+ * An edited requisition goes back to whoever rejected its previous revision, whatever the policy now says: a rejection
+ * is a decision about this purchase, and dropping under a threshold must not route around the person who made it. Each
+ * rejecter not already in the chain gets a step of their own at the chain's first level (the first level, when the
+ * policy would now approve it at once).
+ */
+export function withRejectersReview(chain: ApprovalChain, rejecters: { id: string; name: string }[], requesterId: string): ApprovalChain {
+  const named = new Set(chain.steps.flatMap((s) => s.approverIds));
+  const missing = rejecters.filter((r) => r.id !== requesterId && !named.has(r.id));
+  if (missing.length === 0) return chain;
+  const level = chain.steps.length > 0 ? Math.min(...chain.steps.map((s) => s.level)) : 1;
+  const reviews: ChainStep[] = missing.map((r) => ({
+    ruleId: "rejected-before",
+    level,
+    mode: "any",
+    approverIds: [r.id],
+    reasons: [`${r.name} rejected the previous revision`],
+    fellBackToAdmins: false,
+  }));
+  return { autoApproved: false, steps: [...reviews, ...chain.steps].sort((a, b) => a.level - b.level) };
+}

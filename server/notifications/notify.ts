@@ -4,6 +4,7 @@
  * Called inside the transaction that made the change, so a notification
  * exists exactly when the change does.
  */
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { notifications, outbox } from "@/db/schema";
 
@@ -43,4 +44,29 @@ export async function notify(tx: Database, notice: Notice): Promise<void> {
     .insert(outbox)
     .values(created.map((n) => ({ kind: "send_email" as const, subjectId: n.id })))
     .onConflictDoNothing();
+}
+
+/** The notifications that point at this page (e.g. /requisitions/<id>) and ask someone to act. */
+const ASKS_TO_ACT = ["approval.waiting", "approval.reminder", "approval.escalated"] as const;
+
+/**
+ * What the notifications asked for is done: they are marked read so the bell counts only what still waits. `userIds`
+ * limits it to some people (one approver decided their part); `onlyAsksToAct` leaves news such as "approved" alone.
+ */
+export async function markHandled(tx: Database, args: { companyId: string; link: string; userIds?: string[]; onlyAsksToAct?: boolean }): Promise<number> {
+  if (args.userIds && args.userIds.length === 0) return 0;
+  const handled = await tx
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(
+      and(
+        eq(notifications.companyId, args.companyId),
+        eq(notifications.link, args.link),
+        isNull(notifications.readAt),
+        args.userIds ? inArray(notifications.userId, args.userIds) : undefined,
+        args.onlyAsksToAct ? inArray(notifications.kind, [...ASKS_TO_ACT]) : undefined,
+      ),
+    )
+    .returning({ id: notifications.id });
+  return handled.length;
 }

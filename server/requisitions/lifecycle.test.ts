@@ -6,7 +6,8 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, requisitions } from "@/db/schema";
+import { approvalPolicyVersions, auditLog, requisitions } from "@/db/schema";
+import { money } from "@/server/domain/money";
 import { addToCart } from "@/server/cart/cart";
 import { AppError } from "@/server/errors";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
@@ -146,6 +147,22 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     }
   });
 
+  it("marks the approvers' notifications done once it is decided by anyone, and the requester's once they open it", async () => {
+    const submitted = await submit([{ itemId: tapeId, quantity: 1 }]);
+    const unreadAbout = async (email: string) =>
+      (await acme.callerFor(email).notifications.list({ unreadOnly: true, limit: 50 })).filter((n) => n.link === `/requisitions/${submitted.requisitionId}`);
+    // Both approvers were asked (the rule names the approver role; Alex is an approver too).
+    expect((await unreadAbout("sam@life.example")).map((n) => n.kind)).toEqual(["approval.waiting"]);
+    expect((await unreadAbout("alex@life.example")).map((n) => n.kind)).toEqual(["approval.waiting"]);
+    await acme.callerFor("alex@life.example").approvals.approve({ requisitionId: submitted.requisitionId });
+    expect(await unreadAbout("sam@life.example")).toEqual([]);
+    expect(await unreadAbout("alex@life.example")).toEqual([]);
+
+    expect((await unreadAbout("jane@life.example")).map((n) => n.kind)).toContain("requisition.approved");
+    await jane().requisitions.get({ requisitionId: submitted.requisitionId });
+    expect(await unreadAbout("jane@life.example")).toEqual([]);
+  });
+
   it("answers with AppError when a use case is called without tRPC, and writes the lifecycle's audit row once", async () => {
     const ctx = janeAsActor();
     const refused = await addToCart(ctx, { connectionId: acme.connectionId, itemId: "no-such-item", quantity: 1 }).catch((e: unknown) => e);
@@ -158,5 +175,39 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     expect(again).toMatchObject({ kind: "conflict" });
     const rows = await h.db.select().from(auditLog).where(eq(auditLog.subjectId, submitted.requisitionId));
     expect(rows.filter((r) => r.action === "requisition.withdrawn")).toHaveLength(1);
+  });
+  // Last: it changes the company's policy to a threshold.
+  it("sends an edited resubmission back to whoever rejected it, even when it now falls under the threshold", async () => {
+    await h.db.insert(approvalPolicyVersions).values({
+      companyId: acme.companyId,
+      version: 2,
+      note: "over $100: an approver",
+      rules: [
+        {
+          id: "over-100",
+          conditions: [{ kind: "total_above", amount: money(10_000, "USD") }],
+          step: { level: 1, approvers: [{ kind: "role", role: "approver" }], mode: "any" },
+        },
+      ],
+    });
+    const submitted = await submit([{ itemId: fmId, quantity: 5 }]);
+    await sam().approvals.reject({ requisitionId: submitted.requisitionId, reason: "Five is too many" });
+    const line = (await jane().requisitions.get({ requisitionId: submitted.requisitionId })).supplierOrders[0]!.lines[0]!;
+    const again = await jane().requisitions.resubmit({
+      requisitionId: submitted.requisitionId,
+      lines: [{ lineId: line.id, quantity: 2 }],
+      costCenterId: acme.costCenters[0]!.id,
+      poNumber: "PO-LIFE-3",
+    });
+    expect(again).toMatchObject({ revision: 2, status: "pending_approval" });
+    const detail = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
+    expect(detail.total.amount).toBe(4900);
+    expect(detail.chain).toHaveLength(1);
+    expect(detail.chain[0]!.reasons).toEqual(["Sam Approver rejected the previous revision"]);
+    expect(detail.chain[0]!.approvers.map((a) => a.name)).toEqual(["Sam Approver"]);
+    expect((await sam().approvals.inbox()).map((r) => r.id)).toContain(submitted.requisitionId);
+    // A requisition nobody rejected, under the threshold, is still approved at once.
+    const small = await submit([{ itemId: fmId, quantity: 2 }]);
+    expect(small.status).toBe("approved");
   });
 });

@@ -23,7 +23,7 @@ import { statusFollowingOrders } from "@/server/domain/requisition-status";
 import { clauses, sentence } from "@/server/domain/sentences";
 import { kickWorker } from "@/server/jobs/nudge";
 import { enqueueSupplierOrders } from "@/server/jobs/outbox-queue";
-import { notify } from "@/server/notifications/notify";
+import { markHandled, notify } from "@/server/notifications/notify";
 import { commitSpend, resizeReservation, releaseSpend, reserveSpend } from "@/server/spend/ledger";
 import type { RevisionDecision, RevisionInput } from "./revision";
 
@@ -518,6 +518,8 @@ export class Lifecycle {
       .set(to)
       .where(and(eq(requisitions.id, requisition.id), eq(requisitions.revision, requisition.revision), inArray(requisitions.status, from)))
       .returning();
+    // Decided one way or another: nobody is asked to act on it any more.
+    if (row && from.includes("pending_approval")) await this.closeAsks(row);
     return row ?? null;
   }
 
@@ -535,6 +537,11 @@ export class Lifecycle {
     const orders = await this.moveOrders(requisition, ["awaiting_approval"], { state: "not_sent" });
     await releaseSpend(this.tx, orders, releaseReason);
     await skipOpenSteps(this.tx, requisition.id, requisition.revision, now);
+  }
+
+  /** The approvers' "waits for you" notifications about it are done. */
+  private closeAsks(requisition: RequisitionRow) {
+    return markHandled(this.tx, { companyId: requisition.companyId, link: link(requisition.id), onlyAsksToAct: true });
   }
 
   private async queue(orderIds: string[]): Promise<void> {

@@ -3,9 +3,10 @@
  * note and submits again. That is a new revision: priced live, its chain evaluated afresh under today's policy, its
  * budget reserved anew; the earlier revision stays for the record.
  */
-import { and, eq } from "drizzle-orm";
-import { requisitionLines, supplierOrders } from "@/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { requisitionLines, supplierOrders, users } from "@/db/schema";
 import type { ActorContext } from "@/server/actor";
+import { loadChain } from "@/server/approvals/chain";
 import { itemsNow, offerOf } from "@/server/catalog/supplier-offers";
 import { loadSupplierConnections } from "@/server/connections/connections";
 import { compareWithSupplier } from "@/server/domain/price-drift";
@@ -38,7 +39,7 @@ export async function resubmitRequisition(ctx: ActorContext, input: Resubmission
     { costCenterId: input.costCenterId, poNumber: input.poNumber, note: input.note || null },
     {
       currency: requisition.currency,
-      resubmitting: { id: requisition.id, number: requisition.number, revision: requisition.revision },
+      resubmitting: { id: requisition.id, number: requisition.number, revision: requisition.revision, rejecters: await rejectersOf(ctx, requisition) },
       async price() {
         const [lines, orders] = await Promise.all([
           ctx.db
@@ -113,4 +114,19 @@ export async function resubmitRequisition(ctx: ActorContext, input: Resubmission
     status: submitted.requisition.status,
     approvalReason: submitted.decision.evaluated.summary,
   };
+}
+
+/** The approvers who rejected this revision (none for one that came back because prices changed). */
+async function rejectersOf(ctx: ActorContext, requisition: { id: string; revision: number; status: string }) {
+  if (requisition.status !== "rejected") return [];
+  const chain = await loadChain(ctx.db, requisition.id, requisition.revision);
+  const rejecters = new Map<string, string>();
+  for (const step of chain) for (const a of step.approvers) if (a.decision === "rejected") rejecters.set(a.userId, a.name);
+  if (rejecters.size === 0) return [];
+  // Someone who has left cannot review it again; the policy's chain (or the admins) decide then.
+  const active = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, [...rejecters.keys()]), eq(users.active, true)));
+  return active.map((u) => ({ id: u.id, name: rejecters.get(u.id)! }));
 }

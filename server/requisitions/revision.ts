@@ -6,7 +6,8 @@
 import type { Database } from "@/db/client";
 import type { Role } from "@/common/roles";
 import type { ShipToSnapshot } from "@/common/suppliers";
-import { evaluateChainFor, type EvaluatedChain } from "@/server/approvals/chain";
+import { evaluateChainFor, summarizeChain, type EvaluatedChain } from "@/server/approvals/chain";
+import { withRejectersReview } from "@/server/domain/approval-policy";
 import type { Money } from "@/server/domain/money";
 import { lockAndCheckBudget, type ReservationOutcome } from "@/server/spend/ledger";
 
@@ -32,6 +33,8 @@ export interface RevisionOrder {
 }
 
 export interface RevisionInput {
+  /** Who rejected the revision this one edits: they review it again, whatever the policy now says. */
+  rejecters?: { id: string; name: string }[];
   companyId: string;
   requester: { id: string; roles: Role[] };
   costCenter: { id: string; code: string; ownerId: string | null };
@@ -65,5 +68,7 @@ export async function decideRevision(tx: Database, input: RevisionInput): Promis
     categories: [...categories].map(([id, name]) => ({ id, name })),
     remainingBudget: budget.position?.remaining ?? null,
   });
-  return { budget, evaluated, needsApproval: !evaluated.chain.autoApproved };
+  const chain = withRejectersReview(evaluated.chain, input.rejecters ?? [], input.requester.id);
+  const reviewed = chain === evaluated.chain ? evaluated : { ...evaluated, chain, summary: summarizeChain(chain, evaluated.names) };
+  return { budget, evaluated: reviewed, needsApproval: !chain.autoApproved };
 }

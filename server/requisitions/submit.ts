@@ -22,7 +22,7 @@ export interface SubmissionSource {
   /** The currency every line is in; the cost center must keep its budget in it. */
   currency: string;
   /** Set when this is the next revision of a rejected or returned requisition. */
-  resubmitting?: { id: string; number: number; revision: number };
+  resubmitting?: { id: string; number: number; revision: number; rejecters: { id: string; name: string }[] };
   /** Choices of the person that need no supplier to check (a ship-to for every supplier, say). */
   checkChoices?(): void;
   /** Today's prices and ship-to from the suppliers; refuses when they no longer match what the person saw. */
@@ -68,6 +68,7 @@ export async function submitRequisition(ctx: ActorContext, choices: RequisitionC
     total: orders.reduce((sum, order) => addMoney(sum, order.subtotal), money(0, source.currency)),
     orders,
     submittedAt: new Date(),
+    rejecters: source.resubmitting?.rejecters,
   };
 
   return inLifecycle(ctx.db, async (lifecycle) => {

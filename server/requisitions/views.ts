@@ -23,6 +23,7 @@ import { money } from "@/server/domain/money";
 import { describeHistoryEntry } from "@/server/domain/requisition-history";
 import { AppError } from "@/server/errors";
 import { pendingWorkFor } from "@/server/jobs/outbox-queue";
+import { markHandled } from "@/server/notifications/notify";
 import { quoteLabel } from "@/server/quotes/quoting";
 import { canSeeCompanyRequisitions, loadVisibleRequisition } from "./access";
 import { cancellationRefusal } from "./cancel-supplier-order";
@@ -129,6 +130,8 @@ async function refreshPlacedOrders(ctx: ActorContext, requisition: RequisitionRo
 
 export async function getRequisition(ctx: ActorContext, input: { requisitionId: string }) {
   const requisition = await loadVisibleRequisition(ctx, input.requisitionId);
+  // Opening the requisition is reading what the bell said about it.
+  await markHandled(ctx.db, { companyId: ctx.companyId, link: `/requisitions/${requisition.id}`, userIds: [ctx.user.id] });
   await refreshPlacedOrders(ctx, requisition);
 
   const [headerRows, deciderRows, orders, lines, spend] = await Promise.all([

@@ -373,14 +373,16 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
       code: "FORBIDDEN",
     });
     expect((await jane().requisitions.get({ requisitionId: submitted.requisitionId })).revision).toBe(1);
-    // Two units ($49.00) is under $100: the new revision needs nobody.
+    // Two units ($49.00) is under $100, so the policy alone would need nobody; Olga rejected it, so it goes back to her.
     const ok = await jane().requisitions.resubmit({
       requisitionId: submitted.requisitionId,
       lines: [{ lineId: line.id, quantity: 2 }],
       costCenterId: acme.costCenters[0]!.id,
       poNumber: "PO-FEWER",
     });
-    expect(ok).toMatchObject({ revision: 2, status: "approved" });
+    expect(ok).toMatchObject({ revision: 2, status: "pending_approval" });
+    expect(await inInbox("olga@chain.example", submitted.requisitionId)).toBe(true);
+    expect(await as("olga@chain.example").approvals.approve({ requisitionId: submitted.requisitionId })).toMatchObject({ outcome: "approved" });
     const history = (await jane().requisitions.get({ requisitionId: submitted.requisitionId })).history.map((x) => x.action);
     expect(history).toEqual(expect.arrayContaining(["requisition.submitted", "approval.step_rejected", "requisition.resubmitted"]));
   });
