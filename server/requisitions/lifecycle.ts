@@ -315,6 +315,7 @@ export class Lifecycle {
     if (!moved) return false;
     await commitSpend(this.tx, order.id, answer.total);
     await this.auditOrder(order, null, "supplier_order.placed", { supplier: supplierName, supplierOrderId: answer.supplierOrderId, status: answer.status });
+    await this.settle(order.requisitionId);
     return true;
   }
 
@@ -428,7 +429,7 @@ export class Lifecycle {
 
   // ---------------------------------------------------------------------------
 
-  /** The requisition's status as its orders now have it (cancelled once nothing of it will be bought). */
+  /** The requisition's status as its orders now have it: ordered, shipped, delivered, or cancelled once nothing of it will be bought. */
   private async settle(requisitionId: string): Promise<void> {
     const [requisition] = await this.tx.select().from(requisitions).where(eq(requisitions.id, requisitionId)).for("update");
     if (!requisition) return;

@@ -143,9 +143,15 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
 
     await runDueOutboxWork(h.db);
     const detail = await lead.requisitions.get({ requisitionId: submitted.requisitionId });
-    expect(detail.status).toBe("approved");
+    expect(detail.status).toBe("ordered");
     expect(detail.supplierOrders[0]!.supplierStatus).toBe("pending_approval"); // Hygrade's own approval above $500
-    expect(detail.history.map((x) => x.action)).toEqual(["requisition.submitted", "approval.step_approved", "requisition.approved", "supplier_order.placed"]);
+    expect(detail.history.map((x) => x.action)).toEqual([
+      "requisition.submitted",
+      "approval.step_approved",
+      "requisition.approved",
+      "supplier_order.placed",
+      "requisition.ordered",
+    ]);
   });
 
   it("two approvers at once: exactly one decision", async () => {
