@@ -11,7 +11,7 @@ import type { ActorContext } from "@/server/actor";
 import { chainPreview, evaluateChainFor } from "@/server/approvals/chain";
 import { itemSnapshot, loadCartLines, stockMessage } from "@/server/cart/cart";
 import { itemsNow, offerOf } from "@/server/catalog/supplier-offers";
-import { loadCompany } from "@/server/companies/company";
+import { loadCompany, poNumberRequirement } from "@/server/companies/company";
 import { askSupplier } from "@/server/connections/ask-supplier";
 import { loadSupplierConnections, type LoadedConnection } from "@/server/connections/connections";
 import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
@@ -61,12 +61,18 @@ export async function checkoutOptions(ctx: ActorContext) {
     chargeableCostCenters(ctx, new Date()),
   ]);
   const cart = priceCart(lines, company.currency);
-  const suppliers = await addressBooksOrFlags(
-    await loadSupplierConnections(
-      ctx.db,
-      ctx.companyId,
-      cart.groups.map((g) => g.supplierConnectionId),
-    ),
+  const connections = await loadSupplierConnections(
+    ctx.db,
+    ctx.companyId,
+    cart.groups.map((g) => g.supplierConnectionId),
+  );
+  const suppliers = await addressBooksOrFlags(connections);
+  const poNumberRequiredBecause = poNumberRequirement(
+    company,
+    [...connections.values()].map(({ connection, connector }) => ({
+      name: connection.displayName,
+      requiresPoNumber: connector.capabilities.requiresPoNumber === true,
+    })),
   );
   const categories = new Map<string, string>();
   for (const line of lines) if (line.categoryId) categories.set(line.categoryId, line.categoryName ?? line.categoryId);
@@ -100,7 +106,11 @@ export async function checkoutOptions(ctx: ActorContext) {
     suppliers: suppliers.map((s) => ({ ...s, defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null })),
     costCenters: costCenterChoices,
     defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
-    poNumberRequired: company.poNumberRequired,
+    poNumberRequired: poNumberRequiredBecause !== null,
+    /** Who needs a PO number ("Hygrade requires one on every order."), shown beside the field. */
+    poNumberRequiredBecause,
+    /** Whose checkout draft this browser keeps (one per person). */
+    personId: ctx.user.id,
   };
 }
 

@@ -8,6 +8,7 @@
 import type { ActorContext } from "@/server/actor";
 import { chainPreview } from "@/server/approvals/chain";
 import { loadCompany, requirePoNumber } from "@/server/companies/company";
+import { loadSupplierConnections } from "@/server/connections/connections";
 import { loadChargeableCostCenter } from "@/server/cost-centers/chargeable";
 import { addMoney, money } from "@/server/domain/money";
 import { AppError, invalid } from "@/server/errors";
@@ -46,7 +47,8 @@ export interface SubmittedRequisition {
 
 export async function submitRequisition(ctx: ActorContext, choices: RequisitionChoices, source: SubmissionSource): Promise<SubmittedRequisition> {
   const company = await loadCompany(ctx.db, ctx.companyId);
-  requirePoNumber(company, choices.poNumber);
+  // The company's own rule needs no supplier: said before anyone is asked for prices.
+  requirePoNumber(company, [], choices.poNumber);
   const costCenter = await loadChargeableCostCenter(ctx, choices.costCenterId);
   if (costCenter.currency !== source.currency) {
     throw invalid(
@@ -57,6 +59,7 @@ export async function submitRequisition(ctx: ActorContext, choices: RequisitionC
   source.checkChoices?.();
 
   const priced = await source.price();
+  requirePoNumber(company, await poNumberSuppliers(ctx, priced), choices.poNumber);
   const orders: RevisionOrder[] = priced.map((order) => ({
     ...order,
     subtotal: order.lines.reduce((sum, line) => addMoney(sum, line.lineTotal), money(0, source.currency)),
@@ -84,6 +87,18 @@ export async function submitRequisition(ctx: ActorContext, choices: RequisitionC
     await source.afterRecorded?.(lifecycle.tx, requisition);
     return { requisition, decision };
   });
+}
+
+async function poNumberSuppliers(ctx: ActorContext, priced: PricedOrder[]) {
+  const connections = await loadSupplierConnections(
+    ctx.db,
+    ctx.companyId,
+    priced.map((o) => o.supplierConnectionId),
+  );
+  return [...connections.values()].map(({ connection, connector }) => ({
+    name: connection.displayName,
+    requiresPoNumber: connector.capabilities.requiresPoNumber === true,
+  }));
 }
 
 /** What the person is told about a requisition just submitted: its number, where it stands, and the chain it got. */

@@ -8,6 +8,8 @@ import { DecisionButtons } from "@/app/_components/decision-buttons";
 import { describeChange } from "@/server/domain/requisition-history";
 import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
+import { isPastApproval } from "@/common/requisitions";
+import { addressLines } from "@/common/suppliers";
 import { ApprovalChain } from "./approval-chain";
 import { ReorderButton } from "./reorder-button";
 import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
@@ -43,7 +45,9 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
       <PageTitle
         aside={
           <div className="flex flex-wrap items-center gap-2">
-            <RequisitionStatus status={r.status} />
+            <span data-testid="requisition-status">
+              <RequisitionStatus status={r.status} />
+            </span>
             {isBuyer ? <ReorderButton requisitionId={r.id} label={label} variant="secondary" /> : null}
           </div>
         }
@@ -121,10 +125,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
               ) : null}
               {o.failure ? (
                 <div className="mt-2">
-                  <Alert title={`${o.supplierName} refused this order`}>
-                    {o.failure.message}
-                    {o.failure.field ? ` (field: ${o.failure.field})` : ""}
-                  </Alert>
+                  <Alert title={`${o.supplierName} refused this order`}>{o.failure.message}</Alert>
                 </div>
               ) : null}
               {o.sending?.lastError ? (
@@ -215,8 +216,8 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                   <CancelSupplierOrder supplierOrderId={o.id} supplierName={o.supplierName} />
                 </div>
               ) : null}
-              <p className="mt-2 text-xs text-slate-500">
-                Ship to {o.shipTo.label}: {o.shipTo.street1}, {o.shipTo.city}, {o.shipTo.region} {o.shipTo.postalCode}
+              <p className="mt-2 text-xs text-slate-500" data-testid="supplier-order-ship-to">
+                Ship to {o.shipTo.label}: {addressLines(o.shipTo).join(", ")}
               </p>
             </Card>
           ))}
@@ -367,7 +368,7 @@ function Resubmitted({ label, result }: { label: string; result: ResubmitResult 
   useEffect(() => ref.current?.focus(), []);
   return (
     <div className="mb-4 outline-none" tabIndex={-1} ref={ref} data-testid="resubmitted">
-      <Alert tone={result.status === "approved" ? "green" : "amber"} title={`${label} resubmitted as revision ${result.revision}`}>
+      <Alert tone={isPastApproval(result.status) ? "green" : "amber"} title={`${label} resubmitted as revision ${result.revision}`}>
         <span className="flex flex-wrap items-center gap-2">
           Now: <RequisitionStatus status={result.status} />
         </span>
