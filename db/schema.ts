@@ -77,6 +77,11 @@ export const supplierConnections = pgTable(
     /** AES-256-GCM sealed with the portal's key (server/secrets.ts); never leaves the server. */
     clientSecretSealed: text("client_secret_sealed").notNull(),
     accountId: text("account_id").notNull(),
+    /**
+     * The company decided once: its own approval chain answers this supplier's approval hold, so an order the supplier
+     * holds after the chain approved it is approved there by the portal (audited) instead of asking the approver again.
+     */
+    portalApprovalAnswersHold: boolean("portal_approval_answers_hold").notNull().default(false),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: createdAt(),
   },

@@ -34,9 +34,7 @@ test("checkout keeps what the buyer typed across reload, back and forward, until
   await expect(buyer.getByLabel(/Note for the approver/)).toHaveValue("");
 });
 
-test("checkout says who needs a PO number, takes the buyer to a refused field, and refuses a long note instead of cutting it", async ({
-  buyerPage: buyer,
-}) => {
+test("checkout says who needs a PO number, takes the buyer to a refused field, and refuses a long note instead of cutting it", async ({ buyerPage: buyer }) => {
   await addToCart(buyer, "FM-0014-LT", 12);
   await buyer.goto("/checkout");
   await chooseCostCenter(buyer, "CC-4420");
@@ -88,4 +86,13 @@ test("a quantity typed as '1e3' is refused, not read as a thousand units", async
   await expect(buyer.getByText("Quantity must be a whole number in digits, like 12")).toBeVisible();
   await buyer.reload();
   await expect(buyer.getByLabel("Quantity of FM-0014-LT")).toHaveValue("1");
+});
+
+test("the chain preview shows Hygrade's own hold as part of the way to the supplier", async ({ buyerPage: buyer }) => {
+  await addToCart(buyer, "FM-0014-LT", 30);
+  await buyer.goto("/checkout");
+  await chooseCostCenter(buyer, "CC-4420");
+  await expect(buyer.getByTestId("supplier-hold-preview")).toHaveText(
+    "Then Hygrade holds it for its own approval (over $500.00): an approver decides it in the portal under Approvals, Waiting at the supplier.",
+  );
 });

@@ -142,6 +142,11 @@ export function describeHistoryEntry(fact: HistoryFact): HistoryLine {
     }
     case "supplier_approval.approved":
       return { sentence: `${who} approved the order at ${supplier}.`, detail: null };
+    case "supplier_approval.answered_by_chain":
+      return {
+        sentence: `${supplier} held the order for its own approval; the portal approved it there, since ${who} had approved it in the chain.`,
+        detail: null,
+      };
     case "supplier_approval.rejected":
       return { sentence: `${who} rejected the order at ${supplier}.`, detail: text(d.reason) };
     default:

@@ -18,6 +18,7 @@ import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
 import { priceCart, tiersOf, type StoredCartLine } from "@/server/domain/cart";
 import { money } from "@/server/domain/money";
 import { compareWithSupplier } from "@/server/domain/price-drift";
+import type { SupplierHoldAhead } from "@/server/domain/supplier-holds";
 import { AppError, invalid } from "@/server/errors";
 import { submitRequisition, submittedAnswer, type RequisitionChoices } from "./submit";
 
@@ -31,7 +32,7 @@ async function addressBooks(connections: Map<string, LoadedConnection>) {
   return Promise.all(
     [...connections].map(async ([connectionId, { connection, connector }]) => {
       const account = await askSupplier(connection.displayName, () => connector.getAccount());
-      return { connectionId, supplierName: connection.displayName, addresses: account.addresses };
+      return { connectionId, supplierName: connection.displayName, addresses: account.addresses, approvalRequiredOver: account.approvalRequiredOver };
     }),
   );
 }
@@ -48,7 +49,13 @@ async function addressBooksOrFlags(connections: Map<string, LoadedConnection>) {
         return { ...book!, unavailable: null as string | null };
       } catch (error) {
         if (!(error instanceof AppError) || error.kind !== "supplier_unavailable") throw error;
-        return { connectionId, supplierName: loaded.connection.displayName, addresses: [] as ShipToAddress[], unavailable: error.message };
+        return {
+          connectionId,
+          supplierName: loaded.connection.displayName,
+          addresses: [] as ShipToAddress[],
+          approvalRequiredOver: null,
+          unavailable: error.message,
+        };
       }
     }),
   );
@@ -101,9 +108,22 @@ export async function checkoutOptions(ctx: ActorContext) {
       return { ...c, leavesAfterCart, approval };
     }),
   );
+  // Suppliers that will hold this cart for their own approval: part of the way to the supplier, so the preview says so.
+  const supplierHolds: SupplierHoldAhead[] = [];
+  for (const book of suppliers) {
+    const over = book.approvalRequiredOver;
+    const group = cart.groups.find((g) => g.supplierConnectionId === book.connectionId);
+    if (!over || !group || over.currency !== group.subtotal.currency || group.subtotal.amount <= over.amount) continue;
+    const connection = connections.get(book.connectionId)!.connection;
+    supplierHolds.push({ supplierName: book.supplierName, over, answeredByChain: connection.portalApprovalAnswersHold });
+  }
   return {
     cart,
-    suppliers: suppliers.map((s) => ({ ...s, defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null })),
+    suppliers: suppliers.map(({ approvalRequiredOver: _over, ...s }) => ({
+      ...s,
+      defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null,
+    })),
+    supplierHolds,
     costCenters: costCenterChoices,
     defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
     poNumberRequired: poNumberRequiredBecause !== null,

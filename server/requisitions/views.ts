@@ -2,6 +2,7 @@
  * Requisitions as people read them: the order history (theirs, or the company's for approvers and admins) and one
  * requisition with its chain, supplier orders, shipments, spend and history.
  */
+import { holdWaitingOn } from "@/server/domain/supplier-holds";
 import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import {
   costCenterSpend,
@@ -293,6 +294,13 @@ function presentSupplierOrder(
     statusCheckedAt: order.statusCheckedAt,
     spend: spend ? { state: spend.state, amount: money(spend.amountMinor, spend.currency), releaseReason: spend.releaseReason } : null,
     canCancel: cancellationRefusal(ctx.user, requisition, order, connectorForRow(connection), connection.displayName) === null,
+    /** While the supplier holds it: who it waits for, and who can act (null when not held). */
+    waitingOn: holdWaitingOn({
+      supplierName: connection.displayName,
+      supplierStatus: order.supplierStatus,
+      portalDecides: connectorForRow(connection).capabilities.supplierApprovals === true,
+      answeredByChain: connection.portalApprovalAnswersHold,
+    }),
     // Carrier and tracking as the supplier last reported them; none for a supplier without a shipments API.
     shipments: shipments.map((s) => ({
       id: s.id,

@@ -9,6 +9,7 @@ import type { RouterOutputs } from "@/app/_lib/trpc";
 import { useProcedure } from "@/app/_lib/use-procedure";
 import { NOTE_MAX_LENGTH } from "@/common/requisitions";
 import { addressLines } from "@/common/suppliers";
+import { holdAheadSentence, type SupplierHoldAhead } from "@/server/domain/supplier-holds";
 import { useCheckoutDraft, type CheckoutDraft } from "./checkout-draft";
 import { REORDER_CHANGES_KEY, type ReorderResult } from "../requisitions/[id]/reorder-button";
 
@@ -219,11 +220,19 @@ function ReorderChanges({
 type ChainPreview = NonNullable<RouterOutputs["checkout"]["options"]["costCenters"][number]["approval"]>;
 
 /** Who will approve this cart, in order, and why each step is there: before the buyer submits. */
-function ApprovalPreview({ chain }: { chain: ChainPreview }) {
+function ApprovalPreview({ chain, holds }: { chain: ChainPreview; holds: SupplierHoldAhead[] }) {
+  const holdLines = holds.length ? (
+    <ul className="mt-1 space-y-1" data-testid="supplier-hold-preview">
+      {holds.map((h) => (
+        <li key={h.supplierName}>{holdAheadSentence(h, chain.needsApproval)}</li>
+      ))}
+    </ul>
+  ) : null;
   if (!chain.needsApproval)
     return (
-      <Alert tone="blue" title="No approval needed">
+      <Alert tone={holds.length ? "amber" : "blue"} title="No approval needed in the portal">
         No approval rule applies: it goes to the supplier as soon as you submit.
+        {holdLines}
       </Alert>
     );
   return (
@@ -238,6 +247,7 @@ function ApprovalPreview({ chain }: { chain: ChainPreview }) {
           </li>
         ))}
       </ol>
+      {holdLines}
     </Alert>
   );
 }
@@ -566,7 +576,7 @@ function CheckoutFormBody({
           </p>
           <div className="mt-3" data-testid="approval-preview">
             {chosenCenter?.approval ? (
-              <ApprovalPreview chain={chosenCenter.approval} />
+              <ApprovalPreview chain={chosenCenter.approval} holds={options.supplierHolds} />
             ) : (
               <p className="text-sm text-slate-600">Choose a cost center to see who approves this order.</p>
             )}

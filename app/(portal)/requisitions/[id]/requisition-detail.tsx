@@ -115,6 +115,11 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                   {o.statusCheckedAt ? ` · status checked ${formatDateTime(o.statusCheckedAt)}` : ""}
                 </p>
               ) : null}
+              {o.state === "placed" && o.waitingOn ? (
+                <p className="mt-1 text-sm text-amber-900" data-testid="supplier-order-waiting-on">
+                  {o.waitingOn}
+                </p>
+              ) : null}
               {o.fromQuote ? (
                 <p className="mt-1 text-sm text-slate-600" data-testid="supplier-order-from-quote">
                   At the prices of quote{" "}
