@@ -302,6 +302,12 @@ export const supplierOrders = pgTable(
     /** Each supplier keeps its own address book, so the ship-to is per supplier order. */
     shipTo: jsonb("ship_to").$type<ShipToSnapshot>().notNull(),
     subtotalMinor: minor("subtotal_minor").notNull(),
+    /**
+     * The tax and shipping expected on top of the lines, estimated at submit from the company's earlier orders with
+     * this supplier (server/domain/expected-total.ts); null when there was nothing to estimate from.
+     */
+    estimatedTaxRateBps: integer("estimated_tax_rate_bps"),
+    estimatedShippingMinor: minor("estimated_shipping_minor"),
     currency: text("currency").notNull(),
     supplierOrderRef: text("supplier_order_ref"),
     supplierStatus: text("supplier_status"),

@@ -16,10 +16,11 @@ import { askSupplier } from "@/server/connections/ask-supplier";
 import { loadSupplierConnections, type LoadedConnection } from "@/server/connections/connections";
 import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
 import { priceCart, tiersOf, type StoredCartLine } from "@/server/domain/cart";
-import { money } from "@/server/domain/money";
+import { addMoney, money } from "@/server/domain/money";
 import { compareWithSupplier } from "@/server/domain/price-drift";
 import type { SupplierHoldAhead } from "@/server/domain/supplier-holds";
 import { AppError, invalid } from "@/server/errors";
+import { expectedTotals } from "./expected-totals";
 import { submitRequisition, submittedAnswer, type RequisitionChoices } from "./submit";
 
 export function snapshotAddress(address: ShipToAddress): ShipToSnapshot {
@@ -83,12 +84,19 @@ export async function checkoutOptions(ctx: ActorContext) {
   );
   const categories = new Map<string, string>();
   for (const line of lines) if (line.categoryId) categories.set(line.categoryId, line.categoryName ?? line.categoryId);
+  // What each supplier's part is expected to cost with its tax and shipping, and so what the cart will spend.
+  const expected = await expectedTotals(
+    ctx.db,
+    ctx.companyId,
+    cart.groups.map((g) => ({ connectionId: g.supplierConnectionId, subtotal: g.subtotal })),
+  );
+  const expectedSpend = expected.reduce((sum, e) => addMoney(sum, e.expected), money(0, cart.subtotal.currency));
   // Each cost center with what its budget has left, what this cart would leave, and the chain it would get there.
   const costCenterChoices = await Promise.all(
     centers.map(async (c) => {
       const leavesAfterCart =
-        c.budget && c.budget.remaining.currency === cart.subtotal.currency
-          ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency)
+        c.budget && c.budget.remaining.currency === expectedSpend.currency
+          ? money(c.budget.remaining.amount - expectedSpend.amount, expectedSpend.currency)
           : null;
       const approval =
         cart.lineCount > 0
@@ -97,7 +105,7 @@ export async function checkoutOptions(ctx: ActorContext) {
                 companyId: ctx.companyId,
                 requesterId: ctx.user.id,
                 requesterRoles: ctx.user.roles,
-                total: cart.subtotal,
+                total: expectedSpend,
                 costCenter: { id: c.id, code: c.code, ownerId: c.ownerId },
                 suppliers: cart.groups.map((g) => ({ id: g.supplierConnectionId, name: g.supplierName })),
                 categories: [...categories].map(([id, name]) => ({ id, name })),
@@ -113,7 +121,8 @@ export async function checkoutOptions(ctx: ActorContext) {
   for (const book of suppliers) {
     const over = book.approvalRequiredOver;
     const group = cart.groups.find((g) => g.supplierConnectionId === book.connectionId);
-    if (!over || !group || over.currency !== group.subtotal.currency || group.subtotal.amount <= over.amount) continue;
+    const spend = expected.find((e) => e.connectionId === book.connectionId)?.expected;
+    if (!over || !group || !spend || over.currency !== spend.currency || spend.amount <= over.amount) continue;
     const connection = connections.get(book.connectionId)!.connection;
     supplierHolds.push({ supplierName: book.supplierName, over, answeredByChain: connection.portalApprovalAnswersHold });
   }
@@ -124,6 +133,9 @@ export async function checkoutOptions(ctx: ActorContext) {
       defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null,
     })),
     supplierHolds,
+    /** Per supplier: its lines, the tax and shipping expected on them (null: not known before it is ordered), and the sum. */
+    expected: expected.map(({ estimate, ...e }) => ({ ...e, basedOn: estimate?.basedOn ?? 0 })),
+    expectedTotal: expectedSpend,
     costCenters: costCenterChoices,
     defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
     poNumberRequired: poNumberRequiredBecause !== null,

@@ -10,14 +10,16 @@ import { chainPreview } from "@/server/approvals/chain";
 import { loadCompany, requirePoNumber } from "@/server/companies/company";
 import { loadSupplierConnections } from "@/server/connections/connections";
 import { loadChargeableCostCenter } from "@/server/cost-centers/chargeable";
+import { expectedTotal } from "@/server/domain/expected-total";
 import { addMoney, money } from "@/server/domain/money";
+import { estimateFor } from "./expected-totals";
 import { AppError, invalid } from "@/server/errors";
 import type { Database } from "@/db/client";
 import { inLifecycle, requisitionLabel, type RequisitionRow } from "./lifecycle";
 import { decideRevision, type RevisionDecision, type RevisionInput, type RevisionOrder } from "./revision";
 
 /** The order for one supplier as priced, before its subtotal is added up. */
-export type PricedOrder = Omit<RevisionOrder, "subtotal">;
+export type PricedOrder = Omit<RevisionOrder, "subtotal" | "estimate">;
 
 export interface SubmissionSource {
   /** The currency every line is in; the cost center must keep its budget in it. */
@@ -60,15 +62,18 @@ export async function submitRequisition(ctx: ActorContext, choices: RequisitionC
 
   const priced = await source.price();
   requirePoNumber(company, await poNumberSuppliers(ctx, priced), choices.poNumber);
-  const orders: RevisionOrder[] = priced.map((order) => ({
-    ...order,
-    subtotal: order.lines.reduce((sum, line) => addMoney(sum, line.lineTotal), money(0, source.currency)),
-  }));
+  const orders: RevisionOrder[] = await Promise.all(
+    priced.map(async (order) => {
+      const subtotal = order.lines.reduce((sum, line) => addMoney(sum, line.lineTotal), money(0, source.currency));
+      return { ...order, subtotal, estimate: await estimateFor(ctx.db, ctx.companyId, order.supplierConnectionId, subtotal) };
+    }),
+  );
   const input: RevisionInput = {
     companyId: ctx.companyId,
     requester: { id: ctx.user.id, roles: ctx.user.roles },
     costCenter: { id: costCenter.id, code: costCenter.code, ownerId: costCenter.ownerId },
-    total: orders.reduce((sum, order) => addMoney(sum, order.subtotal), money(0, source.currency)),
+    // What will be spent, as far as it can be told: the lines and each supplier's expected tax and shipping.
+    total: orders.reduce((sum, order) => addMoney(sum, expectedTotal(order.subtotal, order.estimate).expected), money(0, source.currency)),
     orders,
     submittedAt: new Date(),
     rejecters: source.resubmitting?.rejecters,

@@ -2,6 +2,8 @@
  * Requisitions as people read them: the order history (theirs, or the company's for approvers and admins) and one
  * requisition with its chain, supplier orders, shipments, spend and history.
  */
+import { finalTotalDifference } from "@/server/domain/expected-total";
+import { expectedOfStored } from "./expected-totals";
 import { holdWaitingOn } from "@/server/domain/supplier-holds";
 import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import {
@@ -285,6 +287,7 @@ function presentSupplierOrder(
     /** Ordered at the prices of this supplier quote (accepted at the supplier when placed). */
     fromQuote: quote?.id ? { id: quote.id, label: quoteLabel({ id: quote.id, quoteNumber: quote.quoteNumber }) } : null,
     subtotal: money(order.subtotalMinor, order.currency),
+    ...expectedView(order, connection.displayName),
     supplierTotal: order.supplierTotalMinor === null ? null : money(order.supplierTotalMinor, order.currency),
     tax: order.supplierTaxMinor === null ? null : money(order.supplierTaxMinor, order.currency),
     shipping: order.supplierShippingMinor === null ? null : money(order.supplierShippingMinor, order.currency),
@@ -321,5 +324,19 @@ function presentSupplierOrder(
       lineTotal: money(l.lineTotalMinor, l.currency),
       rejectedReason: l.rejectedReason,
     })),
+  };
+}
+
+/** What the order was expected to cost with its tax and shipping, and how the supplier's own total compares. */
+function expectedView(order: typeof supplierOrders.$inferSelect, supplierName: string) {
+  const { estimatedTax, estimatedShipping, expected } = expectedOfStored(order);
+  return {
+    estimatedTax,
+    estimatedShipping,
+    expected,
+    finalDifference:
+      order.supplierTotalMinor === null
+        ? null
+        : finalTotalDifference(supplierName, expected, money(order.supplierTotalMinor, order.currency), estimatedTax !== null),
   };
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { ExpectedExtras } from "@/app/_components/expected-total";
 import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { portalApi } from "@/app/_lib/portal-api";
@@ -302,6 +303,13 @@ function draftOf(form: HTMLFormElement): CheckoutDraft {
   return { poNumber: text("poNumber"), note: text("note"), neededBy: text("neededBy"), costCenterId: text("costCenterId"), shipTo };
 }
 
+/** One supplier's expected tax and shipping under its lines in the summary. */
+function ExtrasFor({ expected, group }: { expected: CheckoutOptions["expected"]; group: CheckoutOptions["cart"]["groups"][number] }) {
+  const e = expected.find((x) => x.connectionId === group.supplierConnectionId);
+  if (!e) return null;
+  return <ExpectedExtras supplierName={group.supplierName} estimatedTax={e.estimatedTax} estimatedShipping={e.estimatedShipping} basedOn={e.basedOn} />;
+}
+
 /** Counts down to the note's limit and says plainly when it is over (the server refuses it then; nothing is cut). */
 function NoteCountdown({ length }: { length: number }) {
   const left = NOTE_MAX_LENGTH - length;
@@ -567,13 +575,15 @@ function CheckoutFormBody({
                     </li>
                   ))}
                 </ul>
+                <ExtrasFor expected={options.expected} group={g} />
               </li>
             ))}
           </ul>
           <p className="mt-3 flex justify-between border-t border-slate-200 pt-3 text-lg">
-            <span>Total</span>
-            <Amount value={cart.subtotal} className="font-semibold" />
+            <span>Expected total</span>
+            <Amount value={options.expectedTotal} className="font-semibold" />
           </p>
+          <p className="text-xs text-slate-600">What approvers approve and your budget reserves: the lines with each supplier&apos;s tax and shipping.</p>
           <div className="mt-3" data-testid="approval-preview">
             {chosenCenter?.approval ? (
               <ApprovalPreview chain={chosenCenter.approval} holds={options.supplierHolds} />

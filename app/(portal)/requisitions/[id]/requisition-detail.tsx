@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
+import { ExpectedExtras } from "@/app/_components/expected-total";
 import { describeChange } from "@/server/domain/requisition-history";
 import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
@@ -207,8 +208,25 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                       <Amount value={o.supplierTotal} />
                     </dd>
                   </div>
-                ) : null}
+                ) : (
+                  <div className="font-medium">
+                    <dt className="inline">Expected total </dt>
+                    <dd className="inline">
+                      <Amount value={o.expected} />
+                    </dd>
+                  </div>
+                )}
               </dl>
+              {o.supplierTotal ? null : (
+                <div className="mt-1 text-right text-sm">
+                  <ExpectedExtras supplierName={o.supplierName} estimatedTax={o.estimatedTax} estimatedShipping={o.estimatedShipping} />
+                </div>
+              )}
+              {o.finalDifference ? (
+                <p className="mt-1 text-right text-sm font-medium text-amber-900" data-testid="supplier-total-differs">
+                  {o.finalDifference}
+                </p>
+              ) : null}
               {o.spend ? (
                 <p className="mt-2 text-sm text-slate-600" data-testid="supplier-order-spend">
                   {spendLabel[o.spend.state]} {r.costCenter.code}: <Amount value={o.spend.amount} />
@@ -261,10 +279,11 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                 </div>
               ) : null}
               <div>
-                <dt className="text-slate-500">Total</dt>
-                <dd className="text-lg font-semibold">
+                <dt className="text-slate-500">Expected total</dt>
+                <dd className="text-lg font-semibold" data-testid="requisition-total">
                   <Amount value={r.total} />
                 </dd>
+                <dd className="text-xs text-slate-500">Lines with each supplier&apos;s tax and shipping, as approved and reserved</dd>
               </div>
               <div>
                 <dt className="text-slate-500">Approval</dt>
