@@ -257,6 +257,8 @@ export const requisitions = pgTable(
       .references(() => costCenters.id),
     poNumber: text("po_number").notNull(),
     note: text("note"),
+    /** The day the requester needs the goods by ("2026-12-15"); sent to suppliers whose API takes it, shown to approvers. */
+    neededBy: text("needed_by"),
     totalMinor: minor("total_minor").notNull(),
     currency: text("currency").notNull(),
     /** The rule that decided whether it needed approval, in words, kept for the record. */

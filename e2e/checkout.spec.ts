@@ -96,3 +96,20 @@ test("the chain preview shows Hygrade's own hold as part of the way to the suppl
     "Then Hygrade holds it for its own approval (over $500.00): an approver decides it in the portal under Approvals, Waiting at the supplier.",
   );
 });
+
+test("a needed-by date goes with the requisition and says which suppliers get it", async ({ buyerPage: buyer }) => {
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  await addToCart(buyer, "FM-0014-LT", 1);
+  await addSupplierItemFromSearch(buyer, "tape measure", "Yodify", 1);
+  await buyer.goto("/checkout");
+  await chooseCostCenter(buyer, "CC-4420");
+  await expect(buyer.getByText("Shown to your approvers and sent to Yodify with the order; Hygrade takes no date through its API.")).toBeVisible();
+  await buyer.getByLabel("Needed by (optional)").fill(inAWeek);
+  await buyer.getByLabel(/PO number/).fill("PO-NEEDED-BY");
+  await buyer.getByRole("button", { name: "Submit requisition" }).click();
+  await expect(buyer).toHaveURL(/\/requisitions\/[0-9a-f-]{36}/);
+  const neededBy = buyer.getByTestId("requisition-needed-by");
+  await expect(neededBy).toContainText("Needed by");
+  await expect(neededBy).toContainText("Sent to Yodify with the order.");
+  await expect(neededBy).toContainText("Hygrade's API takes no date");
+});

@@ -144,6 +144,13 @@ export function SupplierOrderState({ state, supplierStatus, supplierName }: { st
   return <Badge tone={tone}>{label}</Badge>;
 }
 
+/** A calendar day as stored ("2026-12-15") read as "Tue, Dec 15, 2026", the same wherever the portal shows it. */
+export function formatDay(day: string): string {
+  return new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
+}
+
 export function formatDateTime(value: Date | string | null): string {
   if (!value) return "";
   return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));

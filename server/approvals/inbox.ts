@@ -69,6 +69,7 @@ export async function approvalInbox(ctx: ActorContext, input: InboxFilters) {
       currency: requisitions.currency,
       poNumber: requisitions.poNumber,
       note: requisitions.note,
+      neededBy: requisitions.neededBy,
       submittedAt: requisitions.submittedAt,
       approvalReason: requisitions.approvalReason,
       requesterName: users.name,

@@ -136,6 +136,10 @@ export async function checkoutOptions(ctx: ActorContext) {
     /** Per supplier: its lines, the tax and shipping expected on them (null: not known before it is ordered), and the sum. */
     expected: expected.map(({ estimate, ...e }) => ({ ...e, basedOn: estimate?.basedOn ?? 0 })),
     expectedTotal: expectedSpend,
+    /** The suppliers in the cart whose API takes a needed-by date with the order. */
+    neededByTakenBy: [...connections.values()]
+      .filter(({ connector }) => connector.capabilities.neededBy === true)
+      .map(({ connection }) => connection.displayName),
     costCenters: costCenterChoices,
     defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
     poNumberRequired: poNumberRequiredBecause !== null,
@@ -181,6 +185,7 @@ async function recheckCart(ctx: ActorContext, connections: Map<string, LoadedCon
 export interface CartCheckout extends Omit<RequisitionChoices, "note"> {
   shipTo: { connectionId: string; addressId: string }[];
   note?: string;
+  neededBy?: string;
 }
 
 export async function submitCart(ctx: ActorContext, input: CartCheckout) {
@@ -192,7 +197,7 @@ export async function submitCart(ctx: ActorContext, input: CartCheckout) {
 
   const submitted = await submitRequisition(
     ctx,
-    { costCenterId: input.costCenterId, poNumber: input.poNumber, note: input.note || null },
+    { costCenterId: input.costCenterId, poNumber: input.poNumber, note: input.note || null, neededBy: input.neededBy || null },
     {
       currency: company.currency,
       checkChoices() {

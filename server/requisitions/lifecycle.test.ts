@@ -296,4 +296,45 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
       shipTo: [{ connectionId: acme.connectionId, addressId: notDefault.supplierAddressId }],
     });
   });
+
+  it("takes a needed-by date at checkout, refuses a past one, sends it to Yodify and shows it to the approver", async () => {
+    const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const dated = await h.createCompany({
+      withYodify: true,
+      users: [
+        { email: "ann@dated.example", name: "Ann Buyer", password, roles: ["buyer"] },
+        { email: "bo@dated.example", name: "Bo Approver", password, roles: ["approver"] },
+      ],
+      costCenters: [{ code: "CC-4420", name: "Facilities" }],
+      policy: [{ id: "bo", conditions: [], step: { level: 1, approvers: [{ kind: "role", role: "approver" }], mode: "any" } }],
+    });
+    const ann = () => dated.callerFor("ann@dated.example");
+    const bo = () => dated.callerFor("bo@dated.example");
+    await ann().cart.add({ connectionId: dated.connectionId, itemId: fmId, quantity: 1 });
+    await ann().cart.add({ connectionId: dated.yodifyConnectionId!, itemId: yodifySku, quantity: 1 });
+    const shipToDated = (await ann().checkout.options()).suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! }));
+    const choices = { costCenterId: dated.costCenters[0]!.id, poNumber: "PO-DATED", shipTo: shipToDated };
+    expect(await rejection(ann().checkout.submit({ ...choices, neededBy: day(-1) }))).toMatchObject({
+      field: "neededBy",
+      message: "Needed-by date must be today or later",
+    });
+    expect(await rejection(ann().checkout.submit({ ...choices, neededBy: "2026-02-30" }))).toMatchObject({
+      field: "neededBy",
+      message: "Needed-by date is not a real date",
+    });
+    expect((await ann().cart.get()).lineCount).toBe(2);
+
+    const submitted = await ann().checkout.submit({ ...choices, neededBy: day(10) });
+    const card = (await bo().approvals.inbox()).find((r) => r.id === submitted.requisitionId)!;
+    expect(card.neededBy).toBe(day(10));
+    await bo().approvals.approve({ requisitionId: submitted.requisitionId });
+    await runDueOutboxWork(h.db);
+    const placed = await ann().requisitions.get({ requisitionId: submitted.requisitionId });
+    expect(placed.neededBy).toBe(day(10));
+    const yodifyOrder = placed.supplierOrders.find((o) => o.supplier === "yodify")!;
+    expect(yodifyOrder.neededBySent).toBe(true);
+    expect(placed.supplierOrders.find((o) => o.supplier === "hygrade")!.neededBySent).toBe(false);
+    // Yodify's warehouse reads it in the order's shipping instructions.
+    expect(h.yodify.state.orders.get(Number(yodifyOrder.supplierOrderRef))?.order.shipping_instructions).toBe(`Needed by ${day(10)}`);
+  });
 });

@@ -88,7 +88,9 @@ export class Lifecycle {
   // Requisitions
 
   /** A new requisition (revision 1): numbered, its orders and lines written, its money reserved, its chain started. */
-  async submitted(input: RevisionInput & { decision: RevisionDecision; poNumber: string; note: string | null }): Promise<RequisitionRow> {
+  async submitted(
+    input: RevisionInput & { decision: RevisionDecision; poNumber: string; note: string | null; neededBy: string | null },
+  ): Promise<RequisitionRow> {
     const { decision } = input;
     const [numbered] = await this.tx
       .update(companies)
@@ -105,6 +107,7 @@ export class Lifecycle {
         costCenterId: input.costCenter.id,
         poNumber: input.poNumber,
         note: input.note,
+        neededBy: input.neededBy,
         totalMinor: input.total.amount,
         currency: input.total.currency,
         approvalReason: decision.evaluated.summary,
@@ -125,7 +128,7 @@ export class Lifecycle {
    */
   async resubmitted(
     requisition: { id: string; number: number; fromRevision: number },
-    input: RevisionInput & { decision: RevisionDecision; poNumber: string; note: string | null },
+    input: RevisionInput & { decision: RevisionDecision; poNumber: string; note: string | null; neededBy: string | null },
   ): Promise<RequisitionRow | null> {
     const { decision } = input;
     const revision = requisition.fromRevision + 1;
@@ -137,6 +140,7 @@ export class Lifecycle {
         costCenterId: input.costCenter.id,
         poNumber: input.poNumber,
         note: input.note,
+        neededBy: input.neededBy,
         totalMinor: input.total.amount,
         approvalReason: decision.evaluated.summary,
         policyVersionId: decision.evaluated.policyVersionId,

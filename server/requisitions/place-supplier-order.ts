@@ -41,6 +41,7 @@ export async function placeSupplierOrder(db: Database, supplierOrderId: string):
           shipToAddressId: row.order.shipTo.supplierAddressId,
           costCenterCode: row.costCenterCode,
           poNumber: row.requisition.poNumber,
+          neededBy: row.requisition.neededBy,
           lines,
         });
     const recorded = await inLifecycle(db, (lifecycle) => lifecycle.placed(row.order, supplier, placed));

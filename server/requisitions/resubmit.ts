@@ -21,6 +21,7 @@ export interface Resubmission extends Omit<RequisitionChoices, "note"> {
   /** Every line of the current revision with its new quantity; 0 leaves it out. */
   lines: { lineId: string; quantity: number }[];
   note?: string;
+  neededBy?: string;
 }
 
 export async function resubmitRequisition(ctx: ActorContext, input: Resubmission) {
@@ -36,7 +37,8 @@ export async function resubmitRequisition(ctx: ActorContext, input: Resubmission
 
   const submitted = await submitRequisition(
     ctx,
-    { costCenterId: input.costCenterId, poNumber: input.poNumber, note: input.note || null },
+    // The needed-by date carries over unless the requester gives a new one.
+    { costCenterId: input.costCenterId, poNumber: input.poNumber, note: input.note || null, neededBy: input.neededBy ?? requisition.neededBy },
     {
       currency: requisition.currency,
       resubmitting: { id: requisition.id, number: requisition.number, revision: requisition.revision, rejecters: await rejectersOf(ctx, requisition) },

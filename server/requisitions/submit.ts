@@ -40,6 +40,8 @@ export interface RequisitionChoices {
   costCenterId: string;
   poNumber: string;
   note: string | null;
+  /** "2026-12-15", or null when the requester gave no date. */
+  neededBy?: string | null;
 }
 
 export interface SubmittedRequisition {
@@ -82,7 +84,7 @@ export async function submitRequisition(ctx: ActorContext, choices: RequisitionC
   return inLifecycle(ctx.db, async (lifecycle) => {
     await source.stillAsPriced?.(lifecycle.tx);
     const decision = await decideRevision(lifecycle.tx, input);
-    const written = { ...input, decision, poNumber: choices.poNumber, note: choices.note };
+    const written = { ...input, decision, poNumber: choices.poNumber, note: choices.note, neededBy: choices.neededBy ?? null };
     const requisition = source.resubmitting
       ? await lifecycle.resubmitted({ id: source.resubmitting.id, number: source.resubmitting.number, fromRevision: source.resubmitting.revision }, written)
       : await lifecycle.submitted(written);

@@ -199,6 +199,7 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
     status: requisition.status,
     poNumber: requisition.poNumber,
     note: requisition.note,
+    neededBy: requisition.neededBy,
     total: money(requisition.totalMinor, requisition.currency),
     submittedAt: requisition.submittedAt,
     decidedAt: requisition.decidedAt,
@@ -297,6 +298,8 @@ function presentSupplierOrder(
     statusCheckedAt: order.statusCheckedAt,
     spend: spend ? { state: spend.state, amount: money(spend.amountMinor, spend.currency), releaseReason: spend.releaseReason } : null,
     canCancel: cancellationRefusal(ctx.user, requisition, order, connectorForRow(connection), connection.displayName) === null,
+    /** Whether the needed-by date goes to this supplier with the order (null: no date was given). */
+    neededBySent: requisition.neededBy ? connectorForRow(connection).capabilities.neededBy === true : null,
     /** While the supplier holds it: who it waits for, and who can act (null when not held). */
     waitingOn: holdWaitingOn({
       supplierName: connection.displayName,

@@ -32,3 +32,9 @@ export const calendarDay = (label: string) =>
     .string({ message: `${label} must be a date like 2026-11-28` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2026-11-28`)
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label} is not a real date`);
+
+/** The day the goods are needed by: a real day, not before today (the server's today, in UTC), and within two years. */
+export const neededBy = calendarDay("Needed-by date")
+  .refine((day) => day >= new Date().toISOString().slice(0, 10), "Needed-by date must be today or later")
+  .refine((day) => day <= new Date(Date.now() + 2 * 366 * 86_400_000).toISOString().slice(0, 10), "Needed-by date must be within two years")
+  .optional();

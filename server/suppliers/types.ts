@@ -81,6 +81,8 @@ export interface PlaceOrderRequest {
   shipToAddressId: string;
   costCenterCode: string;
   poNumber: string;
+  /** The day the goods are needed by, for a supplier that takes it (capabilities.neededBy). */
+  neededBy?: string | null;
   lines: { itemCode: string; quantity: number }[];
 }
 
@@ -115,6 +117,8 @@ export interface SupplierCapabilities {
   cancelOrder: boolean;
   /** With cancelOrder: the order statuses in which the supplier still takes a cancel through its API. */
   cancellableStatuses?: readonly SupplierOrderStatus[];
+  /** The supplier takes a needed-by date with an order (Yodify: in its shipping instructions); others keep it in the portal only. */
+  neededBy?: boolean;
   /** The supplier refuses an order without a purchase order number, so the portal asks for one at checkout. */
   requiresPoNumber?: boolean;
   /** The supplier holds some orders for its own approval and lets the portal decide them (listPendingApprovals, decideApproval). */

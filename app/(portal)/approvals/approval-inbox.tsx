@@ -6,7 +6,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { DecisionButtons, type DecisionOutcome } from "@/app/_components/decision-buttons";
 import { controlClass, Field, inputClass } from "@/app/_components/forms";
-import { Alert, Amount, Badge, Button, Card, formatDateTime } from "@/app/_components/ui";
+import { Alert, Amount, Badge, Button, Card, formatDateTime, formatDay } from "@/app/_components/ui";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/app/_lib/trpc";
 
 type Item = RouterOutputs["approvals"]["inbox"][number];
@@ -292,6 +292,11 @@ function InboxItem({ item: r, myName, onDecided }: { item: Item; myName: string 
       </p>
 
       {step ? <StepApprovers mode={step.mode} approvers={step.approvers} mySeat={mySeat} /> : null}
+      {r.neededBy ? (
+        <p className="mt-1 text-sm" data-testid="approval-needed-by">
+          Needed by <span className="font-medium">{formatDay(r.neededBy)}</span>
+        </p>
+      ) : null}
       {r.note ? <p className="mt-1 break-words text-sm">Note: {r.note}</p> : null}
 
       <div className="mt-3">

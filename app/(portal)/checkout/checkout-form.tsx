@@ -310,6 +310,16 @@ function ExtrasFor({ expected, group }: { expected: CheckoutOptions["expected"];
   return <ExpectedExtras supplierName={group.supplierName} estimatedTax={e.estimatedTax} estimatedShipping={e.estimatedShipping} basedOn={e.basedOn} />;
 }
 
+/** Who gets the needed-by date: approvers always, and the suppliers whose API takes one. */
+function neededByHint(takenBy: string[], suppliers: string[]) {
+  const without = suppliers.filter((s) => !takenBy.includes(s));
+  const sent = takenBy.length ? ` and sent to ${takenBy.join(" and ")} with the order` : "";
+  const kept = without.length
+    ? `; ${without.join(" and ")} ${without.length === 1 ? "takes" : "take"} no date through ${without.length === 1 ? "its" : "their"} API`
+    : "";
+  return `Shown to your approvers${sent}${kept}.`;
+}
+
 /** Counts down to the note's limit and says plainly when it is over (the server refuses it then; nothing is cut). */
 function NoteCountdown({ length }: { length: number }) {
   const left = NOTE_MAX_LENGTH - length;
@@ -322,7 +332,7 @@ function NoteCountdown({ length }: { length: number }) {
   );
 }
 
-const CHECKOUT_FIELDS = ["shipTo", "costCenterId", "poNumber", "note"] as const;
+const CHECKOUT_FIELDS = ["shipTo", "costCenterId", "poNumber", "neededBy", "note"] as const;
 
 /**
  * The checkout form over what the server rendered (the cart priced live, addresses, cost centers with their budgets and
@@ -445,6 +455,7 @@ function CheckoutFormBody({
             costCenterId: String(form.get("costCenterId") ?? ""),
             poNumber: String(form.get("poNumber") ?? ""),
             note: String(form.get("note") ?? "") || undefined,
+            neededBy: String(form.get("neededBy") ?? "") || undefined,
           });
         }}
       >
@@ -542,6 +553,18 @@ function CheckoutFormBody({
                   .filter(Boolean)
                   .join(" ")}
                 error={errorFor(submit.error, "poNumber")}
+              />
+              <TextField
+                label="Needed by (optional)"
+                name="neededBy"
+                type="date"
+                min={new Date().toISOString().slice(0, 10)}
+                defaultValue={initial.neededBy ?? ""}
+                hint={neededByHint(
+                  options.neededByTakenBy,
+                  suppliers.map((s) => s.supplierName),
+                )}
+                error={errorFor(submit.error, "neededBy")}
               />
               <TextAreaField
                 label="Note for the approver and supplier (optional)"

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { note, poNumber } from "../fields";
+import { neededBy, note, poNumber } from "../fields";
 
 export const submitRequisitionInput = z.object({
   shipTo: z
@@ -9,4 +9,5 @@ export const submitRequisitionInput = z.object({
   costCenterId: z.uuid({ message: "Choose a cost center" }),
   poNumber,
   note,
+  neededBy,
 });

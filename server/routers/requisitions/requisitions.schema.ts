@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { REQUISITION_STATUSES } from "@/common/requisitions";
 import { MAX_LINE_QUANTITY } from "@/server/domain/quantities";
-import { calendarDay, note, poNumber } from "../fields";
+import { calendarDay, neededBy, note, poNumber } from "../fields";
 
 export const requisitionIdInput = z.object({ requisitionId: z.uuid({ message: "Unknown requisition" }) });
 
@@ -47,4 +47,5 @@ export const resubmitRequisitionInput = z.object({
   costCenterId: z.uuid({ message: "Choose a cost center" }),
   poNumber,
   note,
+  neededBy,
 });

@@ -594,7 +594,7 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
 
   async function placeOrderLines(
     lines: { skuId: number; productId: number | null; quantity: number; pricePerUnit?: number }[],
-    request: { idempotencyKey: string; shipToAddressId: string; poNumber: string; comments?: string },
+    request: { idempotencyKey: string; shipToAddressId: string; poNumber: string; comments?: string; neededBy?: string | null },
   ): Promise<YodifyOrder> {
     const { account } = await accountContext();
     const address = accountAddress(account);
@@ -626,6 +626,8 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
         country_code: address.country,
         phone_number: account.phone_number ?? null,
       },
+      // Yodify's order has no date field; its shipping instructions are what its warehouse reads.
+      shipping_instructions: request.neededBy ? `Needed by ${request.neededBy}` : "",
       shipping_method: "Standard Shipping",
       additional_information: { purchase_order_number: request.poNumber, comments: request.comments ?? "" },
     };
@@ -663,6 +665,7 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
       placeOrder: true,
       cancelOrder: true,
       cancellableStatuses: ["awaiting_confirmation", "approved"],
+      neededBy: true,
       newItemsSince: true,
       shipments: true,
       quotes: true,

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
 import { ExpectedExtras } from "@/app/_components/expected-total";
 import { describeChange } from "@/server/domain/requisition-history";
-import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
+import { Alert, Amount, Badge, Card, formatDateTime, formatDay, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { isPastApproval } from "@/common/requisitions";
 import { addressLines } from "@/common/suppliers";
@@ -272,6 +272,19 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                 <dt className="text-slate-500">PO number</dt>
                 <dd>{r.poNumber || "—"}</dd>
               </div>
+              {r.neededBy ? (
+                <div data-testid="requisition-needed-by">
+                  <dt className="text-slate-500">Needed by</dt>
+                  <dd className="font-medium">{formatDay(r.neededBy)}</dd>
+                  {r.supplierOrders.map((o) => (
+                    <dd key={o.id} className="text-xs text-slate-600">
+                      {o.neededBySent
+                        ? `Sent to ${o.supplierName} with the order.`
+                        : `${o.supplierName}'s API takes no date: it is kept here, so tell ${o.supplierName} if it matters.`}
+                    </dd>
+                  ))}
+                </div>
+              ) : null}
               {r.note ? (
                 <div>
                   <dt className="text-slate-500">Note</dt>

@@ -1,0 +1,1 @@
+ALTER TABLE "requisitions" ADD COLUMN "needed_by" text;
