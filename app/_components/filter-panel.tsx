@@ -25,7 +25,11 @@ export function FilterPanel({
   const [open, setOpen] = useState(startOpen);
   const panelId = useId();
   return (
-    <div className={className} onSubmit={() => setOpen(false)}>
+    <div className={className} onSubmit={() => setOpen(false)} data-filter-panel="">
+      {/* Without JavaScript the button could not open it: the form is simply shown. */}
+      <noscript>
+        <style>{"[data-filter-panel] > [data-testid=filter-toggle] { display: none } [data-filter-panel] > [data-filter-fold] { display: block }"}</style>
+      </noscript>
       <button
         type="button"
         aria-expanded={open}
@@ -46,7 +50,7 @@ export function FilterPanel({
           ▾
         </span>
       </button>
-      <div id={panelId} className={open ? "mt-2 md:mt-0" : "hidden md:block"}>
+      <div id={panelId} className={open ? "mt-2 md:mt-0" : "hidden md:block"} data-filter-fold="">
         {children}
       </div>
     </div>
