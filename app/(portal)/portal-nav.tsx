@@ -64,9 +64,10 @@ export function PortalNav({
   const counts = useNavCounts(initialCounts, isApprover);
   const { unread } = counts;
   const pages = pagesFor(roles, canSeeSpend, counts);
-  // One row at 1366 px even for someone with every role: the header names the pages used daily, More holds the rest.
+  // One row even for someone with every role: the header names the pages used daily, More holds the rest (and, below the
+  // lg breakpoint, the header's own second rank too).
   const headerLinks = pages.filter((p) => p.bar || p.header);
-  const headerMore = pages.filter((p) => !p.bar && !p.header && !p.phoneMoreOnly);
+  const headerMore = pages.filter((p) => p.header || (!p.bar && !p.phoneMoreOnly));
   const barLinks = pages.filter((p) => p.bar);
   const phoneMore = pages.filter((p) => !p.bar);
   const typing = useTyping();
@@ -85,7 +86,7 @@ export function PortalNav({
                 key={l.href}
                 href={l.href}
                 aria-current={active(l.href) ? "page" : undefined}
-                className={`inline-flex min-h-11 items-center rounded-md px-2 text-sm whitespace-nowrap lg:px-3 ${active(l.href) ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+                className={`${l.header ? "hidden lg:inline-flex" : "inline-flex"} min-h-11 items-center rounded-md px-2 text-sm whitespace-nowrap lg:px-3 ${active(l.href) ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
               >
                 {l.label}
                 {l.count ? (
@@ -177,7 +178,8 @@ function HeaderMoreMenu({ pages, active }: { pages: NavPage[]; active: (href: st
       document.removeEventListener("keydown", onKey);
     };
   }, [open]);
-  const here = pages.some((p) => active(p.href));
+  // Lists and Quotes are in the menu only below lg; the header itself marks them where they show.
+  const here = pages.some((p) => !p.header && active(p.href));
   return (
     <div ref={ref} className="relative">
       <button
@@ -195,7 +197,7 @@ function HeaderMoreMenu({ pages, active }: { pages: NavPage[]; active: (href: st
         className={`absolute left-0 z-30 mt-1 min-w-44 rounded-md border border-slate-200 bg-white py-1 shadow-lg ${open ? "block" : "hidden"}`}
       >
         {pages.map((p) => (
-          <li key={p.href}>
+          <li key={p.href} className={p.header ? "lg:hidden" : undefined}>
             <Link
               href={p.href}
               aria-current={active(p.href) ? "page" : undefined}
