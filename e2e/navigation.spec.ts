@@ -29,6 +29,16 @@ async function headerRow(page: Page) {
         return Math.max(...middles) - Math.min(...middles);
       })(),
       described: items.map((el) => describe(el, el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2)).join(", "),
+      // Entries whose own text runs onto a second line (a squeezed brand or name): the row is then two rows tall.
+      wrapped: items
+        .filter((el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+          // Boxes on one line overlap from top to bottom; one entirely below another is on a line of its own.
+          return rects.some((upper) => rects.some((lower) => lower.top >= upper.bottom - 1));
+        })
+        .map((el) => (el.textContent || "").trim()),
       height: header.getBoundingClientRect().height,
     };
   });
@@ -67,9 +77,10 @@ test("the header holds every entry on one row at 1366, 1280, 1024 and 768 px, ev
     const row = await headerRow(page);
     expect(row.navTops, `at ${width} px nav entries on more than one row: ${row.navDescribed}`).toHaveLength(1);
     expect(row.middlesSpread, `at ${width} px header entries not on one row: ${row.described}`).toBeLessThanOrEqual(1);
-    expect(row.navCount, `at ${width} px: ${row.navDescribed}`).toBe(entries);
-    // One row of 44 px targets plus the header's padding and border.
+    expect(row.wrapped, `at ${width} px these wrap onto a second line`).toEqual([]);
+    // One row of 44 px targets plus the header's padding and border: nothing in it (the brand, the name) wraps onto a second line.
     expect(row.height, `at ${width} px`).toBeLessThanOrEqual(44 + 2 * 8 + 1 + 0.5);
+    expect(row.navCount, `at ${width} px: ${row.navDescribed}`).toBe(entries);
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `at ${width} px the page scrolls sideways`).toBeLessThanOrEqual(width);
   }
 });
