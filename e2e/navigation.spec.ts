@@ -167,6 +167,11 @@ test("an unknown address and an unknown requisition get the portal's own not-fou
   await page.goto(`/quotes/${randomUUID()}`);
   await expectPortalNotFound();
 
+  // An API address nothing answers is a plain 404 for the program that asked, not a page.
+  const api = await page.request.get("/api/no-such-endpoint");
+  expect(api.status()).toBe(404);
+  expect(await api.json()).toEqual({ error: "No such API address" });
+
   // Signed out, an unknown address asks for sign-in first and then says it is not found.
   await page.context().clearCookies();
   await page.goto("/no-such-page");
