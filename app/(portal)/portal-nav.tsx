@@ -5,12 +5,46 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { PORTAL_CHANGED_EVENT, portalApi } from "@/app/_lib/portal-api";
+import { useTyping } from "@/app/_components/use-typing";
 import type { Role } from "@/common/roles";
 
 export interface NavCounts {
   cartLines: number;
   waitingForMe: number;
   unread: number;
+}
+
+interface NavPage {
+  href: string;
+  label: string;
+  count?: number;
+  countLabel?: string;
+  /** In the phone's bottom bar (at most five, with More beside them) and in the header. */
+  bar?: boolean;
+  /** In the header on a wide screen too; the rest wait under More. */
+  header?: boolean;
+  /** The bell stands for it in the header on every screen; only the phone's More lists it by name. */
+  phoneMoreOnly?: boolean;
+}
+
+/** Every portal page this person's roles open, in the order the navigation offers them. */
+function pagesFor(roles: Role[], canSeeSpend: boolean, counts: NavCounts): NavPage[] {
+  const isBuyer = roles.includes("buyer");
+  const pages: (NavPage & { show: boolean })[] = [
+    { href: "/", label: "Home", show: true, bar: true },
+    { href: "/catalog", label: "Catalog", show: isBuyer, bar: true },
+    { href: "/cart", label: "Cart", show: isBuyer, bar: true, count: counts.cartLines, countLabel: "lines" },
+    { href: "/requisitions", label: "Orders", show: true, bar: true },
+    { href: "/approvals", label: "Approvals", show: roles.includes("approver"), bar: true, count: counts.waitingForMe, countLabel: "waiting" },
+    { href: "/lists", label: "Lists", show: isBuyer, header: true },
+    { href: "/quotes", label: "Quotes", show: isBuyer, header: true },
+    { href: "/quick-order", label: "Quick order", show: isBuyer },
+    { href: "/buy-again", label: "Buy again", show: isBuyer },
+    { href: "/spend", label: "Spend", show: canSeeSpend },
+    { href: "/notifications", label: "Notifications", show: true, phoneMoreOnly: true, count: counts.unread, countLabel: "unread" },
+    { href: "/admin", label: "Admin", show: roles.includes("admin") },
+  ];
+  return pages.filter((p) => p.show);
 }
 
 export function PortalNav({
@@ -28,79 +62,70 @@ export function PortalNav({
 }) {
   const pathname = usePathname();
   const isApprover = roles.includes("approver");
-  const isBuyer = roles.includes("buyer");
-  const { cartLines, waitingForMe, unread } = useNavCounts(initialCounts, isApprover);
-
-  const links = [
-    { href: "/", label: "Home", show: true },
-    { href: "/catalog", label: "Catalog", show: isBuyer },
-    { href: "/cart", label: "Cart", show: isBuyer, count: cartLines },
-    { href: "/requisitions", label: "Orders", show: true },
-    { href: "/approvals", label: "Approvals", show: isApprover, count: waitingForMe },
-    // Desktop only: the phone bar holds at most five; the home page links to these instead.
-    { href: "/quotes", label: "Quotes", show: isBuyer, desktopOnly: true },
-    { href: "/lists", label: "Lists", show: isBuyer, desktopOnly: true },
-    { href: "/spend", label: "Spend", show: canSeeSpend, desktopOnly: true },
-    { href: "/admin/cost-centers", label: "Admin", show: roles.includes("admin"), desktopOnly: true },
-  ].filter((l) => l.show);
-  const phoneLinks = links.filter((l) => !l.desktopOnly);
+  const counts = useNavCounts(initialCounts, isApprover);
+  const { unread } = counts;
+  const pages = pagesFor(roles, canSeeSpend, counts);
+  // One row even for someone with every role: the header names the pages used daily, More holds the rest (and, below the
+  // lg breakpoint, the header's own second rank too).
+  const headerLinks = pages.filter((p) => p.bar || p.header);
+  const headerMore = pages.filter((p) => p.header || (!p.bar && !p.phoneMoreOnly));
+  const barLinks = pages.filter((p) => p.bar);
+  const phoneMore = pages.filter((p) => !p.bar);
   const typing = useTyping();
-  const active = (href: string) => (href === "/" ? pathname === "/" : pathname.startsWith(href));
+  const active = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
 
   return (
     <>
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 lg:gap-6">
-          <Link href="/" className="font-semibold text-brand-700">
+      <header className="border-b border-slate-200 bg-white" data-testid="portal-header">
+        <div className="mx-auto flex max-w-6xl flex-nowrap items-center gap-4 px-4 py-2 lg:gap-6">
+          <Link href="/" className="inline-flex min-h-11 shrink-0 items-center font-semibold whitespace-nowrap text-brand-700">
             Buyer Portal
           </Link>
-          <nav aria-label="Main" className="hidden md:flex lg:gap-1">
-            {links.map((l) => (
+          <nav aria-label="Main" className="hidden shrink-0 items-center md:flex lg:gap-1">
+            {headerLinks.map((l) => (
               <Link
                 key={l.href}
                 href={l.href}
                 aria-current={active(l.href) ? "page" : undefined}
-                className={`whitespace-nowrap rounded-md px-2 py-2 text-sm lg:px-3 ${active(l.href) ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+                className={`${l.header ? "hidden lg:inline-flex" : "inline-flex"} min-h-11 items-center rounded-md px-2 text-sm whitespace-nowrap lg:px-3 ${active(l.href) ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
               >
                 {l.label}
                 {l.count ? (
-                  <span
-                    className="ml-1.5 rounded-full bg-brand-600 px-1.5 text-xs text-white"
-                    aria-label={`${l.count} ${l.label === "Cart" ? "lines" : "waiting"}`}
-                  >
+                  <span className="ml-1.5 rounded-full bg-brand-600 px-1.5 text-xs text-white" aria-label={`${l.count} ${l.countLabel}`}>
                     {l.count}
                   </span>
                 ) : null}
               </Link>
             ))}
+            {headerMore.length > 0 ? <HeaderMoreMenu pages={headerMore} active={active} /> : null}
           </nav>
-          <div className="ml-auto flex items-center gap-2 text-sm lg:gap-3">
+          <div className="ml-auto flex min-w-0 items-center gap-2 text-sm lg:gap-3">
             {/* In the header on every screen size: the phone's bottom bar already holds its five. */}
             <Link
               href="/notifications"
               aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
               aria-current={active("/notifications") ? "page" : undefined}
-              className={`relative inline-flex min-h-11 min-w-11 items-center justify-center rounded-md ${active("/notifications") ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+              className={`relative inline-flex min-h-11 min-w-11 shrink-0 items-center justify-center rounded-md ${active("/notifications") ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
             >
               <BellIcon />
               {unread ? (
                 <span
                   aria-hidden="true"
-                  className="absolute right-1 top-1 min-w-4 rounded-full bg-brand-600 px-1 text-center text-[10px] leading-4 font-medium text-white"
+                  className="absolute top-1 right-1 min-w-4 rounded-full bg-brand-600 px-1 text-center text-[10px] leading-4 font-medium text-white"
                 >
                   {unread > 99 ? "99+" : unread}
                 </span>
               ) : null}
             </Link>
-            {/* Between md and lg the desktop nav holds up to eight links (tighter there); the name would push the header past the screen edge. */}
-            <span className="hidden text-slate-600 sm:inline md:hidden lg:inline" data-testid="signed-in-as">
+            {/* Between md and lg the desktop nav takes the room; a long name is cut short rather than wrap the header onto a second row. */}
+            <span className="hidden min-w-0 truncate text-slate-600 sm:inline md:hidden lg:inline" data-testid="signed-in-as" title={userName}>
               {userName}
               {companyName ? ` · ${companyName}` : ""}
             </span>
             <button
               type="button"
               onClick={() => void signOutToLogin()}
-              className="min-h-11 whitespace-nowrap rounded-md px-2 text-slate-700 hover:bg-slate-100 lg:px-3"
+              className="min-h-11 shrink-0 rounded-md px-2 whitespace-nowrap text-slate-700 hover:bg-slate-100 lg:px-3"
             >
               Sign out
             </button>
@@ -111,9 +136,9 @@ export function PortalNav({
       <nav
         aria-label="Main (phone)"
         className={`fixed inset-x-0 bottom-0 z-20 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:hidden ${typing ? "hidden" : "grid"}`}
-        style={{ gridTemplateColumns: `repeat(${phoneLinks.length}, minmax(0, 1fr))` }}
+        style={{ gridTemplateColumns: `repeat(${barLinks.length + 1}, minmax(0, 1fr))` }}
       >
-        {phoneLinks.map((l) => (
+        {barLinks.map((l) => (
           <Link
             key={l.href}
             href={l.href}
@@ -124,12 +149,130 @@ export function PortalNav({
             {l.count ? (
               <span className="rounded-full bg-brand-600 px-1.5 text-[10px] text-white">
                 {l.count}
-                <span className="sr-only"> {l.label === "Cart" ? "lines" : "waiting"}</span>
+                <span className="sr-only"> {l.countLabel}</span>
               </span>
             ) : null}
           </Link>
         ))}
+        <PhoneMoreSheet pages={phoneMore} active={active} />
       </nav>
+    </>
+  );
+}
+
+/** The header's last entry on a wide screen: the pages used less often, in a menu that closes on a choice, a click elsewhere or Escape. */
+function HeaderMoreMenu({ pages, active }: { pages: NavPage[]; active: (href: string) => boolean }) {
+  const pathname = usePathname();
+  // Open on the page it was opened on: moving to another page (a choice, or Back) closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  const setOpen = (next: boolean | ((was: boolean) => boolean)) => setOpenOn((typeof next === "function" ? next(open) : next) ? pathname : null);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (e: PointerEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
+    document.addEventListener("pointerdown", onPointer);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onPointer);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+  // Lists and Quotes are in the menu only below lg; the header itself marks them where they show.
+  const here = pages.some((p) => !p.header && active(p.href));
+  return (
+    <div ref={ref} className="relative">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls="header-more"
+        onClick={() => setOpen((o) => !o)}
+        className={`inline-flex min-h-11 items-center gap-1 rounded-md px-2 text-sm whitespace-nowrap lg:px-3 ${here ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+      >
+        More
+        <span aria-hidden="true">▾</span>
+      </button>
+      <ul
+        id="header-more"
+        className={`absolute left-0 z-30 mt-1 min-w-44 rounded-md border border-slate-200 bg-white py-1 shadow-lg ${open ? "block" : "hidden"}`}
+      >
+        {pages.map((p) => (
+          <li key={p.href} className={p.header ? "lg:hidden" : undefined}>
+            <Link
+              href={p.href}
+              aria-current={active(p.href) ? "page" : undefined}
+              onClick={() => setOpen(false)}
+              className={`flex min-h-11 items-center px-3 text-sm whitespace-nowrap ${active(p.href) ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+            >
+              {p.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The bottom bar's last entry: a sheet with every other page this person may open (lists, quotes, quick order and the rest). */
+function PhoneMoreSheet({ pages, active }: { pages: NavPage[]; active: (href: string) => boolean }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const pathname = usePathname();
+  useEffect(() => dialog.current?.close(), [pathname]);
+  const here = pages.some((p) => active(p.href));
+  const unread = pages.find((p) => p.href === "/notifications")?.count ?? 0;
+  return (
+    <>
+      <button
+        type="button"
+        aria-haspopup="dialog"
+        onClick={() => dialog.current?.showModal()}
+        className={`flex min-h-14 flex-col items-center justify-center text-xs ${here ? "font-semibold text-brand-700" : "text-slate-600"}`}
+      >
+        <span>More</span>
+        {unread ? (
+          <span className="rounded-full bg-brand-600 px-1.5 text-[10px] text-white">
+            {unread}
+            <span className="sr-only"> unread</span>
+          </span>
+        ) : null}
+      </button>
+      <dialog
+        ref={dialog}
+        aria-labelledby="phone-more-title"
+        // A tap on the dimmed page around the sheet closes it, as on any phone sheet.
+        onClick={(e) => e.target === e.currentTarget && e.currentTarget.close()}
+        className="fixed inset-x-0 top-auto bottom-0 m-0 max-h-[80vh] w-full max-w-none rounded-t-xl bg-white p-0 pb-[env(safe-area-inset-bottom)] text-slate-900 backdrop:bg-slate-900/40"
+      >
+        <div className="flex items-center justify-between border-b border-slate-200 px-4 py-1">
+          <h2 id="phone-more-title" className="font-semibold">
+            More
+          </h2>
+          <button type="button" onClick={() => dialog.current?.close()} className="min-h-11 min-w-11 rounded-md px-3 text-sm text-brand-700">
+            Close
+          </button>
+        </div>
+        <ul className="divide-y divide-slate-100 overflow-y-auto">
+          {pages.map((p) => (
+            <li key={p.href}>
+              <Link
+                href={p.href}
+                aria-current={active(p.href) ? "page" : undefined}
+                onClick={() => dialog.current?.close()}
+                className={`flex min-h-12 items-center justify-between px-4 ${active(p.href) ? "font-semibold text-brand-700" : "text-slate-800"}`}
+              >
+                {p.label}
+                {p.count ? (
+                  <span className="rounded-full bg-brand-600 px-2 text-xs text-white">
+                    {p.count}
+                    <span className="sr-only"> {p.countLabel}</span>
+                  </span>
+                ) : null}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </dialog>
     </>
   );
 }
@@ -190,36 +333,6 @@ function useNavCounts(initial: NavCounts, isApprover: boolean): NavCounts {
     };
   }, [refresh]);
   return counts;
-}
-
-const TEXT_ENTRY =
-  'textarea, select, [contenteditable="true"], input:not([type="checkbox"]):not([type="radio"]):not([type="button"]):not([type="submit"]):not([type="reset"])';
-
-/** Whether focus is in a field that brings up the on-screen keyboard. */
-function useTyping(): boolean {
-  const [typing, setTyping] = useState(false);
-  useEffect(() => {
-    let showBar: ReturnType<typeof setTimeout> | undefined;
-    const onFocusIn = (e: FocusEvent) => {
-      if (!(e.target instanceof Element && e.target.matches(TEXT_ENTRY))) return;
-      clearTimeout(showBar);
-      setTyping(true);
-    };
-    // The bar comes back a moment after the field loses focus: a tap on a button at the bottom of the screen moves focus
-    // on press, and a bar appearing at once would take the release, so the button would never be clicked.
-    const onFocusOut = () => {
-      clearTimeout(showBar);
-      showBar = setTimeout(() => setTyping(false), 400);
-    };
-    document.addEventListener("focusin", onFocusIn);
-    document.addEventListener("focusout", onFocusOut);
-    return () => {
-      clearTimeout(showBar);
-      document.removeEventListener("focusin", onFocusIn);
-      document.removeEventListener("focusout", onFocusOut);
-    };
-  }, []);
-  return typing;
 }
 
 function BellIcon() {

@@ -78,6 +78,46 @@ export function DecisionButtons({
 
   return (
     <div className="space-y-3">
+      {/* The decision first, the lines (each of which can be taken out) after: on a phone, Approve is on the first screen however many lines there are. */}
+      <ConfirmWithReason
+        open={rejecting}
+        onOpenChange={(open) => {
+          reject.reset();
+          setRejecting(open);
+        }}
+        opener="Reject…"
+        label={`Reason for rejecting ${label} (the requester sees this)`}
+        required
+        // The server's limits for a rejection's reason (approvals.schema.ts).
+        minLength={3}
+        maxLength={1000}
+        confirmLabel={`Reject ${label}`}
+        keepLabel="Cancel"
+        onConfirm={(reason) => reject.mutate({ requisitionId, reason })}
+        pending={reject.isPending}
+        error={reject.error}
+      >
+        {(rejectButton) => (
+          <>
+            {everyLine ? (
+              <p className="text-sm text-amber-800">Every line is marked: this rejects {label}, and the requester sees each line&apos;s reason.</p>
+            ) : null}
+            {/* Two columns on a phone: Approve is one tap, and neither button wraps off screen. */}
+            <div className="grid grid-cols-[2fr_1fr] gap-2 sm:flex sm:flex-wrap">
+              <Button
+                variant={everyLine ? "danger" : "primary"}
+                onClick={() => approve.mutate({ requisitionId, rejectedLines })}
+                disabled={approve.isPending}
+                className="text-center"
+              >
+                {approveText}
+              </Button>
+              {rejectButton}
+            </div>
+          </>
+        )}
+      </ConfirmWithReason>
+      {approveError ? <Alert>{approveError}</Alert> : null}
       {lines && lines.length > 0 ? (
         <ul aria-label="Lines" className="divide-y divide-slate-100 border-y border-slate-100 text-sm">
           {lines.map((l) => {
@@ -122,45 +162,6 @@ export function DecisionButtons({
           })}
         </ul>
       ) : null}
-      <ConfirmWithReason
-        open={rejecting}
-        onOpenChange={(open) => {
-          reject.reset();
-          setRejecting(open);
-        }}
-        opener="Reject…"
-        label={`Reason for rejecting ${label} (the requester sees this)`}
-        required
-        // The server's limits for a rejection's reason (approvals.schema.ts).
-        minLength={3}
-        maxLength={1000}
-        confirmLabel={`Reject ${label}`}
-        keepLabel="Cancel"
-        onConfirm={(reason) => reject.mutate({ requisitionId, reason })}
-        pending={reject.isPending}
-        error={reject.error}
-      >
-        {(rejectButton) => (
-          <>
-            {everyLine ? (
-              <p className="text-sm text-amber-800">Every line is marked: this rejects {label}, and the requester sees each line&apos;s reason.</p>
-            ) : null}
-            {/* Two columns on a phone: Approve is one tap, and neither button wraps off screen. */}
-            <div className="grid grid-cols-[2fr_1fr] gap-2 sm:flex sm:flex-wrap">
-              <Button
-                variant={everyLine ? "danger" : "primary"}
-                onClick={() => approve.mutate({ requisitionId, rejectedLines })}
-                disabled={approve.isPending}
-                className="text-center"
-              >
-                {approveText}
-              </Button>
-              {rejectButton}
-            </div>
-          </>
-        )}
-      </ConfirmWithReason>
-      {approveError ? <Alert>{approveError}</Alert> : null}
     </div>
   );
 }

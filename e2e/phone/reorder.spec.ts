@@ -81,7 +81,7 @@ test("three taps from home to a submitted requisition: home, Reorder, Submit", a
 
   // Order history: filters are kept in the URL, and a backwards date range is refused on the field.
   await page.goto("/requisitions");
-  await page.getByText("Filter", { exact: true }).click();
+  await page.getByRole("button", { name: /^Filters/ }).click();
   await page.getByLabel("Supplier").selectOption({ label: "Hygrade" });
   await page.getByLabel("Status").selectOption({ label: "Ordered" });
   await page.getByRole("button", { name: "Apply filters" }).click();

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { DecisionButtons, type DecisionOutcome } from "@/app/_components/decision-buttons";
+import { FilterPanel } from "@/app/_components/filter-panel";
 import { controlClass, Field, inputClass } from "@/app/_components/forms";
 import { Alert, Amount, Badge, Button, Card, formatDateTime, formatDay } from "@/app/_components/ui";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/app/_lib/trpc";
@@ -97,77 +98,79 @@ export function ApprovalInbox() {
         ) : null}
       </div>
 
-      <form
-        role="search"
-        aria-label="Filter the inbox"
-        // A real GET fallback: what is typed before the page has hydrated is still searched.
-        action={pathname}
-        className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))]"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setParam({ q: String(new FormData(e.currentTarget).get("q") ?? "").trim() || null });
-        }}
-      >
-        <Field label="Search requisitions" error={null} className="min-w-0 sm:col-span-2 lg:col-span-1">
-          {(control) => (
-            <div className="mt-1 flex gap-2">
-              <input
+      <FilterPanel activeCount={[search, costCenterId, supplierId, sortParam && sort !== "oldest"].filter(Boolean).length}>
+        <form
+          role="search"
+          aria-label="Filter the inbox"
+          // A real GET fallback: what is typed before the page has hydrated is still searched.
+          action={pathname}
+          className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))]"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setParam({ q: String(new FormData(e.currentTarget).get("q") ?? "").trim() || null });
+          }}
+        >
+          <Field label="Search requisitions" error={null} className="min-w-0 sm:col-span-2 lg:col-span-1">
+            {(control) => (
+              <div className="mt-1 flex gap-2">
+                <input
+                  {...control}
+                  type="search"
+                  name="q"
+                  key={search}
+                  defaultValue={search}
+                  placeholder="REQ number, requester or PO"
+                  enterKeyHint="search"
+                  className={`${controlClass} min-w-0 flex-1 text-base`}
+                />
+                <Button type="submit" variant="secondary">
+                  Search
+                </Button>
+              </div>
+            )}
+          </Field>
+          <FilterSelect
+            label="Cost center"
+            name="costCenter"
+            value={costCenterId}
+            allLabel="All cost centers"
+            choices={costCenterChoices}
+            onChange={(v) => setParam({ costCenter: v })}
+          />
+          <FilterSelect
+            label="Supplier"
+            name="supplier"
+            value={supplierId}
+            allLabel="All suppliers"
+            choices={supplierChoices}
+            onChange={(v) => setParam({ supplier: v })}
+          />
+          <Field label="Sort by" error={null} className="min-w-0">
+            {(control) => (
+              <select
                 {...control}
-                type="search"
-                name="q"
-                key={search}
-                defaultValue={search}
-                placeholder="REQ number, requester or PO"
-                enterKeyHint="search"
-                className={`${controlClass} min-w-0 flex-1 text-base`}
-              />
-              <Button type="submit" variant="secondary">
-                Search
+                name="sort"
+                value={sort}
+                onChange={(e) => setParam({ sort: e.target.value === "oldest" ? null : e.target.value })}
+                className={`${inputClass} text-base`}
+              >
+                {SORTS.map((s) => (
+                  <option key={s.value} value={s.value}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {filtered ? (
+            <div className="sm:col-span-2 lg:col-span-4">
+              <Button type="button" variant="ghost" className="-ml-4" onClick={() => setParam({ q: null, costCenter: null, supplier: null })}>
+                Clear filters
               </Button>
             </div>
-          )}
-        </Field>
-        <FilterSelect
-          label="Cost center"
-          name="costCenter"
-          value={costCenterId}
-          allLabel="All cost centers"
-          choices={costCenterChoices}
-          onChange={(v) => setParam({ costCenter: v })}
-        />
-        <FilterSelect
-          label="Supplier"
-          name="supplier"
-          value={supplierId}
-          allLabel="All suppliers"
-          choices={supplierChoices}
-          onChange={(v) => setParam({ supplier: v })}
-        />
-        <Field label="Sort by" error={null} className="min-w-0">
-          {(control) => (
-            <select
-              {...control}
-              name="sort"
-              value={sort}
-              onChange={(e) => setParam({ sort: e.target.value === "oldest" ? null : e.target.value })}
-              className={`${inputClass} text-base`}
-            >
-              {SORTS.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {filtered ? (
-          <div className="sm:col-span-2 lg:col-span-4">
-            <Button type="button" variant="ghost" className="-ml-4" onClick={() => setParam({ q: null, costCenter: null, supplier: null })}>
-              Clear filters
-            </Button>
-          </div>
-        ) : null}
-      </form>
+          ) : null}
+        </form>
+      </FilterPanel>
 
       {notice ? (
         // Sticky, so on a phone the outcome is seen even when the decided item was far down the list.

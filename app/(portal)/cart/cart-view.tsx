@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { errorElsewhere, errorFor, TextAreaField } from "@/app/_components/forms";
+import { PhoneActionBar } from "@/app/_components/phone-action-bar";
 import { QuantityInput } from "@/app/_components/quantity-input";
 import { Alert, Amount, Badge, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
@@ -61,20 +62,35 @@ export function CartView() {
                 <Alert tone="amber">Lower the quantities marked in red to what the supplier has in stock, or ask the supplier for a quote.</Alert>
               </div>
             ) : null}
-            {hasUnavailable || hasOverStock ? (
-              <Button className="mt-4 w-full" disabled>
-                Check out
-              </Button>
-            ) : (
-              <ButtonLink href="/checkout" className="mt-4 w-full">
-                Check out
-              </ButtonLink>
-            )}
+            {/* On a phone the bar at the bottom holds the total and Check out, in reach wherever the cart is scrolled to. */}
+            <div className="hidden md:block">
+              <CheckOut blocked={hasUnavailable || hasOverStock} className="mt-4 w-full" />
+            </div>
             <SaveCartAsList />
           </Card>
+          <PhoneActionBar label="Cart total">
+            <p className="min-w-0 text-sm" data-testid="phone-cart-total">
+              <span className="block text-slate-600">Subtotal</span>
+              <Amount value={subtotal} className="text-lg font-semibold" />
+            </p>
+            <CheckOut blocked={hasUnavailable || hasOverStock} className="shrink-0 px-6" />
+          </PhoneActionBar>
         </div>
       )}
     </>
+  );
+}
+
+/** Checkout, or why not yet: the card above it says which lines stand in the way. */
+function CheckOut({ blocked, className }: { blocked: boolean; className: string }) {
+  return blocked ? (
+    <Button className={className} disabled>
+      Check out
+    </Button>
+  ) : (
+    <ButtonLink href="/checkout" className={className}>
+      Check out
+    </ButtonLink>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FilterPanel } from "@/app/_components/filter-panel";
 import { Alert, Amount, Badge, PageTitle } from "@/app/_components/ui";
 import { getServerCaller, inputErrorOf } from "@/server/trpc/server";
 import { CatalogControls, CatalogPager } from "./catalog-controls";
@@ -36,7 +37,9 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageTitle>Catalog</PageTitle>
-      <CatalogControls view={view} suppliers={suppliers} categories={results?.categories ?? []} fieldError={searchError} />
+      <FilterPanel label="Search and filters" activeCount={activeFilters(view)} startOpen={!!searchError}>
+        <CatalogControls view={view} suppliers={suppliers} categories={results?.categories ?? []} fieldError={searchError} />
+      </FilterPanel>
       {searchError ? (
         <div className="mt-4">
           <Alert>{searchError.message}</Alert>
@@ -83,4 +86,11 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
       </p>
     </>
   );
+}
+
+/** What the phone's folded search says is on: the search words, the category, suppliers, stock, prices and a sort other than best match. */
+function activeFilters(view: ReturnType<typeof catalogViewOf>): number {
+  return [view.q, view.categoryId, view.supplierIds.length > 0, view.inStockOnly, view.minPriceText, view.maxPriceText, view.sort !== "relevance"].filter(
+    Boolean,
+  ).length;
 }

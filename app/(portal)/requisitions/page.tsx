@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FilterPanel } from "@/app/_components/filter-panel";
 import { Field, inputClass, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button, Card, formatDateTime, PageTitle, RequisitionStatus, requisitionStatusLabel, SupplierOrderState } from "@/app/_components/ui";
 import { REQUISITION_STATUSES } from "@/common/requisitions";
@@ -67,9 +68,13 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
       >
         Orders
       </PageTitle>
-      <details className="mb-4 rounded-lg border border-slate-200 bg-white p-3" open={filtered || !!filterError}>
-        <summary className="flex min-h-11 cursor-pointer items-center font-medium">Filter{filtered ? " (on)" : ""}</summary>
-        <form method="get" action="/requisitions" className="mt-2 grid gap-3 sm:grid-cols-4" aria-label="Filter orders">
+      <FilterPanel className="mb-4" activeCount={[status, supplierId, from, to].filter(Boolean).length} startOpen={!!filterError}>
+        <form
+          method="get"
+          action="/requisitions"
+          className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-4"
+          aria-label="Filter orders"
+        >
           {scope === "company" ? <input type="hidden" name="scope" value="company" /> : null}
           <Field label="Status" error={null}>
             {(control) => (
@@ -109,7 +114,7 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
             ) : null}
           </div>
         </form>
-      </details>
+      </FilterPanel>
       {filterError && filterError.field !== "from" && filterError.field !== "to" ? (
         <div className="mb-4">
           <Alert>{filterError.message}</Alert>

@@ -9,6 +9,7 @@ import { QuantityInput } from "@/app/_components/quantity-input";
 import { Alert, Badge, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { ListNameFields } from "../lists-view";
+import { notFoundWhenMissing } from "@/app/_lib/not-found";
 
 type ListData = RouterOutputs["orderLists"]["get"];
 type Outcome = RouterOutputs["orderLists"]["addToCart"];
@@ -26,6 +27,7 @@ export function ListDetail({ listId }: { listId: string }) {
   const list = useQuery({ ...trpc.orderLists.get.queryOptions({ listId }), staleTime: 0 });
   if (list.isPending) return <p className="text-slate-600">Loading list…</p>;
   if (list.error) {
+    notFoundWhenMissing(list.error);
     return (
       <>
         <Alert>{list.error.message}</Alert>

@@ -10,6 +10,7 @@ import { Alert, Amount, Button, ButtonLink, Card, formatDateTime, PageTitle, Req
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import type { Money } from "@/server/domain/money";
 import { QuoteStatus } from "../quotes-list";
+import { notFoundWhenMissing } from "@/app/_lib/not-found";
 
 type Quote = RouterOutputs["quotes"]["get"];
 type QuoteCheckout = NonNullable<Quote["checkout"]>;
@@ -24,7 +25,10 @@ export function QuoteDetail({ quoteId }: { quoteId: string }) {
   // Kept here: once the lines are back the quote no longer offers it, but the buyer should still see what happened.
   const [putBackResult, setPutBackResult] = useState<PutBackResult | null>(null);
   if (query.isPending) return <p className="text-slate-600">Loading quote…</p>;
-  if (query.error) return <Alert>{query.error.message}</Alert>;
+  if (query.error) {
+    notFoundWhenMissing(query.error);
+    return <Alert>{query.error.message}</Alert>;
+  }
   const q = query.data;
   const mine = me.data?.id === q.requesterId;
   const isBuyer = !!me.data?.roles.includes("buyer");

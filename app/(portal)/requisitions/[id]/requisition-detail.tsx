@@ -16,6 +16,7 @@ import { ReorderButton } from "./reorder-button";
 import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
 import { RequisitionHistory } from "./requisition-history";
 import { ResubmitForm, type ResubmitResult } from "./resubmit-form";
+import { notFoundWhenMissing } from "@/app/_lib/not-found";
 
 const spendLabel = { reserved: "Reserved on", committed: "Committed on", released: "Released from" } as const;
 
@@ -36,7 +37,10 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
   });
   const me = useQuery(trpc.me.get.queryOptions());
   if (query.isPending) return <p className="text-slate-600">Loading requisition…</p>;
-  if (query.error) return <Alert>{query.error.message}</Alert>;
+  if (query.error) {
+    notFoundWhenMissing(query.error);
+    return <Alert>{query.error.message}</Alert>;
+  }
   const r = query.data;
   const label = `REQ-${r.number}`;
   const isBuyer = me.data?.roles.includes("buyer") ?? false;

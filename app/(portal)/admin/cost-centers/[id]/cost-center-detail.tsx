@@ -9,6 +9,7 @@ import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { formatMoney, toMajorUnitString } from "@/server/domain/money";
 import { PositionCells, thClass, thRightClass } from "../budget-figures";
 import { CostCenterForm } from "../cost-center-form";
+import { notFoundWhenMissing } from "@/app/_lib/not-found";
 
 type Detail = RouterOutputs["costCenters"]["detail"];
 type Budget = Detail["budgets"][number];
@@ -31,6 +32,7 @@ export function CostCenterDetail({ costCenterId }: { costCenterId: string }) {
 
   const error = list.error ?? detail.error;
   if (error) {
+    notFoundWhenMissing(detail.error);
     return (
       <>
         <BackLink />

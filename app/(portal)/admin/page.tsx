@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card, PageTitle } from "@/app/_components/ui";
+import { getServerMe } from "@/server/trpc/server";
+
+export const metadata: Metadata = { title: "Admin" };
+
+/** Every admin page, with what it is for: the one place the header's Admin (and the phone's More) leads to. */
+const ADMIN_PAGES = [
+  {
+    href: "/admin/approval-policy",
+    title: "Approval policy",
+    purpose: "Who approves what: the rules by amount, budget and cost center, levels in order, and how long a step may wait before it goes further.",
+  },
+  {
+    href: "/admin/cost-centers",
+    title: "Cost centers and budgets",
+    purpose: "The cost centers buyers charge, who may charge each one, its owner and its budget for each period.",
+  },
+  {
+    href: "/admin/catalog-sync",
+    title: "Supplier catalogs",
+    purpose: "Each supplier's catalog as the portal keeps it: how many items, when it was last synced, and a sync on demand.",
+  },
+] as const;
+
+export default async function AdminHomePage() {
+  const me = await getServerMe();
+  // For anyone else this address is like any unknown one: it does not say an admin area exists.
+  if (!me.roles.includes("admin")) notFound();
+  return (
+    <>
+      <PageTitle>Admin</PageTitle>
+      <p className="mb-4 text-slate-700">Settings for everyone at {me.companyName}.</p>
+      <ul className="grid gap-4 md:grid-cols-3" data-testid="admin-pages">
+        {ADMIN_PAGES.map((p) => (
+          <li key={p.href}>
+            <Card className="h-full">
+              <h2 className="font-medium">
+                <Link href={p.href} className="inline-flex min-h-11 items-center text-brand-700 hover:underline">
+                  {p.title}
+                </Link>
+              </h2>
+              <p className="text-sm text-slate-600">{p.purpose}</p>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
