@@ -1,5 +1,5 @@
 /** The supplier APIs the portal has a connector for; a supplier connection names one of these. */
-export const SUPPLIER_KINDS = ["hygrade", "yodify"] as const;
+export const SUPPLIER_KINDS = ["hygrade", "yodify", "orderspace"] as const;
 export type SupplierKind = (typeof SUPPLIER_KINDS)[number];
 
 /** A ship-to address as the supplier keeps it in its own address book. */

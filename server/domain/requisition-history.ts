@@ -26,10 +26,12 @@ const joined = (...parts: (string | null)[]) => parts.filter(Boolean).join(" · 
 
 /** What a supplier's status means, as the end of a sentence whose subject is the supplier. */
 const SUPPLIER_DID: Record<string, string> = {
+  awaiting_entry: "has the purchase order and has not entered it as an order yet",
   awaiting_confirmation: "has the order and has not confirmed it yet",
   pending_approval: "holds the order for its own approval",
   approved: "accepted the order",
   in_production: "is preparing the order",
+  partly_shipped: "dispatched part of the order",
   shipped: "shipped the order",
   delivered: "delivered the order",
   cancelled: "cancelled the order",

@@ -5,6 +5,7 @@
  */
 import { SupplierError } from "./errors";
 import { createHygradeConnector } from "./hygrade/connector";
+import { createOrderspaceConnector } from "./orderspace/connector";
 import { createYodifyConnector } from "./yodify/connector";
 import type { SupplierKind, SupplierConnectionSettings, SupplierConnector } from "./types";
 
@@ -14,6 +15,8 @@ export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSet
       return createHygradeConnector(settings);
     case "yodify":
       return createYodifyConnector(settings);
+    case "orderspace":
+      return createOrderspaceConnector(settings);
     default: {
       const unknownKind: never = kind;
       throw new SupplierError("validation", `No connector for supplier '${String(unknownKind)}'`, String(unknownKind));
