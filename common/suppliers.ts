@@ -2,6 +2,20 @@
 export const SUPPLIER_KINDS = ["hygrade", "yodify", "orderspace"] as const;
 export type SupplierKind = (typeof SUPPLIER_KINDS)[number];
 
+/**
+ * How a connection proves who it is: OAuth2 client credentials at a token endpoint (Hygrade, Yodify, Orderspace), a
+ * user's OAuth2 password grant (OrderCloud) or HTTP Basic on every request (Hypatos).
+ */
+export const SUPPLIER_CREDENTIAL_KINDS = ["client_credentials", "password", "basic"] as const;
+export type SupplierCredentialKind = (typeof SUPPLIER_CREDENTIAL_KINDS)[number];
+
+/** The credential kind each supplier's API takes. */
+export const CREDENTIAL_KIND_OF: Record<SupplierKind, SupplierCredentialKind> = {
+  hygrade: "client_credentials",
+  yodify: "client_credentials",
+  orderspace: "client_credentials",
+};
+
 /** A ship-to address as the supplier keeps it in its own address book. */
 export interface ShipToAddress {
   supplierAddressId: string;

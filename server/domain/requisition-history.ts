@@ -111,6 +111,24 @@ export function describeHistoryEntry(fact: HistoryFact): HistoryLine {
     }
     case "supplier_order.placed":
       return { sentence: `${supplier} received the order${text(d.supplierOrderId) ? ` as ${text(d.supplierOrderId)}` : ""}.`, detail: null };
+    case "supplier_order.purchase_order_issued":
+      return {
+        sentence:
+          `The portal issued purchase order ${text(d.poNumber) ?? ""} for ${supplier}${text(d.emailedTo) ? ` and emails it to ${text(d.emailedTo)}` : ""}.`.replace(
+            "  ",
+            " ",
+          ),
+        detail: null,
+      };
+    case "supplier_order.entered": {
+      const differences = texts(d.differences);
+      return {
+        sentence: `${supplier} entered the purchase order as order ${text(d.orderNumber) ?? text(d.supplierOrderId) ?? ""}${differences.length ? ", differently from what was approved" : ", as approved"}.`,
+        detail: differences.length ? clauses(differences) : null,
+      };
+    }
+    case "supplier_order.invoiced":
+      return { sentence: `${supplier} invoiced it${text(d.invoice) ? ` (${text(d.invoice)})` : ""}.`, detail: text(d.total) };
     case "supplier_order.refused":
       return { sentence: `${supplier} refused the order.`, detail: text(d.message) };
     case "supplier_order.status_changed":

@@ -1,7 +1,8 @@
 /** The worker's pass over placed orders: asks each supplier where its open orders stand, oldest check first. */
-import { and, asc, eq, isNull, lt, notInArray, or } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lt, notInArray, or } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { supplierOrders } from "@/db/schema";
+import { matchEnteredOrders } from "@/server/requisitions/purchase-orders";
 import { refreshSupplierOrderStatus } from "@/server/requisitions/supplier-status";
 
 const FINAL_STATUSES = ["delivered", "cancelled"];
@@ -15,6 +16,8 @@ export async function refreshOpenSupplierOrders(db: Database, olderThanMs = 30_0
     .where(
       and(
         eq(supplierOrders.state, "placed"),
+        // A purchase order not yet entered by the supplier has nothing to ask about; matchEnteredOrders looks for it.
+        isNotNull(supplierOrders.supplierOrderRef),
         notInArray(supplierOrders.supplierStatus, FINAL_STATUSES),
         or(isNull(supplierOrders.statusCheckedAt), lt(supplierOrders.statusCheckedAt, cutoff)),
       ),
@@ -22,5 +25,6 @@ export async function refreshOpenSupplierOrders(db: Database, olderThanMs = 30_0
     .orderBy(asc(supplierOrders.statusCheckedAt))
     .limit(batch);
   for (const { id } of due) await refreshSupplierOrderStatus(db, id);
+  await matchEnteredOrders(db);
   return due.length;
 }

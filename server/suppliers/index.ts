@@ -7,7 +7,7 @@ import { SupplierError } from "./errors";
 import { createHygradeConnector } from "./hygrade/connector";
 import { createOrderspaceConnector } from "./orderspace/connector";
 import { createYodifyConnector } from "./yodify/connector";
-import type { SupplierKind, SupplierConnectionSettings, SupplierConnector } from "./types";
+import type { EnteredOrdersConnector, SupplierKind, SupplierConnectionSettings, SupplierConnector } from "./types";
 
 export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSettings): SupplierConnector {
   switch (kind) {
@@ -26,3 +26,7 @@ export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSet
 
 export type * from "./types";
 export { SupplierError, isSupplierError, type SupplierErrorKind } from "./errors";
+
+/** A connector whose supplier takes no orders through its API but lists the orders its staff enter. */
+export const hasEnteredOrders = (connector: SupplierConnector): connector is EnteredOrdersConnector =>
+  connector.capabilities.enteredOrders === true && "findEnteredOrders" in connector;

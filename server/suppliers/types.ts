@@ -5,6 +5,7 @@
  */
 import type { ShipToAddress, SupplierKind } from "@/common/suppliers";
 import type { Money } from "@/server/domain/money";
+import type { ConfiguredRateLimit } from "./http/rate-limits";
 
 export type { ShipToAddress, SupplierKind };
 
@@ -20,6 +21,8 @@ export interface SupplierConnectionSettings {
    * Unset: every pending approval of the account, which is what a company approving from the portal wants.
    */
   approverLogin?: string;
+  /** Over the supplier's documented rate limit (a test's sandbox with other limits); unset: the documented numbers. */
+  rateLimit?: ConfiguredRateLimit;
 }
 
 export interface PriceTier {
@@ -226,9 +229,6 @@ export interface EnteredOrdersConnector extends SupplierConnector {
   findEnteredOrders(since: Date): Promise<SupplierOrder[]>;
   listInvoices(supplierOrderId: string): Promise<SupplierInvoice[]>;
 }
-
-export const hasEnteredOrders = (connector: SupplierConnector): connector is EnteredOrdersConnector =>
-  connector.capabilities.enteredOrders === true && "findEnteredOrders" in connector;
 
 /** A connector that can list and decide supplier-side approvals. */
 export type SupplierApprovalsConnector = SupplierConnector & Required<Pick<SupplierConnector, "listPendingApprovals" | "decideApproval">>;

@@ -48,3 +48,5 @@ export const resubmitRequisitionInput = z.object({
   poNumber,
   note,
 });
+
+export const purchaseOrderInput = z.object({ supplierOrderId: z.uuid({ message: "Unknown supplier order" }) });

@@ -193,7 +193,10 @@ export function buildCatalog(): OrderspaceCatalog {
               .slice(0, 3),
           ),
         ].join("-");
-        const onHand = random() < 0.1 ? 0 : Math.floor(random() * 400) + 5;
+        // The SKUs the demo and the tests order are always well stocked; a tenth of the rest is out of stock.
+        const wellKnown = (Object.values(SANDBOX_SKUS) as string[]).includes(sku);
+        const drawn = random() < 0.1 ? 0 : Math.floor(random() * 400) + 5;
+        const onHand = wellKnown ? 5_000 : drawn;
         inventory.set(sku, { sku, on_hand: onHand, available: onHand });
         // A few variants carry a trade price below the price-list's conversion of the base price.
         const tradeOverride = random() < 0.3 ? Math.round(price * 0.92 * 100) / 100 : null;

@@ -311,7 +311,7 @@ export interface OrderspaceConnector extends EnteredOrdersConnector {
 export function createOrderspaceConnector(settings: SupplierConnectionSettings, options: OrderspaceConnectorOptions = {}): OrderspaceConnector {
   const baseUrl = settings.baseUrl.replace(/\/+$/, "");
   const accountId = settings.accountId;
-  const profile = rateLimitProfileFor(SUPPLIER, options.rateLimit);
+  const profile = rateLimitProfileFor(SUPPLIER, { ...settings.rateLimit, ...options.rateLimit });
   const tokens = sharedTokenCache({
     supplier: SUPPLIER,
     tokenUrl: settings.tokenUrl,
