@@ -132,6 +132,14 @@ describe("one token and one limiter per connection", () => {
     expect(apiStatuses().filter((s) => s === 200)).toHaveLength(3);
   });
 
+  it("rides out a 429 storm, waiting the (shortened) pause after each 429 before asking again", async () => {
+    await sandboxControl(sandbox, "/faults", { kind: "status429", count: 3 });
+    const c = connector({ ...fast, retry: { ...fast.retry, maxAttempts: 6 } });
+    expect((await c.listCategories()).length).toBeGreaterThan(0);
+    // One request per pause, never a burst of retries into the limit.
+    expect(apiStatuses()).toEqual([429, 429, 429, 200]);
+  });
+
   it("says rate_limited, with the wait, when the 60 s pause outlasts what the caller will wait", async () => {
     await sandboxControl(sandbox, "/faults", { kind: "status429", count: 1 });
     const impatient = connector({ logger, rateLimit: { ratePerSecond: 200, burst: 50 }, retry: { maxRetryAfterMs: 1_000, deadlineMs: 5_000 } });

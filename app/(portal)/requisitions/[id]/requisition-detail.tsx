@@ -9,6 +9,7 @@ import { describeChange } from "@/server/domain/requisition-history";
 import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { ApprovalChain } from "./approval-chain";
+import { PurchaseOrderPanel } from "./purchase-order";
 import { ReorderButton } from "./reorder-button";
 import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
 import { RequisitionHistory } from "./requisition-history";
@@ -209,6 +210,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                   {o.spend.state === "released" && o.spend.releaseReason ? ` (${o.spend.releaseReason})` : ""}
                 </p>
               ) : null}
+              <PurchaseOrderPanel order={o} />
               {o.shipments.length ? <Shipments supplierName={o.supplierName} shipments={o.shipments} /> : null}
               {o.canCancel ? (
                 <div className="mt-2">

@@ -1,0 +1,58 @@
+import { ORDERSPACE_SANDBOX_PORT, PORTAL_PORT } from "../playwright.config";
+import { expect, pageFor, test, userWithRole, type TestCompany } from "./fixtures";
+import { addToCart, approveFromInbox, checkout } from "./helpers";
+
+const orderspace = `http://127.0.0.1:${ORDERSPACE_SANDBOX_PORT}`;
+const GLOVES = "GL01-9";
+
+test("an Orderspace item is ordered by purchase order, entered by the seller, and shown linked with its dispatch", async ({ browser, request }) => {
+  const made = await request.post("/api/test-hooks/company", { data: { policy: "approver", withOrderspace: true } });
+  expect(made.ok(), await made.text()).toBeTruthy();
+  const company = (await made.json()) as TestCompany & { orderspaceWebhook: { key: string; secret: string } };
+  // The seller's webhook for this company's connection, as its admin would set it up.
+  const hook = await request.post(`${orderspace}/_sandbox/webhooks`, {
+    data: {
+      endpoint: `http://127.0.0.1:${PORTAL_PORT}/api/suppliers/webhooks/${company.orderspaceWebhook.key}`,
+      signing_key: company.orderspaceWebhook.secret,
+      events: ["order.created", "order.updated", "dispatch.created"],
+    },
+  });
+  expect(hook.ok(), await hook.text()).toBeTruthy();
+
+  const buyer = await pageFor(browser, userWithRole(company, "buyer").email, company.password);
+  await addToCart(buyer, GLOVES, 10);
+  const poNumber = `PO-E2E-${company.name.slice(-8)}`;
+  const { label } = await checkout(buyer, { costCenter: "CC-4420", poNumber });
+
+  const approver = await pageFor(browser, userWithRole(company, "approver").email, company.password);
+  await approveFromInbox(approver, label);
+
+  // No order endpoint: a purchase order instead, waiting for the seller to enter it.
+  await buyer.reload();
+  await expect(buyer.getByTestId("supplier-order-state")).toHaveText(/Purchase order sent, waiting for .* to enter it/, { timeout: 30_000 });
+  const download = buyer.waitForEvent("download");
+  await buyer.getByTestId("purchase-order-download").click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toMatch(/^purchase-order-.*\.pdf$/);
+
+  // The seller's staff enter it with the PO number, then dispatch it.
+  const entered = await request.post(`${orderspace}/_sandbox/orders`, {
+    data: { customer_id: "cu_AcMe2026", customer_po_number: poNumber, lines: [{ sku: GLOVES, quantity: 10 }] },
+  });
+  expect(entered.ok(), await entered.text()).toBeTruthy();
+  const { order } = (await entered.json()) as { order: { id: string; number: number } };
+  await expect(async () => {
+    await buyer.reload();
+    await expect(buyer.getByTestId("purchase-order-linked")).toContainText(String(order.number), { timeout: 1_000 });
+  }).toPass({ timeout: 45_000 });
+
+  const dispatched = await request.post(`${orderspace}/_sandbox/orders/${order.id}/dispatch`, { data: { comments: "UPS 1Z999AA10123456784" } });
+  expect(dispatched.ok(), await dispatched.text()).toBeTruthy();
+  await expect(async () => {
+    await buyer.reload();
+    await expect(buyer.getByTestId("shipment-tracking-number")).toHaveText("1Z999AA10123456784", { timeout: 1_000 });
+  }).toPass({ timeout: 45_000 });
+  await expect(buyer.getByTestId("shipment-carrier")).toHaveText("UPS");
+  await buyer.context().close();
+  await approver.context().close();
+});
