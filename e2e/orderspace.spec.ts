@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { ORDERSPACE_SANDBOX_PORT, PORTAL_PORT } from "../playwright.config";
 import { expect, pageFor, test, userWithRole, type TestCompany } from "./fixtures";
 import { addToCart, approveFromInbox, checkout } from "./helpers";
@@ -55,4 +56,29 @@ test("an Orderspace item is ordered by purchase order, entered by the seller, an
   await expect(buyer.getByTestId("shipment-carrier")).toHaveText("UPS");
   await buyer.context().close();
   await approver.context().close();
+});
+
+test("the webhook route answers 401 to a bad or missing signature, 413 to an oversized body, and 200 to a signed delivery, once", async ({ request }) => {
+  const made = await request.post("/api/test-hooks/company", { data: { withOrderspace: true } });
+  expect(made.ok(), await made.text()).toBeTruthy();
+  const { orderspaceWebhook } = (await made.json()) as { orderspaceWebhook: { key: string; secret: string } };
+  const url = `/api/suppliers/webhooks/${orderspaceWebhook.key}`;
+  const body = JSON.stringify([{ event: "inventory_level.updated", data: { inventory_level: { sku: GLOVES, on_hand: 20.0, available: 20.0 } } }]);
+  const signature = createHmac("sha256", orderspaceWebhook.secret).update(body).digest("base64");
+  const post = (data: string, headers: Record<string, string>) => request.post(url, { data, headers: { "Content-Type": "application/json", ...headers } });
+
+  const unsigned = await post(body, {});
+  expect(unsigned.status()).toBe(401);
+  expect(await unsigned.text()).toBe("");
+  expect((await post(body, { "X-Orderspace-Signature": createHmac("sha256", "wrong").update(body).digest("base64") })).status()).toBe(401);
+  expect((await post(`${body} `, { "X-Orderspace-Signature": signature })).status()).toBe(401);
+  expect(
+    (await request.post("/api/suppliers/webhooks/os-no-such-key-0000000000", { data: body, headers: { "X-Orderspace-Signature": signature } })).status(),
+  ).toBe(401);
+  expect((await post("x".repeat(1024 * 1024 + 1), { "X-Orderspace-Signature": signature })).status()).toBe(413);
+
+  const first = await post(body, { "X-Orderspace-Signature": signature });
+  expect(first.status()).toBe(200);
+  expect(await first.json()).toEqual({ received: true, duplicate: false });
+  expect(await (await post(body, { "X-Orderspace-Signature": signature })).json()).toEqual({ received: true, duplicate: true });
 });
