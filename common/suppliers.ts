@@ -32,3 +32,9 @@ export interface ShipToAddress {
 
 /** The address as the supplier had it when the order was made; kept even if the supplier later changes it. */
 export type ShipToSnapshot = Omit<ShipToAddress, "isDefault">;
+
+/**
+ * Suppliers that never say an order was delivered (Orderspace ends at "fulfilled": every line dispatched). Their
+ * shipped orders are asked about rarely rather than every pass, so they do not eat a 60-a-minute limit for ever.
+ */
+export const SUPPLIERS_WITHOUT_DELIVERY: readonly SupplierKind[] = ["orderspace"];

@@ -115,6 +115,17 @@ describe("one token and one limiter per connection", () => {
     expect(apiStatuses()).toContain(401);
   });
 
+  it("renews the token before it runs out, so a request never meets a 401 for an expired token", async () => {
+    // Two-second tokens: renewed at half their life (the 30 s margin is capped at half a short token's life).
+    await sandboxControl(sandbox, "/config", { tokenTtlSeconds: 2 });
+    const c = connector();
+    await c.listCategories();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await c.listCategories();
+    expect((await state()).tokensIssued).toBe(2);
+    expect(apiStatuses()).not.toContain(401);
+  });
+
   it("keeps under 60 a minute at the documented pace: a sandbox allowing 3 in any 3 s never answers 429", async () => {
     await sandboxControl(sandbox, "/config", { limit: { requests: 3, windowMs: 3_000, waitAfter429Ms: 60_000 } });
     const documented = connector({ logger, retry: { timeoutMs: 2000 } });
