@@ -127,6 +127,8 @@ export function describeHistoryEntry(fact: HistoryFact): HistoryLine {
         detail: differences.length ? clauses(differences) : null,
       };
     }
+    case "supplier_order.deleted_at_supplier":
+      return { sentence: `${supplier} deleted the order it had entered${text(d.orderNumber) ? ` (${text(d.orderNumber)})` : ""}.`, detail: null };
     case "supplier_order.invoiced":
       return { sentence: `${supplier} invoiced it${text(d.invoice) ? ` (${text(d.invoice)})` : ""}.`, detail: text(d.total) };
     case "supplier_order.refused":

@@ -448,6 +448,33 @@ export class Lifecycle {
     return true;
   }
 
+  /**
+   * The supplier deleted the order its staff had entered from the purchase order: nothing more will come of it, so it
+   * counts as cancelled (its budget released, the requisition following) and the requester is told, never left to find out.
+   */
+  async enteredOrderDeleted(
+    order: Pick<SupplierOrderRow, "id" | "companyId" | "requisitionId">,
+    supplierName: string,
+    orderNumber: string | null,
+  ): Promise<void> {
+    const { changed } = await this.supplierSaid(order, supplierName, { status: "cancelled" });
+    if (!changed) return;
+    await this.auditOrder(order, null, "supplier_order.deleted_at_supplier", { supplier: supplierName, orderNumber });
+    const [requisition] = await this.tx
+      .select({ id: requisitions.id, requesterId: requisitions.requesterId, number: requisitions.number })
+      .from(requisitions)
+      .where(eq(requisitions.id, order.requisitionId));
+    if (!requisition) return;
+    await notify(this.tx, {
+      companyId: order.companyId,
+      userIds: [requisition.requesterId],
+      kind: "supplier_order.differs",
+      title: `${requisitionLabel(requisition)}: ${supplierName} deleted the order`,
+      body: `${supplierName} deleted ${orderNumber ? `order ${orderNumber}` : "the order"} it had entered from the purchase order. Nothing more will be delivered for it; order again if it is still needed.`,
+      link: link(requisition.id),
+    });
+  }
+
   /** An invoice the supplier raised for a placed order, kept (and updated in place, e.g. once paid) for matching. */
   async invoiceReported(order: Pick<SupplierOrderRow, "id" | "companyId">, supplierName: string, invoice: SupplierInvoice): Promise<void> {
     const values = {

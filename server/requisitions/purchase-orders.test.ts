@@ -295,6 +295,19 @@ describe.each(databaseKinds)("purchase orders for Orderspace on %s", (kind) => {
       expect(await receive(olderShape, sign(olderShape))).toEqual({ duplicate: false });
       await outbox();
       expect((await jane().requisitions.get({ requisitionId: second.requisition.id })).supplierOrders[0]!.supplierOrderRef).toBe(old.order.id);
+
+      // The seller deletes it: the portal does not go on showing an order that no longer exists.
+      const deletion = JSON.stringify([{ event: "order.deleted", data: { order: { id: old.order.id, number: old.order.number, deleted: true } } }]);
+      expect(await receive(deletion, sign(deletion))).toEqual({ duplicate: false });
+      await outbox();
+      const gone = await jane().requisitions.get({ requisitionId: second.requisition.id });
+      expect(gone.supplierOrders[0]).toMatchObject({ supplierStatus: "cancelled", spend: { state: "released" } });
+      expect(gone.status).toBe("cancelled");
+      const told = await h.db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.userId, userId("jane@os.example")));
+      expect(told.map((n) => n.title)).toContain(`REQ-${second.requisition.number}: Northfield Workwear deleted the order`);
     });
   });
 });

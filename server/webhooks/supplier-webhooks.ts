@@ -18,6 +18,7 @@ import { outbox, supplierConnections, supplierOrders, supplierWebhookDeliveries 
 import { connectionByWebhookKey, webhookSecretOf } from "@/server/connections/connections";
 import { AppError } from "@/server/errors";
 import { kickWorker } from "@/server/jobs/nudge";
+import { inLifecycle } from "@/server/requisitions/lifecycle";
 import { matchEnteredOrders, refreshInvoices } from "@/server/requisitions/purchase-orders";
 import { refreshSupplierOrderStatus } from "@/server/requisitions/supplier-status";
 import { webhookEvents, wireWebhookBody } from "@/server/suppliers/orderspace/wire";
@@ -81,12 +82,16 @@ export async function processWebhookDelivery(db: Database, deliveryId: string): 
   const events = webhookEvents(parsed.data);
   const orderIds = new Set<string>();
   const invoiced = new Set<string>();
+  const deleted = new Map<string, string | null>();
   let ordersChanged = false;
   for (const { event, kind, record } of events) {
     if (kind === "order") {
       ordersChanged ||= event === "order.created" || event === "order.updated";
       const id = idOf(record, "id");
-      if (id) orderIds.add(id);
+      if (id && event === "order.deleted") {
+        const number = typeof record === "object" && record !== null ? (record as { number?: unknown }).number : undefined;
+        deleted.set(id, typeof number === "number" || typeof number === "string" ? String(number) : null);
+      } else if (id) orderIds.add(id);
     } else if (kind === "dispatch") {
       const id = idOf(record, "order_id");
       if (id) orderIds.add(id);
@@ -100,10 +105,10 @@ export async function processWebhookDelivery(db: Database, deliveryId: string): 
     // Customers, products and stock: the catalog sync picks those up on its own schedule.
   }
   if (ordersChanged) await matchEnteredOrders(db, [row.connection.id]);
-  const refs = [...new Set([...orderIds, ...invoiced])];
+  const refs = [...new Set([...orderIds, ...invoiced, ...deleted.keys()])];
   if (refs.length > 0) {
     const linked = await db
-      .select({ id: supplierOrders.id, ref: supplierOrders.supplierOrderRef })
+      .select({ id: supplierOrders.id, ref: supplierOrders.supplierOrderRef, companyId: supplierOrders.companyId, requisitionId: supplierOrders.requisitionId })
       .from(supplierOrders)
       .where(
         and(
@@ -113,6 +118,10 @@ export async function processWebhookDelivery(db: Database, deliveryId: string): 
         ),
       );
     for (const order of linked) {
+      if (deleted.has(order.ref!)) {
+        await inLifecycle(db, (lifecycle) => lifecycle.enteredOrderDeleted(order, row.connection.displayName, deleted.get(order.ref!) ?? null));
+        continue;
+      }
       if (orderIds.has(order.ref!)) await refreshSupplierOrderStatus(db, order.id);
       if (invoiced.has(order.ref!)) await refreshInvoices(db, order.id);
     }
