@@ -34,11 +34,11 @@ export async function placeSupplierOrder(db: Database, supplierOrderId: string):
     .select({ itemCode: requisitionLines.itemCode, quantity: requisitionLines.quantity })
     .from(requisitionLines)
     .where(eq(requisitionLines.supplierOrderId, supplierOrderId));
-  const connector = connectorForRow(row.connection);
-  if (!connector.capabilities.placeOrder && !row.order.supplierQuoteId) {
-    return issuePurchaseOrder(db, { order: row.order, connection: row.connection, poNumber: row.requisition.poNumber }, connector);
-  }
   try {
+    const connector = connectorForRow(row.connection);
+    if (!connector.capabilities.placeOrder && !row.order.supplierQuoteId) {
+      return await issuePurchaseOrder(db, { order: row.order, connection: row.connection, poNumber: row.requisition.poNumber }, connector);
+    }
     const placed = row.order.supplierQuoteId
       ? await placeByAcceptingQuote(db, row.order.supplierQuoteId, row.connection, row.order.shipTo.supplierAddressId, row.requisition.poNumber)
       : await connector.placeOrder({

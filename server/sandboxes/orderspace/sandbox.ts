@@ -657,7 +657,10 @@ function createDispatch(
     const quantity = Math.min(w.quantity, line.quantity - (line.dispatched ?? 0));
     line.dispatched = (line.dispatched ?? 0) + quantity;
     const level = state.catalog.inventory.get(line.sku);
-    if (level) level.on_hand = Math.max(0, level.on_hand - quantity);
+    if (level) {
+      level.on_hand = Math.max(0, level.on_hand - quantity);
+      state.changedProducts.add(`sku:${level.sku}`);
+    }
     return { order_line_id: line.id, sku: line.sku, name: line.name, options: line.options ?? "", quantity };
   });
   order.status = goods.every((l) => (l.dispatched ?? 0) >= l.quantity) ? "fulfilled" : "part_fulfilled";
@@ -895,6 +898,7 @@ function changeVariant(state: OrderspaceSandboxState, id: string, change: ItemCh
     const stock = change.stock ?? 1_000_000;
     level.on_hand = stock;
     level.available = stock;
+    state.changedProducts.add(`sku:${level.sku}`);
   }
   state.changedProducts.add(product.id);
   return [{ account: null, item: product }];

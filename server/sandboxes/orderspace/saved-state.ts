@@ -36,7 +36,7 @@ export function snapshotOf(state: OrderspaceSandboxState): OrderspaceSavedState 
     invoices: [...state.invoices.values()],
     webhooks: [...state.webhooks.values()],
     products: state.catalog.products.filter((p) => changed.has(p.id)),
-    inventory: [...state.catalog.inventory.values()].filter((l) => changed.has(`sku:${l.sku}`) || state.orders.size > 0),
+    inventory: [...state.catalog.inventory.values()].filter((l) => changed.has(`sku:${l.sku}`)),
   };
 }
 
