@@ -1,6 +1,20 @@
 /** The supplier APIs the portal has a connector for; a supplier connection names one of these. */
-export const SUPPLIER_KINDS = ["hygrade", "yodify"] as const;
+export const SUPPLIER_KINDS = ["hygrade", "yodify", "orderspace"] as const;
 export type SupplierKind = (typeof SUPPLIER_KINDS)[number];
+
+/**
+ * How a connection proves who it is: OAuth2 client credentials at a token endpoint (Hygrade, Yodify, Orderspace), a
+ * user's OAuth2 password grant (OrderCloud) or HTTP Basic on every request (Hypatos).
+ */
+export const SUPPLIER_CREDENTIAL_KINDS = ["client_credentials", "password", "basic"] as const;
+export type SupplierCredentialKind = (typeof SUPPLIER_CREDENTIAL_KINDS)[number];
+
+/** The credential kind each supplier's API takes. */
+export const CREDENTIAL_KIND_OF: Record<SupplierKind, SupplierCredentialKind> = {
+  hygrade: "client_credentials",
+  yodify: "client_credentials",
+  orderspace: "client_credentials",
+};
 
 /** A ship-to address as the supplier keeps it in its own address book. */
 export interface ShipToAddress {
@@ -27,3 +41,9 @@ export function addressLines(address: Omit<ShipToSnapshot, "supplierAddressId" |
   const place = [address.city, [address.region, address.postalCode].filter(Boolean).join(" ")].filter(Boolean).join(", ");
   return [address.attention, address.street1, address.street2, place, address.country].filter((part): part is string => Boolean(part && part.trim()));
 }
+
+/**
+ * Suppliers that never say an order was delivered (Orderspace ends at "fulfilled": every line dispatched). Their
+ * shipped orders are asked about rarely rather than every pass, so they do not eat a 60-a-minute limit for ever.
+ */
+export const SUPPLIERS_WITHOUT_DELIVERY: readonly SupplierKind[] = ["orderspace"];

@@ -18,7 +18,7 @@ import {
 import type { PolicyRule } from "@/common/approval-policy";
 import type { RequisitionStatus, SupplierOrderState } from "@/common/requisitions";
 import type { Role } from "@/common/roles";
-import type { ShipToSnapshot, SupplierKind } from "@/common/suppliers";
+import type { ShipToSnapshot, SupplierCredentialKind, SupplierKind } from "@/common/suppliers";
 
 // Money is stored as integer minor units (bigint, read as a JS number: safe to
 // 2^53 cents) beside a three-letter currency column.
@@ -82,10 +82,21 @@ export const supplierConnections = pgTable(
      * holds after the chain approved it is approved there by the portal (audited) instead of asking the approver again.
      */
     portalApprovalAnswersHold: boolean("portal_approval_answers_hold").notNull().default(false),
+    /**
+     * What kind of credentials clientId and the sealed secret are: OAuth2 client credentials at tokenUrl (Hygrade,
+     * Yodify, Orderspace), a user's password grant (OrderCloud) or HTTP Basic on every request (Hypatos).
+     */
+    credentialKind: text("credential_kind").$type<SupplierCredentialKind>().notNull().default("client_credentials"),
+    /** Where a purchase order goes when the supplier's API takes no orders (Orderspace): its order desk's address. */
+    orderEmail: text("order_email"),
+    /** The unguessable last part of this connection's webhook path (/api/suppliers/webhooks/<key>); null: no webhook. */
+    webhookKey: text("webhook_key"),
+    /** The supplier's signing key for its webhook deliveries, sealed like the client secret. */
+    webhookSecretSealed: text("webhook_secret_sealed"),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [index("supplier_connections_company_idx").on(t.companyId)],
+  (t) => [index("supplier_connections_company_idx").on(t.companyId), uniqueIndex("supplier_connections_webhook_key_unique").on(t.webhookKey)],
 );
 
 export const costCenters = pgTable(
@@ -360,7 +371,7 @@ export const outbox = pgTable(
   "outbox",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind").$type<"place_supplier_order" | "send_email">().notNull(),
+    kind: text("kind").$type<"place_supplier_order" | "send_email" | "send_purchase_order" | "supplier_webhook">().notNull(),
     subjectId: uuid("subject_id").notNull(),
     state: text("state").$type<"pending" | "done" | "dead">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
@@ -728,4 +739,81 @@ export const orderListItems = pgTable(
     uniqueIndex("order_list_items_item_unique").on(t.orderListId, t.supplierConnectionId, t.supplierItemId),
     check("order_list_items_quantity_positive", sql`${t.quantity} > 0`),
   ],
+);
+
+/**
+ * The purchase order document the portal issued for a supplier order its supplier's API could not take (Orderspace):
+ * one per supplier order, rendered again from these facts whenever it is downloaded. Emailed once to the connection's
+ * order address through the outbox; linked once the supplier's staff have entered an order with its PO number, and
+ * what they entered compared with what was approved.
+ */
+export const purchaseOrders = pgTable(
+  "purchase_orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    supplierOrderId: uuid("supplier_order_id")
+      .notNull()
+      .references(() => supplierOrders.id),
+    poNumber: text("po_number").notNull(),
+    paymentTerms: text("payment_terms"),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+    emailTo: text("email_to"),
+    emailedAt: timestamp("emailed_at", { withTimezone: true }),
+    /** When the supplier's entered order was found and linked. */
+    linkedAt: timestamp("linked_at", { withTimezone: true }),
+    supplierOrderNumber: text("supplier_order_number"),
+    /** What the entered order has that was not approved, one sentence each; empty when it matches. */
+    differences: jsonb("differences").$type<string[]>(),
+  },
+  (t) => [uniqueIndex("purchase_orders_supplier_order_unique").on(t.supplierOrderId)],
+);
+
+/** Invoices a supplier raised for a placed order, kept for matching against what was ordered and received. */
+export const supplierInvoices = pgTable(
+  "supplier_invoices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    supplierOrderId: uuid("supplier_order_id")
+      .notNull()
+      .references(() => supplierOrders.id),
+    supplierInvoiceRef: text("supplier_invoice_ref").notNull(),
+    number: text("number").notNull(),
+    invoiceDate: text("invoice_date").notNull(),
+    dueDate: text("due_date"),
+    paid: boolean("paid").notNull(),
+    netMinor: minor("net_minor").notNull(),
+    totalMinor: minor("total_minor").notNull(),
+    currency: text("currency").notNull(),
+    lines: jsonb("lines")
+      .$type<{ itemCode: string | null; description: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }[]>()
+      .notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("supplier_invoices_order_ref_unique").on(t.supplierOrderId, t.supplierInvoiceRef)],
+);
+
+/**
+ * Webhook deliveries whose signature checked out, kept by the digest of their raw body: the same delivery twice is
+ * stored once and worked once (the outbox processes it).
+ */
+export const supplierWebhookDeliveries = pgTable(
+  "supplier_webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
+    bodySha256: text("body_sha256").notNull(),
+    body: text("body").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("supplier_webhook_deliveries_digest_unique").on(t.connectionId, t.bodySha256)],
 );

@@ -1,6 +1,6 @@
 /**
  * Starts the portal with its embedded defaults: the supplier sandboxes on
- * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL point at the real ones) keeping their
+ * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL / ORDERSPACE_BASE_URL point at the real ones) keeping their
  * orders in a state folder under .data/, a PGlite data folder under .data/, a generated
  * session secret kept in .data/, and then
  * `next start` (or `next dev` with --dev). The portal process itself migrates
@@ -12,12 +12,21 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { startHygradeSandbox } from "../server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "../server/sandboxes/yodify/sandbox";
+import { startOrderspaceSandbox } from "../server/sandboxes/orderspace/sandbox";
+import { ACME_CUSTOMER_ID } from "../server/sandboxes/orderspace/data";
 
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(root, ".data");
 mkdirSync(dataDir, { recursive: true });
+
+/** A value made once and kept in .data/ (the demo connection's webhook key and signing key survive restarts with the database). */
+function kept(name: string, make: () => string): string {
+  const file = path.join(dataDir, name);
+  if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
 
 function sessionSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
@@ -85,6 +94,39 @@ async function main() {
     console.log(`[start] using Yodify at ${process.env.YODIFY_BASE_URL}`);
   }
 
+  let orderspace: Awaited<ReturnType<typeof startOrderspaceSandbox>> | null = null;
+  if (!process.env.ORDERSPACE_BASE_URL) {
+    orderspace = await startOrderspaceSandbox({
+      port: Number(process.env.ORDERSPACE_SANDBOX_PORT ?? 4102),
+      stateFile: path.join(sandboxStateDir, "orderspace.json"),
+    });
+    const webhookKey = kept("orderspace-webhook-key", () => `os-${randomBytes(18).toString("base64url")}`);
+    const webhookSecret = kept("orderspace-webhook-secret", () => randomBytes(24).toString("base64url"));
+    Object.assign(env, {
+      ORDERSPACE_BASE_URL: orderspace.baseUrl,
+      ORDERSPACE_TOKEN_URL: orderspace.tokenUrl,
+      ORDERSPACE_CLIENT_ID: orderspace.clientId,
+      ORDERSPACE_CLIENT_SECRET: orderspace.clientSecret,
+      ORDERSPACE_CUSTOMER_ID: process.env.ORDERSPACE_CUSTOMER_ID ?? ACME_CUSTOMER_ID,
+      ORDERSPACE_ORDER_EMAIL: process.env.ORDERSPACE_ORDER_EMAIL ?? "orders@northfield-workwear.example",
+      ORDERSPACE_WEBHOOK_KEY: webhookKey,
+      ORDERSPACE_WEBHOOK_SECRET: webhookSecret,
+    });
+    // The seller's webhook points at the portal (loopback http: the sandbox's control call allows it, the real API wants HTTPS).
+    const endpoint = `http://127.0.0.1:${port}/api/suppliers/webhooks/${webhookKey}`;
+    const known = (await (await fetch(`${orderspace.url}/_sandbox/webhooks`)).json()) as { webhooks: { endpoint: string }[] };
+    if (!known.webhooks.some((w) => w.endpoint === endpoint)) {
+      await fetch(`${orderspace.url}/_sandbox/webhooks`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ endpoint, signing_key: webhookSecret }),
+      });
+    }
+    console.log(`[start] Orderspace sandbox on ${orderspace.url} (API ${orderspace.baseUrl}, identity ${orderspace.tokenUrl}, webhooks to ${endpoint})`);
+  } else {
+    console.log(`[start] using Orderspace at ${process.env.ORDERSPACE_BASE_URL}`);
+  }
+
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   if (!dev && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
     console.log("[start] no production build yet: running `next build` once");
@@ -98,7 +140,7 @@ async function main() {
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   child.on("exit", async (code, signal) => {
-    await Promise.all([sandbox?.close(), yodify?.close()]);
+    await Promise.all([sandbox?.close(), yodify?.close(), orderspace?.close()]);
     process.exit(code ?? (signal ? 0 : 1));
   });
 }

@@ -25,6 +25,23 @@ export const env = createEnv({
     YODIFY_CLIENT_SECRET: z.string().min(1).optional(),
     /** Yodify account id or account number, e.g. ACME. */
     YODIFY_ACCOUNT: z.string().min(1).optional(),
+    ORDERSPACE_BASE_URL: z.url().optional(),
+    ORDERSPACE_TOKEN_URL: z.url().optional(),
+    ORDERSPACE_CLIENT_ID: z.string().min(1).optional(),
+    ORDERSPACE_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The demo company's customer id at the Orderspace seller, e.g. cu_AcMe2026. */
+    ORDERSPACE_CUSTOMER_ID: z.string().min(1).optional(),
+    /** Where the demo company's purchase orders for the Orderspace seller are emailed (when SMTP_URL is set). */
+    ORDERSPACE_ORDER_EMAIL: z.email().optional(),
+    /** The demo connection's webhook: the last part of its path, and the signing key the seller gave for it. */
+    ORDERSPACE_WEBHOOK_KEY: z.string().min(16).optional(),
+    ORDERSPACE_WEBHOOK_SECRET: z.string().min(8).optional(),
+    /**
+     * Orderspace's documented 60 requests a minute and 60 s wait after a 429. Only a test or a sandbox with other
+     * limits changes them; against the real Orderspace leave them be.
+     */
+    ORDERSPACE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+    ORDERSPACE_WAIT_AFTER_429_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
     /** "0" skips creating the demo company on an empty database. */
     DEMO_SEED: z.enum(["0", "1"]).default("1"),
     /** "1" mounts /api/test-hooks for the Playwright fixtures; never set in production. */
@@ -62,5 +79,25 @@ export function yodifySettingsFromEnv() {
     clientId: env.YODIFY_CLIENT_ID,
     clientSecret: env.YODIFY_CLIENT_SECRET,
     accountId: env.YODIFY_ACCOUNT ?? "ACME",
+  };
+}
+
+/** The pace for every Orderspace connection: the documented numbers unless a test changed them. */
+export function orderspaceRateLimitFromEnv() {
+  const perMinute = env.ORDERSPACE_REQUESTS_PER_MINUTE;
+  return { ratePerSecond: perMinute / 60, burst: Math.max(1, Math.floor(perMinute / 60)), cooldownAfter429Ms: env.ORDERSPACE_WAIT_AFTER_429_MS };
+}
+
+/** The demo company's Orderspace connection, when the sandbox (or a real Orderspace seller) is configured. */
+export function orderspaceSettingsFromEnv() {
+  if (!env.ORDERSPACE_BASE_URL || !env.ORDERSPACE_TOKEN_URL || !env.ORDERSPACE_CLIENT_ID || !env.ORDERSPACE_CLIENT_SECRET) return null;
+  return {
+    baseUrl: env.ORDERSPACE_BASE_URL,
+    tokenUrl: env.ORDERSPACE_TOKEN_URL,
+    clientId: env.ORDERSPACE_CLIENT_ID,
+    clientSecret: env.ORDERSPACE_CLIENT_SECRET,
+    accountId: env.ORDERSPACE_CUSTOMER_ID ?? "cu_AcMe2026",
+    orderEmail: env.ORDERSPACE_ORDER_EMAIL ?? null,
+    webhook: env.ORDERSPACE_WEBHOOK_KEY && env.ORDERSPACE_WEBHOOK_SECRET ? { key: env.ORDERSPACE_WEBHOOK_KEY, secret: env.ORDERSPACE_WEBHOOK_SECRET } : null,
   };
 }

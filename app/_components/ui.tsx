@@ -110,6 +110,8 @@ export function RequisitionStatus({ status }: { status: RequisitionStatusName })
 /** A placed order's status at its supplier, as a badge a person reads; the supplier is named where it matters. */
 function supplierStatusLabel(status: string, supplier: string): string {
   switch (status) {
+    case "awaiting_entry":
+      return `Purchase order sent, waiting for ${supplier} to enter it`;
     case "awaiting_confirmation":
       return `Waiting for ${supplier} to confirm`;
     case "pending_approval":
@@ -118,6 +120,8 @@ function supplierStatusLabel(status: string, supplier: string): string {
       return `Accepted by ${supplier}`;
     case "in_production":
       return "In production";
+    case "partly_shipped":
+      return "Partly dispatched";
     case "shipped":
       return "Shipped";
     case "delivered":

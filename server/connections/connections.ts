@@ -6,20 +6,31 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { supplierConnections } from "@/db/schema";
-import type { SupplierKind } from "@/common/suppliers";
+import { CREDENTIAL_KIND_OF, type SupplierKind } from "@/common/suppliers";
 import { notFound } from "@/server/errors";
+import { orderspaceRateLimitFromEnv } from "@/server/env";
 import { openSecret, sealSecret } from "@/server/secrets";
-import { connectorFor, type SupplierConnectionSettings, type SupplierConnector } from "@/server/suppliers";
+import { connectorFor, SupplierError, type SupplierConnectionSettings, type SupplierConnector } from "@/server/suppliers";
 
 export type SupplierConnectionRow = typeof supplierConnections.$inferSelect;
 
 export function connectorForRow(row: SupplierConnectionRow): SupplierConnector {
+  // The stored kind of credentials must be the one this supplier's API takes: a connection is never tried with the wrong shape.
+  if (row.credentialKind !== CREDENTIAL_KIND_OF[row.supplier]) {
+    throw new SupplierError(
+      "auth",
+      `${row.displayName} takes ${CREDENTIAL_KIND_OF[row.supplier].replace("_", " ")} credentials; this connection has ${row.credentialKind.replace("_", " ")} ones.`,
+      row.supplier,
+      { code: "credential_kind" },
+    );
+  }
   return connectorFor(row.supplier, {
     baseUrl: row.baseUrl,
     tokenUrl: row.tokenUrl,
     clientId: row.clientId,
     clientSecret: openSecret(row.clientSecretSealed),
     accountId: row.accountId,
+    rateLimit: row.supplier === "orderspace" ? orderspaceRateLimitFromEnv() : undefined,
   });
 }
 
@@ -50,9 +61,17 @@ export async function listSupplierConnections(db: Database, companyId: string) {
     .orderBy(supplierConnections.displayName);
 }
 
+/** What a connection has beyond its credentials: where purchase orders go, and its webhook's path and signing key. */
+export interface SupplierConnectionExtras {
+  orderEmail?: string | null;
+  webhook?: { key: string; secret: string } | null;
+}
+
 export async function createSupplierConnection(
   db: Database,
-  input: { companyId: string; supplier: SupplierKind; displayName: string; settings: SupplierConnectionSettings; portalApprovalAnswersHold?: boolean },
+  input: { companyId: string; supplier: SupplierKind; displayName: string; settings: SupplierConnectionSettings } & SupplierConnectionExtras & {
+      portalApprovalAnswersHold?: boolean;
+    },
 ) {
   const [row] = await db
     .insert(supplierConnections)
@@ -66,7 +85,24 @@ export async function createSupplierConnection(
       clientSecretSealed: sealSecret(input.settings.clientSecret),
       accountId: input.settings.accountId,
       portalApprovalAnswersHold: input.portalApprovalAnswersHold ?? false,
+      credentialKind: CREDENTIAL_KIND_OF[input.supplier],
+      orderEmail: input.orderEmail ?? null,
+      webhookKey: input.webhook?.key ?? null,
+      webhookSecretSealed: input.webhook ? sealSecret(input.webhook.secret) : null,
     })
     .returning();
   return row!;
 }
+
+/** The enabled connection a webhook path names, or null (an unknown key is answered like a bad signature). */
+export async function connectionByWebhookKey(db: Database, key: string): Promise<SupplierConnectionRow | null> {
+  const [row] = await db
+    .select()
+    .from(supplierConnections)
+    .where(and(eq(supplierConnections.webhookKey, key), eq(supplierConnections.enabled, true)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The connection's webhook signing key, opened; null when it has none. */
+export const webhookSecretOf = (row: SupplierConnectionRow): string | null => (row.webhookSecretSealed ? openSecret(row.webhookSecretSealed) : null);

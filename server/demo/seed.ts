@@ -13,7 +13,7 @@ import type { PolicyRule } from "@/server/domain/approval-policy";
 import { money } from "@/server/domain/money";
 import { periodContaining } from "@/server/domain/budgets";
 import { hashPassword } from "@/server/passwords";
-import { createSupplierConnection } from "@/server/connections/connections";
+import { createSupplierConnection, type SupplierConnectionExtras } from "@/server/connections/connections";
 import { connectorFor, type SupplierConnectionSettings } from "@/server/suppliers";
 
 export interface CompanySpec {
@@ -28,6 +28,8 @@ export interface CompanySpec {
   hygrade: SupplierConnectionSettings & { displayName?: string; portalApprovalAnswersHold?: boolean };
   /** A second supplier, when configured. */
   yodify?: (SupplierConnectionSettings & { displayName?: string }) | null;
+  /** An Orderspace seller (its API takes no orders: purchase orders go to orderEmail), when configured. */
+  orderspace?: (SupplierConnectionSettings & { displayName?: string } & SupplierConnectionExtras) | null;
   /** The approval policy's first version; by default the threshold rule plus over budget -> cost center owner. */
   policy?: PolicyRule[];
   /** Hours before an approval step is escalated / its approvers reminded. */
@@ -52,6 +54,8 @@ export interface SeededCompany {
   connectionId: string;
   /** The Yodify connection, when the company has one. */
   yodifyConnectionId: string | null;
+  /** The Orderspace connection, when the company has one. */
+  orderspaceConnectionId: string | null;
   users: { id: string; email: string; name: string; roles: Role[] }[];
   costCenters: { id: string; code: string; name: string }[];
   approvalThresholdMinor: number | null;
@@ -147,10 +151,21 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
           settings: spec.yodify,
         })
       : null;
+    const orderspace = spec.orderspace
+      ? await createSupplierConnection(tx, {
+          companyId: company!.id,
+          supplier: "orderspace",
+          displayName: spec.orderspace.displayName ?? "Northfield Workwear",
+          settings: spec.orderspace,
+          orderEmail: spec.orderspace.orderEmail,
+          webhook: spec.orderspace.webhook,
+        })
+      : null;
     return {
       companyId: company!.id,
       connectionId: connection.id,
       yodifyConnectionId: yodify?.id ?? null,
+      orderspaceConnectionId: orderspace?.id ?? null,
       users: createdUsers,
       costCenters: centers,
       approvalThresholdMinor: threshold,
@@ -171,6 +186,7 @@ export async function seedDemoCompany(
   db: Database,
   hygrade: SupplierConnectionSettings,
   yodify: SupplierConnectionSettings | null = null,
+  orderspace: CompanySpec["orderspace"] = null,
 ): Promise<SeededCompany | null> {
   const [existing] = await db.select({ id: companies.id }).from(companies).where(eq(companies.name, "Acme Corporation")).limit(1);
   if (existing) return null;
@@ -200,5 +216,6 @@ export async function seedDemoCompany(
     // Acme decides once: its chain already asks an approver above Hygrade's limit, so that approval answers Hygrade's hold.
     hygrade: { ...hygrade, portalApprovalAnswersHold: true },
     yodify,
+    orderspace,
   });
 }

@@ -24,15 +24,31 @@ export interface TestCompanyOptions {
   policy: (typeof TEST_POLICIES)[number];
   /** The buyer's default cost center, preselected at checkout (the three-tap reorder). */
   buyerDefaultCostCenter?: "CC-4420" | "CC-1100";
+  /** Connect the Orderspace seller too (its catalog is mirrored at its 60 a minute, so only tests that buy there ask). */
+  withOrderspace?: boolean;
 }
 
 export async function createTestCompany(
   db: Database,
   options: TestCompanyOptions,
-  suppliers: { hygrade: SupplierConnectionSettings; yodify: SupplierConnectionSettings | null },
+  suppliers: {
+    hygrade: SupplierConnectionSettings;
+    yodify: SupplierConnectionSettings | null;
+    orderspace?: (SupplierConnectionSettings & { orderEmail?: string | null; webhook?: { key: string; secret: string } | null }) | null;
+  },
 ) {
   const tag = randomBytes(4).toString("hex");
   const password = `pw-${randomBytes(9).toString("base64url")}`;
+  // Each test company's connection has a webhook path of its own, signed with the seller's one key.
+  const orderspace =
+    options.withOrderspace && suppliers.orderspace
+      ? {
+          ...suppliers.orderspace,
+          webhook: suppliers.orderspace.webhook
+            ? { key: `os-test-${tag}-${randomBytes(12).toString("hex")}`, secret: suppliers.orderspace.webhook.secret }
+            : null,
+        }
+      : null;
   const seeded = await seedCompany(db, {
     name: `Test Co ${tag}`,
     approvalThreshold: options.approvalThresholdMinor,
@@ -49,9 +65,12 @@ export async function createTestCompany(
     ],
     hygrade: suppliers.hygrade,
     yodify: suppliers.yodify,
+    orderspace,
   });
   // Tests search at once: mirror the new company's catalogs before handing it over.
-  await Promise.all([seeded.connectionId, seeded.yodifyConnectionId].filter((id): id is string => id !== null).map((id) => syncCatalog(db, id)));
+  await Promise.all(
+    [seeded.connectionId, seeded.yodifyConnectionId, seeded.orderspaceConnectionId].filter((id): id is string => id !== null).map((id) => syncCatalog(db, id)),
+  );
   if (options.policy !== "default") {
     const id = (prefix: string) => seeded.users.find((u) => u.email.startsWith(`${prefix}-`))!.id;
     const over100 = { kind: "total_above" as const, amount: money(10_000, "USD") };
@@ -64,5 +83,5 @@ export async function createTestCompany(
           ];
     await db.insert(approvalPolicyVersions).values({ companyId: seeded.companyId, version: 2, rules, note: `test hook: ${options.policy}` });
   }
-  return { ...seeded, password, name: `Test Co ${tag}` };
+  return { ...seeded, password, name: `Test Co ${tag}`, orderspaceWebhook: orderspace?.webhook ?? null };
 }

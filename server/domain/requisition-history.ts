@@ -26,10 +26,12 @@ const joined = (...parts: (string | null)[]) => parts.filter(Boolean).join(" · 
 
 /** What a supplier's status means, as the end of a sentence whose subject is the supplier. */
 const SUPPLIER_DID: Record<string, string> = {
+  awaiting_entry: "has the purchase order and has not entered it as an order yet",
   awaiting_confirmation: "has the order and has not confirmed it yet",
   pending_approval: "holds the order for its own approval",
   approved: "accepted the order",
   in_production: "is preparing the order",
+  partly_shipped: "dispatched part of the order",
   shipped: "shipped the order",
   delivered: "delivered the order",
   cancelled: "cancelled the order",
@@ -121,6 +123,26 @@ export function describeHistoryEntry(fact: HistoryFact): HistoryLine {
     }
     case "supplier_order.placed":
       return { sentence: `${supplier} received the order${text(d.supplierOrderId) ? ` as ${text(d.supplierOrderId)}` : ""}.`, detail: null };
+    case "supplier_order.purchase_order_issued":
+      return {
+        sentence:
+          `The portal issued purchase order ${text(d.poNumber) ?? ""} for ${supplier}${text(d.emailedTo) ? ` and emails it to ${text(d.emailedTo)}` : ""}.`.replace(
+            "  ",
+            " ",
+          ),
+        detail: null,
+      };
+    case "supplier_order.entered": {
+      const differences = texts(d.differences);
+      return {
+        sentence: `${supplier} entered the purchase order as order ${text(d.orderNumber) ?? text(d.supplierOrderId) ?? ""}${differences.length ? ", differently from what was approved" : ", as approved"}.`,
+        detail: differences.length ? clauses(differences) : null,
+      };
+    }
+    case "supplier_order.deleted_at_supplier":
+      return { sentence: `${supplier} deleted the order it had entered${text(d.orderNumber) ? ` (${text(d.orderNumber)})` : ""}.`, detail: null };
+    case "supplier_order.invoiced":
+      return { sentence: `${supplier} invoiced it${text(d.invoice) ? ` (${text(d.invoice)})` : ""}.`, detail: text(d.total) };
     case "supplier_order.refused":
       return { sentence: `${supplier} refused the order.`, detail: text(d.message) };
     case "supplier_order.status_changed":

@@ -13,6 +13,8 @@ describe("a requisition's status follows its supplier orders once approved", () 
     expect(statusFollowingOrders("ordered", [placed("shipped"), placed("in_production")])).toBe("partly_shipped");
     expect(statusFollowingOrders("partly_shipped", [placed("shipped"), placed("delivered")])).toBe("shipped");
     expect(statusFollowingOrders("shipped", [placed("delivered"), placed("delivered")])).toBe("delivered");
+    // A supplier that ships an order in parts (Orderspace's dispatches) makes it partly shipped.
+    expect(statusFollowingOrders("ordered", [placed("partly_shipped")])).toBe("partly_shipped");
   });
 
   it("is cancelled when every order ended and at least one was cancelled", () => {

@@ -32,6 +32,6 @@ export function statusFollowingOrders(current: RequisitionStatus, orders: OrderS
   if (placed < live.length) return placed === 0 ? "approved" : "partly_ordered";
   if (live.every(isDelivered)) return "delivered";
   if (live.every(hasShipped)) return "shipped";
-  if (live.some(hasShipped)) return "partly_shipped";
+  if (live.some((o) => hasShipped(o) || o.supplierStatus === "partly_shipped")) return "partly_shipped";
   return "ordered";
 }

@@ -7,6 +7,8 @@ import type { Database } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { emailNotification, type Mailer } from "@/server/notifications/email";
 import { placeSupplierOrder } from "@/server/requisitions/place-supplier-order";
+import { emailPurchaseOrder } from "@/server/requisitions/purchase-orders";
+import { processWebhookDelivery } from "@/server/webhooks/supplier-webhooks";
 
 const CLAIM_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -99,8 +101,52 @@ export async function runDueOutboxWork(db: Database, now = new Date(), limit = 1
       result.retried++;
     }
   }
+  await sendDuePurchaseOrders(db, now, limit, options);
+  await processDueWebhooks(db, now, limit);
   await sendDueEmails(db, now, limit, options);
   return result;
+}
+
+/** Purchase orders for suppliers whose API takes none, to their order address: sent once, retried when the mail server fails. */
+export async function sendDuePurchaseOrders(db: Database, now = new Date(), limit = 10, options: OutboxOptions = {}): Promise<EmailRunResult> {
+  const result: EmailRunResult = { sent: 0, skipped: 0, failed: 0, retried: 0 };
+  for (const work of await claimDue(db, now, limit, "send_purchase_order")) {
+    let outcome;
+    try {
+      outcome = await emailPurchaseOrder(db, work.subject_id, options.mailer);
+    } catch (error) {
+      outcome = { kind: "retry" as const, message: error instanceof Error ? error.message : String(error) };
+    }
+    if (outcome.kind === "sent" || outcome.kind === "skipped") {
+      await closeWork(db, work.id, "done");
+      result[outcome.kind]++;
+    } else if (outcome.kind === "refused") {
+      await closeWork(db, work.id, "dead", outcome.message);
+      result.failed++;
+    } else {
+      console.warn(`[outbox] purchase order ${work.subject_id} not emailed yet, will retry: ${outcome.message}`);
+      await retryLater(db, work.id, outcome.message, retryDelayMs(work.attempts));
+      result.retried++;
+    }
+  }
+  return result;
+}
+
+/** Verified webhook deliveries, worked after the supplier already had its 200. */
+export async function processDueWebhooks(db: Database, now = new Date(), limit = 10): Promise<number> {
+  let done = 0;
+  for (const work of await claimDue(db, now, limit, "supplier_webhook")) {
+    try {
+      const outcome = await processWebhookDelivery(db, work.subject_id);
+      await closeWork(db, work.id, outcome.kind === "done" ? "done" : "dead", outcome.kind === "refused" ? outcome.message : null);
+      done++;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.warn(`[outbox] webhook delivery ${work.subject_id} not worked yet, will retry: ${message}`);
+      await retryLater(db, work.id, message, retryDelayMs(work.attempts));
+    }
+  }
+  return done;
 }
 
 export async function sendDueEmails(db: Database, now = new Date(), limit = 10, options: OutboxOptions = {}): Promise<EmailRunResult> {

@@ -18,6 +18,7 @@ export type NotificationKind =
   | "requisition.lines_rejected"
   | "supplier_order.placed"
   | "supplier_order.shipped"
+  | "supplier_order.differs"
   | "quote.offered"
   | "delegation.started";
 

@@ -8,11 +8,25 @@
  * rejected | returned -> (resubmitted as the next revision); approved -> cancelled when every supplier order ended
  * with at least one cancelled (statusFollowingOrders).
  * Supplier order: awaiting_approval -> queued | not_sent; queued -> placed | failed; placed carries the supplier's own
- * status (held for its approval, accepted, in production, shipped, delivered, cancelled).
+ * status (held for its approval, accepted, in production, shipped, delivered, cancelled). A supplier whose API takes no
+ * order gets a purchase order instead: queued -> placed at "awaiting_entry" with no supplier reference, until the
+ * order its staff entered is found and linked (enteredOrderLinked).
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { companies, requisitionLines, requisitions, supplierOrders, supplierShipments } from "@/db/schema";
+import {
+  approvalStepApprovers,
+  approvalSteps,
+  companies,
+  outbox,
+  purchaseOrders,
+  requisitionLines,
+  requisitions,
+  supplierInvoices,
+  supplierOrders,
+  supplierShipments,
+} from "@/db/schema";
+import type { SupplierInvoice } from "@/server/suppliers/types";
 import type { RequisitionStatus, SupplierOrderState } from "@/common/requisitions";
 import type { ShipToSnapshot } from "@/common/suppliers";
 import type { Actor } from "@/server/actor";
@@ -321,6 +335,185 @@ export class Lifecycle {
     await this.auditOrder(order, null, "supplier_order.placed", { supplier: supplierName, supplierOrderId: answer.supplierOrderId, status: answer.status });
     await this.settle(order.requisitionId);
     return true;
+  }
+
+  /**
+   * The supplier's API takes no orders, so the portal issued a purchase order for it instead: the order is committed at
+   * what was approved and waits for the supplier's staff to enter it; the document goes to the connection's order
+   * address through the outbox (once) when it has one.
+   */
+  async purchaseOrderIssued(
+    order: SupplierOrderRow,
+    supplierName: string,
+    po: { poNumber: string; paymentTerms: string | null; emailTo: string | null },
+  ): Promise<boolean> {
+    const now = new Date();
+    const [moved] = await this.tx
+      .update(supplierOrders)
+      .set({ state: "placed", supplierStatus: "awaiting_entry", failureMessage: null, failureField: null, placedAt: now, statusCheckedAt: now })
+      .where(and(eq(supplierOrders.id, order.id), eq(supplierOrders.state, "queued")))
+      .returning({ id: supplierOrders.id });
+    if (!moved) return false;
+    await commitSpend(this.tx, order.id, money(order.subtotalMinor, order.currency));
+    const [document] = await this.tx
+      .insert(purchaseOrders)
+      .values({
+        companyId: order.companyId,
+        supplierOrderId: order.id,
+        poNumber: po.poNumber,
+        paymentTerms: po.paymentTerms,
+        issuedAt: now,
+        emailTo: po.emailTo,
+      })
+      .onConflictDoNothing()
+      .returning({ id: purchaseOrders.id });
+    if (document && po.emailTo) {
+      await this.tx.insert(outbox).values({ kind: "send_purchase_order", subjectId: document.id }).onConflictDoNothing();
+      this.queuedWork();
+    }
+    await this.auditOrder(order, null, "supplier_order.purchase_order_issued", { supplier: supplierName, poNumber: po.poNumber, emailedTo: po.emailTo });
+    return true;
+  }
+
+  /**
+   * The order the supplier's staff entered from the purchase order was found: it is linked (its id, number, status and
+   * totals kept) and compared with what was approved. Any difference is told to the requester and to every approver
+   * who signed off, so the portal and the supplier never disagree unnoticed. False when it was linked already.
+   */
+  async enteredOrderLinked(
+    order: SupplierOrderRow,
+    supplierName: string,
+    entered: SupplierOrderAnswer & { orderNumber: string | null },
+    differences: string[],
+  ): Promise<boolean> {
+    const now = new Date();
+    const [moved] = await this.tx
+      .update(supplierOrders)
+      .set({
+        supplierOrderRef: entered.supplierOrderId,
+        supplierStatus: entered.status,
+        supplierTotalMinor: entered.total.amount,
+        supplierTaxMinor: entered.tax?.amount ?? null,
+        supplierShippingMinor: entered.shipping?.amount ?? null,
+        statusCheckedAt: now,
+      })
+      .where(and(eq(supplierOrders.id, order.id), eq(supplierOrders.state, "placed"), isNull(supplierOrders.supplierOrderRef)))
+      .returning({ id: supplierOrders.id });
+    if (!moved) return false;
+    await this.tx
+      .update(purchaseOrders)
+      .set({ linkedAt: now, supplierOrderNumber: entered.orderNumber, differences })
+      .where(eq(purchaseOrders.supplierOrderId, order.id));
+    await this.auditOrder(order, null, "supplier_order.entered", {
+      supplier: supplierName,
+      supplierOrderId: entered.supplierOrderId,
+      orderNumber: entered.orderNumber,
+      differences,
+    });
+    const [requisition] = await this.tx
+      .select({ id: requisitions.id, requesterId: requisitions.requesterId, number: requisitions.number, revision: requisitions.revision })
+      .from(requisitions)
+      .where(eq(requisitions.id, order.requisitionId));
+    if (requisition) {
+      const label = requisitionLabel(requisition);
+      const number = entered.orderNumber ? `order ${entered.orderNumber}` : "an order";
+      if (differences.length > 0) {
+        const signedOff = await this.tx
+          .selectDistinct({ userId: approvalStepApprovers.decidedById })
+          .from(approvalStepApprovers)
+          .innerJoin(approvalSteps, eq(approvalSteps.id, approvalStepApprovers.stepId))
+          .where(
+            and(
+              eq(approvalSteps.requisitionId, requisition.id),
+              eq(approvalSteps.revision, requisition.revision),
+              eq(approvalStepApprovers.decision, "approved"),
+            ),
+          );
+        const people = [...new Set([requisition.requesterId, ...signedOff.map((r) => r.userId).filter((id): id is string => id !== null)])];
+        await notify(this.tx, {
+          companyId: order.companyId,
+          userIds: people,
+          kind: "supplier_order.differs",
+          title: `${label}: ${supplierName} entered it differently from what was approved`,
+          body: `${supplierName} entered ${number} from the purchase order, and it differs from what was approved: ${clauses(differences)}`,
+          link: link(requisition.id),
+        });
+      } else {
+        await notify(this.tx, {
+          companyId: order.companyId,
+          userIds: [requisition.requesterId],
+          kind: "supplier_order.placed",
+          title: `${label}: ${supplierName} entered the order`,
+          body: `${supplierName} entered ${number} from the purchase order, exactly as approved.`,
+          link: link(requisition.id),
+        });
+      }
+    }
+    await this.settle(order.requisitionId);
+    return true;
+  }
+
+  /**
+   * The supplier deleted the order its staff had entered from the purchase order: nothing more will come of it, so it
+   * counts as cancelled (its budget released, the requisition following) and the requester is told, never left to find out.
+   */
+  async enteredOrderDeleted(
+    order: Pick<SupplierOrderRow, "id" | "companyId" | "requisitionId">,
+    supplierName: string,
+    orderNumber: string | null,
+  ): Promise<void> {
+    const { changed } = await this.supplierSaid(order, supplierName, { status: "cancelled" });
+    if (!changed) return;
+    await this.auditOrder(order, null, "supplier_order.deleted_at_supplier", { supplier: supplierName, orderNumber });
+    const [requisition] = await this.tx
+      .select({ id: requisitions.id, requesterId: requisitions.requesterId, number: requisitions.number })
+      .from(requisitions)
+      .where(eq(requisitions.id, order.requisitionId));
+    if (!requisition) return;
+    await notify(this.tx, {
+      companyId: order.companyId,
+      userIds: [requisition.requesterId],
+      kind: "supplier_order.differs",
+      title: `${requisitionLabel(requisition)}: ${supplierName} deleted the order`,
+      body: `${supplierName} deleted ${orderNumber ? `order ${orderNumber}` : "the order"} it had entered from the purchase order. Nothing more will be delivered for it; order again if it is still needed.`,
+      link: link(requisition.id),
+    });
+  }
+
+  /** An invoice the supplier raised for a placed order, kept (and updated in place, e.g. once paid) for matching. */
+  async invoiceReported(order: Pick<SupplierOrderRow, "id" | "companyId">, supplierName: string, invoice: SupplierInvoice): Promise<void> {
+    const values = {
+      companyId: order.companyId,
+      supplierOrderId: order.id,
+      supplierInvoiceRef: invoice.invoiceId,
+      number: invoice.number,
+      invoiceDate: invoice.invoiceDate,
+      dueDate: invoice.dueDate,
+      paid: invoice.paid,
+      netMinor: invoice.net.amount,
+      totalMinor: invoice.total.amount,
+      currency: invoice.total.currency,
+      lines: invoice.lines.map((l) => ({
+        itemCode: l.itemCode,
+        description: l.description,
+        quantity: l.quantity,
+        unitPriceMinor: l.unitPrice.amount,
+        lineTotalMinor: l.lineTotal.amount,
+      })),
+    };
+    const inserted = await this.tx
+      .insert(supplierInvoices)
+      .values(values)
+      .onConflictDoNothing({ target: [supplierInvoices.supplierOrderId, supplierInvoices.supplierInvoiceRef] })
+      .returning({ id: supplierInvoices.id });
+    if (inserted.length > 0) {
+      await this.auditOrder(order, null, "supplier_order.invoiced", { supplier: supplierName, invoice: invoice.number, total: formatMoney(invoice.total) });
+      return;
+    }
+    await this.tx
+      .update(supplierInvoices)
+      .set({ paid: values.paid, dueDate: values.dueDate, netMinor: values.netMinor, totalMinor: values.totalMinor, lines: values.lines, updatedAt: new Date() })
+      .where(and(eq(supplierInvoices.supplierOrderId, order.id), eq(supplierInvoices.supplierInvoiceRef, invoice.invoiceId)));
   }
 
   /** The supplier said no for good: the buyer reads its words (and the field it named) instead of a retry forever. */

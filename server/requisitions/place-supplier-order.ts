@@ -1,7 +1,8 @@
 /**
  * Sending one approved supplier order to its supplier, as the outbox worker asks: with the supplier order's own id as
  * the idempotency key, so a send whose answer was lost never becomes a second order. The outcome tells the worker
- * whether the work is done, refused for good (the buyer reads the supplier's words) or worth another try.
+ * whether the work is done, refused for good (the buyer reads the supplier's words) or worth another try. A supplier
+ * whose API takes no orders gets a purchase order document instead (purchase-orders.ts).
  */
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
@@ -11,6 +12,7 @@ import { quotingConnectorFor } from "@/server/quotes/quoting";
 import { isSupplierError, SupplierError, type SupplierOrder } from "@/server/suppliers";
 import { inLifecycle } from "./lifecycle";
 import { answerSupplierHold } from "./supplier-hold";
+import { issuePurchaseOrder } from "./purchase-orders";
 
 export type PlaceOutcome =
   { kind: "placed" } | { kind: "skipped" } | { kind: "refused"; message: string } | { kind: "retry"; message: string; retryAfterMs?: number };
@@ -34,9 +36,13 @@ export async function placeSupplierOrder(db: Database, supplierOrderId: string):
     .from(requisitionLines)
     .where(eq(requisitionLines.supplierOrderId, supplierOrderId));
   try {
+    const connector = connectorForRow(row.connection);
+    if (!connector.capabilities.placeOrder && !row.order.supplierQuoteId) {
+      return await issuePurchaseOrder(db, { order: row.order, connection: row.connection, poNumber: row.requisition.poNumber }, connector);
+    }
     const placed = row.order.supplierQuoteId
       ? await placeByAcceptingQuote(db, row.order.supplierQuoteId, row.connection, row.order.shipTo.supplierAddressId, row.requisition.poNumber)
-      : await connectorForRow(row.connection).placeOrder({
+      : await connector.placeOrder({
           idempotencyKey: row.order.id,
           shipToAddressId: row.order.shipTo.supplierAddressId,
           costCenterCode: row.costCenterCode,

@@ -10,9 +10,10 @@ import { connectorForRow } from "@/server/connections/connections";
 import type { SupplierConnector, SupplierOrderStatus, SupplierShipment } from "@/server/suppliers";
 import { inLifecycle, type ShipmentReport, type SupplierOrderRow } from "./lifecycle";
 import { answerSupplierHold } from "./supplier-hold";
+import { refreshInvoices } from "./purchase-orders";
 
 /** Only an order the supplier calls shipped (or delivered, to catch the shipments' last status) can have shipments worth asking for. */
-const SHIPMENT_STATUSES = new Set<SupplierOrderStatus>(["shipped", "delivered"]);
+const SHIPMENT_STATUSES = new Set<SupplierOrderStatus>(["partly_shipped", "shipped", "delivered"]);
 
 export async function refreshSupplierOrderStatus(db: Database, supplierOrderId: string): Promise<void> {
   const [row] = await db
@@ -42,6 +43,14 @@ export async function refreshSupplierOrderStatus(db: Database, supplierOrderId: 
       console.warn(
         `[status] could not refresh shipments of ${supplier} order ${row.order.supplierOrderRef}; keeping the stored ones: ${error instanceof Error ? error.message : error}`,
       );
+    }
+    // Invoices come once goods are on their way; kept for matching.
+    if (connector.capabilities.invoices) {
+      try {
+        await refreshInvoices(db, row.order.id);
+      } catch (error) {
+        console.warn(`[status] could not read invoices of ${supplier} order ${row.order.supplierOrderRef}: ${error instanceof Error ? error.message : error}`);
+      }
     }
   }
 }

@@ -15,6 +15,8 @@ import {
   supplierOrders,
   supplierQuotes,
   supplierShipments,
+  purchaseOrders,
+  supplierInvoices,
   users,
 } from "@/db/schema";
 import type { RequisitionStatus } from "@/common/requisitions";
@@ -165,7 +167,7 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
   ]);
   const header = headerRows[0];
   const orderIds = orders.map((o) => o.order.id);
-  const [history, pending, shipments] = await Promise.all([
+  const [history, pending, shipments, documents, invoices] = await Promise.all([
     auditTrail(ctx.db, ctx.companyId, [requisition.id, ...orderIds]),
     pendingWorkFor(ctx.db, orderIds),
     orderIds.length
@@ -174,6 +176,19 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
           .from(supplierShipments)
           .where(and(eq(supplierShipments.companyId, ctx.companyId), inArray(supplierShipments.supplierOrderId, orderIds)))
           .orderBy(sql`${supplierShipments.shippedAt} asc nulls last`, asc(supplierShipments.createdAt))
+      : Promise.resolve([]),
+    orderIds.length
+      ? ctx.db
+          .select()
+          .from(purchaseOrders)
+          .where(and(eq(purchaseOrders.companyId, ctx.companyId), inArray(purchaseOrders.supplierOrderId, orderIds)))
+      : Promise.resolve([]),
+    orderIds.length
+      ? ctx.db
+          .select()
+          .from(supplierInvoices)
+          .where(and(eq(supplierInvoices.companyId, ctx.companyId), inArray(supplierInvoices.supplierOrderId, orderIds)))
+          .orderBy(asc(supplierInvoices.invoiceDate))
       : Promise.resolve([]),
   ]);
   const now = new Date();
@@ -225,6 +240,8 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
         spend: spend.find((e) => e.supplierOrderId === row.order.id),
         shipments: shipments.filter((sh) => sh.supplierOrderId === row.order.id),
         lines: lines.filter((l) => l.supplierOrderId === row.order.id),
+        purchaseOrder: documents.find((d) => d.supplierOrderId === row.order.id),
+        invoices: invoices.filter((i) => i.supplierOrderId === row.order.id),
       }),
     ),
     history: history.map((h) => {
@@ -274,9 +291,11 @@ function presentSupplierOrder(
     spend: typeof costCenterSpend.$inferSelect | undefined;
     shipments: (typeof supplierShipments.$inferSelect)[];
     lines: (typeof requisitionLines.$inferSelect)[];
+    purchaseOrder?: typeof purchaseOrders.$inferSelect;
+    invoices?: (typeof supplierInvoices.$inferSelect)[];
   },
 ) {
-  const { work, spend, shipments, lines } = related;
+  const { work, spend, shipments, lines, purchaseOrder } = related;
   return {
     id: order.id,
     supplierName: connection.displayName,
@@ -316,6 +335,27 @@ function presentSupplierOrder(
       trackingUrl: s.trackingUrl,
       shippedAt: s.shippedAt,
       estimatedDeliveryAt: s.estimatedDeliveryAt,
+    })),
+    /** The purchase order sent instead of an order, for a supplier whose API takes none: where it went and what came of it. */
+    purchaseOrder: purchaseOrder
+      ? {
+          poNumber: purchaseOrder.poNumber,
+          issuedAt: purchaseOrder.issuedAt,
+          emailedTo: purchaseOrder.emailTo,
+          emailedAt: purchaseOrder.emailedAt,
+          linkedAt: purchaseOrder.linkedAt,
+          supplierOrderNumber: purchaseOrder.supplierOrderNumber,
+          differences: purchaseOrder.differences ?? [],
+          downloadPath: `/api/purchase-orders/${order.id}`,
+        }
+      : null,
+    invoices: (related.invoices ?? []).map((i) => ({
+      id: i.id,
+      number: i.number,
+      invoiceDate: i.invoiceDate,
+      dueDate: i.dueDate,
+      paid: i.paid,
+      total: money(i.totalMinor, i.currency),
     })),
     lines: lines.map((l) => ({
       id: l.id,

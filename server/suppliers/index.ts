@@ -5,8 +5,9 @@
  */
 import { SupplierError } from "./errors";
 import { createHygradeConnector } from "./hygrade/connector";
+import { createOrderspaceConnector } from "./orderspace/connector";
 import { createYodifyConnector } from "./yodify/connector";
-import type { SupplierKind, SupplierConnectionSettings, SupplierConnector } from "./types";
+import type { EnteredOrdersConnector, SupplierKind, SupplierConnectionSettings, SupplierConnector } from "./types";
 
 export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSettings): SupplierConnector {
   switch (kind) {
@@ -14,6 +15,8 @@ export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSet
       return createHygradeConnector(settings);
     case "yodify":
       return createYodifyConnector(settings);
+    case "orderspace":
+      return createOrderspaceConnector(settings);
     default: {
       const unknownKind: never = kind;
       throw new SupplierError("validation", `No connector for supplier '${String(unknownKind)}'`, String(unknownKind));
@@ -23,3 +26,7 @@ export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSet
 
 export type * from "./types";
 export { SupplierError, isSupplierError, type SupplierErrorKind } from "./errors";
+
+/** A connector whose supplier takes no orders through its API but lists the orders its staff enter. */
+export const hasEnteredOrders = (connector: SupplierConnector): connector is EnteredOrdersConnector =>
+  connector.capabilities.enteredOrders === true && "findEnteredOrders" in connector;

@@ -5,6 +5,7 @@
  */
 import type { ShipToAddress, SupplierKind } from "@/common/suppliers";
 import type { Money } from "@/server/domain/money";
+import type { ConfiguredRateLimit } from "./http/rate-limits";
 
 export type { ShipToAddress, SupplierKind };
 
@@ -14,12 +15,14 @@ export interface SupplierConnectionSettings {
   tokenUrl: string; // OAuth2 client-credentials token endpoint
   clientId: string;
   clientSecret: string;
-  accountId: string; // the supplier-side customer account, e.g. Hygrade cust_id ACME001
+  accountId: string; // the supplier-side customer account, e.g. Hygrade cust_id ACME001, Orderspace cu_…
   /**
    * The supplier-side login whose approval queue the portal works from (Hygrade: ?approver=).
    * Unset: every pending approval of the account, which is what a company approving from the portal wants.
    */
   approverLogin?: string;
+  /** Over the supplier's documented rate limit (a test's sandbox with other limits); unset: the documented numbers. */
+  rateLimit?: ConfiguredRateLimit;
 }
 
 export interface PriceTier {
@@ -88,9 +91,12 @@ export interface PlaceOrderRequest {
 
 /**
  * Where a placed order stands at the supplier. awaiting_confirmation: the supplier has it but has not confirmed it yet
- * (Yodify's New); pending_approval: the supplier holds it for an approval of its own (Hygrade above its threshold).
+ * (Yodify's New); pending_approval: the supplier holds it for an approval of its own (Hygrade above its threshold);
+ * awaiting_entry: a supplier whose API takes no orders has the portal's purchase order and has not entered it as an
+ * order yet (Orderspace); partly_shipped: some of it is on its way, the rest not yet.
  */
-export type SupplierOrderStatus = "awaiting_confirmation" | "pending_approval" | "approved" | "in_production" | "shipped" | "delivered" | "cancelled";
+export type SupplierOrderStatus =
+  "awaiting_entry" | "awaiting_confirmation" | "pending_approval" | "approved" | "in_production" | "partly_shipped" | "shipped" | "delivered" | "cancelled";
 
 export interface SupplierOrderLine {
   itemCode: string;
@@ -102,6 +108,8 @@ export interface SupplierOrderLine {
 
 export interface SupplierOrder {
   supplierOrderId: string;
+  /** The supplier's own number for it, as its staff and the buyer say it (Orderspace's 1204), when it is not the id. */
+  orderNumber?: string | null;
   status: SupplierOrderStatus;
   submittedAt: Date | null;
   poNumber: string | null;
@@ -113,7 +121,16 @@ export interface SupplierOrder {
 }
 
 export interface SupplierCapabilities {
+  /**
+   * The supplier's API takes an order (placeOrder). Without it (Orderspace) the portal sends the supplier a purchase
+   * order document instead and finds the order by its PO number once the supplier's staff have entered it
+   * (capabilities.enteredOrders, findEnteredOrders).
+   */
   placeOrder: boolean;
+  /** The supplier lists the account's orders with the buyer's PO number on each, so an entered purchase order can be found (findEnteredOrders). */
+  enteredOrders?: boolean;
+  /** The supplier lists invoices per order (listInvoices), kept for matching. */
+  invoices?: boolean;
   cancelOrder: boolean;
   /** With cancelOrder: the order statuses in which the supplier still takes a cancel through its API. */
   cancellableStatuses?: readonly SupplierOrderStatus[];
@@ -196,6 +213,27 @@ export interface SupplierConnector {
   decideApproval?(approvalId: string, decision: SupplierApprovalDecision): Promise<SupplierApproval>;
   /** Present when capabilities.shipments: the order's shipments, in the supplier's order. Records that do not read are left out (logged). */
   listShipments?(supplierOrderId: string): Promise<SupplierShipment[]>;
+}
+
+/** One invoice the supplier raised, for matching against what was ordered and received. */
+export interface SupplierInvoice {
+  invoiceId: string;
+  number: string;
+  invoiceDate: string;
+  dueDate: string | null;
+  /** The supplier's order ids it covers. */
+  orderIds: string[];
+  paid: boolean;
+  lines: { itemCode: string | null; description: string; quantity: number; unitPrice: Money; lineTotal: Money }[];
+  net: Money;
+  total: Money;
+}
+
+/** A connector whose supplier takes no orders through its API but lists the orders its staff enter (capabilities.enteredOrders). */
+export interface EnteredOrdersConnector extends SupplierConnector {
+  /** The account's orders created at or after `since`, newest first, each with the PO number the buyer gave. */
+  findEnteredOrders(since: Date): Promise<SupplierOrder[]>;
+  listInvoices(supplierOrderId: string): Promise<SupplierInvoice[]>;
 }
 
 /** A connector that can list and decide supplier-side approvals. */

@@ -9,6 +9,8 @@ import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { seedCompany, type CompanySpec, type SeededCompany } from "@/server/demo/seed";
 import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "@/server/sandboxes/yodify/sandbox";
+import { startOrderspaceSandbox } from "@/server/sandboxes/orderspace/sandbox";
+import { ACME_CUSTOMER_ID } from "@/server/sandboxes/orderspace/data";
 import { createCaller } from "@/server/trpc/root";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -60,11 +62,20 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHand
 export type Sandbox = Awaited<ReturnType<typeof startHygradeSandbox>>;
 
 export async function startHarness(kind: DatabaseKind = "pglite") {
-  const [sandbox, yodify, database] = await Promise.all([
+  const [sandbox, yodify, orderspace, database] = await Promise.all([
     startHygradeSandbox({ port: 0, autoAdvanceMs: null }),
     startYodifySandbox({ port: 0, autoAdvanceMs: null }),
+    // As fast as the tests' connections pace themselves (vitest.setup.ts); its own limits are tested apart.
+    startOrderspaceSandbox({ port: 0, limit: { requests: 100_000 }, deliveryRetryMs: 50 }),
     openTestDatabase(kind),
   ]);
+  const orderspaceSettings = {
+    baseUrl: orderspace.baseUrl,
+    tokenUrl: orderspace.tokenUrl,
+    clientId: orderspace.clientId,
+    clientSecret: orderspace.clientSecret,
+    accountId: ACME_CUSTOMER_ID,
+  };
   const settings = {
     baseUrl: sandbox.baseUrl,
     tokenUrl: sandbox.tokenUrl,
@@ -81,9 +92,9 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
   };
 
   let companies = 0;
-  /** `withYodify: true` connects the company to the Yodify sandbox as well. */
+  /** `withYodify: true` connects the company to the Yodify sandbox as well; `withOrderspace` to the Orderspace one (with its order address and webhook). */
   const createCompany = async (
-    overrides: Partial<CompanySpec> & { withYodify?: boolean } = {},
+    overrides: Partial<CompanySpec> & { withYodify?: boolean; withOrderspace?: { orderEmail?: string; webhook?: { key: string; secret: string } } } = {},
   ): Promise<SeededCompany & { callerFor: (email: string) => ReturnType<typeof createCaller> }> => {
     const n = ++companies;
     const seeded = await seedCompany(database.db, {
@@ -100,6 +111,7 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
       ],
       hygrade: settings,
       yodify: overrides.withYodify ? yodifySettings : null,
+      orderspace: overrides.withOrderspace ? { ...orderspaceSettings, ...overrides.withOrderspace } : null,
       ...overrides,
     });
     return {
@@ -118,10 +130,12 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     settings,
     yodify,
     yodifySettings,
+    orderspace,
+    orderspaceSettings,
     createCompany,
     anonymous: () => createCaller({ db: database.db, sessionUserId: null }),
     close: async () => {
-      await Promise.all([sandbox.close(), yodify.close(), database.close()]);
+      await Promise.all([sandbox.close(), yodify.close(), orderspace.close(), database.close()]);
     },
   };
 }

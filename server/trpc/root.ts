@@ -12,6 +12,7 @@ import { reorderRouter } from "@/server/routers/reorder";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { spendRouter } from "@/server/routers/spend";
 import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
+import { supplierWebhooksRouter } from "@/server/routers/supplier-webhooks";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   costCenters: costCentersRouter,
   spend: spendRouter,
   supplierApprovals: supplierApprovalsRouter,
+  supplierWebhooks: supplierWebhooksRouter,
   policy: policyRouter,
   notifications: notificationsRouter,
   quotes: quotesRouter,

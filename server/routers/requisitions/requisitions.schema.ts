@@ -49,3 +49,5 @@ export const resubmitRequisitionInput = z.object({
   note,
   neededBy,
 });
+
+export const purchaseOrderInput = z.object({ supplierOrderId: z.uuid({ message: "Unknown supplier order" }) });

@@ -12,6 +12,7 @@ import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { isPastApproval } from "@/common/requisitions";
 import { addressLines } from "@/common/suppliers";
 import { ApprovalChain } from "./approval-chain";
+import { PurchaseOrderPanel } from "./purchase-order";
 import { ReorderButton } from "./reorder-button";
 import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
 import { RequisitionHistory } from "./requisition-history";
@@ -237,6 +238,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                   {o.spend.state === "released" && o.spend.releaseReason ? ` (${o.spend.releaseReason})` : ""}
                 </p>
               ) : null}
+              <PurchaseOrderPanel order={o} />
               {o.shipments.length ? <Shipments supplierName={o.supplierName} shipments={o.shipments} /> : null}
               {o.canCancel ? (
                 <div className="mt-2">

@@ -1,1 +1,0 @@
-ALTER TABLE "supplier_connections" ADD COLUMN "portal_approval_answers_hold" boolean DEFAULT false NOT NULL;

@@ -1,1 +1,0 @@
-ALTER TABLE "requisitions" ADD COLUMN "needed_by" text;
