@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 
 // thumb: a list's picture; large: an item page's (kept small on a phone so the price and Add to cart stay in view); fill: its box's.
-const SIZES = { thumb: "h-18 w-18", large: "mx-auto aspect-square w-full max-w-56 sm:max-w-none", fill: "h-full w-full" } as const;
+const SIZES = { thumb: "h-18 w-18", large: "mx-auto aspect-square w-full max-w-40 sm:max-w-none", fill: "h-full w-full" } as const;
 
 /**
  * A product picture in a box of fixed size, so nothing moves when it loads or fails; a missing or broken image shows a

@@ -182,7 +182,7 @@ export function CatalogControls({
           </label>
         </fieldset>
       </div>
-      <p className="min-h-5 text-sm text-slate-600" aria-live="polite">
+      <p className={pending ? "mt-2 text-sm text-slate-600" : "sr-only"} aria-live="polite">
         {pending ? "Loading…" : ""}
       </p>
     </form>

@@ -81,37 +81,9 @@ export function ItemDetail({ connectionId, itemId, backHref }: { connectionId: s
             </Badge>
           ) : null}
         </div>
-        <p className="mt-4 text-slate-700">{item.description}</p>
-
-        <h2 className="mt-6 font-medium">Price tiers</h2>
-        <table className="mt-2 w-full text-sm" data-testid="price-tiers">
-          <thead>
-            <tr className="text-left text-slate-500">
-              <th className="py-1 font-normal">Quantity</th>
-              <th className="py-1 text-right font-normal">Unit price</th>
-            </tr>
-          </thead>
-          <tbody>
-            {item.priceTiers.map((tier, i) => {
-              const next = item.priceTiers[i + 1];
-              const applies = price?.tierIndex === i;
-              return (
-                <tr key={tier.minQuantity} aria-current={applies ? "true" : undefined} className={applies ? "bg-brand-50 font-semibold text-brand-800" : ""}>
-                  <td className="py-1.5 pl-2">
-                    {next ? `${tier.minQuantity}–${next.minQuantity - 1}` : `${tier.minQuantity}+`}
-                    {applies ? " (your price)" : ""}
-                  </td>
-                  <td className="py-1.5 pr-2 text-right">
-                    <Amount value={tier.unitPrice} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-
+        {/* The quantity and Add to cart come right after the price, so a phone shows them without scrolling. */}
         <form
-          className="mt-6 flex flex-wrap items-end gap-3"
+          className="mt-4 flex flex-wrap items-end gap-3"
           onSubmit={(e) => {
             e.preventDefault();
             add.mutate({ connectionId, itemId: item.supplierItemId, quantity });
@@ -154,6 +126,35 @@ export function ItemDetail({ connectionId, itemId, backHref }: { connectionId: s
             </Alert>
           ) : null}
         </div>
+
+        <h2 className="mt-6 font-medium">Price tiers</h2>
+        <table className="mt-2 w-full text-sm" data-testid="price-tiers">
+          <thead>
+            <tr className="text-left text-slate-500">
+              <th className="py-1 font-normal">Quantity</th>
+              <th className="py-1 text-right font-normal">Unit price</th>
+            </tr>
+          </thead>
+          <tbody>
+            {item.priceTiers.map((tier, i) => {
+              const next = item.priceTiers[i + 1];
+              const applies = price?.tierIndex === i;
+              return (
+                <tr key={tier.minQuantity} aria-current={applies ? "true" : undefined} className={applies ? "bg-brand-50 font-semibold text-brand-800" : ""}>
+                  <td className="py-1.5 pl-2">
+                    {next ? `${tier.minQuantity}–${next.minQuantity - 1}` : `${tier.minQuantity}+`}
+                    {applies ? " (your price)" : ""}
+                  </td>
+                  <td className="py-1.5 pr-2 text-right">
+                    <Amount value={tier.unitPrice} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+
+        <p className="mt-4 text-slate-700">{item.description}</p>
         <AddToOrderList connectionId={connectionId} itemId={item.supplierItemId} itemCode={item.itemCode} />
       </div>
     </div>
