@@ -1,5 +1,5 @@
 import type { Locator } from "@playwright/test";
-import { expect, signInThroughApi, test, userWithRole } from "../fixtures";
+import { expect, signInThroughApi, test, userWithRole, type TestCompany } from "../fixtures";
 
 /** On the first screen and not under the phone's bottom bar (fixed over the page's last 60-odd pixels). */
 async function expectOnFirstScreen(locator: Locator) {
@@ -48,4 +48,25 @@ test("item page on a phone: the picture stays small enough that price, quantity 
   await expectOnFirstScreen(page.getByTestId("list-price"));
   await expectOnFirstScreen(page.getByLabel("Quantity"));
   await expectOnFirstScreen(page.getByRole("button", { name: "Add to cart" }));
+});
+
+test("buy again on home says today's price for the quantity the tap adds", async ({ page, request }) => {
+  // No PO number to type and a default cost center, so the cart checks out as it stands.
+  const response = await request.post("/api/test-hooks/company", { data: { poNumberRequired: false, buyerDefaultCostCenter: "CC-4420" } });
+  expect(response.ok(), await response.text()).toBeTruthy();
+  const company = (await response.json()) as TestCompany;
+  await signInThroughApi(page.context(), userWithRole(company, "buyer").email, company.password);
+  await page.goto("/quick-order");
+  await page.getByLabel("Order lines").fill("FM-0014-LT, 12");
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByTestId("quick-order-summary")).toHaveText("1 of 1 line added to your cart");
+  await page.goto("/checkout");
+  await page.getByRole("button", { name: "Submit requisition" }).click();
+  await expect(page).toHaveURL(/\/requisitions\/[0-9a-f-]{36}/);
+
+  await page.goto("/");
+  // Twelve are in Hygrade's 10-99 tier: $21.75 each, then and now.
+  const item = page.getByTestId("buy-again-list").locator("li").filter({ hasText: "FM-0014-LT" });
+  await expect(item).toContainText("last 12 at $21.75 · now $21.75 each");
+  await expect(item.getByRole("button", { name: "Add 12 × FM-0014-LT to cart" })).toBeVisible();
 });

@@ -162,7 +162,10 @@ export async function searchMirror(db: Database, companyId: string, query: Mirro
 }
 
 /** The price a list shows for a mirrored item (the one rule, shownPrice, over the tiers the mirror keeps). */
-export function mirroredPrice(item: { priceTiers: { minQuantity: number; amount: number }[]; priceMinor: number; currency: string }): ShownPrice {
+export function mirroredPrice(
+  item: { priceTiers: { minQuantity: number; amount: number }[]; priceMinor: number; currency: string },
+  likelyQuantity = 1,
+): ShownPrice {
   const tiers = item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, unitPrice: money(t.amount, item.currency) }));
-  return tiers.length > 0 ? shownPrice(tiers) : { quantity: 1, unitPrice: money(item.priceMinor, item.currency), asLowAs: null };
+  return tiers.length > 0 ? shownPrice(tiers, likelyQuantity) : { quantity: likelyQuantity, unitPrice: money(item.priceMinor, item.currency), asLowAs: null };
 }

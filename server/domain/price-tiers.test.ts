@@ -68,6 +68,12 @@ describe("the price a list shows", () => {
     ).toBeNull();
   });
 
+  it("prices what a buyer bought last time when a list knows it (buy again), still not below the first tier", () => {
+    expect(shownPrice(letterhead, 12)).toMatchObject({ quantity: 12, unitPrice: money(2175, "USD"), asLowAs: { minQuantity: 100 } });
+    expect(shownPrice([{ minQuantity: 10, unitPrice: money(1000, "USD") }], 3)).toMatchObject({ quantity: 10, unitPrice: money(1000, "USD") });
+    expect(() => shownPrice(letterhead, 0)).toThrow(RangeError);
+  });
+
   it("refuses an item with no price", () => {
     expect(() => shownPrice([])).toThrow(RangeError);
   });

@@ -286,6 +286,9 @@ export async function buyAgain(ctx: ActorContext, input: { scope: "mine" | "comp
           supplierItemId: catalogItems.supplierItemId,
           available: catalogItems.available,
           delistedAt: catalogItems.delistedAt,
+          priceTiers: catalogItems.priceTiers,
+          priceMinor: catalogItems.priceMinor,
+          currency: catalogItems.currency,
         })
         .from(catalogItems)
         .where(
@@ -312,6 +315,8 @@ export async function buyAgain(ctx: ActorContext, input: { scope: "mine" | "comp
       lastOrderedAt: new Date(r.lastOrderedAt),
       score: Number(r.score),
       stillListed: !!listed && listed.delistedAt === null,
+      /** Today's list price for the quantity the tap adds (the last one), from the mirror; null once no longer listed. */
+      price: listed && listed.delistedAt === null ? mirroredPrice(listed, r.lastQuantity) : null,
       available: !!listed && listed.delistedAt === null && listed.available,
     };
   });
