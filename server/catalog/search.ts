@@ -45,7 +45,7 @@ async function correctionsOf(db: Database, companyId: string, words: string[]): 
         .where(
           and(
             eq(catalogWords.companyId, companyId),
-            sql`(${catalogWords.word} % ${w} or ${catalogWords.word} like ${`${w[0]!.replace(/[%_\\]/g, "")}%`})`,
+            sql`(${catalogWords.word} % ${w} or ${catalogWords.word} like ${`${[...w][0]!}%`})`,
             sql`length(${catalogWords.word}) >= ${[...w].length - 2}`,
           ),
         );
