@@ -11,7 +11,7 @@ import { MIGRATIONS_FOLDER } from "./client";
 const before = mkdtempSync(path.join(tmpdir(), "portal-migrations-"));
 afterAll(() => rmSync(before, { recursive: true, force: true }));
 
-/** The migrations as they stood before 0006, so a database mirrored then can be upgraded the way a running portal is. */
+/** The migrations as they stood before 0008, so a database mirrored then can be upgraded the way a running portal is. */
 function migrationsBefore(tag: string): string {
   cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
   const journalFile = path.join(before, "meta", "_journal.json");
@@ -22,10 +22,10 @@ function migrationsBefore(tag: string): string {
   return before;
 }
 
-it("0006 upgrades a mirror made before it: Yodify's brands leave the categories, the shown price and the search words are filled in", async () => {
+it("0008 upgrades a mirror made before it: Yodify's brands leave the categories, the shown price and the search words are filled in", async () => {
   const client = new PGlite({ extensions: { pg_trgm } });
   const db = drizzle(client);
-  await migrate(db, { migrationsFolder: migrationsBefore("0006_") });
+  await migrate(db, { migrationsFolder: migrationsBefore("0008_") });
   await client.exec(`
     insert into companies (id, name) values ('00000000-0000-0000-0000-000000000001', 'Old Co');
     insert into supplier_connections (id, company_id, supplier, display_name, base_url, token_url, client_id, client_secret_sealed, account_id)

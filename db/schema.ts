@@ -77,6 +77,11 @@ export const supplierConnections = pgTable(
     /** AES-256-GCM sealed with the portal's key (server/secrets.ts); never leaves the server. */
     clientSecretSealed: text("client_secret_sealed").notNull(),
     accountId: text("account_id").notNull(),
+    /**
+     * The company decided once: its own approval chain answers this supplier's approval hold, so an order the supplier
+     * holds after the chain approved it is approved there by the portal (audited) instead of asking the approver again.
+     */
+    portalApprovalAnswersHold: boolean("portal_approval_answers_hold").notNull().default(false),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: createdAt(),
   },
@@ -297,6 +302,12 @@ export const supplierOrders = pgTable(
     /** Each supplier keeps its own address book, so the ship-to is per supplier order. */
     shipTo: jsonb("ship_to").$type<ShipToSnapshot>().notNull(),
     subtotalMinor: minor("subtotal_minor").notNull(),
+    /**
+     * The tax and shipping expected on top of the lines, estimated at submit from the company's earlier orders with
+     * this supplier (server/domain/expected-total.ts); null when there was nothing to estimate from.
+     */
+    estimatedTaxRateBps: integer("estimated_tax_rate_bps"),
+    estimatedShippingMinor: minor("estimated_shipping_minor"),
     currency: text("currency").notNull(),
     supplierOrderRef: text("supplier_order_ref"),
     supplierStatus: text("supplier_status"),

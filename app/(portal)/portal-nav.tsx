@@ -1,5 +1,6 @@
 "use client";
 
+import { forgetCheckoutDrafts } from "./checkout/checkout-draft";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -138,6 +139,8 @@ export function PortalNav({
  * button: the same CSRF-checked POST that `signOut()` makes, then the login page.
  */
 async function signOutToLogin() {
+  // A PO number or note typed in checkout stays with the person, not with the browser the next person uses.
+  forgetCheckoutDrafts();
   try {
     const { csrfToken } = (await (await fetch("/api/auth/csrf")).json()) as { csrfToken: string };
     await fetch("/api/auth/signout", {

@@ -1,6 +1,7 @@
 // No "use client": nothing here needs the browser (useId works on the server too), so a server-rendered page's form
 // (the order history's filters) renders it without sending it, and client components bundle it as usual.
 import { useId, type ComponentProps, type ReactNode } from "react";
+import { FocusWhenRefused } from "./focus-refused";
 
 /** What a failed mutation carries: a readable message and, for form input, the field it is about. */
 export type FieldErrorSource = { message: string; data?: { field?: string | null } | null } | null | undefined;
@@ -57,6 +58,7 @@ export function Field({ label, error, hint, className, errorTestId, children }: 
           {error}
         </p>
       ) : null}
+      <FocusWhenRefused controlId={id} error={error} />
     </div>
   );
 }

@@ -1,6 +1,13 @@
 "use client";
 
 import { useState } from "react";
+import { quantityFromText } from "@/server/domain/quantities";
+
+/**
+ * How every quantity box is typed into: text with a numeric keypad, never type="number" (which turns "1e3" into a
+ * thousand units); quantityFromText reads it.
+ */
+export const quantityInputProps = { type: "text", inputMode: "numeric", pattern: "[0-9]*", autoComplete: "off" } as const;
 
 /**
  * A quantity field that keeps what the buyer is typing and hands the number over on blur or
@@ -9,15 +16,12 @@ import { useState } from "react";
 export function QuantityInput({ value, label, onCommit }: { value: number; label: string; onCommit: (quantity: number) => void }) {
   const [text, setText] = useState(String(value));
   const commit = () => {
-    const quantity = Number(text);
+    const quantity = quantityFromText(text);
     if (quantity !== value) onCommit(quantity);
   };
   return (
     <input
-      type="number"
-      inputMode="numeric"
-      min={1}
-      step={1}
+      {...quantityInputProps}
       value={text}
       onChange={(e) => setText(e.target.value)}
       onBlur={commit}

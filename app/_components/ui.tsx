@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ComponentProps, ReactNode } from "react";
+import type { RequisitionStatus as RequisitionStatusName } from "@/common/requisitions";
 import { formatMoney, type Money } from "@/server/domain/money";
 
 export function Amount({ value, className }: { value: Money; className?: string }) {
@@ -71,18 +72,39 @@ export function Alert({ tone = "red", children, title }: { tone?: "red" | "amber
   );
 }
 
-const requisitionTone = { pending_approval: "amber", approved: "green", rejected: "red", withdrawn: "gray", returned: "amber", cancelled: "gray" } as const;
-const requisitionLabel = {
+const requisitionTone: Record<RequisitionStatusName, keyof typeof badgeTones> = {
+  pending_approval: "amber",
+  approved: "green",
+  partly_ordered: "blue",
+  ordered: "blue",
+  partly_shipped: "blue",
+  shipped: "blue",
+  delivered: "green",
+  rejected: "red",
+  withdrawn: "gray",
+  returned: "amber",
+  cancelled: "gray",
+  not_ordered: "red",
+};
+
+/** A requisition's status as people read it; the order history's filter offers the same words. */
+export const requisitionStatusLabel: Record<RequisitionStatusName, string> = {
   pending_approval: "Waiting for approval",
   approved: "Approved",
+  partly_ordered: "Partly ordered",
+  ordered: "Ordered",
+  partly_shipped: "Partly shipped",
+  shipped: "Shipped",
+  delivered: "Delivered",
   rejected: "Rejected",
   withdrawn: "Withdrawn",
   returned: "Back with you: prices changed",
   cancelled: "Cancelled",
-} as const;
+  not_ordered: "Not ordered: refused by the supplier",
+};
 
-export function RequisitionStatus({ status }: { status: keyof typeof requisitionTone }) {
-  return <Badge tone={requisitionTone[status]}>{requisitionLabel[status]}</Badge>;
+export function RequisitionStatus({ status }: { status: RequisitionStatusName }) {
+  return <Badge tone={requisitionTone[status]}>{requisitionStatusLabel[status]}</Badge>;
 }
 
 /** A placed order's status at its supplier, as a badge a person reads; the supplier is named where it matters. */

@@ -6,16 +6,17 @@ test.describe.configure({ timeout: 120_000 });
 
 const yodifySandboxUrl = `http://127.0.0.1:${YODIFY_SANDBOX_PORT}`;
 
-/** A company whose buyer has a default cost center and no PO number to type: what "three taps" assumes. */
+/** A company whose buyer has a default cost center and whose own rules ask for no PO number (Hygrade still does). */
 async function phoneReadyCompany(request: APIRequestContext): Promise<TestCompany> {
   const response = await request.post("/api/test-hooks/company", { data: { poNumberRequired: false, buyerDefaultCostCenter: "CC-4420" } });
   expect(response.ok(), await response.text()).toBeTruthy();
   return (await response.json()) as TestCompany;
 }
 
-/** Checks out the cart as it stands (defaults preselected) and returns the new requisition's label. */
-async function submitCart(page: Page) {
+/** Checks out the cart as it stands (defaults preselected, Hygrade's PO number typed) and returns the new requisition's label. */
+async function submitCart(page: Page, poNumber: string) {
   await page.goto("/checkout");
+  await page.getByLabel(/PO number/).fill(poNumber);
   await page.getByRole("button", { name: "Submit requisition" }).click();
   await expect(page).toHaveURL(/\/requisitions\/[0-9a-f-]{36}/);
   return (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
@@ -42,7 +43,7 @@ test("three taps from home to a submitted requisition: home, Reorder, Submit", a
   const company = await phoneReadyCompany(request);
   await signInThroughApi(page.context(), userWithRole(company, "buyer").email, company.password);
   await fillCart(page, ["FM-0014-LT, 2"]);
-  const first = await submitCart(page);
+  const first = await submitCart(page, "PO-PHONE-1");
 
   let taps = 0;
   await page.goto("/");
@@ -62,12 +63,17 @@ test("three taps from home to a submitted requisition: home, Reorder, Submit", a
   // Preselected: the buyer's default cost center and the supplier's default address.
   await expect(page.getByLabel("Cost center").locator("option:checked")).toContainText("CC-4420");
   await expect(page.getByRole("radio", { checked: true })).toHaveCount(1);
+  // The PO number comes with the reorder, said where from: no keyboard needed.
+  await expect(page.getByLabel(/PO number/)).toHaveValue("PO-PHONE-1");
+  await expect(page.getByText(`The PO number of ${first}`)).toBeVisible();
 
   await page.getByRole("button", { name: "Submit requisition" }).click();
   taps++;
   await expect(page).toHaveURL(/\/requisitions\/[0-9a-f-]{36}\?submitted=1/);
   const second = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
   expect(second).not.toBe(first);
+  // Its status follows the order once Hygrade has it.
+  await expect(page.getByTestId("requisition-status")).toHaveText("Ordered");
   await expect(page.getByText("Requisition submitted")).toBeVisible();
   await expect(phoneCart).not.toContainText(/\d/);
   await expect(page.getByText("FM-0014-LT").first()).toBeVisible();
@@ -77,9 +83,9 @@ test("three taps from home to a submitted requisition: home, Reorder, Submit", a
   await page.goto("/requisitions");
   await page.getByText("Filter", { exact: true }).click();
   await page.getByLabel("Supplier").selectOption({ label: "Hygrade" });
-  await page.getByLabel("Status").selectOption({ label: "Approved" });
+  await page.getByLabel("Status").selectOption({ label: "Ordered" });
   await page.getByRole("button", { name: "Apply filters" }).click();
-  await expect(page).toHaveURL(/status=approved&supplier=[0-9a-f-]{36}/);
+  await expect(page).toHaveURL(/status=ordered&supplier=[0-9a-f-]{36}/);
   await expect(page.getByTestId("requisition-list").getByRole("link")).toHaveCount(2);
   await page.goto("/requisitions?from=2026-12-31&to=2026-01-01");
   await expect(page.getByText("The end date must be on or after the start date")).toBeVisible();
@@ -103,7 +109,7 @@ test("reorder with a changed price and a discontinued item: old and new price, t
   await fillCart(page, ["FM-0014-LT, 1", `${priced}, 2`, `${gone}, 1`]);
   const pricedId = await supplierItemId(page, priced);
   const goneId = await supplierItemId(page, gone);
-  const label = await submitCart(page);
+  const label = await submitCart(page, "PO-PHONE-2");
 
   // Yodify raises one price and stops stocking the other, with no backorders.
   for (const [id, patch] of [

@@ -25,14 +25,15 @@ async function alreadyDecided(db: Database, requisitionId: string, label: string
     .leftJoin(users, eq(users.id, requisitions.decidedById))
     .where(eq(requisitions.id, requisitionId));
   const who = current?.by ? ` by ${current.by}` : "";
-  const what = {
-    approved: "approved",
-    rejected: "rejected",
-    withdrawn: "withdrawn",
-    returned: "returned to the requester",
-    cancelled: "approved and its orders cancelled",
-    pending_approval: "decided at this step",
-  }[current?.status ?? "pending_approval"];
+  const status = current?.status ?? "pending_approval";
+  const what =
+    status === "pending_approval"
+      ? "decided at this step"
+      : status === "rejected" || status === "withdrawn"
+        ? status
+        : status === "returned"
+          ? "returned to the requester"
+          : "approved";
   return new AppError("conflict", `${label} was already ${what}${who}; nothing was changed.`);
 }
 

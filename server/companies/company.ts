@@ -16,7 +16,25 @@ export async function companyCurrency(db: Database, companyId: string): Promise<
   return (await loadCompany(db, companyId)).currency;
 }
 
-/** A company that requires PO numbers gets one on every requisition, however it is submitted. */
-export function requirePoNumber(company: Pick<CompanyRow, "name" | "poNumberRequired">, poNumber: string): void {
-  if (company.poNumberRequired && poNumber === "") throw invalid("poNumber", `Enter a PO number: ${company.name} requires one on every order.`);
+/** A supplier the order goes to, as far as PO numbers go. */
+export interface PoNumberSupplier {
+  name: string;
+  requiresPoNumber: boolean;
+}
+
+/**
+ * Whether an order needs a PO number, and who asks for it: the company for every order, or a supplier that refuses
+ * orders without one (asking at checkout beats a refusal after approval). Null when nobody needs one.
+ */
+export function poNumberRequirement(company: Pick<CompanyRow, "name" | "poNumberRequired">, suppliers: PoNumberSupplier[]): string | null {
+  if (company.poNumberRequired) return `${company.name} requires one on every order.`;
+  const asking = suppliers.filter((s) => s.requiresPoNumber).map((s) => s.name);
+  if (asking.length === 0) return null;
+  return `${asking.join(" and ")} ${asking.length === 1 ? "requires" : "require"} one on every order.`;
+}
+
+/** A requisition gets a PO number whenever its company or one of its suppliers needs one, however it is submitted. */
+export function requirePoNumber(company: Pick<CompanyRow, "name" | "poNumberRequired">, suppliers: PoNumberSupplier[], poNumber: string): void {
+  const requiredBecause = poNumberRequirement(company, suppliers);
+  if (requiredBecause && poNumber === "") throw invalid("poNumber", `Enter a PO number: ${requiredBecause}`);
 }

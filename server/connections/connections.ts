@@ -52,7 +52,7 @@ export async function listSupplierConnections(db: Database, companyId: string) {
 
 export async function createSupplierConnection(
   db: Database,
-  input: { companyId: string; supplier: SupplierKind; displayName: string; settings: SupplierConnectionSettings },
+  input: { companyId: string; supplier: SupplierKind; displayName: string; settings: SupplierConnectionSettings; portalApprovalAnswersHold?: boolean },
 ) {
   const [row] = await db
     .insert(supplierConnections)
@@ -65,6 +65,7 @@ export async function createSupplierConnection(
       clientId: input.settings.clientId,
       clientSecretSealed: sealSecret(input.settings.clientSecret),
       accountId: input.settings.accountId,
+      portalApprovalAnswersHold: input.portalApprovalAnswersHold ?? false,
     })
     .returning();
   return row!;

@@ -24,7 +24,8 @@ export interface CompanySpec {
   poNumberRequired?: boolean;
   users: { email: string; name: string; password: string; roles: Role[]; defaultCostCenterCode?: string }[];
   costCenters: CostCenterSpec[];
-  hygrade: SupplierConnectionSettings & { displayName?: string };
+  /** `portalApprovalAnswersHold`: the company's chain answers Hygrade's own approval hold (see supplier_connections). */
+  hygrade: SupplierConnectionSettings & { displayName?: string; portalApprovalAnswersHold?: boolean };
   /** A second supplier, when configured. */
   yodify?: (SupplierConnectionSettings & { displayName?: string }) | null;
   /** The approval policy's first version; by default the threshold rule plus over budget -> cost center owner. */
@@ -136,6 +137,7 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
       supplier: "hygrade",
       displayName: spec.hygrade.displayName ?? "Hygrade",
       settings: spec.hygrade,
+      portalApprovalAnswersHold: spec.hygrade.portalApprovalAnswersHold,
     });
     const yodify = spec.yodify
       ? await createSupplierConnection(tx, {
@@ -195,7 +197,8 @@ export async function seedDemoCompany(
       },
       { code: "CC-3150", name: "Finance & Admin", glAccount: "6315-000", chargeableBy: ["admin@acme.example", "approver@acme.example"] },
     ],
-    hygrade,
+    // Acme decides once: its chain already asks an approver above Hygrade's limit, so that approval answers Hygrade's hold.
+    hygrade: { ...hygrade, portalApprovalAnswersHold: true },
     yodify,
   });
 }

@@ -98,6 +98,18 @@ export function describeHistoryEntry(fact: HistoryFact): HistoryLine {
       };
     case "requisition.cancelled":
       return { sentence: "Cancelled: every supplier order of it was cancelled, so nothing of it will be bought.", detail: null };
+    case "requisition.not_ordered":
+      return { sentence: "Not ordered: every supplier refused its order, so nothing of it will be bought as it stands.", detail: null };
+    case "requisition.partly_ordered":
+      return { sentence: "Partly ordered: some of its suppliers have their order, the others not yet.", detail: null };
+    case "requisition.ordered":
+      return { sentence: "Ordered: every supplier has its order.", detail: null };
+    case "requisition.partly_shipped":
+      return { sentence: "Partly shipped: some of its orders have shipped.", detail: null };
+    case "requisition.shipped":
+      return { sentence: "Shipped: every order of it has shipped.", detail: null };
+    case "requisition.delivered":
+      return { sentence: "Delivered: every order of it was delivered.", detail: null };
     case "approval.reminded":
       return { sentence: "The portal reminded the approvers that it is waiting for them.", detail: null };
     case "approval.escalated": {
@@ -130,6 +142,11 @@ export function describeHistoryEntry(fact: HistoryFact): HistoryLine {
     }
     case "supplier_approval.approved":
       return { sentence: `${who} approved the order at ${supplier}.`, detail: null };
+    case "supplier_approval.answered_by_chain":
+      return {
+        sentence: `${supplier} held the order for its own approval; the portal approved it there, since ${who} had approved it in the chain.`,
+        detail: null,
+      };
     case "supplier_approval.rejected":
       return { sentence: `${who} rejected the order at ${supplier}.`, detail: text(d.reason) };
     default:

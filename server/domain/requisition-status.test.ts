@@ -2,19 +2,34 @@ import { describe, expect, it } from "vitest";
 import { statusFollowingOrders, type OrderStanding } from "./requisition-status";
 
 const placed = (supplierStatus: string): OrderStanding => ({ state: "placed", supplierStatus });
+const queued: OrderStanding = { state: "queued", supplierStatus: null };
 const cancelled = placed("cancelled");
 
-describe("a requisition's status once its supplier orders move on", () => {
-  it("is cancelled when every order ended and at least one was cancelled", () => {
-    expect(statusFollowingOrders("approved", [cancelled])).toBe("cancelled");
-    expect(statusFollowingOrders("approved", [cancelled, { state: "not_sent", supplierStatus: null }])).toBe("cancelled");
-    expect(statusFollowingOrders("approved", [cancelled, { state: "failed", supplierStatus: null }])).toBe("cancelled");
+describe("a requisition's status follows its supplier orders once approved", () => {
+  it("goes from approved through ordered, shipped and delivered", () => {
+    expect(statusFollowingOrders("approved", [queued, queued])).toBe("approved");
+    expect(statusFollowingOrders("approved", [placed("approved"), queued])).toBe("partly_ordered");
+    expect(statusFollowingOrders("partly_ordered", [placed("approved"), placed("awaiting_confirmation")])).toBe("ordered");
+    expect(statusFollowingOrders("ordered", [placed("shipped"), placed("in_production")])).toBe("partly_shipped");
+    expect(statusFollowingOrders("partly_shipped", [placed("shipped"), placed("delivered")])).toBe("shipped");
+    expect(statusFollowingOrders("shipped", [placed("delivered"), placed("delivered")])).toBe("delivered");
   });
 
-  it("stays approved while any order is still live", () => {
-    expect(statusFollowingOrders("approved", [cancelled, placed("shipped")])).toBe("approved");
-    expect(statusFollowingOrders("approved", [cancelled, { state: "queued", supplierStatus: null }])).toBe("approved");
-    expect(statusFollowingOrders("approved", [placed("delivered")])).toBe("approved");
+  it("is cancelled when every order ended and at least one was cancelled", () => {
+    expect(statusFollowingOrders("ordered", [cancelled])).toBe("cancelled");
+    expect(statusFollowingOrders("ordered", [cancelled, { state: "not_sent", supplierStatus: null }])).toBe("cancelled");
+    expect(statusFollowingOrders("partly_ordered", [cancelled, { state: "failed", supplierStatus: null }])).toBe("cancelled");
+  });
+
+  it("is not ordered when every supplier refused it, and ordered when another took its part", () => {
+    const refused: OrderStanding = { state: "failed", supplierStatus: null };
+    expect(statusFollowingOrders("approved", [refused])).toBe("not_ordered");
+    expect(statusFollowingOrders("approved", [refused, placed("approved")])).toBe("ordered");
+  });
+
+  it("lets ended orders not hold the others back", () => {
+    expect(statusFollowingOrders("ordered", [cancelled, placed("delivered")])).toBe("delivered");
+    expect(statusFollowingOrders("ordered", [{ state: "failed", supplierStatus: null }, placed("approved")])).toBe("ordered");
   });
 
   it("leaves a requisition that was never approved as it is", () => {
@@ -24,6 +39,6 @@ describe("a requisition's status once its supplier orders move on", () => {
   });
 
   it("does not call a requisition cancelled when nothing was cancelled, only refused", () => {
-    expect(statusFollowingOrders("approved", [{ state: "failed", supplierStatus: null }])).toBe("approved");
+    expect(statusFollowingOrders("approved", [{ state: "failed", supplierStatus: null }])).not.toBe("cancelled");
   });
 });

@@ -1,10 +1,11 @@
 /**
- * What a requisition's status says once its supplier orders have moved on. Approved is where the portal's part ends;
- * after that the orders decide: a requisition whose every order was cancelled (or never sent, or refused, with at
- * least one cancelled) is cancelled, not approved. Later statuses (ordered, shipped, delivered) will follow the orders
- * here too.
+ * What a requisition's status says once it is approved: the portal's part ends there, and the supplier orders decide
+ * the rest. Approved (nothing with a supplier yet), partly ordered, ordered, partly shipped, shipped, delivered; and
+ * cancelled once nothing of it will be bought and at least one order was cancelled; not ordered when every supplier
+ * refused it. Orders that ended (not sent,
+ * refused, cancelled) do not hold the others back: one delivered order and one cancelled is delivered.
  */
-import type { RequisitionStatus, SupplierOrderState } from "@/common/requisitions";
+import { isPastApproval, type RequisitionStatus, type SupplierOrderState } from "@/common/requisitions";
 
 export interface OrderStanding {
   state: SupplierOrderState;
@@ -15,9 +16,22 @@ export interface OrderStanding {
 const isCancelled = (o: OrderStanding) => o.state === "placed" && o.supplierStatus === "cancelled";
 /** Nothing more will be bought through this order. */
 const hasEnded = (o: OrderStanding) => o.state === "not_sent" || o.state === "failed" || isCancelled(o);
+const isPlaced = (o: OrderStanding) => o.state === "placed";
+const hasShipped = (o: OrderStanding) => isPlaced(o) && (o.supplierStatus === "shipped" || o.supplierStatus === "delivered");
+const isDelivered = (o: OrderStanding) => isPlaced(o) && o.supplierStatus === "delivered";
 
 export function statusFollowingOrders(current: RequisitionStatus, orders: OrderStanding[]): RequisitionStatus {
-  if (current !== "approved" && current !== "cancelled") return current;
-  if (orders.length > 0 && orders.every(hasEnded) && orders.some(isCancelled)) return "cancelled";
-  return "approved";
+  if (!isPastApproval(current)) return current;
+  const live = orders.filter((o) => !hasEnded(o));
+  if (live.length === 0) {
+    if (orders.some(isCancelled)) return "cancelled";
+    // Every supplier refused it: nothing was ordered, and saying "approved" would hide that.
+    return orders.some((o) => o.state === "failed") ? "not_ordered" : current;
+  }
+  const placed = live.filter(isPlaced).length;
+  if (placed < live.length) return placed === 0 ? "approved" : "partly_ordered";
+  if (live.every(isDelivered)) return "delivered";
+  if (live.every(hasShipped)) return "shipped";
+  if (live.some(hasShipped)) return "partly_shipped";
+  return "ordered";
 }

@@ -4,11 +4,12 @@
  * requisition at the quoted prices, declined with a reason, or put back in the cart once they came to nothing.
  * Only the buyer who asked acts on a quote; admins see all of the company's.
  */
+import { addressLines, type ShipToAddress } from "@/common/suppliers";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { cartLines, companies, requisitions, supplierConnections, supplierQuotes, users, type SupplierQuoteStatus } from "@/db/schema";
 import type { ActorContext } from "@/server/actor";
 import { addToCart, loadCartLines } from "@/server/cart/cart";
-import { companyCurrency } from "@/server/companies/company";
+import { companyCurrency, poNumberRequirement } from "@/server/companies/company";
 import { askSupplier } from "@/server/connections/ask-supplier";
 import { loadSupplierConnection } from "@/server/connections/connections";
 import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
@@ -219,7 +220,7 @@ export async function getQuote(ctx: ActorContext, input: { quoteId: string }) {
   let checkout = null;
   if (view.canCheckOut && row.quote.requesterId === ctx.user.id && ctx.user.roles.includes("buyer")) {
     const [centers, [company]] = await Promise.all([chargeableCostCenters(ctx, now), ctx.db.select().from(companies).where(eq(companies.id, ctx.companyId))]);
-    let addresses: { supplierAddressId: string; label: string; street1: string; city: string; isDefault: boolean }[] = [];
+    let addresses: ShipToAddress[] = [];
     let addressError: string | null = null;
     try {
       addresses = (await askSupplier(row.connection.displayName, () => quotingConnectorFor(row.connection).getAccount())).addresses;
@@ -229,9 +230,13 @@ export async function getQuote(ctx: ActorContext, input: { quoteId: string }) {
     checkout = {
       costCenters: centers.map((c) => ({ id: c.id, code: c.code, name: c.name, currency: c.currency })),
       defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
-      addresses: addresses.map((a) => ({ id: a.supplierAddressId, label: a.label, line: `${a.street1}, ${a.city}`, isDefault: a.isDefault })),
+      addresses: addresses.map((a) => ({ id: a.supplierAddressId, label: a.label, line: addressLines(a).join(", "), isDefault: a.isDefault })),
       addressError,
-      poNumberRequired: company?.poNumberRequired ?? false,
+      poNumberRequired:
+        company !== undefined &&
+        poNumberRequirement(company, [
+          { name: row.connection.displayName, requiresPoNumber: quotingConnectorFor(row.connection).capabilities.requiresPoNumber === true },
+        ]) !== null,
     };
   }
   return { ...view, refreshError, checkout };

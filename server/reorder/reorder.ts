@@ -191,7 +191,32 @@ export async function reorderRequisition(ctx: ActorContext, input: { requisition
   const otherCartLines: OtherCartLine[] = cartBefore
     .filter((l) => !touched.has(l.id))
     .map((l) => ({ lineId: l.id, itemCode: l.itemCode, name: l.name, supplierName: l.supplierName, quantity: l.quantity }));
-  return { requisitionId: requisition.id, label: `REQ-${requisition.number}`, added, notAdded, otherCartLines };
+  return {
+    requisitionId: requisition.id,
+    label: `REQ-${requisition.number}`,
+    added,
+    notAdded,
+    otherCartLines,
+    choices: await reorderChoices(ctx, requisition),
+  };
+}
+
+/**
+ * What checkout starts from when reordering, so that reordering is home, Reorder, Submit: the original's PO number
+ * (offered, and said where it came from), its cost center, and the ship-to it used at each supplier. Checkout checks
+ * them all again on submit, as it checks anything typed.
+ */
+async function reorderChoices(ctx: ActorContext, requisition: { id: string; revision: number; poNumber: string; costCenterId: string; number: number }) {
+  const orders = await ctx.db
+    .select({ connectionId: supplierOrders.supplierConnectionId, shipTo: supplierOrders.shipTo })
+    .from(supplierOrders)
+    .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision)));
+  return {
+    from: `REQ-${requisition.number}`,
+    poNumber: requisition.poNumber,
+    costCenterId: requisition.costCenterId,
+    shipTo: orders.map((o) => ({ connectionId: o.connectionId, addressId: o.shipTo.supplierAddressId })),
+  };
 }
 
 /**

@@ -11,14 +11,16 @@ import type { ActorContext } from "@/server/actor";
 import { chainPreview, evaluateChainFor } from "@/server/approvals/chain";
 import { itemSnapshot, loadCartLines, stockMessage } from "@/server/cart/cart";
 import { itemsNow, offerOf } from "@/server/catalog/supplier-offers";
-import { loadCompany } from "@/server/companies/company";
+import { loadCompany, poNumberRequirement } from "@/server/companies/company";
 import { askSupplier } from "@/server/connections/ask-supplier";
 import { loadSupplierConnections, type LoadedConnection } from "@/server/connections/connections";
 import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
 import { priceCart, tiersOf, type StoredCartLine } from "@/server/domain/cart";
-import { money } from "@/server/domain/money";
+import { addMoney, money } from "@/server/domain/money";
 import { compareWithSupplier } from "@/server/domain/price-drift";
+import type { SupplierHoldAhead } from "@/server/domain/supplier-holds";
 import { AppError, invalid } from "@/server/errors";
+import { expectedTotals } from "./expected-totals";
 import { submitRequisition, submittedAnswer, type RequisitionChoices } from "./submit";
 
 export function snapshotAddress(address: ShipToAddress): ShipToSnapshot {
@@ -31,7 +33,7 @@ async function addressBooks(connections: Map<string, LoadedConnection>) {
   return Promise.all(
     [...connections].map(async ([connectionId, { connection, connector }]) => {
       const account = await askSupplier(connection.displayName, () => connector.getAccount());
-      return { connectionId, supplierName: connection.displayName, addresses: account.addresses };
+      return { connectionId, supplierName: connection.displayName, addresses: account.addresses, approvalRequiredOver: account.approvalRequiredOver };
     }),
   );
 }
@@ -48,7 +50,13 @@ async function addressBooksOrFlags(connections: Map<string, LoadedConnection>) {
         return { ...book!, unavailable: null as string | null };
       } catch (error) {
         if (!(error instanceof AppError) || error.kind !== "supplier_unavailable") throw error;
-        return { connectionId, supplierName: loaded.connection.displayName, addresses: [] as ShipToAddress[], unavailable: error.message };
+        return {
+          connectionId,
+          supplierName: loaded.connection.displayName,
+          addresses: [] as ShipToAddress[],
+          approvalRequiredOver: null,
+          unavailable: error.message,
+        };
       }
     }),
   );
@@ -61,21 +69,34 @@ export async function checkoutOptions(ctx: ActorContext) {
     chargeableCostCenters(ctx, new Date()),
   ]);
   const cart = priceCart(lines, company.currency);
-  const suppliers = await addressBooksOrFlags(
-    await loadSupplierConnections(
-      ctx.db,
-      ctx.companyId,
-      cart.groups.map((g) => g.supplierConnectionId),
-    ),
+  const connections = await loadSupplierConnections(
+    ctx.db,
+    ctx.companyId,
+    cart.groups.map((g) => g.supplierConnectionId),
+  );
+  const suppliers = await addressBooksOrFlags(connections);
+  const poNumberRequiredBecause = poNumberRequirement(
+    company,
+    [...connections.values()].map(({ connection, connector }) => ({
+      name: connection.displayName,
+      requiresPoNumber: connector.capabilities.requiresPoNumber === true,
+    })),
   );
   const categories = new Map<string, string>();
   for (const line of lines) if (line.categoryId) categories.set(line.categoryId, line.categoryName ?? line.categoryId);
+  // What each supplier's part is expected to cost with its tax and shipping, and so what the cart will spend.
+  const expected = await expectedTotals(
+    ctx.db,
+    ctx.companyId,
+    cart.groups.map((g) => ({ connectionId: g.supplierConnectionId, subtotal: g.subtotal })),
+  );
+  const expectedSpend = expected.reduce((sum, e) => addMoney(sum, e.expected), money(0, cart.subtotal.currency));
   // Each cost center with what its budget has left, what this cart would leave, and the chain it would get there.
   const costCenterChoices = await Promise.all(
     centers.map(async (c) => {
       const leavesAfterCart =
-        c.budget && c.budget.remaining.currency === cart.subtotal.currency
-          ? money(c.budget.remaining.amount - cart.subtotal.amount, cart.subtotal.currency)
+        c.budget && c.budget.remaining.currency === expectedSpend.currency
+          ? money(c.budget.remaining.amount - expectedSpend.amount, expectedSpend.currency)
           : null;
       const approval =
         cart.lineCount > 0
@@ -84,7 +105,7 @@ export async function checkoutOptions(ctx: ActorContext) {
                 companyId: ctx.companyId,
                 requesterId: ctx.user.id,
                 requesterRoles: ctx.user.roles,
-                total: cart.subtotal,
+                total: expectedSpend,
                 costCenter: { id: c.id, code: c.code, ownerId: c.ownerId },
                 suppliers: cart.groups.map((g) => ({ id: g.supplierConnectionId, name: g.supplierName })),
                 categories: [...categories].map(([id, name]) => ({ id, name })),
@@ -95,12 +116,33 @@ export async function checkoutOptions(ctx: ActorContext) {
       return { ...c, leavesAfterCart, approval };
     }),
   );
+  // Suppliers that will hold this cart for their own approval: part of the way to the supplier, so the preview says so.
+  const supplierHolds: SupplierHoldAhead[] = [];
+  for (const book of suppliers) {
+    const over = book.approvalRequiredOver;
+    const group = cart.groups.find((g) => g.supplierConnectionId === book.connectionId);
+    const spend = expected.find((e) => e.connectionId === book.connectionId)?.expected;
+    if (!over || !group || !spend || over.currency !== spend.currency || spend.amount <= over.amount) continue;
+    const connection = connections.get(book.connectionId)!.connection;
+    supplierHolds.push({ supplierName: book.supplierName, over, answeredByChain: connection.portalApprovalAnswersHold });
+  }
   return {
     cart,
-    suppliers: suppliers.map((s) => ({ ...s, defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null })),
+    suppliers: suppliers.map(({ approvalRequiredOver: _over, ...s }) => ({
+      ...s,
+      defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null,
+    })),
+    supplierHolds,
+    /** Per supplier: its lines, the tax and shipping expected on them (null: not known before it is ordered), and the sum. */
+    expected: expected.map(({ estimate, ...e }) => ({ ...e, basedOn: estimate?.basedOn ?? 0 })),
+    expectedTotal: expectedSpend,
     costCenters: costCenterChoices,
     defaultCostCenterId: centers.find((c) => c.isDefault)?.id ?? null,
-    poNumberRequired: company.poNumberRequired,
+    poNumberRequired: poNumberRequiredBecause !== null,
+    /** Who needs a PO number ("Hygrade requires one on every order."), shown beside the field. */
+    poNumberRequiredBecause,
+    /** Whose checkout draft this browser keeps (one per person). */
+    personId: ctx.user.id,
   };
 }
 

@@ -11,7 +11,8 @@ import { money } from "@/server/domain/money";
 import { addToCart } from "@/server/cart/cart";
 import { AppError } from "@/server/errors";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
-import { changeSandboxItem } from "@/server/sandboxes/shared/control-client";
+import { changeSandboxItem, sandboxControl } from "@/server/sandboxes/shared/control-client";
+import { refreshSupplierOrderStatus } from "./supplier-status";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 import { withdrawRequisition } from "./withdraw";
 
@@ -65,7 +66,43 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     return jane().requisitions.get({ requisitionId });
   }
 
-  it("shows Cancelled, not Approved, once every supplier order of it is cancelled, and Approved while one still stands", async () => {
+  it("follows its supplier orders: ordered, partly shipped, shipped, delivered, and the order history filters by it", async () => {
+    const submitted = await submit([
+      { itemId: fmId, quantity: 1 },
+      { connectionId: acme.yodifyConnectionId!, itemId: yodifySku, quantity: 1 },
+    ]);
+    const placed = await approveAndPlace(submitted.requisitionId);
+    expect(placed.status).toBe("ordered");
+    const hygradeOrder = placed.supplierOrders.find((o) => o.supplier === "hygrade")!;
+    const yodifyOrder = placed.supplierOrders.find((o) => o.supplier === "yodify")!;
+    const statusNow = async () => (await jane().requisitions.get({ requisitionId: submitted.requisitionId })).status;
+
+    await sandboxControl(h.yodify.url, `/orders/${yodifyOrder.supplierOrderRef}/advance`, { status: "Shipped", carrier: "UPS" });
+    await refreshSupplierOrderStatus(h.db, yodifyOrder.id);
+    expect(await statusNow()).toBe("partly_shipped");
+    expect((await jane().requisitions.list({ status: "partly_shipped" })).map((r) => r.id)).toContain(submitted.requisitionId);
+
+    await sandboxControl(h.sandbox.url, `/orders/${hygradeOrder.supplierOrderRef}/advance`, { status: "shipped" });
+    await refreshSupplierOrderStatus(h.db, hygradeOrder.id);
+    expect(await statusNow()).toBe("shipped");
+
+    await sandboxControl(h.sandbox.url, `/orders/${hygradeOrder.supplierOrderRef}/advance`, { status: "delivered" });
+    await sandboxControl(h.yodify.url, `/orders/${yodifyOrder.supplierOrderRef}/advance`, { status: "Complete" });
+    await refreshSupplierOrderStatus(h.db, hygradeOrder.id);
+    await refreshSupplierOrderStatus(h.db, yodifyOrder.id);
+    const delivered = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
+    expect(delivered.status).toBe("delivered");
+    expect(delivered.history.map((e) => e.sentence)).toEqual(
+      expect.arrayContaining([
+        "Ordered: every supplier has its order.",
+        "Shipped: every order of it has shipped.",
+        "Delivered: every order of it was delivered.",
+      ]),
+    );
+    expect((await jane().requisitions.list({ status: "approved" })).map((r) => r.id)).not.toContain(submitted.requisitionId);
+  });
+
+  it("shows Cancelled once every supplier order of it is cancelled, and Ordered while one still stands", async () => {
     const submitted = await submit([
       { itemId: fmId, quantity: 1 },
       { connectionId: acme.yodifyConnectionId!, itemId: yodifySku, quantity: 1 },
@@ -73,10 +110,12 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     const placed = await approveAndPlace(submitted.requisitionId);
     expect(placed.supplierOrders.map((o) => o.state)).toEqual(["placed", "placed"]);
     expect(placed.supplierOrders.every((o) => o.canCancel)).toBe(true);
+    expect(placed.status).toBe("ordered");
 
     const [first, second] = placed.supplierOrders;
     await jane().requisitions.cancelSupplierOrder({ supplierOrderId: first!.id, reason: "Bought locally" });
-    expect((await jane().requisitions.get({ requisitionId: submitted.requisitionId })).status).toBe("approved");
+    // One order still stands, so it is still ordered: the cancelled one does not hold it back.
+    expect((await jane().requisitions.get({ requisitionId: submitted.requisitionId })).status).toBe("ordered");
 
     await jane().requisitions.cancelSupplierOrder({ supplierOrderId: second!.id, reason: "No longer needed" });
     const after = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
@@ -106,12 +145,14 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
       const within = await submit([{ itemId: fmId, quantity: 2 }]);
       await changeSandboxItem(h.sandbox, fmId, { price: 24.9, account: "ACME001" });
       const placed = await approveAndPlace(within.requisitionId);
-      expect(placed.status).toBe("approved");
+      expect(placed.status).toBe("ordered");
       expect(placed.supplierOrders[0]!.state).toBe("placed");
       // Ordered at what Hygrade now charges, so the requisition shows the price the supplier is paid.
       expect(placed.supplierOrders[0]!.lines[0]).toMatchObject({ unitPrice: { amount: 2490 }, lineTotal: { amount: 4980 } });
       expect(placed.supplierOrders[0]!.subtotal.amount).toBe(4980);
-      expect(placed.total.amount).toBe(4980);
+      // The total is the lines at today's price with the tax and shipping expected on them.
+      expect(placed.total).toEqual(placed.supplierOrders[0]!.expected);
+      expect(placed.supplierOrders[0]!.expected.amount).toBeGreaterThan(4980);
       expect(placed.history.map((e) => e.action)).toContain("requisition.repriced");
     } finally {
       await changeSandboxItem(h.sandbox, fmId, { price: 24.5, account: "ACME001" });
@@ -201,7 +242,8 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     });
     expect(again).toMatchObject({ revision: 2, status: "pending_approval" });
     const detail = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
-    expect(detail.total.amount).toBe(4900);
+    expect(detail.supplierOrders[0]!.subtotal.amount).toBe(4900);
+    expect(detail.total).toEqual(detail.supplierOrders[0]!.expected);
     expect(detail.chain).toHaveLength(1);
     expect(detail.chain[0]!.reasons).toEqual(["Sam Approver rejected the previous revision"]);
     expect(detail.chain[0]!.approvers.map((a) => a.name)).toEqual(["Sam Approver"]);
@@ -209,5 +251,49 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     // A requisition nobody rejected, under the threshold, is still approved at once.
     const small = await submit([{ itemId: fmId, quantity: 2 }]);
     expect(small.status).toBe("approved");
+  });
+
+  it("asks for a PO number when a supplier in the cart needs one, even where the company does not, and changes nothing when it is missing", async () => {
+    const loose = await h.createCompany({
+      withYodify: true,
+      poNumberRequired: false,
+      approvalThreshold: null,
+      policy: [],
+      users: [{ email: "kim@loose.example", name: "Kim Buyer", password, roles: ["buyer"] }],
+      costCenters: [{ code: "CC-4420", name: "Facilities" }],
+    });
+    const kim = () => loose.callerFor("kim@loose.example");
+    const shipToFor = async () => (await kim().checkout.options()).suppliers.map((s) => ({ connectionId: s.connectionId, addressId: s.defaultAddressId! }));
+    await kim().cart.add({ connectionId: loose.yodifyConnectionId!, itemId: yodifySku, quantity: 1 });
+    expect((await kim().checkout.options()).poNumberRequired).toBe(false);
+
+    await kim().cart.add({ connectionId: loose.connectionId, itemId: fmId, quantity: 1 });
+    const options = await kim().checkout.options();
+    expect(options).toMatchObject({ poNumberRequired: true, poNumberRequiredBecause: "Hygrade requires one on every order." });
+    const refused = await rejection(kim().checkout.submit({ costCenterId: loose.costCenters[0]!.id, poNumber: "", shipTo: await shipToFor() }));
+    expect(refused).toMatchObject({ code: "BAD_REQUEST", field: "poNumber", message: "Enter a PO number: Hygrade requires one on every order." });
+    expect((await kim().cart.get()).lineCount).toBe(2);
+    expect(await kim().requisitions.list({})).toEqual([]);
+
+    const submitted = await kim().checkout.submit({ costCenterId: loose.costCenters[0]!.id, poNumber: "PO-LOOSE-1", shipTo: await shipToFor() });
+    expect(submitted.status).toBe("approved");
+  });
+
+  it("reorders with the original's PO number, cost center and ship-to offered to checkout", async () => {
+    await jane().cart.add({ connectionId: acme.connectionId, itemId: fmId, quantity: 1 });
+    const book = (await jane().checkout.options()).suppliers[0]!;
+    const notDefault = book.addresses.find((a) => !a.isDefault)!;
+    const submitted = await jane().checkout.submit({
+      costCenterId: acme.costCenters[0]!.id,
+      poNumber: "PO-BLANKET-9",
+      shipTo: [{ connectionId: acme.connectionId, addressId: notDefault.supplierAddressId }],
+    });
+    const reordered = await jane().reorder.requisition({ requisitionId: submitted.requisitionId });
+    expect(reordered.choices).toEqual({
+      from: `REQ-${submitted.number}`,
+      poNumber: "PO-BLANKET-9",
+      costCenterId: acme.costCenters[0]!.id,
+      shipTo: [{ connectionId: acme.connectionId, addressId: notDefault.supplierAddressId }],
+    });
   });
 });

@@ -25,6 +25,8 @@ import { kickWorker } from "@/server/jobs/nudge";
 import { enqueueSupplierOrders } from "@/server/jobs/outbox-queue";
 import { markHandled, notify } from "@/server/notifications/notify";
 import { commitSpend, resizeReservation, releaseSpend, reserveSpend } from "@/server/spend/ledger";
+import { expectedTotal } from "@/server/domain/expected-total";
+import { expectedOfStored } from "./expected-totals";
 import type { RevisionDecision, RevisionInput } from "./revision";
 
 export type RequisitionRow = typeof requisitions.$inferSelect;
@@ -243,12 +245,10 @@ export class Lifecycle {
         await this.tx.update(supplierOrders).set({ state: "not_sent", subtotalMinor: 0 }).where(eq(supplierOrders.id, orderId));
         await releaseSpend(this.tx, [orderId], `Every line rejected by ${by.name}`);
       } else {
-        await this.tx.update(supplierOrders).set({ subtotalMinor: subtotal }).where(eq(supplierOrders.id, orderId));
-        await resizeReservation(this.tx, orderId, money(subtotal, requisition.currency));
+        await this.resizeOrder(orderId, subtotal);
       }
     }
-    const total = kept.reduce((sum, l) => sum + l.lineTotalMinor, 0);
-    await this.tx.update(requisitions).set({ totalMinor: total }).where(eq(requisitions.id, requisition.id));
+    const total = await this.settleTotal(requisition);
     const described = taken.map((t) => `${lines.find((l) => l.id === t.lineId)!.itemCode}: ${t.reason}`);
     await this.audit(requisition, by.id, "requisition.lines_rejected", { lines: described, newTotal: formatMoney(money(total, requisition.currency)) });
     await this.tellRequester(
@@ -278,12 +278,12 @@ export class Lifecycle {
         and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason)),
       );
     for (const orderId of new Set(repriced.map((l) => l.supplierOrderId))) {
-      const subtotal = lines.filter((l) => l.supplierOrderId === orderId).reduce((sum, l) => sum + l.lineTotalMinor, 0);
-      await this.tx.update(supplierOrders).set({ subtotalMinor: subtotal }).where(eq(supplierOrders.id, orderId));
-      await resizeReservation(this.tx, orderId, money(subtotal, requisition.currency));
+      await this.resizeOrder(
+        orderId,
+        lines.filter((l) => l.supplierOrderId === orderId).reduce((sum, l) => sum + l.lineTotalMinor, 0),
+      );
     }
-    const total = lines.reduce((sum, l) => sum + l.lineTotalMinor, 0);
-    await this.tx.update(requisitions).set({ totalMinor: total }).where(eq(requisitions.id, requisition.id));
+    const total = await this.settleTotal(requisition);
     await this.audit(requisition, null, "requisition.repriced", {
       lines: repriced.map((l) => `${l.itemCode}: ${formatMoney(l.was)} -> ${formatMoney(l.unitPrice)} each`),
       newTotal: formatMoney(money(total, requisition.currency)),
@@ -315,6 +315,7 @@ export class Lifecycle {
     if (!moved) return false;
     await commitSpend(this.tx, order.id, answer.total);
     await this.auditOrder(order, null, "supplier_order.placed", { supplier: supplierName, supplierOrderId: answer.supplierOrderId, status: answer.status });
+    await this.settle(order.requisitionId);
     return true;
   }
 
@@ -428,7 +429,24 @@ export class Lifecycle {
 
   // ---------------------------------------------------------------------------
 
-  /** The requisition's status as its orders now have it (cancelled once nothing of it will be bought). */
+  /** An order's lines changed: its subtotal, and its reservation at the new expected total (tax and shipping estimated alike). */
+  private async resizeOrder(orderId: string, subtotal: number): Promise<void> {
+    const [order] = await this.tx.update(supplierOrders).set({ subtotalMinor: subtotal }).where(eq(supplierOrders.id, orderId)).returning();
+    if (order) await resizeReservation(this.tx, orderId, expectedOfStored(order).expected);
+  }
+
+  /** The requisition's total is what its orders that will still be sent are expected to cost; returned for the record. */
+  private async settleTotal(requisition: RequisitionRow): Promise<number> {
+    const orders = await this.tx
+      .select()
+      .from(supplierOrders)
+      .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision)));
+    const total = orders.filter((o) => o.state !== "not_sent").reduce((sum, o) => sum + expectedOfStored(o).expected.amount, 0);
+    await this.tx.update(requisitions).set({ totalMinor: total }).where(eq(requisitions.id, requisition.id));
+    return total;
+  }
+
+  /** The requisition's status as its orders now have it: ordered, shipped, delivered, or cancelled once nothing of it will be bought. */
   private async settle(requisitionId: string): Promise<void> {
     const [requisition] = await this.tx.select().from(requisitions).where(eq(requisitions.id, requisitionId)).for("update");
     if (!requisition) return;
@@ -456,6 +474,8 @@ export class Lifecycle {
           state: decision.needsApproval ? "awaiting_approval" : "queued",
           shipTo: order.shipTo,
           subtotalMinor: order.subtotal.amount,
+          estimatedTaxRateBps: order.estimate?.taxRateBps ?? null,
+          estimatedShippingMinor: order.estimate?.shippingMinor ?? null,
           currency: order.subtotal.currency,
           supplierQuoteId: order.supplierQuoteId ?? null,
         })
@@ -484,7 +504,7 @@ export class Lifecycle {
           requisitionId: requisition.id,
           supplierOrderId: row!.id,
           supplierConnectionId: order.supplierConnectionId,
-          amount: order.subtotal,
+          amount: expectedTotal(order.subtotal, order.estimate).expected,
           chargedAt: input.submittedAt,
         },
       ]);

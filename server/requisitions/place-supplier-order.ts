@@ -10,6 +10,7 @@ import { connectorForRow, type SupplierConnectionRow } from "@/server/connection
 import { quotingConnectorFor } from "@/server/quotes/quoting";
 import { isSupplierError, SupplierError, type SupplierOrder } from "@/server/suppliers";
 import { inLifecycle } from "./lifecycle";
+import { answerSupplierHold } from "./supplier-hold";
 
 export type PlaceOutcome =
   { kind: "placed" } | { kind: "skipped" } | { kind: "refused"; message: string } | { kind: "retry"; message: string; retryAfterMs?: number };
@@ -43,7 +44,10 @@ export async function placeSupplierOrder(db: Database, supplierOrderId: string):
           lines,
         });
     const recorded = await inLifecycle(db, (lifecycle) => lifecycle.placed(row.order, supplier, placed));
-    return recorded ? { kind: "placed" } : { kind: "skipped" };
+    if (!recorded) return { kind: "skipped" };
+    // Placed; a hold the chain's approval answers is answered now, not left for the approver to meet again.
+    if (placed.status === "pending_approval") await answerSupplierHold(db, row.order.id);
+    return { kind: "placed" };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (isFinalRefusal(error)) {

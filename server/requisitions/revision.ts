@@ -3,6 +3,7 @@
  * (budget position under the cost center's lock, and the approval chain under the company's current policy).
  * A new requisition and a resubmitted one are decided exactly alike; the lifecycle writes either.
  */
+import type { ExtrasEstimate } from "@/server/domain/expected-total";
 import type { Database } from "@/db/client";
 import type { Role } from "@/common/roles";
 import type { ShipToSnapshot } from "@/common/suppliers";
@@ -27,6 +28,8 @@ export interface RevisionOrder {
   supplierName: string;
   shipTo: ShipToSnapshot;
   subtotal: Money;
+  /** The tax and shipping expected on top of the lines (null: nothing to estimate from); reserved and approved with them. */
+  estimate: ExtrasEstimate | null;
   lines: RevisionLine[];
   /** Placed by accepting this supplier quote (at its prices) instead of as a new order. */
   supplierQuoteId?: string;

@@ -8,15 +8,18 @@
 import type { ActorContext } from "@/server/actor";
 import { chainPreview } from "@/server/approvals/chain";
 import { loadCompany, requirePoNumber } from "@/server/companies/company";
+import { loadSupplierConnections } from "@/server/connections/connections";
 import { loadChargeableCostCenter } from "@/server/cost-centers/chargeable";
+import { expectedTotal } from "@/server/domain/expected-total";
 import { addMoney, money } from "@/server/domain/money";
+import { estimateFor } from "./expected-totals";
 import { AppError, invalid } from "@/server/errors";
 import type { Database } from "@/db/client";
 import { inLifecycle, requisitionLabel, type RequisitionRow } from "./lifecycle";
 import { decideRevision, type RevisionDecision, type RevisionInput, type RevisionOrder } from "./revision";
 
 /** The order for one supplier as priced, before its subtotal is added up. */
-export type PricedOrder = Omit<RevisionOrder, "subtotal">;
+export type PricedOrder = Omit<RevisionOrder, "subtotal" | "estimate">;
 
 export interface SubmissionSource {
   /** The currency every line is in; the cost center must keep its budget in it. */
@@ -46,7 +49,8 @@ export interface SubmittedRequisition {
 
 export async function submitRequisition(ctx: ActorContext, choices: RequisitionChoices, source: SubmissionSource): Promise<SubmittedRequisition> {
   const company = await loadCompany(ctx.db, ctx.companyId);
-  requirePoNumber(company, choices.poNumber);
+  // The company's own rule needs no supplier: said before anyone is asked for prices.
+  requirePoNumber(company, [], choices.poNumber);
   const costCenter = await loadChargeableCostCenter(ctx, choices.costCenterId);
   if (costCenter.currency !== source.currency) {
     throw invalid(
@@ -57,15 +61,19 @@ export async function submitRequisition(ctx: ActorContext, choices: RequisitionC
   source.checkChoices?.();
 
   const priced = await source.price();
-  const orders: RevisionOrder[] = priced.map((order) => ({
-    ...order,
-    subtotal: order.lines.reduce((sum, line) => addMoney(sum, line.lineTotal), money(0, source.currency)),
-  }));
+  requirePoNumber(company, await poNumberSuppliers(ctx, priced), choices.poNumber);
+  const orders: RevisionOrder[] = await Promise.all(
+    priced.map(async (order) => {
+      const subtotal = order.lines.reduce((sum, line) => addMoney(sum, line.lineTotal), money(0, source.currency));
+      return { ...order, subtotal, estimate: await estimateFor(ctx.db, ctx.companyId, order.supplierConnectionId, subtotal) };
+    }),
+  );
   const input: RevisionInput = {
     companyId: ctx.companyId,
     requester: { id: ctx.user.id, roles: ctx.user.roles },
     costCenter: { id: costCenter.id, code: costCenter.code, ownerId: costCenter.ownerId },
-    total: orders.reduce((sum, order) => addMoney(sum, order.subtotal), money(0, source.currency)),
+    // What will be spent, as far as it can be told: the lines and each supplier's expected tax and shipping.
+    total: orders.reduce((sum, order) => addMoney(sum, expectedTotal(order.subtotal, order.estimate).expected), money(0, source.currency)),
     orders,
     submittedAt: new Date(),
     rejecters: source.resubmitting?.rejecters,
@@ -84,6 +92,18 @@ export async function submitRequisition(ctx: ActorContext, choices: RequisitionC
     await source.afterRecorded?.(lifecycle.tx, requisition);
     return { requisition, decision };
   });
+}
+
+async function poNumberSuppliers(ctx: ActorContext, priced: PricedOrder[]) {
+  const connections = await loadSupplierConnections(
+    ctx.db,
+    ctx.companyId,
+    priced.map((o) => o.supplierConnectionId),
+  );
+  return [...connections.values()].map(({ connection, connector }) => ({
+    name: connection.displayName,
+    requiresPoNumber: connector.capabilities.requiresPoNumber === true,
+  }));
 }
 
 /** What the person is told about a requisition just submitted: its number, where it stands, and the chain it got. */

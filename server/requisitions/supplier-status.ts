@@ -9,6 +9,7 @@ import { supplierConnections, supplierOrders } from "@/db/schema";
 import { connectorForRow } from "@/server/connections/connections";
 import type { SupplierConnector, SupplierOrderStatus, SupplierShipment } from "@/server/suppliers";
 import { inLifecycle, type ShipmentReport, type SupplierOrderRow } from "./lifecycle";
+import { answerSupplierHold } from "./supplier-hold";
 
 /** Only an order the supplier calls shipped (or delivered, to catch the shipments' last status) can have shipments worth asking for. */
 const SHIPMENT_STATUSES = new Set<SupplierOrderStatus>(["shipped", "delivered"]);
@@ -27,6 +28,8 @@ export async function refreshSupplierOrderStatus(db: Database, supplierOrderId: 
     const orderConnector = connectorForRow(row.connection);
     const current = await orderConnector.getOrder(row.order.supplierOrderRef);
     await inLifecycle(db, (lifecycle) => lifecycle.supplierSaid(row.order, supplier, { status: current.status, total: current.total }));
+    // A hold the chain's approval answers, still waiting (the supplier was down when the order was placed): try again.
+    if (current.status === "pending_approval") await answerSupplierHold(db, row.order.id);
     if (SHIPMENT_STATUSES.has(current.status)) connector = orderConnector;
   } catch (error) {
     console.warn(`[status] could not refresh ${supplier} order ${row.order.supplierOrderRef}: ${error instanceof Error ? error.message : error}`);

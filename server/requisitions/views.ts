@@ -2,6 +2,9 @@
  * Requisitions as people read them: the order history (theirs, or the company's for approvers and admins) and one
  * requisition with its chain, supplier orders, shipments, spend and history.
  */
+import { finalTotalDifference } from "@/server/domain/expected-total";
+import { expectedOfStored } from "./expected-totals";
+import { holdWaitingOn } from "@/server/domain/supplier-holds";
 import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import {
   costCenterSpend,
@@ -284,6 +287,7 @@ function presentSupplierOrder(
     /** Ordered at the prices of this supplier quote (accepted at the supplier when placed). */
     fromQuote: quote?.id ? { id: quote.id, label: quoteLabel({ id: quote.id, quoteNumber: quote.quoteNumber }) } : null,
     subtotal: money(order.subtotalMinor, order.currency),
+    ...expectedView(order, connection.displayName),
     supplierTotal: order.supplierTotalMinor === null ? null : money(order.supplierTotalMinor, order.currency),
     tax: order.supplierTaxMinor === null ? null : money(order.supplierTaxMinor, order.currency),
     shipping: order.supplierShippingMinor === null ? null : money(order.supplierShippingMinor, order.currency),
@@ -293,6 +297,13 @@ function presentSupplierOrder(
     statusCheckedAt: order.statusCheckedAt,
     spend: spend ? { state: spend.state, amount: money(spend.amountMinor, spend.currency), releaseReason: spend.releaseReason } : null,
     canCancel: cancellationRefusal(ctx.user, requisition, order, connectorForRow(connection), connection.displayName) === null,
+    /** While the supplier holds it: who it waits for, and who can act (null when not held). */
+    waitingOn: holdWaitingOn({
+      supplierName: connection.displayName,
+      supplierStatus: order.supplierStatus,
+      portalDecides: connectorForRow(connection).capabilities.supplierApprovals === true,
+      answeredByChain: connection.portalApprovalAnswersHold,
+    }),
     // Carrier and tracking as the supplier last reported them; none for a supplier without a shipments API.
     shipments: shipments.map((s) => ({
       id: s.id,
@@ -313,5 +324,19 @@ function presentSupplierOrder(
       lineTotal: money(l.lineTotalMinor, l.currency),
       rejectedReason: l.rejectedReason,
     })),
+  };
+}
+
+/** What the order was expected to cost with its tax and shipping, and how the supplier's own total compares. */
+function expectedView(order: typeof supplierOrders.$inferSelect, supplierName: string) {
+  const { estimatedTax, estimatedShipping, expected } = expectedOfStored(order);
+  return {
+    estimatedTax,
+    estimatedShipping,
+    expected,
+    finalDifference:
+      order.supplierTotalMinor === null
+        ? null
+        : finalTotalDifference(supplierName, expected, money(order.supplierTotalMinor, order.currency), estimatedTax !== null),
   };
 }

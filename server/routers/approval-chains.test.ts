@@ -205,12 +205,15 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
     });
     expect(result.outcome).toBe("approved");
     const detail = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
-    expect(detail.total).toEqual(letterhead.lineTotal);
+    expect(detail.supplierOrders[0]!.subtotal).toEqual(letterhead.lineTotal);
+    // The total and the reservation follow the kept lines, with their expected tax and shipping.
+    expect(detail.total).toEqual(detail.supplierOrders[0]!.expected);
+    expect(detail.supplierOrders[0]!.spend?.amount).toEqual(detail.supplierOrders[0]!.expected);
     const lines = detail.supplierOrders[0]!.lines;
     expect(lines.find((l) => l.id === other.id)!.rejectedReason).toBe("We have plenty in stock");
     expect(detail.supplierOrders[0]!.subtotal).toEqual(letterhead.lineTotal);
     const [spend] = await h.db.select().from(costCenterSpend).where(eq(costCenterSpend.requisitionId, submitted.requisitionId));
-    expect(spend!.amountMinor).toBe(letterhead.lineTotal.amount);
+    expect(spend!.amountMinor).toBe(detail.supplierOrders[0]!.expected.amount);
     // Only the kept line goes to Hygrade.
     await runDueOutboxWork(h.db);
     const [order] = await h.db.select().from(supplierOrders).where(eq(supplierOrders.requisitionId, submitted.requisitionId));
@@ -327,7 +330,8 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
     });
     expect(again).toMatchObject({ revision: 2, status: "pending_approval" });
     const revised = await jane().requisitions.get({ requisitionId: submitted.requisitionId });
-    expect(revised.total).toEqual(usd(7350));
+    expect(revised.supplierOrders[0]!.subtotal).toEqual(usd(7350));
+    expect(revised.total).toEqual(revised.supplierOrders[0]!.expected);
     expect(revised.previousRevisions).toEqual([{ revision: 1, lines: 1, total: usd(3998) }]);
     expect(revised.chain.map((s) => s.state)).toEqual(["pending"]);
     expect((await as("cfo@chain.example").approvals.approve({ requisitionId: submitted.requisitionId })).outcome).toBe("approved");

@@ -134,7 +134,9 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
 
     const inbox = await approver().approvals.inbox();
     const item = inbox.find((r) => r.id === submitted.requisitionId)!;
-    expect(item).toMatchObject({ requesterName: "Lead 1", costCenterCode: "CC-4420", total: { amount: 65_250, currency: "USD" } });
+    // The approver approves what will be spent: the lines ($652.50), 7% tax as Hygrade charged the earlier order, and
+    // the $12.00 shipping of the nearest-sized earlier order (an estimate: Hygrade quotes neither before ordering).
+    expect(item).toMatchObject({ requesterName: "Lead 1", costCenterCode: "CC-4420", total: { amount: 65_250 + 4_568 + 1_200, currency: "USD" } });
     expect(item.lines[0]).toMatchObject({ itemCode: FM, quantity: 30 });
 
     await approver().approvals.approve({ requisitionId: submitted.requisitionId });
@@ -143,9 +145,18 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
 
     await runDueOutboxWork(h.db);
     const detail = await lead.requisitions.get({ requisitionId: submitted.requisitionId });
-    expect(detail.status).toBe("approved");
+    expect(detail.status).toBe("ordered");
+    // Hygrade ships free over $500.00: its final total is below the estimate, and the page says so.
+    expect(detail.supplierOrders[0]!.supplierTotal).toEqual({ amount: 65_250 + 4_568, currency: "USD" });
+    expect(detail.supplierOrders[0]!.finalDifference).toBe("Hygrade's final total is less than the estimate by $12.00.");
     expect(detail.supplierOrders[0]!.supplierStatus).toBe("pending_approval"); // Hygrade's own approval above $500
-    expect(detail.history.map((x) => x.action)).toEqual(["requisition.submitted", "approval.step_approved", "requisition.approved", "supplier_order.placed"]);
+    expect(detail.history.map((x) => x.action)).toEqual([
+      "requisition.submitted",
+      "approval.step_approved",
+      "requisition.approved",
+      "supplier_order.placed",
+      "requisition.ordered",
+    ]);
   });
 
   it("two approvers at once: exactly one decision", async () => {

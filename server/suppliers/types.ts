@@ -123,6 +123,8 @@ export interface SupplierCapabilities {
   cancelOrder: boolean;
   /** With cancelOrder: the order statuses in which the supplier still takes a cancel through its API. */
   cancellableStatuses?: readonly SupplierOrderStatus[];
+  /** The supplier refuses an order without a purchase order number, so the portal asks for one at checkout. */
+  requiresPoNumber?: boolean;
   /** The supplier holds some orders for its own approval and lets the portal decide them (listPendingApprovals, decideApproval). */
   supplierApprovals?: boolean;
   /**

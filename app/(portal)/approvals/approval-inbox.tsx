@@ -252,7 +252,10 @@ function InboxItem({ item: r, myName, onDecided }: { item: Item; myName: string 
           {step?.escalated ? <Badge tone="red">Escalated</Badge> : null}
           {r.overBudget ? <Badge tone="amber">Over budget</Badge> : null}
         </div>
-        <Amount value={r.total} className="text-lg font-semibold" />
+        <p className="text-right">
+          <Amount value={r.total} className="text-lg font-semibold" />
+          <span className="block text-xs text-slate-500">expected, with tax and shipping</span>
+        </p>
       </div>
 
       {step?.onBehalfOf ? (

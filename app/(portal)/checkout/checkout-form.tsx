@@ -1,12 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { ExpectedExtras } from "@/app/_components/expected-total";
 import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
 import { portalApi } from "@/app/_lib/portal-api";
 import type { RouterOutputs } from "@/app/_lib/trpc";
 import { useProcedure } from "@/app/_lib/use-procedure";
+import { NOTE_MAX_LENGTH } from "@/common/requisitions";
+import { addressLines } from "@/common/suppliers";
+import { holdAheadSentence, type SupplierHoldAhead } from "@/server/domain/supplier-holds";
+import { useCheckoutDraft, type CheckoutDraft } from "./checkout-draft";
 import { REORDER_CHANGES_KEY, type ReorderResult } from "../requisitions/[id]/reorder-button";
 
 /** The reorder the buyer just made, as the Reorder button left it in this tab's sessionStorage. */
@@ -216,11 +221,19 @@ function ReorderChanges({
 type ChainPreview = NonNullable<RouterOutputs["checkout"]["options"]["costCenters"][number]["approval"]>;
 
 /** Who will approve this cart, in order, and why each step is there: before the buyer submits. */
-function ApprovalPreview({ chain }: { chain: ChainPreview }) {
+function ApprovalPreview({ chain, holds }: { chain: ChainPreview; holds: SupplierHoldAhead[] }) {
+  const holdLines = holds.length ? (
+    <ul className="mt-1 space-y-1" data-testid="supplier-hold-preview">
+      {holds.map((h) => (
+        <li key={h.supplierName}>{holdAheadSentence(h, chain.needsApproval)}</li>
+      ))}
+    </ul>
+  ) : null;
   if (!chain.needsApproval)
     return (
-      <Alert tone="blue" title="No approval needed">
+      <Alert tone={holds.length ? "amber" : "blue"} title="No approval needed in the portal">
         No approval rule applies: it goes to the supplier as soon as you submit.
+        {holdLines}
       </Alert>
     );
   return (
@@ -235,6 +248,7 @@ function ApprovalPreview({ chain }: { chain: ChainPreview }) {
           </li>
         ))}
       </ol>
+      {holdLines}
     </Alert>
   );
 }
@@ -280,6 +294,34 @@ function CostCenterBudget({ center }: { center: CheckoutCostCenter | undefined }
 
 export type CheckoutOptions = RouterOutputs["checkout"]["options"];
 
+/** Everything the person typed or chose, as the form holds it now, for the draft. */
+function draftOf(form: HTMLFormElement): CheckoutDraft {
+  const data = new FormData(form);
+  const shipTo: Record<string, string> = {};
+  for (const [name, value] of data) if (name.startsWith("shipTo-")) shipTo[name.slice("shipTo-".length)] = String(value);
+  const text = (name: string) => String(data.get(name) ?? "");
+  return { poNumber: text("poNumber"), note: text("note"), neededBy: text("neededBy"), costCenterId: text("costCenterId"), shipTo };
+}
+
+/** One supplier's expected tax and shipping under its lines in the summary. */
+function ExtrasFor({ expected, group }: { expected: CheckoutOptions["expected"]; group: CheckoutOptions["cart"]["groups"][number] }) {
+  const e = expected.find((x) => x.connectionId === group.supplierConnectionId);
+  if (!e) return null;
+  return <ExpectedExtras supplierName={group.supplierName} estimatedTax={e.estimatedTax} estimatedShipping={e.estimatedShipping} basedOn={e.basedOn} />;
+}
+
+/** Counts down to the note's limit and says plainly when it is over (the server refuses it then; nothing is cut). */
+function NoteCountdown({ length }: { length: number }) {
+  const left = NOTE_MAX_LENGTH - length;
+  return (
+    <span aria-live="polite" data-testid="note-countdown" className={left < 0 ? "font-medium text-red-700" : undefined}>
+      {left >= 0
+        ? `${left.toLocaleString("en-US")} of ${NOTE_MAX_LENGTH.toLocaleString("en-US")} characters left`
+        : `${(-left).toLocaleString("en-US")} characters over the ${NOTE_MAX_LENGTH.toLocaleString("en-US")}-character limit: shorten it to submit`}
+    </span>
+  );
+}
+
 const CHECKOUT_FIELDS = ["shipTo", "costCenterId", "poNumber", "note"] as const;
 
 /**
@@ -288,8 +330,46 @@ const CHECKOUT_FIELDS = ["shipTo", "costCenterId", "poNumber", "note"] as const;
  * client cache: this page is the last tap of a phone reorder, and stays out of React Query's weight.
  */
 export function CheckoutForm({ options }: { options: CheckoutOptions }) {
-  const router = useRouter();
   const reorder = useReorderChanges();
+  const drafts = useCheckoutDraft(options.personId);
+  useEffect(() => drafts.closed, [drafts.closed]);
+  // What the person had typed here before (back, forward, reload), else what a reorder brought, else the defaults.
+  const choices = reorder.changes?.choices;
+  const initial: CheckoutDraft =
+    drafts.draft ??
+    (choices
+      ? { poNumber: choices.poNumber, costCenterId: choices.costCenterId, shipTo: Object.fromEntries(choices.shipTo.map((s) => [s.connectionId, s.addressId])) }
+      : {});
+  return (
+    // Opened once on the server's defaults, then again with the browser's draft once it has been read.
+    <CheckoutFormBody
+      key={drafts.draft === undefined ? "opening" : "opened"}
+      options={options}
+      reorder={reorder}
+      initial={initial}
+      poNumberFrom={!drafts.draft && choices?.poNumber ? choices.from : null}
+      onDraft={drafts.save}
+      onSubmitted={drafts.clear}
+    />
+  );
+}
+
+function CheckoutFormBody({
+  options,
+  reorder,
+  initial,
+  poNumberFrom,
+  onDraft,
+  onSubmitted,
+}: {
+  options: CheckoutOptions;
+  reorder: ReturnType<typeof useReorderChanges>;
+  initial: CheckoutDraft;
+  poNumberFrom: string | null;
+  onDraft: (draft: CheckoutDraft) => void;
+  onSubmitted: () => void;
+}) {
+  const router = useRouter();
   // A supplier that cannot be reached: its lines are set aside (removed through the cart's own checks) so the rest can go.
   const removeLines = useProcedure(
     async (lineIds: string[]) => {
@@ -297,10 +377,21 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
     },
     { onSuccess: () => router.refresh(), onError: () => router.refresh() },
   );
-  const [addressChoice, setAddressChoice] = useState<Record<string, string>>({});
-  const [costCenterChoice, setCostCenterChoice] = useState<string | null>(null);
+  // A remembered choice counts only while it is still on offer (the supplier's address book or the person's cost centers may have changed).
+  const [addressChoice, setAddressChoice] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      Object.entries(initial.shipTo ?? {}).filter(([connectionId, addressId]) =>
+        options.suppliers.some((s) => s.connectionId === connectionId && s.addresses.some((a) => a.supplierAddressId === addressId)),
+      ),
+    ),
+  );
+  const [costCenterChoice, setCostCenterChoice] = useState<string | null>(() =>
+    options.costCenters.some((c) => c.id === initial.costCenterId) ? initial.costCenterId! : null,
+  );
+  const [noteLength, setNoteLength] = useState(initial.note?.length ?? 0);
   const submit = useProcedure(portalApi.checkout.submit.mutate, {
     onSuccess: (result) => {
+      onSubmitted();
       reorder.clear();
       router.push(`/requisitions/${result.requisitionId}?submitted=1`);
     },
@@ -310,7 +401,7 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
     },
   });
 
-  const { cart, suppliers, costCenters, poNumberRequired, defaultCostCenterId } = options;
+  const { cart, suppliers, costCenters, poNumberRequired, poNumberRequiredBecause, defaultCostCenterId } = options;
   const chosenCenter = costCenters.find((c) => c.id === (costCenterChoice ?? defaultCostCenterId));
   const reorderChanges = reorder.changes ? (
     <ReorderChanges
@@ -345,6 +436,7 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
       <form
         className="grid gap-6 lg:grid-cols-[1fr_20rem]"
         noValidate
+        onChange={(e) => onDraft(draftOf(e.currentTarget))}
         onSubmit={(e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
@@ -398,9 +490,7 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
                         <span className="font-medium">{a.label}</span>
                         {a.isDefault ? " (default)" : ""}
                         <br />
-                        {a.attention ? <>{a.attention}, </> : null}
-                        {a.street1}
-                        {a.street2 ? `, ${a.street2}` : ""}, {a.city}, {a.region} {a.postalCode}, {a.country}
+                        {addressLines(a).join(", ")}
                       </span>
                     </label>
                   ))}
@@ -442,17 +532,24 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
               </Field>
               <CostCenterBudget center={chosenCenter} />
               <TextField
-                label={poNumberRequired ? "PO number" : "PO number (optional)"}
+                label={poNumberRequired ? "PO number (required)" : "PO number (optional)"}
                 name="poNumber"
                 autoComplete="off"
                 required={poNumberRequired}
+                aria-required={poNumberRequired}
+                defaultValue={initial.poNumber ?? ""}
+                hint={[poNumberFrom ? `The PO number of ${poNumberFrom}; change it if this order has its own.` : null, poNumberRequiredBecause]
+                  .filter(Boolean)
+                  .join(" ")}
                 error={errorFor(submit.error, "poNumber")}
               />
               <TextAreaField
                 label="Note for the approver and supplier (optional)"
                 name="note"
-                maxLength={1000}
+                defaultValue={initial.note ?? ""}
+                onChange={(e) => setNoteLength(e.target.value.length)}
                 className="sm:col-span-2"
+                hint={<NoteCountdown length={noteLength} />}
                 error={errorFor(submit.error, "note")}
               />
             </div>
@@ -470,24 +567,26 @@ export function CheckoutForm({ options }: { options: CheckoutOptions }) {
                 <ul className="text-slate-600">
                   {g.lines.map((l) => (
                     <li key={l.id} className="flex justify-between gap-2">
-                      <span className="truncate">
-                        {l.quantity} × {l.itemCode}
+                      <span className="min-w-0">
+                        {l.quantity} × {l.name} <span className="text-xs text-slate-500">{l.itemCode}</span>
                         {l.overStock ? <span className="ml-1 text-red-700">(only {l.maxQuantity} in stock)</span> : null}
                       </span>
                       <Amount value={l.lineTotal} />
                     </li>
                   ))}
                 </ul>
+                <ExtrasFor expected={options.expected} group={g} />
               </li>
             ))}
           </ul>
           <p className="mt-3 flex justify-between border-t border-slate-200 pt-3 text-lg">
-            <span>Total</span>
-            <Amount value={cart.subtotal} className="font-semibold" />
+            <span>Expected total</span>
+            <Amount value={options.expectedTotal} className="font-semibold" />
           </p>
+          <p className="text-xs text-slate-600">What approvers approve and your budget reserves: the lines with each supplier&apos;s tax and shipping.</p>
           <div className="mt-3" data-testid="approval-preview">
             {chosenCenter?.approval ? (
-              <ApprovalPreview chain={chosenCenter.approval} />
+              <ApprovalPreview chain={chosenCenter.approval} holds={options.supplierHolds} />
             ) : (
               <p className="text-sm text-slate-600">Choose a cost center to see who approves this order.</p>
             )}

@@ -1,21 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Field, inputClass, TextField } from "@/app/_components/forms";
-import { Alert, Amount, Button, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
-import { REQUISITION_STATUSES, type RequisitionStatus as Status } from "@/common/requisitions";
+import { Alert, Amount, Button, Card, formatDateTime, PageTitle, RequisitionStatus, requisitionStatusLabel, SupplierOrderState } from "@/app/_components/ui";
+import { REQUISITION_STATUSES } from "@/common/requisitions";
 import { ReorderButton } from "./[id]/reorder-button";
 import { getServerCaller, getServerMe, inputErrorOf } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Orders" };
-
-const statusLabel: Record<Status, string> = {
-  pending_approval: "Waiting for approval",
-  approved: "Approved",
-  rejected: "Rejected",
-  withdrawn: "Withdrawn",
-  returned: "Back with you",
-  cancelled: "Cancelled",
-};
 
 type Params = { scope?: string; status?: string; supplier?: string; from?: string; to?: string };
 
@@ -86,7 +77,7 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
                 <option value="">Any status</option>
                 {REQUISITION_STATUSES.map((s) => (
                   <option key={s} value={s}>
-                    {statusLabel[s]}
+                    {requisitionStatusLabel[s]}
                   </option>
                 ))}
               </select>

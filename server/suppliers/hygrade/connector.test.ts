@@ -267,7 +267,13 @@ describe("Hygrade connector: orders", () => {
       expect((await c.getOrder(placed.supplierOrderId)).status).toBe(status);
     }
     // The connector declares what the sandbox just showed, so the portal offers Cancel only where Hygrade still takes it.
-    expect(c.capabilities).toEqual({ placeOrder: true, cancelOrder: true, cancellableStatuses: ["pending_approval", "approved"], supplierApprovals: true });
+    expect(c.capabilities).toEqual({
+      placeOrder: true,
+      cancelOrder: true,
+      cancellableStatuses: ["pending_approval", "approved"],
+      supplierApprovals: true,
+      requiresPoNumber: true,
+    });
   });
 
   it("follows status changes made at Hygrade", async () => {

@@ -325,7 +325,13 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
   return {
     kind: "hygrade",
     // Hygrade cancels through its API only before production starts.
-    capabilities: { placeOrder: true, cancelOrder: true, cancellableStatuses: ["pending_approval", "approved"], supplierApprovals: true },
+    capabilities: {
+      placeOrder: true,
+      cancelOrder: true,
+      cancellableStatuses: ["pending_approval", "approved"],
+      supplierApprovals: true,
+      requiresPoNumber: true,
+    },
     settings: { baseUrl, tokenUrl: settings.tokenUrl, clientId: settings.clientId, accountId },
 
     async searchCatalog(query: CatalogQuery): Promise<CatalogPage> {

@@ -2,6 +2,7 @@
 
 import { Badge, Card, formatDateTime } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_lib/trpc";
+import { isPastApproval } from "@/common/requisitions";
 
 type Requisition = RouterOutputs["requisitions"]["get"];
 type Step = Requisition["chain"][number];
@@ -112,7 +113,7 @@ export function ApprovalChain({ chain, status }: { chain: Requisition["chain"]; 
         <h2 className="font-medium">Approval chain</h2>
         {chain.length === 0 ? (
           <p className="mt-2 text-sm text-slate-700">
-            {status === "approved"
+            {isPastApproval(status)
               ? "No approval needed: no approval rule applied, so it went straight to the supplier."
               : "No approval steps were recorded for this requisition."}
           </p>

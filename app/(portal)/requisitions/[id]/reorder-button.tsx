@@ -5,6 +5,7 @@ import { Alert, Button } from "@/app/_components/ui";
 import { portalApi } from "@/app/_lib/portal-api";
 import type { RouterOutputs } from "@/app/_lib/trpc";
 import { useProcedure } from "@/app/_lib/use-procedure";
+import { forgetCheckoutDrafts } from "../../checkout/checkout-draft";
 
 /** Where the checkout page finds what changed in the last reorder (this tab only; a URL would be too long and would show it again on every reload). */
 export const REORDER_CHANGES_KEY = "portal.reorder-changes";
@@ -28,6 +29,8 @@ export function ReorderButton({
   const router = useRouter();
   const reorder = useProcedure(portalApi.reorder.requisition.mutate, {
     onSuccess: (result) => {
+      // The reorder brings its own PO number and ship-to; an older checkout draft would hide them.
+      forgetCheckoutDrafts();
       try {
         sessionStorage.setItem(REORDER_CHANGES_KEY, JSON.stringify(result));
       } catch {

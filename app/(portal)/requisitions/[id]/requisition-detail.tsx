@@ -5,9 +5,12 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
+import { ExpectedExtras } from "@/app/_components/expected-total";
 import { describeChange } from "@/server/domain/requisition-history";
 import { Alert, Amount, Badge, Card, formatDateTime, PageTitle, RequisitionStatus, SupplierOrderState } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
+import { isPastApproval } from "@/common/requisitions";
+import { addressLines } from "@/common/suppliers";
 import { ApprovalChain } from "./approval-chain";
 import { ReorderButton } from "./reorder-button";
 import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
@@ -43,7 +46,9 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
       <PageTitle
         aside={
           <div className="flex flex-wrap items-center gap-2">
-            <RequisitionStatus status={r.status} />
+            <span data-testid="requisition-status">
+              <RequisitionStatus status={r.status} />
+            </span>
             {isBuyer ? <ReorderButton requisitionId={r.id} label={label} variant="secondary" /> : null}
           </div>
         }
@@ -111,6 +116,11 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                   {o.statusCheckedAt ? ` · status checked ${formatDateTime(o.statusCheckedAt)}` : ""}
                 </p>
               ) : null}
+              {o.state === "placed" && o.waitingOn ? (
+                <p className="mt-1 text-sm text-amber-900" data-testid="supplier-order-waiting-on">
+                  {o.waitingOn}
+                </p>
+              ) : null}
               {o.fromQuote ? (
                 <p className="mt-1 text-sm text-slate-600" data-testid="supplier-order-from-quote">
                   At the prices of quote{" "}
@@ -121,10 +131,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
               ) : null}
               {o.failure ? (
                 <div className="mt-2">
-                  <Alert title={`${o.supplierName} refused this order`}>
-                    {o.failure.message}
-                    {o.failure.field ? ` (field: ${o.failure.field})` : ""}
-                  </Alert>
+                  <Alert title={`${o.supplierName} refused this order`}>{o.failure.message}</Alert>
                 </div>
               ) : null}
               {o.sending?.lastError ? (
@@ -201,8 +208,25 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                       <Amount value={o.supplierTotal} />
                     </dd>
                   </div>
-                ) : null}
+                ) : (
+                  <div className="font-medium">
+                    <dt className="inline">Expected total </dt>
+                    <dd className="inline">
+                      <Amount value={o.expected} />
+                    </dd>
+                  </div>
+                )}
               </dl>
+              {o.supplierTotal ? null : (
+                <div className="mt-1 text-right text-sm">
+                  <ExpectedExtras supplierName={o.supplierName} estimatedTax={o.estimatedTax} estimatedShipping={o.estimatedShipping} />
+                </div>
+              )}
+              {o.finalDifference ? (
+                <p className="mt-1 text-right text-sm font-medium text-amber-900" data-testid="supplier-total-differs">
+                  {o.finalDifference}
+                </p>
+              ) : null}
               {o.spend ? (
                 <p className="mt-2 text-sm text-slate-600" data-testid="supplier-order-spend">
                   {spendLabel[o.spend.state]} {r.costCenter.code}: <Amount value={o.spend.amount} />
@@ -215,8 +239,8 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                   <CancelSupplierOrder supplierOrderId={o.id} supplierName={o.supplierName} />
                 </div>
               ) : null}
-              <p className="mt-2 text-xs text-slate-500">
-                Ship to {o.shipTo.label}: {o.shipTo.street1}, {o.shipTo.city}, {o.shipTo.region} {o.shipTo.postalCode}
+              <p className="mt-2 text-xs text-slate-500" data-testid="supplier-order-ship-to">
+                Ship to {o.shipTo.label}: {addressLines(o.shipTo).join(", ")}
               </p>
             </Card>
           ))}
@@ -255,10 +279,11 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                 </div>
               ) : null}
               <div>
-                <dt className="text-slate-500">Total</dt>
-                <dd className="text-lg font-semibold">
+                <dt className="text-slate-500">Expected total</dt>
+                <dd className="text-lg font-semibold" data-testid="requisition-total">
                   <Amount value={r.total} />
                 </dd>
+                <dd className="text-xs text-slate-500">Lines with each supplier&apos;s tax and shipping, as approved and reserved</dd>
               </div>
               <div>
                 <dt className="text-slate-500">Approval</dt>
@@ -367,7 +392,7 @@ function Resubmitted({ label, result }: { label: string; result: ResubmitResult 
   useEffect(() => ref.current?.focus(), []);
   return (
     <div className="mb-4 outline-none" tabIndex={-1} ref={ref} data-testid="resubmitted">
-      <Alert tone={result.status === "approved" ? "green" : "amber"} title={`${label} resubmitted as revision ${result.revision}`}>
+      <Alert tone={isPastApproval(result.status) ? "green" : "amber"} title={`${label} resubmitted as revision ${result.revision}`}>
         <span className="flex flex-wrap items-center gap-2">
           Now: <RequisitionStatus status={result.status} />
         </span>

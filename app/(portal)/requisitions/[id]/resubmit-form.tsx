@@ -1,5 +1,7 @@
 "use client";
 
+import { quantityInputProps } from "@/app/_components/quantity-input";
+import { quantityFromText } from "@/server/domain/quantities";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/_components/forms";
@@ -10,7 +12,7 @@ type Requisition = RouterOutputs["requisitions"]["get"];
 export type ResubmitResult = RouterOutputs["requisitions"]["resubmit"];
 
 /** An empty box is not "0": let the server say a quantity is missing instead of silently dropping the line. */
-const toQuantity = (value: string) => (value.trim() === "" ? Number.NaN : Number(value));
+const toQuantity = quantityFromText;
 
 /**
  * After a rejection or a return the requester changes quantities, cost center,
@@ -96,10 +98,7 @@ export function ResubmitForm({ requisition: r, onResubmitted }: { requisition: R
                   {(control) => (
                     <input
                       {...control}
-                      type="number"
-                      inputMode="numeric"
-                      min={0}
-                      step={1}
+                      {...quantityInputProps}
                       value={quantities[l.id] ?? ""}
                       onChange={(e) => setQuantities((q) => ({ ...q, [l.id]: e.target.value }))}
                       className={inputClass}

@@ -1,5 +1,7 @@
 "use client";
 
+import { quantityInputProps } from "@/app/_components/quantity-input";
+import { quantityFromText } from "@/server/domain/quantities";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -31,7 +33,7 @@ export function ItemDetail({ connectionId, itemId, backHref }: { connectionId: s
   const { item, supplier } = result.data;
   const shown = item.priceTiers.length > 0 ? shownPrice(item.priceTiers) : null;
   const quantityText = typedQuantity ?? String(shown?.quantity ?? 1);
-  const quantity = Number(quantityText);
+  const quantity = quantityFromText(quantityText);
   const validQuantity = Number.isInteger(quantity) && quantity >= 1;
   const price = validQuantity && item.priceTiers.length > 0 ? linePrice(item.priceTiers, quantity) : null;
 
@@ -92,10 +94,7 @@ export function ItemDetail({ connectionId, itemId, backHref }: { connectionId: s
           <label className="text-sm">
             <span className="block font-medium">Quantity</span>
             <input
-              type="number"
-              inputMode="numeric"
-              min={1}
-              step={1}
+              {...quantityInputProps}
               value={quantityText}
               onChange={(e) => setQuantityText(e.target.value)}
               className="mt-1 block min-h-11 w-28 rounded-md border border-slate-300 px-3"
@@ -205,7 +204,7 @@ function AddToOrderList({ connectionId, itemId, itemCode }: { connectionId: stri
         try {
           const listId = selected === NEW_LIST ? (await create.mutateAsync({ name: newName, shared: false })).id : selected;
           if (selected === NEW_LIST) setChoice(listId);
-          await addItem.mutateAsync({ listId, connectionId, itemId, quantity: Number(quantityText) });
+          await addItem.mutateAsync({ listId, connectionId, itemId, quantity: quantityFromText(quantityText) });
         } catch {
           // Shown below from the mutation's error.
         }
@@ -231,16 +230,7 @@ function AddToOrderList({ connectionId, itemId, itemCode }: { connectionId: stri
       <Field label={`Usual quantity of ${itemCode}`} error={errorFor(error, "quantity")}>
         {(control) => (
           <div className="w-28">
-            <input
-              {...control}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              step={1}
-              value={quantityText}
-              onChange={(e) => setQuantityText(e.target.value)}
-              className={inputClass}
-            />
+            <input {...control} {...quantityInputProps} value={quantityText} onChange={(e) => setQuantityText(e.target.value)} className={inputClass} />
           </div>
         )}
       </Field>

@@ -1,0 +1,1 @@
+ALTER TABLE "supplier_connections" ADD COLUMN "portal_approval_answers_hold" boolean DEFAULT false NOT NULL;
