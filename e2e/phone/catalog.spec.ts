@@ -51,7 +51,7 @@ test("item page on a phone: the picture stays small enough that price, quantity 
 });
 
 test("buy again on home says today's price for the quantity the tap adds", async ({ page, request }) => {
-  // No PO number to type and a default cost center, so the cart checks out as it stands.
+  // A default cost center, so only Hygrade's PO number is left to type at checkout.
   const response = await request.post("/api/test-hooks/company", { data: { poNumberRequired: false, buyerDefaultCostCenter: "CC-4420" } });
   expect(response.ok(), await response.text()).toBeTruthy();
   const company = (await response.json()) as TestCompany;
@@ -61,6 +61,8 @@ test("buy again on home says today's price for the quantity the tap adds", async
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page.getByTestId("quick-order-summary")).toHaveText("1 of 1 line added to your cart");
   await page.goto("/checkout");
+  // Hygrade asks for a PO number on every order, whatever the company's own rules.
+  await page.getByLabel(/PO number/).fill("PO-BUY-AGAIN");
   await page.getByRole("button", { name: "Submit requisition" }).click();
   await expect(page).toHaveURL(/\/requisitions\/[0-9a-f-]{36}/);
 
