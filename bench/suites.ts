@@ -1,3 +1,6 @@
+import { count } from "drizzle-orm";
+import { catalogItems } from "@/db/schema";
+import { syncCatalog } from "@/server/catalog/sync";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
 import { clientPaceFor } from "@/server/suppliers/http/rate-limiter";
 import { HYGRADE_RATE_LIMIT } from "@/server/suppliers/hygrade/connector";
@@ -183,5 +186,36 @@ const limiter: Benchmark = {
   },
 };
 
+/**
+ * The catalog page's search over the mirror (every supplier at once): several companies' mirrors in one table, as on a
+ * shared database, and a mix of what buyers type: whole words, an item code, a prefix while typing, a typo.
+ */
+const mirrorSearch: Benchmark = {
+  name: "catalog mirror search (tRPC caller + PGlite, Hygrade and Yodify mirrored for 4 companies)",
+  run: async () => {
+    const h = await startHarness("pglite");
+    try {
+      const companies = [];
+      for (let i = 0; i < 4; i++) {
+        const company = await h.createCompany({ approvalThreshold: null, withYodify: true });
+        await syncCatalog(h.db, company.connectionId);
+        if (company.yodifyConnectionId) await syncCatalog(h.db, company.yodifyConnectionId);
+        companies.push(company);
+      }
+      const [items] = await h.db.select({ n: count() }).from(catalogItems);
+      const buyer = companies[0]!.callerFor(companies[0]!.users.find((u) => u.roles.includes("buyer"))!.email);
+      const queries = ["gloves", "FM-0014-LT", "nitr", "glvoes", "letterhead paper", "tape"];
+      const search = await timeEach(60, (i) => buyer.catalog.searchAll({ q: queries[i % queries.length] }));
+      return {
+        "mirrored items (all companies)": items?.n ?? 0,
+        "catalog.searchAll p50 ms": search.p50,
+        "catalog.searchAll p95 ms": search.p95,
+      };
+    } finally {
+      await h.close();
+    }
+  },
+};
+
 // Last, and against the production build in .next (`npx next build` first): what a phone downloads and how Lighthouse scores it.
-export const benchmarks: Benchmark[] = [buyerPath, spend, approvals, limiter, firstLoadJsBench, lighthouseBench];
+export const benchmarks: Benchmark[] = [buyerPath, spend, approvals, mirrorSearch, limiter, firstLoadJsBench, lighthouseBench];

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzleNodePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePostgres } from "drizzle-orm/node-postgres/migrator";
@@ -39,7 +40,11 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
   }
   const dataDir = options.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(path.resolve(/*turbopackIgnore: true*/ dataDir), { recursive: true });
-  const client = new PGlite(dataDir.startsWith("memory://") ? undefined : path.resolve(/*turbopackIgnore: true*/ dataDir));
+  // pg_trgm: the catalog search's typo tolerance (a migration creates the extension; PGlite must have it loaded to).
+  const client = new PGlite({
+    dataDir: dataDir.startsWith("memory://") ? undefined : path.resolve(/*turbopackIgnore: true*/ dataDir),
+    extensions: { pg_trgm },
+  });
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
   return {

@@ -548,16 +548,22 @@ export const catalogItems = pgTable(
     description: text("description").notNull().default(""),
     categoryId: text("category_id"),
     categoryName: text("category_name"),
+    /** The maker, where the supplier names one (Yodify's brands); apart from the category, so each has its own filter. */
+    brandId: text("brand_id"),
+    brandName: text("brand_name"),
     imageUrl: text("image_url"),
     available: boolean("available").notNull(),
-    /** The lowest tier's unit price (what "from $x" shows), minor units. */
+    /** The lowest tier's unit price (what "as low as $x" shows), minor units. */
     priceFromMinor: minor("price_from_minor").notNull(),
+    /** The price a list shows (shownPrice: the price of one, or of the first tier's minimum), which price filters and sorts use. */
+    priceMinor: minor("price_minor").notNull(),
     currency: text("currency").notNull(),
     priceTiers: jsonb("price_tiers").$type<{ minQuantity: number; amount: number }[]>().notNull(),
     leadTimeDays: integer("lead_time_days"),
     searchDoc: tsvector("search_doc").generatedAlwaysAs(
-      sql`setweight(to_tsvector('english', coalesce(item_code, '') || ' ' || replace(coalesce(item_code, ''), '-', ' ')), 'A') || setweight(to_tsvector('english', coalesce(name, '')), 'A') || setweight(to_tsvector('english', coalesce(category_name, '')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')`,
+      sql`setweight(to_tsvector('english', coalesce(item_code, '') || ' ' || replace(coalesce(item_code, ''), '-', ' ')), 'A') || setweight(to_tsvector('english', coalesce(name, '')), 'A') || setweight(to_tsvector('english', coalesce(category_name, '') || ' ' || coalesce(brand_name, '')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')`,
     ),
+
     /** The sync run that last saw it; items a finished full sync did not see are delisted. */
     lastSyncRunId: uuid("last_sync_run_id"),
     syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
@@ -567,8 +573,24 @@ export const catalogItems = pgTable(
     uniqueIndex("catalog_items_connection_item_unique").on(t.connectionId, t.supplierItemId),
     index("catalog_items_company_code_idx").on(t.companyId, sql`lower(${t.itemCode})`),
     index("catalog_items_search_idx").using("gin", t.searchDoc),
-    index("catalog_items_company_price_idx").on(t.companyId, t.priceFromMinor),
+    index("catalog_items_company_price_idx").on(t.companyId, t.priceMinor),
   ],
+);
+
+/**
+ * Every word of a company's mirrored items (code, name, category, brand, description), lower case: what a misspelt
+ * search word is matched against (pg_trgm finds the candidates, the search keeps those a typo away). The sync adds the
+ * words of each page it writes; a word of a delisted item stays, harmless, since the search still asks the mirror.
+ */
+export const catalogWords = pgTable(
+  "catalog_words",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    word: text("word").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.word] }), index("catalog_words_trigram_idx").using("gin", t.word.op("gin_trgm_ops"))],
 );
 
 /** A sync that hits an error stays "running" with its cursor (resumed next time); "failed" is kept for runs given up by hand. */

@@ -3,16 +3,7 @@ import { expect, type Page } from "@playwright/test";
 /** Finds an item by code through the catalog's search box and opens it. */
 export async function openItemFromSearch(page: Page, itemCode: string) {
   await page.goto("/catalog");
-  const search = page.getByRole("searchbox", { name: "Search" });
-  // On a phone the search is folded behind one button; tapped until the page has hydrated and it opens.
-  const fold = page.getByRole("button", { name: /^Search and filters/ });
-  if (await fold.isVisible()) {
-    await expect(async () => {
-      if (!(await search.isVisible())) await fold.click();
-      await expect(search).toBeVisible({ timeout: 1_000 });
-    }).toPass();
-  }
-  await search.fill(itemCode);
+  await page.getByRole("searchbox", { name: "Search" }).fill(itemCode);
   await page.getByRole("button", { name: "Search", exact: true }).click();
   const results = page.getByTestId("catalog-results");
   await expect(results.getByText(itemCode, { exact: false }).first()).toBeVisible();

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Amount, ButtonLink, Card, formatDateTime, PageTitle, RequisitionStatus } from "@/app/_components/ui";
+import { Amount, Button, ButtonLink, Card, formatDateTime, PageTitle, RequisitionStatus } from "@/app/_components/ui";
 import { getServerCaller, getServerMe } from "@/server/trpc/server";
 import { BuyAgainList } from "./buy-again/buy-again-list";
 import { ReorderButton } from "./requisitions/[id]/reorder-button";
@@ -19,6 +19,21 @@ export default async function HomePage() {
   return (
     <>
       <PageTitle>Good to see you, {me.name.split(" ")[0]}</PageTitle>
+      {isBuyer ? (
+        // A plain GET form: it searches the catalog before the page has hydrated, and without JavaScript.
+        <form role="search" action="/catalog" className="mb-4 flex gap-2" aria-label="Search the catalog">
+          <label className="min-w-0 flex-1">
+            <span className="sr-only">Search the catalog</span>
+            <input
+              type="search"
+              name="q"
+              placeholder="Search every supplier: name, description or item code"
+              className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3"
+            />
+          </label>
+          <Button type="submit">Search</Button>
+        </form>
+      ) : null}
       {last ? (
         // First on a phone: the same order again is home -> Reorder -> Submit.
         <Card className="mb-4">

@@ -32,11 +32,11 @@ async function fillCart(page: Page, lines: string[]) {
   );
 }
 
-/** The supplier's own id of an item, from its catalog result's link (/catalog/{connection}/{item}). */
+/** The supplier's own id of an item, from its catalog result's link (/catalog/{connection}/{item}?back=the search). */
 async function supplierItemId(page: Page, itemCode: string) {
   await page.goto(`/catalog?q=${encodeURIComponent(itemCode)}`);
   const href = await page.getByTestId("catalog-results").locator("li").filter({ hasText: itemCode }).first().getByRole("link").first().getAttribute("href");
-  return decodeURIComponent(href!.split("/").pop()!);
+  return decodeURIComponent(new URL(href!, "http://portal").pathname.split("/").pop()!);
 }
 
 test("three taps from home to a submitted requisition: home, Reorder, Submit", async ({ page, request }) => {

@@ -57,8 +57,8 @@ export async function getCart(ctx: ActorContext) {
 export const itemSnapshot = (item: CatalogItem) => ({
   priceTiers: item.priceTiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })),
   currency: item.priceTiers[0]?.unitPrice.currency ?? "USD",
-  categoryId: item.category.id,
-  categoryName: item.category.name,
+  categoryId: item.category?.id ?? null,
+  categoryName: item.category?.name ?? null,
   maxQuantity: item.maxOrderQuantity ?? null,
 });
 

@@ -17,6 +17,7 @@ export interface MirrorSearch {
   q?: string;
   supplierIds: string[];
   categoryIds: string[];
+  brandIds: string[];
   inStockOnly: boolean;
   /** In major units of the company's currency, as the buyer types them. */
   minPrice?: number;
@@ -67,6 +68,7 @@ export async function searchAll(ctx: ActorContext, input: MirrorSearch) {
     q: input.q || undefined,
     connectionIds: input.supplierIds,
     categoryIds: input.categoryIds,
+    brandIds: input.brandIds,
     inStockOnly: input.inStockOnly,
     minPriceMinor: minor(input.minPrice),
     maxPriceMinor: minor(input.maxPrice),

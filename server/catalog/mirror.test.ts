@@ -144,6 +144,7 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
       name: "Discontinued widget",
       available: true,
       priceFromMinor: 100,
+      priceMinor: 100,
       currency: "USD",
       priceTiers: [{ minQuantity: 1, amount: 100 }],
     });
@@ -168,8 +169,8 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
     expect(all.total).toBeGreaterThan(inStock.total);
 
     const cheap = await searchMirror(h.db, acme.companyId, { maxPriceMinor: 1000, sort: "price_desc", limit: 20, offset: 0 });
-    expect(cheap.items.every((i) => i.priceFrom.amount <= 1000)).toBe(true);
-    expect(cheap.items.map((i) => i.priceFrom.amount)).toEqual([...cheap.items.map((i) => i.priceFrom.amount)].sort((a, b) => b - a));
+    expect(cheap.items.every((i) => i.price.unitPrice.amount <= 1000)).toBe(true);
+    expect(cheap.items.map((i) => i.price.unitPrice.amount)).toEqual([...cheap.items.map((i) => i.price.unitPrice.amount)].sort((a, b) => b - a));
 
     const onlyWest = await searchMirror(h.db, acme.companyId, {
       q: "coffee",
@@ -189,7 +190,7 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
     const buyer = acme.callerFor("buyer1@harness.example");
     const result = await buyer.catalog.searchAll({ q: "letterhead", maxPrice: 30, sort: "price_asc" });
     expect(result.items.length).toBeGreaterThan(0);
-    expect(result.items.every((i) => i.priceFrom.amount <= 3000)).toBe(true);
+    expect(result.items.every((i) => i.price.unitPrice.amount <= 3000)).toBe(true);
     expect(result.items.map((i) => i.supplier.name)).toEqual(expect.arrayContaining(["Hygrade", "Hygrade West"]));
     expect(await rejection(buyer.catalog.searchAll({ minPrice: 50, maxPrice: 10 }))).toMatchObject({ code: "BAD_REQUEST", field: "maxPrice" });
     expect(await rejection(buyer.catalog.searchAll({ minPrice: -1 }))).toMatchObject({ code: "BAD_REQUEST", field: "minPrice" });

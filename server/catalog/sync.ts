@@ -8,8 +8,10 @@
  */
 import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { catalogItems, catalogSyncRuns, supplierConnections, type CatalogSyncKind } from "@/db/schema";
+import { catalogItems, catalogSyncRuns, catalogWords, supplierConnections, type CatalogSyncKind } from "@/db/schema";
 import { connectorForRow } from "@/server/connections/connections";
+import { shownPrice } from "@/server/domain/price-tiers";
+import { MIN_FUZZY_WORD_LENGTH } from "@/server/domain/search-terms";
 import { isSupplierError } from "@/server/suppliers/errors";
 import type { CatalogItem } from "@/server/suppliers/types";
 
@@ -47,6 +49,7 @@ export interface SyncResult {
 function mirrorRow(companyId: string, connectionId: string, runId: string, item: CatalogItem, at: Date) {
   const tiers = [...item.priceTiers].sort((a, b) => a.minQuantity - b.minQuantity);
   const cheapest = tiers.reduce((min, t) => (t.unitPrice.amount < min ? t.unitPrice.amount : min), tiers[0]?.unitPrice.amount ?? 0);
+  const shown = tiers.length > 0 ? shownPrice(tiers).unitPrice.amount : 0;
   return {
     companyId,
     connectionId,
@@ -54,11 +57,14 @@ function mirrorRow(companyId: string, connectionId: string, runId: string, item:
     itemCode: item.itemCode,
     name: item.name,
     description: item.description,
-    categoryId: item.category.id,
-    categoryName: item.category.name,
+    categoryId: item.category?.id ?? null,
+    categoryName: item.category?.name ?? null,
+    brandId: item.brand?.id ?? null,
+    brandName: item.brand?.name ?? null,
     imageUrl: item.images[0] ?? null,
     available: item.available,
     priceFromMinor: cheapest,
+    priceMinor: shown,
     currency: tiers[0]?.unitPrice.currency ?? "USD",
     priceTiers: tiers.map((t) => ({ minQuantity: t.minQuantity, amount: t.unitPrice.amount })),
     leadTimeDays: item.leadTimeDays,
@@ -66,6 +72,20 @@ function mirrorRow(companyId: string, connectionId: string, runId: string, item:
     syncedAt: at,
     delistedAt: null,
   };
+}
+
+/**
+ * Adds the words of these mirrored items to the company's search vocabulary (catalog_words), split as the search
+ * splits what a buyer types (MIN_FUZZY_WORD_LENGTH and up; shorter words are only ever matched as typed).
+ */
+async function rememberWords(db: Pick<Database, "execute">, connectionId: string, supplierItemIds: string[]) {
+  await db.execute(sql`
+    insert into ${catalogWords} (company_id, word)
+    select distinct ${catalogItems.companyId}, w
+    from ${catalogItems},
+      regexp_split_to_table(lower(${catalogItems.itemCode} || ' ' || ${catalogItems.name} || ' ' || coalesce(${catalogItems.categoryName}, '') || ' ' || coalesce(${catalogItems.brandName}, '') || ' ' || ${catalogItems.description}), '[^[:alnum:]]+') as w
+    where ${catalogItems.connectionId} = ${connectionId} and ${catalogItems.supplierItemId} in ${supplierItemIds} and length(w) >= ${MIN_FUZZY_WORD_LENGTH}
+    on conflict do nothing`);
 }
 
 /**
@@ -178,9 +198,12 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
                 description: sql`excluded.description`,
                 categoryId: sql`excluded.category_id`,
                 categoryName: sql`excluded.category_name`,
+                brandId: sql`excluded.brand_id`,
+                brandName: sql`excluded.brand_name`,
                 imageUrl: sql`excluded.image_url`,
                 available: sql`excluded.available`,
                 priceFromMinor: sql`excluded.price_from_minor`,
+                priceMinor: sql`excluded.price_minor`,
                 currency: sql`excluded.currency`,
                 priceTiers: sql`excluded.price_tiers`,
                 leadTimeDays: sql`excluded.lead_time_days`,
@@ -189,6 +212,11 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
                 delistedAt: sql`null`,
               },
             });
+          await rememberWords(
+            tx,
+            connection.id,
+            rows.map((r) => r.supplierItemId),
+          );
         }
         await tx
           .update(catalogSyncRuns)

@@ -31,3 +31,29 @@ export function nextTier(tiers: readonly Tier[], quantity: number): Tier | null 
   const sorted = [...tiers].sort((a, b) => a.minQuantity - b.minQuantity);
   return sorted.find((t) => t.minQuantity > quantity) ?? null;
 }
+
+/** The price a list shows for an item (catalog, search, item page, suggestions): what the buyer would pay, and the best there is. */
+export interface ShownPrice {
+  /** The quantity a buyer most likely buys: one (or what they bought last time), at least the first tier's minimum. */
+  quantity: number;
+  /** The unit price at that quantity. */
+  unitPrice: Money;
+  /** The deepest tier, when it prices a unit differently ("as low as $x for 100+"); null otherwise. */
+  asLowAs: { minQuantity: number; unitPrice: Money } | null;
+}
+
+/**
+ * Which price to show for an item before anyone picks a quantity. The deepest tier's price is not what a buyer of one
+ * pays, so leading with it ("from $23.86" for an item that costs $32.15 each) misleads; it is shown second, as "as low as".
+ * `likelyQuantity` is for a list that knows better than one: buy again adds the quantity last bought.
+ */
+export function shownPrice(tiers: readonly Tier[], likelyQuantity = 1): ShownPrice {
+  if (tiers.length === 0) throw new RangeError("An item without price tiers cannot be priced");
+  if (!Number.isSafeInteger(likelyQuantity) || likelyQuantity < 1) throw new RangeError(`Quantity must be a positive whole number, got ${likelyQuantity}`);
+  const sorted = [...tiers].sort((a, b) => a.minQuantity - b.minQuantity);
+  const quantity = Math.max(likelyQuantity, sorted[0]!.minQuantity);
+  const { unitPrice } = tierFor(sorted, quantity);
+  const deepest = sorted.at(-1)!;
+  const differs = deepest.unitPrice.amount !== unitPrice.amount || deepest.unitPrice.currency !== unitPrice.currency;
+  return { quantity, unitPrice, asLowAs: differs ? { minQuantity: deepest.minQuantity, unitPrice: deepest.unitPrice } : null };
+}

@@ -8,8 +8,9 @@ import { catalogItems, requisitionLines, requisitions, supplierConnections, supp
 import type { ActorContext } from "@/server/actor";
 import { addManyToCart, type NotAddedReason } from "@/server/cart/add-many";
 import { loadCartLines } from "@/server/cart/cart";
-import { searchMirror } from "@/server/catalog/search";
+import { mirroredPrice, searchMirror } from "@/server/catalog/search";
 import { money, type Money } from "@/server/domain/money";
+import type { ShownPrice } from "@/server/domain/price-tiers";
 import { parseQuickOrder } from "@/server/domain/quick-order";
 import { AppError, notFound } from "@/server/errors";
 import { loadRequisitionInCompany } from "@/server/requisitions/access";
@@ -23,9 +24,17 @@ export interface MirroredChoice {
   supplierItemId: string;
   itemCode: string;
   name: string;
+  /** What a list shows for it (shownPrice). */
+  price: ShownPrice;
+  /** price.unitPrice, for the checkout page's substitutes until it shows `price` (its "from" is the price of one now). */
   priceFrom: Money;
 }
 export type Substitute = MirroredChoice;
+
+function choicePrice(item: Parameters<typeof mirroredPrice>[0]): Pick<MirroredChoice, "price" | "priceFrom"> {
+  const price = mirroredPrice(item);
+  return { price, priceFrom: price.unitPrice };
+}
 
 /** Words of an item's name as an OR query, so a substitute sharing any of them ranks, and more shared words rank higher. */
 function anyWordQuery(name: string): string {
@@ -35,14 +44,25 @@ function anyWordQuery(name: string): string {
 
 /**
  * Up to three items from the mirror the buyer could take instead: the same
- * supplier connection and category, available and still listed, never the
- * item itself, the best text match on its name first.
+ * supplier connection and category (or, at a supplier without categories, the
+ * same brand), available and still listed, never the item itself, the best
+ * text match on its name first.
  */
 export async function findSubstitutes(
   ctx: ActorContext,
   line: { connectionId: string; supplierItemId: string; name: string; categoryId: string | null },
 ): Promise<Substitute[]> {
-  if (!line.categoryId) return [];
+  // Where the supplier files the item now (the mirror), else what the line kept.
+  const [mirrored] = await ctx.db
+    .select({ categoryId: catalogItems.categoryId, brandId: catalogItems.brandId })
+    .from(catalogItems)
+    .where(
+      and(eq(catalogItems.companyId, ctx.companyId), eq(catalogItems.connectionId, line.connectionId), eq(catalogItems.supplierItemId, line.supplierItemId)),
+    );
+  const categoryId = mirrored ? mirrored.categoryId : line.categoryId;
+  const brandId = mirrored?.brandId ?? null;
+  const group = categoryId ? eq(catalogItems.categoryId, categoryId) : brandId ? eq(catalogItems.brandId, brandId) : null;
+  if (!group) return [];
   const words = anyWordQuery(line.name);
   const rank = words ? sql<number>`ts_rank(${catalogItems.searchDoc}, to_tsquery('english', ${words}))` : sql<number>`0`;
   const rows = await ctx.db
@@ -54,7 +74,7 @@ export async function findSubstitutes(
         eq(catalogItems.companyId, ctx.companyId),
         eq(catalogItems.connectionId, line.connectionId),
         eq(supplierConnections.enabled, true),
-        eq(catalogItems.categoryId, line.categoryId),
+        group,
         eq(catalogItems.available, true),
         isNull(catalogItems.delistedAt),
         ne(catalogItems.supplierItemId, line.supplierItemId),
@@ -68,7 +88,7 @@ export async function findSubstitutes(
     supplierItemId: item.supplierItemId,
     itemCode: item.itemCode,
     name: item.name,
-    priceFrom: money(item.priceFromMinor, item.currency),
+    ...choicePrice(item),
   }));
 }
 
@@ -291,6 +311,9 @@ export async function buyAgain(ctx: ActorContext, input: { scope: "mine" | "comp
           supplierItemId: catalogItems.supplierItemId,
           available: catalogItems.available,
           delistedAt: catalogItems.delistedAt,
+          priceTiers: catalogItems.priceTiers,
+          priceMinor: catalogItems.priceMinor,
+          currency: catalogItems.currency,
         })
         .from(catalogItems)
         .where(
@@ -317,6 +340,8 @@ export async function buyAgain(ctx: ActorContext, input: { scope: "mine" | "comp
       lastOrderedAt: new Date(r.lastOrderedAt),
       score: Number(r.score),
       stillListed: !!listed && listed.delistedAt === null,
+      /** Today's list price for the quantity the tap adds (the last one), from the mirror; null once no longer listed. */
+      price: listed && listed.delistedAt === null ? mirroredPrice(listed, r.lastQuantity) : null,
       available: !!listed && listed.delistedAt === null && listed.available,
     };
   });
@@ -332,7 +357,7 @@ export async function suggest(ctx: ActorContext, input: { q: string }) {
     itemCode: i.itemCode,
     name: i.name,
     available: i.available,
-    priceFrom: i.priceFrom,
+    price: i.price,
   }));
 }
 
@@ -399,7 +424,7 @@ export async function quickOrder(ctx: ActorContext, input: { text: string; picks
         supplierItemId: item.supplierItemId,
         itemCode: item.itemCode,
         name: item.name,
-        priceFrom: money(item.priceFromMinor, item.currency),
+        ...choicePrice(item),
       },
     ]);
   }

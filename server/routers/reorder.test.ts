@@ -276,6 +276,9 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
     expect(mine.map((m) => m.itemCode)).toEqual([often.itemCode, once.itemCode, longAgo.itemCode]);
     expect(mine[0]).toMatchObject({ timesOrdered: 3, lastQuantity: 5, stillListed: true });
     expect(mine[0]!.lastUnitPrice.amount).toBeGreaterThan(0);
+    // Today's price for the quantity the tap adds again (the last one), by the same rule as every list.
+    // No price changed since, so it is what was paid last time.
+    expect(mine[0]!.price).toMatchObject({ quantity: 5, unitPrice: mine[0]!.lastUnitPrice });
     // The withdrawn order of `theirs` does not count for this buyer.
     expect(mine.some((m) => m.itemCode === theirs.itemCode)).toBe(false);
 

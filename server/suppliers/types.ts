@@ -35,12 +35,20 @@ export interface CatalogCategory {
   name: string;
 }
 
+/** Who makes an item, where the supplier says (Yodify's brands); not a category, so it gets its own filter. */
+export interface CatalogBrand {
+  id: string;
+  name: string;
+}
+
 export interface CatalogItem {
   supplierItemId: string;
   itemCode: string;
   name: string;
   description: string;
-  category: CatalogCategory;
+  /** The supplier's own category; null for a supplier that has none (Yodify files SKUs only by brand). */
+  category: CatalogCategory | null;
+  brand: CatalogBrand | null;
   images: string[];
   /** Sorted by minQuantity ascending; the first tier starts at 1. */
   priceTiers: PriceTier[];

@@ -30,6 +30,12 @@ export function BuyAgainList({ items, showCounts = true }: { items: BuyAgainItem
               </p>
               <p className="text-slate-600">
                 {item.supplierName} · last {item.lastQuantity} at <Amount value={item.lastUnitPrice} />
+                {item.price ? (
+                  <>
+                    {" "}
+                    · now <Amount value={item.price.unitPrice} /> each
+                  </>
+                ) : null}
                 {showCounts ? ` · ordered ${item.timesOrdered} time${item.timesOrdered === 1 ? "" : "s"}` : ""}
               </p>
               {done ? (

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FilterPanel } from "@/app/_components/filter-panel";
-import { Alert, Amount, Badge, PageTitle } from "@/app/_components/ui";
+import { AddToCartButton } from "@/app/_components/add-to-cart";
+import { ListPrice } from "@/app/_components/list-price";
+import { ProductImage } from "@/app/_components/product-image";
+import { Alert, Badge, PageTitle } from "@/app/_components/ui";
 import { getServerCaller, inputErrorOf } from "@/server/trpc/server";
 import { CatalogControls, CatalogPager } from "./catalog-controls";
-import { CATALOG_PAGE_SIZE, catalogViewOf } from "./catalog-view";
+import { CATALOG_PAGE_SIZE, catalogSearchOf, catalogViewOf, itemHref } from "./catalog-view";
 
 export const metadata: Metadata = { title: "Catalog" };
 
@@ -13,7 +15,9 @@ export const metadata: Metadata = { title: "Catalog" };
  * server: the results arrive with the page, so a phone shows them without a second round trip or a shifting layout.
  */
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const view = catalogViewOf(await searchParams);
+  const params = await searchParams;
+  const view = catalogViewOf(params);
+  const backSearch = catalogSearchOf(params);
   const caller = await getServerCaller();
   const suppliers = await caller.catalog.suppliers();
   let results: Awaited<ReturnType<typeof caller.catalog.searchAll>> | null = null;
@@ -23,6 +27,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
       q: view.q || undefined,
       supplierIds: view.supplierIds,
       categoryIds: view.categoryId ? [view.categoryId] : [],
+      brandIds: view.brandId ? [view.brandId] : [],
       inStockOnly: view.inStockOnly,
       minPrice: view.minPrice,
       maxPrice: view.maxPrice,
@@ -37,9 +42,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageTitle>Catalog</PageTitle>
-      <FilterPanel label="Search and filters" activeCount={activeFilters(view)} startOpen={!!searchError}>
-        <CatalogControls view={view} suppliers={suppliers} categories={results?.categories ?? []} fieldError={searchError} />
-      </FilterPanel>
+      <CatalogControls view={view} suppliers={suppliers} categories={results?.categories ?? []} brands={results?.brands ?? []} fieldError={searchError} />
       {searchError ? (
         <div className="mt-4">
           <Alert>{searchError.message}</Alert>
@@ -55,26 +58,32 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
       </p>
       <ul className="mt-2 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="catalog-results">
         {results?.items.map((item) => (
-          <li key={`${item.supplier.id}/${item.supplierItemId}`} className="flex gap-3 rounded-lg border border-slate-200 bg-white p-3">
-            {item.imageUrl ? (
-              <img src={item.imageUrl} alt="" width={72} height={72} className="h-18 w-18 flex-none rounded bg-slate-100 object-cover" loading="lazy" />
-            ) : null}
+          <li
+            key={`${item.supplier.id}/${item.supplierItemId}`}
+            className="flex gap-3 rounded-lg border border-slate-200 bg-white p-3"
+            data-testid="catalog-result"
+          >
+            <ProductImage src={item.imageUrl} alt={item.name} />
             <div className="min-w-0 flex-1">
-              <Link href={`/catalog/${item.supplier.id}/${item.supplierItemId}`} className="font-medium text-brand-700 hover:underline">
+              <Link href={itemHref(item.supplier.id, item.supplierItemId, backSearch)} className="font-medium text-brand-700 hover:underline">
                 {item.name}
               </Link>
-              <p className="text-xs text-slate-500">
-                {item.itemCode}
-                {item.category ? ` · ${item.category.name}` : ""}
-              </p>
+              <p className="text-xs text-slate-500">{[item.itemCode, item.category?.name, item.brand?.name].filter(Boolean).join(" · ")}</p>
               <p className="text-xs text-slate-600" data-testid="result-supplier">
                 {item.supplier.name}
               </p>
               <div className="mt-1 flex flex-wrap items-center gap-2 text-sm">
-                <span>
-                  from <Amount value={item.priceFrom} className="font-medium" />
-                </span>
+                <ListPrice price={item.price} />
                 {item.available ? <Badge tone="green">In stock</Badge> : <Badge tone="red">Unavailable</Badge>}
+              </div>
+              <div className="mt-2">
+                <AddToCartButton
+                  connectionId={item.supplier.id}
+                  itemId={item.supplierItemId}
+                  itemCode={item.itemCode}
+                  quantity={item.price.quantity}
+                  disabled={!item.available}
+                />
               </div>
             </div>
           </li>
@@ -86,11 +95,4 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
       </p>
     </>
   );
-}
-
-/** What the phone's folded search says is on: the search words, the category, suppliers, stock, prices and a sort other than best match. */
-function activeFilters(view: ReturnType<typeof catalogViewOf>): number {
-  return [view.q, view.categoryId, view.supplierIds.length > 0, view.inStockOnly, view.minPriceText, view.maxPriceText, view.sort !== "relevance"].filter(
-    Boolean,
-  ).length;
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { errorElsewhere, errorFor, Field, inputClass } from "@/app/_components/forms";
 import { Alert, Amount, Button, ButtonLink, Card } from "@/app/_components/ui";
+import { ListPrice } from "@/app/_components/list-price";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 
 type QuickOrderResult = RouterOutputs["reorder"]["quickOrder"];
@@ -65,7 +66,7 @@ function CodeTypeAhead({ onPick }: { onPick: (itemCode: string) => void }) {
               >
                 <span className="font-medium">{s.itemCode}</span> {s.name}
                 <span className="block text-slate-600">
-                  {s.supplierName} · from <Amount value={s.priceFrom} />
+                  {s.supplierName} · <ListPrice price={s.price} />
                   {s.available ? "" : " · not available"}
                 </span>
               </button>
@@ -190,7 +191,7 @@ export function QuickOrderForm() {
                           disabled={quickOrder.isPending || picks[l.line] === c.connectionId}
                           onClick={() => retryAmbiguous(l.line, c.connectionId)}
                         >
-                          {c.supplierName} · <Amount value={c.priceFrom} />
+                          {c.supplierName} · <Amount value={c.price.unitPrice} /> each
                         </Button>
                       ))}
                     </div>

@@ -31,6 +31,7 @@ export const catalogSearchAllInput = z
       .max(50)
       .default([]),
     categoryIds: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+    brandIds: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
     inStockOnly: z.boolean().default(false),
     /** In major units of the company's currency, as the buyer types them. */
     minPrice: price("lowest").optional(),

@@ -395,8 +395,39 @@ function roundTo(value: number, digits: number): number {
   return Math.round(value * f) / f;
 }
 
-/** The seeded catalog (same every start). */
-export function buildCatalog(seed = 20260315): SandboxCatalog {
+/** Where the sandbox serves a product's picture (GET, no auth): on its own origin, so the portal shows real images. */
+export function productImagePath(productId: number): string {
+  return `/product-images/${productId}.svg`;
+}
+
+const BRAND_COLOURS: Record<number, string> = {
+  101: "#b45309",
+  102: "#475569",
+  103: "#ca8a04",
+  104: "#15803d",
+  105: "#0e7490",
+  106: "#7c2d12",
+  107: "#1d4ed8",
+  108: "#9d174d",
+};
+
+/** A simple generated product picture: the brand's colour, the product's short name and the brand. */
+export function productSvg(product: WireProduct): string {
+  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const colour = BRAND_COLOURS[product.brand_id ?? 0] ?? "#334155";
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="480" height="480" viewBox="0 0 480 480" role="img" aria-label="${esc(product.name)}">
+  <rect width="480" height="480" fill="${colour}"/>
+  <circle cx="240" cy="200" r="120" fill="#ffffff" opacity="0.16"/>
+  <text x="240" y="215" text-anchor="middle" font-family="Helvetica, Arial, sans-serif" font-size="34" font-weight="700" fill="#ffffff">${esc(product.short_name ?? product.name)}</text>
+  <text x="240" y="380" text-anchor="middle" font-family="Helvetica, Arial, sans-serif" font-size="24" fill="#ffffff">${esc(product.brand?.name ?? "")}</text>
+  <text x="240" y="440" text-anchor="middle" font-family="Helvetica, Arial, sans-serif" font-size="18" fill="#ffffff" opacity="0.8">Yodify sandbox</text>
+</svg>
+`;
+}
+
+/** The seeded catalog (same every start); product images point at the sandbox's own origin. */
+export function buildCatalog(origin: string, seed = 20260315): SandboxCatalog {
   const random = seededRandom(seed);
   const brandById = new Map(BRANDS.map((b) => [b.id, b]));
   const qdById = new Map(QUANTITY_DISCOUNTS.map((q) => [q.id, q]));
@@ -415,7 +446,7 @@ export function buildCatalog(seed = 20260315): SandboxCatalog {
       name: `${brand.name} ${line.name}`,
       short_name: line.name,
       short_description: `${line.name} from ${brand.name}.`,
-      primary_image: `https://cdn.yodify.example/products/${productId}.jpg`,
+      primary_image: `${origin}${productImagePath(productId)}`,
       brand_id: brand.id,
       brand,
       quantity_discount_id: qdId,

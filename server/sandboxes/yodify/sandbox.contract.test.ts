@@ -157,6 +157,19 @@ beforeEach(async () => {
 });
 
 describe("authentication", () => {
+  it("serves every product's primary_image itself, a picture at the sandbox's own origin (no token needed)", async () => {
+    const products = sandbox.state.catalog.products;
+    expect(products.length).toBeGreaterThan(0);
+    for (const product of products.slice(0, 5)) {
+      expect(product.primary_image?.startsWith(`${sandbox.url}/product-images/`)).toBe(true);
+      const image = await fetch(product.primary_image!);
+      expect(image.status).toBe(200);
+      expect(image.headers.get("content-type")).toBe("image/svg+xml");
+      expect(await image.text()).toContain(`aria-label="${product.name}"`);
+    }
+    expect((await fetch(`${sandbox.url}/product-images/999999.svg`)).status).toBe(404);
+  });
+
   it("issues bearer tokens for the yodify scope and refuses a wrong secret", async () => {
     const ok = await tokenFor(sandbox.clientId, sandbox.clientSecret);
     expect(ok.status).toBe(200);

@@ -36,6 +36,8 @@
  *   200 schemas ("Inline", anonymous [Product] / [Carrier]) say.
  * - Expand: `product` and `quantity_discount` on SKUs, `discount_level` on
  *   accounts are only filled in when asked for.
+ * - Product images live on the sandbox itself (a product's primary_image):
+ *   GET /product-images/{product id}.svg, no auth, a generated picture.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
@@ -49,6 +51,7 @@ import { priceFor, type PricingAccount } from "@/server/suppliers/yodify/pricing
 import {
   ACCOUNTS,
   buildCatalog,
+  productSvg,
   CARRIERS,
   CREATED,
   DISCOUNT_LEVELS,
@@ -97,6 +100,8 @@ export interface SandboxQuoteRecord {
 }
 
 export interface YodifySandboxState {
+  /** Where the sandbox listens; its product images are served from here. */
+  readonly origin: string;
   catalog: SandboxCatalog;
   skusById: Map<number, WireSku>;
   accounts: Map<number, SandboxAccountRecord>;
@@ -273,14 +278,15 @@ function expands(query: URLSearchParams, name: string): boolean {
 // ---------------------------------------------------------------------------
 // Server
 
-function createState(options: YodifySandboxOptions): YodifySandboxState {
-  const catalog = buildCatalog();
+function createState(options: YodifySandboxOptions, origin: string): YodifySandboxState {
+  const catalog = buildCatalog(origin);
   const core = new SandboxCore({
     tokenPrefix: "yds_",
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     rateLimit: options.rateLimit ?? { ...YODIFY_SANDBOX_RATE_LIMIT },
   });
   return {
+    origin,
     catalog,
     skusById: new Map(catalog.skus.map((s) => [s.id, s])),
     accounts: new Map(ACCOUNTS.map((a) => [a.account.id, structuredClone(a)])),
@@ -301,17 +307,11 @@ function createState(options: YodifySandboxOptions): YodifySandboxState {
 
 export async function startYodifySandbox(options: YodifySandboxOptions = {}): Promise<YodifySandbox> {
   let origin = "";
-  const state = createState(options);
-  const saved = options.stateFile
-    ? openStateFile({ file: options.stateFile, sandbox: "yodify", schema: yodifySavedState, snapshot: () => snapshotOf(state), log: options.log })
-    : null;
-  if (saved) {
-    if (saved.loaded) restore(state, saved.loaded);
-    state.changed = () => saved.changed();
-  }
-
+  // Made once the port is known (its product images carry the origin); nobody can call before then.
+  let state: YodifySandboxState | null = null;
   const listening = await listenOnLoopback(
     (req, res) => {
+      if (!state) return void sendEmpty(res, 503);
       handle(state, origin, req, res).catch((error: unknown) => {
         if (!res.headersSent && !res.destroyed)
           sendJson(res, 500, { title: "Internal Server Error", status: 500, detail: error instanceof Error ? error.message : "error" });
@@ -320,21 +320,30 @@ export async function startYodifySandbox(options: YodifySandboxOptions = {}): Pr
     { port: options.port, host: options.host },
   );
   origin = listening.origin;
+  const live = createState(options, origin);
+  state = live;
+  const saved = options.stateFile
+    ? openStateFile({ file: options.stateFile, sandbox: "yodify", schema: yodifySavedState, snapshot: () => snapshotOf(live), log: options.log })
+    : null;
+  if (saved) {
+    if (saved.loaded) restore(live, saved.loaded);
+    live.changed = () => saved.changed();
+  }
 
   let timer: NodeJS.Timeout | null = null;
   const every = options.autoAdvanceMs ?? null;
   if (every && every > 0) {
     timer = setInterval(() => {
-      for (const record of state.orders.values()) {
+      for (const record of live.orders.values()) {
         if (NEXT_ORDER_STATUS[record.order.order_status] && Date.now() - record.changedAtMs >= every) {
-          advanceOrder(state, record);
-          state.changed();
+          advanceOrder(live, record);
+          live.changed();
         }
       }
-      for (const record of state.quotes.values()) {
+      for (const record of live.quotes.values()) {
         if (record.quote.quote_status !== "Active") continue;
         record.quote.quote_status = "QuoteSent";
-        state.changed();
+        live.changed();
       }
     }, every);
     timer.unref();
@@ -346,7 +355,7 @@ export async function startYodifySandbox(options: YodifySandboxOptions = {}): Pr
     tokenUrl: `${origin}${YODIFY_SANDBOX_TOKEN_PATH}`,
     clientId: YODIFY_SANDBOX_CLIENT_ID,
     clientSecret: YODIFY_SANDBOX_CLIENT_SECRET,
-    state,
+    state: live,
     close: async () => {
       if (timer) clearInterval(timer);
       await listening.close();
@@ -362,7 +371,21 @@ async function handle(state: YodifySandboxState, origin: string, req: IncomingMe
   if (path === "/_sandbox" || path.startsWith("/_sandbox/")) return handleControl(state, method, path, req, res);
   if (path === YODIFY_SANDBOX_TOKEN_PATH) return handleToken(state, req, res);
   if (path.toLowerCase().startsWith("/api/v1/")) return handleApi(state, method, path, url, req, res);
+  if (path.startsWith("/product-images/") && (method === "GET" || method === "HEAD")) return handleImage(state, path, res, method === "HEAD");
   sendJson(res, 404, problem(new HttpError(404, "Not Found", null, `No route ${method} ${path}.`), path));
+}
+
+/** GET /product-images/{product id}.svg: the picture a product's primary_image names (no auth, like a CDN). */
+function handleImage(state: YodifySandboxState, path: string, res: ServerResponse, head: boolean): void {
+  const match = /^\/product-images\/(\d+)\.svg$/.exec(path);
+  const product = match ? state.catalog.products.find((p) => p.id === Number(match[1])) : undefined;
+  if (!product) {
+    res.writeHead(404, { "Content-Type": "text/plain" }).end("image not found");
+    return;
+  }
+  const svg = productSvg(product);
+  res.writeHead(200, { "Content-Type": "image/svg+xml", "Content-Length": Buffer.byteLength(svg), "Cache-Control": "public, max-age=86400" });
+  res.end(head ? undefined : svg);
 }
 
 function handleToken(state: YodifySandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -1067,7 +1090,7 @@ async function handleControl(state: YodifySandboxState, method: string, path: st
           state.quotes.clear();
         },
         reseedCatalog: () => {
-          state.catalog = buildCatalog();
+          state.catalog = buildCatalog(state.origin);
           state.skusById = new Map(state.catalog.skus.map((s) => [s.id, s]));
           state.changedSkus.clear();
         },

@@ -81,6 +81,7 @@ describe("Hygrade connector: catalog", () => {
       name: "Letterhead — #10 stock",
       description: "Full-color letterhead printed on 24lb cotton stock.",
       category: { id: "cat_forms", name: "Forms & Stationery" },
+      brand: null,
       images: [`${sandbox.url}/catalog-images/ACME001/fm-0014-lt-1.svg`],
       priceTiers: [
         { minQuantity: 1, unitPrice: { amount: 2450, currency: "USD" } },
@@ -100,7 +101,7 @@ describe("Hygrade connector: catalog", () => {
 
     const safety = await allItems(c, { categoryId: "cat_safety" });
     expect(safety.length).toBeGreaterThan(20);
-    expect(safety.every((i) => i.category.id === "cat_safety")).toBe(true);
+    expect(safety.every((i) => i.category?.id === "cat_safety" && i.brand === null)).toBe(true);
 
     const available = await allItems(c, { availableOnly: true });
     const all = sandbox.state.world.catalogs.get("ACME001") ?? [];
@@ -109,7 +110,7 @@ describe("Hygrade connector: catalog", () => {
 
     const combined = await allItems(c, { q: "gloves", categoryId: "cat_safety", availableOnly: true });
     expect(combined.length).toBeGreaterThan(0);
-    expect(combined.every((i) => i.available && i.category.id === "cat_safety" && /gloves/i.test(`${i.name} ${i.description}`))).toBe(true);
+    expect(combined.every((i) => i.available && i.category?.id === "cat_safety" && /gloves/i.test(`${i.name} ${i.description}`))).toBe(true);
     expect((await c.searchCatalog({ q: "no such thing anywhere" })).items).toEqual([]);
   });
 

@@ -103,7 +103,7 @@ function describeHygradeError(body: unknown) {
 
 const toMoney = (m: WireMoney): Money => money(m.amount, m.currency);
 
-export function mapCatalogItem(item: WireCatalogItem): CatalogItem {
+export function mapCatalogItem(item: WireCatalogItem): CatalogItem & { category: CatalogCategory } {
   const tiers = [...item.pricing].sort((a, b) => a.min_qty - b.min_qty).map((t) => ({ minQuantity: t.min_qty, unitPrice: toMoney(t.unit_price) }));
   return {
     supplierItemId: item.id,
@@ -111,6 +111,8 @@ export function mapCatalogItem(item: WireCatalogItem): CatalogItem {
     name: item.name,
     description: item.description ?? "",
     category: { id: item.category.id, name: item.category.name },
+    // Hygrade's items carry a category and no maker.
+    brand: null,
     images: item.images ?? [],
     priceTiers: tiers,
     available: item.available,
@@ -238,7 +240,7 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
       supplier: SUPPLIER,
       cursorOf: (item) => item.supplierItemId,
     });
-    for (const item of await collect(items)) if (!byId.has(item.category.id)) byId.set(item.category.id, item.category);
+    for (const item of await collect(items)) if (item.category && !byId.has(item.category.id)) byId.set(item.category.id, item.category);
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 

@@ -71,7 +71,7 @@ describe("catalog", () => {
     const vest = items.find((i) => i.itemCode === SANDBOX_SKUS.vestYellowM)!;
     expect(vest.supplierItemId).toMatch(/^pv_[A-Za-z0-9]{8}$/);
     expect(vest.name).toBe("Hi-Vis Vest Classic (Colour: Yellow, Size: M)");
-    expect(vest.category.name).toBe("High Visibility");
+    expect(vest.category?.name).toBe("High Visibility");
 
     // A variant with its own price on the customer's list is sold at that price, not the base price.
     const override = variants.find((v) => (v.price_list_prices ?? []).length > 0)!;

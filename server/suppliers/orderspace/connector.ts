@@ -277,6 +277,8 @@ export function mapVariant(
     name: options ? `${product.name} (${options})` : product.name,
     description: product.description ?? "",
     category: { id: category.id, name: category.name },
+    // Orderspace files products by category only; it names no brand.
+    brand: null,
     images: [],
     priceTiers: [{ minQuantity: 1, unitPrice: variantPrice(variant, customer, priceLists) }],
     available,

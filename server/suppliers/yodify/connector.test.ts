@@ -159,14 +159,14 @@ describe("Yodify connector: catalog", () => {
       available: true,
       leadTimeDays: null,
       itemCode: "STF-COMBIN-08",
-      category: { id: "101", name: "Stanfield Tools" },
+      category: null,
+      brand: { id: "101", name: "Stanfield Tools" },
     });
-    const page = await c.searchCatalog({ categoryId: "101", availableOnly: true, limit: 100 });
-    expect(page.items.length).toBeGreaterThan(0);
-    expect(page.items.every((i) => i.available && i.category.id === "101")).toBe(true);
+    // Yodify has brands, not categories: no SKU is in a category.
+    expect((await c.searchCatalog({ categoryId: "101", limit: 100 })).items).toEqual([]);
   });
 
-  it("searches by text and pages with cursors; lists brands as categories", async () => {
+  it("searches by text and pages with cursors; names each SKU's brand and lists no categories", async () => {
     const c = connector();
     const first = await c.searchCatalog({ q: "nitrile", limit: 2 });
     expect(first.items).toHaveLength(2);
@@ -174,9 +174,8 @@ describe("Yodify connector: catalog", () => {
     const rest = await c.searchCatalog({ q: "nitrile", limit: 2, cursor: first.nextCursor ?? undefined });
     expect(new Set([...first.items, ...rest.items].map((i) => i.itemCode)).size).toBe(4);
     expect(first.items.every((i) => i.name.includes("Nitrile"))).toBe(true);
-    const categories = await c.listCategories();
-    expect(categories).toHaveLength(8);
-    expect(categories[0]).toEqual({ id: "107", name: "Aquaflow Plumbing" });
+    expect(first.items.every((i) => i.brand?.name === "SafeGuard PPE" && i.category === null)).toBe(true);
+    expect(await c.listCategories()).toEqual([]);
   });
 
   it("leaves out a malformed SKU with a logged reason, and refuses to show it alone", async () => {

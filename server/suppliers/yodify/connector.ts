@@ -64,7 +64,6 @@ import {
   formatIssuePath,
   parseWire,
   wireAccount,
-  wireBrand,
   wireCarrier,
   wireDiscountLevel,
   wireListOf,
@@ -479,7 +478,9 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
       ]
         .filter(Boolean)
         .join(" "),
-      category: brand ? { id: String(brand.id), name: brand.name } : { id: "unbranded", name: "Other" },
+      // Yodify files SKUs by brand only; a brand is who makes it, not what it is, so it is not passed off as a category.
+      category: null,
+      brand: brand ? { id: String(brand.id), name: brand.name } : null,
       images: product?.primary_image ? [product.primary_image] : [],
       priceTiers: priceTiers(pricingSku(sku, product), pricing, currency, now()),
       available,
@@ -501,6 +502,8 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     const { pricing } = await accountContext();
     let skus: WireSku[];
     let hasMore: boolean;
+    // No SKU is in a category at Yodify, so asking for one finds nothing.
+    if (query.categoryId) return { items: [], hasMore: false, nextCursor: null };
     const term = query.q?.trim();
     if (term) {
       const results = readList(
@@ -511,17 +514,10 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
       const order = results.items.filter((r) => !r.type || r.type === "Inventory").map((r) => r.id);
       const found = new Map((await skusByIds(order)).map((s) => [s.id, s]));
       skus = order.map((id) => found.get(id)).filter((s): s is WireSku => s !== undefined);
-      if (query.categoryId) skus = skus.filter((s) => String(s.brand?.id ?? s.product?.brand_id ?? "") === query.categoryId);
       hasMore = results.hasMore;
     } else {
-      const brandId = query.categoryId && /^\d+$/.test(query.categoryId) ? query.categoryId : undefined;
-      if (query.categoryId && !brandId) return { items: [], hasMore: false, nextCursor: null };
       const sinceId = query.afterItemId && /^\d+$/.test(query.afterItemId) ? query.afterItemId : undefined;
-      const list = readList(
-        await call({ method: "GET", path: `/SKUs?${SKU_EXPAND}`, query: { BrandId: brandId, SinceId: sinceId, Page: page, Limit: limit } }),
-        wireSku,
-        "SKU",
-      );
+      const list = readList(await call({ method: "GET", path: `/SKUs?${SKU_EXPAND}`, query: { SinceId: sinceId, Page: page, Limit: limit } }), wireSku, "SKU");
       skus = list.items;
       hasMore = list.hasMore;
     }
@@ -683,14 +679,8 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
     },
 
     async listCategories(): Promise<CatalogCategory[]> {
-      // Yodify SKUs and products carry no category; their brand is what the portal browses by.
-      const brands = await collect(
-        numberedItems(
-          async (page) => readList(await call({ method: "GET", path: "/Brands", query: { Page: page, Limit: YODIFY_PAGE_MAX } }), wireBrand, "brand"),
-          { supplier: SUPPLIER, keyOf: (b) => String(b.id) },
-        ),
-      );
-      return brands.map((b) => ({ id: String(b.id), name: b.name })).sort((a, b) => a.name.localeCompare(b.name));
+      // Yodify SKUs and products carry no category (only a brand, mapped as the item's brand).
+      return [];
     },
 
     async getItem(supplierItemId: string): Promise<CatalogItem> {

@@ -8,13 +8,16 @@ import { useState } from "react";
 import { errorElsewhere, errorFor, Field, inputClass, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Badge, Button } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
-import { linePrice } from "@/server/domain/price-tiers";
+import { ListPrice } from "@/app/_components/list-price";
+import { ProductImage } from "@/app/_components/product-image";
+import { linePrice, shownPrice } from "@/server/domain/price-tiers";
 
-export function ItemDetail({ connectionId, itemId }: { connectionId: string; itemId: string }) {
+export function ItemDetail({ connectionId, itemId, backHref }: { connectionId: string; itemId: string; backHref: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const result = useQuery(trpc.catalog.item.queryOptions({ connectionId, itemId }));
-  const [quantityText, setQuantityText] = useState("1");
+  // Until the buyer types one, the quantity the list price is for (one, or the first tier's minimum).
+  const [typedQuantity, setQuantityText] = useState<string | null>(null);
   const [imageIndex, setImageIndex] = useState(0);
   const add = useMutation(
     trpc.cart.add.mutationOptions({
@@ -28,6 +31,8 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
   if (result.isPending) return <p className="text-slate-600">Loading item…</p>;
   if (result.error) return <Alert>{result.error.message}</Alert>;
   const { item, supplier } = result.data;
+  const shown = item.priceTiers.length > 0 ? shownPrice(item.priceTiers) : null;
+  const quantityText = typedQuantity ?? String(shown?.quantity ?? 1);
   const quantity = quantityFromText(quantityText);
   const validQuantity = Number.isInteger(quantity) && quantity >= 1;
   const price = validQuantity && item.priceTiers.length > 0 ? linePrice(item.priceTiers, quantity) : null;
@@ -35,15 +40,11 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
   return (
     <div className="grid gap-6 md:grid-cols-2">
       <div>
-        <Link href="/catalog" className="text-sm text-brand-700 hover:underline">
+        <Link href={backHref} className="text-sm text-brand-700 hover:underline">
           ← Back to catalog
         </Link>
         <div className="mt-2 overflow-hidden rounded-lg border border-slate-200 bg-white">
-          {item.images[imageIndex] ? (
-            <img src={item.images[imageIndex]} alt={item.name} className="aspect-square w-full object-contain" />
-          ) : (
-            <div className="aspect-square bg-slate-100" />
-          )}
+          <ProductImage src={item.images[imageIndex]} alt={item.name} size="large" className="rounded-none bg-white" />
         </div>
         {item.images.length > 1 ? (
           <div className="mt-2 flex gap-2">
@@ -55,20 +56,19 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
                 aria-label={`Image ${i + 1}`}
                 className={`h-16 w-16 overflow-hidden rounded border ${i === imageIndex ? "border-brand-600" : "border-slate-200"}`}
               >
-                <img src={src} alt="" className="h-full w-full object-cover" />
+                <ProductImage src={src} alt="" size="fill" className="rounded-none" />
               </button>
             ))}
           </div>
         ) : null}
       </div>
       <div>
-        <p className="text-sm text-slate-500">
-          {supplier.name} · {item.category.name}
-        </p>
+        <p className="text-sm text-slate-500">{[supplier.name, item.category?.name, item.brand?.name].filter(Boolean).join(" · ")}</p>
         <h1 className="mt-1 text-2xl font-semibold">{item.name}</h1>
         <p className="mt-1 text-sm text-slate-600">
           Item code <span className="font-mono">{item.itemCode}</span>
         </p>
+        {shown ? <ListPrice price={shown} className="mt-2 block text-lg" /> : null}
         <div className="mt-2 flex gap-2">
           {!item.available ? (
             <Badge tone="red">Unavailable</Badge>
@@ -83,37 +83,9 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
             </Badge>
           ) : null}
         </div>
-        <p className="mt-4 text-slate-700">{item.description}</p>
-
-        <h2 className="mt-6 font-medium">Price tiers</h2>
-        <table className="mt-2 w-full text-sm" data-testid="price-tiers">
-          <thead>
-            <tr className="text-left text-slate-500">
-              <th className="py-1 font-normal">Quantity</th>
-              <th className="py-1 text-right font-normal">Unit price</th>
-            </tr>
-          </thead>
-          <tbody>
-            {item.priceTiers.map((tier, i) => {
-              const next = item.priceTiers[i + 1];
-              const applies = price?.tierIndex === i;
-              return (
-                <tr key={tier.minQuantity} aria-current={applies ? "true" : undefined} className={applies ? "bg-brand-50 font-semibold text-brand-800" : ""}>
-                  <td className="py-1.5 pl-2">
-                    {next ? `${tier.minQuantity}–${next.minQuantity - 1}` : `${tier.minQuantity}+`}
-                    {applies ? " (your price)" : ""}
-                  </td>
-                  <td className="py-1.5 pr-2 text-right">
-                    <Amount value={tier.unitPrice} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-
+        {/* The quantity and Add to cart come right after the price, so a phone shows them without scrolling. */}
         <form
-          className="mt-6 flex flex-wrap items-end gap-3"
+          className="mt-4 flex flex-wrap items-end gap-3"
           onSubmit={(e) => {
             e.preventDefault();
             add.mutate({ connectionId, itemId: item.supplierItemId, quantity });
@@ -153,6 +125,35 @@ export function ItemDetail({ connectionId, itemId }: { connectionId: string; ite
             </Alert>
           ) : null}
         </div>
+
+        <h2 className="mt-6 font-medium">Price tiers</h2>
+        <table className="mt-2 w-full text-sm" data-testid="price-tiers">
+          <thead>
+            <tr className="text-left text-slate-500">
+              <th className="py-1 font-normal">Quantity</th>
+              <th className="py-1 text-right font-normal">Unit price</th>
+            </tr>
+          </thead>
+          <tbody>
+            {item.priceTiers.map((tier, i) => {
+              const next = item.priceTiers[i + 1];
+              const applies = price?.tierIndex === i;
+              return (
+                <tr key={tier.minQuantity} aria-current={applies ? "true" : undefined} className={applies ? "bg-brand-50 font-semibold text-brand-800" : ""}>
+                  <td className="py-1.5 pl-2">
+                    {next ? `${tier.minQuantity}–${next.minQuantity - 1}` : `${tier.minQuantity}+`}
+                    {applies ? " (your price)" : ""}
+                  </td>
+                  <td className="py-1.5 pr-2 text-right">
+                    <Amount value={tier.unitPrice} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+
+        <p className="mt-4 text-slate-700">{item.description}</p>
         <AddToOrderList connectionId={connectionId} itemId={item.supplierItemId} itemCode={item.itemCode} />
       </div>
     </div>

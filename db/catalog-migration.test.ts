@@ -1,0 +1,51 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import { afterAll, expect, it } from "vitest";
+import { MIGRATIONS_FOLDER } from "./client";
+
+const before = mkdtempSync(path.join(tmpdir(), "portal-migrations-"));
+afterAll(() => rmSync(before, { recursive: true, force: true }));
+
+/** The migrations as they stood before 0008, so a database mirrored then can be upgraded the way a running portal is. */
+function migrationsBefore(tag: string): string {
+  cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
+  const journalFile = path.join(before, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { idx: number; tag: string }[] };
+  const cut = journal.entries.findIndex((e) => e.tag.startsWith(tag));
+  journal.entries = journal.entries.slice(0, cut);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  return before;
+}
+
+it("0008 upgrades a mirror made before it: Yodify's brands leave the categories, the shown price and the search words are filled in", async () => {
+  const client = new PGlite({ extensions: { pg_trgm } });
+  const db = drizzle(client);
+  await migrate(db, { migrationsFolder: migrationsBefore("0008_") });
+  await client.exec(`
+    insert into companies (id, name) values ('00000000-0000-0000-0000-000000000001', 'Old Co');
+    insert into supplier_connections (id, company_id, supplier, display_name, base_url, token_url, client_id, client_secret_sealed, account_id)
+      values ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-000000000001', 'yodify', 'Yodify', 'x', 'x', 'x', 'x', 'ACME'),
+             ('00000000-0000-0000-0000-0000000000a2', '00000000-0000-0000-0000-000000000001', 'hygrade', 'Hygrade', 'x', 'x', 'x', 'x', 'ACME001');
+    insert into catalog_items (company_id, connection_id, supplier_item_id, item_code, name, description, category_id, category_name, available, price_from_minor, currency, price_tiers)
+      values ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-0000000000a1', '99001', 'SGP-NITRIL-M', 'SafeGuard PPE Nitrile Gloves', 'Box of 100.', '104', 'SafeGuard PPE', true, 2386, 'USD', '[{"minQuantity":1,"amount":3215},{"minQuantity":10,"amount":2386}]'),
+             ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-0000000000a2', 'itm_1', 'FM-0014-LT', 'Letterhead', 'Cotton stock.', 'cat_forms', 'Forms & Stationery', true, 1890, 'USD', '[{"minQuantity":1,"amount":2450},{"minQuantity":100,"amount":1890}]');
+  `);
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const rows = await client.query(
+    `select item_code, category_id, brand_id, brand_name, price_minor::int as price_minor, search_doc @@ to_tsquery('english', 'nitr:*') as finds_nitr
+     from catalog_items order by item_code`,
+  );
+  expect(rows.rows).toEqual([
+    { item_code: "FM-0014-LT", category_id: "cat_forms", brand_id: null, brand_name: null, price_minor: 2450, finds_nitr: false },
+    { item_code: "SGP-NITRIL-M", category_id: null, brand_id: "104", brand_name: "SafeGuard PPE", price_minor: 3215, finds_nitr: true },
+  ]);
+  const words = (await client.query<{ word: string }>(`select word from catalog_words`)).rows.map((r) => r.word);
+  expect(words).toEqual(expect.arrayContaining(["gloves", "nitrile", "letterhead", "safeguard"]));
+  expect(words.every((w) => w.length >= 3)).toBe(true);
+  await client.close();
+});
