@@ -50,7 +50,7 @@ test("checkout says who needs a PO number, takes the buyer to a refused field, a
   await expect(buyer).toHaveURL(/\/checkout$/);
 
   const note = buyer.getByLabel(/Note for the approver/);
-  const countdown = buyer.getByTestId("note-countdown");
+  const countdown = buyer.getByTestId("character-countdown");
   await expect(countdown).toHaveText("1,000 of 1,000 characters left");
   await note.fill("x".repeat(995));
   await expect(countdown).toHaveText("5 of 1,000 characters left");

@@ -3,6 +3,7 @@
 import { useState, type ReactElement, type ReactNode } from "react";
 import { errorElsewhere, errorFor, TextAreaField, type FieldErrorSource } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
+import { CharacterCountdown } from "./character-countdown";
 
 /** Every procedure behind this form takes the text as `reason`: its errors go beside the field, any other in an Alert. */
 const REASON_FIELD = "reason";
@@ -26,7 +27,7 @@ export interface ConfirmWithReasonProps {
   /** The reason's label, saying who reads it ("Reason for rejecting REQ-12 (the requester sees this)"). */
   label: string;
   required: boolean;
-  /** The procedure's limits: shown under the field; the browser stops at `maxLength`, the server checks the rest and says so. */
+  /** The procedure's limits: shown under the field with a countdown; the server refuses past them and says so (nothing is cut). */
   minLength?: number;
   maxLength: number;
   confirmLabel: ReactNode;
@@ -96,13 +97,16 @@ export function ConfirmWithReason({
     >
       <TextAreaField
         label={label}
-        hint={lengthHint(minLength, maxLength)}
+        hint={
+          <>
+            {lengthHint(minLength, maxLength)} <CharacterCountdown length={reason.length} limit={maxLength} />
+          </>
+        }
         error={errorFor(error, REASON_FIELD)}
         errorTestId={errorTestId}
         value={reason}
         onChange={(e) => setReason(e.target.value)}
         required={required}
-        maxLength={maxLength}
         // The form opens on a tap that asked for it: the keyboard comes up ready to type.
         autoFocus
       />

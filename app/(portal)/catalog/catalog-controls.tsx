@@ -62,6 +62,8 @@ export function CatalogControls({
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
+        // The results asked for are what the screen should show next, not the filters.
+        setFiltersOpen(false);
         setParams({
           q: String(form.get("q") ?? "").trim() || null,
           min: String(form.get("min") ?? "").trim() || null,

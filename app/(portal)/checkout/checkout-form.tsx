@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { CharacterCountdown } from "@/app/_components/character-countdown";
 import { ExpectedExtras } from "@/app/_components/expected-total";
 import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button, ButtonLink, Card, PageTitle } from "@/app/_components/ui";
@@ -320,18 +321,6 @@ function neededByHint(takenBy: string[], suppliers: string[]) {
   return `Shown to your approvers${sent}${kept}.`;
 }
 
-/** Counts down to the note's limit and says plainly when it is over (the server refuses it then; nothing is cut). */
-function NoteCountdown({ length }: { length: number }) {
-  const left = NOTE_MAX_LENGTH - length;
-  return (
-    <span aria-live="polite" data-testid="note-countdown" className={left < 0 ? "font-medium text-red-700" : undefined}>
-      {left >= 0
-        ? `${left.toLocaleString("en-US")} of ${NOTE_MAX_LENGTH.toLocaleString("en-US")} characters left`
-        : `${(-left).toLocaleString("en-US")} characters over the ${NOTE_MAX_LENGTH.toLocaleString("en-US")}-character limit: shorten it to submit`}
-    </span>
-  );
-}
-
 const CHECKOUT_FIELDS = ["shipTo", "costCenterId", "poNumber", "neededBy", "note"] as const;
 
 /**
@@ -572,7 +561,7 @@ function CheckoutFormBody({
                 defaultValue={initial.note ?? ""}
                 onChange={(e) => setNoteLength(e.target.value.length)}
                 className="sm:col-span-2"
-                hint={<NoteCountdown length={noteLength} />}
+                hint={<CharacterCountdown length={noteLength} limit={NOTE_MAX_LENGTH} />}
                 error={errorFor(submit.error, "note")}
               />
             </div>

@@ -4,7 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { CharacterCountdown } from "@/app/_components/character-countdown";
 import { ConfirmWithReason } from "@/app/_components/confirm-with-reason";
+import { NOTE_MAX_LENGTH } from "@/common/requisitions";
 import { errorElsewhere, errorFor, Field, inputClass, TextAreaField, TextField } from "@/app/_components/forms";
 import { Alert, Amount, Button, ButtonLink, Card, formatDateTime, PageTitle, RequisitionStatus } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
@@ -270,6 +272,7 @@ function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheck
   const defaultAddress = checkout.addresses.find((a) => a.isDefault) ?? checkout.addresses[0];
   const [costCenterId, setCostCenterId] = useState(checkout.defaultCostCenterId ?? "");
   const [addressId, setAddressId] = useState(defaultAddress?.id ?? "");
+  const [noteLength, setNoteLength] = useState(0);
   const submit = useMutation(
     trpc.quotes.checkout.mutationOptions({
       onSuccess: (result) => {
@@ -368,7 +371,8 @@ function CheckoutQuote({ quote, checkout }: { quote: Quote; checkout: QuoteCheck
         <TextAreaField
           label="Note for the approver and supplier (optional)"
           name="note"
-          maxLength={1000}
+          onChange={(e) => setNoteLength(e.target.value.length)}
+          hint={<CharacterCountdown length={noteLength} limit={NOTE_MAX_LENGTH} />}
           className="sm:col-span-2"
           error={errorFor(submit.error, "note")}
         />

@@ -1,6 +1,8 @@
 "use client";
 
+import { CharacterCountdown } from "@/app/_components/character-countdown";
 import { quantityInputProps } from "@/app/_components/quantity-input";
+import { NOTE_MAX_LENGTH } from "@/common/requisitions";
 import { quantityFromText } from "@/server/domain/quantities";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -160,7 +162,7 @@ export function ResubmitForm({ requisition: r, onResubmitted }: { requisition: R
             label="Note for the approver and supplier (optional)"
             value={note}
             onChange={(e) => setNote(e.target.value)}
-            maxLength={1000}
+            hint={<CharacterCountdown length={note.length} limit={NOTE_MAX_LENGTH} />}
             className="sm:col-span-2"
             error={errorFor(error, "note")}
           />
