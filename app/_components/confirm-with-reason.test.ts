@@ -29,7 +29,10 @@ describe("ConfirmWithReason", () => {
     const html = render({ open: true });
     expect(html).toContain(">Reason for rejecting REQ-7 (the requester sees this)</label>");
     expect(html).toContain("At least 3 and at most 1,000 characters.");
-    expect(html).toMatch(/<textarea [^>]*required=""[^>]*maxLength="1000"/);
+    // Counted down, never cut: the browser is not told to stop at the limit (pasted text would be cut silently).
+    expect(html).toMatch(/<textarea [^>]*required=""/);
+    expect(html).not.toMatch(/maxLength/i);
+    expect(html).toContain("1,000 of 1,000 characters left");
     expect(html).toMatch(/<button type="submit"[^>]*>Reject REQ-7<\/button>/);
     expect(html).toMatch(/<button type="button"[^>]*>Cancel<\/button>/);
     expect(html).not.toContain('role="alert"');

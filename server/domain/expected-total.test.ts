@@ -8,7 +8,7 @@ describe("the total an order is expected to cost, tax and shipping included", ()
       { subtotal: 20_000, tax: 1_400, shipping: 1_200 },
       { subtotal: 65_250, tax: 4_568, shipping: 0 },
     ];
-    expect(estimateExtras(earlier, 62_222)).toEqual({ taxRateBps: 700, shippingMinor: 0, basedOn: 2 });
+    expect(estimateExtras(earlier, 62_222)).toEqual({ taxRateBps: 700, taxQuoted: false, shippingMinor: 0, basedOn: 2 });
     expect(estimateExtras(earlier, 4_900)).toMatchObject({ shippingMinor: 1_200 });
     const expected = expectedTotal(money(62_222, "USD"), estimateExtras(earlier, 62_222));
     expect(expected).toEqual({
@@ -16,6 +16,23 @@ describe("the total an order is expected to cost, tax and shipping included", ()
       estimatedTax: money(4_356, "USD"),
       estimatedShipping: money(0, "USD"),
       expected: money(66_578, "USD"),
+    });
+  });
+
+  it("quotes the tax at the supplier's documented rate, even with no earlier order, and leaves shipping unknown then", () => {
+    const quoted = estimateExtras([], 10_000, 725);
+    expect(quoted).toEqual({ taxRateBps: 725, taxQuoted: true, shippingMinor: null, basedOn: 0 });
+    expect(expectedTotal(money(10_000, "USD"), quoted)).toEqual({
+      subtotal: money(10_000, "USD"),
+      estimatedTax: money(725, "USD"),
+      estimatedShipping: null,
+      expected: money(10_725, "USD"),
+    });
+    expect(estimateExtras([{ subtotal: 20_000, tax: 1_400, shipping: 900 }], 10_000, 725)).toEqual({
+      taxRateBps: 725,
+      taxQuoted: true,
+      shippingMinor: 900,
+      basedOn: 1,
     });
   });
 

@@ -33,7 +33,13 @@ async function addressBooks(connections: Map<string, LoadedConnection>) {
   return Promise.all(
     [...connections].map(async ([connectionId, { connection, connector }]) => {
       const account = await askSupplier(connection.displayName, () => connector.getAccount());
-      return { connectionId, supplierName: connection.displayName, addresses: account.addresses, approvalRequiredOver: account.approvalRequiredOver };
+      return {
+        connectionId,
+        supplierName: connection.displayName,
+        addresses: account.addresses,
+        approvalRequiredOver: account.approvalRequiredOver,
+        taxRateBps: account.taxRateBps ?? null,
+      };
     }),
   );
 }
@@ -55,6 +61,7 @@ async function addressBooksOrFlags(connections: Map<string, LoadedConnection>) {
           supplierName: loaded.connection.displayName,
           addresses: [] as ShipToAddress[],
           approvalRequiredOver: null,
+          taxRateBps: null,
           unavailable: error.message,
         };
       }
@@ -88,7 +95,11 @@ export async function checkoutOptions(ctx: ActorContext) {
   const expected = await expectedTotals(
     ctx.db,
     ctx.companyId,
-    cart.groups.map((g) => ({ connectionId: g.supplierConnectionId, subtotal: g.subtotal })),
+    cart.groups.map((g) => ({
+      connectionId: g.supplierConnectionId,
+      subtotal: g.subtotal,
+      quotedTaxRateBps: suppliers.find((s) => s.connectionId === g.supplierConnectionId)?.taxRateBps ?? null,
+    })),
   );
   const expectedSpend = expected.reduce((sum, e) => addMoney(sum, e.expected), money(0, cart.subtotal.currency));
   // Each cost center with what its budget has left, what this cart would leave, and the chain it would get there.
@@ -128,13 +139,13 @@ export async function checkoutOptions(ctx: ActorContext) {
   }
   return {
     cart,
-    suppliers: suppliers.map(({ approvalRequiredOver: _over, ...s }) => ({
+    suppliers: suppliers.map(({ approvalRequiredOver: _over, taxRateBps: _rate, ...s }) => ({
       ...s,
       defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null,
     })),
     supplierHolds,
     /** Per supplier: its lines, the tax and shipping expected on them (null: not known before it is ordered), and the sum. */
-    expected: expected.map(({ estimate, ...e }) => ({ ...e, basedOn: estimate?.basedOn ?? 0 })),
+    expected: expected.map(({ estimate, ...e }) => ({ ...e, basedOn: estimate?.basedOn ?? 0, taxQuoted: estimate?.taxQuoted ?? false })),
     expectedTotal: expectedSpend,
     /** The suppliers in the cart whose API takes a needed-by date with the order. */
     neededByTakenBy: [...connections.values()]
@@ -221,6 +232,7 @@ export async function submitCart(ctx: ActorContext, input: CartCheckout) {
           supplierConnectionId: group.supplierConnectionId,
           supplierName: group.supplierName,
           shipTo: snapshotAddress(shipTo.get(group.supplierConnectionId)!),
+          quotedTaxRateBps: books.find((b) => b.connectionId === group.supplierConnectionId)?.taxRateBps ?? null,
           lines: group.lines.map((line) => ({
             supplierItemId: line.supplierItemId,
             itemCode: line.itemCode,

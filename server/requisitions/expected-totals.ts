@@ -8,7 +8,13 @@ import type { Money } from "@/server/domain/money";
 /** How many of the latest priced orders an estimate rests on: recent enough to follow a changed rate. */
 const EARLIER_ORDERS = 5;
 
-export async function estimateFor(db: Database, companyId: string, connectionId: string, subtotal: Money): Promise<ExtrasEstimate | null> {
+export async function estimateFor(
+  db: Database,
+  companyId: string,
+  connectionId: string,
+  subtotal: Money,
+  quotedTaxRateBps: number | null = null,
+): Promise<ExtrasEstimate | null> {
   const earlier = await db
     .select({
       subtotal: supplierOrders.subtotalMinor,
@@ -30,14 +36,15 @@ export async function estimateFor(db: Database, companyId: string, connectionId:
   return estimateExtras(
     earlier.filter((o) => o.currency === subtotal.currency).map((o) => ({ subtotal: o.subtotal, tax: o.tax ?? 0, shipping: o.shipping ?? 0 })),
     subtotal.amount,
+    quotedTaxRateBps,
   );
 }
 
 /** Each supplier's lines with the tax and shipping expected on them, asked of the database at once. */
-export async function expectedTotals(db: Database, companyId: string, groups: { connectionId: string; subtotal: Money }[]) {
+export async function expectedTotals(db: Database, companyId: string, groups: { connectionId: string; subtotal: Money; quotedTaxRateBps?: number | null }[]) {
   return Promise.all(
     groups.map(async (g) => {
-      const estimate = await estimateFor(db, companyId, g.connectionId, g.subtotal);
+      const estimate = await estimateFor(db, companyId, g.connectionId, g.subtotal, g.quotedTaxRateBps ?? null);
       return { connectionId: g.connectionId, estimate, ...expectedTotal(g.subtotal, estimate) };
     }),
   );
@@ -53,6 +60,6 @@ export function expectedOfStored(order: {
   const subtotal = { amount: order.subtotalMinor, currency: order.currency };
   return expectedTotal(
     subtotal,
-    order.estimatedTaxRateBps === null ? null : { taxRateBps: order.estimatedTaxRateBps, shippingMinor: order.estimatedShippingMinor ?? 0 },
+    order.estimatedTaxRateBps === null ? null : { taxRateBps: order.estimatedTaxRateBps, shippingMinor: order.estimatedShippingMinor },
   );
 }

@@ -99,6 +99,10 @@ describe.each(databaseKinds)("purchase orders for Orderspace on %s", (kind) => {
     await jane().cart.add({ connectionId: acme.orderspaceConnectionId!, itemId: items.get(SANDBOX_SKUS.gloves9)!, quantity: 10 });
     await jane().cart.add({ connectionId: acme.orderspaceConnectionId!, itemId: items.get(SANDBOX_SKUS.earPlugs)!, quantity: 1 });
     const options = await jane().checkout.options();
+    // Orderspace documents Acme's tax rate (7.25%): the expected total quotes it rather than estimating it.
+    const expected = options.expected[0]!;
+    expect(expected.taxQuoted).toBe(true);
+    expect(expected.estimatedTax!.amount).toBe(Math.round(expected.subtotal.amount * 0.0725));
     const submitted = await jane().checkout.submit({
       costCenterId: acme.costCenters[0]!.id,
       poNumber,

@@ -31,6 +31,8 @@ export interface RevisionOrder {
   /** The tax and shipping expected on top of the lines (null: nothing to estimate from); reserved and approved with them. */
   estimate: ExtrasEstimate | null;
   lines: RevisionLine[];
+  /** The tax rate the supplier documents for the account, when it does (SupplierAccount.taxRateBps). */
+  quotedTaxRateBps?: number | null;
   /** Placed by accepting this supplier quote (at its prices) instead of as a new order. */
   supplierQuoteId?: string;
 }

@@ -67,7 +67,7 @@ export async function submitRequisition(ctx: ActorContext, choices: RequisitionC
   const orders: RevisionOrder[] = await Promise.all(
     priced.map(async (order) => {
       const subtotal = order.lines.reduce((sum, line) => addMoney(sum, line.lineTotal), money(0, source.currency));
-      return { ...order, subtotal, estimate: await estimateFor(ctx.db, ctx.companyId, order.supplierConnectionId, subtotal) };
+      return { ...order, subtotal, estimate: await estimateFor(ctx.db, ctx.companyId, order.supplierConnectionId, subtotal, order.quotedTaxRateBps ?? null) };
     }),
   );
   const input: RevisionInput = {

@@ -84,6 +84,11 @@ export interface SupplierAccount {
   /** Above this the supplier itself holds the order for its own approval. */
   approvalRequiredOver: Money | null;
   billingTerms: string | null;
+  /**
+   * The tax rate the supplier documents for this account, in basis points (Orderspace's tax rates: 7.25% is 725), so
+   * the expected total can quote the tax instead of estimating it; absent where the API says none.
+   */
+  taxRateBps?: number | null;
 }
 
 export interface PlaceOrderRequest {

@@ -308,7 +308,15 @@ function draftOf(form: HTMLFormElement): CheckoutDraft {
 function ExtrasFor({ expected, group }: { expected: CheckoutOptions["expected"]; group: CheckoutOptions["cart"]["groups"][number] }) {
   const e = expected.find((x) => x.connectionId === group.supplierConnectionId);
   if (!e) return null;
-  return <ExpectedExtras supplierName={group.supplierName} estimatedTax={e.estimatedTax} estimatedShipping={e.estimatedShipping} basedOn={e.basedOn} />;
+  return (
+    <ExpectedExtras
+      supplierName={group.supplierName}
+      estimatedTax={e.estimatedTax}
+      estimatedShipping={e.estimatedShipping}
+      basedOn={e.basedOn}
+      taxQuoted={e.taxQuoted}
+    />
+  );
 }
 
 /** Who gets the needed-by date: approvers always, and the suppliers whose API takes one. */

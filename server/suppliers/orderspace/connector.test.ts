@@ -169,7 +169,8 @@ describe("faults and errors", () => {
     await sandboxControl(sandbox, "/faults", { kind: "status5xx", count: 2, status: 500 });
     await sandboxControl(sandbox, "/faults", { kind: "drop", count: 1 });
     const account = await connector().getAccount();
-    expect(account).toMatchObject({ accountId: ACME_CUSTOMER_ID, name: "Acme Corporation", billingTerms: "30 Days" });
+    // Acme's own tax rate from Orderspace's tax rates (7.25%), so its expected totals quote the tax.
+    expect(account).toMatchObject({ accountId: ACME_CUSTOMER_ID, name: "Acme Corporation", billingTerms: "30 Days", taxRateBps: 725 });
     expect(account.addresses[0]).toMatchObject({ supplierAddressId: "0", city: "Cincinnati", isDefault: true });
     expect(apiStatuses().slice(0, 3)).toEqual([500, 500, "dropped"]);
   });

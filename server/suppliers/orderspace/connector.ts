@@ -53,6 +53,7 @@ import {
   wireOne,
   wireOrder,
   wirePaymentTerms,
+  wireTaxRate,
   wirePriceList,
   wireProduct,
   type WireCustomer,
@@ -287,7 +288,7 @@ export function mapVariant(
   };
 }
 
-export function mapAccount(customer: WireCustomer, paymentTerms: string | null): SupplierAccount {
+export function mapAccount(customer: WireCustomer, paymentTerms: string | null, taxRatePercent: number | null = null): SupplierAccount {
   const addresses: ShipToAddress[] = customer.addresses.map((a, i) => ({
     // Orderspace's addresses have no id: their place in the customer's address book is what the portal keeps.
     supplierAddressId: String(i),
@@ -301,7 +302,14 @@ export function mapAccount(customer: WireCustomer, paymentTerms: string | null):
     country: a.country ?? "",
     isDefault: i === 0,
   }));
-  return { accountId: customer.id, name: customer.company_name, addresses, approvalRequiredOver: null, billingTerms: paymentTerms };
+  return {
+    accountId: customer.id,
+    name: customer.company_name,
+    addresses,
+    approvalRequiredOver: null,
+    billingTerms: paymentTerms,
+    taxRateBps: taxRatePercent === null ? null : Math.round(taxRatePercent * 100),
+  };
 }
 
 export interface OrderspaceConnector extends EnteredOrdersConnector {
@@ -478,7 +486,13 @@ export function createOrderspaceConnector(settings: SupplierConnectionSettings, 
         const list = parse(wireListOf("payment_terms", wirePaymentTerms), await call({ method: "GET", path: "/payment_terms" }), "payment terms list");
         terms = list.payment_terms.find((t) => t.id === customer.payment_terms_id)?.name ?? null;
       }
-      return mapAccount(customer, terms);
+      // The customer's own tax rate, where it has one; null means each product's default applies, which is no one rate.
+      let taxRate: number | null = null;
+      if (customer.tax_rate_id) {
+        const list = parse(wireListOf("tax_rates", wireTaxRate), await call({ method: "GET", path: "/tax_rates" }), "tax rate list");
+        taxRate = list.tax_rates.find((t) => t.id === customer.tax_rate_id)?.rate ?? null;
+      }
+      return mapAccount(customer, terms, taxRate);
     },
 
     placeOrder(): Promise<SupplierOrder> {
