@@ -109,27 +109,7 @@ export async function runDueOutboxWork(db: Database, now = new Date(), limit = 1
 
 /** Purchase orders for suppliers whose API takes none, to their order address: sent once, retried when the mail server fails. */
 export async function sendDuePurchaseOrders(db: Database, now = new Date(), limit = 10, options: OutboxOptions = {}): Promise<EmailRunResult> {
-  const result: EmailRunResult = { sent: 0, skipped: 0, failed: 0, retried: 0 };
-  for (const work of await claimDue(db, now, limit, "send_purchase_order")) {
-    let outcome;
-    try {
-      outcome = await emailPurchaseOrder(db, work.subject_id, options.mailer);
-    } catch (error) {
-      outcome = { kind: "retry" as const, message: error instanceof Error ? error.message : String(error) };
-    }
-    if (outcome.kind === "sent" || outcome.kind === "skipped") {
-      await closeWork(db, work.id, "done");
-      result[outcome.kind]++;
-    } else if (outcome.kind === "refused") {
-      await closeWork(db, work.id, "dead", outcome.message);
-      result.failed++;
-    } else {
-      console.warn(`[outbox] purchase order ${work.subject_id} not emailed yet, will retry: ${outcome.message}`);
-      await retryLater(db, work.id, outcome.message, retryDelayMs(work.attempts));
-      result.retried++;
-    }
-  }
-  return result;
+  return sendDueMail(db, now, limit, "send_purchase_order", "purchase order", (subjectId) => emailPurchaseOrder(db, subjectId, options.mailer));
 }
 
 /** Verified webhook deliveries, worked after the supplier already had its 200. */
@@ -150,18 +130,37 @@ export async function processDueWebhooks(db: Database, now = new Date(), limit =
 }
 
 export async function sendDueEmails(db: Database, now = new Date(), limit = 10, options: OutboxOptions = {}): Promise<EmailRunResult> {
+  // A refused email copy is given up; the notification itself stays in the portal.
+  return sendDueMail(db, now, limit, "send_email", "notification", (subjectId) => emailNotification(db, subjectId, options.mailer));
+}
+
+type MailOutcome = { kind: "sent" } | { kind: "skipped" } | { kind: "refused"; message: string } | { kind: "retry"; message: string };
+
+/** One pass over due mail of a kind: sent or skipped is done, refused is given up, anything else is tried again later. */
+async function sendDueMail(
+  db: Database,
+  now: Date,
+  limit: number,
+  kind: OutboxKind,
+  what: string,
+  send: (subjectId: string) => Promise<MailOutcome>,
+): Promise<EmailRunResult> {
   const result: EmailRunResult = { sent: 0, skipped: 0, failed: 0, retried: 0 };
-  for (const work of await claimDue(db, now, limit, "send_email")) {
-    const outcome = await emailNotification(db, work.subject_id, options.mailer);
+  for (const work of await claimDue(db, now, limit, kind)) {
+    let outcome: MailOutcome;
+    try {
+      outcome = await send(work.subject_id);
+    } catch (error) {
+      outcome = { kind: "retry", message: error instanceof Error ? error.message : String(error) };
+    }
     if (outcome.kind === "sent" || outcome.kind === "skipped") {
       await closeWork(db, work.id, "done");
       result[outcome.kind]++;
     } else if (outcome.kind === "refused") {
-      // The notification itself stays in the portal; only its email copy is given up.
       await closeWork(db, work.id, "dead", outcome.message);
       result.failed++;
     } else {
-      console.warn(`[outbox] notification ${work.subject_id} not emailed yet, will retry: ${outcome.message}`);
+      console.warn(`[outbox] ${what} ${work.subject_id} not emailed yet, will retry: ${outcome.message}`);
       await retryLater(db, work.id, outcome.message, retryDelayMs(work.attempts));
       result.retried++;
     }

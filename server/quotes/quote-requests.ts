@@ -17,7 +17,7 @@ import { priceLine } from "@/server/domain/cart";
 import { money } from "@/server/domain/money";
 import { AppError, invalid, notFound } from "@/server/errors";
 import { snapshotAddress } from "@/server/requisitions/checkout";
-import { submitRequisition, submittedAnswer, type RequisitionChoices } from "@/server/requisitions/submit";
+import { poNumberSupplierOf, submitRequisition, submittedAnswer, type RequisitionChoices } from "@/server/requisitions/submit";
 import { OPEN_QUOTE_STATUSES, quoteLabel, quotingConnectorFor, refreshQuote } from "./quoting";
 
 /** How stale a listed quote may be before the list asks the supplier again. */
@@ -233,10 +233,7 @@ export async function getQuote(ctx: ActorContext, input: { quoteId: string }) {
       addresses: addresses.map((a) => ({ id: a.supplierAddressId, label: a.label, line: addressLines(a).join(", "), isDefault: a.isDefault })),
       addressError,
       poNumberRequired:
-        company !== undefined &&
-        poNumberRequirement(company, [
-          { name: row.connection.displayName, requiresPoNumber: quotingConnectorFor(row.connection).capabilities.requiresPoNumber === true },
-        ]) !== null,
+        company !== undefined && poNumberRequirement(company, [poNumberSupplierOf(row.connection, quotingConnectorFor(row.connection))]) !== null,
     };
   }
   return { ...view, refreshError, checkout };

@@ -21,7 +21,7 @@ import { compareWithSupplier } from "@/server/domain/price-drift";
 import type { SupplierHoldAhead } from "@/server/domain/supplier-holds";
 import { AppError, invalid } from "@/server/errors";
 import { expectedTotals } from "./expected-totals";
-import { submitRequisition, submittedAnswer, type RequisitionChoices } from "./submit";
+import { poNumberSupplierOf, submitRequisition, submittedAnswer, type RequisitionChoices } from "./submit";
 
 export function snapshotAddress(address: ShipToAddress): ShipToSnapshot {
   const { isDefault: _isDefault, ...snapshot } = address;
@@ -84,10 +84,7 @@ export async function checkoutOptions(ctx: ActorContext) {
   const suppliers = await addressBooksOrFlags(connections);
   const poNumberRequiredBecause = poNumberRequirement(
     company,
-    [...connections.values()].map(({ connection, connector }) => ({
-      name: connection.displayName,
-      requiresPoNumber: connector.capabilities.requiresPoNumber === true,
-    })),
+    [...connections.values()].map(({ connection, connector }) => poNumberSupplierOf(connection, connector)),
   );
   const categories = new Map<string, string>();
   for (const line of lines) if (line.categoryId) categories.set(line.categoryId, line.categoryName ?? line.categoryId);

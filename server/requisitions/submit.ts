@@ -7,7 +7,8 @@
  */
 import type { ActorContext } from "@/server/actor";
 import { chainPreview } from "@/server/approvals/chain";
-import { loadCompany, requirePoNumber } from "@/server/companies/company";
+import { loadCompany, requirePoNumber, type PoNumberSupplier } from "@/server/companies/company";
+import type { SupplierConnector } from "@/server/suppliers";
 import { loadSupplierConnections } from "@/server/connections/connections";
 import { loadChargeableCostCenter } from "@/server/cost-centers/chargeable";
 import { expectedTotal } from "@/server/domain/expected-total";
@@ -102,10 +103,12 @@ async function poNumberSuppliers(ctx: ActorContext, priced: PricedOrder[]) {
     ctx.companyId,
     priced.map((o) => o.supplierConnectionId),
   );
-  return [...connections.values()].map(({ connection, connector }) => ({
-    name: connection.displayName,
-    requiresPoNumber: connector.capabilities.requiresPoNumber === true,
-  }));
+  return [...connections.values()].map(({ connection, connector }) => poNumberSupplierOf(connection, connector));
+}
+
+/** A supplier connection as the PO-number rule sees it: its name, and whether its supplier refuses orders without one. */
+export function poNumberSupplierOf(connection: { displayName: string }, connector: Pick<SupplierConnector, "capabilities">): PoNumberSupplier {
+  return { name: connection.displayName, requiresPoNumber: connector.capabilities.requiresPoNumber === true };
 }
 
 /** What the person is told about a requisition just submitted: its number, where it stands, and the chain it got. */

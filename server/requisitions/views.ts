@@ -296,6 +296,8 @@ function presentSupplierOrder(
   },
 ) {
   const { work, spend, shipments, lines, purchaseOrder } = related;
+  const connector = connectorForRow(connection);
+  const { capabilities } = connector;
   return {
     id: order.id,
     supplierName: connection.displayName,
@@ -316,14 +318,14 @@ function presentSupplierOrder(
     placedAt: order.placedAt,
     statusCheckedAt: order.statusCheckedAt,
     spend: spend ? { state: spend.state, amount: money(spend.amountMinor, spend.currency), releaseReason: spend.releaseReason } : null,
-    canCancel: cancellationRefusal(ctx.user, requisition, order, connectorForRow(connection), connection.displayName) === null,
+    canCancel: cancellationRefusal(ctx.user, requisition, order, connector, connection.displayName) === null,
     /** Whether the needed-by date goes to this supplier with the order (null: no date was given). */
-    neededBySent: requisition.neededBy ? connectorForRow(connection).capabilities.neededBy === true : null,
+    neededBySent: requisition.neededBy ? capabilities.neededBy === true : null,
     /** While the supplier holds it: who it waits for, and who can act (null when not held). */
     waitingOn: holdWaitingOn({
       supplierName: connection.displayName,
       supplierStatus: order.supplierStatus,
-      portalDecides: connectorForRow(connection).capabilities.supplierApprovals === true,
+      portalDecides: capabilities.supplierApprovals === true,
       answeredByChain: connection.portalApprovalAnswersHold,
     }),
     // Carrier and tracking as the supplier last reported them; none for a supplier without a shipments API.
