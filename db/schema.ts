@@ -76,6 +76,10 @@ export const supplierConnections = pgTable(
     clientId: text("client_id").notNull(),
     /** AES-256-GCM sealed with the portal's key (server/secrets.ts); never leaves the server. */
     clientSecretSealed: text("client_secret_sealed").notNull(),
+    /** The supplier-side user a password-grant connection signs in as (OrderCloud's buyer user); null for client credentials. */
+    username: text("username"),
+    /** That user's password, sealed like the client secret; null for client credentials. */
+    passwordSealed: text("password_sealed"),
     accountId: text("account_id").notNull(),
     /**
      * The company decided once: its own approval chain answers this supplier's approval hold, so an order the supplier
@@ -324,6 +328,8 @@ export const supplierOrders = pgTable(
     currency: text("currency").notNull(),
     supplierOrderRef: text("supplier_order_ref"),
     supplierStatus: text("supplier_status"),
+    /** What the supplier last said of where the order stands: who must approve it while held, or why it declined it. */
+    supplierNote: text("supplier_note"),
     supplierTotalMinor: minor("supplier_total_minor"),
     supplierTaxMinor: minor("supplier_tax_minor"),
     supplierShippingMinor: minor("supplier_shipping_minor"),

@@ -6,7 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { supplierConnections } from "@/db/schema";
-import { CREDENTIAL_KIND_OF, type SupplierKind } from "@/common/suppliers";
+import { CREDENTIAL_KIND_OF, CREDENTIAL_KINDS_OF, type SupplierCredentialKind, type SupplierKind } from "@/common/suppliers";
 import { notFound } from "@/server/errors";
 import { orderspaceRateLimitFromEnv } from "@/server/env";
 import { openSecret, sealSecret } from "@/server/secrets";
@@ -14,12 +14,15 @@ import { connectorFor, SupplierError, type SupplierConnectionSettings, type Supp
 
 export type SupplierConnectionRow = typeof supplierConnections.$inferSelect;
 
+const kindWords = (kind: SupplierCredentialKind) => kind.replace("_", " ");
+
 export function connectorForRow(row: SupplierConnectionRow): SupplierConnector {
-  // The stored kind of credentials must be the one this supplier's API takes: a connection is never tried with the wrong shape.
-  if (row.credentialKind !== CREDENTIAL_KIND_OF[row.supplier]) {
+  // The stored kind of credentials must be one this supplier's API takes: a connection is never tried with the wrong shape.
+  const taken = CREDENTIAL_KINDS_OF[row.supplier];
+  if (!taken.includes(row.credentialKind)) {
     throw new SupplierError(
       "auth",
-      `${row.displayName} takes ${CREDENTIAL_KIND_OF[row.supplier].replace("_", " ")} credentials; this connection has ${row.credentialKind.replace("_", " ")} ones.`,
+      `${row.displayName} takes ${taken.map(kindWords).join(" or ")} credentials; this connection has ${kindWords(row.credentialKind)} ones.`,
       row.supplier,
       { code: "credential_kind" },
     );
@@ -30,8 +33,21 @@ export function connectorForRow(row: SupplierConnectionRow): SupplierConnector {
     clientId: row.clientId,
     clientSecret: openSecret(row.clientSecretSealed),
     accountId: row.accountId,
+    grant: grantOf(row),
     rateLimit: row.supplier === "orderspace" ? orderspaceRateLimitFromEnv() : undefined,
   });
+}
+
+/** A password-grant connection's user, opened; one without its user and password is refused rather than tried. */
+function grantOf(row: SupplierConnectionRow): SupplierConnectionSettings["grant"] {
+  if (row.credentialKind !== "password") return { kind: "client_credentials" };
+  if (!row.username || !row.passwordSealed) {
+    throw new SupplierError("auth", `${row.displayName} signs in as a user, and this connection has no user name and password.`, row.supplier, {
+      code: "credential_kind",
+      field: row.username ? "password" : "username",
+    });
+  }
+  return { kind: "password", username: row.username, password: openSecret(row.passwordSealed) };
 }
 
 /** A company's connection and its connector; another company's id is "not found", never "forbidden", so ids leak nothing. */
@@ -85,7 +101,9 @@ export async function createSupplierConnection(
       clientSecretSealed: sealSecret(input.settings.clientSecret),
       accountId: input.settings.accountId,
       portalApprovalAnswersHold: input.portalApprovalAnswersHold ?? false,
-      credentialKind: CREDENTIAL_KIND_OF[input.supplier],
+      credentialKind: input.settings.grant?.kind ?? CREDENTIAL_KIND_OF[input.supplier],
+      username: input.settings.grant?.kind === "password" ? input.settings.grant.username : null,
+      passwordSealed: input.settings.grant?.kind === "password" ? sealSecret(input.settings.grant.password) : null,
       orderEmail: input.orderEmail ?? null,
       webhookKey: input.webhook?.key ?? null,
       webhookSecretSealed: input.webhook ? sealSecret(input.webhook.secret) : null,

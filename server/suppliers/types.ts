@@ -21,6 +21,12 @@ export interface SupplierConnectionSettings {
    * Unset: every pending approval of the account, which is what a company approving from the portal wants.
    */
   approverLogin?: string;
+  /**
+   * How the token is asked for. Unset: OAuth2 client credentials (clientId, clientSecret). "password": the buying
+   * company's own user at the supplier (OrderCloud's buyer user), with clientId the supplier's API client and
+   * clientSecret empty for a public client (set: the elevated password grant).
+   */
+  grant?: { kind: "client_credentials" } | { kind: "password"; username: string; password: string };
   /** Over the supplier's documented rate limit (a test's sandbox with other limits); unset: the documented numbers. */
   rateLimit?: ConfiguredRateLimit;
 }
@@ -106,10 +112,20 @@ export interface PlaceOrderRequest {
  * Where a placed order stands at the supplier. awaiting_confirmation: the supplier has it but has not confirmed it yet
  * (Yodify's New); pending_approval: the supplier holds it for an approval of its own (Hygrade above its threshold);
  * awaiting_entry: a supplier whose API takes no orders has the portal's purchase order and has not entered it as an
- * order yet (Orderspace); partly_shipped: some of it is on its way, the rest not yet.
+ * order yet (Orderspace); partly_shipped: some of it is on its way, the rest not yet; declined: the supplier's own
+ * approval said no (OrderCloud's Declined), so nothing of it will come.
  */
 export type SupplierOrderStatus =
-  "awaiting_entry" | "awaiting_confirmation" | "pending_approval" | "approved" | "in_production" | "partly_shipped" | "shipped" | "delivered" | "cancelled";
+  | "awaiting_entry"
+  | "awaiting_confirmation"
+  | "pending_approval"
+  | "approved"
+  | "in_production"
+  | "partly_shipped"
+  | "shipped"
+  | "delivered"
+  | "declined"
+  | "cancelled";
 
 export interface SupplierOrderLine {
   itemCode: string;
@@ -131,6 +147,12 @@ export interface SupplierOrder {
   tax: Money | null;
   shipping: Money | null;
   total: Money;
+  /**
+   * What the supplier says of where the order stands, in a sentence a buyer reads: who must approve it while it is
+   * held ("Managers (acme-approvers) must approve it: orders over $500.00"), or the comment it was declined with.
+   * Absent: the supplier says nothing beyond its status.
+   */
+  supplierNote?: string | null;
 }
 
 export interface SupplierCapabilities {
