@@ -11,6 +11,7 @@ export const REQUISITION_STATUSES_AFTER_APPROVAL = [
   "shipped",
   "delivered",
   "cancelled",
+  "declined",
   "not_ordered",
 ] as const;
 

@@ -26,6 +26,12 @@ export const CREDENTIAL_KINDS_OF: Record<SupplierKind, readonly SupplierCredenti
   ordercloud: ["password", "client_credentials"],
 };
 
+/** Nothing more of the order will come: cancelled at the supplier, or declined by the supplier's own approval (OrderCloud). */
+export const isEndedAtSupplier = (status: string | null | undefined) => status === "cancelled" || status === "declined";
+
+/** Where a placed order's story at its supplier ends: status refreshes stop and pages stop polling. */
+export const FINAL_SUPPLIER_STATUSES: readonly string[] = ["delivered", "cancelled", "declined"];
+
 /** A ship-to address as the supplier keeps it in its own address book. */
 export interface ShipToAddress {
   supplierAddressId: string;

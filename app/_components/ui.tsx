@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ComponentProps, ReactNode } from "react";
 import type { RequisitionStatus as RequisitionStatusName } from "@/common/requisitions";
+import { isEndedAtSupplier } from "@/common/suppliers";
 import { formatMoney, type Money } from "@/server/domain/money";
 
 export function Amount({ value, className }: { value: Money; className?: string }) {
@@ -84,6 +85,7 @@ const requisitionTone: Record<RequisitionStatusName, keyof typeof badgeTones> = 
   withdrawn: "gray",
   returned: "amber",
   cancelled: "gray",
+  declined: "red",
   not_ordered: "red",
 };
 
@@ -100,6 +102,7 @@ export const requisitionStatusLabel: Record<RequisitionStatusName, string> = {
   withdrawn: "Withdrawn",
   returned: "Back with you: prices changed",
   cancelled: "Cancelled",
+  declined: "Declined at the supplier",
   not_ordered: "Not ordered: refused by the supplier",
 };
 
@@ -126,6 +129,8 @@ function supplierStatusLabel(status: string, supplier: string): string {
       return "Shipped";
     case "delivered":
       return "Delivered";
+    case "declined":
+      return `Declined at ${supplier}`;
     case "cancelled":
       return "Cancelled";
     default:
@@ -135,7 +140,7 @@ function supplierStatusLabel(status: string, supplier: string): string {
 
 export function SupplierOrderState({ state, supplierStatus, supplierName }: { state: string; supplierStatus: string | null; supplierName?: string }) {
   if (state === "placed" && supplierStatus) {
-    const tone = supplierStatus === "cancelled" ? "red" : supplierStatus === "delivered" ? "green" : "blue";
+    const tone = isEndedAtSupplier(supplierStatus) ? "red" : supplierStatus === "delivered" ? "green" : "blue";
     return <Badge tone={tone}>{supplierStatusLabel(supplierStatus, supplierName ?? "the supplier")}</Badge>;
   }
   const labels: Record<string, [string, keyof typeof badgeTones]> = {

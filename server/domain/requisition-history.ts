@@ -35,6 +35,7 @@ const SUPPLIER_DID: Record<string, string> = {
   shipped: "shipped the order",
   delivered: "delivered the order",
   cancelled: "cancelled the order",
+  declined: "declined the order at its own approval",
 };
 
 export const supplierStatusWords = (status: string | null | undefined) =>

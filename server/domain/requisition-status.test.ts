@@ -23,6 +23,13 @@ describe("a requisition's status follows its supplier orders once approved", () 
     expect(statusFollowingOrders("partly_ordered", [cancelled, { state: "failed", supplierStatus: null }])).toBe("cancelled");
   });
 
+  it("is declined when a supplier's own approval declined what was left, and a declined order holds no other back", () => {
+    const declined: OrderStanding = { state: "placed", supplierStatus: "declined" };
+    expect(statusFollowingOrders("ordered", [declined])).toBe("declined");
+    expect(statusFollowingOrders("ordered", [declined, cancelled])).toBe("declined");
+    expect(statusFollowingOrders("ordered", [declined, placed("shipped")])).toBe("shipped");
+  });
+
   it("is not ordered when every supplier refused it, and ordered when another took its part", () => {
     const refused: OrderStanding = { state: "failed", supplierStatus: null };
     expect(statusFollowingOrders("approved", [refused])).toBe("not_ordered");

@@ -1,11 +1,13 @@
 /**
  * What a requisition's status says once it is approved: the portal's part ends there, and the supplier orders decide
  * the rest. Approved (nothing with a supplier yet), partly ordered, ordered, partly shipped, shipped, delivered; and
- * cancelled once nothing of it will be bought and at least one order was cancelled; not ordered when every supplier
+ * cancelled once nothing of it will be bought and at least one order was cancelled (declined when a supplier's own
+ * approval declined one); not ordered when every supplier
  * refused it. Orders that ended (not sent,
  * refused, cancelled) do not hold the others back: one delivered order and one cancelled is delivered.
  */
 import { isPastApproval, type RequisitionStatus, type SupplierOrderState } from "@/common/requisitions";
+import { isEndedAtSupplier } from "@/common/suppliers";
 
 export interface OrderStanding {
   state: SupplierOrderState;
@@ -14,8 +16,9 @@ export interface OrderStanding {
 }
 
 const isCancelled = (o: OrderStanding) => o.state === "placed" && o.supplierStatus === "cancelled";
+const isDeclined = (o: OrderStanding) => o.state === "placed" && o.supplierStatus === "declined";
 /** Nothing more will be bought through this order. */
-const hasEnded = (o: OrderStanding) => o.state === "not_sent" || o.state === "failed" || isCancelled(o);
+const hasEnded = (o: OrderStanding) => o.state === "not_sent" || o.state === "failed" || (o.state === "placed" && isEndedAtSupplier(o.supplierStatus));
 const isPlaced = (o: OrderStanding) => o.state === "placed";
 const hasShipped = (o: OrderStanding) => isPlaced(o) && (o.supplierStatus === "shipped" || o.supplierStatus === "delivered");
 const isDelivered = (o: OrderStanding) => isPlaced(o) && o.supplierStatus === "delivered";
@@ -24,6 +27,8 @@ export function statusFollowingOrders(current: RequisitionStatus, orders: OrderS
   if (!isPastApproval(current)) return current;
   const live = orders.filter((o) => !hasEnded(o));
   if (live.length === 0) {
+    // A supplier's own approval said no: the buyer reads "declined at the supplier", not a cancel someone made.
+    if (orders.some(isDeclined)) return "declined";
     if (orders.some(isCancelled)) return "cancelled";
     // Every supplier refused it: nothing was ordered, and saying "approved" would hide that.
     return orders.some((o) => o.state === "failed") ? "not_ordered" : current;

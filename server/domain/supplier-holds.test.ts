@@ -25,4 +25,12 @@ describe("what a person is told about a supplier's own hold", () => {
     );
     expect(holdWaitingOn({ ...base, supplierStatus: "shipped" })).toBeNull();
   });
+
+  it("adds what the supplier says about who must approve it, when it says", () => {
+    const base = { supplierName: "OrderCloud", portalDecides: true, answeredByChain: false, supplierStatus: "pending_approval" };
+    expect(holdWaitingOn({ ...base, supplierNote: "Waiting for Acme Managers: orders over 500" })).toBe(
+      "Held for approval at OrderCloud: an approver decides it in the portal under Approvals, Waiting at the supplier. OrderCloud says: Waiting for Acme Managers: orders over 500.",
+    );
+    expect(holdWaitingOn({ ...base, supplierNote: "  " })).not.toMatch(/says/);
+  });
 });

@@ -27,6 +27,8 @@ export interface HoldAtSupplier {
   /** Approvers can decide this supplier's holds from the portal (its API lets them). */
   portalDecides: boolean;
   answeredByChain: boolean;
+  /** What the supplier says about who must approve it (OrderCloud's approving group and rule), when it says. */
+  supplierNote?: string | null;
 }
 
 /** Who the order waits for while a supplier holds it; null when it is not held. */
@@ -34,7 +36,8 @@ export function holdWaitingOn(hold: HoldAtSupplier): string | null {
   const supplier = hold.supplierName;
   if (hold.supplierStatus === "awaiting_confirmation") return `Waiting for ${supplier} to confirm it; nobody in the portal needs to act.`;
   if (hold.supplierStatus !== "pending_approval") return null;
-  if (!hold.portalDecides) return `Held for approval at ${supplier}: only ${supplier} can release it, so contact ${supplier} if it waits too long.`;
-  if (hold.answeredByChain) return `Held for approval at ${supplier}: the portal approves it there with the chain's approval.`;
-  return `Held for approval at ${supplier}: an approver decides it in the portal under Approvals, Waiting at the supplier.`;
+  const says = hold.supplierNote?.trim() ? ` ${supplier} says: ${hold.supplierNote.trim().replace(/\.?$/, ".")}` : "";
+  if (!hold.portalDecides) return `Held for approval at ${supplier}: only ${supplier} can release it, so contact ${supplier} if it waits too long.${says}`;
+  if (hold.answeredByChain) return `Held for approval at ${supplier}: the portal approves it there with the chain's approval.${says}`;
+  return `Held for approval at ${supplier}: an approver decides it in the portal under Approvals, Waiting at the supplier.${says}`;
 }

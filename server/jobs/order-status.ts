@@ -2,11 +2,10 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, not, notInArray, or } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { supplierConnections, supplierOrders } from "@/db/schema";
-import { SUPPLIERS_WITHOUT_DELIVERY } from "@/common/suppliers";
+import { FINAL_SUPPLIER_STATUSES, SUPPLIERS_WITHOUT_DELIVERY } from "@/common/suppliers";
 import { matchEnteredOrders } from "@/server/requisitions/purchase-orders";
 import { refreshSupplierOrderStatus } from "@/server/requisitions/supplier-status";
 
-const FINAL_STATUSES = ["delivered", "cancelled"];
 /** A fully dispatched order at a supplier that never reports delivery: only invoices and payments may still change. */
 const SHIPPED_WITHOUT_DELIVERY_EVERY_MS = 60 * 60_000;
 
@@ -23,7 +22,7 @@ export async function refreshOpenSupplierOrders(db: Database, olderThanMs = 30_0
         eq(supplierOrders.state, "placed"),
         // A purchase order not yet entered by the supplier has nothing to ask about; matchEnteredOrders looks for it.
         isNotNull(supplierOrders.supplierOrderRef),
-        notInArray(supplierOrders.supplierStatus, FINAL_STATUSES),
+        notInArray(supplierOrders.supplierStatus, [...FINAL_SUPPLIER_STATUSES]),
         or(isNull(supplierOrders.statusCheckedAt), lt(supplierOrders.statusCheckedAt, cutoff)),
         or(
           not(and(eq(supplierOrders.supplierStatus, "shipped"), inArray(supplierConnections.supplier, [...SUPPLIERS_WITHOUT_DELIVERY]))!),

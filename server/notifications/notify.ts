@@ -19,6 +19,7 @@ export type NotificationKind =
   | "supplier_order.placed"
   | "supplier_order.shipped"
   | "supplier_order.differs"
+  | "supplier_order.declined"
   | "quote.offered"
   | "delegation.started";
 

@@ -28,7 +28,7 @@ import {
 } from "@/db/schema";
 import type { SupplierInvoice } from "@/server/suppliers/types";
 import type { RequisitionStatus, SupplierOrderState } from "@/common/requisitions";
-import type { ShipToSnapshot } from "@/common/suppliers";
+import { isEndedAtSupplier, type ShipToSnapshot } from "@/common/suppliers";
 import type { Actor } from "@/server/actor";
 import { skipOpenSteps, startChain } from "@/server/approvals/chain";
 import { recordAudit } from "@/server/audit/audit-log";
@@ -71,6 +71,8 @@ export interface SupplierOrderAnswer {
   total: Money;
   tax?: Money | null;
   shipping?: Money | null;
+  /** What the supplier says of where it stands: who must approve it while held, or why it declined it. */
+  supplierNote?: string | null;
 }
 
 type Who = Pick<Actor, "id" | "name">;
@@ -323,6 +325,7 @@ export class Lifecycle {
         supplierTotalMinor: answer.total.amount,
         supplierTaxMinor: answer.tax?.amount ?? null,
         supplierShippingMinor: answer.shipping?.amount ?? null,
+        supplierNote: answer.supplierNote ?? null,
         failureMessage: null,
         failureField: null,
         placedAt: now,
@@ -539,7 +542,7 @@ export class Lifecycle {
   async supplierSaid(
     order: Pick<SupplierOrderRow, "id" | "companyId" | "requisitionId">,
     supplierName: string,
-    answer: Pick<SupplierOrderAnswer, "status"> & { total?: Money },
+    answer: Pick<SupplierOrderAnswer, "status" | "supplierNote"> & { total?: Money },
     by: { actor: Who; action: string; details: Record<string, unknown>; releaseReason: string } | null = null,
   ): Promise<{ changed: boolean }> {
     const [before] = await this.tx
@@ -550,16 +553,45 @@ export class Lifecycle {
     if (!before) return { changed: false };
     await this.tx
       .update(supplierOrders)
-      .set({ supplierStatus: answer.status, statusCheckedAt: new Date(), ...(answer.total ? { supplierTotalMinor: answer.total.amount } : {}) })
+      .set({
+        supplierStatus: answer.status,
+        statusCheckedAt: new Date(),
+        ...(answer.total ? { supplierTotalMinor: answer.total.amount } : {}),
+        // A connector that says nothing of notes (undefined) leaves the last one; one that says null clears it.
+        ...(answer.supplierNote !== undefined ? { supplierNote: answer.supplierNote } : {}),
+      })
       .where(eq(supplierOrders.id, order.id));
     const changed = before.supplierStatus !== answer.status;
-    if (changed && answer.status === "cancelled") {
-      await releaseSpend(this.tx, [order.id], by?.releaseReason ?? `Cancelled at ${supplierName}`);
+    const declined = changed && answer.status === "declined";
+    if (changed && isEndedAtSupplier(answer.status)) {
+      const releaseReason = declined
+        ? `Declined at ${supplierName}${answer.supplierNote ? `: ${answer.supplierNote}` : ""}`
+        : (by?.releaseReason ?? `Cancelled at ${supplierName}`);
+      await releaseSpend(this.tx, [order.id], by?.releaseReason ?? releaseReason);
     }
     if (by) await this.auditOrder(order, by.actor.id, by.action, by.details);
-    else if (changed) await this.auditOrder(order, null, "supplier_order.status_changed", { from: before.supplierStatus, to: answer.status });
+    else if (changed) {
+      await this.auditOrder(order, null, "supplier_order.status_changed", {
+        from: before.supplierStatus,
+        to: answer.status,
+        ...(declined ? { comment: answer.supplierNote ?? null } : {}),
+      });
+    }
+    if (declined) await this.tellOfDecline(order, supplierName, answer.supplierNote ?? null);
     if (changed) await this.settle(order.requisitionId);
     return { changed };
+  }
+
+  /** The supplier's own approval said no: the requester reads its words, and knows the budget is free again. */
+  private async tellOfDecline(order: Pick<SupplierOrderRow, "requisitionId">, supplierName: string, comment: string | null): Promise<void> {
+    const [requisition] = await this.tx.select().from(requisitions).where(eq(requisitions.id, order.requisitionId));
+    if (!requisition) return;
+    await this.tellRequester(
+      requisition,
+      "supplier_order.declined",
+      `${requisitionLabel(requisition)}: declined at ${supplierName}`,
+      `${supplierName}'s own approval declined the order${comment ? `: "${comment}"` : ", without a comment"}. Nothing of it will be delivered, and its amount is no longer held against the budget; order again if it is still needed.`,
+    );
   }
 
   /**

@@ -28,7 +28,9 @@ export async function refreshSupplierOrderStatus(db: Database, supplierOrderId: 
   try {
     const orderConnector = connectorForRow(row.connection);
     const current = await orderConnector.getOrder(row.order.supplierOrderRef);
-    await inLifecycle(db, (lifecycle) => lifecycle.supplierSaid(row.order, supplier, { status: current.status, total: current.total }));
+    await inLifecycle(db, (lifecycle) =>
+      lifecycle.supplierSaid(row.order, supplier, { status: current.status, total: current.total, supplierNote: current.supplierNote }),
+    );
     // A hold the chain's approval answers, still waiting (the supplier was down when the order was placed): try again.
     if (current.status === "pending_approval") await answerSupplierHold(db, row.order.id);
     if (SHIPMENT_STATUSES.has(current.status)) connector = orderConnector;

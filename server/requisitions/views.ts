@@ -20,6 +20,7 @@ import {
   users,
 } from "@/db/schema";
 import type { RequisitionStatus } from "@/common/requisitions";
+import { FINAL_SUPPLIER_STATUSES } from "@/common/suppliers";
 import type { ActorContext } from "@/server/actor";
 import { actingFor, approversDelegatingTo, loadChain } from "@/server/approvals/chain";
 import { auditTrail } from "@/server/audit/audit-log";
@@ -35,7 +36,6 @@ import { cancellationRefusal } from "./cancel-supplier-order";
 import type { RequisitionRow, SupplierOrderRow } from "./lifecycle";
 import { refreshSupplierOrderStatus } from "./supplier-status";
 
-const FINAL_SUPPLIER_STATUSES = new Set(["delivered", "cancelled"]);
 const STATUS_FRESH_MS = 10_000;
 
 export interface RequisitionListFilters {
@@ -128,7 +128,9 @@ async function refreshPlacedOrders(ctx: ActorContext, requisition: RequisitionRo
     .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision), eq(supplierOrders.state, "placed")));
   await Promise.all(
     placed
-      .filter((o) => !FINAL_SUPPLIER_STATUSES.has(o.supplierStatus ?? "") && (!o.statusCheckedAt || Date.now() - o.statusCheckedAt.getTime() > STATUS_FRESH_MS))
+      .filter(
+        (o) => !FINAL_SUPPLIER_STATUSES.includes(o.supplierStatus ?? "") && (!o.statusCheckedAt || Date.now() - o.statusCheckedAt.getTime() > STATUS_FRESH_MS),
+      )
       .map((o) => refreshSupplierOrderStatus(ctx.db, o.id)),
   );
 }
@@ -327,7 +329,10 @@ function presentSupplierOrder(
       supplierStatus: order.supplierStatus,
       portalDecides: capabilities.supplierApprovals === true,
       answeredByChain: connection.portalApprovalAnswersHold,
+      supplierNote: order.supplierNote,
     }),
+    /** The supplier's own approval declined it, with its words (null: not declined). */
+    declined: order.supplierStatus === "declined" ? { comment: order.supplierNote } : null,
     // Carrier and tracking as the supplier last reported them; none for a supplier without a shipments API.
     shipments: shipments.map((s) => ({
       id: s.id,

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { FINAL_SUPPLIER_STATUSES } from "@/common/suppliers";
 import { DecisionButtons } from "@/app/_components/decision-buttons";
 import { ExpectedExtras } from "@/app/_components/expected-total";
 import { describeChange } from "@/server/domain/requisition-history";
@@ -30,9 +31,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
     ...trpc.requisitions.get.queryOptions({ requisitionId }),
     // While an order is on its way to a supplier or moving through its statuses, keep the page current.
     refetchInterval: (q) =>
-      q.state.data?.supplierOrders.some(
-        (o) => o.state === "queued" || (o.state === "placed" && o.supplierStatus !== "delivered" && o.supplierStatus !== "cancelled"),
-      )
+      q.state.data?.supplierOrders.some((o) => o.state === "queued" || (o.state === "placed" && !FINAL_SUPPLIER_STATUSES.includes(o.supplierStatus ?? "")))
         ? 3000
         : false,
   });
@@ -125,6 +124,14 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                 <p className="mt-1 text-sm text-amber-900" data-testid="supplier-order-waiting-on">
                   {o.waitingOn}
                 </p>
+              ) : null}
+              {o.state === "placed" && o.declined ? (
+                <div className="mt-2" data-testid="supplier-order-declined">
+                  <Alert title={`Declined at ${o.supplierName}`}>
+                    {o.declined.comment ? `“${o.declined.comment}”` : `${o.supplierName} gave no comment.`} Nothing of it will be delivered, and the budget it
+                    held is free again.
+                  </Alert>
+                </div>
               ) : null}
               {o.fromQuote ? (
                 <p className="mt-1 text-sm text-slate-600" data-testid="supplier-order-from-quote">
