@@ -1,6 +1,6 @@
 /**
  * Starts the portal with its embedded defaults: the supplier sandboxes on
- * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL / ORDERSPACE_BASE_URL / ORDERCLOUD_BASE_URL point at the real ones) keeping their
+ * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL / ORDERSPACE_BASE_URL point at the real ones) keeping their
  * orders in a state folder under .data/, a PGlite data folder under .data/, a generated
  * session secret kept in .data/, and then
  * `next start` (or `next dev` with --dev). The portal process itself migrates
@@ -14,7 +14,6 @@ import { startHygradeSandbox } from "../server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "../server/sandboxes/yodify/sandbox";
 import { startOrderspaceSandbox } from "../server/sandboxes/orderspace/sandbox";
 import { ACME_CUSTOMER_ID } from "../server/sandboxes/orderspace/data";
-import { startOrderCloudSandbox } from "../server/sandboxes/ordercloud/sandbox";
 
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
@@ -128,28 +127,6 @@ async function main() {
     console.log(`[start] using Orderspace at ${process.env.ORDERSPACE_BASE_URL}`);
   }
 
-  let ordercloud: Awaited<ReturnType<typeof startOrderCloudSandbox>> | null = null;
-  if (!process.env.ORDERCLOUD_BASE_URL) {
-    ordercloud = await startOrderCloudSandbox({
-      port: Number(process.env.ORDERCLOUD_SANDBOX_PORT ?? 4103),
-      stateFile: path.join(sandboxStateDir, "ordercloud.json"),
-    });
-    // The buyer-side integration's usual case: the company's own OrderCloud buyer user, by the password grant.
-    Object.assign(env, {
-      ORDERCLOUD_BASE_URL: ordercloud.baseUrl,
-      ORDERCLOUD_TOKEN_URL: ordercloud.tokenUrl,
-      ORDERCLOUD_CLIENT_ID: ordercloud.clientId,
-      ORDERCLOUD_USERNAME: ordercloud.users.buyer.username,
-      ORDERCLOUD_PASSWORD: ordercloud.users.buyer.password,
-      ORDERCLOUD_BUYER_ID: ordercloud.buyerId,
-    });
-    console.log(
-      `[start] OrderCloud sandbox on ${ordercloud.url} (API ${ordercloud.baseUrl}, token ${ordercloud.tokenUrl}, buyer user ${ordercloud.users.buyer.username})`,
-    );
-  } else {
-    console.log(`[start] using OrderCloud at ${process.env.ORDERCLOUD_BASE_URL}`);
-  }
-
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   if (!dev && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
     console.log("[start] no production build yet: running `next build` once");
@@ -163,7 +140,7 @@ async function main() {
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   child.on("exit", async (code, signal) => {
-    await Promise.all([sandbox?.close(), yodify?.close(), orderspace?.close(), ordercloud?.close()]);
+    await Promise.all([sandbox?.close(), yodify?.close(), orderspace?.close()]);
     process.exit(code ?? (signal ? 0 : 1));
   });
 }

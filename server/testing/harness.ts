@@ -11,7 +11,6 @@ import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "@/server/sandboxes/yodify/sandbox";
 import { startOrderspaceSandbox } from "@/server/sandboxes/orderspace/sandbox";
 import { ACME_CUSTOMER_ID } from "@/server/sandboxes/orderspace/data";
-import { startOrderCloudSandbox } from "@/server/sandboxes/ordercloud/sandbox";
 import { createCaller } from "@/server/trpc/root";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -63,12 +62,11 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHand
 export type Sandbox = Awaited<ReturnType<typeof startHygradeSandbox>>;
 
 export async function startHarness(kind: DatabaseKind = "pglite") {
-  const [sandbox, yodify, orderspace, ordercloud, database] = await Promise.all([
+  const [sandbox, yodify, orderspace, database] = await Promise.all([
     startHygradeSandbox({ port: 0, autoAdvanceMs: null }),
     startYodifySandbox({ port: 0, autoAdvanceMs: null }),
     // As fast as the tests' connections pace themselves (vitest.setup.ts); its own limits are tested apart.
     startOrderspaceSandbox({ port: 0, limit: { requests: 100_000 }, deliveryRetryMs: 50 }),
-    startOrderCloudSandbox({ port: 0 }),
     openTestDatabase(kind),
   ]);
   const orderspaceSettings = {
@@ -77,14 +75,6 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     clientId: orderspace.clientId,
     clientSecret: orderspace.clientSecret,
     accountId: ACME_CUSTOMER_ID,
-  };
-  const ordercloudSettings = {
-    baseUrl: ordercloud.baseUrl,
-    tokenUrl: ordercloud.tokenUrl,
-    clientId: ordercloud.clientId,
-    clientSecret: "",
-    accountId: ordercloud.buyerId,
-    grant: { kind: "password" as const, ...ordercloud.users.buyer },
   };
   const settings = {
     baseUrl: sandbox.baseUrl,
@@ -102,16 +92,9 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
   };
 
   let companies = 0;
-  /**
-   * `withYodify: true` connects the company to the Yodify sandbox as well; `withOrderspace` to the Orderspace one (with
-   * its order address and webhook); `withOrderCloud` to the OrderCloud one (its buyer user, by the password grant).
-   */
+  /** `withYodify: true` connects the company to the Yodify sandbox as well; `withOrderspace` to the Orderspace one (with its order address and webhook). */
   const createCompany = async (
-    overrides: Partial<CompanySpec> & {
-      withYodify?: boolean;
-      withOrderspace?: { orderEmail?: string; webhook?: { key: string; secret: string } };
-      withOrderCloud?: boolean;
-    } = {},
+    overrides: Partial<CompanySpec> & { withYodify?: boolean; withOrderspace?: { orderEmail?: string; webhook?: { key: string; secret: string } } } = {},
   ): Promise<SeededCompany & { callerFor: (email: string) => ReturnType<typeof createCaller> }> => {
     const n = ++companies;
     const seeded = await seedCompany(database.db, {
@@ -129,7 +112,6 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
       hygrade: settings,
       yodify: overrides.withYodify ? yodifySettings : null,
       orderspace: overrides.withOrderspace ? { ...orderspaceSettings, ...overrides.withOrderspace } : null,
-      ordercloud: overrides.withOrderCloud ? ordercloudSettings : null,
       ...overrides,
     });
     return {
@@ -150,12 +132,10 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     yodifySettings,
     orderspace,
     orderspaceSettings,
-    ordercloud,
-    ordercloudSettings,
     createCompany,
     anonymous: () => createCaller({ db: database.db, sessionUserId: null }),
     close: async () => {
-      await Promise.all([sandbox.close(), yodify.close(), orderspace.close(), ordercloud.close(), database.close()]);
+      await Promise.all([sandbox.close(), yodify.close(), orderspace.close(), database.close()]);
     },
   };
 }
