@@ -4,9 +4,9 @@
  * integration harness all come through here. It lives in server/, not db/, because it asks a supplier (Hygrade's
  * approval threshold for the account) and seals credentials.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { approvalPolicyVersions, budgets, companies, costCenters, costCenterUsers, supplierConnections, users, type BudgetPeriodKind } from "@/db/schema";
+import { approvalPolicyVersions, budgets, companies, costCenters, costCenterUsers, users, type BudgetPeriodKind } from "@/db/schema";
 import type { Role } from "@/common/roles";
 import { defaultPolicyRules } from "@/server/approvals/default-policy";
 import type { PolicyRule } from "@/server/domain/approval-policy";
@@ -30,8 +30,6 @@ export interface CompanySpec {
   yodify?: (SupplierConnectionSettings & { displayName?: string }) | null;
   /** An Orderspace seller (its API takes no orders: purchase orders go to orderEmail), when configured. */
   orderspace?: (SupplierConnectionSettings & { displayName?: string } & SupplierConnectionExtras) | null;
-  /** A seller on OrderCloud (its own approval rules may hold an order), when configured. */
-  ordercloud?: (SupplierConnectionSettings & { displayName?: string }) | null;
   /** The approval policy's first version; by default the threshold rule plus over budget -> cost center owner. */
   policy?: PolicyRule[];
   /** Hours before an approval step is escalated / its approvers reminded. */
@@ -58,8 +56,6 @@ export interface SeededCompany {
   yodifyConnectionId: string | null;
   /** The Orderspace connection, when the company has one. */
   orderspaceConnectionId: string | null;
-  /** The OrderCloud connection, when the company has one. */
-  ordercloudConnectionId: string | null;
   users: { id: string; email: string; name: string; roles: Role[] }[];
   costCenters: { id: string; code: string; name: string }[];
   approvalThresholdMinor: number | null;
@@ -165,13 +161,11 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
           webhook: spec.orderspace.webhook,
         })
       : null;
-    const ordercloud = spec.ordercloud ? await createOrderCloudConnection(tx, company!.id, spec.ordercloud) : null;
     return {
       companyId: company!.id,
       connectionId: connection.id,
       yodifyConnectionId: yodify?.id ?? null,
       orderspaceConnectionId: orderspace?.id ?? null,
-      ordercloudConnectionId: ordercloud?.id ?? null,
       users: createdUsers,
       costCenters: centers,
       approvalThresholdMinor: threshold,
@@ -187,35 +181,15 @@ export const DEMO_USERS = [
   { email: "admin@acme.example", name: "Alex Morgan", roles: ["admin", "approver", "buyer"] as Role[] },
 ];
 
-const DEMO_ORDERCLOUD_NAME = "Meridian Office & Industrial";
-
-function createOrderCloudConnection(db: Database, companyId: string, settings: NonNullable<CompanySpec["ordercloud"]>) {
-  return createSupplierConnection(db, { companyId, supplier: "ordercloud", displayName: settings.displayName ?? DEMO_ORDERCLOUD_NAME, settings });
-}
-
-/**
- * The demo company, created once on an empty database. Returns null when it already exists; a supplier added to the
- * demo since (OrderCloud) is connected to an existing demo company then, so an old data folder gets it too.
- */
+/** The demo company, created once on an empty database. Returns null when a company already exists. */
 export async function seedDemoCompany(
   db: Database,
   hygrade: SupplierConnectionSettings,
   yodify: SupplierConnectionSettings | null = null,
   orderspace: CompanySpec["orderspace"] = null,
-  ordercloud: CompanySpec["ordercloud"] = null,
 ): Promise<SeededCompany | null> {
   const [existing] = await db.select({ id: companies.id }).from(companies).where(eq(companies.name, "Acme Corporation")).limit(1);
-  if (existing) {
-    if (ordercloud) {
-      const [connected] = await db
-        .select({ id: supplierConnections.id })
-        .from(supplierConnections)
-        .where(and(eq(supplierConnections.companyId, existing.id), eq(supplierConnections.supplier, "ordercloud")))
-        .limit(1);
-      if (!connected) await createOrderCloudConnection(db, existing.id, ordercloud);
-    }
-    return null;
-  }
+  if (existing) return null;
   return seedCompany(db, {
     name: "Acme Corporation",
     approvalThreshold: "from-supplier",
@@ -243,6 +217,5 @@ export async function seedDemoCompany(
     hygrade: { ...hygrade, portalApprovalAnswersHold: true },
     yodify,
     orderspace,
-    ordercloud,
   });
 }

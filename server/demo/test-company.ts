@@ -26,8 +26,6 @@ export interface TestCompanyOptions {
   buyerDefaultCostCenter?: "CC-4420" | "CC-1100";
   /** Connect the Orderspace seller too (its catalog is mirrored at its 60 a minute, so only tests that buy there ask). */
   withOrderspace?: boolean;
-  /** Connect the OrderCloud marketplace too (its own approval rule holds orders over $500). */
-  withOrderCloud?: boolean;
 }
 
 export async function createTestCompany(
@@ -37,7 +35,6 @@ export async function createTestCompany(
     hygrade: SupplierConnectionSettings;
     yodify: SupplierConnectionSettings | null;
     orderspace?: (SupplierConnectionSettings & { orderEmail?: string | null; webhook?: { key: string; secret: string } | null }) | null;
-    ordercloud?: SupplierConnectionSettings | null;
   },
 ) {
   const tag = randomBytes(4).toString("hex");
@@ -69,13 +66,10 @@ export async function createTestCompany(
     hygrade: suppliers.hygrade,
     yodify: suppliers.yodify,
     orderspace,
-    ordercloud: options.withOrderCloud ? (suppliers.ordercloud ?? null) : null,
   });
   // Tests search at once: mirror the new company's catalogs before handing it over.
   await Promise.all(
-    [seeded.connectionId, seeded.yodifyConnectionId, seeded.orderspaceConnectionId, seeded.ordercloudConnectionId]
-      .filter((id): id is string => id !== null)
-      .map((id) => syncCatalog(db, id)),
+    [seeded.connectionId, seeded.yodifyConnectionId, seeded.orderspaceConnectionId].filter((id): id is string => id !== null).map((id) => syncCatalog(db, id)),
   );
   if (options.policy !== "default") {
     const id = (prefix: string) => seeded.users.find((u) => u.email.startsWith(`${prefix}-`))!.id;
