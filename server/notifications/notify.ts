@@ -20,6 +20,8 @@ export type NotificationKind =
   | "supplier_order.shipped"
   | "supplier_order.differs"
   | "quote.offered"
+  | "receipt.reminder"
+  | "match.disputed"
   | "delegation.started";
 
 export interface Notice {
