@@ -18,7 +18,6 @@ import {
   matchOrder,
   matchStanding,
   type MatchStanding,
-  type OrderMatch,
 } from "@/server/domain/three-way-match";
 import { AppError, notFound } from "@/server/errors";
 import { notify } from "@/server/notifications/notify";
@@ -214,7 +213,21 @@ export async function toMatchList(ctx: ActorContext, input: ToMatchFilters) {
     .filter((m) => !input.standing || m.result.standing === input.standing)
     .sort((a, b) => LIST_PRECEDENCE.indexOf(a.result.standing) - LIST_PRECEDENCE.indexOf(b.result.standing));
   const start = (input.page - 1) * input.pageSize;
+  const [suppliers, centers] = await Promise.all([
+    ctx.db
+      .select({ id: supplierConnections.id, name: supplierConnections.displayName })
+      .from(supplierConnections)
+      .where(eq(supplierConnections.companyId, ctx.companyId))
+      .orderBy(supplierConnections.displayName),
+    ctx.db
+      .select({ id: costCenters.id, code: costCenters.code, name: costCenters.name })
+      .from(costCenters)
+      .where(eq(costCenters.companyId, ctx.companyId))
+      .orderBy(costCenters.code),
+  ]);
   return {
+    /** What the filters offer. */
+    options: { suppliers, costCenters: centers },
     total: kept.length,
     page: input.page,
     pageSize: input.pageSize,
