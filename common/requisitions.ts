@@ -10,6 +10,7 @@ export const REQUISITION_STATUSES_AFTER_APPROVAL = [
   "partly_shipped",
   "shipped",
   "delivered",
+  "received",
   "cancelled",
   "declined",
   "not_ordered",

@@ -40,6 +40,14 @@ export const companies = pgTable("companies", {
   reminderHours: integer("reminder_hours").notNull().default(24),
   /** How far the total may rise between submit and placing (basis points: 200 = 2%) before it goes back to the requester. */
   priceToleranceBp: integer("price_tolerance_bp").notNull().default(200),
+  /** The requester is reminded to record a receipt once the supplier said delivered this many days ago and nothing was received. */
+  receiptReminderDays: integer("receipt_reminder_days").notNull().default(3),
+  /**
+   * Three-way match: an invoiced amount within this share of what was approved (basis points: 200 = 2%) or within the
+   * absolute amount below, whichever is less, still matches.
+   */
+  matchToleranceBp: integer("match_tolerance_bp").notNull().default(200),
+  matchToleranceMinor: minor("match_tolerance_minor").notNull().default(500),
   createdAt: createdAt(),
 });
 
@@ -209,6 +217,10 @@ export const costCenterSpend = pgTable(
     committedAt: timestamp("committed_at", { withTimezone: true }),
     releasedAt: timestamp("released_at", { withTimezone: true }),
     releaseReason: text("release_reason"),
+    /** Set when the order's invoices matched (or a mismatch was accepted): amountMinor is then the invoiced amount. */
+    invoicedAt: timestamp("invoiced_at", { withTimezone: true }),
+    /** What was committed before the invoices replaced it, so the budget can show ordered against invoiced. */
+    orderedMinor: minor("ordered_minor"),
   },
   (t) => [
     uniqueIndex("cost_center_spend_supplier_order_unique").on(t.supplierOrderId),
@@ -340,6 +352,10 @@ export const supplierOrders = pgTable(
     statusCheckedAt: timestamp("status_checked_at", { withTimezone: true }),
     /** Placed by accepting this quote at the supplier (at its quoted prices) instead of a new order. */
     supplierQuoteId: uuid("supplier_quote_id").references((): AnyPgColumn => supplierQuotes.id),
+    /** When its receipts first covered every line (server/domain/receipts.ts); null again after a reversal takes that back. */
+    receivedAt: timestamp("received_at", { withTimezone: true }),
+    /** When the requester was reminded that it was delivered and nothing was received yet (once per order). */
+    receiptRemindedAt: timestamp("receipt_reminded_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index("supplier_orders_requisition_idx").on(t.requisitionId)],
@@ -844,4 +860,109 @@ export const supplierWebhookDeliveries = pgTable(
     processedAt: timestamp("processed_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("supplier_webhook_deliveries_digest_unique").on(t.connectionId, t.bodySha256)],
+);
+
+/**
+ * A goods receipt: what arrived of one placed supplier order, as the person at the dock recorded it. Never edited; a
+ * mistake is corrected by a reversing receipt (reversesReceiptId) whose lines are the original's negated.
+ */
+export const receipts = pgTable(
+  "receipts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    supplierOrderId: uuid("supplier_order_id")
+      .notNull()
+      .references(() => supplierOrders.id),
+    receivedById: uuid("received_by_id")
+      .notNull()
+      .references(() => users.id),
+    /** The day the goods arrived ("2026-12-15"). */
+    receivedOn: text("received_on").notNull(),
+    deliveryNoteNumber: text("delivery_note_number"),
+    reversesReceiptId: uuid("reverses_receipt_id").references((): AnyPgColumn => receipts.id),
+    /** Why a receipt was reversed (required on a reversal). */
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("receipts_supplier_order_idx").on(t.supplierOrderId), uniqueIndex("receipts_reverses_unique").on(t.reversesReceiptId)],
+);
+
+export const receiptLines = pgTable(
+  "receipt_lines",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    receiptId: uuid("receipt_id")
+      .notNull()
+      .references(() => receipts.id),
+    /** The order line (requisition line) the goods were for. */
+    requisitionLineId: uuid("requisition_line_id")
+      .notNull()
+      .references(() => requisitionLines.id),
+    /** What arrived, rejected part included; negative only on a reversing receipt. */
+    quantityReceived: integer("quantity_received").notNull(),
+    /** Of what arrived, what was refused at the dock (damaged, wrong item). */
+    quantityRejected: integer("quantity_rejected").notNull().default(0),
+    rejectionReason: text("rejection_reason"),
+    /** Why more was kept than was ordered. */
+    overReceiptReason: text("over_receipt_reason"),
+  },
+  (t) => [index("receipt_lines_receipt_idx").on(t.receiptId), index("receipt_lines_line_idx").on(t.requisitionLineId)],
+);
+
+/** Who else may receive goods delivered to one of a supplier's ship-to addresses (besides the requester and admins). */
+export const shipToReceivers = pgTable(
+  "ship_to_receivers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    supplierConnectionId: uuid("supplier_connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
+    /** The supplier's own id of the address (ShipToSnapshot.supplierAddressId). */
+    supplierAddressId: text("supplier_address_id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("ship_to_receivers_unique").on(t.supplierConnectionId, t.supplierAddressId, t.userId),
+    index("ship_to_receivers_company_idx").on(t.companyId),
+  ],
+);
+
+export const MATCH_REVIEW_DECISIONS = ["accepted", "disputed"] as const;
+export type MatchReviewDecision = (typeof MATCH_REVIEW_DECISIONS)[number];
+
+/**
+ * What accounts payable decided about an order whose invoices did not match: accepted with a reason (its invoices are
+ * then committed as spend), or disputed with a note for the supplier. The newest row is the order's standing; each
+ * decision is kept, and a change of the figures after it (a new invoice or receipt) opens it again.
+ */
+export const matchReviews = pgTable(
+  "match_reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    supplierOrderId: uuid("supplier_order_id")
+      .notNull()
+      .references(() => supplierOrders.id),
+    decision: text("decision").$type<MatchReviewDecision>().notNull(),
+    reason: text("reason").notNull(),
+    /** The match as it stood when decided (its state and the fingerprint of the figures), so a change reopens it. */
+    matchState: text("match_state").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    decidedById: uuid("decided_by_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("match_reviews_order_idx").on(t.supplierOrderId, t.createdAt)],
 );

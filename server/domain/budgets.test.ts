@@ -31,7 +31,24 @@ describe("budget position", () => {
       { state: "committed", amount: usd(300_000) },
       { state: "released", amount: usd(900_000) },
     ]);
-    expect(position).toEqual({ budget: usd(1_000_000), reserved: usd(250_000), committed: usd(300_000), remaining: usd(450_000), overBudget: false });
+    expect(position).toEqual({
+      budget: usd(1_000_000),
+      reserved: usd(250_000),
+      committed: usd(300_000),
+      remaining: usd(450_000),
+      overBudget: false,
+      invoiced: { ordered: usd(0), invoiced: usd(0) },
+    });
+  });
+
+  it("shows what matched invoices charge against what those orders were ordered at; the invoiced amount is what counts", () => {
+    const position = budgetPosition(usd(100_000), [
+      { state: "committed", amount: usd(20_500), invoiced: { ordered: usd(20_000) } },
+      { state: "committed", amount: usd(30_000) },
+      { state: "released", amount: usd(9_000), invoiced: { ordered: usd(9_000) } },
+    ]);
+    expect(position.invoiced).toEqual({ ordered: usd(20_000), invoiced: usd(20_500) });
+    expect(position.remaining).toEqual(usd(49_500));
   });
 
   it("says what a new charge leaves and whether it goes over", () => {

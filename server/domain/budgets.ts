@@ -35,6 +35,8 @@ export function periodLabel(p: Period): string {
 export interface SpendEntry {
   state: "reserved" | "committed" | "released";
   amount: Money;
+  /** Committed at its matched invoices' amount (`amount`); what was ordered before that. */
+  invoiced?: { ordered: Money };
 }
 
 export interface BudgetPosition {
@@ -44,18 +46,26 @@ export interface BudgetPosition {
   /** budget - reserved - committed; negative when overdrawn. */
   remaining: Money;
   overBudget: boolean;
+  /** Of the committed, what matched invoices charge, against what those orders were committed at when ordered. */
+  invoiced: { ordered: Money; invoiced: Money };
 }
 
 /** Released money counts nowhere; the same money is either reserved or committed, never both. */
 export function budgetPosition(budget: Money, entries: SpendEntry[]): BudgetPosition {
   let reserved = money(0, budget.currency);
   let committed = money(0, budget.currency);
+  let ordered = money(0, budget.currency);
+  let invoiced = money(0, budget.currency);
   for (const entry of entries) {
     if (entry.state === "reserved") reserved = addMoney(reserved, entry.amount);
     if (entry.state === "committed") committed = addMoney(committed, entry.amount);
+    if (entry.state === "committed" && entry.invoiced) {
+      invoiced = addMoney(invoiced, entry.amount);
+      ordered = addMoney(ordered, entry.invoiced.ordered);
+    }
   }
   const remaining = money(budget.amount - reserved.amount - committed.amount, budget.currency);
-  return { budget, reserved, committed, remaining, overBudget: remaining.amount < 0 };
+  return { budget, reserved, committed, remaining, overBudget: remaining.amount < 0, invoiced: { ordered, invoiced } };
 }
 
 /** Whether charging `amount` now would take the cost center past its budget, and what it would leave. */

@@ -113,6 +113,8 @@ export function describeHistoryEntry(fact: HistoryFact): HistoryLine {
       return { sentence: "Shipped: every order of it has shipped.", detail: null };
     case "requisition.delivered":
       return { sentence: "Delivered: every order of it was delivered.", detail: null };
+    case "requisition.received":
+      return { sentence: "Received: the goods of every order of it were received.", detail: null };
     case "approval.reminded":
       return { sentence: "The portal reminded the approvers that it is waiting for them.", detail: null };
     case "approval.escalated": {

@@ -51,3 +51,21 @@ describe("a requisition's status follows its supplier orders once approved", () 
     expect(statusFollowingOrders("approved", [{ state: "failed", supplierStatus: null }])).not.toBe("cancelled");
   });
 });
+
+describe("a requisition is received when the buyer's receipts cover every live order", () => {
+  const received = (supplierStatus: string): OrderStanding => ({ state: "placed", supplierStatus, fullyReceived: true });
+
+  it("is received only when every live order is fully received, whatever the supplier last said", () => {
+    expect(statusFollowingOrders("delivered", [received("delivered"), received("shipped")])).toBe("received");
+    // A supplier that never says delivered (Orderspace ends at fulfilled, read as shipped) still ends at received.
+    expect(statusFollowingOrders("shipped", [received("shipped")])).toBe("received");
+    expect(statusFollowingOrders("shipped", [received("delivered"), placed("shipped")])).toBe("shipped");
+    // An order received before the supplier says shipped counts as delivered for the others.
+    expect(statusFollowingOrders("ordered", [received("approved"), placed("delivered")])).toBe("delivered");
+  });
+
+  it("ignores orders that ended, and falls back when a reversal takes the receipt back", () => {
+    expect(statusFollowingOrders("delivered", [received("delivered"), cancelled])).toBe("received");
+    expect(statusFollowingOrders("received", [placed("delivered")])).toBe("delivered");
+  });
+});

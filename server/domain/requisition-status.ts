@@ -1,9 +1,10 @@
 /**
  * What a requisition's status says once it is approved: the portal's part ends there, and the supplier orders decide
  * the rest. Approved (nothing with a supplier yet), partly ordered, ordered, partly shipped, shipped, delivered; and
- * cancelled once nothing of it will be bought and at least one order was cancelled (declined when a supplier's own
- * approval declined one); not ordered when every supplier
- * refused it. Orders that ended (not sent,
+ * received once the buyer's receipts cover every line of every order still live (whatever the supplier last said:
+ * the goods at the dock are the last word); cancelled once nothing of it will be bought and at least one order was
+ * cancelled (declined when a supplier's own approval declined one); not ordered when every supplier refused it.
+ * Orders that ended (not sent,
  * refused, cancelled) do not hold the others back: one delivered order and one cancelled is delivered.
  */
 import { isPastApproval, type RequisitionStatus, type SupplierOrderState } from "@/common/requisitions";
@@ -13,6 +14,8 @@ export interface OrderStanding {
   state: SupplierOrderState;
   /** The supplier's status once placed, in the portal's words (server/suppliers/types.ts SupplierOrderStatus). */
   supplierStatus: string | null;
+  /** Its receipts cover every line (server/domain/receipts.ts isFullyReceived). */
+  fullyReceived?: boolean;
 }
 
 const isCancelled = (o: OrderStanding) => o.state === "placed" && o.supplierStatus === "cancelled";
@@ -20,8 +23,9 @@ const isDeclined = (o: OrderStanding) => o.state === "placed" && o.supplierStatu
 /** Nothing more will be bought through this order. */
 const hasEnded = (o: OrderStanding) => o.state === "not_sent" || o.state === "failed" || (o.state === "placed" && isEndedAtSupplier(o.supplierStatus));
 const isPlaced = (o: OrderStanding) => o.state === "placed";
-const hasShipped = (o: OrderStanding) => isPlaced(o) && (o.supplierStatus === "shipped" || o.supplierStatus === "delivered");
-const isDelivered = (o: OrderStanding) => isPlaced(o) && o.supplierStatus === "delivered";
+const isReceived = (o: OrderStanding) => isPlaced(o) && o.fullyReceived === true;
+const isDelivered = (o: OrderStanding) => isPlaced(o) && (o.supplierStatus === "delivered" || isReceived(o));
+const hasShipped = (o: OrderStanding) => isPlaced(o) && (o.supplierStatus === "shipped" || isDelivered(o));
 
 export function statusFollowingOrders(current: RequisitionStatus, orders: OrderStanding[]): RequisitionStatus {
   if (!isPastApproval(current)) return current;
@@ -35,6 +39,7 @@ export function statusFollowingOrders(current: RequisitionStatus, orders: OrderS
   }
   const placed = live.filter(isPlaced).length;
   if (placed < live.length) return placed === 0 ? "approved" : "partly_ordered";
+  if (live.every(isReceived)) return "received";
   if (live.every(isDelivered)) return "delivered";
   if (live.every(hasShipped)) return "shipped";
   if (live.some((o) => hasShipped(o) || o.supplierStatus === "partly_shipped")) return "partly_shipped";

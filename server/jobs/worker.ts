@@ -3,6 +3,7 @@ import { registerWorkerNudge } from "./nudge";
 import { runDueOutboxWork } from "./outbox";
 import { connectionsDueForSync, syncCatalog } from "@/server/catalog/sync";
 import { runEscalations } from "./escalation";
+import { runReceiptReminders } from "./receipt-reminders";
 import { refreshOpenSupplierOrders } from "./order-status";
 import { refreshOpenQuotes } from "@/server/quotes/quoting";
 
@@ -50,6 +51,7 @@ export function startWorker(db: Database, options: { pollMs: number; statusEvery
         await refreshOpenSupplierOrders(db);
         await refreshOpenQuotes(db);
         await runEscalations(db);
+        await runReceiptReminders(db);
       }
     } catch (error) {
       console.error("[worker] pass failed; will try again", error);

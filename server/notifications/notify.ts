@@ -21,6 +21,8 @@ export type NotificationKind =
   | "supplier_order.differs"
   | "supplier_order.declined"
   | "quote.offered"
+  | "receipt.reminder"
+  | "match.disputed"
   | "delegation.started";
 
 export interface Notice {

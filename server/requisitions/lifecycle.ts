@@ -37,6 +37,7 @@ import { statusFollowingOrders } from "@/server/domain/requisition-status";
 import { clauses, sentence } from "@/server/domain/sentences";
 import { kickWorker } from "@/server/jobs/nudge";
 import { enqueueSupplierOrders } from "@/server/jobs/outbox-queue";
+import { matchChanged } from "@/server/matching/matching";
 import { markHandled, notify } from "@/server/notifications/notify";
 import { commitSpend, resizeReservation, releaseSpend, reserveSpend } from "@/server/spend/ledger";
 import { expectedTotal } from "@/server/domain/expected-total";
@@ -483,6 +484,36 @@ export class Lifecycle {
     });
   }
 
+  /**
+   * A goods receipt (or its reversal) was recorded for a placed order (server/receiving/receipts.ts writes the receipt
+   * and says whether every line now has what it ordered): the order is received, or no longer, with the time it first
+   * became so, audited, and the requisition follows its orders.
+   */
+  async receiptRecorded(
+    order: Pick<SupplierOrderRow, "id" | "companyId" | "requisitionId">,
+    actor: Who,
+    action: "supplier_order.received" | "supplier_order.receipt_reversed",
+    details: Record<string, unknown>,
+    fullyReceived: boolean,
+  ): Promise<void> {
+    await this.tx
+      .update(supplierOrders)
+      .set({ receivedAt: fullyReceived ? sql`coalesce(${supplierOrders.receivedAt}, now())` : null })
+      .where(eq(supplierOrders.id, order.id));
+    await this.auditOrder(order, actor.id, action, details);
+    await this.settle(order.requisitionId);
+  }
+
+  /** The requester was reminded that the supplier delivered and nothing was received yet: once per order. */
+  async receiptReminderSent(orderId: string): Promise<boolean> {
+    const [moved] = await this.tx
+      .update(supplierOrders)
+      .set({ receiptRemindedAt: new Date() })
+      .where(and(eq(supplierOrders.id, orderId), isNull(supplierOrders.receiptRemindedAt)))
+      .returning({ id: supplierOrders.id });
+    return Boolean(moved);
+  }
+
   /** An invoice the supplier raised for a placed order, kept (and updated in place, e.g. once paid) for matching. */
   async invoiceReported(order: Pick<SupplierOrderRow, "id" | "companyId">, supplierName: string, invoice: SupplierInvoice): Promise<void> {
     const values = {
@@ -511,12 +542,21 @@ export class Lifecycle {
       .returning({ id: supplierInvoices.id });
     if (inserted.length > 0) {
       await this.auditOrder(order, null, "supplier_order.invoiced", { supplier: supplierName, invoice: invoice.number, total: formatMoney(invoice.total) });
-      return;
+    } else {
+      await this.tx
+        .update(supplierInvoices)
+        .set({
+          paid: values.paid,
+          dueDate: values.dueDate,
+          netMinor: values.netMinor,
+          totalMinor: values.totalMinor,
+          lines: values.lines,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(supplierInvoices.supplierOrderId, order.id), eq(supplierInvoices.supplierInvoiceRef, invoice.invoiceId)));
     }
-    await this.tx
-      .update(supplierInvoices)
-      .set({ paid: values.paid, dueDate: values.dueDate, netMinor: values.netMinor, totalMinor: values.totalMinor, lines: values.lines, updatedAt: new Date() })
-      .where(and(eq(supplierInvoices.supplierOrderId, order.id), eq(supplierInvoices.supplierInvoiceRef, invoice.invoiceId)));
+    // A matching invoice is committed as spend at what it charges.
+    await matchChanged(this.tx, order.id);
   }
 
   /** The supplier said no for good: the buyer reads its words (and the field it named) instead of a retry forever. */
@@ -680,10 +720,13 @@ export class Lifecycle {
     const [requisition] = await this.tx.select().from(requisitions).where(eq(requisitions.id, requisitionId)).for("update");
     if (!requisition) return;
     const orders = await this.tx
-      .select({ state: supplierOrders.state, supplierStatus: supplierOrders.supplierStatus })
+      .select({ state: supplierOrders.state, supplierStatus: supplierOrders.supplierStatus, receivedAt: supplierOrders.receivedAt })
       .from(supplierOrders)
       .where(and(eq(supplierOrders.requisitionId, requisition.id), eq(supplierOrders.revision, requisition.revision)));
-    const next = statusFollowingOrders(requisition.status, orders);
+    const next = statusFollowingOrders(
+      requisition.status,
+      orders.map((o) => ({ state: o.state, supplierStatus: o.supplierStatus, fullyReceived: o.receivedAt !== null })),
+    );
     if (next === requisition.status) return;
     await this.tx.update(requisitions).set({ status: next }).where(eq(requisitions.id, requisition.id));
     await this.audit(requisition, null, `requisition.${next}`, { revision: requisition.revision, because: "its supplier orders" });

@@ -25,7 +25,13 @@ export async function budgetPositionAt(db: Database, costCenterId: string, at: D
   if (!budget) return null;
   const period: Period = { kind: budget.periodKind, start: budget.periodStart, end: budget.periodEnd };
   const totals = await db
-    .select({ state: costCenterSpend.state, currency: costCenterSpend.currency, amount: sql<string>`sum(${costCenterSpend.amountMinor})` })
+    .select({
+      state: costCenterSpend.state,
+      currency: costCenterSpend.currency,
+      invoiced: sql<boolean>`${costCenterSpend.invoicedAt} is not null`,
+      amount: sql<string>`sum(${costCenterSpend.amountMinor})`,
+      ordered: sql<string>`sum(coalesce(${costCenterSpend.orderedMinor}, ${costCenterSpend.amountMinor}))`,
+    })
     .from(costCenterSpend)
     .where(
       and(
@@ -35,10 +41,14 @@ export async function budgetPositionAt(db: Database, costCenterId: string, at: D
         inArray(costCenterSpend.state, ["reserved", "committed"]),
       ),
     )
-    .groupBy(costCenterSpend.state, costCenterSpend.currency);
+    .groupBy(costCenterSpend.state, costCenterSpend.currency, sql`${costCenterSpend.invoicedAt} is not null`);
   const position = budgetPosition(
     money(budget.amountMinor, budget.currency),
-    totals.map((t) => ({ state: t.state, amount: money(Number(t.amount), t.currency) })),
+    totals.map((t) => ({
+      state: t.state,
+      amount: money(Number(t.amount), t.currency),
+      invoiced: t.invoiced ? { ordered: money(Number(t.ordered), t.currency) } : undefined,
+    })),
   );
   return { ...position, budgetId: budget.id, period, periodLabel: periodLabel(period) };
 }
@@ -95,6 +105,33 @@ export async function commitSpend(tx: Database, supplierOrderId: string, supplie
     .update(costCenterSpend)
     .set({ state: "committed", amountMinor, committedAt: new Date() })
     .where(and(eq(costCenterSpend.supplierOrderId, supplierOrderId), eq(costCenterSpend.state, "reserved")));
+}
+
+/**
+ * The order's invoices matched what was ordered and received (or a mismatch was accepted): its commitment becomes what
+ * the invoices charge, keeping what was ordered beside it for the budget's "ordered against invoiced". Again when a
+ * later invoice changes the amount; answers whether anything changed.
+ */
+export async function commitInvoicedSpend(tx: Database, supplierOrderId: string, invoiced: Money): Promise<boolean> {
+  const moved = await tx
+    .update(costCenterSpend)
+    .set({
+      state: "committed",
+      orderedMinor: sql`coalesce(${costCenterSpend.orderedMinor}, ${costCenterSpend.amountMinor})`,
+      amountMinor: invoiced.amount,
+      committedAt: sql`coalesce(${costCenterSpend.committedAt}, now())`,
+      invoicedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(costCenterSpend.supplierOrderId, supplierOrderId),
+        eq(costCenterSpend.currency, invoiced.currency),
+        inArray(costCenterSpend.state, ["reserved", "committed"]),
+        sql`(${costCenterSpend.invoicedAt} is null or ${costCenterSpend.amountMinor} <> ${invoiced.amount})`,
+      ),
+    )
+    .returning({ id: costCenterSpend.id });
+  return moved.length > 0;
 }
 
 /** These supplier orders will not be bought (rejected, withdrawn, refused, cancelled): their money counts nowhere any more. */

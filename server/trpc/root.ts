@@ -3,11 +3,13 @@ import { cartRouter } from "@/server/routers/cart";
 import { catalogRouter } from "@/server/routers/catalog";
 import { checkoutRouter } from "@/server/routers/checkout";
 import { costCentersRouter } from "@/server/routers/cost-centers";
+import { matchingRouter } from "@/server/routers/matching";
 import { meRouter } from "@/server/routers/me";
 import { notificationsRouter } from "@/server/routers/notifications";
 import { policyRouter } from "@/server/routers/policy";
 import { orderListsRouter } from "@/server/routers/order-lists";
 import { quotesRouter } from "@/server/routers/quotes";
+import { receivingRouter } from "@/server/routers/receiving";
 import { reorderRouter } from "@/server/routers/reorder";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { spendRouter } from "@/server/routers/spend";
@@ -31,6 +33,8 @@ export const appRouter = createTRPCRouter({
   quotes: quotesRouter,
   reorder: reorderRouter,
   orderLists: orderListsRouter,
+  receiving: receivingRouter,
+  matching: matchingRouter,
 });
 
 export type AppRouter = typeof appRouter;

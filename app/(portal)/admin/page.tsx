@@ -19,6 +19,11 @@ const ADMIN_PAGES = [
     purpose: "The cost centers buyers charge, who may charge each one, its owner and its budget for each period.",
   },
   {
+    href: "/admin/receivers",
+    title: "Receivers",
+    purpose: "Who receives goods at each ship-to address besides the requester: the people at the dock who record what arrived.",
+  },
+  {
     href: "/admin/catalog-sync",
     title: "Supplier catalogs",
     purpose: "Each supplier's catalog as the portal keeps it: how many items, when it was last synced, and a sync on demand.",

@@ -13,7 +13,9 @@ import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { isPastApproval } from "@/common/requisitions";
 import { addressLines } from "@/common/suppliers";
 import { ApprovalChain } from "./approval-chain";
+import { MatchPanel } from "./match-panel";
 import { PurchaseOrderPanel } from "./purchase-order";
+import { ReceivingPanel } from "./receiving-panel";
 import { ReorderButton } from "./reorder-button";
 import { CancelSupplierOrder, WithdrawRequisition } from "./requisition-actions";
 import { RequisitionHistory } from "./requisition-history";
@@ -246,6 +248,12 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                 </p>
               ) : null}
               <PurchaseOrderPanel order={o} />
+              {o.state === "placed" ? (
+                <>
+                  <ReceivingPanel supplierOrderId={o.id} />
+                  <MatchPanel supplierOrderId={o.id} />
+                </>
+              ) : null}
               {o.shipments.length ? <Shipments supplierName={o.supplierName} shipments={o.shipments} /> : null}
               {o.canCancel ? (
                 <div className="mt-2">
