@@ -11,14 +11,7 @@ import { companies, costCenters, matchReviews, receipts, requisitions, supplierC
 import { hasRole, type ActorContext } from "@/server/actor";
 import { recordAudit } from "@/server/audit/audit-log";
 import { formatMoney, money } from "@/server/domain/money";
-import {
-  commitsInvoicedSpend,
-  isMismatch,
-  matchFingerprint,
-  matchOrder,
-  matchStanding,
-  type MatchStanding,
-} from "@/server/domain/three-way-match";
+import { commitsInvoicedSpend, isMismatch, matchFingerprint, matchOrder, matchStanding, type MatchStanding } from "@/server/domain/three-way-match";
 import { AppError, notFound } from "@/server/errors";
 import { notify } from "@/server/notifications/notify";
 import { receiptSummary } from "@/server/receiving/summary";

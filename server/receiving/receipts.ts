@@ -182,16 +182,14 @@ export async function reverseReceipt(ctx: ActorContext, input: { receiptId: stri
       .returning();
     const negated = reversalOf(lines.map((l) => ({ lineId: l.requisitionLineId, quantityReceived: l.quantityReceived, quantityRejected: l.quantityRejected })));
     if (negated.length)
-      await tx
-        .insert(receiptLines)
-        .values(
-          negated.map((l) => ({
-            receiptId: reversal!.id,
-            requisitionLineId: l.lineId,
-            quantityReceived: l.quantityReceived,
-            quantityRejected: l.quantityRejected,
-          })),
-        );
+      await tx.insert(receiptLines).values(
+        negated.map((l) => ({
+          receiptId: reversal!.id,
+          requisitionLineId: l.lineId,
+          quantityReceived: l.quantityReceived,
+          quantityRejected: l.quantityRejected,
+        })),
+      );
     const after = await receiptSummary(tx, found.order.id);
     const fullyReceived = isFullyReceived(after.summary);
     await lifecycle.receiptRecorded(
