@@ -132,7 +132,7 @@ describe("Hypatos sandbox: files and documents", () => {
     const t = await token();
     const file = await api("POST", "/files", {
       token: t,
-      body: new Blob([await samplePdf()]),
+      body: new Blob([Buffer.from(await samplePdf())]),
       headers: { "Content-Type": "application/pdf", "X-Hy-Filename": "inv.pdf" },
     });
     expect(file.status).toBe(201);
@@ -172,7 +172,7 @@ describe("Hypatos sandbox: files and documents", () => {
   it("fails the next document when told to, and a named one", async () => {
     const t = await token();
     await control("documents/fail", { state: "rejected", message: "Not an invoice" });
-    const file = await api("POST", "/files", { token: t, body: new Blob([await samplePdf()]), headers: { "Content-Type": "application/pdf" } });
+    const file = await api("POST", "/files", { token: t, body: new Blob([Buffer.from(await samplePdf())]), headers: { "Content-Type": "application/pdf" } });
     const first = await api("POST", "/documents/process-file", { token: t, json: { fileId: file.body?.id, projectId: sandbox.projectId } });
     const second = await api("POST", "/documents/process-file", { token: t, json: { fileId: file.body?.id, projectId: sandbox.projectId } });
     expect((await waitForState(t, first.body?.documentId as string, ["rejected", "doneAutomatically"])).state).toBe("rejected");
