@@ -36,6 +36,13 @@ module.exports = {
       to: { path: "^(db/|app/|server/(?!suppliers/|domain/))|node_modules/(drizzle-orm|@trpc|pg|next|react)/" },
     },
     {
+      name: "hypatos-knows-neither-database-nor-trpc",
+      comment: "The Hypatos client speaks Hypatos' API over the shared supplier HTTP machinery; loading its connection belongs to the use cases.",
+      severity: "error",
+      from: { path: "^server/hypatos/", pathNot: tests },
+      to: { path: "^(db/|app/|server/(?!hypatos/|suppliers/http/|suppliers/errors|domain/))|node_modules/(drizzle-orm|@trpc|pg|next|react)/" },
+    },
+    {
       name: "sandboxes-are-not-part-of-the-portal",
       comment: "Sandboxes are started by the demo and the tests; the portal never imports one.",
       severity: "error",

@@ -78,6 +78,15 @@ export interface SupplierRequest {
   headers?: Record<string, string>;
   /** Shorthand for the Idempotency-Key header; makes a POST retryable. */
   idempotencyKey?: string;
+  /** Bytes sent as they are (a file upload) instead of JSON `body`. */
+  rawBody?: Uint8Array;
+  /** Content-Type of `body` or `rawBody` (default application/json), e.g. application/merge-patch+json. */
+  contentType?: string;
+  /**
+   * The caller knows sending this POST/PATCH twice cannot act twice (an upsert keyed by our own id, as Hypatos
+   * enrichment is), so it is retried like a GET without an Idempotency-Key the supplier does not document.
+   */
+  repeatable?: boolean;
   /** Caller's cancellation. */
   signal?: AbortSignal;
 }
@@ -169,12 +178,13 @@ export async function supplierFetch(options: SupplierHttpOptions, request: Suppl
 
   const headers: Record<string, string> = { Accept: "application/json", ...request.headers };
   if (request.idempotencyKey) headers["Idempotency-Key"] = request.idempotencyKey;
-  const hasBody = request.body !== undefined;
-  if (hasBody) headers["Content-Type"] = "application/json";
-  const payload = hasBody ? JSON.stringify(request.body) : undefined;
+  const hasBody = request.body !== undefined || request.rawBody !== undefined;
+  if (hasBody) headers["Content-Type"] = request.contentType ?? "application/json";
+  const payload: BodyInit | undefined =
+    request.rawBody !== undefined ? new Blob([new Uint8Array(request.rawBody)]) : hasBody ? JSON.stringify(request.body) : undefined;
   const url = buildUrl(options.baseUrl, request.path, request.query);
   const logPath = new URL(url).pathname;
-  const retryable = isRetryable(request.method, headers);
+  const retryable = request.repeatable === true || isRetryable(request.method, headers);
 
   const started = Date.now();
   const deadline = started + policy.deadlineMs;
