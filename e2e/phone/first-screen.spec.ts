@@ -204,7 +204,7 @@ test("on a phone More in the bottom bar opens every page the person's roles allo
   await page.goto("/");
   await expect(bottomBar.getByRole("link")).toHaveText([/Home/, /Orders/, /Approvals/]);
   await bottomBar.getByRole("button", { name: /^More/ }).tap();
-  await expect(sheet.getByRole("link")).toHaveText([/Spend/, /Notifications/, /Admin/]);
+  await expect(sheet.getByRole("link")).toHaveText([/Spend/, /To match/, /Notifications/, /Admin/]);
   await sheet.getByRole("link", { name: "Admin" }).tap();
   await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
 });
