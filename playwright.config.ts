@@ -10,6 +10,7 @@ export const PORTAL_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const HYGRADE_SANDBOX_PORT = Number(process.env.E2E_HYGRADE_PORT ?? 4210);
 export const YODIFY_SANDBOX_PORT = Number(process.env.E2E_YODIFY_PORT ?? 4211);
 export const ORDERSPACE_SANDBOX_PORT = Number(process.env.E2E_ORDERSPACE_PORT ?? 4212);
+export const HYPATOS_SANDBOX_PORT = Number(process.env.E2E_HYPATOS_PORT ?? 4214);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -67,6 +68,9 @@ export default defineConfig({
       YODIFY_SANDBOX_PORT: String(YODIFY_SANDBOX_PORT),
       YODIFY_SANDBOX_ADVANCE_MS: "0",
       ORDERSPACE_SANDBOX_PORT: String(ORDERSPACE_SANDBOX_PORT),
+      HYPATOS_SANDBOX_PORT: String(HYPATOS_SANDBOX_PORT),
+      // Reads an uploaded invoice in a second: long enough to see it being read, short enough for a test.
+      HYPATOS_SANDBOX_PROCESSING_MS: "1000",
       PORTAL_TEST_HOOKS: "1",
       OUTBOX_POLL_MS: "500",
       NEXTAUTH_SECRET: "e2e-session-secret-not-for-production",

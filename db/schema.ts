@@ -393,7 +393,7 @@ export const outbox = pgTable(
   "outbox",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind").$type<"place_supplier_order" | "send_email" | "send_purchase_order" | "supplier_webhook">().notNull(),
+    kind: text("kind").$type<"place_supplier_order" | "send_email" | "send_purchase_order" | "supplier_webhook" | "hypatos_push">().notNull(),
     subjectId: uuid("subject_id").notNull(),
     state: text("state").$type<"pending" | "done" | "dead">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
@@ -547,6 +547,8 @@ export const notifications = pgTable(
 
 /** Postgres full-text document; written by the database (a generated column), only read here. */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** A file's bytes; PGlite and node-postgres both answer a Uint8Array (node-postgres a Buffer, which is one). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
 /**
  * The catalog mirror: every supplier connection's items, synced through its
@@ -826,7 +828,10 @@ export const supplierInvoices = pgTable(
     supplierOrderId: uuid("supplier_order_id")
       .notNull()
       .references(() => supplierOrders.id),
+    /** The supplier's own id for it (Orderspace's invoice id), or the uploaded document's id for an uploaded one. */
     supplierInvoiceRef: text("supplier_invoice_ref").notNull(),
+    /** Where it came from: the supplier's API, an uploaded file read by Hypatos, or typed in by hand from a file. */
+    source: text("source").$type<"supplier" | "upload" | "manual">().notNull().default("supplier"),
     number: text("number").notNull(),
     invoiceDate: text("invoice_date").notNull(),
     dueDate: text("due_date"),
@@ -965,4 +970,100 @@ export const matchReviews = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("match_reviews_order_idx").on(t.supplierOrderId, t.createdAt)],
+);
+
+/**
+ * A company's accounts-payable service (Hypatos): where its uploaded invoices are read and its orders and receipts
+ * are pushed for matching. One per company; the secret is sealed like a supplier connection's.
+ */
+export const accountsPayableConnections = pgTable(
+  "accounts_payable_connections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    service: text("service").$type<"hypatos">().notNull().default("hypatos"),
+    /** …/v2 */
+    baseUrl: text("base_url").notNull(),
+    tokenUrl: text("token_url").notNull(),
+    clientId: text("client_id").notNull(),
+    clientSecretSealed: text("client_secret_sealed").notNull(),
+    /** The Hypatos project uploaded invoices are processed in. */
+    projectId: text("project_id").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("accounts_payable_connections_company_unique").on(t.companyId)],
+);
+
+export const INVOICE_DOCUMENT_STATES = ["uploading", "processing", "extracted", "linked", "unlinked", "failed", "rejected"] as const;
+export type InvoiceDocumentState = (typeof INVOICE_DOCUMENT_STATES)[number];
+
+/**
+ * A supplier's invoice as a file an accounts-payable user uploaded (on an order, or several on the invoices page):
+ * kept with its bytes so a failed reading can be retried, sent to Hypatos and polled until its entities are
+ * extracted, then linked to its supplier order by PO number (or the supplier's order reference) as a supplier invoice.
+ */
+export const invoiceDocuments = pgTable(
+  "invoice_documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    /** The order it was uploaded on; null when dropped on the invoices page and not linked yet. */
+    supplierOrderId: uuid("supplier_order_id").references(() => supplierOrders.id),
+    uploadedById: uuid("uploaded_by_id")
+      .notNull()
+      .references(() => users.id),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    bytes: bytea("bytes").notNull(),
+    state: text("state").$type<InvoiceDocumentState>().notNull().default("uploading"),
+    hypatosFileId: text("hypatos_file_id"),
+    hypatosDocumentId: text("hypatos_document_id"),
+    /** What Hypatos read from it (header and lines), as validated at the edge; kept for entering by hand. */
+    extracted: jsonb("extracted").$type<Record<string, unknown>>(),
+    /** Why reading or linking it failed, in words a person reads. */
+    problem: text("problem"),
+    nextPollAt: timestamp("next_poll_at", { withTimezone: true }),
+    pollAttempts: integer("poll_attempts").notNull().default(0),
+    supplierInvoiceId: uuid("supplier_invoice_id").references((): AnyPgColumn => supplierInvoices.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("invoice_documents_company_idx").on(t.companyId, t.createdAt), index("invoice_documents_poll_idx").on(t.state, t.nextPollAt)],
+);
+
+export const HYPATOS_PUSH_RESOURCES = ["purchase-orders", "goods-receipts"] as const;
+export const HYPATOS_PUSH_ACTIONS = ["insert", "update", "delete"] as const;
+
+/**
+ * One push of an order's facts to the accounts-payable service: the purchase order when placed, each receipt as a
+ * goods receipt, changes as updates, a cancellation as a delete. Worked through the outbox (kind hypatos_push, subject
+ * this row), so each happens once and is retried with backoff; the row says how it went for the admins' page.
+ */
+export const hypatosPushes = pgTable(
+  "hypatos_pushes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    supplierOrderId: uuid("supplier_order_id")
+      .notNull()
+      .references(() => supplierOrders.id),
+    resource: text("resource").$type<(typeof HYPATOS_PUSH_RESOURCES)[number]>().notNull(),
+    action: text("action").$type<(typeof HYPATOS_PUSH_ACTIONS)[number]>().notNull(),
+    /** Our id for the record at Hypatos: the supplier order's id, or the receipt's. */
+    externalId: text("external_id").notNull(),
+    state: text("state").$type<"pending" | "sent" | "failed">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    hypatosId: text("hypatos_id"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("hypatos_pushes_order_idx").on(t.supplierOrderId, t.createdAt), index("hypatos_pushes_company_idx").on(t.companyId, t.state)],
 );

@@ -1,6 +1,7 @@
 /**
  * Starts the portal with its embedded defaults: the supplier sandboxes on
  * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL / ORDERSPACE_BASE_URL point at the real ones) keeping their
+ * orders in a state folder under .data/, the Hypatos (accounts payable) sandbox unless HYPATOS_BASE_URL is set, keeping their
  * orders in a state folder under .data/, a PGlite data folder under .data/, a generated
  * session secret kept in .data/, and then
  * `next start` (or `next dev` with --dev). The portal process itself migrates
@@ -14,6 +15,7 @@ import { startHygradeSandbox } from "../server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "../server/sandboxes/yodify/sandbox";
 import { startOrderspaceSandbox } from "../server/sandboxes/orderspace/sandbox";
 import { ACME_CUSTOMER_ID } from "../server/sandboxes/orderspace/data";
+import { startHypatosSandbox } from "../server/sandboxes/hypatos/sandbox";
 
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
@@ -127,6 +129,25 @@ async function main() {
     console.log(`[start] using Orderspace at ${process.env.ORDERSPACE_BASE_URL}`);
   }
 
+  let hypatos: Awaited<ReturnType<typeof startHypatosSandbox>> | null = null;
+  if (!process.env.HYPATOS_BASE_URL) {
+    const processingMs = Number(process.env.HYPATOS_SANDBOX_PROCESSING_MS ?? 3000);
+    hypatos = await startHypatosSandbox({
+      port: Number(process.env.HYPATOS_SANDBOX_PORT ?? 4104),
+      processingMs: Number.isFinite(processingMs) && processingMs >= 0 ? processingMs : 3000,
+    });
+    Object.assign(env, {
+      HYPATOS_BASE_URL: hypatos.baseUrl,
+      HYPATOS_TOKEN_URL: hypatos.tokenUrl,
+      HYPATOS_CLIENT_ID: hypatos.clientId,
+      HYPATOS_CLIENT_SECRET: hypatos.clientSecret,
+      HYPATOS_PROJECT_ID: hypatos.projectId,
+    });
+    console.log(`[start] Hypatos sandbox on ${hypatos.url} (API ${hypatos.baseUrl}, token ${hypatos.tokenUrl}, project ${hypatos.projectId})`);
+  } else {
+    console.log(`[start] using Hypatos at ${process.env.HYPATOS_BASE_URL}`);
+  }
+
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   if (!dev && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
     console.log("[start] no production build yet: running `next build` once");
@@ -140,7 +161,7 @@ async function main() {
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   child.on("exit", async (code, signal) => {
-    await Promise.all([sandbox?.close(), yodify?.close(), orderspace?.close()]);
+    await Promise.all([sandbox?.close(), yodify?.close(), orderspace?.close(), hypatos?.close()]);
     process.exit(code ?? (signal ? 0 : 1));
   });
 }

@@ -40,6 +40,12 @@ export const env = createEnv({
      * Orderspace's documented 60 requests a minute and 60 s wait after a 429. Only a test or a sandbox with other
      * limits changes them; against the real Orderspace leave them be.
      */
+    /** The demo company's accounts-payable service (Hypatos): …/v2, its token URL, client and project. */
+    HYPATOS_BASE_URL: z.url().optional(),
+    HYPATOS_TOKEN_URL: z.url().optional(),
+    HYPATOS_CLIENT_ID: z.string().min(1).optional(),
+    HYPATOS_CLIENT_SECRET: z.string().min(1).optional(),
+    HYPATOS_PROJECT_ID: z.string().min(1).optional(),
     ORDERSPACE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
     ORDERSPACE_WAIT_AFTER_429_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
     /** "0" skips creating the demo company on an empty database. */
@@ -99,5 +105,17 @@ export function orderspaceSettingsFromEnv() {
     accountId: env.ORDERSPACE_CUSTOMER_ID ?? "cu_AcMe2026",
     orderEmail: env.ORDERSPACE_ORDER_EMAIL ?? null,
     webhook: env.ORDERSPACE_WEBHOOK_KEY && env.ORDERSPACE_WEBHOOK_SECRET ? { key: env.ORDERSPACE_WEBHOOK_KEY, secret: env.ORDERSPACE_WEBHOOK_SECRET } : null,
+  };
+}
+
+/** The demo company's Hypatos connection, when the sandbox (or a real Hypatos project) is configured. */
+export function hypatosSettingsFromEnv() {
+  if (!env.HYPATOS_BASE_URL || !env.HYPATOS_TOKEN_URL || !env.HYPATOS_CLIENT_ID || !env.HYPATOS_CLIENT_SECRET || !env.HYPATOS_PROJECT_ID) return null;
+  return {
+    baseUrl: env.HYPATOS_BASE_URL,
+    tokenUrl: env.HYPATOS_TOKEN_URL,
+    clientId: env.HYPATOS_CLIENT_ID,
+    clientSecret: env.HYPATOS_CLIENT_SECRET,
+    projectId: env.HYPATOS_PROJECT_ID,
   };
 }

@@ -41,7 +41,7 @@ function pagesFor(roles: Role[], canSeeSpend: boolean, counts: NavCounts): NavPa
     { href: "/quick-order", label: "Quick order", show: isBuyer },
     { href: "/buy-again", label: "Buy again", show: isBuyer },
     { href: "/spend", label: "Spend", show: canSeeSpend },
-    { href: "/to-match", label: "To match", show: roles.includes("approver") || roles.includes("admin") },
+    { href: "/to-match", label: "To match", show: roles.includes("approver") || roles.includes("admin") || roles.includes("accounts_payable") },
     { href: "/notifications", label: "Notifications", show: true, phoneMoreOnly: true, count: counts.unread, countLabel: "unread" },
     { href: "/admin", label: "Admin", show: roles.includes("admin") },
   ];

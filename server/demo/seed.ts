@@ -4,7 +4,7 @@
  * integration harness all come through here. It lives in server/, not db/, because it asks a supplier (Hygrade's
  * approval threshold for the account) and seals credentials.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { approvalPolicyVersions, budgets, companies, costCenters, costCenterUsers, users, type BudgetPeriodKind } from "@/db/schema";
 import type { Role } from "@/common/roles";
@@ -15,6 +15,10 @@ import { periodContaining } from "@/server/domain/budgets";
 import { hashPassword } from "@/server/passwords";
 import { createSupplierConnection, type SupplierConnectionExtras } from "@/server/connections/connections";
 import { connectorFor, type SupplierConnectionSettings } from "@/server/suppliers";
+import { loadAccountsPayableConnection, saveAccountsPayableConnection } from "@/server/accounts-payable/connection";
+import type { HypatosSettings } from "@/server/hypatos/client";
+
+type HypatosConnectionSettings = Omit<HypatosSettings, "retry">;
 
 export interface CompanySpec {
   name: string;
@@ -30,6 +34,8 @@ export interface CompanySpec {
   yodify?: (SupplierConnectionSettings & { displayName?: string }) | null;
   /** An Orderspace seller (its API takes no orders: purchase orders go to orderEmail), when configured. */
   orderspace?: (SupplierConnectionSettings & { displayName?: string } & SupplierConnectionExtras) | null;
+  /** The company's accounts-payable service (Hypatos), which reads uploaded invoices and takes its orders and receipts. */
+  hypatos?: HypatosConnectionSettings | null;
   /** The approval policy's first version; by default the threshold rule plus over budget -> cost center owner. */
   policy?: PolicyRule[];
   /** Hours before an approval step is escalated / its approvers reminded. */
@@ -161,6 +167,7 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
           webhook: spec.orderspace.webhook,
         })
       : null;
+    if (spec.hypatos) await saveAccountsPayableConnection(tx, company!.id, spec.hypatos);
     return {
       companyId: company!.id,
       connectionId: connection.id,
@@ -179,6 +186,7 @@ export const DEMO_USERS = [
   { email: "approver@acme.example", name: "Sam Rivera", roles: ["approver"] as Role[] },
   { email: "buyer2@acme.example", name: "Lee Chen", roles: ["buyer"] as Role[], defaultCostCenterCode: "CC-1100" },
   { email: "admin@acme.example", name: "Alex Morgan", roles: ["admin", "approver", "buyer"] as Role[] },
+  { email: "ap@acme.example", name: "Pat Quinn", roles: ["accounts_payable"] as Role[] },
 ];
 
 /** The demo company, created once on an empty database. Returns null when a company already exists. */
@@ -187,9 +195,24 @@ export async function seedDemoCompany(
   hygrade: SupplierConnectionSettings,
   yodify: SupplierConnectionSettings | null = null,
   orderspace: CompanySpec["orderspace"] = null,
+  hypatos: HypatosConnectionSettings | null = null,
 ): Promise<SeededCompany | null> {
   const [existing] = await db.select({ id: companies.id }).from(companies).where(eq(companies.name, "Acme Corporation")).limit(1);
-  if (existing) return null;
+  if (existing) {
+    // Added to the demo since it was first made: an existing data folder gets the accounts-payable user and connection too.
+    if (hypatos && !(await loadAccountsPayableConnection(db, existing.id))) await saveAccountsPayableConnection(db, existing.id, hypatos);
+    const ap = DEMO_USERS.find((u) => u.roles.includes("accounts_payable"))!;
+    const [known] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, ap.email))
+      .limit(1);
+    if (!known)
+      await db
+        .insert(users)
+        .values({ companyId: existing.id, email: ap.email, name: ap.name, passwordHash: await hashPassword(DEMO_PASSWORD), roles: ap.roles });
+    return null;
+  }
   return seedCompany(db, {
     name: "Acme Corporation",
     approvalThreshold: "from-supplier",
@@ -217,5 +240,6 @@ export async function seedDemoCompany(
     hygrade: { ...hygrade, portalApprovalAnswersHold: true },
     yodify,
     orderspace,
+    hypatos,
   });
 }

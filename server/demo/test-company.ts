@@ -1,6 +1,6 @@
 /**
  * A fresh company per Playwright test (through the running portal's test hooks, since PGlite allows no second
- * process on its data folder): four people with one password, two cost centers, the suppliers' catalogs mirrored,
+ * process on its data folder): five people with one password, two cost centers, the suppliers' catalogs mirrored,
  * and one of a few approval policies.
  */
 import { randomBytes } from "node:crypto";
@@ -9,6 +9,7 @@ import { approvalPolicyVersions } from "@/db/schema";
 import { syncCatalog } from "@/server/catalog/sync";
 import type { PolicyRule } from "@/server/domain/approval-policy";
 import { money } from "@/server/domain/money";
+import type { HypatosSettings } from "@/server/hypatos/client";
 import type { SupplierConnectionSettings } from "@/server/suppliers";
 import { seedCompany } from "./seed";
 
@@ -35,6 +36,8 @@ export async function createTestCompany(
     hygrade: SupplierConnectionSettings;
     yodify: SupplierConnectionSettings | null;
     orderspace?: (SupplierConnectionSettings & { orderEmail?: string | null; webhook?: { key: string; secret: string } | null }) | null;
+    /** Every test company reads its uploaded invoices at the Hypatos sandbox, when the portal runs with one. */
+    hypatos?: Omit<HypatosSettings, "retry"> | null;
   },
 ) {
   const tag = randomBytes(4).toString("hex");
@@ -58,6 +61,7 @@ export async function createTestCompany(
       { email: `approver-${tag}@test.example`, name: `Abe Approver ${tag}`, password, roles: ["approver"] },
       { email: `buyer2-${tag}@test.example`, name: `Bo Second ${tag}`, password, roles: ["buyer", "approver"] },
       { email: `admin-${tag}@test.example`, name: `Ada Admin ${tag}`, password, roles: ["admin", "approver"] },
+      { email: `ap-${tag}@test.example`, name: `Pia Payables ${tag}`, password, roles: ["accounts_payable"] },
     ],
     costCenters: [
       { code: "CC-4420", name: "Facilities", ownerEmail: `approver-${tag}@test.example`, glAccount: "6420-100" },
@@ -66,6 +70,7 @@ export async function createTestCompany(
     hygrade: suppliers.hygrade,
     yodify: suppliers.yodify,
     orderspace,
+    hypatos: suppliers.hypatos ?? null,
   });
   // Tests search at once: mirror the new company's catalogs before handing it over.
   await Promise.all(

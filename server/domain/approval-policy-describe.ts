@@ -7,7 +7,7 @@
 import type { ApproverSource, PolicyCondition, PolicyLabels, PolicyRule, Role } from "./approval-policy";
 import { formatMoney } from "./money";
 
-const ROLE_NOUN: Record<Role, string> = { buyer: "a buyer", approver: "an approver", admin: "an admin" };
+const ROLE_NOUN: Record<Role, string> = { buyer: "a buyer", approver: "an approver", accounts_payable: "accounts payable", admin: "an admin" };
 
 const label = (map: Record<string, string> | undefined, id: string) => map?.[id] ?? id;
 

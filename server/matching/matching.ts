@@ -73,8 +73,8 @@ export async function matchChanged(tx: Database, supplierOrderId: string): Promi
   return standing;
 }
 
-/** Approvers and admins work the "To match" list and decide on mismatches; accounts payable sits with them for now. */
-const decidesMatches = (ctx: ActorContext) => hasRole(ctx.user, "approver", "admin");
+/** Accounts payable, approvers and admins work the "To match" list and decide on mismatches. */
+const decidesMatches = (ctx: ActorContext) => hasRole(ctx.user, "accounts_payable", "approver", "admin");
 
 async function loadOrderInCompany(ctx: ActorContext, supplierOrderId: string) {
   const [row] = await ctx.db

@@ -11,6 +11,7 @@ import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "@/server/sandboxes/yodify/sandbox";
 import { startOrderspaceSandbox } from "@/server/sandboxes/orderspace/sandbox";
 import { ACME_CUSTOMER_ID } from "@/server/sandboxes/orderspace/data";
+import { startHypatosSandbox } from "@/server/sandboxes/hypatos/sandbox";
 import { createCaller } from "@/server/trpc/root";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -62,11 +63,13 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHand
 export type Sandbox = Awaited<ReturnType<typeof startHygradeSandbox>>;
 
 export async function startHarness(kind: DatabaseKind = "pglite") {
-  const [sandbox, yodify, orderspace, database] = await Promise.all([
+  const [sandbox, yodify, orderspace, hypatos, database] = await Promise.all([
     startHygradeSandbox({ port: 0, autoAdvanceMs: null }),
     startYodifySandbox({ port: 0, autoAdvanceMs: null }),
     // As fast as the tests' connections pace themselves (vitest.setup.ts); its own limits are tested apart.
     startOrderspaceSandbox({ port: 0, limit: { requests: 100_000 }, deliveryRetryMs: 50 }),
+    // Reads a file in a fifth of a second: the states still pass through processing, the tests do not wait seconds.
+    startHypatosSandbox({ port: 0, processingMs: 200, rateLimit: { requests: 100_000, windowMs: 60_000 } }),
     openTestDatabase(kind),
   ]);
   const orderspaceSettings = {
@@ -91,10 +94,23 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     accountId: "ACME",
   };
 
+  const hypatosSettings = {
+    baseUrl: hypatos.baseUrl,
+    tokenUrl: hypatos.tokenUrl,
+    clientId: hypatos.clientId,
+    clientSecret: hypatos.clientSecret,
+    projectId: hypatos.projectId,
+  };
+
   let companies = 0;
   /** `withYodify: true` connects the company to the Yodify sandbox as well; `withOrderspace` to the Orderspace one (with its order address and webhook). */
   const createCompany = async (
-    overrides: Partial<CompanySpec> & { withYodify?: boolean; withOrderspace?: { orderEmail?: string; webhook?: { key: string; secret: string } } } = {},
+    overrides: Partial<CompanySpec> & {
+      withYodify?: boolean;
+      withOrderspace?: { orderEmail?: string; webhook?: { key: string; secret: string } };
+      /** Connects the company to the Hypatos sandbox (its accounts-payable service) and adds an accounts-payable user. */
+      withHypatos?: boolean;
+    } = {},
   ): Promise<SeededCompany & { callerFor: (email: string) => ReturnType<typeof createCaller> }> => {
     const n = ++companies;
     const seeded = await seedCompany(database.db, {
@@ -104,6 +120,7 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
         { email: `buyer${n}@harness.example`, name: `Buyer ${n}`, password: "harness-password", roles: ["buyer"] },
         { email: `approver${n}@harness.example`, name: `Approver ${n}`, password: "harness-password", roles: ["approver"] },
         { email: `lead${n}@harness.example`, name: `Lead ${n}`, password: "harness-password", roles: ["buyer", "approver"] },
+        { email: `ap${n}@harness.example`, name: `Payables ${n}`, password: "harness-password", roles: ["accounts_payable"] },
       ],
       costCenters: [
         { code: "CC-4420", name: "Facilities" },
@@ -112,6 +129,7 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
       hygrade: settings,
       yodify: overrides.withYodify ? yodifySettings : null,
       orderspace: overrides.withOrderspace ? { ...orderspaceSettings, ...overrides.withOrderspace } : null,
+      hypatos: overrides.withHypatos ? hypatosSettings : null,
       ...overrides,
     });
     return {
@@ -132,10 +150,12 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     yodifySettings,
     orderspace,
     orderspaceSettings,
+    hypatos,
+    hypatosSettings,
     createCompany,
     anonymous: () => createCaller({ db: database.db, sessionUserId: null }),
     close: async () => {
-      await Promise.all([sandbox.close(), yodify.close(), orderspace.close(), database.close()]);
+      await Promise.all([sandbox.close(), yodify.close(), orderspace.close(), hypatos.close(), database.close()]);
     },
   };
 }

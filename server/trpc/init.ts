@@ -10,7 +10,7 @@ import { ZodError, type z } from "zod";
 import type { Database } from "@/db/client";
 import { getDb } from "@/server/database";
 import { users } from "@/db/schema";
-import type { Role } from "@/common/roles";
+import { ROLE_LABELS, type Role } from "@/common/roles";
 import { hasRole, type Actor, type ActorContext } from "@/server/actor";
 import { AppError, type AppErrorKind } from "@/server/errors";
 
@@ -118,7 +118,7 @@ const companyMember = authed.unstable_pipe(({ ctx, next }) => next({ ctx: { comp
 const withRole = (...roles: Role[]) =>
   companyMember.unstable_pipe(({ ctx, next }) => {
     if (!hasRole(ctx.user, ...roles)) {
-      throw new AppError("forbidden", `This needs the ${roles.join(" or ")} role.`);
+      throw new AppError("forbidden", `This needs the ${roles.map((r) => ROLE_LABELS[r]).join(" or ")} role.`);
     }
     return next();
   });
@@ -131,6 +131,8 @@ export const approverProcedure = procedure.use(withRole("approver"));
 export const deciderProcedure = procedure.use(withRole("approver", "admin"));
 /** Order lists: people who shop, and admins who tidy up shared lists; approvers alone have no use for them. */
 export const listKeeperProcedure = procedure.use(withRole("buyer", "admin"));
+/** Supplier invoices: accounts payable, and admins. */
+export const payablesProcedure = procedure.use(withRole("accounts_payable", "admin"));
 export const adminProcedure = procedure.use(withRole("admin"));
 
 export type MemberContext = PortalContext & ActorContext;

@@ -5,7 +5,7 @@ export const POLICY_LEVELS = { min: 1, max: 9 } as const;
 export const MAX_RULES = 50;
 export const MAX_CONDITIONS = 10;
 
-const role = z.enum(ROLES, { message: "Choose buyer, approver or admin" });
+const role = z.enum(ROLES, { message: "Choose buyer, approver, accounts payable or admin" });
 const ids = (what: string) => z.array(z.uuid({ message: `Choose ${what} from the list` })).max(500);
 
 /**
@@ -98,11 +98,11 @@ function checkRules(rules: PolicyRuleInput[], ctx: z.RefinementCtx) {
       if (a.kind === "users" && a.userIds.length === 0)
         ctx.addIssue({ code: "custom", path: [i, "step", "approvers", k, "userIds"], message: `${name}: choose at least one person to approve.` });
       // Only approvers and admins have an approvals inbox; a step sent to "every buyer" would wait for people who cannot act.
-      if (a.kind === "role" && a.role === "buyer")
+      if (a.kind === "role" && (a.role === "buyer" || a.role === "accounts_payable"))
         ctx.addIssue({
           code: "custom",
           path: [i, "step", "approvers", k, "role"],
-          message: `${name}: buyers cannot approve; choose the approver or admin role.`,
+          message: `${name}: ${a.kind === "role" && a.role === "buyer" ? "buyers" : "accounts payable"} cannot approve; choose the approver or admin role.`,
         });
     });
     r.conditions.forEach((c, j) => {

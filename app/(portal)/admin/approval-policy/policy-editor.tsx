@@ -4,7 +4,7 @@ import { useId, useState, type ReactNode } from "react";
 import { errorFor, Field, inputClass, TextAreaField } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_lib/trpc";
-import { ROLES, type Role } from "@/common/roles";
+import { ROLE_LABELS, ROLES, type Role } from "@/common/roles";
 import { describeRule } from "@/server/domain/approval-policy-describe";
 import {
   CONDITION_KINDS,
@@ -22,7 +22,7 @@ type Policy = RouterOutputs["policy"]["get"];
 type Choices = Policy["choices"];
 type MutationError = Parameters<typeof errorFor>[0];
 
-const ROLE_LABEL: Record<Role, string> = { buyer: "Buyer", approver: "Approver", admin: "Admin" };
+const roleLabel = (r: Role) => ROLE_LABELS[r].charAt(0).toUpperCase() + ROLE_LABELS[r].slice(1);
 
 export interface PolicyEditorProps {
   policy: Policy;
@@ -459,7 +459,7 @@ function ConditionValue({
       return (
         <CheckList
           legend="Requester's role"
-          options={ROLES.map((r) => ({ id: r, label: ROLE_LABEL[r] }))}
+          options={ROLES.map((r) => ({ id: r, label: roleLabel(r) }))}
           selected={c.roles}
           onChange={(roles) => onChange({ ...c, roles: roles as Role[] })}
         />

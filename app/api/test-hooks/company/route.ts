@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/server/database";
 import { createTestCompany, TEST_POLICIES } from "@/server/demo/test-company";
-import { env, orderspaceSettingsFromEnv, yodifySettingsFromEnv } from "@/server/env";
+import { env, hypatosSettingsFromEnv, orderspaceSettingsFromEnv, yodifySettingsFromEnv } from "@/server/env";
 
 /**
  * Playwright fixtures create a fresh company with its own users per test through the running portal. Mounted only
@@ -30,6 +30,11 @@ export async function POST(request: Request) {
     accountId: env.HYGRADE_CUST_ID ?? "ACME001",
   };
   return Response.json(
-    await createTestCompany(await getDb(), parsed.data, { hygrade, yodify: yodifySettingsFromEnv(), orderspace: orderspaceSettingsFromEnv() }),
+    await createTestCompany(await getDb(), parsed.data, {
+      hygrade,
+      yodify: yodifySettingsFromEnv(),
+      orderspace: orderspaceSettingsFromEnv(),
+      hypatos: hypatosSettingsFromEnv(),
+    }),
   );
 }
