@@ -9,6 +9,7 @@ import { emailNotification, type Mailer } from "@/server/notifications/email";
 import { placeSupplierOrder } from "@/server/requisitions/place-supplier-order";
 import { emailPurchaseOrder } from "@/server/requisitions/purchase-orders";
 import { processWebhookDelivery } from "@/server/webhooks/supplier-webhooks";
+import { pushToHypatos } from "@/server/accounts-payable/enrichment";
 
 const CLAIM_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -103,8 +104,23 @@ export async function runDueOutboxWork(db: Database, now = new Date(), limit = 1
   }
   await sendDuePurchaseOrders(db, now, limit, options);
   await processDueWebhooks(db, now, limit);
+  await pushDueToHypatos(db, now, limit);
   await sendDueEmails(db, now, limit, options);
   return result;
+}
+
+/** Orders and receipts for the company's Hypatos: sent once, retried as long as it asks (429, 5xx), given up when it refuses. */
+export async function pushDueToHypatos(db: Database, now = new Date(), limit = 10): Promise<number> {
+  let sent = 0;
+  for (const work of await claimDue(db, now, limit, "hypatos_push")) {
+    const outcome = await pushToHypatos(db, work.subject_id);
+    if (outcome.kind === "sent") {
+      await closeWork(db, work.id, "done");
+      sent++;
+    } else if (outcome.kind === "refused") await closeWork(db, work.id, "dead", outcome.message);
+    else await retryLater(db, work.id, outcome.message, outcome.retryAfterMs ?? retryDelayMs(work.attempts));
+  }
+  return sent;
 }
 
 /** Purchase orders for suppliers whose API takes none, to their order address: sent once, retried when the mail server fails. */

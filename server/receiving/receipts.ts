@@ -10,6 +10,8 @@ import { receiptLines, receipts, requisitions, shipToReceivers, supplierConnecti
 import { hasRole, type ActorContext } from "@/server/actor";
 import { everythingOutstanding, isFullyReceived, receiptProblem, reversalOf, type ReceiptLineInput } from "@/server/domain/receipts";
 import { AppError, invalid, notFound } from "@/server/errors";
+import { queueGoodsReceiptPush } from "@/server/accounts-payable/enrichment";
+import { kickWorker } from "@/server/jobs/nudge";
 import { matchChanged } from "@/server/matching/matching";
 import { canSeeCompanyRequisitions } from "@/server/requisitions/access";
 import { inLifecycle } from "@/server/requisitions/lifecycle";
@@ -76,13 +78,9 @@ function checkReceivedOn(receivedOn: string, order: typeof supplierOrders.$infer
   if (placedOn && receivedOn < dayAfter(placedOn, -1)) throw invalid("receivedOn", `The date received cannot be before the order was placed (${placedOn})`);
 }
 
-/**
- * Where the Hypatos goods-receipt push is queued, in the receipt's own transaction, for a receipt and for a reversal
- * alike. LEAD: wire `await enqueueGoodsReceiptPush(tx, receiptId)` (branch hypatos) here; this is its one call site.
- */
+/** A receipt and a reversal alike go to accounts payable's Hypatos as a goods receipt, in the receipt's own transaction. */
 async function receiptRecorded(tx: Database, receiptId: string): Promise<void> {
-  void tx;
-  void receiptId;
+  if (await queueGoodsReceiptPush(tx, receiptId)) kickWorker();
 }
 
 export interface RecordReceiptInput {

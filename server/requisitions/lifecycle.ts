@@ -37,6 +37,7 @@ import { statusFollowingOrders } from "@/server/domain/requisition-status";
 import { clauses, sentence } from "@/server/domain/sentences";
 import { kickWorker } from "@/server/jobs/nudge";
 import { enqueueSupplierOrders } from "@/server/jobs/outbox-queue";
+import { queuePurchaseOrderPush } from "@/server/accounts-payable/enrichment";
 import { matchChanged } from "@/server/matching/matching";
 import { markHandled, notify } from "@/server/notifications/notify";
 import { commitSpend, resizeReservation, releaseSpend, reserveSpend } from "@/server/spend/ledger";
@@ -337,6 +338,7 @@ export class Lifecycle {
     if (!moved) return false;
     await commitSpend(this.tx, order.id, answer.total);
     await this.auditOrder(order, null, "supplier_order.placed", { supplier: supplierName, supplierOrderId: answer.supplierOrderId, status: answer.status });
+    if (await queuePurchaseOrderPush(this.tx, order, "insert")) this.queuedWork();
     await this.settle(order.requisitionId);
     return true;
   }
@@ -376,6 +378,7 @@ export class Lifecycle {
       this.queuedWork();
     }
     await this.auditOrder(order, null, "supplier_order.purchase_order_issued", { supplier: supplierName, poNumber: po.poNumber, emailedTo: po.emailTo });
+    if (await queuePurchaseOrderPush(this.tx, order, "insert")) this.queuedWork();
     return true;
   }
 
@@ -638,6 +641,8 @@ export class Lifecycle {
     }
     if (declined) await this.tellOfDecline(order, supplierName, answer.supplierNote ?? null);
     if (changed) await this.settle(order.requisitionId);
+    // Accounts payable matches against what the supplier now says: a change is an update, an end a delete.
+    if (changed && (await queuePurchaseOrderPush(this.tx, order, isEndedAtSupplier(answer.status) ? "delete" : "update"))) this.queuedWork();
     return { changed };
   }
 

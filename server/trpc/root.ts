@@ -1,3 +1,4 @@
+import { accountsPayableRouter } from "@/server/routers/accounts-payable";
 import { approvalsRouter } from "@/server/routers/approvals";
 import { cartRouter } from "@/server/routers/cart";
 import { catalogRouter } from "@/server/routers/catalog";
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   receiving: receivingRouter,
   matching: matchingRouter,
   invoices: invoicesRouter,
+  accountsPayable: accountsPayableRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,6 +28,11 @@ const ADMIN_PAGES = [
     title: "Supplier catalogs",
     purpose: "Each supplier's catalog as the portal keeps it: how many items, when it was last synced, and a sync on demand.",
   },
+  {
+    href: "/admin/accounts-payable",
+    title: "Accounts payable",
+    purpose: "What the portal sent to Hypatos for each order (purchase orders, goods receipts, changes), what it refused and why, and a retry.",
+  },
 ] as const;
 
 export default async function AdminHomePage() {
