@@ -83,7 +83,7 @@ describe.each(databaseKinds)("pushing orders and receipts to Hypatos on %s", (ki
   }
 
   it("sends a placed order as one purchase order with its lines and master data, a receipt as a goods receipt, a cancellation as a delete", async () => {
-    const { order } = await approvedAndPlaced(3);
+    const { order, requisition } = await approvedAndPlaced(3);
     await workOutbox(2);
     const [po, ...more] = await recordOf("purchase-orders", order.id);
     expect(more).toHaveLength(0);
@@ -109,7 +109,7 @@ describe.each(databaseKinds)("pushing orders and receipts to Hypatos on %s", (ki
     expect(receipts.map((r) => (r.body.goodsReceiptLines as { quantity: number }[]).map((l) => l.quantity))).toEqual([[3]]);
 
     await inLifecycle(h.db, (lifecycle) =>
-      lifecycle.supplierSaid({ id: order.id, companyId: acme.companyId, requisitionId: order.requisitionId }, "Hygrade", { status: "cancelled" }),
+      lifecycle.supplierSaid({ id: order.id, companyId: acme.companyId, requisitionId: requisition.id }, "Hygrade", { status: "cancelled" }),
     );
     await workOutbox(2);
     expect((await recordOf("purchase-orders", order.id)).map((r) => r.deleted)).toEqual([true]);
