@@ -24,6 +24,7 @@ import { money, parseMajorUnits, type Money } from "@/server/domain/money";
 import { AppError, invalid, notFound } from "@/server/errors";
 import { retryDelayMs } from "@/server/jobs/outbox";
 import { kickWorker } from "@/server/jobs/nudge";
+import { loadSupplierOrderInCompany } from "@/server/requisitions/access";
 import { inLifecycle, requisitionLabel } from "@/server/requisitions/lifecycle";
 import { isSupplierError } from "@/server/suppliers/errors";
 import { hypatosClientFor } from "./connection";
@@ -61,17 +62,6 @@ export function sniffInvoiceFile(bytes: Uint8Array): InvoiceFileType | null {
   return null;
 }
 
-async function loadOrderInCompany(db: Database, companyId: string, supplierOrderId: string) {
-  const [row] = await db
-    .select({ order: supplierOrders, requisition: requisitions, supplierName: supplierConnections.displayName })
-    .from(supplierOrders)
-    .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
-    .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
-    .where(and(eq(supplierOrders.id, supplierOrderId), eq(supplierOrders.companyId, companyId)));
-  if (!row) throw notFound("That order");
-  return row;
-}
-
 function requireInvoiceable(order: typeof supplierOrders.$inferSelect, supplierName: string) {
   if (order.state !== "placed") throw new AppError("precondition", `This order was not placed with ${supplierName}, so there is nothing to invoice.`);
 }
@@ -105,7 +95,7 @@ export async function uploadInvoiceDocument(ctx: ActorContext, input: InvoiceUpl
   if (!sniffed || !(INVOICE_FILE_TYPES as readonly string[]).includes(input.contentType))
     throw invalid("file", `${input.filename} is not a PDF, JPEG, PNG or TIFF file.`);
   if (input.supplierOrderId) {
-    const { order, supplierName } = await loadOrderInCompany(ctx.db, ctx.companyId, input.supplierOrderId);
+    const { order, supplierName } = await loadSupplierOrderInCompany(ctx.db, ctx.companyId, input.supplierOrderId);
     requireInvoiceable(order, supplierName);
   }
   if (!(await hypatosClientFor(ctx.db, ctx.companyId)))
@@ -282,7 +272,7 @@ async function linkDocument(db: Database, doc: DocumentRow, chosen: { supplierOr
     }
     supplierOrderId = choice.supplierOrderId;
   }
-  const { order, supplierName } = await loadOrderInCompany(db, doc.companyId, supplierOrderId);
+  const { order, supplierName } = await loadSupplierOrderInCompany(db, doc.companyId, supplierOrderId);
   const reading = readExtractedInvoice(entities, order.currency);
   if (reading.kind === "incomplete") {
     await update(db, doc.id, { state: "unlinked", supplierOrderId, problem: `${reading.problem} Enter the invoice by hand.` });
@@ -367,7 +357,7 @@ export async function linkInvoiceDocument(ctx: ActorContext, input: { documentId
   const doc = await loadDocument(ctx, input.documentId);
   if (doc.state !== "unlinked" && doc.state !== "extracted")
     throw new AppError("conflict", doc.state === "linked" ? "That invoice file is already linked to its order." : "Hypatos has not read that file yet.");
-  const { order, supplierName } = await loadOrderInCompany(ctx.db, ctx.companyId, input.supplierOrderId);
+  const { order, supplierName } = await loadSupplierOrderInCompany(ctx.db, ctx.companyId, input.supplierOrderId);
   requireInvoiceable(order, supplierName);
   const state = await linkDocument(ctx.db, { ...doc, supplierOrderId: order.id }, { supplierOrderId: order.id, actorId: ctx.user.id });
   const [after] = await ctx.db.select({ problem: invoiceDocuments.problem }).from(invoiceDocuments).where(eq(invoiceDocuments.id, doc.id));
@@ -402,7 +392,7 @@ export interface InvoiceByHand {
 /** An invoice typed in from the paper or a file Hypatos could not read: the person names, per order line, what it charges. */
 export async function enterInvoiceByHand(ctx: ActorContext, input: InvoiceByHand) {
   requireHandler(ctx);
-  const { order, supplierName } = await loadOrderInCompany(ctx.db, ctx.companyId, input.supplierOrderId);
+  const { order, supplierName } = await loadSupplierOrderInCompany(ctx.db, ctx.companyId, input.supplierOrderId);
   requireInvoiceable(order, supplierName);
   const doc = input.documentId ? await loadDocument(ctx, input.documentId) : null;
   if (doc && doc.state === "linked") throw new AppError("conflict", "That invoice file is already linked to its order.");
@@ -556,7 +546,7 @@ export async function listInvoiceDocuments(ctx: ActorContext, input: { view: Inv
 /** The files uploaded on one order, for its match panel. */
 export async function invoiceDocumentsForOrder(ctx: ActorContext, input: { supplierOrderId: string }) {
   requireHandler(ctx);
-  await loadOrderInCompany(ctx.db, ctx.companyId, input.supplierOrderId);
+  await loadSupplierOrderInCompany(ctx.db, ctx.companyId, input.supplierOrderId);
   return documentsWhere(ctx.db, and(eq(invoiceDocuments.companyId, ctx.companyId), eq(invoiceDocuments.supplierOrderId, input.supplierOrderId))!, 50);
 }
 

@@ -6,31 +6,20 @@
  */
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { receiptLines, receipts, requisitions, shipToReceivers, supplierConnections, supplierOrders, users } from "@/db/schema";
+import { receiptLines, receipts, requisitions, shipToReceivers, supplierOrders, users } from "@/db/schema";
 import { hasRole, type ActorContext } from "@/server/actor";
 import { everythingOutstanding, isFullyReceived, receiptProblem, reversalOf, type ReceiptLineInput } from "@/server/domain/receipts";
 import { AppError, invalid, notFound } from "@/server/errors";
 import { queueGoodsReceiptPush } from "@/server/accounts-payable/enrichment";
 import { kickWorker } from "@/server/jobs/nudge";
 import { matchChanged } from "@/server/matching/matching";
-import { canSeeCompanyRequisitions } from "@/server/requisitions/access";
+import { canSeeCompanyRequisitions, loadSupplierOrderInCompany } from "@/server/requisitions/access";
 import { inLifecycle } from "@/server/requisitions/lifecycle";
 import { receiptSummary } from "./summary";
 
 const ENDED_STATUSES = new Set(["cancelled", "declined"]);
 
 type OrderForReceiving = { order: typeof supplierOrders.$inferSelect; requisition: typeof requisitions.$inferSelect; supplierName: string };
-
-async function loadOrder(db: Database, companyId: string, supplierOrderId: string): Promise<OrderForReceiving> {
-  const [row] = await db
-    .select({ order: supplierOrders, requisition: requisitions, supplierName: supplierConnections.displayName })
-    .from(supplierOrders)
-    .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
-    .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
-    .where(and(eq(supplierOrders.id, supplierOrderId), eq(supplierOrders.companyId, companyId)));
-  if (!row) throw notFound("That order");
-  return row;
-}
 
 async function isNamedReceiver(db: Database, companyId: string, userId: string, order: typeof supplierOrders.$inferSelect): Promise<boolean> {
   const [named] = await db
@@ -56,7 +45,7 @@ export async function mayReceive(ctx: ActorContext, { order, requisition }: Pick
 
 /** The order, when this person may see it (its requisition, or its dock); another company's or a hidden one is not found. */
 async function loadVisibleOrder(ctx: ActorContext, supplierOrderId: string) {
-  const row = await loadOrder(ctx.db, ctx.companyId, supplierOrderId);
+  const row = await loadSupplierOrderInCompany(ctx.db, ctx.companyId, supplierOrderId);
   const receives = await mayReceive(ctx, row);
   if (!receives && !canSeeCompanyRequisitions(ctx.user)) throw notFound("That order");
   return { ...row, receives };

@@ -5,7 +5,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { requisitions, shipToReceivers, supplierOrders } from "@/db/schema";
+import { requisitions, shipToReceivers, supplierConnections, supplierOrders } from "@/db/schema";
 import { hasRole, type Actor, type ActorContext } from "@/server/actor";
 import { notFound } from "@/server/errors";
 
@@ -52,4 +52,16 @@ async function receivesFor(ctx: ActorContext, requisition: typeof requisitions.$
     )
     .limit(1);
   return Boolean(named);
+}
+
+/** A supplier order of the company with its requisition and supplier's name; another company's is not found. */
+export async function loadSupplierOrderInCompany(db: Database, companyId: string, supplierOrderId: string) {
+  const [row] = await db
+    .select({ order: supplierOrders, requisition: requisitions, supplierName: supplierConnections.displayName })
+    .from(supplierOrders)
+    .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
+    .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
+    .where(and(eq(supplierOrders.id, supplierOrderId), eq(supplierOrders.companyId, companyId)));
+  if (!row) throw notFound("That order");
+  return row;
 }
