@@ -47,12 +47,12 @@ export async function offerLoad(options: {
     if (response.status === 429) rateLimited++;
     else if (response.ok) ok++;
   };
-  // Offer in 10 ms ticks so the offered rate is steady rather than one huge burst.
-  const perTick = options.offeredPerSecond / 100;
-  let owed = 0;
-  while (performance.now() - started < windowMs) {
-    owed += perTick;
-    for (; owed >= 1; owed--) {
+  // Offer in ticks of about 10 ms so the offered rate is steady rather than one
+  // huge burst. What is owed comes from the clock, not from counting ticks, so
+  // a busy machine that wakes the timer late still offers the full rate.
+  for (let elapsed = 0; elapsed < windowMs; elapsed = performance.now() - started) {
+    const owed = Math.floor((elapsed / 1000) * options.offeredPerSecond) - offered;
+    for (let i = 0; i < owed; i++) {
       offered++;
       inFlight.push(one());
     }
