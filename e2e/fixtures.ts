@@ -43,7 +43,7 @@ export async function pageFor(browser: Browser, email: string, password: string)
   return context.newPage();
 }
 
-export const userWithRole = (company: TestCompany, prefix: "buyer" | "approver" | "buyer2" | "admin") => {
+export const userWithRole = (company: TestCompany, prefix: "buyer" | "approver" | "buyer2" | "admin" | "ap") => {
   const user = company.users.find((u) => u.email.startsWith(`${prefix}-`));
   if (!user) throw new Error(`no ${prefix} in ${company.name}`);
   return user;
