@@ -42,6 +42,7 @@ function pagesFor(roles: Role[], canSeeSpend: boolean, counts: NavCounts): NavPa
     { href: "/buy-again", label: "Buy again", show: isBuyer },
     { href: "/spend", label: "Spend", show: canSeeSpend },
     { href: "/to-match", label: "To match", show: roles.includes("approver") || roles.includes("admin") || roles.includes("accounts_payable") },
+    { href: "/invoices", label: "Invoices", show: roles.includes("admin") || roles.includes("accounts_payable") },
     { href: "/notifications", label: "Notifications", show: true, phoneMoreOnly: true, count: counts.unread, countLabel: "unread" },
     { href: "/admin", label: "Admin", show: roles.includes("admin") },
   ];

@@ -145,6 +145,10 @@ export function describeHistoryEntry(fact: HistoryFact): HistoryLine {
     case "supplier_order.deleted_at_supplier":
       return { sentence: `${supplier} deleted the order it had entered${text(d.orderNumber) ? ` (${text(d.orderNumber)})` : ""}.`, detail: null };
     case "supplier_order.invoiced":
+      if (d.source === "upload")
+        return { sentence: `${who} uploaded ${supplier}'s invoice${text(d.invoice) ? ` ${text(d.invoice)}` : ""}, read by Hypatos.`, detail: text(d.total) };
+      if (d.source === "manual")
+        return { sentence: `${who} entered ${supplier}'s invoice${text(d.invoice) ? ` ${text(d.invoice)}` : ""} by hand.`, detail: text(d.total) };
       return { sentence: `${supplier} invoiced it${text(d.invoice) ? ` (${text(d.invoice)})` : ""}.`, detail: text(d.total) };
     case "supplier_order.refused":
       return { sentence: `${supplier} refused the order.`, detail: text(d.message) };

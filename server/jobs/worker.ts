@@ -6,10 +6,11 @@ import { runEscalations } from "./escalation";
 import { runReceiptReminders } from "./receipt-reminders";
 import { refreshOpenSupplierOrders } from "./order-status";
 import { refreshOpenQuotes } from "@/server/quotes/quoting";
+import { advanceInvoiceDocuments } from "@/server/accounts-payable/invoice-documents";
 
 /**
- * The in-process worker: sends due supplier orders and refreshes open orders'
- * status. It runs in the portal's own process (PGlite allows no other), one
+ * The in-process worker: sends due supplier orders, follows uploaded invoices through Hypatos and refreshes open
+ * orders' status. It runs in the portal's own process (PGlite allows no other), one
  * pass at a time; a use case's nudge (nudge.ts) asks for a pass now instead of at the next tick.
  */
 const globalForWorker = globalThis as unknown as { __portalWorker?: { kick: () => void; stop: () => Promise<void> } };
@@ -45,6 +46,8 @@ export function startWorker(db: Database, options: { pollMs: number; statusEvery
   const pass = async () => {
     try {
       await runDueOutboxWork(db);
+      // Uploaded invoices are looked at every pass: Hypatos reads one in seconds, and the person is watching.
+      await advanceInvoiceDocuments(db);
       startDueSyncs(db, options.catalogSyncEveryMs ?? 6 * 3_600_000, options.catalogNewItemsEveryMs ?? 15 * 60_000);
       if (Date.now() - lastStatusPass >= statusEveryMs) {
         lastStatusPass = Date.now();

@@ -172,7 +172,7 @@ const LIST_PRECEDENCE: MatchStanding[] = ["quantity_mismatch", "price_mismatch",
  * (mismatches, disputes, then what waits), filtered by supplier, cost center and where it stands, a page at a time.
  */
 export async function toMatchList(ctx: ActorContext, input: ToMatchFilters) {
-  if (!decidesMatches(ctx)) throw new AppError("forbidden", "Only approvers and admins see the orders to match.");
+  if (!decidesMatches(ctx)) throw new AppError("forbidden", "Only accounts payable, approvers and admins see the orders to match.");
   const conditions: SQL[] = [
     eq(supplierOrders.companyId, ctx.companyId),
     eq(supplierOrders.state, "placed"),
@@ -246,7 +246,7 @@ export async function toMatchList(ctx: ActorContext, input: ToMatchFilters) {
 }
 
 async function decide(ctx: ActorContext, input: { supplierOrderId: string; text: string }, decision: "accepted" | "disputed") {
-  if (!decidesMatches(ctx)) throw new AppError("forbidden", "Only approvers and admins decide on a mismatch.");
+  if (!decidesMatches(ctx)) throw new AppError("forbidden", "Only accounts payable, approvers and admins decide on a mismatch.");
   const { order, requisition, supplierName } = await loadOrderInCompany(ctx, input.supplierOrderId);
   return ctx.db.transaction(async (tx) => {
     // Decisions on one order take turns, so each is taken on the figures as they are.

@@ -9,7 +9,8 @@ import { requisitions, shipToReceivers, supplierOrders } from "@/db/schema";
 import { hasRole, type Actor, type ActorContext } from "@/server/actor";
 import { notFound } from "@/server/errors";
 
-export const canSeeCompanyRequisitions = (actor: Pick<Actor, "roles">) => hasRole(actor, "approver", "admin");
+/** Approvers and admins see every requisition of the company; accounts payable too, to check the orders invoices are for. */
+export const canSeeCompanyRequisitions = (actor: Pick<Actor, "roles">) => hasRole(actor, "approver", "admin", "accounts_payable");
 
 export async function loadRequisitionInCompany(db: Database, companyId: string, requisitionId: string) {
   const [row] = await db

@@ -514,12 +514,22 @@ export class Lifecycle {
     return Boolean(moved);
   }
 
-  /** An invoice the supplier raised for a placed order, kept (and updated in place, e.g. once paid) for matching. */
-  async invoiceReported(order: Pick<SupplierOrderRow, "id" | "companyId">, supplierName: string, invoice: SupplierInvoice): Promise<void> {
+  /**
+   * An invoice for a placed order, kept (and updated in place, e.g. once paid) for matching: raised through the
+   * supplier's API, read from an uploaded file, or typed in by hand (`from`, with who did it). Answers its id, and
+   * whether it was new.
+   */
+  async invoiceReported(
+    order: Pick<SupplierOrderRow, "id" | "companyId">,
+    supplierName: string,
+    invoice: Omit<SupplierInvoice, "orderIds"> & { orderIds?: string[] },
+    from: { source: "supplier" | "upload" | "manual"; actorId: string | null } = { source: "supplier", actorId: null },
+  ): Promise<{ supplierInvoiceId: string; created: boolean }> {
     const values = {
       companyId: order.companyId,
       supplierOrderId: order.id,
       supplierInvoiceRef: invoice.invoiceId,
+      source: from.source,
       number: invoice.number,
       invoiceDate: invoice.invoiceDate,
       dueDate: invoice.dueDate,
@@ -540,10 +550,16 @@ export class Lifecycle {
       .values(values)
       .onConflictDoNothing({ target: [supplierInvoices.supplierOrderId, supplierInvoices.supplierInvoiceRef] })
       .returning({ id: supplierInvoices.id });
-    if (inserted.length > 0) {
-      await this.auditOrder(order, null, "supplier_order.invoiced", { supplier: supplierName, invoice: invoice.number, total: formatMoney(invoice.total) });
+    let supplierInvoiceId = inserted[0]?.id;
+    if (supplierInvoiceId) {
+      await this.auditOrder(order, from.actorId, "supplier_order.invoiced", {
+        supplier: supplierName,
+        invoice: invoice.number,
+        total: formatMoney(invoice.total),
+        source: from.source,
+      });
     } else {
-      await this.tx
+      const [updated] = await this.tx
         .update(supplierInvoices)
         .set({
           paid: values.paid,
@@ -553,10 +569,13 @@ export class Lifecycle {
           lines: values.lines,
           updatedAt: new Date(),
         })
-        .where(and(eq(supplierInvoices.supplierOrderId, order.id), eq(supplierInvoices.supplierInvoiceRef, invoice.invoiceId)));
+        .where(and(eq(supplierInvoices.supplierOrderId, order.id), eq(supplierInvoices.supplierInvoiceRef, invoice.invoiceId)))
+        .returning({ id: supplierInvoices.id });
+      supplierInvoiceId = updated!.id;
     }
     // A matching invoice is committed as spend at what it charges.
     await matchChanged(this.tx, order.id);
+    return { supplierInvoiceId, created: inserted.length > 0 };
   }
 
   /** The supplier said no for good: the buyer reads its words (and the field it named) instead of a retry forever. */

@@ -51,7 +51,7 @@ export interface RequisitionListFilters {
 
 export async function listRequisitions(ctx: ActorContext, input: RequisitionListFilters) {
   if (input.scope === "company" && !canSeeCompanyRequisitions(ctx.user))
-    throw new AppError("forbidden", "Only approvers and admins see the whole company's requisitions.");
+    throw new AppError("forbidden", "Only approvers, accounts payable and admins see the whole company's requisitions.");
   const conditions: SQL[] = [eq(requisitions.companyId, ctx.companyId)];
   if (input.scope === "mine") conditions.push(eq(requisitions.requesterId, ctx.user.id));
   if (input.status) conditions.push(eq(requisitions.status, input.status));

@@ -133,6 +133,8 @@ export const deciderProcedure = procedure.use(withRole("approver", "admin"));
 export const listKeeperProcedure = procedure.use(withRole("buyer", "admin"));
 /** Supplier invoices: accounts payable, and admins. */
 export const payablesProcedure = procedure.use(withRole("accounts_payable", "admin"));
+/** The three-way match: accounts payable, and approvers and admins who answer for what was bought. */
+export const matchDeciderProcedure = procedure.use(withRole("accounts_payable", "approver", "admin"));
 export const adminProcedure = procedure.use(withRole("admin"));
 
 export type MemberContext = PortalContext & ActorContext;

@@ -3,6 +3,7 @@ import { cartRouter } from "@/server/routers/cart";
 import { catalogRouter } from "@/server/routers/catalog";
 import { checkoutRouter } from "@/server/routers/checkout";
 import { costCentersRouter } from "@/server/routers/cost-centers";
+import { invoicesRouter } from "@/server/routers/invoices";
 import { matchingRouter } from "@/server/routers/matching";
 import { meRouter } from "@/server/routers/me";
 import { notificationsRouter } from "@/server/routers/notifications";
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   orderLists: orderListsRouter,
   receiving: receivingRouter,
   matching: matchingRouter,
+  invoices: invoicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

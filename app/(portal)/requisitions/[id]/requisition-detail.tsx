@@ -13,6 +13,7 @@ import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { isPastApproval } from "@/common/requisitions";
 import { addressLines } from "@/common/suppliers";
 import { ApprovalChain } from "./approval-chain";
+import { OrderInvoiceFiles } from "../../invoices/invoice-files";
 import { MatchPanel } from "./match-panel";
 import { PurchaseOrderPanel } from "./purchase-order";
 import { ReceivingPanel } from "./receiving-panel";
@@ -46,6 +47,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
   const r = query.data;
   const label = `REQ-${r.number}`;
   const isBuyer = me.data?.roles.includes("buyer") ?? false;
+  const handlesInvoices = me.data?.roles.some((role) => role === "accounts_payable" || role === "admin") ?? false;
 
   return (
     <>
@@ -252,6 +254,7 @@ export function RequisitionDetail({ requisitionId }: { requisitionId: string }) 
                 <>
                   <ReceivingPanel supplierOrderId={o.id} />
                   <MatchPanel supplierOrderId={o.id} />
+                  {handlesInvoices ? <OrderInvoiceFiles supplierOrderId={o.id} /> : null}
                 </>
               ) : null}
               {o.shipments.length ? <Shipments supplierName={o.supplierName} shipments={o.shipments} /> : null}
