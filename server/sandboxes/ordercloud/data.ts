@@ -118,7 +118,7 @@ export function buildApprovalRules(): (WireApprovalRule & { BuyerID: string })[]
   ];
 }
 
-const address = (a: Omit<WireAddress, "DateCreated" | "xp" | "Editable">): WireAddress => ({ ...a, DateCreated: "2026-01-05T09:00:00+00:00", Editable: false, xp: {} });
+const address = (a: WireAddress): WireAddress => ({ ...a, DateCreated: "2026-01-05T09:00:00+00:00", Editable: false, xp: {} });
 
 export function buildAddresses(): Map<string, WireAddress[]> {
   return new Map([
@@ -251,13 +251,58 @@ export function buildSpendingAccounts(): Map<string, WireSpendingAccount[]> {
 }
 
 export const CATEGORIES: readonly WireCategory[] = [
-  { ID: "desk-writing", Name: "Desk & Writing", Description: "Pens, markers, staplers and desk organisation", ListOrder: 1, Active: true, ParentID: null, ChildCount: 0, xp: {} },
-  { ID: "ergonomics", Name: "Ergonomics & Furniture", Description: "Chairs, monitor arms, mats and footrests", ListOrder: 2, Active: true, ParentID: null, ChildCount: 0, xp: {} },
+  {
+    ID: "desk-writing",
+    Name: "Desk & Writing",
+    Description: "Pens, markers, staplers and desk organisation",
+    ListOrder: 1,
+    Active: true,
+    ParentID: null,
+    ChildCount: 0,
+    xp: {},
+  },
+  {
+    ID: "ergonomics",
+    Name: "Ergonomics & Furniture",
+    Description: "Chairs, monitor arms, mats and footrests",
+    ListOrder: 2,
+    Active: true,
+    ParentID: null,
+    ChildCount: 0,
+    xp: {},
+  },
   { ID: "breakroom", Name: "Breakroom", Description: "Coffee, cups and kitchen supplies", ListOrder: 3, Active: true, ParentID: null, ChildCount: 0, xp: {} },
-  { ID: "tech-accessories", Name: "Technology Accessories", Description: "Cables, hubs, input devices and power", ListOrder: 4, Active: true, ParentID: null, ChildCount: 0, xp: {} },
+  {
+    ID: "tech-accessories",
+    Name: "Technology Accessories",
+    Description: "Cables, hubs, input devices and power",
+    ListOrder: 4,
+    Active: true,
+    ParentID: null,
+    ChildCount: 0,
+    xp: {},
+  },
   { ID: "lab-test", Name: "Lab & Test", Description: "Measuring and test instruments", ListOrder: 5, Active: true, ParentID: null, ChildCount: 0, xp: {} },
-  { ID: "material-handling", Name: "Material Handling", Description: "Carts, trucks, casters and straps", ListOrder: 6, Active: true, ParentID: null, ChildCount: 0, xp: {} },
-  { ID: "lubricants", Name: "Lubricants & Maintenance", Description: "Oils, greases and thread lockers", ListOrder: 7, Active: true, ParentID: null, ChildCount: 0, xp: {} },
+  {
+    ID: "material-handling",
+    Name: "Material Handling",
+    Description: "Carts, trucks, casters and straps",
+    ListOrder: 6,
+    Active: true,
+    ParentID: null,
+    ChildCount: 0,
+    xp: {},
+  },
+  {
+    ID: "lubricants",
+    Name: "Lubricants & Maintenance",
+    Description: "Oils, greases and thread lockers",
+    ListOrder: 7,
+    Active: true,
+    ParentID: null,
+    ChildCount: 0,
+    xp: {},
+  },
 ];
 
 /** [ID, Name, price, unit of measure, description]; price breaks and stock are added below. */
@@ -429,7 +474,13 @@ export function buildCatalog(): OrderCloudCatalog {
         Active: true,
         DefaultPriceScheduleID: `ps-${id}`,
         DefaultSupplierID: null,
-        Inventory: { Enabled: true, NotificationPoint: null, VariantLevelTracking: false, OrderCanExceed: false, QuantityAvailable: unavailable ? 0 : 40 + ((n * 37) % 400) },
+        Inventory: {
+          Enabled: true,
+          NotificationPoint: null,
+          VariantLevelTracking: false,
+          OrderCanExceed: false,
+          QuantityAvailable: unavailable ? 0 : 40 + ((n * 37) % 400),
+        },
         PriceSchedule: priceScheduleFor(id, name, price),
         xp: {
           Images: [`https://images.meridian-supply.example/products/${id}.jpg`],

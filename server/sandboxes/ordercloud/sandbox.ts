@@ -167,14 +167,18 @@ class ApiError extends Error {
   }
 }
 
-const invalid = (field: string, message: string, extra: Record<string, unknown> = {}) => new ApiError(400, "InvalidRequest", message, { Field: field, ...extra });
+const invalid = (field: string, message: string, extra: Record<string, unknown> = {}) =>
+  new ApiError(400, "InvalidRequest", message, { Field: field, ...extra });
 const notFound = (objectType: string, objectId: string) =>
   new ApiError(404, "NotFound", `${objectType} not found: ${objectId}`, { ObjectType: objectType, ObjectID: objectId });
 
 const round2 = (n: number) => Math.round((n + Number.EPSILON) * 100) / 100;
 /** ISO-8601 with offset, as the reference shows dates. */
 const nowStamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, "+00:00");
-const newId = () => randomBytes(12).toString("base64url").replace(/[^A-Za-z0-9]/g, "x");
+const newId = () =>
+  randomBytes(12)
+    .toString("base64url")
+    .replace(/[^A-Za-z0-9]/g, "x");
 const orderKey = (buyerId: string, id: string) => `${buyerId}\u0000${id}`;
 
 function approvalRuleFor(amount: number): SandboxApprovalRule {
@@ -233,7 +237,9 @@ export async function startOrderCloudSandbox(options: OrderCloudSandboxOptions =
     (req, res) => {
       handle(state, origin, req, res).catch((error: unknown) => {
         if (!res.headersSent && !res.destroyed)
-          sendJson(res, 500, { Errors: [{ ErrorCode: "InternalServerError", Message: error instanceof Error ? error.message : "Internal server error", Data: null }] });
+          sendJson(res, 500, {
+            Errors: [{ ErrorCode: "InternalServerError", Message: error instanceof Error ? error.message : "Internal server error", Data: null }],
+          });
       });
     },
     { port: options.port, host: options.host },
@@ -413,7 +419,21 @@ function requireRoles(caller: Caller, sufficient: readonly string[]): void {
 // ---------------------------------------------------------------------------
 // Lists: paging, search, sort, filters
 
-const LIST_PARAMS = new Set(["page", "pagesize", "search", "searchon", "sortby", "searchtype", "from", "to", "catalogid", "categoryid", "depth", "buyerid", "supplierid"]);
+const LIST_PARAMS = new Set([
+  "page",
+  "pagesize",
+  "search",
+  "searchon",
+  "sortby",
+  "searchtype",
+  "from",
+  "to",
+  "catalogid",
+  "categoryid",
+  "depth",
+  "buyerid",
+  "supplierid",
+]);
 
 function readField(record: unknown, path: string): unknown {
   let at: unknown = record;
@@ -448,7 +468,13 @@ function matchesOne(value: unknown, raw: string): boolean {
     const b = comparable(expected.slice(op.length));
     result = a !== null && b !== null && typeof a === typeof b && (op === ">" ? a > b : op === "<" ? a < b : op === ">=" ? a >= b : a <= b);
   } else if (expected.includes("*")) {
-    const pattern = new RegExp(`^${expected.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+    const pattern = new RegExp(
+      `^${expected
+        .split("*")
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+      "i",
+    );
     result = value !== undefined && value !== null && pattern.test(String(value));
   } else {
     result = value !== undefined && value !== null && String(value).toLowerCase() === expected.toLowerCase();
@@ -479,7 +505,15 @@ function list<T>(records: readonly T[], query: URLSearchParams, searchable: read
       .map((s) => s.trim())
       .filter(Boolean) ?? [...searchable];
     const terms = search.toLowerCase().split(/\s+/);
-    items = items.filter((r) => terms.every((term) => on.some((field) => String(readField(r, field) ?? "").toLowerCase().includes(term))));
+    items = items.filter((r) =>
+      terms.every((term) =>
+        on.some((field) =>
+          String(readField(r, field) ?? "")
+            .toLowerCase()
+            .includes(term),
+        ),
+      ),
+    );
   }
   const sortBy = param("sortBy")
     ?.split(",")
@@ -537,8 +571,7 @@ function orderView(state: OrderCloudSandboxState, record: SandboxOrder): WireOrd
   return { ...record.order, FromUser: from ? userView(from) : null };
 }
 
-const inGroup = (state: OrderCloudSandboxState, userId: string, groupId: string) =>
-  state.groups.some((g) => g.ID === groupId && g.MemberIDs.includes(userId));
+const inGroup = (state: OrderCloudSandboxState, userId: string, groupId: string) => state.groups.some((g) => g.ID === groupId && g.MemberIDs.includes(userId));
 
 function canSee(state: OrderCloudSandboxState, user: SandboxUser, record: SandboxOrder): boolean {
   if (record.BuyerID !== user.BuyerID) return false;
@@ -605,7 +638,8 @@ const decision = z.looseObject({ Comments: z.string().max(2000).nullish(), Allow
 function checkAddress(state: OrderCloudSandboxState, buyerId: string, field: string, id: string | null | undefined, kind: "Shipping" | "Billing"): void {
   if (!id) return;
   const address = (state.addresses.get(buyerId) ?? []).find((a) => a.ID === id);
-  if (!address || !address[kind]) throw new ApiError(400, "InvalidRequest", `${field} '${id}' is not one of the user's ${kind.toLowerCase()} addresses.`, { Field: field, ObjectID: id });
+  if (!address || !address[kind])
+    throw new ApiError(400, "InvalidRequest", `${field} '${id}' is not one of the user's ${kind.toLowerCase()} addresses.`, { Field: field, ObjectID: id });
 }
 
 function checkCostCenter(state: OrderCloudSandboxState, buyerId: string, id: string | null | undefined): void {
@@ -681,7 +715,11 @@ function pendingFor(state: OrderCloudSandboxState, rule: SandboxApprovalRule): W
 export function submitOrder(state: OrderCloudSandboxState, record: SandboxOrder): void {
   const o = record.order;
   if (o.Status !== "Unsubmitted")
-    throw new ApiError(400, "Order.AlreadySubmitted", `Order ${o.ID} was already submitted (${o.Status}).`, { ObjectType: "Order", ObjectID: o.ID, Status: o.Status });
+    throw new ApiError(400, "Order.AlreadySubmitted", `Order ${o.ID} was already submitted (${o.Status}).`, {
+      ObjectType: "Order",
+      ObjectID: o.ID,
+      Status: o.Status,
+    });
   if (record.lineItems.length === 0)
     throw new ApiError(400, "Order.CannotSubmitEmpty", `Order ${o.ID} has no line items.`, { Field: "LineItems", ObjectType: "Order", ObjectID: o.ID });
   const now = nowStamp();
@@ -707,7 +745,11 @@ export function decideOrder(
 ): void {
   const o = record.order;
   if (o.Status !== "AwaitingApproval")
-    throw new ApiError(400, "Order.NotAwaitingApproval", `Order ${o.ID} is ${o.Status}, not awaiting approval.`, { ObjectType: "Order", ObjectID: o.ID, Status: o.Status });
+    throw new ApiError(400, "Order.NotAwaitingApproval", `Order ${o.ID} is ${o.Status}, not awaiting approval.`, {
+      ObjectType: "Order",
+      ObjectID: o.ID,
+      Status: o.Status,
+    });
   const mine = record.approvals.filter((a) => a.Status === "Pending" && inGroup(state, approver.ID, a.ApprovingGroupID));
   if (mine.length === 0)
     throw new ApiError(403, "Approval.NotEligible", `${approver.Username} is not in a group this order is waiting for.`, {
@@ -781,12 +823,24 @@ function route(state: OrderCloudSandboxState, caller: Caller, method: string, pa
       }
       case "categories":
         if (c !== undefined) break;
-        if (b !== undefined) return CATEGORIES.find((cat) => cat.ID === b) ?? (() => { throw notFound("Category", b); })();
+        if (b !== undefined)
+          return (
+            CATEGORIES.find((cat) => cat.ID === b) ??
+            (() => {
+              throw notFound("Category", b);
+            })()
+          );
         return list(CATEGORIES, query, ["ID", "Name", "Description"]);
       case "addresses": {
         if (c !== undefined) break;
         const mine = state.addresses.get(buyerId) ?? [];
-        if (b !== undefined) return mine.find((x) => x.ID === b) ?? (() => { throw notFound("Address", b); })();
+        if (b !== undefined)
+          return (
+            mine.find((x) => x.ID === b) ??
+            (() => {
+              throw notFound("Address", b);
+            })()
+          );
         return list(mine, query, ["ID", "AddressName", "CompanyName", "Street1", "City"]);
       }
       case "costcenters":
@@ -797,7 +851,9 @@ function route(state: OrderCloudSandboxState, caller: Caller, method: string, pa
         return list(state.spendingAccounts.get(buyerId) ?? [], query, ["ID", "Name"]);
       case "usergroups": {
         if (b !== undefined) break;
-        const groups = state.groups.filter((g) => g.BuyerID === buyerId && g.MemberIDs.includes(caller.user.ID)).map(({ ID, Name, Description, xp }) => ({ ID, Name, Description, xp }));
+        const groups = state.groups
+          .filter((g) => g.BuyerID === buyerId && g.MemberIDs.includes(caller.user.ID))
+          .map(({ ID, Name, Description, xp }) => ({ ID, Name, Description, xp }));
         return list(groups, query, ["ID", "Name"]);
       }
       case "orders": {
@@ -805,12 +861,27 @@ function route(state: OrderCloudSandboxState, caller: Caller, method: string, pa
         const orders = [...state.orders.values()].filter((r) => r.BuyerID === buyerId);
         if (b === "approvable") {
           const approvable = orders.filter(
-            (r) => r.order.Status === "AwaitingApproval" && r.approvals.some((x) => x.Status === "Pending" && inGroup(state, caller.user.ID, x.ApprovingGroupID)),
+            (r) =>
+              r.order.Status === "AwaitingApproval" && r.approvals.some((x) => x.Status === "Pending" && inGroup(state, caller.user.ID, x.ApprovingGroupID)),
           );
-          return list(dated(approvable.map((r) => orderView(state, r)), query), query, ["ID", "Comments"]);
+          return list(
+            dated(
+              approvable.map((r) => orderView(state, r)),
+              query,
+            ),
+            query,
+            ["ID", "Comments"],
+          );
         }
         if (b !== undefined) break;
-        return list(dated(orders.filter((r) => r.order.FromUserID === caller.user.ID).map((r) => orderView(state, r)), query), query, ["ID", "Comments"]);
+        return list(
+          dated(
+            orders.filter((r) => r.order.FromUserID === caller.user.ID).map((r) => orderView(state, r)),
+            query,
+          ),
+          query,
+          ["ID", "Comments"],
+        );
       }
     }
     throw noRoute();
@@ -982,7 +1053,13 @@ function route(state: OrderCloudSandboxState, caller: Caller, method: string, pa
     if (a !== buyerId) throw notFound("Buyer", a);
     const rules = state.approvalRules.filter((r) => r.BuyerID === a).map(({ BuyerID: _buyer, ...rule }) => rule);
     if (get && c === undefined) return list(rules, query, ["ID", "Name", "Description"]);
-    if (get && c !== undefined) return rules.find((r) => r.ID === c) ?? (() => { throw notFound("ApprovalRule", c); })();
+    if (get && c !== undefined)
+      return (
+        rules.find((r) => r.ID === c) ??
+        (() => {
+          throw notFound("ApprovalRule", c);
+        })()
+      );
     throw noRoute();
   }
   throw noRoute();
@@ -1076,7 +1153,8 @@ function ship(record: SandboxOrder, lines: { lineItemId: string; quantity: numbe
 }
 
 function changeProduct(state: OrderCloudSandboxState, id: string, change: ItemChange): ChangedItem[] {
-  if (change.account !== undefined) throw new ControlRefusal(400, "The sandbox prices every buyer by the product's default price schedule: leave account out.", "account");
+  if (change.account !== undefined)
+    throw new ControlRefusal(400, "The sandbox prices every buyer by the product's default price schedule: leave account out.", "account");
   const product = state.catalog.products.find((p) => p.ID === id);
   if (!product) throw new ControlRefusal(404, `No product '${id}'.`, "id");
   if (change.price && product.PriceSchedule) product.PriceSchedule.PriceBreaks = change.price.map((t) => ({ Quantity: t.minQty, Price: Number(t.price) }));
@@ -1163,14 +1241,14 @@ async function handleControl(state: OrderCloudSandboxState, method: string, path
     }
     if (post && what === "orders" && id && action) {
       if (action === "approve" || action === "decline") {
-        const input = action === "approve" ? parseControlBody(approveControl, body) : parseControlBody(declineControl, body);
+        const input: z.output<typeof declineControl> = action === "approve" ? parseControlBody(approveControl, body) : parseControlBody(declineControl, body);
         const record = controlOrder(state, id, input.buyerId);
         const approver = [...state.users.values()].find((u) => u.Username === (input.as ?? ACME_APPROVER_USER.Username));
         if (!approver || approver.BuyerID !== record.BuyerID) throw new ControlRefusal(400, `No user '${input.as}' at the order's buyer.`, "as");
         try {
           decideOrder(state, record, approver, action === "approve", {
             Comments: input.comments,
-            AllowResubmit: "allowResubmit" in input ? input.allowResubmit : undefined,
+            AllowResubmit: input.allowResubmit,
           });
         } catch (error) {
           if (error instanceof ApiError) throw new ControlRefusal(409, error.message, "id");
@@ -1179,9 +1257,10 @@ async function handleControl(state: OrderCloudSandboxState, method: string, path
         return answer({ order: orderView(state, record), approvals: record.approvals });
       }
       if (action === "ship" || action === "complete") {
-        const input = action === "ship" ? parseControlBody(shipControl, body) : parseControlBody(z.strictObject({ buyerId: buyerField }), body);
+        const input: z.output<typeof shipControl> =
+          action === "ship" ? parseControlBody(shipControl, body) : parseControlBody(z.strictObject({ buyerId: buyerField }), body);
         const record = controlOrder(state, id, input.buyerId);
-        ship(record, "lines" in input ? input.lines : undefined);
+        ship(record, input.lines);
         return answer({ order: orderView(state, record), lineItems: record.lineItems });
       }
     }
