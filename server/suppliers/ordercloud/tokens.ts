@@ -121,7 +121,7 @@ export class OrderCloudTokens {
       });
     }
     logAttempt(logger, { supplier: SUPPLIER, method: "POST", path, status: response.status, ms: Date.now() - started, attempt: 1 });
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {

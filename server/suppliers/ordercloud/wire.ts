@@ -31,9 +31,7 @@ export type WireToken = z.output<typeof wireToken>;
 
 /** The body of every failed call but the token endpoint's. */
 export const wireError = z.looseObject({
-  Errors: z
-    .array(z.looseObject({ ErrorCode: z.string(), Message: z.string().nullish(), Data: z.unknown().optional() }))
-    .min(1),
+  Errors: z.array(z.looseObject({ ErrorCode: z.string(), Message: z.string().nullish(), Data: z.unknown().optional() })).min(1),
 });
 export type WireError = z.output<typeof wireError>;
 
