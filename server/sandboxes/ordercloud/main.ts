@@ -1,6 +1,6 @@
 /**
  * Runs the OrderCloud sandbox on its own:
- *   ORDERCLOUD_SANDBOX_PORT=4104 npx tsx server/sandboxes/ordercloud/main.ts
+ *   ORDERCLOUD_SANDBOX_PORT=4103 npx tsx server/sandboxes/ordercloud/main.ts
  * ORDERCLOUD_SANDBOX_HOST (default 127.0.0.1). SANDBOX_STATE_DIR=.data/sandboxes keeps its orders in ordercloud.json
  * there across restarts (unset: memory only; never the folder a running `npm start` uses: one process per state file).
  */
@@ -9,9 +9,9 @@ import { startOrderCloudSandbox } from "./sandbox";
 
 async function main(): Promise<void> {
   const stateFile = process.env.SANDBOX_STATE_DIR ? path.resolve(process.env.SANDBOX_STATE_DIR, "ordercloud.json") : undefined;
-  const port = Number(process.env.ORDERCLOUD_SANDBOX_PORT ?? 4104);
+  const port = Number(process.env.ORDERCLOUD_SANDBOX_PORT ?? 4103);
   const sandbox = await startOrderCloudSandbox({
-    port: Number.isInteger(port) && port >= 0 ? port : 4104,
+    port: Number.isInteger(port) && port >= 0 ? port : 4103,
     host: process.env.ORDERCLOUD_SANDBOX_HOST ?? "127.0.0.1",
     stateFile,
   });
