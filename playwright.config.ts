@@ -2,14 +2,15 @@ import { defineConfig, devices } from "@playwright/test";
 
 /**
  * Real parts only: the production build of the portal, its own PGlite data
- * folder and sandbox state folder (both wiped at start), the Hygrade, Yodify
- * and Orderspace sandboxes on loopback, and Debian's Chromium (Playwright cannot
+ * folder and sandbox state folder (both wiped at start), the Hygrade, Yodify,
+ * Orderspace and OrderCloud sandboxes on loopback, and Debian's Chromium (Playwright cannot
  * download browsers here).
  */
 export const PORTAL_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const HYGRADE_SANDBOX_PORT = Number(process.env.E2E_HYGRADE_PORT ?? 4210);
 export const YODIFY_SANDBOX_PORT = Number(process.env.E2E_YODIFY_PORT ?? 4211);
 export const ORDERSPACE_SANDBOX_PORT = Number(process.env.E2E_ORDERSPACE_PORT ?? 4212);
+export const ORDERCLOUD_SANDBOX_PORT = Number(process.env.E2E_ORDERCLOUD_PORT ?? 4213);
 export const HYPATOS_SANDBOX_PORT = Number(process.env.E2E_HYPATOS_PORT ?? 4214);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -68,6 +69,7 @@ export default defineConfig({
       YODIFY_SANDBOX_PORT: String(YODIFY_SANDBOX_PORT),
       YODIFY_SANDBOX_ADVANCE_MS: "0",
       ORDERSPACE_SANDBOX_PORT: String(ORDERSPACE_SANDBOX_PORT),
+      ORDERCLOUD_SANDBOX_PORT: String(ORDERCLOUD_SANDBOX_PORT),
       HYPATOS_SANDBOX_PORT: String(HYPATOS_SANDBOX_PORT),
       // Reads an uploaded invoice in a second: long enough to see it being read, short enough for a test.
       HYPATOS_SANDBOX_PROCESSING_MS: "1000",

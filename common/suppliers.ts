@@ -1,5 +1,5 @@
 /** The supplier APIs the portal has a connector for; a supplier connection names one of these. */
-export const SUPPLIER_KINDS = ["hygrade", "yodify", "orderspace"] as const;
+export const SUPPLIER_KINDS = ["hygrade", "yodify", "orderspace", "ordercloud"] as const;
 export type SupplierKind = (typeof SUPPLIER_KINDS)[number];
 
 /**
@@ -14,13 +14,16 @@ export const CREDENTIAL_KIND_OF: Record<SupplierKind, SupplierCredentialKind> = 
   hygrade: "client_credentials",
   yodify: "client_credentials",
   orderspace: "client_credentials",
+  // The buying company's OrderCloud buyer user, the usual buyer-side integration.
+  ordercloud: "password",
 };
 
-/** Every credential kind a supplier's API takes (OrderCloud's connector, to come, takes a user's password grant too). */
+/** Every credential kind a supplier's API takes: OrderCloud also takes an API client's own client credentials where configured. */
 export const CREDENTIAL_KINDS_OF: Record<SupplierKind, readonly SupplierCredentialKind[]> = {
   hygrade: ["client_credentials"],
   yodify: ["client_credentials"],
   orderspace: ["client_credentials"],
+  ordercloud: ["password", "client_credentials"],
 };
 
 /** Nothing more of the order will come: cancelled at the supplier, or declined by the supplier's own approval (OrderCloud). */
@@ -56,7 +59,8 @@ export function addressLines(address: Omit<ShipToSnapshot, "supplierAddressId" |
 }
 
 /**
- * Suppliers that never say an order was delivered (Orderspace ends at "fulfilled": every line dispatched). Their
+ * Suppliers that never say an order was delivered (Orderspace ends at "fulfilled": every line dispatched; OrderCloud at
+ * Completed). Their
  * shipped orders are asked about rarely rather than every pass, so they do not eat a 60-a-minute limit for ever.
  */
-export const SUPPLIERS_WITHOUT_DELIVERY: readonly SupplierKind[] = ["orderspace"];
+export const SUPPLIERS_WITHOUT_DELIVERY: readonly SupplierKind[] = ["orderspace", "ordercloud"];

@@ -1,6 +1,6 @@
 /**
  * Starts the portal with its embedded defaults: the supplier sandboxes on
- * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL / ORDERSPACE_BASE_URL point at the real ones) keeping their
+ * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL / ORDERSPACE_BASE_URL / ORDERCLOUD_BASE_URL point at the real ones) keeping their
  * orders in a state folder under .data/, the Hypatos (accounts payable) sandbox unless HYPATOS_BASE_URL is set, keeping their
  * orders in a state folder under .data/, a PGlite data folder under .data/, a generated
  * session secret kept in .data/, and then
@@ -15,6 +15,7 @@ import { startHygradeSandbox } from "../server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "../server/sandboxes/yodify/sandbox";
 import { startOrderspaceSandbox } from "../server/sandboxes/orderspace/sandbox";
 import { ACME_CUSTOMER_ID } from "../server/sandboxes/orderspace/data";
+import { startOrderCloudSandbox } from "../server/sandboxes/ordercloud/sandbox";
 import { startHypatosSandbox } from "../server/sandboxes/hypatos/sandbox";
 
 const dev = process.argv.includes("--dev");
@@ -129,6 +130,28 @@ async function main() {
     console.log(`[start] using Orderspace at ${process.env.ORDERSPACE_BASE_URL}`);
   }
 
+  let ordercloud: Awaited<ReturnType<typeof startOrderCloudSandbox>> | null = null;
+  if (!process.env.ORDERCLOUD_BASE_URL) {
+    ordercloud = await startOrderCloudSandbox({
+      port: Number(process.env.ORDERCLOUD_SANDBOX_PORT ?? 4103),
+      stateFile: path.join(sandboxStateDir, "ordercloud.json"),
+    });
+    // The buyer-side integration's usual case: the company's own OrderCloud buyer user, by the password grant.
+    Object.assign(env, {
+      ORDERCLOUD_BASE_URL: ordercloud.baseUrl,
+      ORDERCLOUD_TOKEN_URL: ordercloud.tokenUrl,
+      ORDERCLOUD_CLIENT_ID: ordercloud.clientId,
+      ORDERCLOUD_USERNAME: ordercloud.users.buyer.username,
+      ORDERCLOUD_PASSWORD: ordercloud.users.buyer.password,
+      ORDERCLOUD_BUYER_ID: ordercloud.buyerId,
+    });
+    console.log(
+      `[start] OrderCloud sandbox on ${ordercloud.url} (API ${ordercloud.baseUrl}, token ${ordercloud.tokenUrl}, buyer user ${ordercloud.users.buyer.username})`,
+    );
+  } else {
+    console.log(`[start] using OrderCloud at ${process.env.ORDERCLOUD_BASE_URL}`);
+  }
+
   let hypatos: Awaited<ReturnType<typeof startHypatosSandbox>> | null = null;
   if (!process.env.HYPATOS_BASE_URL) {
     const processingMs = Number(process.env.HYPATOS_SANDBOX_PROCESSING_MS ?? 3000);
@@ -161,7 +184,7 @@ async function main() {
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   child.on("exit", async (code, signal) => {
-    await Promise.all([sandbox?.close(), yodify?.close(), orderspace?.close(), hypatos?.close()]);
+    await Promise.all([sandbox?.close(), yodify?.close(), orderspace?.close(), ordercloud?.close(), hypatos?.close()]);
     process.exit(code ?? (signal ? 0 : 1));
   });
 }

@@ -1,6 +1,6 @@
 import { closeDatabase, getDatabaseHandle } from "@/server/database";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCompany } from "@/server/demo/seed";
-import { env, hypatosSettingsFromEnv, orderspaceSettingsFromEnv, yodifySettingsFromEnv } from "@/server/env";
+import { env, hypatosSettingsFromEnv, ordercloudSettingsFromEnv, orderspaceSettingsFromEnv, yodifySettingsFromEnv } from "@/server/env";
 import { startWorker, stopWorker } from "@/server/jobs/worker";
 
 /**
@@ -28,6 +28,7 @@ export async function bootPortal(): Promise<void> {
           yodifySettingsFromEnv(),
           orderspaceSettingsFromEnv(),
           hypatosSettingsFromEnv(),
+          ordercloudSettingsFromEnv(),
         );
         console.log(seeded ? "[portal] demo company Acme Corporation created" : "[portal] demo company Acme Corporation already present");
         console.log(`[portal] demo users (password for all: ${DEMO_PASSWORD})`);

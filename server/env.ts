@@ -46,6 +46,17 @@ export const env = createEnv({
     HYPATOS_CLIENT_ID: z.string().min(1).optional(),
     HYPATOS_CLIENT_SECRET: z.string().min(1).optional(),
     HYPATOS_PROJECT_ID: z.string().min(1).optional(),
+    ORDERCLOUD_BASE_URL: z.url().optional(),
+    ORDERCLOUD_TOKEN_URL: z.url().optional(),
+    /** The OrderCloud API client the portal signs in through. */
+    ORDERCLOUD_CLIENT_ID: z.string().min(1).optional(),
+    /** Set for a confidential client (the elevated password grant), or for client credentials without a user. */
+    ORDERCLOUD_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The demo company's OrderCloud buyer user; unset with a secret: client credentials. */
+    ORDERCLOUD_USERNAME: z.string().min(1).optional(),
+    ORDERCLOUD_PASSWORD: z.string().min(1).optional(),
+    /** The demo company's buyer organisation at OrderCloud, e.g. acme. */
+    ORDERCLOUD_BUYER_ID: z.string().min(1).optional(),
     ORDERSPACE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
     ORDERSPACE_WAIT_AFTER_429_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
     /** "0" skips creating the demo company on an empty database. */
@@ -117,5 +128,20 @@ export function hypatosSettingsFromEnv() {
     clientId: env.HYPATOS_CLIENT_ID,
     clientSecret: env.HYPATOS_CLIENT_SECRET,
     projectId: env.HYPATOS_PROJECT_ID,
+  };
+}
+
+/** The demo company's OrderCloud connection, when the sandbox (or a real OrderCloud marketplace) is configured. */
+export function ordercloudSettingsFromEnv() {
+  if (!env.ORDERCLOUD_BASE_URL || !env.ORDERCLOUD_TOKEN_URL || !env.ORDERCLOUD_CLIENT_ID) return null;
+  const user = env.ORDERCLOUD_USERNAME && env.ORDERCLOUD_PASSWORD ? { username: env.ORDERCLOUD_USERNAME, password: env.ORDERCLOUD_PASSWORD } : null;
+  if (!user && !env.ORDERCLOUD_CLIENT_SECRET) return null;
+  return {
+    baseUrl: env.ORDERCLOUD_BASE_URL,
+    tokenUrl: env.ORDERCLOUD_TOKEN_URL,
+    clientId: env.ORDERCLOUD_CLIENT_ID,
+    clientSecret: env.ORDERCLOUD_CLIENT_SECRET ?? "",
+    accountId: env.ORDERCLOUD_BUYER_ID ?? "acme",
+    grant: user ? { kind: "password" as const, ...user } : { kind: "client_credentials" as const },
   };
 }

@@ -4,9 +4,9 @@
  * integration harness all come through here. It lives in server/, not db/, because it asks a supplier (Hygrade's
  * approval threshold for the account) and seals credentials.
  */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { approvalPolicyVersions, budgets, companies, costCenters, costCenterUsers, users, type BudgetPeriodKind } from "@/db/schema";
+import { approvalPolicyVersions, budgets, companies, costCenters, costCenterUsers, supplierConnections, users, type BudgetPeriodKind } from "@/db/schema";
 import type { Role } from "@/common/roles";
 import { defaultPolicyRules } from "@/server/approvals/default-policy";
 import type { PolicyRule } from "@/server/domain/approval-policy";
@@ -36,6 +36,8 @@ export interface CompanySpec {
   orderspace?: (SupplierConnectionSettings & { displayName?: string } & SupplierConnectionExtras) | null;
   /** The company's accounts-payable service (Hypatos), which reads uploaded invoices and takes its orders and receipts. */
   hypatos?: HypatosConnectionSettings | null;
+  /** A seller on OrderCloud (its own approval rules may hold an order), when configured. */
+  ordercloud?: (SupplierConnectionSettings & { displayName?: string }) | null;
   /** The approval policy's first version; by default the threshold rule plus over budget -> cost center owner. */
   policy?: PolicyRule[];
   /** Hours before an approval step is escalated / its approvers reminded. */
@@ -62,6 +64,8 @@ export interface SeededCompany {
   yodifyConnectionId: string | null;
   /** The Orderspace connection, when the company has one. */
   orderspaceConnectionId: string | null;
+  /** The OrderCloud connection, when the company has one. */
+  ordercloudConnectionId: string | null;
   users: { id: string; email: string; name: string; roles: Role[] }[];
   costCenters: { id: string; code: string; name: string }[];
   approvalThresholdMinor: number | null;
@@ -168,11 +172,13 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
         })
       : null;
     if (spec.hypatos) await saveAccountsPayableConnection(tx, company!.id, spec.hypatos);
+    const ordercloud = spec.ordercloud ? await createOrderCloudConnection(tx, company!.id, spec.ordercloud) : null;
     return {
       companyId: company!.id,
       connectionId: connection.id,
       yodifyConnectionId: yodify?.id ?? null,
       orderspaceConnectionId: orderspace?.id ?? null,
+      ordercloudConnectionId: ordercloud?.id ?? null,
       users: createdUsers,
       costCenters: centers,
       approvalThresholdMinor: threshold,
@@ -189,13 +195,23 @@ export const DEMO_USERS = [
   { email: "ap@acme.example", name: "Pat Quinn", roles: ["accounts_payable"] as Role[] },
 ];
 
-/** The demo company, created once on an empty database. Returns null when a company already exists. */
+const DEMO_ORDERCLOUD_NAME = "Meridian Office & Industrial";
+
+function createOrderCloudConnection(db: Database, companyId: string, settings: NonNullable<CompanySpec["ordercloud"]>) {
+  return createSupplierConnection(db, { companyId, supplier: "ordercloud", displayName: settings.displayName ?? DEMO_ORDERCLOUD_NAME, settings });
+}
+
+/**
+ * The demo company, created once on an empty database. Returns null when it already exists; a supplier added to the
+ * demo since (OrderCloud) is connected to an existing demo company then, so an old data folder gets it too.
+ */
 export async function seedDemoCompany(
   db: Database,
   hygrade: SupplierConnectionSettings,
   yodify: SupplierConnectionSettings | null = null,
   orderspace: CompanySpec["orderspace"] = null,
   hypatos: HypatosConnectionSettings | null = null,
+  ordercloud: CompanySpec["ordercloud"] = null,
 ): Promise<SeededCompany | null> {
   const [existing] = await db.select({ id: companies.id }).from(companies).where(eq(companies.name, "Acme Corporation")).limit(1);
   if (existing) {
@@ -211,6 +227,14 @@ export async function seedDemoCompany(
       await db
         .insert(users)
         .values({ companyId: existing.id, email: ap.email, name: ap.name, passwordHash: await hashPassword(DEMO_PASSWORD), roles: ap.roles });
+    if (ordercloud) {
+      const [connected] = await db
+        .select({ id: supplierConnections.id })
+        .from(supplierConnections)
+        .where(and(eq(supplierConnections.companyId, existing.id), eq(supplierConnections.supplier, "ordercloud")))
+        .limit(1);
+      if (!connected) await createOrderCloudConnection(db, existing.id, ordercloud);
+    }
     return null;
   }
   return seedCompany(db, {
@@ -241,5 +265,6 @@ export async function seedDemoCompany(
     yodify,
     orderspace,
     hypatos,
+    ordercloud,
   });
 }

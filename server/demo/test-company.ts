@@ -27,6 +27,8 @@ export interface TestCompanyOptions {
   buyerDefaultCostCenter?: "CC-4420" | "CC-1100";
   /** Connect the Orderspace seller too (its catalog is mirrored at its 60 a minute, so only tests that buy there ask). */
   withOrderspace?: boolean;
+  /** Connect the OrderCloud marketplace too (its own approval rule holds orders over $500). */
+  withOrderCloud?: boolean;
 }
 
 export async function createTestCompany(
@@ -36,6 +38,7 @@ export async function createTestCompany(
     hygrade: SupplierConnectionSettings;
     yodify: SupplierConnectionSettings | null;
     orderspace?: (SupplierConnectionSettings & { orderEmail?: string | null; webhook?: { key: string; secret: string } | null }) | null;
+    ordercloud?: SupplierConnectionSettings | null;
     /** Every test company reads its uploaded invoices at the Hypatos sandbox, when the portal runs with one. */
     hypatos?: Omit<HypatosSettings, "retry"> | null;
   },
@@ -70,11 +73,14 @@ export async function createTestCompany(
     hygrade: suppliers.hygrade,
     yodify: suppliers.yodify,
     orderspace,
+    ordercloud: options.withOrderCloud ? (suppliers.ordercloud ?? null) : null,
     hypatos: suppliers.hypatos ?? null,
   });
   // Tests search at once: mirror the new company's catalogs before handing it over.
   await Promise.all(
-    [seeded.connectionId, seeded.yodifyConnectionId, seeded.orderspaceConnectionId].filter((id): id is string => id !== null).map((id) => syncCatalog(db, id)),
+    [seeded.connectionId, seeded.yodifyConnectionId, seeded.orderspaceConnectionId, seeded.ordercloudConnectionId]
+      .filter((id): id is string => id !== null)
+      .map((id) => syncCatalog(db, id)),
   );
   if (options.policy !== "default") {
     const id = (prefix: string) => seeded.users.find((u) => u.email.startsWith(`${prefix}-`))!.id;

@@ -5,6 +5,7 @@
  */
 import { SupplierError } from "./errors";
 import { createHygradeConnector } from "./hygrade/connector";
+import { createOrderCloudConnector } from "./ordercloud/connector";
 import { createOrderspaceConnector } from "./orderspace/connector";
 import { createYodifyConnector } from "./yodify/connector";
 import type { EnteredOrdersConnector, SupplierKind, SupplierConnectionSettings, SupplierConnector } from "./types";
@@ -17,6 +18,8 @@ export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSet
       return createYodifyConnector(settings);
     case "orderspace":
       return createOrderspaceConnector(settings);
+    case "ordercloud":
+      return createOrderCloudConnector(settings);
     default: {
       const unknownKind: never = kind;
       throw new SupplierError("validation", `No connector for supplier '${String(unknownKind)}'`, String(unknownKind));

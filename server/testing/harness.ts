@@ -11,6 +11,7 @@ import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "@/server/sandboxes/yodify/sandbox";
 import { startOrderspaceSandbox } from "@/server/sandboxes/orderspace/sandbox";
 import { ACME_CUSTOMER_ID } from "@/server/sandboxes/orderspace/data";
+import { startOrderCloudSandbox } from "@/server/sandboxes/ordercloud/sandbox";
 import { startHypatosSandbox } from "@/server/sandboxes/hypatos/sandbox";
 import { createCaller } from "@/server/trpc/root";
 
@@ -63,11 +64,12 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHand
 export type Sandbox = Awaited<ReturnType<typeof startHygradeSandbox>>;
 
 export async function startHarness(kind: DatabaseKind = "pglite") {
-  const [sandbox, yodify, orderspace, hypatos, database] = await Promise.all([
+  const [sandbox, yodify, orderspace, ordercloud, hypatos, database] = await Promise.all([
     startHygradeSandbox({ port: 0, autoAdvanceMs: null }),
     startYodifySandbox({ port: 0, autoAdvanceMs: null }),
     // As fast as the tests' connections pace themselves (vitest.setup.ts); its own limits are tested apart.
     startOrderspaceSandbox({ port: 0, limit: { requests: 100_000 }, deliveryRetryMs: 50 }),
+    startOrderCloudSandbox({ port: 0 }),
     // Reads a file in a fifth of a second: the states still pass through processing, the tests do not wait seconds.
     startHypatosSandbox({ port: 0, processingMs: 200, rateLimit: { requests: 100_000, windowMs: 60_000 } }),
     openTestDatabase(kind),
@@ -78,6 +80,14 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     clientId: orderspace.clientId,
     clientSecret: orderspace.clientSecret,
     accountId: ACME_CUSTOMER_ID,
+  };
+  const ordercloudSettings = {
+    baseUrl: ordercloud.baseUrl,
+    tokenUrl: ordercloud.tokenUrl,
+    clientId: ordercloud.clientId,
+    clientSecret: "",
+    accountId: ordercloud.buyerId,
+    grant: { kind: "password" as const, ...ordercloud.users.buyer },
   };
   const settings = {
     baseUrl: sandbox.baseUrl,
@@ -103,11 +113,15 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
   };
 
   let companies = 0;
-  /** `withYodify: true` connects the company to the Yodify sandbox as well; `withOrderspace` to the Orderspace one (with its order address and webhook). */
+  /**
+   * `withYodify: true` connects the company to the Yodify sandbox as well; `withOrderspace` to the Orderspace one (with
+   * its order address and webhook); `withOrderCloud` to the OrderCloud one (its buyer user, by the password grant).
+   */
   const createCompany = async (
     overrides: Partial<CompanySpec> & {
       withYodify?: boolean;
       withOrderspace?: { orderEmail?: string; webhook?: { key: string; secret: string } };
+      withOrderCloud?: boolean;
       /** Connects the company to the Hypatos sandbox (its accounts-payable service) and adds an accounts-payable user. */
       withHypatos?: boolean;
     } = {},
@@ -129,6 +143,7 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
       hygrade: settings,
       yodify: overrides.withYodify ? yodifySettings : null,
       orderspace: overrides.withOrderspace ? { ...orderspaceSettings, ...overrides.withOrderspace } : null,
+      ordercloud: overrides.withOrderCloud ? ordercloudSettings : null,
       hypatos: overrides.withHypatos ? hypatosSettings : null,
       ...overrides,
     });
@@ -150,12 +165,14 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     yodifySettings,
     orderspace,
     orderspaceSettings,
+    ordercloud,
+    ordercloudSettings,
     hypatos,
     hypatosSettings,
     createCompany,
     anonymous: () => createCaller({ db: database.db, sessionUserId: null }),
     close: async () => {
-      await Promise.all([sandbox.close(), yodify.close(), orderspace.close(), hypatos.close(), database.close()]);
+      await Promise.all([sandbox.close(), yodify.close(), orderspace.close(), ordercloud.close(), hypatos.close(), database.close()]);
     },
   };
 }

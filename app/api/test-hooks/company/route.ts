@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/server/database";
 import { createTestCompany, TEST_POLICIES } from "@/server/demo/test-company";
-import { env, hypatosSettingsFromEnv, orderspaceSettingsFromEnv, yodifySettingsFromEnv } from "@/server/env";
+import { env, hypatosSettingsFromEnv, ordercloudSettingsFromEnv, orderspaceSettingsFromEnv, yodifySettingsFromEnv } from "@/server/env";
 
 /**
  * Playwright fixtures create a fresh company with its own users per test through the running portal. Mounted only
@@ -13,6 +13,7 @@ const input = z.object({
   policy: z.enum(TEST_POLICIES).default("default"),
   buyerDefaultCostCenter: z.enum(["CC-4420", "CC-1100"]).optional(),
   withOrderspace: z.boolean().default(false),
+  withOrderCloud: z.boolean().default(false),
 });
 
 export async function POST(request: Request) {
@@ -34,6 +35,7 @@ export async function POST(request: Request) {
       hygrade,
       yodify: yodifySettingsFromEnv(),
       orderspace: orderspaceSettingsFromEnv(),
+      ordercloud: ordercloudSettingsFromEnv(),
       hypatos: hypatosSettingsFromEnv(),
     }),
   );
