@@ -77,8 +77,8 @@ test("an approver decides OrderCloud's held order from the portal's inbox, and t
   await card.getByRole("button", { name: `Approve at ${MERIDIAN}` }).click();
   await expect(card).toHaveCount(0, { timeout: 15_000 });
 
-  const orders = (await (await request.get(`${ordercloud}/_sandbox/orders`)).json()) as { orders: { ID: string; Status: string }[] };
-  expect(orders.orders.find((o) => o.ID === ref)?.Status).toBe("Open");
+  const orders = (await (await request.get(`${ordercloud}/_sandbox/orders`)).json()) as { orders: { order: { ID: string; Status: string } }[] };
+  expect(orders.orders.find((o) => o.order.ID === ref)?.order.Status).toBe("Open");
   await buyer.reload();
   await expect(meridian.getByTestId("supplier-order-state")).toHaveText(`Accepted by ${MERIDIAN}`, { timeout: 30_000 });
   await buyer.context().close();
