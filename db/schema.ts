@@ -29,9 +29,15 @@ export const companies = pgTable("companies", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   currency: text("currency").notNull().default("USD"),
+  /** Where the company works, as an IANA zone ("Europe/Berlin"), set by its admin at setup. */
+  timeZone: text("time_zone").notNull().default("UTC"),
   /** Requisitions whose total is above this wait for an approver; null means every requisition is approved at once. */
   approvalThresholdMinor: minor("approval_threshold_minor"),
   poNumberRequired: boolean("po_number_required").notNull().default(true),
+  /** The company's PO number format (server/domain/po-number-format.ts), checked at checkout; null: any PO number. */
+  poNumberPattern: text("po_number_pattern"),
+  /** A PO number in that format, shown to buyers beside the field. */
+  poNumberExample: text("po_number_example"),
   /** Next human requisition number (REQ-1001, ...), taken inside the checkout transaction. */
   nextRequisitionNumber: integer("next_requisition_number").notNull().default(1001),
   /** An approval step waiting longer than this is escalated to the admins. */

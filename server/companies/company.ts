@@ -2,6 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { companies } from "@/db/schema";
+import { describePoNumberFormat, matchesPoNumberFormat } from "@/server/domain/po-number-format";
 import { AppError, invalid } from "@/server/errors";
 
 export type CompanyRow = typeof companies.$inferSelect;
@@ -33,8 +34,27 @@ export function poNumberRequirement(company: Pick<CompanyRow, "name" | "poNumber
   return `${asking.join(" and ")} ${asking.length === 1 ? "requires" : "require"} one on every order.`;
 }
 
-/** A requisition gets a PO number whenever its company or one of its suppliers needs one, however it is submitted. */
-export function requirePoNumber(company: Pick<CompanyRow, "name" | "poNumberRequired">, suppliers: PoNumberSupplier[], poNumber: string): void {
+/**
+ * A requisition gets a PO number whenever its company or one of its suppliers needs one, and any PO number it gets has
+ * the company's format, however it is submitted.
+ */
+export function requirePoNumber(
+  company: Pick<CompanyRow, "poNumberRequired"> & PoNumberFormatOf,
+  suppliers: PoNumberSupplier[],
+  poNumber: string,
+): void {
   const requiredBecause = poNumberRequirement(company, suppliers);
   if (requiredBecause && poNumber === "") throw invalid("poNumber", `Enter a PO number: ${requiredBecause}`);
+  if (poNumber !== "" && company.poNumberPattern && !matchesPoNumberFormat(company.poNumberPattern, poNumber)) {
+    throw invalid("poNumber", poNumberFormatHint(company)!);
+  }
+}
+
+type PoNumberFormatOf = Pick<CompanyRow, "name" | "poNumberPattern" | "poNumberExample">;
+
+/** The company's PO number format in a sentence, shown beside the field and when a PO number does not fit it. */
+export function poNumberFormatHint(company: PoNumberFormatOf): string | null {
+  if (!company.poNumberPattern) return null;
+  const example = company.poNumberExample ? `, like ${company.poNumberExample}` : "";
+  return `${company.name}'s PO numbers are ${describePoNumberFormat(company.poNumberPattern)}${example}.`;
 }

@@ -11,7 +11,7 @@ import type { ActorContext } from "@/server/actor";
 import { chainPreview, evaluateChainFor } from "@/server/approvals/chain";
 import { itemSnapshot, loadCartLines, stockMessage } from "@/server/cart/cart";
 import { itemsNow, offerOf } from "@/server/catalog/supplier-offers";
-import { loadCompany, poNumberRequirement } from "@/server/companies/company";
+import { loadCompany, poNumberFormatHint, poNumberRequirement } from "@/server/companies/company";
 import { askSupplier } from "@/server/connections/ask-supplier";
 import { loadSupplierConnections, type LoadedConnection } from "@/server/connections/connections";
 import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
@@ -153,6 +153,8 @@ export async function checkoutOptions(ctx: ActorContext) {
     poNumberRequired: poNumberRequiredBecause !== null,
     /** Who needs a PO number ("Hygrade requires one on every order."), shown beside the field. */
     poNumberRequiredBecause,
+    /** The company's PO number format in a sentence, or null when any PO number will do. */
+    poNumberFormat: poNumberFormatHint(company),
     /** Whose checkout draft this browser keeps (one per person). */
     personId: ctx.user.id,
   };

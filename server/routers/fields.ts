@@ -38,3 +38,25 @@ export const neededBy = calendarDay("Needed-by date")
   .refine((day) => day >= new Date().toISOString().slice(0, 10), "Needed-by date must be today or later")
   .refine((day) => day <= new Date(Date.now() + 2 * 366 * 86_400_000).toISOString().slice(0, 10), "Needed-by date must be within two years")
   .optional();
+
+/**
+ * "2", "2.5", "2.5%" or 2.5: a percentage from 0 to 100 with at most two decimals, so it is exact in basis points
+ * (the company row keeps 250 for 2.5%). `what` names it in the messages ("the price tolerance").
+ */
+export const percentInBasisPoints = (what: string) =>
+  z
+    .union([z.string(), z.number()], { message: `Enter ${what} as a percentage, e.g. 2 or 2.5` })
+    .transform((v) => String(v).trim().replace(/%$/, "").trim())
+    .refine((v) => /^\d+(\.\d{1,2})?$/.test(v), `Enter ${what} as a percentage from 0 to 100 with at most two decimals, e.g. 2.5`)
+    .transform((v) => {
+      const [whole, fraction = ""] = v.split(".");
+      return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+    })
+    .refine((bp) => bp <= 10_000, `${what[0]!.toUpperCase()}${what.slice(1)} can be at most 100%`);
+
+/** A three-letter currency code as a person types it ("usd" is USD). */
+export const currencyCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD");

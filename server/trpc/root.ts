@@ -3,6 +3,7 @@ import { approvalsRouter } from "@/server/routers/approvals";
 import { cartRouter } from "@/server/routers/cart";
 import { catalogRouter } from "@/server/routers/catalog";
 import { checkoutRouter } from "@/server/routers/checkout";
+import { companyRouter } from "@/server/routers/company";
 import { costCentersRouter } from "@/server/routers/cost-centers";
 import { invoicesRouter } from "@/server/routers/invoices";
 import { matchingRouter } from "@/server/routers/matching";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   requisitions: requisitionsRouter,
   approvals: approvalsRouter,
   costCenters: costCentersRouter,
+  company: companyRouter,
   spend: spendRouter,
   supplierApprovals: supplierApprovalsRouter,
   supplierWebhooks: supplierWebhooksRouter,

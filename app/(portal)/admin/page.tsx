@@ -9,6 +9,11 @@ export const metadata: Metadata = { title: "Admin" };
 /** Every admin page, with what it is for: the one place the header's Admin (and the phone's More) leads to. */
 const ADMIN_PAGES = [
   {
+    href: "/admin/company",
+    title: "Company settings",
+    purpose: "The company's name, currency and time zone, its PO number rule and format, the receiving reminder and the three-way match tolerances.",
+  },
+  {
     href: "/admin/approval-policy",
     title: "Approval policy",
     purpose: "Who approves what: the rules by amount, budget and cost center, levels in order, and how long a step may wait before it goes further.",

@@ -408,7 +408,7 @@ function CheckoutFormBody({
     },
   });
 
-  const { cart, suppliers, costCenters, poNumberRequired, poNumberRequiredBecause, defaultCostCenterId } = options;
+  const { cart, suppliers, costCenters, poNumberRequired, poNumberRequiredBecause, poNumberFormat, defaultCostCenterId } = options;
   const chosenCenter = costCenters.find((c) => c.id === (costCenterChoice ?? defaultCostCenterId));
   const reorderChanges = reorder.changes ? (
     <ReorderChanges
@@ -546,7 +546,7 @@ function CheckoutFormBody({
                 required={poNumberRequired}
                 aria-required={poNumberRequired}
                 defaultValue={initial.poNumber ?? ""}
-                hint={[poNumberFrom ? `The PO number of ${poNumberFrom}; change it if this order has its own.` : null, poNumberRequiredBecause]
+                hint={[poNumberFrom ? `The PO number of ${poNumberFrom}; change it if this order has its own.` : null, poNumberRequiredBecause, poNumberFormat]
                   .filter(Boolean)
                   .join(" ")}
                 error={errorFor(submit.error, "poNumber")}

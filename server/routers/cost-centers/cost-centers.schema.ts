@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parsePeriod } from "@/server/domain/budgets";
+import { currencyCode as currency } from "@/server/routers/fields";
 
 const code = z
   .string()
@@ -7,12 +8,6 @@ const code = z
   .min(1, "Enter a code, e.g. CC-4420")
   .max(20, "A code can be at most 20 characters")
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "A code may hold letters, digits and . _ - only, e.g. CC-4420");
-
-const currency = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD");
 
 export const costCenterFields = z.object({
   code,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/common/roles";
+import { percentInBasisPoints } from "@/server/routers/fields";
 
 export const POLICY_LEVELS = { min: 1, max: 9 } as const;
 export const MAX_RULES = 50;
@@ -130,17 +131,6 @@ export const savePolicyInput = z.object({
   basedOnVersion: z.number().int().min(0).nullable().optional(),
 });
 
-/** "2", "2.5" or 2.5: a percentage with at most two decimals, so it is exact in basis points. */
-const percentText = z
-  .union([z.string(), z.number()], { message: "Enter the price tolerance as a percentage, e.g. 2 or 2.5" })
-  .transform((v) => String(v).trim().replace(/%$/, "").trim())
-  .refine((v) => /^\d+(\.\d{1,2})?$/.test(v), "Enter the price tolerance as a percentage from 0 to 100 with at most two decimals, e.g. 2.5")
-  .transform((v) => {
-    const [whole, fraction = ""] = v.split(".");
-    return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
-  })
-  .refine((bp) => bp <= 10_000, "The price tolerance can be at most 100%");
-
 const hours = (what: string) =>
   z
     .number({ message: `Enter ${what} as a whole number of hours` })
@@ -152,7 +142,7 @@ export const saveSettingsInput = z
   .object({
     escalationHours: hours("the escalation time"),
     reminderHours: hours("the reminder time"),
-    priceTolerancePercent: percentText,
+    priceTolerancePercent: percentInBasisPoints("the price tolerance"),
   })
   // People think in percent, the company row keeps basis points: "2.5" arrives as 250.
   .transform(({ priceTolerancePercent, ...hoursFields }) => ({ ...hoursFields, priceToleranceBp: priceTolerancePercent }));
