@@ -1,6 +1,7 @@
 /**
  * Checkout: the buyer's cart becomes a requisition. The page shows each supplier's ship-to addresses and, for every
- * cost center the buyer may charge, what the budget would leave and the approval chain the cart would get there. On
+ * cost center the buyer may charge, what the budget would leave and the approval chain the cart would get there, and
+ * what is left in the buyer's spending accounts at a supplier that keeps them (OrderCloud). On
  * submit the suppliers are asked for today's prices and stock; a cart that changed since it was priced is refused
  * with what changed (and the cart shows the new figures) rather than ordered on stale prices.
  */
@@ -15,6 +16,7 @@ import { loadCompany, poNumberFormatHint, poNumberRequirement } from "@/server/c
 import { askSupplier } from "@/server/connections/ask-supplier";
 import { loadSupplierConnections, type LoadedConnection } from "@/server/connections/connections";
 import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
+import type { SupplierSpendingAccount } from "@/server/suppliers";
 import { priceCart, tiersOf, type StoredCartLine } from "@/server/domain/cart";
 import { addMoney, money } from "@/server/domain/money";
 import { compareWithSupplier } from "@/server/domain/price-drift";
@@ -39,6 +41,7 @@ async function addressBooks(connections: Map<string, LoadedConnection>) {
         addresses: account.addresses,
         approvalRequiredOver: account.approvalRequiredOver,
         taxRateBps: account.taxRateBps ?? null,
+        spendingAccounts: account.spendingAccounts ?? [],
       };
     }),
   );
@@ -62,6 +65,7 @@ async function addressBooksOrFlags(connections: Map<string, LoadedConnection>) {
           addresses: [] as ShipToAddress[],
           approvalRequiredOver: null,
           taxRateBps: null,
+          spendingAccounts: [] as SupplierSpendingAccount[],
           unavailable: error.message,
         };
       }

@@ -63,6 +63,24 @@ describe.each(databaseKinds)("ordering from OrderCloud on %s", (kind) => {
   }
   const stored = async (orderId: string) => (await h.db.select().from(supplierOrders).where(eq(supplierOrders.id, orderId)))[0]!;
 
+  it("shows at checkout what is left in the buyer's OrderCloud spending accounts valid today, not last year's", async () => {
+    await jane().cart.add({ connectionId: acme.ordercloudConnectionId!, itemId: items.get(PENS)!, quantity: 1 });
+    try {
+      const options = await jane().checkout.options();
+      const supplier = options.suppliers.find((s) => s.connectionId === acme.ordercloudConnectionId);
+      expect(supplier!.spendingAccounts).toEqual([
+        expect.objectContaining({
+          id: "acme-supplies",
+          name: `Office & Facilities Supplies ${new Date().getUTCFullYear()}`,
+          balance: { amount: 2_500_000, currency: "USD" },
+        }),
+      ]);
+    } finally {
+      // The other tests check out their own cart: leave this one empty.
+      for (const line of (await jane().cart.get()).groups.flatMap((g) => g.lines)) await jane().cart.remove({ lineId: line.id });
+    }
+  });
+
   it("places an order under OrderCloud's rule as open, at the portal's own order id, with its lines and cost center", async () => {
     const { orderId } = await approved(PENS, 3);
     await outbox();

@@ -95,6 +95,22 @@ export interface SupplierAccount {
    * the expected total can quote the tax instead of estimating it; absent where the API says none.
    */
   taxRateBps?: number | null;
+  /**
+   * Money the supplier has set aside for this buyer (OrderCloud's spending accounts: an allowance with a balance left),
+   * so the buyer sees what is left there before ordering; only those valid today. Absent for a supplier without them.
+   * usableAsPayment: the supplier lets an order be paid from it; validFrom / validUntil as the supplier gives them
+   * (ISO-8601), null where open-ended.
+   */
+  spendingAccounts?: SupplierSpendingAccount[];
+}
+
+export interface SupplierSpendingAccount {
+  id: string;
+  name: string;
+  balance: Money;
+  usableAsPayment: boolean;
+  validFrom: string | null;
+  validUntil: string | null;
 }
 
 export interface PlaceOrderRequest {

@@ -504,6 +504,15 @@ function CheckoutFormBody({
                   ))}
                 </div>
                 {shipToError(i) ? <p className="mt-2 text-sm text-red-700">{shipToError(i)}</p> : null}
+                {s.spendingAccounts.length > 0 ? (
+                  <ul className="mt-3 space-y-1 text-sm text-slate-700" data-testid="spending-accounts">
+                    {s.spendingAccounts.map((a) => (
+                      <li key={a.id}>
+                        Spending account {a.name}: <Amount value={a.balance} className="font-medium" /> left
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
               </fieldset>
             </Card>
           ))}

@@ -3,7 +3,7 @@
  * breakroom, technology, lab and maintenance supplies to two buyer organisations: Acme (the demo company) and Globex
  * (so a test can show that one buyer never sees the other's orders). 63 products in 7 categories, priced in USD by
  * price schedules (several with 2–3 price breaks), a couple out of stock; Acme's ship-to addresses, its cost centers
- * (the portal demo's codes, server/demo/seed.ts), a spending account, its buyer user, its approver and the
+ * (the portal demo's codes, server/demo/seed.ts), its spending accounts (this year's and last year's), its buyer user, its approver and the
  * "Acme Managers" approving group, and the rule "order.Total > 500". Fixed data: the same IDs on every start.
  */
 import type {
@@ -230,22 +230,22 @@ export function buildCostCenters(): Map<string, WireCostCenter[]> {
   ]);
 }
 
-export function buildSpendingAccounts(): Map<string, WireSpendingAccount[]> {
+/**
+ * Acme's yearly supplies allowance: this calendar year's (so it is valid whenever the sandbox runs) and last year's,
+ * run out at its EndDate, which the portal leaves out.
+ */
+export function buildSpendingAccounts(year: number = new Date().getUTCFullYear()): Map<string, WireSpendingAccount[]> {
+  const allowance = (y: number, balance: number): WireSpendingAccount => ({
+    ID: y === year ? "acme-supplies" : "acme-supplies-previous",
+    Name: `Office & Facilities Supplies ${y}`,
+    Balance: balance,
+    AllowAsPaymentMethod: true,
+    StartDate: `${y}-01-01T00:00:00+00:00`,
+    EndDate: `${y}-12-31T23:59:59+00:00`,
+    xp: {},
+  });
   return new Map([
-    [
-      ACME_BUYER_ID,
-      [
-        {
-          ID: "acme-supplies-2026",
-          Name: "Office & Facilities Supplies 2026",
-          Balance: 25000,
-          AllowAsPaymentMethod: true,
-          StartDate: "2026-01-01T00:00:00+00:00",
-          EndDate: "2026-12-31T23:59:59+00:00",
-          xp: {},
-        },
-      ],
-    ],
+    [ACME_BUYER_ID, [allowance(year, 25000), allowance(year - 1, 1830.4)]],
     [GLOBEX_BUYER_ID, [{ ID: "globex-fund", Name: "Globex Fund", Balance: 1000, AllowAsPaymentMethod: false, StartDate: null, EndDate: null, xp: {} }]],
   ]);
 }

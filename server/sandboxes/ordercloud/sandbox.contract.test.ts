@@ -151,6 +151,15 @@ describe("/me and lists", () => {
     expect(((await api("GET", "/me/spendingaccounts", buyer)).json as { Items: { Balance: number }[] }).Items[0]!.Balance).toBe(25000);
   });
 
+  it("the control API sets a buyer's spending account, seen by that buyer only, and refuses one without a balance", async () => {
+    await sandboxControl(sandbox, "/spendingaccounts", { ID: "globex-travel", Name: "Globex Travel", Balance: 75.5, buyerId: "globex" });
+    const globex = (await api("GET", "/me/spendingaccounts", await login("otherBuyer"))).json as { Items: { ID: string; Balance: number }[] };
+    expect(globex.Items).toContainEqual(expect.objectContaining({ ID: "globex-travel", Balance: 75.5 }));
+    const acme = (await api("GET", "/me/spendingaccounts", buyer)).json as { Items: { ID: string }[] };
+    expect(acme.Items.map((a) => a.ID)).not.toContain("globex-travel");
+    await expect(sandboxControl(sandbox, "/spendingaccounts", { ID: "no-balance", Name: "No balance" })).rejects.toThrow(/answered 400.*Balance/);
+  });
+
   it("an unknown product is a 404 NotFound with ObjectType and ObjectID", async () => {
     const answer = await api("GET", "/me/products/NOPE-1", buyer);
     expect(answer.status).toBe(404);

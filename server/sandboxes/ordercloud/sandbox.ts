@@ -1094,6 +1094,8 @@ function dated(orders: WireOrder[], query: URLSearchParams): WireOrder[] {
 //   POST /_sandbox/approval-threshold           {amount: number | null, buyerId?} Acme's rule becomes order.Total > amount
 //                                               (null removes it)
 //   POST /_sandbox/approvalrules                {ID, Name?, ApprovingGroupID, RuleExpression, buyerId?} create or replace
+//   POST /_sandbox/spendingaccounts             {ID, Name?, Balance, AllowAsPaymentMethod?, StartDate?, EndDate?, buyerId?}
+//                                               create or replace a buyer's spending account (not kept across restarts)
 //                                               a rule (an expression the sandbox cannot evaluate is a 400)
 //   POST /_sandbox/tokens/expire                {refreshTokens?: boolean} every access token (and refresh token) stops working
 //   POST /_sandbox/tokens/reject                {count} the next `count` API requests answer 401 whatever their token
@@ -1119,6 +1121,15 @@ const ruleControl = z.strictObject({
   Description: z.string().optional(),
   ApprovingGroupID: z.string().min(1),
   RuleExpression: z.string().min(1).max(400),
+  buyerId: buyerField,
+});
+const spendingAccountControl = z.strictObject({
+  ID: idField,
+  Name: z.string().min(1).optional(),
+  Balance: z.number().finite(),
+  AllowAsPaymentMethod: z.boolean().optional(),
+  StartDate: z.iso.datetime({ offset: true }).nullable().optional(),
+  EndDate: z.iso.datetime({ offset: true }).nullable().optional(),
   buyerId: buyerField,
 });
 const expireControl = z.strictObject({ refreshTokens: z.boolean().optional() });
@@ -1293,6 +1304,22 @@ async function handleControl(state: OrderCloudSandboxState, method: string, path
       };
       state.approvalRules = [...state.approvalRules.filter((r) => !(r.BuyerID === buyer && r.ID === rule.ID)), rule];
       return answer({ approvalRule: rule });
+    }
+    if (post && what === "spendingaccounts" && id === undefined) {
+      const { buyerId, ...input } = parseControlBody(spendingAccountControl, body);
+      const buyer = buyerId ?? ACME_BUYER_ID;
+      if (!BUYERS.some((b) => b.ID === buyer)) throw new ControlRefusal(400, `No buyer '${buyer}'.`, "buyerId");
+      const account: WireSpendingAccount = {
+        ...input,
+        Name: input.Name ?? input.ID,
+        AllowAsPaymentMethod: input.AllowAsPaymentMethod ?? false,
+        StartDate: input.StartDate ?? null,
+        EndDate: input.EndDate ?? null,
+        xp: {},
+      };
+      const mine = (state.spendingAccounts.get(buyer) ?? []).filter((a) => a.ID !== account.ID);
+      state.spendingAccounts.set(buyer, [...mine, account]);
+      return answer({ spendingAccount: account });
     }
     throw new ControlRefusal(404, `No sandbox control ${method} ${path}.`, null);
   } catch (error) {

@@ -177,6 +177,52 @@ describe("catalog and account", () => {
     });
   });
 
+  it("shows the buyer's spending accounts valid today with their balance in cents, leaving out last year's and one not begun", async () => {
+    const year = new Date().getUTCFullYear();
+    const day = 24 * 60 * 60 * 1000;
+    const nextWeek = new Date(Date.now() + 7 * day).toISOString();
+    await sandboxControl(sandbox, "/spendingaccounts", { ID: "acme-q1-fund", Name: "Next quarter fund", Balance: 900, StartDate: nextWeek });
+    await sandboxControl(sandbox, "/spendingaccounts", { ID: "acme-stationery", Name: "Stationery allowance", Balance: 250.05, EndDate: nextWeek });
+    const account = await connector().getAccount();
+    expect(account.spendingAccounts).toEqual([
+      {
+        id: "acme-supplies",
+        name: `Office & Facilities Supplies ${year}`,
+        balance: { amount: 2_500_000, currency: "USD" },
+        usableAsPayment: true,
+        validFrom: `${year}-01-01T00:00:00+00:00`,
+        validUntil: `${year}-12-31T23:59:59+00:00`,
+      },
+      {
+        id: "acme-stationery",
+        name: "Stationery allowance",
+        balance: { amount: 25_005, currency: "USD" },
+        usableAsPayment: false,
+        validFrom: null,
+        validUntil: nextWeek,
+      },
+    ]);
+    // Last year's allowance and the one not begun are there at OrderCloud: their dates left them out.
+    expect(sandbox.state.spendingAccounts.get("acme")!.map((a) => a.ID)).toEqual([
+      "acme-supplies",
+      "acme-supplies-previous",
+      "acme-q1-fund",
+      "acme-stationery",
+    ]);
+  });
+
+  it("reads the balance again on every account read, since ordering spends it", async () => {
+    const c = connector();
+    await c.getAccount();
+    await sandboxControl(sandbox, "/spendingaccounts", {
+      ID: "acme-supplies",
+      Name: "Office & Facilities Supplies",
+      Balance: 24_100.5,
+      AllowAsPaymentMethod: true,
+    });
+    expect((await c.getAccount()).spendingAccounts?.find((a) => a.id === "acme-supplies")?.balance).toEqual({ amount: 2_410_050, currency: "USD" });
+  });
+
   it("maps OrderCloud's Errors to the portal's errors with the object or field named", async () => {
     const missing = await supplierFailure(connector().getItem("NOPE-1"));
     expect(missing).toMatchObject({ kind: "not_found", details: { code: "NotFound", field: "Product", status: 404 } });

@@ -7,7 +7,8 @@
  *   context user (client credentials); tokens.ts renews them, and a 401 is answered by one refreshed token and then
  *   one new grant, never more.
  * - Reads through /me: products with their price schedule (price breaks are the portal's price tiers), categories,
- *   addresses (the ship-to choices), cost centers. Lists page by Meta with pageSize up to 100.
+ *   addresses (the ship-to choices), cost centers, spending accounts (those valid today, with their balance). Lists
+ *   page by Meta with pageSize up to 100.
  * - Places an order at an ID the portal chooses (its own supplier order id), so a create retried after a lost answer
  *   meets IdExists and the connector carries on with the order already there; line items get IDs of their own too
  *   (skipped when there already), then submit. Any step that fails is resumed from where it stopped on the next try.
@@ -38,6 +39,7 @@ import type {
   SupplierConnectionSettings,
   SupplierOrder,
   SupplierOrderStatus,
+  SupplierSpendingAccount,
 } from "../types";
 import { sharedOrderCloudTokens, type OrderCloudTokenOptions, type OrderCloudTokens } from "./tokens";
 import {
@@ -55,6 +57,7 @@ import {
   wireOrder,
   wireOrderApproval,
   wireProduct,
+  wireSpendingAccount,
   wireUser,
   wireUserGroup,
   type WireLineItem,
@@ -62,6 +65,7 @@ import {
   type WireOrder,
   type WireOrderApproval,
   type WireProduct,
+  type WireSpendingAccount,
 } from "./wire";
 import type { z } from "zod";
 
@@ -172,6 +176,21 @@ export function mapAddress(address: z.output<typeof wireAddress>, index: number)
     country: address.Country,
     isDefault: index === 0,
   };
+}
+
+/** The spending accounts valid at `now` (StartDate and EndDate inclusive, either open-ended when absent). */
+export function mapSpendingAccounts(accounts: readonly WireSpendingAccount[], currency: string, now: Date = new Date()): SupplierSpendingAccount[] {
+  const at = now.getTime();
+  return accounts
+    .filter((a) => (!a.StartDate || Date.parse(a.StartDate) <= at) && (!a.EndDate || at <= Date.parse(a.EndDate)))
+    .map((a) => ({
+      id: a.ID,
+      name: a.Name,
+      balance: toMoney(a.Balance, currency),
+      usableAsPayment: a.AllowAsPaymentMethod === true,
+      validFrom: a.StartDate ?? null,
+      validUntil: a.EndDate ?? null,
+    }));
 }
 
 const STATUS: Record<WireOrder["Status"], SupplierOrderStatus> = {
@@ -338,6 +357,17 @@ export function createOrderCloudConnector(settings: SupplierConnectionSettings, 
         throw error;
       }
     });
+
+  /** Read on every account read, not cached: the balance goes down as the buyer orders. */
+  const spendingAccounts = async () => {
+    try {
+      return await listAll("/me/spendingaccounts", wireSpendingAccount, {}, (a) => a.ID);
+    } catch (error) {
+      // A buyer whose security profile has no role for them (403), or an API without them (404), has none to show.
+      if (isSupplierError(error) && (error.details.status === 403 || error.details.status === 404)) return [];
+      throw error;
+    }
+  };
 
   const orderPath = (id: string) => `/orders/Outgoing/${segment(id, "order")}`;
   const readOrder = async (id: string) => parse(wireOrder, await call({ method: "GET", path: orderPath(id) }), "order");
@@ -568,6 +598,7 @@ export function createOrderCloudConnector(settings: SupplierConnectionSettings, 
     async getAccount(): Promise<SupplierAccount> {
       const me = parse(wireMeUser, await call({ method: "GET", path: "/me" }), "user");
       const addresses = await listAll("/me/addresses", wireAddress, { Shipping: true }, (a) => a.ID);
+      const accounts = await spendingAccounts();
       return {
         accountId: me.Buyer?.ID ?? settings.accountId,
         name: me.Buyer?.Name ?? settings.accountId,
@@ -575,6 +606,8 @@ export function createOrderCloudConnector(settings: SupplierConnectionSettings, 
         // OrderCloud's rules are expressions (order.Total > 500 and …), read only by ApprovalRuleReader: not one amount.
         approvalRequiredOver: null,
         billingTerms: null,
+        // OrderCloud's spending accounts name no currency: they are in the buyer's, which is the catalog's.
+        spendingAccounts: mapSpendingAccounts(accounts, DEFAULT_CURRENCY),
       };
     },
     placeOrder,

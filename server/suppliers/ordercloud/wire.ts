@@ -157,13 +157,17 @@ export type WireAddress = z.output<typeof wireAddress>;
 export const wireCostCenter = z.looseObject({ ID: id, Name: z.string(), Description: text, xp });
 export type WireCostCenter = z.output<typeof wireCostCenter>;
 
+/** An instant the connector compares with today, so it must be one ("Dates: ISO-8601 with offset"). */
+const instant = z.iso.datetime({ offset: true }).nullish();
+
+/** Balance is in the buyer's currency, which a spending account does not name. */
 export const wireSpendingAccount = z.looseObject({
   ID: id,
   Name: z.string(),
   Balance: amount,
   AllowAsPaymentMethod: z.boolean().nullish(),
-  StartDate: date,
-  EndDate: date,
+  StartDate: instant,
+  EndDate: instant,
   xp,
 });
 export type WireSpendingAccount = z.output<typeof wireSpendingAccount>;
