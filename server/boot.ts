@@ -1,4 +1,5 @@
 import { closeDatabase, getDatabaseHandle } from "@/server/database";
+import { isFirstRun, setupCode } from "@/server/companies/first-run";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCompany } from "@/server/demo/seed";
 import { env, hypatosSettingsFromEnv, ordercloudSettingsFromEnv, orderspaceSettingsFromEnv, yodifySettingsFromEnv } from "@/server/env";
 import { startWorker, stopWorker } from "@/server/jobs/worker";
@@ -39,6 +40,10 @@ export async function bootPortal(): Promise<void> {
     } else {
       console.log("[portal] HYGRADE_* not set: no demo company created (start with `npm start` for the sandboxes)");
     }
+  }
+
+  if (await isFirstRun(handle.db)) {
+    console.log(`[portal] first run: no company yet. Open ${env.NEXTAUTH_URL ?? "the portal"}/setup and enter the setup code ${setupCode()}`);
   }
 
   startWorker(handle.db, {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getServerAuthSession } from "@/server/auth";
+import { getServerCaller } from "@/server/trpc/server";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -11,6 +12,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const session = await getServerAuthSession();
   const target = safeCallback(callbackUrl);
   if (session?.user.id) redirect(target);
+  // An empty portal has nobody to sign in as yet: its installer sets it up first.
+  if ((await (await getServerCaller()).setup.status()).firstRun) redirect("/setup");
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm">

@@ -14,6 +14,7 @@ import { orderListsRouter } from "@/server/routers/order-lists";
 import { quotesRouter } from "@/server/routers/quotes";
 import { receivingRouter } from "@/server/routers/receiving";
 import { reorderRouter } from "@/server/routers/reorder";
+import { setupRouter } from "@/server/routers/setup";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { spendRouter } from "@/server/routers/spend";
 import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
@@ -22,6 +23,7 @@ import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
+  setup: setupRouter,
   catalog: catalogRouter,
   cart: cartRouter,
   checkout: checkoutRouter,

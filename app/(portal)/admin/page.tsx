@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, PageTitle } from "@/app/_components/ui";
-import { getServerMe } from "@/server/trpc/server";
+import { getServerCaller, getServerMe } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -44,10 +44,31 @@ export default async function AdminHomePage() {
   const me = await getServerMe();
   // For anyone else this address is like any unknown one: it does not say an admin area exists.
   if (!me.roles.includes("admin")) notFound();
+  const checklist = await (await getServerCaller()).company.checklist();
+  const toDo = checklist.filter((item) => !item.done).length;
   return (
     <>
       <PageTitle>Admin</PageTitle>
       <p className="mb-4 text-slate-700">Settings for everyone at {me.companyName}.</p>
+      {toDo > 0 ? (
+        <Card className="mb-4">
+          <h2 className="font-medium">Getting {me.companyName} ready to order</h2>
+          <p className="text-sm text-slate-600">{`${checklist.length - toDo} of ${checklist.length} done.`}</p>
+          <ol className="mt-2 space-y-1" data-testid="setup-checklist">
+            {checklist.map((item) => (
+              <li key={item.key} className="flex min-h-11 items-center gap-2" data-testid="setup-step" data-done={item.done}>
+                <span aria-hidden className={item.done ? "text-green-700" : "text-slate-400"}>
+                  {item.done ? "✓" : "○"}
+                </span>
+                <Link href={item.href} className="text-brand-700 hover:underline">
+                  {item.label}
+                </Link>
+                <span className="sr-only">{item.done ? "(done)" : "(to do)"}</span>
+              </li>
+            ))}
+          </ol>
+        </Card>
+      ) : null}
       <ul className="grid gap-4 md:grid-cols-3" data-testid="admin-pages">
         {ADMIN_PAGES.map((p) => (
           <li key={p.href}>
