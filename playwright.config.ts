@@ -12,6 +12,10 @@ export const YODIFY_SANDBOX_PORT = Number(process.env.E2E_YODIFY_PORT ?? 4211);
 export const ORDERSPACE_SANDBOX_PORT = Number(process.env.E2E_ORDERSPACE_PORT ?? 4212);
 export const ORDERCLOUD_SANDBOX_PORT = Number(process.env.E2E_ORDERCLOUD_PORT ?? 4213);
 export const HYPATOS_SANDBOX_PORT = Number(process.env.E2E_HYPATOS_PORT ?? 4214);
+/** A second portal with no demo company and an empty database, for the first-run journey. */
+export const FRESH_PORTAL_PORT = Number(process.env.E2E_FRESH_PORT ?? 3220);
+const FRESH_SANDBOX_PORTS = Number(process.env.E2E_FRESH_SANDBOX_PORTS ?? 4220);
+export const E2E_SESSION_SECRET = "e2e-session-secret-not-for-production";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -51,32 +55,56 @@ export default defineConfig({
       use: { ...devices["iPhone 13"], browserName: "chromium", defaultBrowserType: "chromium", channel: undefined },
     },
   ],
-  webServer: {
-    command: "npx tsx scripts/start.ts",
-    url: `http://localhost:${PORTAL_PORT}/login`,
-    reuseExistingServer: false,
-    timeout: 240_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      PORT: String(PORTAL_PORT),
-      PGLITE_DATA_DIR: ".data/e2e-pglite",
-      // The run's own sandbox state (wiped with the database at start), never a developer's demo orders.
-      SANDBOX_STATE_DIR: ".data/e2e-sandboxes",
-      PORTAL_RESET_DATA: "1",
-      HYGRADE_SANDBOX_PORT: String(HYGRADE_SANDBOX_PORT),
-      HYGRADE_SANDBOX_ADVANCE_MS: "0",
-      YODIFY_SANDBOX_PORT: String(YODIFY_SANDBOX_PORT),
-      YODIFY_SANDBOX_ADVANCE_MS: "0",
-      ORDERSPACE_SANDBOX_PORT: String(ORDERSPACE_SANDBOX_PORT),
-      ORDERCLOUD_SANDBOX_PORT: String(ORDERCLOUD_SANDBOX_PORT),
-      HYPATOS_SANDBOX_PORT: String(HYPATOS_SANDBOX_PORT),
-      // Reads an uploaded invoice in a second: long enough to see it being read, short enough for a test.
-      HYPATOS_SANDBOX_PROCESSING_MS: "1000",
-      PORTAL_TEST_HOOKS: "1",
-      OUTBOX_POLL_MS: "500",
-      NEXTAUTH_SECRET: "e2e-session-secret-not-for-production",
-      SUPPLIER_LOG: "silent",
+  webServer: [
+    {
+      command: "npx tsx scripts/start.ts",
+      url: `http://localhost:${PORTAL_PORT}/login`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        PORT: String(PORTAL_PORT),
+        PGLITE_DATA_DIR: ".data/e2e-pglite",
+        // The run's own sandbox state (wiped with the database at start), never a developer's demo orders.
+        SANDBOX_STATE_DIR: ".data/e2e-sandboxes",
+        PORTAL_RESET_DATA: "1",
+        HYGRADE_SANDBOX_PORT: String(HYGRADE_SANDBOX_PORT),
+        HYGRADE_SANDBOX_ADVANCE_MS: "0",
+        YODIFY_SANDBOX_PORT: String(YODIFY_SANDBOX_PORT),
+        YODIFY_SANDBOX_ADVANCE_MS: "0",
+        ORDERSPACE_SANDBOX_PORT: String(ORDERSPACE_SANDBOX_PORT),
+        ORDERCLOUD_SANDBOX_PORT: String(ORDERCLOUD_SANDBOX_PORT),
+        HYPATOS_SANDBOX_PORT: String(HYPATOS_SANDBOX_PORT),
+        // Reads an uploaded invoice in a second: long enough to see it being read, short enough for a test.
+        HYPATOS_SANDBOX_PROCESSING_MS: "1000",
+        PORTAL_TEST_HOOKS: "1",
+        OUTBOX_POLL_MS: "500",
+        NEXTAUTH_SECRET: E2E_SESSION_SECRET,
+        SUPPLIER_LOG: "silent",
+      },
     },
-  },
+    {
+      command: "npx tsx scripts/start.ts",
+      url: `http://localhost:${FRESH_PORTAL_PORT}/setup`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        PORT: String(FRESH_PORTAL_PORT),
+        PGLITE_DATA_DIR: ".data/e2e-fresh-pglite",
+        SANDBOX_STATE_DIR: ".data/e2e-fresh-sandboxes",
+        PORTAL_RESET_DATA: "1",
+        DEMO_SEED: "0",
+        HYGRADE_SANDBOX_PORT: String(FRESH_SANDBOX_PORTS),
+        YODIFY_SANDBOX_PORT: String(FRESH_SANDBOX_PORTS + 1),
+        ORDERSPACE_SANDBOX_PORT: String(FRESH_SANDBOX_PORTS + 2),
+        ORDERCLOUD_SANDBOX_PORT: String(FRESH_SANDBOX_PORTS + 3),
+        HYPATOS_SANDBOX_PORT: String(FRESH_SANDBOX_PORTS + 4),
+        NEXTAUTH_SECRET: E2E_SESSION_SECRET,
+        SUPPLIER_LOG: "silent",
+      },
+    },
+  ],
 });

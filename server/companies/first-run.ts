@@ -3,7 +3,7 @@
  * works down the setup checklist. Only the person who can read the portal's start-up output can do it: the form asks
  * for the setup code printed there, so an empty portal reachable on a network cannot be claimed by a passer-by.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
@@ -15,6 +15,7 @@ import { passwordProblem } from "@/server/domain/password-rules";
 import { env } from "@/server/env";
 import { AppError, invalid } from "@/server/errors";
 import { hashPassword } from "@/server/passwords";
+import { setupCodeFor } from "./setup-code";
 
 export interface FirstCompanyInput {
   companyName: string;
@@ -36,16 +37,11 @@ export async function isFirstRun(db: Database): Promise<boolean> {
   return Number(row?.n ?? 0) === 0;
 }
 
-/**
- * The code the portal prints on an empty database: derived from its secret, so every instance of one portal prints
- * the same code and nothing needs storing. Eight characters people can read out without confusing 0 and O.
- */
+/** The code the portal prints on an empty database (setup-code.ts). */
 export function setupCode(): string {
   const secret = env.NEXTAUTH_SECRET ?? env.PORTAL_ENCRYPTION_KEY;
   if (!secret) throw new Error("NEXTAUTH_SECRET must be set for the first run");
-  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const digest = createHmac("sha256", secret).update("buyer-portal/first-run/v1").digest();
-  return [...digest.subarray(0, 8)].map((b) => alphabet[b % alphabet.length]).join("");
+  return setupCodeFor(secret);
 }
 
 function sameCode(typed: string, expected: string): boolean {

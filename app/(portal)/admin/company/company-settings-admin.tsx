@@ -43,11 +43,17 @@ const said = (value: unknown) => (value === null || value === "" ? "none" : type
 export function CompanySettingsAdmin() {
   const trpc = useTRPC();
   const loaded = useQuery(trpc.company.settings.queryOptions());
+  // Kept here: the form starts afresh from what was saved (key below), and the confirmation outlives it.
+  const [saved, setSaved] = useState(false);
   return (
     <>
       <PageTitle>Company settings</PageTitle>
       {loaded.error ? <Alert>{loaded.error.message}</Alert> : null}
-      {loaded.data ? <SettingsForm key={JSON.stringify(loaded.data.settings)} loaded={loaded.data} /> : loaded.isPending ? <p>Loading…</p> : null}
+      {loaded.data ? (
+        <SettingsForm key={JSON.stringify(loaded.data.settings)} loaded={loaded.data} saved={saved} onSaved={setSaved} />
+      ) : loaded.isPending ? (
+        <p>Loading…</p>
+      ) : null}
       {loaded.data && loaded.data.history.length > 0 ? (
         <Card className="mt-4">
           <h2 className="text-lg font-medium">Changes</h2>
@@ -69,7 +75,7 @@ export function CompanySettingsAdmin() {
   );
 }
 
-function SettingsForm({ loaded }: { loaded: Loaded }) {
+function SettingsForm({ loaded, saved, onSaved }: { loaded: Loaded; saved: boolean; onSaved: (saved: boolean) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const formId = useId();
@@ -89,13 +95,12 @@ function SettingsForm({ loaded }: { loaded: Loaded }) {
     matchTolerancePercent: String(settings.matchToleranceBp / 100),
     matchToleranceAmount: toMajorUnitString(settings.matchToleranceAmount),
   });
-  const [saved, setSaved] = useState(false);
   const save = useMutation(
     trpc.company.saveSettings.mutationOptions({
-      onMutate: () => setSaved(false),
+      onMutate: () => onSaved(false),
       onSuccess: async () => {
+        onSaved(true);
         await queryClient.invalidateQueries({ queryKey: trpc.company.pathKey() });
-        setSaved(true);
       },
     }),
   );

@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+import { setupCodeFor } from "../server/companies/setup-code";
+import { E2E_SESSION_SECRET, FRESH_PORTAL_PORT } from "../playwright.config";
+
+// The second portal of the run: an empty database and no demo company (DEMO_SEED=0).
+test.use({ baseURL: `http://localhost:${FRESH_PORTAL_PORT}` });
+
+test("on an empty portal, its installer creates the company and the first admin, is signed in, and sees what is left to set up", async ({ page }) => {
+  await page.goto("/");
+  // Nobody can sign in yet: the portal sends its visitor to set it up.
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByLabel("Company name").fill("Northwind Traders");
+  await page.getByLabel("Currency").fill("EUR");
+  await page.getByLabel("Time zone").selectOption("Europe/Berlin");
+  await page.getByLabel("Your name").fill("Nora North");
+  await page.getByLabel("Your work email").fill("nora@northwind.example");
+  await page.getByLabel("Password").fill("short");
+  await page.getByLabel("Setup code").fill("WRONG-CODE");
+  await page.getByRole("button", { name: "Create the company" }).click();
+  await expect(page.getByText(/That is not the setup code/)).toBeVisible();
+
+  await page.getByLabel("Setup code").fill(setupCodeFor(E2E_SESSION_SECRET));
+  await page.getByRole("button", { name: "Create the company" }).click();
+  await expect(page.getByText("Choose a password of at least 12 characters.")).toBeVisible();
+  await page.getByLabel("Password").fill("orchard lantern river stone");
+  await page.getByRole("button", { name: "Create the company" }).click();
+
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByText("Settings for everyone at Northwind Traders.")).toBeVisible();
+  const steps = page.getByTestId("setup-step");
+  await expect(steps).toHaveText(["○Connect a supplier(to do)", "○Add cost centers(to do)", "○Review the approval policy(to do)"]);
+
+  // Set up once: the form is gone for good, and the company settings say what was chosen.
+  await page.goto("/admin/company");
+  await expect(page.getByLabel("Currency")).toHaveValue("EUR");
+  await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Berlin");
+  await page.context().clearCookies();
+  await page.goto("/setup");
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel("Email").fill("nora@northwind.example");
+  await page.getByLabel("Password").fill("orchard lantern river stone");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Northwind Traders").first()).toBeVisible();
+});
