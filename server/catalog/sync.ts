@@ -192,7 +192,10 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
         return { runId: run.id, kind, state: "running", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
       // Disabled while syncing: stop at this page; the run keeps its cursor and resumes when the connection is enabled again.
       if (pages > 0 && !(await stillEnabled(db, connection.id))) {
-        await db.update(catalogSyncRuns).set({ heartbeatAt: new Date(0) }).where(eq(catalogSyncRuns.id, run.id));
+        await db
+          .update(catalogSyncRuns)
+          .set({ heartbeatAt: new Date(0) })
+          .where(eq(catalogSyncRuns.id, run.id));
         return { runId: run.id, kind, state: "running", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
       }
       const page = await patiently(() => connector.searchCatalog({ limit: options.pageSize ?? PAGE_SIZE, cursor, afterItemId }), options);

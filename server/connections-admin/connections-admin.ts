@@ -312,7 +312,8 @@ async function saveSupplier(
     throw invalid("clientSecret", "Enter the client secret the supplier gave you.");
 
   const orderEmail = kind === "orderspace" && !blank(input.orderEmail) ? input.orderEmail!.trim() : null;
-  if (orderEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(orderEmail)) throw invalid("orderEmail", "Enter the order desk's email address, like orders@supplier.example.");
+  if (orderEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(orderEmail))
+    throw invalid("orderEmail", "Enter the order desk's email address, like orders@supplier.example.");
   const webhookSecret = kind === "orderspace" && !blank(input.webhookSecret) ? input.webhookSecret!.trim() : null;
   if (webhookSecret && webhookSecret.length < 8) throw invalid("webhookSecret", "The webhook signing key is at least 8 characters; copy it from Orderspace.");
 
@@ -367,7 +368,7 @@ async function saveSupplier(
 function changes<T extends Record<string, unknown>>(before: Partial<Record<keyof T, unknown>> | null, after: T) {
   const changed: Record<string, { from: unknown; to: unknown }> = {};
   for (const [key, to] of Object.entries(after)) {
-    const from = before ? (before as Record<string, unknown>)[key] ?? null : null;
+    const from = before ? ((before as Record<string, unknown>)[key] ?? null) : null;
     if (from !== to) changed[key] = { from, to };
   }
   return changed;

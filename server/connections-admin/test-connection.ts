@@ -38,12 +38,16 @@ const LABELS: Record<ConnectionStep, string> = {
   documents: "Read one page of the project's documents",
 };
 
-type Where = "token" | "api";
+/** Which request failed: the token endpoint (token URL) or the API (base URL), and for the API which read. */
+type Where = "token" | "account" | "catalog" | "documents";
+
+/** A supplier's 404 code for a path it does not have, as against a record it does not have. */
+const ROUTE_MISSING = /route|path|url|endpoint|method/i;
 
 /** A connector's failure in words that say what to fix, and which field. */
 export function explainFailure(error: unknown, where: Where, subject: { name: string; accountId?: string }): Pick<StepResult, "detail" | "field"> {
-  const urlField = where === "token" ? "tokenUrl" : "baseUrl";
   const urlWords = where === "token" ? "token URL" : "base URL";
+  const urlField = where === "token" ? "tokenUrl" : "baseUrl";
   if (!isSupplierError(error)) return { detail: `Failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
   const { status, code } = error.details;
   switch (error.kind) {
@@ -59,12 +63,13 @@ export function explainFailure(error: unknown, where: Where, subject: { name: st
         field: "accountId",
       };
     case "not_found":
-      // The supplier's own "no such customer" carries its error code; a bare 404 is a path that is not its API.
-      if (where === "api" && code && subject.accountId)
+      // The supplier's own "no such customer" carries its error code; a bare 404, or one for a route, is a path that is not its API.
+      if (where === "account" && code && !ROUTE_MISSING.test(code) && subject.accountId)
         return { detail: `${subject.name} has no account ${subject.accountId} for these credentials (${error.message}).`, field: "accountId" };
       return { detail: `The ${urlWords} answered 404 Not Found: check its path (for example the /v1 at the end).`, field: urlField };
     case "unavailable":
-      if (code === "timeout") return { detail: `${subject.name} did not answer within ${TEST_RETRY.timeoutMs / 1000} seconds at the ${urlWords}.`, field: urlField };
+      if (code === "timeout")
+        return { detail: `${subject.name} did not answer within ${TEST_RETRY.timeoutMs / 1000} seconds at the ${urlWords}.`, field: urlField };
       if (code === "network") return { detail: `Could not connect to the ${urlWords}: ${networkReason(error.message)}.`, field: urlField };
       return { detail: `${subject.name} is not answering right now${status ? ` (HTTP ${status})` : ""}; try again in a moment.` };
     case "rate_limited":
@@ -72,8 +77,13 @@ export function explainFailure(error: unknown, where: Where, subject: { name: st
         detail: `${subject.name} asks the portal to slow down${error.details.retryAfterMs ? ` for ${Math.ceil(error.details.retryAfterMs / 1000)} seconds` : ""}; try again then.`,
       };
     case "malformed":
-      return { detail: `Something answered at the ${urlWords}, but not the way ${subject.name}'s API does (${error.message}): check the address.`, field: urlField };
+      return {
+        detail: `Something answered at the ${urlWords}, but not the way ${subject.name}'s API does (${error.message}): check the address.`,
+        field: urlField,
+      };
     default:
+      if (subject.accountId && /cust|account|customer|buyer/i.test(error.details.field ?? ""))
+        return { detail: `${subject.name} has no account ${subject.accountId} for these credentials (${error.message}).`, field: "accountId" };
       return { detail: `${subject.name} refused it: ${error.message}` };
   }
 }
@@ -82,6 +92,7 @@ export function explainFailure(error: unknown, where: Where, subject: { name: st
 function networkReason(message: string): string {
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(message)) return "no such host name (DNS lookup failed)";
   if (/ECONNREFUSED/i.test(message)) return "connection refused (nothing listens at that address and port)";
+  if (/bad port/i.test(message)) return "that port is one web clients refuse to use (bad port); use the port the supplier gives";
   if (/ECONNRESET|socket hang up/i.test(message)) return "the connection was dropped";
   if (/certificate|SSL|TLS/i.test(message)) return `the secure connection failed (${message})`;
   return message;
@@ -118,11 +129,18 @@ export async function testConnection(ctx: Pick<ActorContext, "db" | "companyId">
     const row = found.payables;
     const subject = { name: "Hypatos" };
     const client = hypatosClientForRow(row, TEST_RETRY);
-    await step(results, "sign_in", "token", subject, () => client.signIn(), () => "Hypatos gave the portal a token.");
+    await step(
+      results,
+      "sign_in",
+      "token",
+      subject,
+      () => client.signIn(),
+      () => "Hypatos gave the portal a token.",
+    );
     await step(
       results,
       "documents",
-      "api",
+      "documents",
       subject,
       () => client.countDocuments(),
       ({ total }) => `Project ${row.projectId} holds ${plural(total, "document", "documents")}.`,
@@ -138,11 +156,18 @@ export async function testConnection(ctx: Pick<ActorContext, "db" | "companyId">
     results.push({ step: "sign_in", label: LABELS.sign_in, ok: false, ...explainFailure(error, "token", subject) });
     return { ok: false, steps: results };
   }
-  await step(results, "sign_in", "token", subject, () => connector.signIn(), () => `${row.displayName} gave the portal a token.`);
+  await step(
+    results,
+    "sign_in",
+    "token",
+    subject,
+    () => connector.signIn(),
+    () => `${row.displayName} gave the portal a token.`,
+  );
   await step(
     results,
     "account",
-    "api",
+    "account",
     subject,
     () => connector.getAccount(),
     (account) => `${account.name} (${account.accountId}), ${plural(account.addresses.length, "ship-to address", "ship-to addresses")}.`,
@@ -150,10 +175,11 @@ export async function testConnection(ctx: Pick<ActorContext, "db" | "companyId">
   await step(
     results,
     "catalog",
-    "api",
+    "catalog",
     subject,
     () => connector.searchCatalog({ limit: 5 }),
-    (page) => (page.items.length === 0 ? "The catalog answered, with no items." : `Read ${plural(page.items.length, "item", "items")}, e.g. ${page.items[0]!.name}.`),
+    (page) =>
+      page.items.length === 0 ? "The catalog answered, with no items." : `Read ${plural(page.items.length, "item", "items")}, e.g. ${page.items[0]!.name}.`,
   );
   return { ok: results.every((r) => r.ok), steps: results };
 }

@@ -27,15 +27,19 @@ export function connectorForRow(row: SupplierConnectionRow, options: ConnectorOp
       { code: "credential_kind" },
     );
   }
-  return connectorFor(row.supplier, {
-    baseUrl: row.baseUrl,
-    tokenUrl: row.tokenUrl,
-    clientId: row.clientId,
-    clientSecret: openSecret(row.clientSecretSealed),
-    accountId: row.accountId,
-    grant: grantOf(row),
-    rateLimit: row.supplier === "orderspace" ? orderspaceRateLimitFromEnv() : undefined,
-  }, options);
+  return connectorFor(
+    row.supplier,
+    {
+      baseUrl: row.baseUrl,
+      tokenUrl: row.tokenUrl,
+      clientId: row.clientId,
+      clientSecret: openSecret(row.clientSecretSealed),
+      accountId: row.accountId,
+      grant: grantOf(row),
+      rateLimit: row.supplier === "orderspace" ? orderspaceRateLimitFromEnv() : undefined,
+    },
+    options,
+  );
 }
 
 /** A password-grant connection's user, opened; one without its user and password is refused rather than tried. */
