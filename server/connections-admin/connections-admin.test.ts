@@ -199,6 +199,49 @@ describe("supplier connections admin", () => {
     expect(second).toMatchObject({ code: "CONFLICT", field: "kind" });
   });
 
+  it("signs in to OrderCloud as the buyer user (password grant) and says when that user's password is wrong", async () => {
+    const oc = h.ordercloudSettings;
+    const input = {
+      kind: "ordercloud" as const,
+      displayName: "OrderCloud seller",
+      baseUrl: oc.baseUrl,
+      tokenUrl: oc.tokenUrl,
+      clientId: oc.clientId,
+      clientSecret: "",
+      accountId: oc.accountId,
+      credentialKind: "password" as const,
+      username: oc.grant.username,
+      password: oc.grant.password,
+    };
+    const saved = await admin().connections.save(input);
+    expect(saved).toMatchObject({ credentialKind: "password", username: oc.grant.username, password: { set: true }, clientSecret: { set: false } });
+    expect((await admin().connections.test({ id: saved.id })).steps.map((s) => s.ok)).toEqual([true, true, true]);
+
+    await admin().connections.save({ ...input, id: saved.id, password: "not-the-password" });
+    const wrong = await admin().connections.test({ id: saved.id });
+    expect(wrong.steps[0]).toMatchObject({ step: "sign_in", ok: false, field: "password" });
+    expect(wrong.steps[0]!.detail).toMatch(/refused the user name or password .*: check the user name and password\./);
+
+    const noUser = await rejection(admin().connections.save({ ...input, displayName: "OrderCloud, no user", username: "" }));
+    expect(noUser).toMatchObject({ code: "BAD_REQUEST", field: "username" });
+  });
+
+  it("gives an Orderspace connection its order email and the webhook address to hand the seller", async () => {
+    const os = h.orderspaceSettings;
+    const saved = await admin().connections.save({
+      kind: "orderspace",
+      displayName: "Northfield (admin-added)",
+      ...os,
+      orderEmail: "orders@northfield.example",
+      webhookSecret: "whsec-northfield-0001",
+    });
+    expect(saved).toMatchObject({ orderEmail: "orders@northfield.example", webhook: { secretSet: true } });
+    expect(saved.webhook!.path).toMatch(/^\/api\/suppliers\/webhooks\/[\w-]{20,}$/);
+    expect((await admin().connections.test({ id: saved.id })).ok).toBe(true);
+    const badEmail = await rejection(admin().connections.save({ kind: "orderspace", displayName: "x", ...os, orderEmail: "not an email" }));
+    expect(badEmail).toMatchObject({ code: "BAD_REQUEST", field: "orderEmail" });
+  });
+
   it("treats another company's connection as not found, and lets only admins in", async () => {
     const foreign = other.callerFor("oli@other.example");
     const id = acme.connectionId;

@@ -200,7 +200,7 @@ type SupplierRow = typeof supplierConnections.$inferSelect;
 type PayablesRow = typeof accountsPayableConnections.$inferSelect;
 
 /** The company's connection with this id, of either kind; another company's is "not found", like one that never was. */
-async function findConnection(db: Database, companyId: string, id: string): Promise<{ supplier: SupplierRow } | { payables: PayablesRow }> {
+export async function findCompanyConnection(db: Database, companyId: string, id: string): Promise<{ supplier: SupplierRow } | { payables: PayablesRow }> {
   const [supplier] = await db
     .select()
     .from(supplierConnections)
@@ -216,11 +216,9 @@ async function findConnection(db: Database, companyId: string, id: string): Prom
   throw notFound("That connection");
 }
 
-export { findConnection as findCompanyConnection };
-
 /** Adds a connection, or changes one; a blank secret on a change keeps the one stored. Audited without any secret. */
 export async function saveConnection(ctx: ActorContext, input: SaveConnectionInput): Promise<ConnectionView> {
-  const existing = input.id ? await findConnection(ctx.db, ctx.companyId, input.id) : null;
+  const existing = input.id ? await findCompanyConnection(ctx.db, ctx.companyId, input.id) : null;
   if (existing) {
     const storedKind: ConnectionKind = "supplier" in existing ? existing.supplier.supplier : "hypatos";
     if (storedKind !== input.kind)
@@ -379,7 +377,7 @@ function changes<T extends Record<string, unknown>>(before: Partial<Record<keyof
  * and its webhooks are refused; its orders, receipts and invoices stay as they were. On again, all of it resumes.
  */
 export async function setConnectionEnabled(ctx: ActorContext, input: { id: string; enabled: boolean }): Promise<ConnectionView> {
-  const found = await findConnection(ctx.db, ctx.companyId, input.id);
+  const found = await findCompanyConnection(ctx.db, ctx.companyId, input.id);
   await ctx.db.transaction(async (tx) => {
     if ("supplier" in found) await tx.update(supplierConnections).set({ enabled: input.enabled }).where(eq(supplierConnections.id, input.id));
     else await tx.update(accountsPayableConnections).set({ enabled: input.enabled }).where(eq(accountsPayableConnections.id, input.id));
@@ -402,7 +400,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * receivers. One with orders or quotes is refused, saying how many: disabling it keeps their history.
  */
 export async function deleteConnection(ctx: ActorContext, input: { id: string }): Promise<{ deleted: true; displayName: string }> {
-  const found = await findConnection(ctx.db, ctx.companyId, input.id);
+  const found = await findCompanyConnection(ctx.db, ctx.companyId, input.id);
   if ("payables" in found) {
     // Uploaded invoices keep what Hypatos read from them; nothing refers to the connection row itself.
     await ctx.db.transaction(async (tx) => {

@@ -45,7 +45,11 @@ type Where = "token" | "account" | "catalog" | "documents";
 const ROUTE_MISSING = /route|path|url|endpoint|method/i;
 
 /** A connector's failure in words that say what to fix, and which field. */
-export function explainFailure(error: unknown, where: Where, subject: { name: string; accountId?: string }): Pick<StepResult, "detail" | "field"> {
+export function explainFailure(
+  error: unknown,
+  where: Where,
+  subject: { name: string; accountId?: string; passwordGrant?: boolean },
+): Pick<StepResult, "detail" | "field"> {
   const urlWords = where === "token" ? "token URL" : "base URL";
   const urlField = where === "token" ? "tokenUrl" : "baseUrl";
   if (!isSupplierError(error)) return { detail: `Failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
@@ -53,11 +57,14 @@ export function explainFailure(error: unknown, where: Where, subject: { name: st
   switch (error.kind) {
     case "auth":
       if (code === "credential_kind") return { detail: error.message, field: (error.details.field as StepResult["field"]) ?? "clientId" };
-      if (where === "token")
+      if (where === "token") {
+        // OrderCloud's password grant says which part it refused; a client-credentials refusal is the client's secret.
+        const userRefused = error.details.field === "password" && subject.passwordGrant;
         return {
-          detail: `${subject.name} refused the credentials (${status ? `HTTP ${status}` : "refused"}${code ? `, ${code}` : ""}): check the client id and secret${code === "invalid_grant" ? ", and the user name and password" : ""}.`,
-          field: code === "invalid_grant" ? "password" : "clientSecret",
+          detail: `${subject.name} refused the ${userRefused ? "user name or password" : "credentials"} (${status ? `HTTP ${status}` : "refused"}${code ? `, ${code}` : ""}): check the ${userRefused ? "user name and password" : "client id and secret"}.`,
+          field: userRefused ? "password" : "clientSecret",
         };
+      }
       return {
         detail: `Signed in, but ${subject.name} refused this request (HTTP ${status ?? 403}): these credentials may not be allowed to read ${subject.accountId ? `account ${subject.accountId}` : "it"}. ${error.message}`,
         field: "accountId",
@@ -102,7 +109,7 @@ async function step<T>(
   results: StepResult[],
   name: ConnectionStep,
   where: Where,
-  subject: { name: string; accountId?: string },
+  subject: { name: string; accountId?: string; passwordGrant?: boolean },
   run: () => Promise<T>,
   said: (value: T) => string,
 ): Promise<boolean> {
@@ -148,7 +155,7 @@ export async function testConnection(ctx: Pick<ActorContext, "db" | "companyId">
     return { ok: results.every((r) => r.ok), steps: results };
   }
   const row = found.supplier;
-  const subject = { name: row.displayName, accountId: row.accountId };
+  const subject = { name: row.displayName, accountId: row.accountId, passwordGrant: row.credentialKind === "password" };
   let connector: ReturnType<typeof connectorForRow>;
   try {
     connector = connectorForRow(row, { retry: TEST_RETRY });
