@@ -7,8 +7,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, supplierConnections } from "@/db/schema";
+import { auditLog, supplierConnections, supplierOrders } from "@/db/schema";
 import { connectionsDueForSync, syncCatalog } from "@/server/catalog/sync";
+import { runDueOutboxWork } from "@/server/jobs/outbox";
+import { refreshOpenSupplierOrders } from "@/server/jobs/order-status";
 import { rejection, startHarness, type Harness } from "@/server/testing/harness";
 
 const password = "harness-password";
@@ -166,8 +168,12 @@ describe("supplier connections admin", () => {
     expect((await admin().connections.list()).some((c) => c.id === unused.id)).toBe(false);
   });
 
-  it("hides a disabled connection's catalog and stops its syncs, keeps its orders, and shows it all again once enabled", async () => {
+  it("hides a disabled connection's catalog, stops its catalog syncs and status refreshes, keeps its orders, and shows it all again once enabled", async () => {
     await syncCatalog(h.db, acme.connectionId);
+    // The order from the test before is placed with Hygrade, so a status refresh has something to ask about.
+    await runDueOutboxWork(h.db);
+    const [placed] = await h.db.select().from(supplierOrders).where(eq(supplierOrders.supplierConnectionId, acme.connectionId));
+    expect(placed).toMatchObject({ state: "placed" });
     const mirrored = async () => (await buyer().catalog.searchAll({ q: "FM-0014-LT", supplierIds: [acme.connectionId] })).total;
     expect(await mirrored()).toBeGreaterThan(0);
     const requisitionsBefore = await buyer().requisitions.list({});
@@ -178,12 +184,14 @@ describe("supplier connections admin", () => {
     expect((await rejection(buyer().catalog.search({ connectionId: acme.connectionId, q: "FM" }))).code).toBe("NOT_FOUND");
     expect((await connectionsDueForSync(h.db, 0)).some((d) => d.id === acme.connectionId)).toBe(false);
     await expect(syncCatalog(h.db, acme.connectionId)).rejects.toThrow(/is disabled; its catalog is not synced/);
+    expect(await refreshOpenSupplierOrders(h.db, 0)).toBe(0);
     // Its history stays: the requisition and its order are there as they were.
     expect(await buyer().requisitions.list({})).toEqual(requisitionsBefore);
     expect((await admin().connections.list()).find((c) => c.id === acme.connectionId)).toMatchObject({ enabled: false, orderCount: 1 });
 
     await admin().connections.setEnabled({ id: acme.connectionId, enabled: true });
     expect(await mirrored()).toBeGreaterThan(0);
+    expect(await refreshOpenSupplierOrders(h.db, 0)).toBe(1);
   });
 
   it("tests the company's Hypatos connection: token, then one page of the project's documents", async () => {
