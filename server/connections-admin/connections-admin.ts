@@ -77,7 +77,13 @@ const HYPATOS_NAME = "Hypatos";
 
 function shown(sealed: string | null): SecretShown {
   if (!sealed) return { set: false, last4: null };
-  const plain = openSecret(sealed);
+  let plain: string;
+  try {
+    plain = openSecret(sealed);
+  } catch {
+    // Sealed with another key (the portal's key changed): it is there, but nothing of it can be said.
+    return { set: true, last4: null };
+  }
   if (plain === "") return { set: false, last4: null };
   return { set: true, last4: plain.length >= LAST4_MIN_LENGTH ? plain.slice(-4) : null };
 }
@@ -306,7 +312,7 @@ async function saveSupplier(
   if (password && !username) throw invalid("username", `Enter the ${CONNECTION_KIND_LABELS[kind]} user the portal signs in as.`);
   if (password && blank(input.password) && !existing?.passwordSealed) throw invalid("password", "Enter that user's password.");
   // A public API client (OrderCloud's password grant) has no secret; every other connection needs one.
-  if (!password && blank(input.clientSecret) && !(existing && existing.clientSecretSealed && openSecret(existing.clientSecretSealed) !== ""))
+  if (!password && blank(input.clientSecret) && !shown(existing?.clientSecretSealed ?? null).set)
     throw invalid("clientSecret", "Enter the client secret the supplier gave you.");
 
   const orderEmail = kind === "orderspace" && !blank(input.orderEmail) ? input.orderEmail!.trim() : null;
