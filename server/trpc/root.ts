@@ -4,6 +4,7 @@ import { cartRouter } from "@/server/routers/cart";
 import { catalogRouter } from "@/server/routers/catalog";
 import { checkoutRouter } from "@/server/routers/checkout";
 import { companyRouter } from "@/server/routers/company";
+import { connectionsRouter } from "@/server/routers/connections";
 import { costCentersRouter } from "@/server/routers/cost-centers";
 import { invoicesRouter } from "@/server/routers/invoices";
 import { matchingRouter } from "@/server/routers/matching";
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   matching: matchingRouter,
   invoices: invoicesRouter,
   accountsPayable: accountsPayableRouter,
+  connections: connectionsRouter,
 });
 
 export type AppRouter = typeof appRouter;
