@@ -74,6 +74,11 @@ export async function signIn(db: Database, credentials: unknown, headers: Reques
   return { ...user, sessionId };
 }
 
+/** next-auth's sign-out: the session the cookie named ends, so a copy of the cookie kept anywhere is signed out too. */
+export async function signOut(db: Database, token: { sid?: string } | null | undefined) {
+  if (token?.sid) await endSession(db, token.sid, "signed_out");
+}
+
 /** __Secure- cookies exactly when the portal is served over https: next-auth's own default, stated rather than implied. */
 const useSecureCookies = (env.NEXTAUTH_URL ?? "").startsWith("https://");
 
@@ -91,9 +96,7 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   events: {
-    async signOut({ token }) {
-      if (token?.sid) await endSession(await getDb(), token.sid, "signed_out");
-    },
+    signOut: async ({ token }) => signOut(await getDb(), token),
   },
   callbacks: {
     jwt({ token, user }) {

@@ -76,7 +76,9 @@ export async function checkSession(db: Database, sessionId: string | null | unde
     await db
       .update(userSessions)
       .set({ lastSeenAt: now })
-      .where(and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt), lt(userSessions.lastSeenAt, new Date(now.getTime() - SESSION_TOUCH_INTERVAL_MS))));
+      .where(
+        and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt), lt(userSessions.lastSeenAt, new Date(now.getTime() - SESSION_TOUCH_INTERVAL_MS))),
+      );
   }
   const { active: _active, ...user } = row.user;
   return user;

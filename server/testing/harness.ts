@@ -172,7 +172,10 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
       callerFor: (email: string) => {
         const user = userOf(email);
         let session: Promise<{ sessionId: string }> | undefined;
-        return createCaller(async () => ({ db: database.db, sessionId: (await (session ??= startSession(database.db, { id: user.id, companyId: seeded.companyId }, {}))).sessionId }));
+        return createCaller(async () => ({
+          db: database.db,
+          sessionId: (await (session ??= startSession(database.db, { id: user.id, companyId: seeded.companyId }, {}))).sessionId,
+        }));
       },
     };
   };
