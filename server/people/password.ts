@@ -18,7 +18,7 @@ export async function changePassword(
     throw invalid("currentPassword", "That is not your current password.");
   }
   if (input.newPassword.length < MIN_PASSWORD_LENGTH) {
-    throw invalid("newPassword", `The new password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
+    throw invalid("newPassword", `The new password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   if (input.newPassword === input.currentPassword) {
     throw invalid("newPassword", "The new password must differ from the current one.");
