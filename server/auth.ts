@@ -127,13 +127,13 @@ export const authOptions: NextAuthOptions = {
 /**
  * The signed-in session for server components and route handlers, or null when the cookie is missing or its session has
  * ended (signed out, timed out, ended elsewhere): an ended session is signed out, however valid its cookie still is.
- * Asked once per request.
+ * Asked once per request. `background`: see checkSession.
  */
-export const getServerAuthSession = cache(async () => {
+export const getServerAuthSession = cache(async (background = false) => {
   const session = await getServerSession(authOptions);
   const sessionId = session?.sessionId;
   if (!session || !sessionId) return null;
-  const user = await checkSession(await getDb(), sessionId);
+  const user = await checkSession(await getDb(), sessionId, new Date(), { background });
   if (!user) return null;
   return { ...session, sessionId, user: { ...session.user, id: user.id, companyId: user.companyId, roles: user.roles, name: user.name, email: user.email } };
 });

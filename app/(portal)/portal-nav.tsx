@@ -308,10 +308,12 @@ function useNavCounts(initial: NavCounts, isApprover: boolean): NavCounts {
   const [counts, setCounts] = useState(initial);
   const refresh = useCallback(async () => {
     try {
+      // The page keeping its badges fresh is not the person using the portal: a tab left open still goes idle.
+      const background = { context: { background: true } };
       const [me, waitingForMe, unread] = await Promise.all([
-        portalApi.me.get.query(),
-        isApprover ? portalApi.approvals.count.query() : Promise.resolve(0),
-        portalApi.notifications.unreadCount.query(),
+        portalApi.me.get.query(undefined, background),
+        isApprover ? portalApi.approvals.count.query(undefined, background) : Promise.resolve(0),
+        portalApi.notifications.unreadCount.query(undefined, background),
       ]);
       setCounts({ cartLines: me.cartLineCount, waitingForMe, unread });
     } catch {

@@ -81,6 +81,27 @@ describe.each(databaseKinds)("sessions that can be ended on %s", (kind) => {
     expect(await rejection(caller.me.get())).toMatchObject({ code: "UNAUTHORIZED" });
   });
 
+  it("a page refreshing its counts on its own does not keep an unused session alive", async () => {
+    const { sessionId } = await acme.signIn("ida@sessions.example");
+    const { createdAt } = await sessionRow(sessionId);
+    for (let minute = 5; minute < 30; minute += 5) {
+      expect(await checkSession(h.db, sessionId, minutesLater(createdAt, minute), { background: true })).not.toBeNull();
+    }
+    expect((await sessionRow(sessionId)).lastSeenAt).toEqual(createdAt);
+    // The same through tRPC: the navigation's badge refresh is answered, and the session's last use stays where it was.
+    await h.db
+      .update(userSessions)
+      .set({ lastSeenAt: minutesLater(createdAt, -5) })
+      .where(eq(userSessions.id, sessionId));
+    expect((await h.callerForSession(sessionId, { background: true }).me.get()).email).toBe("ida@sessions.example");
+    expect((await sessionRow(sessionId)).lastSeenAt).toEqual(minutesLater(createdAt, -5));
+    await h.callerForSession(sessionId).me.get();
+    expect((await sessionRow(sessionId)).lastSeenAt.getTime()).toBeGreaterThan(createdAt.getTime());
+    await h.db.update(userSessions).set({ lastSeenAt: createdAt }).where(eq(userSessions.id, sessionId));
+    expect(await checkSession(h.db, sessionId, minutesLater(createdAt, 30), { background: true })).toBeNull();
+    expect(await sessionRow(sessionId)).toMatchObject({ endedReason: "idle" });
+  });
+
   it("a session in constant use still ends at the company's absolute time, which each company sets", async () => {
     await h.db.update(companies).set({ sessionAbsoluteHours: 2 }).where(eq(companies.id, acme.companyId));
     try {

@@ -43,9 +43,15 @@ export async function startSession(
 
 /**
  * The signed-in person behind a session id, or null when there is none: unknown, ended, timed out (ended here, with
- * its reason), or its person deactivated. The person is read fresh, so a change of roles counts at once.
+ * its reason), or its person deactivated. The person is read fresh, so a change of roles counts at once. A
+ * `background` request (a page refreshing its own counts) is answered but is not use: a tab left open still goes idle.
  */
-export async function checkSession(db: Database, sessionId: string | null | undefined, now = new Date()): Promise<Actor | null> {
+export async function checkSession(
+  db: Database,
+  sessionId: string | null | undefined,
+  now = new Date(),
+  options: { background?: boolean } = {},
+): Promise<Actor | null> {
   if (!sessionId) return null;
   const [row] = await db
     .select({
@@ -71,7 +77,7 @@ export async function checkSession(db: Database, sessionId: string | null | unde
     await endSession(db, sessionId, verdict.reason, now);
     return null;
   }
-  if (verdict.touch) {
+  if (verdict.touch && !options.background) {
     // Conditional, so requests arriving together write once between them.
     await db
       .update(userSessions)

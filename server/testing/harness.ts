@@ -113,7 +113,9 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     projectId: hypatos.projectId,
   };
 
-  const callerForSession = (sessionId: string) => createCaller({ db: database.db, sessionId });
+  /** `background`: as the navigation's own refresh of its counts sends it (not counted as use of the session). */
+  const callerForSession = (sessionId: string, options: { background?: boolean } = {}) =>
+    createCaller({ db: database.db, sessionId, background: options.background });
 
   let companies = 0;
   /**

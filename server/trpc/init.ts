@@ -20,12 +20,18 @@ import { checkSession } from "@/server/sessions/sessions";
 export interface PortalContext {
   db: Database;
   sessionId: string | null;
+  /** Sent by a page refreshing its own counts on a timer: answered, but not counted as the person using the session. */
+  background?: boolean;
 }
 
-export async function createTRPCContext(): Promise<PortalContext> {
+/** The header app/_lib/portal-api.ts sends on a background refresh. */
+export const BACKGROUND_REQUEST_HEADER = "x-portal-background";
+
+export async function createTRPCContext(opts: { req?: Request } = {}): Promise<PortalContext> {
   const { getServerAuthSession } = await import("@/server/auth");
-  const session = await getServerAuthSession();
-  return { db: await getDb(), sessionId: session?.sessionId ?? null };
+  const background = opts.req?.headers.get(BACKGROUND_REQUEST_HEADER) === "1";
+  const session = await getServerAuthSession(background);
+  return { db: await getDb(), sessionId: session?.sessionId ?? null, background };
 }
 
 const CODE_FOR_KIND = {
@@ -107,7 +113,7 @@ export type PortalUser = Actor;
  */
 const authed = t.middleware(async ({ ctx, next }) => {
   if (!ctx.sessionId) throw new AppError("unauthenticated", "Please sign in.");
-  const actor: Actor | null = await checkSession(ctx.db, ctx.sessionId);
+  const actor: Actor | null = await checkSession(ctx.db, ctx.sessionId, new Date(), { background: ctx.background });
   if (!actor) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
   return next({ ctx: { user: actor, sessionId: ctx.sessionId } });
 });
