@@ -3,11 +3,9 @@ import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import type { ActorContext } from "@/server/actor";
 import { invalid } from "@/server/errors";
+import { passwordProblem } from "@/server/domain/password-rules";
 import { checkPassword, hashPassword } from "@/server/passwords";
 import { endEverySessionOf } from "@/server/sessions/sessions";
-
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 200;
 
 export async function changePassword(
   ctx: ActorContext & { sessionId: string | null },
@@ -17,9 +15,9 @@ export async function changePassword(
   if (!row || !(await checkPassword(input.currentPassword, row.passwordHash))) {
     throw invalid("currentPassword", "That is not your current password.");
   }
-  if (input.newPassword.length < MIN_PASSWORD_LENGTH) {
-    throw invalid("newPassword", `The new password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
+  // The rules every new password meets (first run, a change): written once, in server/domain/password-rules.ts.
+  const problem = passwordProblem(input.newPassword, ctx.user);
+  if (problem) throw invalid("newPassword", problem);
   if (input.newPassword === input.currentPassword) {
     throw invalid("newPassword", "The new password must differ from the current one.");
   }

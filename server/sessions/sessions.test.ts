@@ -165,7 +165,11 @@ describe.each(databaseKinds)("sessions that can be ended on %s", (kind) => {
     expect(await rejection(here.caller.me.changePassword({ currentPassword: password, newPassword: "too-short" }))).toMatchObject({
       code: "BAD_REQUEST",
       field: "newPassword",
-      message: "The new password must be at least 12 characters",
+      message: "Choose a password of at least 12 characters.",
+    });
+    expect(await rejection(here.caller.me.changePassword({ currentPassword: password, newPassword: "my name is cal changer" }))).toMatchObject({
+      field: "newPassword",
+      message: "Choose a password that does not contain your name.",
     });
     // Refused changes changed nothing: the other session and the old password still work.
     expect((await elsewhere.caller.me.get()).email).toBe("cal@sessions.example");

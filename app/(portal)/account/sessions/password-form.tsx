@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Alert, Button, Card } from "@/app/_components/ui";
 import { errorElsewhere, errorFor, TextField } from "@/app/_components/forms";
 import { useTRPC } from "@/app/_lib/trpc";
+import { PASSWORD_MIN_LENGTH } from "@/server/domain/password-rules";
 
 const FIELDS = ["currentPassword", "newPassword"] as const;
 
@@ -46,7 +47,7 @@ export function PasswordForm() {
           label="New password"
           type="password"
           autoComplete="new-password"
-          hint="At least 12 characters. You stay signed in here; every other device is signed out."
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters, not your name or email. You stay signed in here; every other device is signed out.`}
           value={newPassword}
           onChange={(e) => setNewPassword(e.target.value)}
           error={errorFor(change.error, "newPassword")}
