@@ -36,6 +36,8 @@ describe.each(databaseKinds)("company settings on %s", (kind) => {
       receiptReminderDays: settings.receiptReminderDays,
       matchTolerancePercent: String(settings.matchToleranceBp / 100),
       matchToleranceAmount: String(settings.matchToleranceMinor / 100),
+      sessionIdleMinutes: settings.sessionIdleMinutes,
+      sessionAbsoluteHours: settings.sessionAbsoluteHours,
     };
   };
 
@@ -69,6 +71,8 @@ describe.each(databaseKinds)("company settings on %s", (kind) => {
       [{ matchToleranceAmount: "five" }, "matchToleranceAmount", /amount in USD/],
       [{ matchTolerancePercent: "150" }, "matchTolerancePercent", /at most 100%/],
       [{ name: "  " }, "name", /company's name/],
+      [{ sessionAbsoluteHours: 48 }, "sessionAbsoluteHours", /at most 24 hours/],
+      [{ sessionIdleMinutes: 600, sessionAbsoluteHours: 8 }, "sessionIdleMinutes", /fewer idle minutes/],
     ] as const;
     for (const [change, field, message] of cases) {
       const refused = await rejection(admin().company.saveSettings({ ...before, ...change }));
@@ -107,10 +111,18 @@ describe.each(databaseKinds)("company settings on %s", (kind) => {
       poNumberPattern: "",
       poNumberExample: "",
       receiptReminderDays: settings.receiptReminderDays,
+      sessionIdleMinutes: 60,
+      sessionAbsoluteHours: 8,
       matchTolerancePercent: 2,
       matchToleranceAmount: "5.00",
     });
-    expect(saved).toMatchObject({ name: "Fresh Co GmbH", currency: "EUR", matchToleranceAmount: { amount: 500, currency: "EUR" } });
+    expect(saved).toMatchObject({
+      name: "Fresh Co GmbH",
+      currency: "EUR",
+      matchToleranceAmount: { amount: 500, currency: "EUR" },
+      sessionIdleMinutes: 60,
+      sessionAbsoluteHours: 8,
+    });
     const [row] = await h.db.select({ currency: companies.currency }).from(companies).where(eq(companies.id, fresh.companyId));
     expect(row!.currency).toBe("EUR");
   });

@@ -1,6 +1,6 @@
 /**
  * The company's own settings as its admin keeps them: name, currency, time zone, PO numbers, receiving and the
- * three-way match. How long approvals wait and the price tolerance live with the approval policy
+ * three-way match, and how long a session lasts. How long approvals wait and the price tolerance live with the approval policy
  * (server/approvals/policy.ts saveSettings); this is everything else. Every change is audited with old and new values.
  */
 import { and, count, desc, eq } from "drizzle-orm";
@@ -23,6 +23,8 @@ export interface CompanySettingsInput {
   matchToleranceBp: number;
   /** In major units as the admin typed it ("5", "5.00"), read in the currency being saved. */
   matchToleranceAmount: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
 }
 
 const SETTINGS = {
@@ -35,6 +37,8 @@ const SETTINGS = {
   receiptReminderDays: companies.receiptReminderDays,
   matchToleranceBp: companies.matchToleranceBp,
   matchToleranceMinor: companies.matchToleranceMinor,
+  sessionIdleMinutes: companies.sessionIdleMinutes,
+  sessionAbsoluteHours: companies.sessionAbsoluteHours,
 };
 
 type SettingsRow = { [K in keyof typeof SETTINGS]: (typeof companies.$inferSelect)[K] };
@@ -79,6 +83,12 @@ export async function saveCompanySettings(ctx: ActorContext, input: CompanySetti
   if (!tolerance || tolerance.amount < 0) {
     throw invalid("matchToleranceAmount", `Enter the match tolerance as an amount in ${input.currency}, like 5 or 5.00.`);
   }
+  if (input.sessionIdleMinutes > input.sessionAbsoluteHours * 60) {
+    throw invalid(
+      "sessionIdleMinutes",
+      "A session cannot wait longer for its next use than it may last: choose fewer idle minutes than the absolute hours allow.",
+    );
+  }
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select(SETTINGS).from(companies).where(eq(companies.id, ctx.companyId)).for("update");
     if (!before) throw notFound("Your company");
@@ -102,6 +112,8 @@ export async function saveCompanySettings(ctx: ActorContext, input: CompanySetti
       receiptReminderDays: input.receiptReminderDays,
       matchToleranceBp: input.matchToleranceBp,
       matchToleranceMinor: tolerance.amount,
+      sessionIdleMinutes: input.sessionIdleMinutes,
+      sessionAbsoluteHours: input.sessionAbsoluteHours,
     };
     const changed = Object.fromEntries(
       (Object.keys(SETTINGS) as (keyof SettingsRow)[]).filter((k) => before[k] !== next[k]).map((k) => [k, { from: before[k], to: next[k] }]),

@@ -20,6 +20,8 @@ const FIELDS = [
   "receiptReminderDays",
   "matchTolerancePercent",
   "matchToleranceAmount",
+  "sessionIdleMinutes",
+  "sessionAbsoluteHours",
 ] as const;
 
 /** The settings' names as the history says them. */
@@ -36,6 +38,8 @@ const LABELS: Record<string, string> = {
   escalationHours: "Escalate after (hours)",
   reminderHours: "Remind after (hours)",
   priceToleranceBp: "Price tolerance (basis points)",
+  sessionIdleMinutes: "Sign out after idle (minutes)",
+  sessionAbsoluteHours: "Sign out after (hours)",
 };
 
 const said = (value: unknown) => (value === null || value === "" ? "none" : typeof value === "boolean" ? (value ? "yes" : "no") : String(value));
@@ -94,6 +98,8 @@ function SettingsForm({ loaded, saved, onSaved }: { loaded: Loaded; saved: boole
     receiptReminderDays: String(settings.receiptReminderDays),
     matchTolerancePercent: String(settings.matchToleranceBp / 100),
     matchToleranceAmount: toMajorUnitString(settings.matchToleranceAmount),
+    sessionIdleMinutes: String(settings.sessionIdleMinutes),
+    sessionAbsoluteHours: String(settings.sessionAbsoluteHours),
   });
   const save = useMutation(
     trpc.company.saveSettings.mutationOptions({
@@ -113,9 +119,14 @@ function SettingsForm({ loaded, saved, onSaved }: { loaded: Loaded; saved: boole
         aria-label="Company settings"
         onSubmit={(e) => {
           e.preventDefault();
-          const days = values.receiptReminderDays.trim();
           // An empty box is sent as NaN so the server says the field is missing, rather than taking it for 0.
-          save.mutate({ ...values, receiptReminderDays: days === "" ? Number.NaN : Number(days) });
+          const whole = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
+          save.mutate({
+            ...values,
+            receiptReminderDays: whole(values.receiptReminderDays),
+            sessionIdleMinutes: whole(values.sessionIdleMinutes),
+            sessionAbsoluteHours: whole(values.sessionAbsoluteHours),
+          });
         }}
       >
         <div className="grid gap-4 sm:grid-cols-2">
@@ -206,6 +217,27 @@ function SettingsForm({ loaded, saved, onSaved }: { loaded: Loaded; saved: boole
             onChange={set("matchToleranceAmount")}
             hint="…or within this amount, whichever is less."
             error={errorFor(save.error, "matchToleranceAmount")}
+          />
+          <TextField
+            label="Sign out after idle (minutes)"
+            type="number"
+            inputMode="numeric"
+            min={5}
+            value={values.sessionIdleMinutes}
+            onChange={set("sessionIdleMinutes")}
+            hint="A session nobody used for this long ends; the person signs in again."
+            error={errorFor(save.error, "sessionIdleMinutes")}
+          />
+          <TextField
+            label="Sign out after (hours)"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={24}
+            value={values.sessionAbsoluteHours}
+            onChange={set("sessionAbsoluteHours")}
+            hint="However busy, a session ends this long after signing in. 1 to 24."
+            error={errorFor(save.error, "sessionAbsoluteHours")}
           />
         </div>
         <p className="mt-4 text-sm text-slate-600">
