@@ -34,7 +34,7 @@ export async function keepAnActiveAdmin(tx: Database, companyId: string, leaving
   if (!other) throw new AppError("precondition", `${leaving.name} is the only active admin; make someone else an admin first.`, { field: "userId" });
 }
 
-export async function deactivatePerson(ctx: ActorContext, input: { userId: string }, now = new Date()) {
+export async function deactivatePerson(ctx: ActorContext, input: { userId: string }) {
   return ctx.db.transaction(async (tx) => {
     const person = await personInCompany(tx, ctx.companyId, input.userId);
     if (!person.active) return { deactivated: false, reassignedSteps: 0 };
