@@ -102,3 +102,21 @@ export function TableScroll({ label, children }: { label: string; children: Reac
     </div>
   );
 }
+
+/** The IANA time zones the browser knows, with `value` first when it is one the browser does not list. */
+export function TimeZoneField({ value, onChange, error }: { value: string; onChange: (zone: string) => void; error: string | null }) {
+  const zones = Intl.supportedValuesOf("timeZone");
+  return (
+    <Field label="Time zone" error={error}>
+      {(control) => (
+        <select {...control} className={inputClass} value={value} onChange={(e) => onChange(e.target.value)}>
+          {(zones.includes(value) ? zones : [value, ...zones]).map((zone) => (
+            <option key={zone} value={zone}>
+              {zone.replaceAll("_", " ")}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -2,8 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
-import { useMemo, useState } from "react";
-import { errorElsewhere, errorFor, Field, inputClass, TextField } from "@/app/_components/forms";
+import { useState } from "react";
+import { errorElsewhere, errorFor, TextField, TimeZoneField } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
 import { PASSWORD_MIN_LENGTH } from "@/server/domain/password-rules";
@@ -21,7 +21,6 @@ function browserTimeZone(): string {
 
 export function SetupForm() {
   const trpc = useTRPC();
-  const timeZones = useMemo(() => Intl.supportedValuesOf("timeZone"), []);
   const [values, setValues] = useState({
     companyName: "",
     currency: "USD",
@@ -72,17 +71,7 @@ export function SetupForm() {
           hint="Three letters, e.g. USD or EUR: what requisitions and budgets are kept in."
           error={errorFor(create.error, "currency")}
         />
-        <Field label="Time zone" error={errorFor(create.error, "timeZone")}>
-          {(control) => (
-            <select {...control} className={inputClass} value={values.timeZone} onChange={set("timeZone")}>
-              {(timeZones.includes(values.timeZone) ? timeZones : [values.timeZone, ...timeZones]).map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone.replaceAll("_", " ")}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <TimeZoneField value={values.timeZone} onChange={(timeZone) => setValues((v) => ({ ...v, timeZone }))} error={errorFor(create.error, "timeZone")} />
       </div>
       <TextField label="Your name" value={values.adminName} onChange={set("adminName")} autoComplete="name" error={errorFor(create.error, "adminName")} />
       <TextField

@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useId, useMemo, useState } from "react";
-import { errorElsewhere, errorFor, Field, inputClass, TextField } from "@/app/_components/forms";
+import { useId, useState } from "react";
+import { errorElsewhere, errorFor, TextField, TimeZoneField } from "@/app/_components/forms";
 import { Alert, Button, Card, formatDateTime, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 import { toMajorUnitString } from "@/server/domain/money";
@@ -84,10 +84,6 @@ function SettingsForm({ loaded, saved, onSaved }: { loaded: Loaded; saved: boole
   const queryClient = useQueryClient();
   const formId = useId();
   const { settings, currencyLocked } = loaded;
-  const timeZones = useMemo(() => {
-    const zones = Intl.supportedValuesOf("timeZone");
-    return zones.includes(settings.timeZone) ? zones : [settings.timeZone, ...zones];
-  }, [settings.timeZone]);
   const [values, setValues] = useState({
     name: settings.name,
     currency: settings.currency,
@@ -145,17 +141,7 @@ function SettingsForm({ loaded, saved, onSaved }: { loaded: Loaded; saved: boole
             }
             error={errorFor(save.error, "currency")}
           />
-          <Field label="Time zone" error={errorFor(save.error, "timeZone")}>
-            {(control) => (
-              <select {...control} className={inputClass} value={values.timeZone} onChange={set("timeZone")}>
-                {timeZones.map((zone) => (
-                  <option key={zone} value={zone}>
-                    {zone.replaceAll("_", " ")}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <TimeZoneField value={values.timeZone} onChange={(timeZone) => setValues((v) => ({ ...v, timeZone }))} error={errorFor(save.error, "timeZone")} />
           <div>
             <div className="flex min-h-11 items-center gap-3 sm:mt-6">
               <input
