@@ -439,7 +439,9 @@ export const outbox = pgTable(
   "outbox",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind").$type<"place_supplier_order" | "send_email" | "send_purchase_order" | "supplier_webhook" | "hypatos_push" | "send_invitation">().notNull(),
+    kind: text("kind")
+      .$type<"place_supplier_order" | "send_email" | "send_purchase_order" | "supplier_webhook" | "hypatos_push" | "send_invitation">()
+      .notNull(),
     subjectId: uuid("subject_id").notNull(),
     state: text("state").$type<"pending" | "done" | "dead">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),

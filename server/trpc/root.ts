@@ -5,10 +5,12 @@ import { catalogRouter } from "@/server/routers/catalog";
 import { checkoutRouter } from "@/server/routers/checkout";
 import { companyRouter } from "@/server/routers/company";
 import { costCentersRouter } from "@/server/routers/cost-centers";
+import { invitationsRouter } from "@/server/routers/invitations";
 import { invoicesRouter } from "@/server/routers/invoices";
 import { matchingRouter } from "@/server/routers/matching";
 import { meRouter } from "@/server/routers/me";
 import { notificationsRouter } from "@/server/routers/notifications";
+import { peopleRouter } from "@/server/routers/people";
 import { policyRouter } from "@/server/routers/policy";
 import { orderListsRouter } from "@/server/routers/order-lists";
 import { quotesRouter } from "@/server/routers/quotes";
@@ -43,6 +45,8 @@ export const appRouter = createTRPCRouter({
   matching: matchingRouter,
   invoices: invoicesRouter,
   accountsPayable: accountsPayableRouter,
+  people: peopleRouter,
+  invitations: invitationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
