@@ -15,6 +15,7 @@ export const HYPATOS_SANDBOX_PORT = Number(process.env.E2E_HYPATOS_PORT ?? 4214)
 /** A second portal with no demo company and an empty database, for the first-run journey. */
 export const FRESH_PORTAL_PORT = Number(process.env.E2E_FRESH_PORT ?? 3220);
 const FRESH_SANDBOX_PORTS = Number(process.env.E2E_FRESH_SANDBOX_PORTS ?? 4220);
+export const FRESH_HYGRADE_SANDBOX_PORT = FRESH_SANDBOX_PORTS;
 export const E2E_SESSION_SECRET = "e2e-session-secret-not-for-production";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 

@@ -2,6 +2,18 @@
 export const SUPPLIER_KINDS = ["hygrade", "yodify", "orderspace", "ordercloud"] as const;
 export type SupplierKind = (typeof SUPPLIER_KINDS)[number];
 
+/** What an admin connects the company to: one of the suppliers, or its accounts-payable service (Hypatos, one per company). */
+export const CONNECTION_KINDS = [...SUPPLIER_KINDS, "hypatos"] as const;
+export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+
+export const CONNECTION_KIND_LABELS: Record<ConnectionKind, string> = {
+  hygrade: "Hygrade",
+  yodify: "Yodify",
+  orderspace: "Orderspace",
+  ordercloud: "OrderCloud",
+  hypatos: "Hypatos (accounts payable)",
+};
+
 /**
  * How a connection proves who it is: OAuth2 client credentials at a token endpoint (Hygrade, Yodify, Orderspace), a
  * user's OAuth2 password grant (OrderCloud) or HTTP Basic on every request (Hypatos).

@@ -18,6 +18,7 @@ import {
 import type { PolicyRule } from "@/common/approval-policy";
 import type { RequisitionStatus, SupplierOrderState } from "@/common/requisitions";
 import type { Role } from "@/common/roles";
+import type { SessionEndReason } from "@/common/sessions";
 import type { ShipToSnapshot, SupplierCredentialKind, SupplierKind } from "@/common/suppliers";
 
 // Money is stored as integer minor units (bigint, read as a JS number: safe to
@@ -56,6 +57,10 @@ export const companies = pgTable("companies", {
   matchToleranceMinor: minor("match_tolerance_minor").notNull().default(500),
   /** An invitation to join the company can be accepted for this many days after it was (last) sent. */
   invitationExpiryDays: integer("invitation_expiry_days").notNull().default(7),
+  /** A signed-in session unused this long ends; the person signs in again. */
+  sessionIdleMinutes: integer("session_idle_minutes").notNull().default(30),
+  /** However busy, a session ends this long after sign-in (at most server/domain/sessions.ts's upper bound). */
+  sessionAbsoluteHours: integer("session_absolute_hours").notNull().default(12),
   createdAt: createdAt(),
 });
 
@@ -114,6 +119,30 @@ export const invitations = pgTable(
       .on(t.companyId, sql`lower(${t.email})`)
       .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
   ],
+);
+
+/**
+ * One sign-in: the cookie carries only this id, so ending the row ends the sign-in wherever the cookie is. Where and
+ * when (user agent, ip) are for the person to recognise their own devices.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedReason: text("ended_reason").$type<SessionEndReason>(),
+    userAgent: text("user_agent"),
+    ip: text("ip"),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId, t.endedAt)],
 );
 
 export const supplierConnections = pgTable(

@@ -94,7 +94,7 @@ test("the header's More holds the pages used less often, and Admin leads to the 
   await more.click();
   await expect(more).toHaveAttribute("aria-expanded", "true");
   const menu = page.locator("#header-more");
-  await expect(menu.getByRole("link")).toHaveText(["Quick order", "Buy again", "Spend", "To match", "Invoices", "Admin"]);
+  await expect(menu.getByRole("link")).toHaveText(["Quick order", "Buy again", "Spend", "To match", "Invoices", "Admin", "Your account"]);
   await page.keyboard.press("Escape");
   await expect(menu).toBeHidden();
   await more.click();

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { cache } from "react";
 import { getServerSession, type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -8,19 +9,25 @@ import { users } from "@/db/schema";
 import type { Role } from "@/common/roles";
 import { env } from "@/server/env";
 import { checkPassword, UNKNOWN_USER_HASH } from "@/server/passwords";
+import { MAX_SESSION_ABSOLUTE_HOURS } from "@/server/domain/sessions";
+import { checkSession, endSession, startSession } from "@/server/sessions/sessions";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string; companyId: string; roles: Role[]; name: string; email: string };
+    /** The user_sessions row this sign-in is. Its owner may see it (their session list does); it signs nobody in without the secret. */
+    sessionId?: string;
   }
   interface User {
     id: string;
     companyId: string;
     roles: Role[];
+    sessionId: string;
   }
 }
 declare module "next-auth/jwt" {
   interface JWT {
+    sid?: string;
     uid?: string;
     companyId?: string;
     roles?: Role[];
@@ -43,20 +50,58 @@ export async function verifyCredentials(db: Database, raw: unknown) {
   return { id: user.id, email: user.email, name: user.name, companyId: user.companyId, roles: user.roles };
 }
 
+type RequestHeaders = Record<string, string | string[] | undefined> | undefined;
+
+const firstHeader = (headers: RequestHeaders, name: string) => {
+  const value = headers?.[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || null;
+};
+
+/**
+ * Where a sign-in came from, as the person will recognise it in their list of sessions. The forwarded address is shown,
+ * never trusted for anything: a client can write that header itself.
+ */
+export function sessionOriginOf(headers: RequestHeaders) {
+  const forwarded = firstHeader(headers, "x-forwarded-for")?.split(",")[0]?.trim() || null;
+  return { userAgent: firstHeader(headers, "user-agent"), ip: forwarded ?? firstHeader(headers, "x-real-ip") };
+}
+
+/** A checked password starts a new session (a new id every time); null for any failure, as verifyCredentials. */
+export async function signIn(db: Database, credentials: unknown, headers: RequestHeaders) {
+  const user = await verifyCredentials(db, credentials);
+  if (!user) return null;
+  const { sessionId } = await startSession(db, user, sessionOriginOf(headers));
+  return { ...user, sessionId };
+}
+
+/** next-auth's sign-out: the session the cookie named ends, so a copy of the cookie kept anywhere is signed out too. */
+export async function signOut(db: Database, token: { sid?: string } | null | undefined) {
+  if (token?.sid) await endSession(db, token.sid, "signed_out");
+}
+
+/** __Secure- cookies exactly when the portal is served over https: next-auth's own default, stated rather than implied. */
+const useSecureCookies = (env.NEXTAUTH_URL ?? "").startsWith("https://");
+
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  useSecureCookies,
+  // The cookie may outlive no company's absolute limit; the session row decides sooner (server/sessions/sessions.ts).
+  session: { strategy: "jwt", maxAge: MAX_SESSION_ABSOLUTE_HOURS * 60 * 60 },
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) => verifyCredentials(await getDb(), credentials),
+      authorize: async (credentials, req) => signIn(await getDb(), credentials, req?.headers as RequestHeaders),
     }),
   ],
+  events: {
+    signOut: async ({ token }) => signOut(await getDb(), token),
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user) {
+        token.sid = user.sessionId;
         token.uid = user.id;
         token.companyId = user.companyId;
         token.roles = user.roles;
@@ -73,9 +118,22 @@ export const authOptions: NextAuthOptions = {
         name: session.user?.name ?? "",
         email: session.user?.email ?? "",
       };
+      session.sessionId = token.sid;
       return session;
     },
   },
 };
 
-export const getServerAuthSession = () => getServerSession(authOptions);
+/**
+ * The signed-in session for server components and route handlers, or null when the cookie is missing or its session has
+ * ended (signed out, timed out, ended elsewhere): an ended session is signed out, however valid its cookie still is.
+ * Asked once per request. `background`: see checkSession.
+ */
+export const getServerAuthSession = cache(async (background = false) => {
+  const session = await getServerSession(authOptions);
+  const sessionId = session?.sessionId;
+  if (!session || !sessionId) return null;
+  const user = await checkSession(await getDb(), sessionId, new Date(), { background });
+  if (!user) return null;
+  return { ...session, sessionId, user: { ...session.user, id: user.id, companyId: user.companyId, roles: user.roles, name: user.name, email: user.email } };
+});

@@ -12,6 +12,8 @@ export const env = createEnv({
     PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
     NEXTAUTH_SECRET: z.string().min(16).optional(),
     NEXTAUTH_URL: z.url().optional(),
+    /** The port the portal listens on (scripts/start.ts, next start); a connection may not point back at it. */
+    PORT: z.coerce.number().int().min(1).max(65_535).optional(),
     /** Seals supplier credentials at rest; falls back to a key derived from NEXTAUTH_SECRET. */
     PORTAL_ENCRYPTION_KEY: z.string().min(16).optional(),
     HYGRADE_BASE_URL: z.url().optional(),
@@ -86,6 +88,12 @@ export const env = createEnv({
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
 });
+
+/** Where the portal itself is reached, so a connection is never pointed back at it. */
+export function portalAddressFromEnv(): { origins: string[]; ports: number[] } {
+  const origins = env.NEXTAUTH_URL ? [new URL(env.NEXTAUTH_URL).origin] : [];
+  return { origins, ports: env.PORT ? [env.PORT] : [] };
+}
 
 /** The demo company's Yodify connection, when the sandbox (or a real Yodify) is configured. */
 export function yodifySettingsFromEnv() {

@@ -45,6 +45,7 @@ function pagesFor(roles: Role[], canSeeSpend: boolean, counts: NavCounts): NavPa
     { href: "/invoices", label: "Invoices", show: roles.includes("admin") || roles.includes("accounts_payable") },
     { href: "/notifications", label: "Notifications", show: true, phoneMoreOnly: true, count: counts.unread, countLabel: "unread" },
     { href: "/admin", label: "Admin", show: roles.includes("admin") },
+    { href: "/account/sessions", label: "Your account", show: true },
   ];
   return pages.filter((p) => p.show);
 }
@@ -283,7 +284,7 @@ function PhoneMoreSheet({ pages, active }: { pages: NavPage[]; active: (href: st
  * next-auth's own sign-out without its client library, which would ship in every portal page's first load for this one
  * button: the same CSRF-checked POST that `signOut()` makes, then the login page.
  */
-async function signOutToLogin() {
+export async function signOutToLogin() {
   // A PO number or note typed in checkout stays with the person, not with the browser the next person uses.
   forgetCheckoutDrafts();
   try {
@@ -307,10 +308,12 @@ function useNavCounts(initial: NavCounts, isApprover: boolean): NavCounts {
   const [counts, setCounts] = useState(initial);
   const refresh = useCallback(async () => {
     try {
+      // The page keeping its badges fresh is not the person using the portal: a tab left open still goes idle.
+      const background = { context: { background: true } };
       const [me, waitingForMe, unread] = await Promise.all([
-        portalApi.me.get.query(),
-        isApprover ? portalApi.approvals.count.query() : Promise.resolve(0),
-        portalApi.notifications.unreadCount.query(),
+        portalApi.me.get.query(undefined, background),
+        isApprover ? portalApi.approvals.count.query(undefined, background) : Promise.resolve(0),
+        portalApi.notifications.unreadCount.query(undefined, background),
       ]);
       setCounts({ cartLines: me.cartLineCount, waitingForMe, unread });
     } catch {

@@ -32,22 +32,28 @@ function createRecursiveProxy(path: string[]): unknown {
     apply: (_target, _this, args: unknown[]) => {
       const action = path.at(-1);
       const procedure = path.slice(0, -1).join(".");
-      if (action === "query") return call("query", procedure, args[0]);
-      if (action === "mutate") return call("mutation", procedure, args[0]);
+      const background = (args[1] as { context?: { background?: unknown } } | undefined)?.context?.background === true;
+      if (action === "query") return call("query", procedure, args[0], background);
+      if (action === "mutate") return call("mutation", procedure, args[0], background);
       throw new Error(`portalApi.${path.join(".")}: only .query() and .mutate() are supported`);
     },
   });
 }
 
-async function call(type: "query" | "mutation", procedure: string, input: unknown): Promise<unknown> {
+/**
+ * `background`: a refresh the page makes on its own (`.query(input, { context: { background: true } })`), which must not
+ * keep an unused session from going idle; the header is read in server/trpc/init.ts.
+ */
+async function call(type: "query" | "mutation", procedure: string, input: unknown, background: boolean): Promise<unknown> {
   const url = `/api/trpc/${procedure}`;
   const body = input === undefined ? undefined : JSON.stringify({ json: input });
+  const headers: Record<string, string> = { "content-type": "application/json", ...(background ? { "x-portal-background": "1" } : {}) };
   let response: Response;
   try {
     response =
       type === "query"
-        ? await fetch(body === undefined ? url : `${url}?input=${encodeURIComponent(body)}`, { headers: { "content-type": "application/json" } })
-        : await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+        ? await fetch(body === undefined ? url : `${url}?input=${encodeURIComponent(body)}`, { headers })
+        : await fetch(url, { method: "POST", headers, body });
   } catch {
     throw new ProcedureError("The portal cannot be reached: check your connection and try again.", { code: "NETWORK" });
   }

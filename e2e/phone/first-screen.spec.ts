@@ -177,7 +177,18 @@ test("on a phone More in the bottom bar opens every page the person's roles allo
     ...(await sheet.getByRole("link").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))),
   ]);
   for (const p of portalPagePaths()) expect(offered, `nothing in the phone's navigation leads to ${p}`).toContain(p);
-  await expect(sheet.getByRole("link")).toHaveText([/Lists/, /Quotes/, /Quick order/, /Buy again/, /Spend/, /To match/, /Invoices/, /Notifications/, /Admin/]);
+  await expect(sheet.getByRole("link")).toHaveText([
+    /Lists/,
+    /Quotes/,
+    /Quick order/,
+    /Buy again/,
+    /Spend/,
+    /To match/,
+    /Invoices/,
+    /Notifications/,
+    /Admin/,
+    /Your account/,
+  ]);
   for (const link of await sheet.getByRole("link").all()) expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
 
   await sheet.getByRole("link", { name: "Quick order" }).tap();
@@ -196,7 +207,7 @@ test("on a phone More in the bottom bar opens every page the person's roles allo
   await signInThroughApi(page.context(), userWithRole(company, "buyer").email, company.password);
   await page.goto("/");
   await bottomBar.getByRole("button", { name: /^More/ }).tap();
-  await expect(sheet.getByRole("link")).toHaveText([/Lists/, /Quotes/, /Quick order/, /Buy again/, /Notifications/]);
+  await expect(sheet.getByRole("link")).toHaveText([/Lists/, /Quotes/, /Quick order/, /Buy again/, /Notifications/, /Your account/]);
 
   // An admin and approver who does not buy: no buyer's pages in the bar or under More.
   await page.context().clearCookies();
@@ -204,7 +215,7 @@ test("on a phone More in the bottom bar opens every page the person's roles allo
   await page.goto("/");
   await expect(bottomBar.getByRole("link")).toHaveText([/Home/, /Orders/, /Approvals/]);
   await bottomBar.getByRole("button", { name: /^More/ }).tap();
-  await expect(sheet.getByRole("link")).toHaveText([/Spend/, /To match/, /Invoices/, /Notifications/, /Admin/]);
+  await expect(sheet.getByRole("link")).toHaveText([/Spend/, /To match/, /Invoices/, /Notifications/, /Admin/, /Your account/]);
   await sheet.getByRole("link", { name: "Admin" }).tap();
   await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
 });

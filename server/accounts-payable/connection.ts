@@ -10,8 +10,9 @@ import { openSecret, sealSecret } from "@/server/secrets";
 
 export type AccountsPayableConnectionRow = typeof accountsPayableConnections.$inferSelect;
 
-export const hypatosClientForRow = (row: AccountsPayableConnectionRow): HypatosClient =>
+export const hypatosClientForRow = (row: AccountsPayableConnectionRow, retry?: HypatosSettings["retry"]): HypatosClient =>
   createHypatosClient({
+    retry,
     baseUrl: row.baseUrl,
     tokenUrl: row.tokenUrl,
     clientId: row.clientId,

@@ -10,6 +10,7 @@ import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { catalogItems, catalogSyncRuns, catalogWords, supplierConnections, type CatalogSyncKind } from "@/db/schema";
 import { connectorForRow } from "@/server/connections/connections";
+import { AppError } from "@/server/errors";
 import { shownPrice } from "@/server/domain/price-tiers";
 import { MIN_FUZZY_WORD_LENGTH } from "@/server/domain/search-terms";
 import { isSupplierError } from "@/server/suppliers/errors";
@@ -163,10 +164,17 @@ async function claimRun(db: Database, companyId: string, connectionId: string, n
   });
 }
 
+async function stillEnabled(db: Database, connectionId: string): Promise<boolean> {
+  const [row] = await db.select({ enabled: supplierConnections.enabled }).from(supplierConnections).where(eq(supplierConnections.id, connectionId));
+  return row?.enabled === true;
+}
+
 export async function syncCatalog(db: Database, connectionId: string, options: SyncOptions = {}): Promise<SyncResult> {
   const now = options.now ?? (() => new Date());
   const [connection] = await db.select().from(supplierConnections).where(eq(supplierConnections.id, connectionId));
   if (!connection) throw new Error(`no supplier connection ${connectionId}`);
+  // The worker and "sync now" only pick enabled connections; this holds for any other caller too.
+  if (!connection.enabled) throw new AppError("precondition", `${connection.displayName} is disabled; its catalog is not synced until it is enabled again.`);
   const connector = connectorForRow(connection);
   const wanted: CatalogSyncKind = options.kind === "new_items" && connector.capabilities.newItemsSince ? "new_items" : "full";
   const claimed = await claimRun(db, connection.companyId, connection.id, now(), wanted);
@@ -182,6 +190,14 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
     for (;;) {
       if (options.maxPages !== undefined && pages >= options.maxPages)
         return { runId: run.id, kind, state: "running", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
+      // Disabled while syncing: stop at this page; the run keeps its cursor and resumes when the connection is enabled again.
+      if (pages > 0 && !(await stillEnabled(db, connection.id))) {
+        await db
+          .update(catalogSyncRuns)
+          .set({ heartbeatAt: new Date(0) })
+          .where(eq(catalogSyncRuns.id, run.id));
+        return { runId: run.id, kind, state: "running", itemsDone, pages, delisted: 0, resumed: claimed.resumed };
+      }
       const page = await patiently(() => connector.searchCatalog({ limit: options.pageSize ?? PAGE_SIZE, cursor, afterItemId }), options);
       const at = now();
       await db.transaction(async (tx) => {

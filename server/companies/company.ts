@@ -38,11 +38,7 @@ export function poNumberRequirement(company: Pick<CompanyRow, "name" | "poNumber
  * A requisition gets a PO number whenever its company or one of its suppliers needs one, and any PO number it gets has
  * the company's format, however it is submitted.
  */
-export function requirePoNumber(
-  company: Pick<CompanyRow, "poNumberRequired"> & PoNumberFormatOf,
-  suppliers: PoNumberSupplier[],
-  poNumber: string,
-): void {
+export function requirePoNumber(company: Pick<CompanyRow, "poNumberRequired"> & PoNumberFormatOf, suppliers: PoNumberSupplier[], poNumber: string): void {
   const requiredBecause = poNumberRequirement(company, suppliers);
   if (requiredBecause && poNumber === "") throw invalid("poNumber", `Enter a PO number: ${requiredBecause}`);
   if (poNumber !== "" && company.poNumberPattern && !matchesPoNumberFormat(company.poNumberPattern, poNumber)) {

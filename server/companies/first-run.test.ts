@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvalPolicyVersions, auditLog, companies } from "@/db/schema";
-import { verifyCredentials } from "@/server/auth";
+import { signIn, verifyCredentials } from "@/server/auth";
 import { setupCode } from "@/server/companies/first-run";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
-import { createCaller } from "@/server/trpc/root";
 
 describe.each(databaseKinds)("the first run of an empty portal on %s", (kind) => {
   let h: Harness;
@@ -52,7 +51,10 @@ describe.each(databaseKinds)("the first run of an empty portal on %s", (kind) =>
       .where(and(eq(auditLog.companyId, company!.id), eq(auditLog.action, "company.created")));
     expect(created).toHaveLength(1);
 
-    const nora = createCaller({ db: h.db, sessionUserId: admin!.id });
+    // Signed in as the portal signs her in: a session of her own, checked on every call.
+    const signedIn = await signIn(h.db, { email: "nora@northwind.example", password: "orchard lantern river stone" }, {});
+    expect(signedIn?.id).toBe(admin!.id);
+    const nora = h.callerForSession(signedIn!.sessionId);
     const checklist = await nora.company.checklist();
     expect(checklist.map((c) => [c.label, c.done])).toEqual([
       ["Connect a supplier", false],

@@ -10,13 +10,13 @@ import { CREDENTIAL_KIND_OF, CREDENTIAL_KINDS_OF, type SupplierCredentialKind, t
 import { notFound } from "@/server/errors";
 import { orderspaceRateLimitFromEnv } from "@/server/env";
 import { openSecret, sealSecret } from "@/server/secrets";
-import { connectorFor, SupplierError, type SupplierConnectionSettings, type SupplierConnector } from "@/server/suppliers";
+import { connectorFor, SupplierError, type ConnectorOptions, type SupplierConnectionSettings, type SupplierConnector } from "@/server/suppliers";
 
 export type SupplierConnectionRow = typeof supplierConnections.$inferSelect;
 
 const kindWords = (kind: SupplierCredentialKind) => kind.replace("_", " ");
 
-export function connectorForRow(row: SupplierConnectionRow): SupplierConnector {
+export function connectorForRow(row: SupplierConnectionRow, options: ConnectorOptions = {}): SupplierConnector {
   // The stored kind of credentials must be one this supplier's API takes: a connection is never tried with the wrong shape.
   const taken = CREDENTIAL_KINDS_OF[row.supplier];
   if (!taken.includes(row.credentialKind)) {
@@ -27,15 +27,19 @@ export function connectorForRow(row: SupplierConnectionRow): SupplierConnector {
       { code: "credential_kind" },
     );
   }
-  return connectorFor(row.supplier, {
-    baseUrl: row.baseUrl,
-    tokenUrl: row.tokenUrl,
-    clientId: row.clientId,
-    clientSecret: openSecret(row.clientSecretSealed),
-    accountId: row.accountId,
-    grant: grantOf(row),
-    rateLimit: row.supplier === "orderspace" ? orderspaceRateLimitFromEnv() : undefined,
-  });
+  return connectorFor(
+    row.supplier,
+    {
+      baseUrl: row.baseUrl,
+      tokenUrl: row.tokenUrl,
+      clientId: row.clientId,
+      clientSecret: openSecret(row.clientSecretSealed),
+      accountId: row.accountId,
+      grant: grantOf(row),
+      rateLimit: row.supplier === "orderspace" ? orderspaceRateLimitFromEnv() : undefined,
+    },
+    options,
+  );
 }
 
 /** A password-grant connection's user, opened; one without its user and password is refused rather than tried. */

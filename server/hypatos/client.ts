@@ -23,6 +23,7 @@ import {
   hypatosErrorBody,
   hypatosProblemBody,
   hypatosValidationBody,
+  listPage,
   processedFile,
   uploadedFile,
   type HypatosDocument,
@@ -67,6 +68,10 @@ export function describeHypatosError(body: unknown): ErrorDescription {
 
 export interface HypatosClient {
   readonly settings: HypatosSettings;
+  /** Gets a token with the connection's credentials (or reuses the one held), and nothing else. */
+  signIn(): Promise<void>;
+  /** How many documents the project holds, from one page of the list: what "Test connection" reads. */
+  countDocuments(): Promise<{ total: number }>;
   uploadFile(bytes: Uint8Array, contentType: HypatosFileType, filename?: string): Promise<{ fileId: string }>;
   processFile(fileId: string, externalId?: string): Promise<{ documentId: string }>;
   getDocument(documentId: string): Promise<HypatosDocument>;
@@ -110,6 +115,13 @@ export function createHypatosClient(settings: HypatosSettings): HypatosClient {
 
   return {
     settings,
+    async signIn() {
+      await tokens.getToken();
+    },
+    async countDocuments() {
+      const answer = await send({ method: "GET", path: "/documents", query: { projectId: settings.projectId, limit: 1 } });
+      return { total: parse<{ totalCount: number }>(listPage, answer.body, "document list").totalCount };
+    },
     async uploadFile(bytes, contentType, filename) {
       const headers: Record<string, string> = {};
       // The header is ≤ 256 characters and travels as latin-1; a name that cannot is left out (Hypatos then names it itself).

@@ -26,6 +26,8 @@ const hexId = z.string().regex(/^[0-9a-fA-F]{24}$/, "is not a 24-hex Hypatos id"
 export const uploadedFile = z.object({ id: hexId });
 export const processedFile = z.object({ documentId: hexId, fileId: hexId.optional(), projectId: z.string().optional() });
 export const enrichmentInserted = z.object({ id: z.string().min(1) });
+/** A page of a list (documents, projects): only how many there are is read; the records stay unread until asked for. */
+export const listPage = z.object({ data: z.array(z.unknown()), totalCount: z.number().int().nonnegative() });
 
 const nullableNumber = z.number().nullish();
 /** The entities of an invoice as the project's schema shapes them; every field may be missing from a poor scan. */

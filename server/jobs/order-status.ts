@@ -20,6 +20,8 @@ export async function refreshOpenSupplierOrders(db: Database, olderThanMs = 30_0
     .where(
       and(
         eq(supplierOrders.state, "placed"),
+        // A disabled connection's orders keep their last status until it is enabled again.
+        eq(supplierConnections.enabled, true),
         // A purchase order not yet entered by the supplier has nothing to ask about; matchEnteredOrders looks for it.
         isNotNull(supplierOrders.supplierOrderRef),
         notInArray(supplierOrders.supplierStatus, [...FINAL_SUPPLIER_STATUSES]),

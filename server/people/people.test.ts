@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, invitations, outbox, users } from "@/db/schema";
-import { verifyCredentials } from "@/server/auth";
+import { signIn, verifyCredentials } from "@/server/auth";
 import { sendDueInvitations } from "@/server/jobs/outbox";
 import { createMailer } from "@/server/notifications/email";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
@@ -65,6 +65,9 @@ describe.each(databaseKinds)("people and invitations on %s", (kind) => {
     expect(await h.anonymous().invitations.accept({ token, password: chosen })).toEqual({ email: "carl@acme-people.example" });
     const signedIn = await verifyCredentials(h.db, { email: "Carl@acme-people.example", password: chosen });
     expect(signedIn).toMatchObject({ companyId: acme.companyId, name: "Carl Cole", roles: ["buyer", "approver"] });
+    // Signed in as the portal signs people in: a session of his own, in Acme, with the invited roles.
+    const session = await signIn(h.db, { email: "carl@acme-people.example", password: chosen }, {});
+    expect(await h.callerForSession(session!.sessionId).me.get()).toMatchObject({ companyName: "Acme People", roles: ["buyer", "approver"] });
 
     const after = await ada().people.list();
     expect(after.invitations).toEqual([]);

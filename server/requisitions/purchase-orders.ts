@@ -98,6 +98,7 @@ export async function matchEnteredOrders(db: Database, connectionIds?: string[])
         isNull(purchaseOrders.linkedAt),
         eq(supplierOrders.state, "placed"),
         isNull(supplierOrders.supplierOrderRef),
+        eq(supplierConnections.enabled, true),
         connectionIds ? inArray(supplierOrders.supplierConnectionId, connectionIds) : undefined,
       ),
     )

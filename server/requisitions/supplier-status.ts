@@ -21,7 +21,8 @@ export async function refreshSupplierOrderStatus(db: Database, supplierOrderId: 
     .from(supplierOrders)
     .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
     .where(eq(supplierOrders.id, supplierOrderId));
-  if (!row?.order.supplierOrderRef) return;
+  // A disabled connection is not asked anything; the order keeps the status it last had.
+  if (!row?.order.supplierOrderRef || !row.connection.enabled) return;
   const supplier = row.connection.displayName;
   /** Set once the status is stored and says shipments may exist. */
   let connector: SupplierConnector | null = null;

@@ -60,3 +60,19 @@ export const currencyCode = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as USD");
+
+/** A currency the runtime knows (ISO 4217), for a company's own currency. */
+export const knownCurrency = currencyCode.refine(
+  (c) => Intl.supportedValuesOf("currency").includes(c),
+  "That is not a currency code; use one like USD, EUR or GBP",
+);
+
+const TIME_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
+
+/** An IANA time zone, as the lists of zones offer them. */
+export const timeZone = z
+  .string()
+  .trim()
+  .refine((zone) => TIME_ZONES.has(zone) || zone === "UTC", "Choose a time zone from the list, e.g. Europe/Berlin");
+
+export const companyName = z.string().trim().min(1, "Enter the company's name").max(120, "A company name can be at most 120 characters");

@@ -8,18 +8,24 @@ import { createHygradeConnector } from "./hygrade/connector";
 import { createOrderCloudConnector } from "./ordercloud/connector";
 import { createOrderspaceConnector } from "./orderspace/connector";
 import { createYodifyConnector } from "./yodify/connector";
+import type { RetryPolicy } from "./http/request";
 import type { EnteredOrdersConnector, SupplierKind, SupplierConnectionSettings, SupplierConnector } from "./types";
 
-export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSettings): SupplierConnector {
+/** What a caller may change about how a connector asks: a person waiting on "Test connection" wants one try, not four. */
+export interface ConnectorOptions {
+  retry?: Partial<RetryPolicy>;
+}
+
+export function connectorFor(kind: SupplierKind, settings: SupplierConnectionSettings, options: ConnectorOptions = {}): SupplierConnector {
   switch (kind) {
     case "hygrade":
-      return createHygradeConnector(settings);
+      return createHygradeConnector(settings, options);
     case "yodify":
-      return createYodifyConnector(settings);
+      return createYodifyConnector(settings, options);
     case "orderspace":
-      return createOrderspaceConnector(settings);
+      return createOrderspaceConnector(settings, options);
     case "ordercloud":
-      return createOrderCloudConnector(settings);
+      return createOrderCloudConnector(settings, options);
     default: {
       const unknownKind: never = kind;
       throw new SupplierError("validation", `No connector for supplier '${String(unknownKind)}'`, String(unknownKind));

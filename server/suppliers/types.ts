@@ -246,6 +246,8 @@ export type SupplierApprovalDecision = { approve: true } | { approve: false; rea
 export interface SupplierConnector {
   readonly kind: SupplierKind;
   readonly capabilities: SupplierCapabilities;
+  /** Gets a token with the connection's credentials (or reuses the one held), and nothing else: what "Test connection" tries first. */
+  signIn(): Promise<void>;
   searchCatalog(query: CatalogQuery): Promise<CatalogPage>;
   /** Categories seen in the account's catalog (the supplier has no category endpoint: derived, cached). */
   listCategories(): Promise<CatalogCategory[]>;

@@ -14,6 +14,7 @@ import { ACME_CUSTOMER_ID } from "@/server/sandboxes/orderspace/data";
 import { startOrderCloudSandbox } from "@/server/sandboxes/ordercloud/sandbox";
 import { startHypatosSandbox } from "@/server/sandboxes/hypatos/sandbox";
 import { createCaller } from "@/server/trpc/root";
+import { startSession, type SessionOrigin } from "@/server/sessions/sessions";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -112,6 +113,10 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     projectId: hypatos.projectId,
   };
 
+  /** `background`: as the navigation's own refresh of its counts sends it (not counted as use of the session). */
+  const callerForSession = (sessionId: string, options: { background?: boolean } = {}) =>
+    createCaller({ db: database.db, sessionId, background: options.background });
+
   let companies = 0;
   /**
    * `withYodify: true` connects the company to the Yodify sandbox as well; `withOrderspace` to the Orderspace one (with
@@ -125,7 +130,12 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
       /** Connects the company to the Hypatos sandbox (its accounts-payable service) and adds an accounts-payable user. */
       withHypatos?: boolean;
     } = {},
-  ): Promise<SeededCompany & { callerFor: (email: string) => ReturnType<typeof createCaller> }> => {
+  ): Promise<
+    SeededCompany & {
+      callerFor: (email: string) => ReturnType<typeof createCaller>;
+      signIn: (email: string, origin?: SessionOrigin) => Promise<{ sessionId: string; caller: ReturnType<typeof createCaller> }>;
+    }
+  > => {
     const n = ++companies;
     const seeded = await seedCompany(database.db, {
       name: `Harness Co ${n}`,
@@ -147,12 +157,27 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
       hypatos: overrides.withHypatos ? hypatosSettings : null,
       ...overrides,
     });
+    const userOf = (email: string) => {
+      const user = seeded.users.find((u) => u.email === email);
+      if (!user) throw new Error(`no user ${email}`);
+      return user;
+    };
+    /** A sign-in as the portal makes it (a session row of its own), and a caller carrying its session id. */
+    const signIn = async (email: string, origin: SessionOrigin = {}) => {
+      const { sessionId } = await startSession(database.db, { id: userOf(email).id, companyId: seeded.companyId }, origin);
+      return { sessionId, caller: callerForSession(sessionId) };
+    };
     return {
       ...seeded,
+      signIn,
+      // Signed in on first use: every call goes through the same session check as the portal's.
       callerFor: (email: string) => {
-        const user = seeded.users.find((u) => u.email === email);
-        if (!user) throw new Error(`no user ${email}`);
-        return createCaller({ db: database.db, sessionUserId: user.id });
+        const user = userOf(email);
+        let session: Promise<{ sessionId: string }> | undefined;
+        return createCaller(async () => ({
+          db: database.db,
+          sessionId: (await (session ??= startSession(database.db, { id: user.id, companyId: seeded.companyId }, {}))).sessionId,
+        }));
       },
     };
   };
@@ -170,7 +195,9 @@ export async function startHarness(kind: DatabaseKind = "pglite") {
     hypatos,
     hypatosSettings,
     createCompany,
-    anonymous: () => createCaller({ db: database.db, sessionUserId: null }),
+    anonymous: () => createCaller({ db: database.db, sessionId: null }),
+    /** A caller carrying a session id as the sign-in cookie would, live or not. */
+    callerForSession,
     close: async () => {
       await Promise.all([sandbox.close(), yodify.close(), orderspace.close(), ordercloud.close(), hypatos.close(), database.close()]);
     },

@@ -4,26 +4,34 @@
  * authed -> company member -> role.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { ZodError, type z } from "zod";
 import type { Database } from "@/db/client";
 import { getDb } from "@/server/database";
-import { users } from "@/db/schema";
 import { ROLE_LABELS, type Role } from "@/common/roles";
 import { hasRole, type Actor, type ActorContext } from "@/server/actor";
 import { AppError, type AppErrorKind } from "@/server/errors";
+import { checkSession } from "@/server/sessions/sessions";
 
-/** Who is asking, as far as the transport knows. Everything else is looked up per call. */
+/**
+ * Who is asking, as far as the transport knows: the session id the sign-in cookie carries. Whether that session is still
+ * live, and whose it is, is looked up per call (the authed middleware below).
+ */
 export interface PortalContext {
   db: Database;
-  sessionUserId: string | null;
+  sessionId: string | null;
+  /** Sent by a page refreshing its own counts on a timer: answered, but not counted as the person using the session. */
+  background?: boolean;
 }
 
-export async function createTRPCContext(): Promise<PortalContext> {
+/** The header app/_lib/portal-api.ts sends on a background refresh. */
+export const BACKGROUND_REQUEST_HEADER = "x-portal-background";
+
+export async function createTRPCContext(opts: { req?: Request } = {}): Promise<PortalContext> {
   const { getServerAuthSession } = await import("@/server/auth");
-  const session = await getServerAuthSession();
-  return { db: await getDb(), sessionUserId: session?.user.id || null };
+  const background = opts.req?.headers.get(BACKGROUND_REQUEST_HEADER) === "1";
+  const session = await getServerAuthSession(background);
+  return { db: await getDb(), sessionId: session?.sessionId ?? null, background };
 }
 
 const CODE_FOR_KIND = {
@@ -99,17 +107,15 @@ export const createCallerFactory = t.createCallerFactory;
 
 export type PortalUser = Actor;
 
-/** Signed in, and still an active user: the user is reloaded on every call, so a deactivation takes effect at once. */
+/**
+ * Signed in, in a session still live, as a still active user: both are looked up on every call, so signing out, a
+ * timeout, a password change elsewhere or a deactivation takes effect at once.
+ */
 const authed = t.middleware(async ({ ctx, next }) => {
-  if (!ctx.sessionUserId) throw new AppError("unauthenticated", "Please sign in.");
-  const [user] = await ctx.db
-    .select({ id: users.id, companyId: users.companyId, name: users.name, email: users.email, roles: users.roles, active: users.active })
-    .from(users)
-    .where(eq(users.id, ctx.sessionUserId))
-    .limit(1);
-  if (!user || !user.active) throw new AppError("unauthenticated", "Your session is no longer valid. Please sign in again.");
-  const actor: Actor = { id: user.id, companyId: user.companyId, name: user.name, email: user.email, roles: user.roles };
-  return next({ ctx: { user: actor } });
+  if (!ctx.sessionId) throw new AppError("unauthenticated", "Please sign in.");
+  const actor: Actor | null = await checkSession(ctx.db, ctx.sessionId, new Date(), { background: ctx.background });
+  if (!actor) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+  return next({ ctx: { user: actor, sessionId: ctx.sessionId } });
 });
 
 /** Every object a procedure touches is looked up within this company; nothing crosses companies. */

@@ -4,6 +4,7 @@ import { cartRouter } from "@/server/routers/cart";
 import { catalogRouter } from "@/server/routers/catalog";
 import { checkoutRouter } from "@/server/routers/checkout";
 import { companyRouter } from "@/server/routers/company";
+import { connectionsRouter } from "@/server/routers/connections";
 import { costCentersRouter } from "@/server/routers/cost-centers";
 import { invitationsRouter } from "@/server/routers/invitations";
 import { invoicesRouter } from "@/server/routers/invoices";
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   accountsPayable: accountsPayableRouter,
   people: peopleRouter,
   invitations: invitationsRouter,
+  connections: connectionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

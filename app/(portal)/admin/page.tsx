@@ -34,6 +34,11 @@ const ADMIN_PAGES = [
     purpose: "Who receives goods at each ship-to address besides the requester: the people at the dock who record what arrived.",
   },
   {
+    href: "/admin/connections",
+    title: "Supplier connections",
+    purpose: "Where the portal reaches each supplier and Hypatos, with which credentials; a test that says what works, and switching one off.",
+  },
+  {
     href: "/admin/catalog-sync",
     title: "Supplier catalogs",
     purpose: "Each supplier's catalog as the portal keeps it: how many items, when it was last synced, and a sync on demand.",

@@ -1,15 +1,10 @@
 import { z } from "zod";
-import { currencyCode, percentInBasisPoints } from "@/server/routers/fields";
-
-const TIME_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
+import { companyName, knownCurrency, percentInBasisPoints, timeZone } from "@/server/routers/fields";
 
 export const saveCompanySettingsInput = z.object({
-  name: z.string().trim().min(1, "Enter the company's name").max(120, "A company name can be at most 120 characters"),
-  currency: currencyCode.refine((c) => Intl.supportedValuesOf("currency").includes(c), "That is not a currency code; use one like USD, EUR or GBP"),
-  timeZone: z
-    .string()
-    .trim()
-    .refine((zone) => TIME_ZONES.has(zone) || zone === "UTC", "Choose a time zone from the list, e.g. Europe/Berlin"),
+  name: companyName,
+  currency: knownCurrency,
+  timeZone,
   poNumberRequired: z.boolean({ message: "Say whether every order needs a PO number" }),
   poNumberPattern: z.string().trim().max(60, "A PO number format can be at most 60 characters").default(""),
   poNumberExample: z.string().trim().max(40, "An example PO number can be at most 40 characters").default(""),

@@ -1,4 +1,19 @@
 import { whoAmI } from "@/server/people/me";
-import { createTRPCRouter, memberProcedure } from "@/server/trpc/init";
+import { changePassword } from "@/server/people/password";
+import { endOwnSession, listOwnSessions, signOutEverywhere } from "@/server/sessions/sessions";
+import { createTRPCRouter, memberProcedure, type Handled } from "@/server/trpc/init";
+import { changePasswordInput, endSessionInput } from "./me.schema";
 
-export const meRouter = createTRPCRouter({ get: memberProcedure.query(({ ctx }) => whoAmI(ctx)) });
+async function endSessionHandler({ ctx, input }: Handled<typeof endSessionInput>) {
+  await endOwnSession(ctx.db, ctx.user, input.sessionId);
+  return { ended: true, wasThisOne: input.sessionId === ctx.sessionId };
+}
+
+export const meRouter = createTRPCRouter({
+  get: memberProcedure.query(({ ctx }) => whoAmI(ctx)),
+  /** The person's own sign-ins, live first, the one asking flagged. */
+  sessions: memberProcedure.query(({ ctx }) => listOwnSessions(ctx.db, ctx.user, ctx.sessionId)),
+  endSession: memberProcedure.input(endSessionInput).mutation(endSessionHandler),
+  signOutEverywhere: memberProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.user)),
+  changePassword: memberProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx, input)),
+});

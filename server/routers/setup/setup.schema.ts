@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH } from "@/server/domain/password-rules";
-import { saveCompanySettingsInput } from "@/server/routers/company/company.schema";
+import { companyName, knownCurrency, timeZone } from "@/server/routers/fields";
 
 export const createFirstCompanyInput = z.object({
-  companyName: saveCompanySettingsInput.shape.name,
-  currency: saveCompanySettingsInput.shape.currency,
-  timeZone: saveCompanySettingsInput.shape.timeZone,
+  companyName,
+  currency: knownCurrency,
+  timeZone,
   adminName: z.string().trim().min(1, "Enter your name").max(120, "A name can be at most 120 characters"),
   adminEmail: z.string().trim().toLowerCase().email("Enter your work email, like ada@example.com").max(254, "An email can be at most 254 characters"),
   // Checked against the password rules in the use case, which can name the person's own email and name.

@@ -108,7 +108,8 @@ export class TokenCache {
         ms: Date.now() - started,
         attempt: 1,
       });
-      throw new SupplierError("unavailable", `${supplier}: the token endpoint could not be reached (${timedOut ? "timeout" : "connection failed"})`, supplier, {
+      const why = timedOut ? "timeout" : `connection failed: ${causeOf(error)}`;
+      throw new SupplierError("unavailable", `${supplier}: the token endpoint could not be reached (${why})`, supplier, {
         code: timedOut ? "timeout" : "network",
       });
     }
@@ -147,6 +148,13 @@ export class TokenCache {
     const skew = Math.min(this.options.refreshSkewMs ?? 30_000, lifeMs / 2);
     return { accessToken: body.access_token, refreshAt: this.now() + lifeMs - skew };
   }
+}
+
+/** fetch's TypeError hides the reason (ENOTFOUND, ECONNREFUSED) in its cause. */
+function causeOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const inner = error.cause instanceof Error ? error.cause.message : undefined;
+  return inner ? `${error.message}: ${inner}` : error.message;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

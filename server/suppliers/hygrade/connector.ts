@@ -324,6 +324,9 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
 
   return {
     kind: "hygrade",
+    async signIn() {
+      await tokens.getToken();
+    },
     // Hygrade cancels through its API only before production starts.
     capabilities: {
       placeOrder: true,

@@ -582,6 +582,9 @@ export function createOrderCloudConnector(settings: SupplierConnectionSettings, 
 
   return {
     kind: "ordercloud",
+    async signIn() {
+      await tokens.getToken();
+    },
     capabilities: {
       placeOrder: true,
       cancelOrder: true,

@@ -116,9 +116,16 @@ export class OrderCloudTokens {
     } catch (error) {
       const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
       logAttempt(logger, { supplier: SUPPLIER, method: "POST", path, status: timedOut ? "timeout" : "network", ms: Date.now() - started, attempt: 1 });
-      throw new SupplierError("unavailable", `OrderCloud's token endpoint could not be reached (${timedOut ? "timeout" : "connection failed"}).`, SUPPLIER, {
-        code: timedOut ? "timeout" : "network",
-      });
+      // fetch's TypeError hides the reason (ENOTFOUND, ECONNREFUSED) in its cause.
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+      throw new SupplierError(
+        "unavailable",
+        `OrderCloud's token endpoint could not be reached (${timedOut ? "timeout" : `connection failed${cause}`}).`,
+        SUPPLIER,
+        {
+          code: timedOut ? "timeout" : "network",
+        },
+      );
     }
     logAttempt(logger, { supplier: SUPPLIER, method: "POST", path, status: response.status, ms: Date.now() - started, attempt: 1 });
     let body: unknown;

@@ -440,6 +440,9 @@ export function createOrderspaceConnector(settings: SupplierConnectionSettings, 
 
   return {
     kind: "orderspace",
+    async signIn() {
+      await tokens.getToken();
+    },
     capabilities: { placeOrder: false, cancelOrder: false, shipments: true, enteredOrders: true, invoices: true },
     settings: { baseUrl, tokenUrl: settings.tokenUrl, clientId: settings.clientId, accountId },
 

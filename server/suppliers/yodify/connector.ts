@@ -656,6 +656,9 @@ export function createYodifyConnector(settings: SupplierConnectionSettings, opti
 
   return {
     kind: "yodify",
+    async signIn() {
+      await tokens.getToken();
+    },
     // Yodify takes a cancel until the order is ready to ship (New, Received, Processing, stock confirmed).
     capabilities: {
       placeOrder: true,
