@@ -125,6 +125,9 @@ function InviteForm() {
               ? "An email with their link is on its way. You can also pass the link on yourself."
               : "This portal sends no email, so pass the link on yourself."}{" "}
             It works once, until {formatDateTime(invite.data.expiresAt)}.
+            <code className="mt-2 block break-all text-sm" data-testid="invitation-link">
+              {absolute(invite.data.link)}
+            </code>
             <div className="mt-2">
               <CopyLink link={invite.data.link} label="Copy the invitation link" />
             </div>
