@@ -55,6 +55,8 @@ export const companies = pgTable("companies", {
    */
   matchToleranceBp: integer("match_tolerance_bp").notNull().default(200),
   matchToleranceMinor: minor("match_tolerance_minor").notNull().default(500),
+  /** An invitation to join the company can be accepted for this many days after it was (last) sent. */
+  invitationExpiryDays: integer("invitation_expiry_days").notNull().default(7),
   /** A signed-in session unused this long ends; the person signs in again. */
   sessionIdleMinutes: integer("session_idle_minutes").notNull().default(30),
   /** However busy, a session ends this long after sign-in (at most server/domain/sessions.ts's upper bound). */
@@ -79,6 +81,44 @@ export const users = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`), index("users_company_idx").on(t.companyId)],
+);
+
+/**
+ * An admin's invitation to join the company. The link carries a random token; only its SHA-256 is looked up, and the
+ * token itself is kept sealed (server/secrets.ts) so the invitation email and the admin's "copy link" can show it.
+ * Resending replaces the token, so an older link stops working.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    roles: text("roles").array().$type<Role[]>().notNull(),
+    invitedById: uuid("invited_by_id")
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text("token_hash").notNull(),
+    tokenSealed: text("token_sealed").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    /** The user the invitation became. */
+    acceptedUserId: uuid("accepted_user_id").references(() => users.id),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    lastSentAt: timestamp("last_sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("invitations_token_hash_unique").on(t.tokenHash),
+    // One open invitation per person per company, so two admins inviting at once cannot send two links.
+    uniqueIndex("invitations_open_email_unique")
+      .on(t.companyId, sql`lower(${t.email})`)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+  ],
 );
 
 /**
@@ -428,7 +468,9 @@ export const outbox = pgTable(
   "outbox",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind").$type<"place_supplier_order" | "send_email" | "send_purchase_order" | "supplier_webhook" | "hypatos_push">().notNull(),
+    kind: text("kind")
+      .$type<"place_supplier_order" | "send_email" | "send_purchase_order" | "supplier_webhook" | "hypatos_push" | "send_invitation">()
+      .notNull(),
     subjectId: uuid("subject_id").notNull(),
     state: text("state").$type<"pending" | "done" | "dead">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),

@@ -29,7 +29,7 @@ test("on an empty portal, its installer creates the company and the first admin,
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByText("Settings for everyone at Northwind Traders.")).toBeVisible();
   const steps = page.getByTestId("setup-step");
-  await expect(steps).toHaveText(["○Connect a supplier(to do)", "○Add cost centers(to do)", "○Review the approval policy(to do)"]);
+  await expect(steps).toHaveText(["○Connect a supplier(to do)", "○Add cost centers(to do)", "○Invite people(to do)", "○Review the approval policy(to do)"]);
 
   // The first step: connect Hygrade (this portal's own sandbox), first with a mistyped secret, and test it.
   await page.getByRole("link", { name: "Connect a supplier" }).click();

@@ -59,10 +59,13 @@ describe.each(databaseKinds)("the first run of an empty portal on %s", (kind) =>
     expect(checklist.map((c) => [c.label, c.done])).toEqual([
       ["Connect a supplier", false],
       ["Add cost centers", false],
+      ["Invite people", false],
       ["Review the approval policy", false],
     ]);
     await nora.costCenters.create({ code: "CC-100", name: "Operations", currency: "EUR" });
     expect((await nora.company.checklist()).find((c) => c.key === "cost_centers")!.done).toBe(true);
+    await nora.people.invite({ email: "omar@northwind.example", name: "Omar Orders", roles: ["buyer"] });
+    expect((await nora.company.checklist()).find((c) => c.key === "people")!.done).toBe(true);
   });
 
   it("is over once a company exists: nobody can set it up a second time", async () => {

@@ -7,7 +7,7 @@ import { timingSafeEqual } from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
-import { approvalPolicyVersions, companies, costCenters, supplierConnections, users } from "@/db/schema";
+import { approvalPolicyVersions, companies, costCenters, invitations, supplierConnections, users } from "@/db/schema";
 import { defaultPolicyRules } from "@/server/approvals/default-policy";
 import { recordAudit } from "@/server/audit/audit-log";
 import { decimalToMinor } from "@/server/domain/money";
@@ -92,11 +92,13 @@ export async function createFirstCompany(db: Database, input: FirstCompanyInput)
 
 /** Where a new company stands on the way to its first order; each item is done once the thing exists. */
 export async function setupChecklist(db: Database, companyId: string) {
-  const countOf = async (table: typeof supplierConnections | typeof costCenters) =>
+  const countOf = async (table: typeof supplierConnections | typeof costCenters | typeof users | typeof invitations) =>
     Number((await db.select({ n: count() }).from(table).where(eq(table.companyId, companyId)))[0]?.n ?? 0);
-  const [suppliers, centers, policies] = await Promise.all([
+  const [suppliers, centers, people, invited, policies] = await Promise.all([
     countOf(supplierConnections),
     countOf(costCenters),
+    countOf(users),
+    countOf(invitations),
     db
       .select({ n: count() })
       .from(approvalPolicyVersions)
@@ -106,6 +108,7 @@ export async function setupChecklist(db: Database, companyId: string) {
   return [
     { key: "supplier", label: "Connect a supplier", href: "/admin/connections", done: suppliers > 0 },
     { key: "cost_centers", label: "Add cost centers", href: "/admin/cost-centers", done: centers > 0 },
+    { key: "people", label: "Invite people", href: "/admin/people", done: people > 1 || invited > 0 },
     // The first version is the one the portal wrote; a second is the admin's own.
     { key: "policy", label: "Review the approval policy", href: "/admin/approval-policy", done: policies > 1 },
   ];

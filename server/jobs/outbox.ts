@@ -6,6 +6,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { emailNotification, type Mailer } from "@/server/notifications/email";
+import { emailInvitation } from "@/server/people/invitation-email";
 import { placeSupplierOrder } from "@/server/requisitions/place-supplier-order";
 import { emailPurchaseOrder } from "@/server/requisitions/purchase-orders";
 import { processWebhookDelivery } from "@/server/webhooks/supplier-webhooks";
@@ -106,6 +107,7 @@ export async function runDueOutboxWork(db: Database, now = new Date(), limit = 1
   await processDueWebhooks(db, now, limit);
   await pushDueToHypatos(db, now, limit);
   await sendDueEmails(db, now, limit, options);
+  await sendDueInvitations(db, now, limit, options);
   return result;
 }
 
@@ -148,6 +150,11 @@ export async function processDueWebhooks(db: Database, now = new Date(), limit =
 export async function sendDueEmails(db: Database, now = new Date(), limit = 10, options: OutboxOptions = {}): Promise<EmailRunResult> {
   // A refused email copy is given up; the notification itself stays in the portal.
   return sendDueMail(db, now, limit, "send_email", "notification", (subjectId) => emailNotification(db, subjectId, options.mailer));
+}
+
+/** Invitations to join a company, to the invited address; a resend queues the same invitation again with its new link. */
+export async function sendDueInvitations(db: Database, now = new Date(), limit = 10, options: OutboxOptions = {}): Promise<EmailRunResult> {
+  return sendDueMail(db, now, limit, "send_invitation", "invitation", (subjectId) => emailInvitation(db, subjectId, options.mailer));
 }
 
 type MailOutcome = { kind: "sent" } | { kind: "skipped" } | { kind: "refused"; message: string } | { kind: "retry"; message: string };

@@ -6,10 +6,12 @@ import { checkoutRouter } from "@/server/routers/checkout";
 import { companyRouter } from "@/server/routers/company";
 import { connectionsRouter } from "@/server/routers/connections";
 import { costCentersRouter } from "@/server/routers/cost-centers";
+import { invitationsRouter } from "@/server/routers/invitations";
 import { invoicesRouter } from "@/server/routers/invoices";
 import { matchingRouter } from "@/server/routers/matching";
 import { meRouter } from "@/server/routers/me";
 import { notificationsRouter } from "@/server/routers/notifications";
+import { peopleRouter } from "@/server/routers/people";
 import { policyRouter } from "@/server/routers/policy";
 import { orderListsRouter } from "@/server/routers/order-lists";
 import { quotesRouter } from "@/server/routers/quotes";
@@ -44,6 +46,8 @@ export const appRouter = createTRPCRouter({
   matching: matchingRouter,
   invoices: invoicesRouter,
   accountsPayable: accountsPayableRouter,
+  people: peopleRouter,
+  invitations: invitationsRouter,
   connections: connectionsRouter,
 });
 

@@ -14,6 +14,11 @@ const ADMIN_PAGES = [
     purpose: "The company's name, currency and time zone, its PO number rule and format, the receiving reminder and the three-way match tolerances.",
   },
   {
+    href: "/admin/people",
+    title: "People",
+    purpose: "Who works in the portal and with which roles: invite someone by email, resend or revoke an invitation, change a person's roles.",
+  },
+  {
     href: "/admin/approval-policy",
     title: "Approval policy",
     purpose: "Who approves what: the rules by amount, budget and cost center, levels in order, and how long a step may wait before it goes further.",

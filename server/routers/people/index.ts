@@ -1,0 +1,12 @@
+import { adminProcedure, createTRPCRouter } from "@/server/trpc/init";
+import { invitePerson, listPeople, resendInvitation, revokeInvitation, setRoles } from "@/server/people/people";
+import { invitationInput, inviteInput, setRolesInput } from "./people.schema";
+
+/** The company's people and invitations: its admins only. */
+export const peopleRouter = createTRPCRouter({
+  list: adminProcedure.query(({ ctx }) => listPeople(ctx)),
+  invite: adminProcedure.input(inviteInput).mutation(({ ctx, input }) => invitePerson(ctx, input)),
+  resend: adminProcedure.input(invitationInput).mutation(({ ctx, input }) => resendInvitation(ctx, input)),
+  revoke: adminProcedure.input(invitationInput).mutation(({ ctx, input }) => revokeInvitation(ctx, input)),
+  setRoles: adminProcedure.input(setRolesInput).mutation(({ ctx, input }) => setRoles(ctx, input)),
+});
