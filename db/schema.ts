@@ -73,7 +73,8 @@ export const users = pgTable(
       .references(() => companies.id),
     email: text("email").notNull(),
     name: text("name").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    /** Null for a person who signs in only through single sign-on (created by SCIM or on first SSO sign-in). */
+    passwordHash: text("password_hash"),
     roles: text("roles").array().$type<Role[]>().notNull(),
     active: boolean("active").notNull().default(true),
     /** Preselected at checkout; set by an admin. */

@@ -46,7 +46,7 @@ export async function verifyCredentials(db: Database, raw: unknown) {
     .where(and(sql`lower(${users.email}) = ${parsed.data.email}`, eq(users.active, true)))
     .limit(1);
   const ok = await checkPassword(parsed.data.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
-  if (!user || !ok) return null;
+  if (!user || !user.passwordHash || !ok) return null;
   return { id: user.id, email: user.email, name: user.name, companyId: user.companyId, roles: user.roles };
 }
 

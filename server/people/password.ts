@@ -12,7 +12,10 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<{ otherSessionsEnded: number }> {
   const [row] = await ctx.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, ctx.user.id)).limit(1);
-  if (!row || !(await checkPassword(input.currentPassword, row.passwordHash))) {
+  if (!row?.passwordHash) {
+    throw invalid("currentPassword", "You sign in through your company's single sign-on, so there is no portal password to change.");
+  }
+  if (!(await checkPassword(input.currentPassword, row.passwordHash))) {
     throw invalid("currentPassword", "That is not your current password.");
   }
   // The rules every new password meets (first run, a change): written once, in server/domain/password-rules.ts.
