@@ -404,7 +404,7 @@ export function PeopleAdmin() {
           <h2 className="text-lg font-medium">People</h2>
           <ul className="divide-y divide-slate-100" data-testid="people">
             {loaded.data.people.map((p) => (
-              <PersonRow key={`${p.id}-${p.roles.join(",")}-${p.active}`} person={p} groups={groupsOf(p.id)} />
+              <PersonRow key={`${p.id}-${p.roles.join(",")}`} person={p} groups={groupsOf(p.id)} />
             ))}
           </ul>
         </Card>
