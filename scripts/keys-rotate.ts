@@ -45,6 +45,10 @@ async function main() {
   }
   if (options["keep-key"] && (options.key || options["add-only"])) fail("--keep-key makes no new key: it goes with neither --key nor --add-only");
 
+  const where = env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `the PGlite folder ${env.PGLITE_DATA_DIR}`;
+  if (!options["add-only"] && !env.DATABASE_URL && !existsSync(path.resolve(env.PGLITE_DATA_DIR, "PG_VERSION"))) {
+    fail(`There is no PGlite database at ${env.PGLITE_DATA_DIR}: set PGLITE_DATA_DIR to the portal's folder, or DATABASE_URL`);
+  }
   let setting;
   try {
     setting = keyringSettingFromEnv();
@@ -89,10 +93,6 @@ async function main() {
     return;
   }
 
-  const where = env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `the PGlite folder ${env.PGLITE_DATA_DIR}`;
-  if (!env.DATABASE_URL && !existsSync(path.resolve(env.PGLITE_DATA_DIR, "PG_VERSION"))) {
-    fail(`There is no PGlite database at ${env.PGLITE_DATA_DIR}: set PGLITE_DATA_DIR to the portal's folder, or DATABASE_URL`);
-  }
   let handle;
   try {
     handle = await getDatabaseHandle();

@@ -9,12 +9,12 @@ import { formatKeyring, generateKey, parseKeyring, type Keyring } from "@/server
 export const DEFAULT_KEY_FILE = path.join(".keys", "portal-encryption-keys");
 
 export function readKeyFile(file: string): Keyring | null {
-  const resolved = path.resolve(file);
+  const resolved = path.resolve(/*turbopackIgnore: true*/ file);
   if (!existsSync(resolved)) return null;
   try {
     return parseKeyring(readFileSync(resolved, "utf8"));
   } catch (error) {
-    throw new Error(`The key file ${file} cannot be read as a keyring: ${(error as Error).message}`);
+    throw new Error(`The key file ${file} cannot be read as a keyring: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -22,7 +22,7 @@ export function readKeyFile(file: string): Keyring | null {
 export function ensureKeyFile(file: string): Keyring {
   const existing = readKeyFile(file);
   if (existing) return existing;
-  const resolved = path.resolve(file);
+  const resolved = path.resolve(/*turbopackIgnore: true*/ file);
   mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
   try {
     const fd = openSync(resolved, "wx", 0o600);
@@ -39,7 +39,7 @@ export function ensureKeyFile(file: string): Keyring {
 
 /** Replaces the key file in one step (a crash leaves the old ring or the new one, never half of one). */
 export function writeKeyFile(file: string, ring: Keyring): void {
-  const resolved = path.resolve(file);
+  const resolved = path.resolve(/*turbopackIgnore: true*/ file);
   mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
   const next = `${resolved}.next`;
   writeFileSync(next, `${formatKeyring(ring)}\n`, { mode: 0o600 });

@@ -42,7 +42,7 @@ export async function resealAll(db: Database, keys: OpeningKeys, columns: Sealed
           try {
             plain = openWith(keys, sealed);
           } catch (error) {
-            throw new Error(`${c.label} of row ${row.id}: ${(error as Error).message}`);
+            throw new Error(`${c.label} of row ${row.id}: ${(error as Error).message}`, { cause: error });
           }
           changes[c.key] = sealWith(keys.ring, plain);
           count.resealed++;

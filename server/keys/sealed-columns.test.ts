@@ -6,7 +6,7 @@ import { SEALED_COLUMNS } from "./sealed-columns";
 
 describe("the registry of sealed columns", () => {
   it("lists every …Sealed column of the schema, so the key rotation re-seals it", () => {
-    const inSchema = Object.values(schema)
+    const inSchema = (Object.values(schema) as unknown[])
       .filter((value): value is PgTable => is(value, PgTable))
       .flatMap((table) =>
         Object.entries(getTableColumns(table))
