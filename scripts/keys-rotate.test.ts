@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { claimDataFolder } from "@/db/data-folder-lock";
@@ -124,5 +125,47 @@ describe("npm run keys:rotate", () => {
     const malformed = rotate([], { PORTAL_ENCRYPTION_KEY: "not-a-keyring-at-all" });
     expect(malformed.status).not.toBe(0);
     expect(malformed.err).toContain("PORTAL_ENCRYPTION_KEY entry 1 has no key id");
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)("npm run keys:rotate on PostgreSQL (DATABASE_URL)", () => {
+  const server = new URL(process.env.TEST_DATABASE_URL ?? "postgres://unset");
+  const name = `portal_keys_cli_${process.pid}_${Date.now().toString(36)}`;
+  const own = new URL(server);
+  own.pathname = `/${name}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: server.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  afterAll(() => admin(`drop database if exists ${name}`));
+
+  it("re-seals every value there, the portal's key file edited as with PGlite", async () => {
+    await admin(`create database ${name}`);
+    const handle = await openDatabase({ url: own.toString() });
+    await handle.migrate();
+    await seedSealedValues(handle.db, 3);
+    await handle.close();
+    const pgKeyFile = path.join(folder, "pg-keys");
+    writeKeyFile(pgKeyFile, portalKeys().ring);
+
+    const run = rotate(["--retire"], { DATABASE_URL: own.toString(), PORTAL_KEY_FILE: pgKeyFile, PGLITE_DATA_DIR: undefined });
+    expect(run.status, run.all).toBe(0);
+    expect(run.out).toContain("PostgreSQL (DATABASE_URL): every stored secret is now sealed under key");
+    const ring = readKeyFile(pgKeyFile)!;
+    const after = await openDatabase({ url: own.toString() });
+    try {
+      for (const c of SEALED_COLUMNS) {
+        const rows = (await after.db.select({ sealed: c.column }).from(c.table)) as { sealed: string | null }[];
+        expect(rows.length).toBeGreaterThan(0);
+        for (const r of rows) if (r.sealed) expect(keyIdOf(r.sealed)).toBe(ring.current.id);
+      }
+    } finally {
+      await after.close();
+    }
   });
 });
