@@ -65,7 +65,8 @@ afterAll(() => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-describe("npm run keys:rotate", () => {
+// Each case starts the command as a process of its own (tsx compiling it): slow on a loaded machine, not a timing assertion.
+describe("npm run keys:rotate", { timeout: 180_000 }, () => {
   it("refuses, saying so, while the portal has the PGlite folder open, and changes nothing", async () => {
     const before = await storedValues();
     // The portal claims its folder this way when it opens the database (server/database.ts).
@@ -128,7 +129,7 @@ describe("npm run keys:rotate", () => {
   });
 });
 
-describe.runIf(process.env.TEST_DATABASE_URL)("npm run keys:rotate on PostgreSQL (DATABASE_URL)", () => {
+describe.runIf(process.env.TEST_DATABASE_URL)("npm run keys:rotate on PostgreSQL (DATABASE_URL)", { timeout: 180_000 }, () => {
   const server = new URL(process.env.TEST_DATABASE_URL ?? "postgres://unset");
   const name = `portal_keys_cli_${process.pid}_${Date.now().toString(36)}`;
   const own = new URL(server);

@@ -20,12 +20,12 @@ function boot(extraEnv: Record<string, string>) {
       "-e",
       'import("./server/boot.ts").then((m) => m.bootPortal()).then(() => process.kill(process.pid, "SIGTERM"))',
     ],
-    { env, encoding: "utf8", timeout: 50_000 },
+    { env, encoding: "utf8", timeout: 170_000 },
   );
   return { status: run.status, err: run.stderr };
 }
 
-describe("starting the portal", () => {
+describe("starting the portal", { timeout: 180_000 }, () => {
   it("refuses in production without PORTAL_ENCRYPTION_KEY, saying what to set", () => {
     const run = boot({ NODE_ENV: "production" });
     expect(run.status).toBe(1);

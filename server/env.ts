@@ -1,7 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
-import { DEFAULT_KEY_FILE } from "@/server/keys/key-file";
-import { KEYRING_FORMAT, keyringProblem } from "@/server/keys/keyring";
+import { DEFAULT_KEY_FILE, KEYRING_FORMAT, keyringProblem } from "@/server/keys/keyring";
 
 /**
  * Every setting the portal reads, validated once. `scripts/start.ts` fills the

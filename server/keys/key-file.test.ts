@@ -9,7 +9,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe("the embedded default's key file", () => {
   it("lives apart from the database folder and the session secret (.data/)", () => {
-    expect(DEFAULT_KEY_FILE.split(path.sep)[0]).toBe(".keys");
+    expect(DEFAULT_KEY_FILE.split("/")[0]).toBe(".keys");
   });
 
   it("is made on first use, readable by its owner only, and read back the same afterwards", () => {

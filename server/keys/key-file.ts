@@ -2,11 +2,8 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, re
 import path from "node:path";
 import { formatKeyring, generateKey, parseKeyring, type Keyring } from "@/server/keys/keyring";
 
-/**
- * The embedded default's keyring: a file of its own, apart from the database folder and the session secret (.data/),
- * so a copy of .data/ alone opens no sealed value. Readable by its owner only.
- */
-export const DEFAULT_KEY_FILE = path.join(".keys", "portal-encryption-keys");
+/** The embedded default's keyring file (DEFAULT_KEY_FILE): readable by its owner only. */
+export { DEFAULT_KEY_FILE } from "@/server/keys/keyring";
 
 export function readKeyFile(file: string): Keyring | null {
   const resolved = path.resolve(/*turbopackIgnore: true*/ file);

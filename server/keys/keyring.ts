@@ -17,6 +17,12 @@ export interface Keyring {
   keys: SealingKey[];
 }
 
+/**
+ * The embedded default's keyring: a file of its own, apart from the database folder and the session secret (.data/),
+ * so a copy of .data/ alone opens no sealed value.
+ */
+export const DEFAULT_KEY_FILE = ".keys/portal-encryption-keys";
+
 const KEY_ID = /^[A-Za-z0-9_-]{1,40}$/;
 const KEY_BYTES = 32;
 
