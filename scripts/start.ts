@@ -3,7 +3,8 @@
  * loopback (unless HYGRADE_BASE_URL / YODIFY_BASE_URL / ORDERSPACE_BASE_URL / ORDERCLOUD_BASE_URL point at the real ones) keeping their
  * orders in a state folder under .data/, the Hypatos (accounts payable) sandbox unless HYPATOS_BASE_URL is set, keeping their
  * orders in a state folder under .data/, a PGlite data folder under .data/, a generated
- * session secret kept in .data/, and then
+ * session secret kept in .data/, the keyring stored secrets are sealed under in a key file of its own (.keys/, unless
+ * PORTAL_ENCRYPTION_KEY is set), and then
  * `next start` (or `next dev` with --dev). The portal process itself migrates
  * the database, seeds the demo company and prints the demo users.
  */
@@ -11,6 +12,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { formatKeyring } from "../server/keys/keyring";
+import { embeddedKeyring, keyFilePath, sessionSecret } from "./embedded-defaults";
 import { startHygradeSandbox } from "../server/sandboxes/hygrade/sandbox";
 import { startYodifySandbox } from "../server/sandboxes/yodify/sandbox";
 import { startOrderspaceSandbox } from "../server/sandboxes/orderspace/sandbox";
@@ -31,11 +34,12 @@ function kept(name: string, make: () => string): string {
   return readFileSync(file, "utf8").trim();
 }
 
-function sessionSecret(): string {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const file = path.join(dataDir, "portal-secret");
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  return readFileSync(file, "utf8").trim();
+/** PORTAL_ENCRYPTION_KEY, else the key file's ring (`next start` runs as production, where the portal requires the variable). */
+function encryptionKeyring(): string {
+  if (process.env.PORTAL_ENCRYPTION_KEY) return process.env.PORTAL_ENCRYPTION_KEY;
+  const ring = embeddedKeyring();
+  console.log(`[start] stored secrets sealed under the key file ${keyFilePath()} (current key ${ring.current.id})`);
+  return formatKeyring(ring);
 }
 
 async function main() {
@@ -50,7 +54,8 @@ async function main() {
   }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NEXTAUTH_SECRET: sessionSecret(),
+    NEXTAUTH_SECRET: sessionSecret({ create: true }),
+    PORTAL_ENCRYPTION_KEY: encryptionKeyring(),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     PGLITE_DATA_DIR: pgliteDir,
     // The portal closes PGlite itself on SIGTERM before exiting (server/boot.ts).

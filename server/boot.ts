@@ -1,4 +1,6 @@
+import { DataFolderInUseError } from "@/db/data-folder-lock";
 import { closeDatabase, getDatabaseHandle } from "@/server/database";
+import { portalKeys } from "@/server/secrets";
 import { isFirstRun, setupCode } from "@/server/companies/first-run";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCompany } from "@/server/demo/seed";
 import { env, hypatosSettingsFromEnv, ordercloudSettingsFromEnv, orderspaceSettingsFromEnv, yodifySettingsFromEnv } from "@/server/env";
@@ -11,7 +13,19 @@ import { startWorker, stopWorker } from "@/server/jobs/worker";
  * so this process is the only one that ever opens its data folder.
  */
 export async function bootPortal(): Promise<void> {
-  const handle = await getDatabaseHandle();
+  // Refuse to start rather than fail on the first stored secret: without its keyring the portal can open none.
+  try {
+    const { ring } = portalKeys();
+    console.log(`[portal] stored secrets sealed under key ${ring.current.id} (${ring.keys.length} key${ring.keys.length === 1 ? "" : "s"} in the keyring)`);
+  } catch (error) {
+    console.error(`[portal] cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const handle = await getDatabaseHandle().catch((error: unknown) => {
+    if (!(error instanceof DataFolderInUseError)) throw error;
+    console.error(`[portal] cannot start: ${error.message}`);
+    return process.exit(1);
+  });
   console.log(`[portal] database ready (${handle.kind === "pglite" ? `PGlite at ${env.PGLITE_DATA_DIR}` : "PostgreSQL"}), migrations applied`);
 
   if (env.DEMO_SEED === "1") {

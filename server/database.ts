@@ -3,6 +3,7 @@
  * and migrated on first use.
  */
 import { openDatabase, type Database, type DatabaseHandle } from "@/db/client";
+import { claimDataFolder } from "@/db/data-folder-lock";
 import { env } from "@/server/env";
 
 // Next bundles route handlers and instrumentation separately, so module state is
@@ -12,9 +13,22 @@ const globalForDb = globalThis as unknown as { __portalDatabase?: Promise<Databa
 export function getDatabaseHandle(): Promise<DatabaseHandle> {
   if (!globalForDb.__portalDatabase) {
     globalForDb.__portalDatabase = (async () => {
-      const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
-      await handle.migrate();
-      return handle;
+      // Marks the folder as the portal's, so a command (npm run keys:rotate) refuses to open it meanwhile.
+      const release = env.DATABASE_URL || env.PGLITE_DATA_DIR.startsWith("memory://") ? () => {} : claimDataFolder(env.PGLITE_DATA_DIR);
+      try {
+        const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR });
+        await handle.migrate();
+        return {
+          ...handle,
+          close: async () => {
+            await handle.close();
+            release();
+          },
+        };
+      } catch (error) {
+        release();
+        throw error;
+      }
     })();
   }
   return globalForDb.__portalDatabase;

@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { DEFAULT_KEY_FILE, KEYRING_FORMAT, keyringProblem } from "@/server/keys/keyring";
 
 /**
  * Every setting the portal reads, validated once. `scripts/start.ts` fills the
@@ -14,8 +15,19 @@ export const env = createEnv({
     NEXTAUTH_URL: z.url().optional(),
     /** The port the portal listens on (scripts/start.ts, next start); a connection may not point back at it. */
     PORT: z.coerce.number().int().min(1).max(65_535).optional(),
-    /** Seals supplier credentials at rest; falls back to a key derived from NEXTAUTH_SECRET. */
-    PORTAL_ENCRYPTION_KEY: z.string().min(16).optional(),
+    /**
+     * The keyring stored secrets are sealed under (server/secrets.ts): `<key id>:<32 bytes in base64>`, comma-separated,
+     * the current key first. Required in production; otherwise unset means the key file below.
+     */
+    PORTAL_ENCRYPTION_KEY: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = keyringProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: `PORTAL_ENCRYPTION_KEY ${problem}` });
+      })
+      .optional(),
+    /** The embedded default's keyring when PORTAL_ENCRYPTION_KEY is unset (never in production). */
+    PORTAL_KEY_FILE: z.string().min(1).default(DEFAULT_KEY_FILE),
     HYGRADE_BASE_URL: z.url().optional(),
     HYGRADE_TOKEN_URL: z.url().optional(),
     HYGRADE_CLIENT_ID: z.string().min(1).optional(),
@@ -88,6 +100,22 @@ export const env = createEnv({
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
 });
+
+export type KeyringSetting = { kind: "environment"; keyring: string } | { kind: "file"; file: string };
+
+/**
+ * Where the portal's keyring comes from. Production must be given PORTAL_ENCRYPTION_KEY: a key file made on the
+ * server's disk would be lost with a redeploy, and with it every stored secret.
+ */
+export function keyringSettingFromEnv(values: { NODE_ENV?: string; PORTAL_ENCRYPTION_KEY?: string; PORTAL_KEY_FILE: string } = env): KeyringSetting {
+  if (values.PORTAL_ENCRYPTION_KEY) return { kind: "environment", keyring: values.PORTAL_ENCRYPTION_KEY };
+  if (values.NODE_ENV === "production") {
+    throw new Error(
+      `PORTAL_ENCRYPTION_KEY is required when NODE_ENV=production: set it to ${KEYRING_FORMAT} (\`npm run keys:rotate -- --print-new-key\` prints a fresh one)`,
+    );
+  }
+  return { kind: "file", file: values.PORTAL_KEY_FILE };
+}
 
 /** Where the portal itself is reached, so a connection is never pointed back at it. */
 export function portalAddressFromEnv(): { origins: string[]; ports: number[] } {
