@@ -32,8 +32,11 @@ const STATUS: Record<AppErrorKind, number> = {
   supplier_rejected: 400,
 };
 
-/** The portal's people rules name their own fields; SCIM's callers know these attributes instead. */
-const ATTRIBUTE_OF_FIELD: Record<string, string> = { email: "userName", name: "displayName", userId: "id", roles: "roles" };
+/**
+ * The portal's people rules name their own fields; SCIM's callers know these attributes instead (a refusal about the
+ * person as a whole, like the last active admin, comes from deactivating them).
+ */
+const ATTRIBUTE_OF_FIELD: Record<string, string> = { email: "userName", name: "displayName", userId: "active" };
 
 export function scimErrorOf(error: unknown): { status: number; body: Record<string, unknown> } {
   if (!(error instanceof AppError)) {

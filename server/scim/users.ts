@@ -156,16 +156,17 @@ export async function createScimUser(ctx: ScimContext, body: Record<string, unkn
   return recordOf(ctx.db, ctx.companyId, id);
 }
 
-/** Writes a changed state: name and email through the people rules, then activation through (de)activation's. */
+/** Writes a changed state: activation through (de)activation's rules, name and email through the people rules. */
 async function saveState(ctx: ScimContext, before: ScimUserRecord, state: ScimUserState, now: Date) {
   const email = checkState(state);
   await ctx.db.transaction(async (tx) => {
     const inTx = { ...ctx, db: tx };
     await recordOf(tx, ctx.companyId, before.id, true);
-    await changePersonDetails(inTx, { userId: before.id, name: portalName(state), email });
-    await keepScimDetails(tx, ctx.companyId, before.id, state, now);
+    // Activation first: a refusal (the last active admin) then names the person as they were.
     if (before.active && !state.active) await deactivatePerson(inTx, { userId: before.id });
     if (!before.active && state.active) await reactivatePerson(inTx, { userId: before.id });
+    await changePersonDetails(inTx, { userId: before.id, name: portalName(state), email });
+    await keepScimDetails(tx, ctx.companyId, before.id, state, now);
   });
   return recordOf(ctx.db, ctx.companyId, before.id);
 }
