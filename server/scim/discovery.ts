@@ -83,11 +83,6 @@ export function schemas(base: string) {
         }),
         attribute("active", "boolean"),
         attribute("externalId", "string", { caseExact: true }),
-        attribute("groups", "complex", {
-          multiValued: true,
-          mutability: "readOnly",
-          subAttributes: [attribute("value", "string", { mutability: "readOnly" }), attribute("display", "string", { mutability: "readOnly" })],
-        }),
       ],
       meta: { resourceType: "Schema", location: `${base}/Schemas/${USER_SCHEMA}` },
     },
