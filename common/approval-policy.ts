@@ -13,9 +13,11 @@ export type PolicyCondition =
   | { kind: "category_in"; categoryIds: string[] }
   | { kind: "over_budget" }
   | { kind: "requester_role_in"; roles: Role[] }
-  | { kind: "requester_in"; userIds: string[] };
+  | { kind: "requester_in"; userIds: string[] }
+  | { kind: "requester_in_group"; groupIds: string[] };
 
-export type ApproverSource = { kind: "users"; userIds: string[] } | { kind: "role"; role: Role } | { kind: "cost_center_owner" };
+export type ApproverSource =
+  { kind: "users"; userIds: string[] } | { kind: "role"; role: Role } | { kind: "group"; groupId: string } | { kind: "cost_center_owner" };
 
 export interface PolicyRule {
   id: string;

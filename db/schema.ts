@@ -85,6 +85,65 @@ export const users = pgTable(
 );
 
 /**
+ * A named set of people in a company ("Facilities managers"), kept by an admin or by the identity provider over SCIM,
+ * and named by approval rules: "a member of Finance approves", "requested by someone in Contractors".
+ */
+export const groups = pgTable(
+  "groups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    name: text("name").notNull(),
+    /** The identity provider's id for the group, when SCIM keeps it. */
+    externalId: text("external_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("groups_company_name_unique").on(t.companyId, sql`lower(${t.name})`), index("groups_company_idx").on(t.companyId)],
+);
+
+export const groupMembers = pgTable(
+  "group_members",
+  {
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_members_user_idx").on(t.userId), index("group_members_company_idx").on(t.companyId)],
+);
+
+/**
+ * Where a person usually has a supplier deliver: preselected at checkout for that supplier while the supplier still
+ * lists the address. Set by the person on their profile.
+ */
+export const shipToDefaults = pgTable(
+  "ship_to_defaults",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    supplierConnectionId: uuid("supplier_connection_id")
+      .notNull()
+      .references((): AnyPgColumn => supplierConnections.id),
+    supplierAddressId: text("supplier_address_id").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("ship_to_defaults_person_supplier_unique").on(t.userId, t.supplierConnectionId), index("ship_to_defaults_company_idx").on(t.companyId)],
+);
+
+/**
  * A bearer token the company's identity provider (Okta, Entra ID) provisions people with over SCIM. Shown once when an
  * admin creates it; only its SHA-256 and last four characters are kept. Revoking it refuses it at once.
  */

@@ -120,3 +120,47 @@ export function TimeZoneField({ value, onChange, error }: { value: string; onCha
     </Field>
   );
 }
+
+/** A multi-select as checkboxes: every option is a 44 px row a thumb can hit, and a screen reader hears the group's name. */
+export function CheckList({
+  legend,
+  options,
+  selected,
+  onChange,
+  empty,
+}: {
+  legend: ReactNode;
+  options: { id: string; label: string; hint?: string }[];
+  selected: string[];
+  onChange: (ids: string[]) => void;
+  empty?: string;
+}) {
+  const id = useId();
+  const chosen = new Set(selected);
+  return (
+    <fieldset className="mt-2">
+      <legend className="text-sm font-medium">{legend}</legend>
+      {options.length === 0 ? (
+        <p className="text-sm text-slate-600">{empty ?? "Nothing to choose from."}</p>
+      ) : (
+        <ul className="max-h-72 overflow-y-auto sm:grid sm:grid-cols-2 sm:gap-x-4">
+          {options.map((o) => (
+            <li key={o.id} className="flex min-h-11 items-center gap-3">
+              <input
+                id={`${id}-${o.id}`}
+                type="checkbox"
+                checked={chosen.has(o.id)}
+                onChange={(e) => onChange(e.target.checked ? [...selected, o.id] : selected.filter((x) => x !== o.id))}
+                className="h-5 w-5 shrink-0"
+              />
+              <label htmlFor={`${id}-${o.id}`} className="flex min-h-11 min-w-0 flex-1 flex-col justify-center text-sm">
+                <span className="break-words">{o.label}</span>
+                {o.hint ? <span className="truncate text-xs text-slate-600">{o.hint}</span> : null}
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}

@@ -12,6 +12,7 @@ import { recordAudit } from "@/server/audit/audit-log";
 import { evaluatePolicy, type ApprovalChain, type PolicyLabels } from "@/server/domain/approval-policy";
 import type { Money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
+import { companyGroups, peopleWithGroups } from "@/server/groups/members";
 import { markHandled, notify } from "@/server/notifications/notify";
 
 export async function currentPolicy(db: Database, companyId: string) {
@@ -48,15 +49,17 @@ export interface EvaluatedChain {
 
 /** The chain the company's current policy gives these facts, with names for people. */
 export async function evaluateChainFor(db: Database, facts: ChainFacts): Promise<EvaluatedChain> {
-  const [policy, people] = await Promise.all([
+  const [policy, people, groups] = await Promise.all([
     currentPolicy(db, facts.companyId),
-    db.select({ id: users.id, name: users.name, roles: users.roles, active: users.active }).from(users).where(eq(users.companyId, facts.companyId)),
+    peopleWithGroups(db, facts.companyId),
+    companyGroups(db, facts.companyId),
   ]);
   const labels: PolicyLabels = {
     costCenters: { [facts.costCenter.id]: facts.costCenter.code },
     suppliers: Object.fromEntries(facts.suppliers.map((s) => [s.id, s.name])),
     categories: Object.fromEntries(facts.categories.map((c) => [c.id, c.name])),
     users: Object.fromEntries(people.map((p) => [p.id, p.name])),
+    groups: Object.fromEntries(groups.map((g) => [g.id, g.name])),
   };
   const chain = evaluatePolicy(
     policy?.rules ?? [],

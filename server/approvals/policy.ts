@@ -15,6 +15,7 @@ import { describePolicy } from "@/server/domain/approval-policy-describe";
 import { parseMajorUnits } from "@/server/domain/money";
 import { AppError, invalid, notFound } from "@/server/errors";
 import { currentPolicy } from "./chain";
+import { companyGroups } from "@/server/groups/members";
 
 /** A condition as the admin typed it: amounts are text in major units, the company's currency decides their decimals. */
 export type PolicyConditionDraft = Exclude<PolicyCondition, { kind: "total_above" | "total_below" }> | { kind: "total_above" | "total_below"; amount: string };
@@ -77,7 +78,7 @@ async function companyChoices(db: Database, companyId: string) {
       .where(eq(users.companyId, companyId))
       .orderBy(asc(users.name)),
   ]);
-  return { costCenters: centers, suppliers, people };
+  return { costCenters: centers, suppliers, people, groups: await companyGroups(db, companyId) };
 }
 type Choices = Awaited<ReturnType<typeof companyChoices>>;
 
@@ -110,6 +111,7 @@ function policyLabels(choices: Choices, categories: SupplierCategories): PolicyL
     suppliers: Object.fromEntries(choices.suppliers.map((s) => [s.id, s.name])),
     categories: Object.fromEntries(categories.flatMap((s) => (s.categories ?? []).map((c) => [c.id, c.name]))),
     users: Object.fromEntries(choices.people.map((p) => [p.id, p.name])),
+    groups: Object.fromEntries(choices.groups.map((g) => [g.id, g.name])),
   };
 }
 
@@ -170,6 +172,7 @@ export async function getPolicy(ctx: ActorContext) {
       /** Names of suppliers that did not list their categories just now. */
       categoriesUnavailableFrom: categories.filter((c) => c.categories === null).map((c) => c.supplierName),
       people: choices.people,
+      groups: choices.groups,
     },
     /** For describing rules in the browser while they are edited, with the same names as the server. */
     labels,
@@ -180,6 +183,7 @@ class RuleChecker {
   private readonly costCenterIds: Set<string>;
   private readonly supplierIds: Set<string>;
   private readonly people: Map<string, Choices["people"][number]>;
+  private readonly groupIds: Set<string>;
 
   constructor(
     choices: Choices,
@@ -190,6 +194,7 @@ class RuleChecker {
     this.costCenterIds = new Set(choices.costCenters.map((c) => c.id));
     this.supplierIds = new Set(choices.suppliers.map((s) => s.id));
     this.people = new Map(choices.people.map((p) => [p.id, p]));
+    this.groupIds = new Set(choices.groups.map((g) => g.id));
   }
 
   rule(input: PolicyRuleDraft, i: number): PolicyRule {
@@ -206,6 +211,8 @@ class RuleChecker {
       );
     }
     const approvers = input.step.approvers.map((a, k) => {
+      if (a.kind === "group" && !this.groupIds.has(a.groupId))
+        throw invalid(`rules.${i}.step.approvers.${k}.groupId`, `${name}: choose one of your company's groups.`);
       if (a.kind !== "users") return a;
       const userIds = [...new Set(a.userIds)];
       for (const id of userIds) {
@@ -250,6 +257,9 @@ class RuleChecker {
       case "requester_in":
         if (c.userIds.some((id) => !this.people.has(id))) throw invalid(`${field}.userIds`, `${name}: choose requesters from your company's people.`);
         return { kind: c.kind, userIds: [...new Set(c.userIds)] };
+      case "requester_in_group":
+        if (c.groupIds.some((id) => !this.groupIds.has(id))) throw invalid(`${field}.groupIds`, `${name}: choose groups of your company.`);
+        return { kind: c.kind, groupIds: [...new Set(c.groupIds)] };
     }
   }
 }

@@ -17,6 +17,7 @@ export type AuditSubject =
   | "approval_policy"
   | "company"
   | "invitation"
+  | "group"
   | "scim_token";
 
 export interface AuditEntry {

@@ -21,6 +21,18 @@ describe("describeRule", () => {
     expect(describeRule(rule, labels)).toBe("Orders over $5,000.00 on cost center CC-4420 need the cost center's owner (any one, level 1).");
   });
 
+  it("names groups, as approvers and as requesters", () => {
+    const rule: PolicyRule = {
+      id: "contractors",
+      conditions: [{ kind: "requester_in_group", groupIds: ["g-c", "g-t"] }],
+      step: { level: 1, approvers: [{ kind: "group", groupId: "g-f" }, { kind: "cost_center_owner" }], mode: "any" },
+    };
+    const named = { ...labels, groups: { "g-c": "Contractors", "g-t": "Temps", "g-f": "Finance" } };
+    expect(describeRule(rule, named)).toBe(
+      "Orders requested by a member of Contractors or Temps need an approver in Finance or the cost center's owner (any one, level 1).",
+    );
+  });
+
   it("reads the same whatever order the conditions were added in", () => {
     const rule: PolicyRule = {
       id: "finance",

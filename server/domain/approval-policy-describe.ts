@@ -30,6 +30,7 @@ const ORDER: PolicyCondition["kind"][] = [
   "over_budget",
   "requester_role_in",
   "requester_in",
+  "requester_in_group",
 ];
 
 function conditionPhrase(c: PolicyCondition, labels: PolicyLabels): string {
@@ -73,6 +74,13 @@ function conditionPhrase(c: PolicyCondition, labels: PolicyLabels): string {
             c.userIds.map((id) => label(labels.users, id)),
             "or",
           )}`;
+    case "requester_in_group":
+      return c.groupIds.length === 0
+        ? "requested by a member of a group (none chosen)"
+        : `requested by a member of ${joinWords(
+            c.groupIds.map((id) => label(labels.groups, id)),
+            "or",
+          )}`;
   }
 }
 
@@ -102,6 +110,8 @@ function approverPhrase(source: ApproverSource, labels: PolicyLabels): string {
           );
     case "role":
       return `people with the ${source.role} role`;
+    case "group":
+      return `an approver in ${label(labels.groups, source.groupId)}`;
     case "cost_center_owner":
       return "the cost center's owner";
   }

@@ -93,6 +93,33 @@ describe("approval policy engine", () => {
     expect(chain.steps[0]!.approverIds).toEqual(["u-admin", "u-finance", "u-owner"]); // inactive u-gone is left out
   });
 
+  it("routes to a group's approvers, and matches requesters by their group", () => {
+    const grouped: PersonRecord[] = [
+      { id: "u-buyer", roles: ["buyer"], active: true, groupIds: ["g-contractors"] },
+      { id: "u-fin-1", roles: ["approver"], active: true, groupIds: ["g-finance"] },
+      { id: "u-fin-2", roles: ["admin"], active: true, groupIds: ["g-finance"] },
+      { id: "u-fin-clerk", roles: ["buyer"], active: true, groupIds: ["g-finance"] },
+      { id: "u-fin-gone", roles: ["approver"], active: false, groupIds: ["g-finance"] },
+      { id: "u-other", roles: ["approver"], active: true },
+    ];
+    const rules: PolicyRule[] = [
+      {
+        id: "contractors",
+        conditions: [{ kind: "requester_in_group", groupIds: ["g-contractors"] }],
+        step: { level: 1, approvers: [{ kind: "group", groupId: "g-finance" }], mode: "any" },
+      },
+      {
+        id: "staff",
+        conditions: [{ kind: "requester_in_group", groupIds: ["g-staff"] }],
+        step: { level: 1, approvers: [{ kind: "role", role: "approver" }], mode: "any" },
+      },
+    ];
+    const chain = evaluatePolicy(rules, facts(), grouped, { groups: { "g-contractors": "Contractors" } });
+    expect(chain.steps.map((s) => s.ruleId)).toEqual(["contractors"]);
+    // A buyer in the group cannot decide, and an inactive member is left out.
+    expect(chain.steps[0]).toMatchObject({ approverIds: ["u-fin-1", "u-fin-2"], reasons: ["requester is in Contractors"], fellBackToAdmins: false });
+  });
+
   it("never lets the requester approve, and falls back to admins when nobody else is named", () => {
     const rules: PolicyRule[] = [{ id: "owner", conditions: [], step: { level: 1, approvers: [{ kind: "cost_center_owner" }], mode: "any" } }];
     const chain = evaluatePolicy(rules, facts({ requesterId: "u-owner", requesterRoles: ["approver"] }), people);

@@ -29,6 +29,8 @@ export interface PersonRecord {
   id: string;
   roles: Role[];
   active: boolean;
+  /** The groups the person is a member of; none when left out. */
+  groupIds?: string[];
 }
 
 /** Names for reasons in plain language; ids are shown where a name is missing. */
@@ -37,6 +39,7 @@ export interface PolicyLabels {
   suppliers?: Record<string, string>;
   categories?: Record<string, string>;
   users?: Record<string, string>;
+  groups?: Record<string, string>;
 }
 
 export interface ChainStep {
@@ -63,7 +66,7 @@ function sameCurrency(a: Money, b: Money): boolean {
 }
 
 /** Whether a condition holds, and the words that say so. A condition it cannot judge (other currency) holds: it must not wave an order through. */
-function judge(condition: PolicyCondition, facts: RequisitionFacts, labels: PolicyLabels): { holds: boolean; reason: string } {
+function judge(condition: PolicyCondition, facts: RequisitionFacts, labels: PolicyLabels, people: PersonRecord[]): { holds: boolean; reason: string } {
   switch (condition.kind) {
     case "total_above":
       if (!sameCurrency(condition.amount, facts.total))
@@ -98,6 +101,11 @@ function judge(condition: PolicyCondition, facts: RequisitionFacts, labels: Poli
     }
     case "requester_in":
       return { holds: condition.userIds.includes(facts.requesterId), reason: `requested by ${label(labels.users, facts.requesterId)}` };
+    case "requester_in_group": {
+      const theirs = people.find((p) => p.id === facts.requesterId)?.groupIds ?? [];
+      const hit = theirs.filter((g) => condition.groupIds.includes(g));
+      return { holds: hit.length > 0, reason: `requester is in ${list(hit.map((g) => label(labels.groups, g)))}` };
+    }
   }
 }
 
@@ -107,6 +115,9 @@ function resolveApprovers(sources: ApproverSource[], facts: RequisitionFacts, pe
   for (const source of sources) {
     if (source.kind === "users") for (const id of source.userIds) if (active.has(id)) ids.add(id);
     if (source.kind === "role") for (const p of active.values()) if (p.roles.includes(source.role)) ids.add(p.id);
+    // Only members who may decide at all (approvers and admins): a group of requesters approves nothing by being named.
+    if (source.kind === "group")
+      for (const p of active.values()) if (p.groupIds?.includes(source.groupId) && (p.roles.includes("approver") || p.roles.includes("admin"))) ids.add(p.id);
     if (source.kind === "cost_center_owner" && facts.costCenterOwnerId && active.has(facts.costCenterOwnerId)) ids.add(facts.costCenterOwnerId);
   }
   ids.delete(facts.requesterId);
@@ -120,7 +131,7 @@ export function evaluatePolicy(rules: PolicyRule[], facts: RequisitionFacts, peo
     .sort();
   const steps: ChainStep[] = [];
   rules.forEach((rule) => {
-    const verdicts = rule.conditions.map((c) => judge(c, facts, labels));
+    const verdicts = rule.conditions.map((c) => judge(c, facts, labels, people));
     if (!verdicts.every((v) => v.holds)) return;
     const named = resolveApprovers(rule.step.approvers, facts, people);
     const fellBackToAdmins = named.length === 0;

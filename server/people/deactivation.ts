@@ -24,14 +24,18 @@ async function personInCompany(db: Database, companyId: string, userId: string) 
   return person;
 }
 
-/** Refuses a change that would leave the company without an active admin; `leaving` is the admin about to stop being one. */
-export async function keepAnActiveAdmin(tx: Database, companyId: string, leaving: { id: string; name: string }): Promise<void> {
-  const [other] = await tx
+/**
+ * Refuses a change that would leave the company without an active admin; `leaving` is the admin about to stop being one
+ * (deactivated, or their admin role taken away). Locks the other admins' rows, so two admins removing each other at once
+ * cannot leave none. `field` is where the refusal is shown.
+ */
+export async function keepAnActiveAdmin(tx: Database, companyId: string, leaving: { id: string; name: string }, field = "userId"): Promise<void> {
+  const others = await tx
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.companyId, companyId), eq(users.active, true), ne(users.id, leaving.id), sql`'admin' = any(${users.roles})`))
-    .limit(1);
-  if (!other) throw new AppError("precondition", `${leaving.name} is the only active admin; make someone else an admin first.`, { field: "userId" });
+    .for("update");
+  if (others.length === 0) throw new AppError("precondition", `${leaving.name} is the only active admin; make someone else an admin first.`, { field });
 }
 
 export async function deactivatePerson(ctx: ChangeContext, input: { userId: string }) {

@@ -10,6 +10,7 @@ import { isUniqueViolation } from "@/db/errors";
 import { companies, costCenters, invitations, outbox, users } from "@/db/schema";
 import { ROLE_LABELS, ROLES, type Role } from "@/common/roles";
 import type { ActorContext, ChangeContext } from "@/server/actor";
+import { keepAnActiveAdmin } from "@/server/people/deactivation";
 import { recordAudit } from "@/server/audit/audit-log";
 import { passwordProblem } from "@/server/domain/password-rules";
 import { AppError, invalid, notFound } from "@/server/errors";
@@ -298,17 +299,7 @@ export async function setRoles(ctx: ActorContext, input: { userId: string; roles
       .for("update");
     if (!person) throw notFound("That person");
     const losesAdmin = person.roles.includes("admin") && !roles.includes("admin");
-    if (losesAdmin && person.active) {
-      // Locks the other admins too, so two admins demoting each other at once cannot leave none.
-      const others = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.companyId, ctx.companyId), eq(users.active, true), ne(users.id, person.id), sql`'admin' = any(${users.roles})`))
-        .for("update");
-      if (others.length === 0) {
-        throw new AppError("precondition", `${person.name} is the only active admin; make someone else an admin first.`, { field: "roles" });
-      }
-    }
+    if (losesAdmin && person.active) await keepAnActiveAdmin(tx, ctx.companyId, person, "roles");
     const same = person.roles.length === roles.length && roles.every((r) => person.roles.includes(r));
     if (same) return { id: person.id, roles: person.roles };
     await tx.update(users).set({ roles }).where(eq(users.id, person.id));

@@ -5,8 +5,9 @@
  */
 import type { Database } from "@/db/client";
 import { notFound } from "@/server/errors";
-import { LIST_SCHEMA, MAX_PAGE, resourceTypes, schemas, serviceProviderConfig } from "./discovery";
+import { GROUP_SCHEMA, LIST_SCHEMA, MAX_PAGE, resourceTypes, schemas, serviceProviderConfig } from "./discovery";
 import { scimErrorOf, scimInvalid } from "./errors";
+import { createScimGroup, deleteScimGroup, getScimGroup, listScimGroups, patchScimGroup, replaceScimGroup, type ScimGroupRecord } from "./groups";
 import { authenticateScimToken, type ScimContext } from "./tokens";
 import { USER_SCHEMA } from "./user-attributes";
 import { createScimUser, deleteScimUser, getScimUser, listScimUsers, patchScimUser, replaceScimUser, type Page, type ScimUserRecord } from "./users";
@@ -42,6 +43,18 @@ export function userResource(base: string, user: ScimUserRecord) {
     emails: [{ value: user.userName, type: "work", primary: true }],
     active: user.active,
     meta: { resourceType: "User", created: user.createdAt.toISOString(), lastModified: user.lastModified.toISOString(), location: `${base}/Users/${user.id}` },
+  };
+}
+
+/** `excludedAttributes=members`, as Entra asks when it only wants to know a group exists. */
+export function groupResource(base: string, group: ScimGroupRecord, withMembers = true) {
+  return {
+    schemas: [GROUP_SCHEMA],
+    id: group.id,
+    displayName: group.name,
+    ...(group.externalId ? { externalId: group.externalId } : {}),
+    ...(withMembers ? { members: group.members.map((m) => ({ value: m.id, display: m.name, $ref: `${base}/Users/${m.id}` })) } : {}),
+    meta: { resourceType: "Group", created: group.createdAt.toISOString(), location: `${base}/Groups/${group.id}` },
   };
 }
 
@@ -114,6 +127,33 @@ async function route(ctx: ScimContext, method: Method, segments: string[], reque
       if (method === "PATCH") return json(200, userResource(base, await patchScimUser(ctx, id, await readBody(request))));
       if (method === "DELETE") {
         await deleteScimUser(ctx, id);
+        return new Response(null, { status: 204 });
+      }
+      break;
+    }
+    case "Groups": {
+      const withMembers = !(params.get("excludedAttributes") ?? "").split(",").some((a) => a.trim().toLowerCase() === "members");
+      if (!id && method === "GET") {
+        const page = await listScimGroups(ctx, { filter: params.get("filter"), ...pageOf(params) });
+        return json(
+          200,
+          listResponse(
+            page.resources.map((g) => groupResource(base, g, withMembers)),
+            page.totalResults,
+            page.startIndex,
+          ),
+        );
+      }
+      if (!id && method === "POST") {
+        const group = groupResource(base, await createScimGroup(ctx, await readBody(request)));
+        return json(201, group, { Location: group.meta.location });
+      }
+      if (!id) break;
+      if (method === "GET") return json(200, groupResource(base, await getScimGroup(ctx, id), withMembers));
+      if (method === "PUT") return json(200, groupResource(base, await replaceScimGroup(ctx, id, await readBody(request))));
+      if (method === "PATCH") return json(200, groupResource(base, await patchScimGroup(ctx, id, await readBody(request))));
+      if (method === "DELETE") {
+        await deleteScimGroup(ctx, id);
         return new Response(null, { status: 204 });
       }
       break;

@@ -12,6 +12,7 @@ import { matchingRouter } from "@/server/routers/matching";
 import { meRouter } from "@/server/routers/me";
 import { notificationsRouter } from "@/server/routers/notifications";
 import { peopleRouter } from "@/server/routers/people";
+import { groupsRouter } from "@/server/routers/groups";
 import { policyRouter } from "@/server/routers/policy";
 import { orderListsRouter } from "@/server/routers/order-lists";
 import { quotesRouter } from "@/server/routers/quotes";
@@ -48,6 +49,7 @@ export const appRouter = createTRPCRouter({
   invoices: invoicesRouter,
   accountsPayable: accountsPayableRouter,
   people: peopleRouter,
+  groups: groupsRouter,
   invitations: invitationsRouter,
   connections: connectionsRouter,
   scimTokens: scimTokensRouter,

@@ -16,7 +16,8 @@ export const inviteInput = z.object({
 
 export const invitationInput = z.object({ invitationId });
 
-export const setRolesInput = z.object({
-  userId: z.uuid({ message: "Choose a person from the list" }),
-  roles,
-});
+const userId = z.uuid({ message: "Choose a person from the list" });
+
+export const setRolesInput = z.object({ userId, roles });
+
+export const personInput = z.object({ userId });

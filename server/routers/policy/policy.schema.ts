@@ -27,6 +27,7 @@ const condition = z.discriminatedUnion(
     z.object({ kind: z.literal("over_budget") }),
     z.object({ kind: z.literal("requester_role_in"), roles: z.array(role).max(3) }),
     z.object({ kind: z.literal("requester_in"), userIds: ids("people") }),
+    z.object({ kind: z.literal("requester_in_group"), groupIds: ids("groups") }),
   ],
   { message: "Choose what the condition looks at" },
 );
@@ -38,6 +39,7 @@ const approverSource = z.discriminatedUnion(
   [
     z.object({ kind: z.literal("users"), userIds: ids("people") }),
     z.object({ kind: z.literal("role"), role }),
+    z.object({ kind: z.literal("group"), groupId: z.uuid({ message: "Choose a group from the list" }) }),
     z.object({ kind: z.literal("cost_center_owner") }),
   ],
   { message: "Choose who approves" },
@@ -66,6 +68,7 @@ const LIST_OF: Partial<Record<PolicyConditionInput["kind"], [string, string]>> =
   category_in: ["categoryIds", "choose at least one category"],
   requester_role_in: ["roles", "choose at least one role"],
   requester_in: ["userIds", "choose at least one person"],
+  requester_in_group: ["groupIds", "choose at least one group"],
 };
 
 /**

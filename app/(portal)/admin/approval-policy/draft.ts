@@ -14,7 +14,8 @@ export type DraftCondition =
   | { key: string; kind: "category_in"; categoryIds: string[] }
   | { key: string; kind: "over_budget" }
   | { key: string; kind: "requester_role_in"; roles: Role[] }
-  | { key: string; kind: "requester_in"; userIds: string[] };
+  | { key: string; kind: "requester_in"; userIds: string[] }
+  | { key: string; kind: "requester_in_group"; groupIds: string[] };
 
 export type ConditionKind = DraftCondition["kind"];
 
@@ -22,8 +23,9 @@ export interface DraftRule {
   id: string;
   conditions: DraftCondition[];
   level: string;
-  /** Approvers as the form asks for them: named people, at most one role, and the owner yes/no. */
+  /** Approvers as the form asks for them: named people, groups, at most one role, and the owner yes/no. */
   userIds: string[];
+  groupIds: string[];
   role: "" | Role;
   costCenterOwner: boolean;
   mode: "any" | "all";
@@ -38,6 +40,7 @@ export const CONDITION_KINDS: { kind: ConditionKind; label: string }[] = [
   { kind: "over_budget", label: "Over budget" },
   { kind: "requester_role_in", label: "Requester's role" },
   { kind: "requester_in", label: "Named requesters" },
+  { kind: "requester_in_group", label: "Requester's group" },
 ];
 
 export const freshKey = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
@@ -59,6 +62,8 @@ export function emptyCondition(kind: ConditionKind, key = freshKey("c")): DraftC
       return { key, kind, roles: [] };
     case "requester_in":
       return { key, kind, userIds: [] };
+    case "requester_in_group":
+      return { key, kind, groupIds: [] };
   }
 }
 
@@ -68,6 +73,7 @@ export function newRule(level = 1): DraftRule {
     conditions: [emptyCondition("total_above")],
     level: String(level),
     userIds: [],
+    groupIds: [],
     role: "",
     costCenterOwner: false,
     mode: "any",
@@ -85,6 +91,7 @@ export function draftFromRule(rule: PolicyRule): DraftRule {
     }),
     level: String(rule.step.level),
     userIds: [...new Set(named)],
+    groupIds: [...new Set(rule.step.approvers.flatMap((a) => (a.kind === "group" ? [a.groupId] : [])))],
     role,
     costCenterOwner: rule.step.approvers.some((a) => a.kind === "cost_center_owner"),
     mode: rule.step.mode,
@@ -94,6 +101,7 @@ export function draftFromRule(rule: PolicyRule): DraftRule {
 function approverSources(rule: DraftRule): ApproverSource[] {
   const sources: ApproverSource[] = [];
   if (rule.userIds.length > 0) sources.push({ kind: "users", userIds: rule.userIds });
+  for (const groupId of rule.groupIds) sources.push({ kind: "group", groupId });
   if (rule.role) sources.push({ kind: "role", role: rule.role });
   if (rule.costCenterOwner) sources.push({ kind: "cost_center_owner" });
   return sources;

@@ -1,7 +1,7 @@
 "use client";
 
-import { useId, useState, type ReactNode } from "react";
-import { errorFor, Field, inputClass, TextAreaField } from "@/app/_components/forms";
+import { useId, useState } from "react";
+import { CheckList, errorFor, Field, inputClass, TextAreaField } from "@/app/_components/forms";
 import { Alert, Button } from "@/app/_components/ui";
 import type { RouterOutputs } from "@/app/_lib/trpc";
 import { ROLE_LABELS, ROLES, type Role } from "@/common/roles";
@@ -259,6 +259,7 @@ function RuleEditor({
       <ApproversEditor
         rule={rule}
         people={approverPeople}
+        groups={choices.groups}
         error={errorFor(error, `${prefix}.step.approvers`) ?? exactly(error, `${prefix}.step`)}
         onChange={onChange}
       />
@@ -281,11 +282,13 @@ function RuleEditor({
 function ApproversEditor({
   rule,
   people,
+  groups,
   error,
   onChange,
 }: {
   rule: DraftRule;
   people: Choices["people"];
+  groups: Choices["groups"];
   error: string | null;
   onChange: (change: (rule: DraftRule) => DraftRule) => void;
 }) {
@@ -293,7 +296,7 @@ function ApproversEditor({
   return (
     <fieldset className="mt-4" aria-describedby={error ? `${id}-error` : undefined}>
       <legend className="text-sm font-medium">Approvers</legend>
-      <p className="text-xs text-slate-600">Choose one or more: the cost center&apos;s owner, everyone with a role, named people.</p>
+      <p className="text-xs text-slate-600">Choose one or more: the cost center&apos;s owner, everyone with a role, a group&apos;s members, named people.</p>
       <label className="mt-1 flex min-h-11 items-center gap-3 text-sm">
         <input
           type="checkbox"
@@ -327,6 +330,13 @@ function ApproversEditor({
         selected={rule.userIds}
         onChange={(userIds) => onChange((r) => ({ ...r, userIds }))}
         empty="Nobody has the approver role yet."
+      />
+      <CheckList
+        legend="Approver groups (any member)"
+        options={groups.map((g) => ({ id: g.id, label: g.name }))}
+        selected={rule.groupIds}
+        onChange={(groupIds) => onChange((r) => ({ ...r, groupIds }))}
+        empty="No groups yet: add them on the People page."
       />
       {error ? (
         <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
@@ -473,6 +483,16 @@ function ConditionValue({
           onChange={(userIds) => onChange({ ...c, userIds })}
         />
       );
+    case "requester_in_group":
+      return (
+        <CheckList
+          legend="Requester's group"
+          options={choices.groups.map((g) => ({ id: g.id, label: g.name }))}
+          selected={c.groupIds}
+          onChange={(groupIds) => onChange({ ...c, groupIds })}
+          empty="No groups yet: add them on the People page."
+        />
+      );
   }
 }
 
@@ -504,49 +524,5 @@ function CategoryPicker({ choices, selected, onChange }: { choices: Choices; sel
         <CheckList legend="Chosen earlier, not listed now" options={unlisted.map((id) => ({ id, label: id }))} selected={selected} onChange={onChange} />
       ) : null}
     </div>
-  );
-}
-
-/** A multi-select as checkboxes: every option is a 44 px row a thumb can hit, and a screen reader hears the group's name. */
-function CheckList({
-  legend,
-  options,
-  selected,
-  onChange,
-  empty,
-}: {
-  legend: ReactNode;
-  options: { id: string; label: string; hint?: string }[];
-  selected: string[];
-  onChange: (ids: string[]) => void;
-  empty?: string;
-}) {
-  const id = useId();
-  const chosen = new Set(selected);
-  return (
-    <fieldset className="mt-2">
-      <legend className="text-sm font-medium">{legend}</legend>
-      {options.length === 0 ? (
-        <p className="text-sm text-slate-600">{empty ?? "Nothing to choose from."}</p>
-      ) : (
-        <ul className="max-h-72 overflow-y-auto sm:grid sm:grid-cols-2 sm:gap-x-4">
-          {options.map((o) => (
-            <li key={o.id} className="flex min-h-11 items-center gap-3">
-              <input
-                id={`${id}-${o.id}`}
-                type="checkbox"
-                checked={chosen.has(o.id)}
-                onChange={(e) => onChange(e.target.checked ? [...selected, o.id] : selected.filter((x) => x !== o.id))}
-                className="h-5 w-5 shrink-0"
-              />
-              <label htmlFor={`${id}-${o.id}`} className="flex min-h-11 min-w-0 flex-1 flex-col justify-center text-sm">
-                <span className="break-words">{o.label}</span>
-                {o.hint ? <span className="truncate text-xs text-slate-600">{o.hint}</span> : null}
-              </label>
-            </li>
-          ))}
-        </ul>
-      )}
-    </fieldset>
   );
 }

@@ -3,11 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { ROLE_LABELS, ROLES, type Role } from "@/common/roles";
-import { errorElsewhere, errorFor, TextField } from "@/app/_components/forms";
+import { CheckList, errorElsewhere, errorFor, TextField } from "@/app/_components/forms";
 import { Alert, Badge, Button, Card, formatDateTime, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 
 type Loaded = RouterOutputs["people"]["list"];
+type Group = RouterOutputs["groups"]["list"][number];
 
 const absolute = (link: string) => new URL(link, window.location.origin).toString();
 
@@ -172,7 +173,56 @@ function InvitationRow({ invitation }: { invitation: Loaded["invitations"][numbe
   );
 }
 
-function PersonRow({ person }: { person: Loaded["people"][number] }) {
+/** Deactivation is asked twice, saying what it does; the answer says where their waiting approvals went. */
+function ActiveSwitch({ person }: { person: Loaded["people"][number] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const refresh = () => {
+    setConfirming(false);
+    void queryClient.invalidateQueries({ queryKey: trpc.people.pathKey() });
+  };
+  const deactivate = useMutation(trpc.people.deactivate.mutationOptions({ onSuccess: refresh }));
+  const reactivate = useMutation(trpc.people.reactivate.mutationOptions({ onSuccess: refresh }));
+  const error = deactivate.error ?? reactivate.error;
+  const moved = deactivate.data?.reassignedSteps ?? 0;
+  return (
+    <div className="mt-1">
+      {person.active && confirming ? (
+        <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" role="group" aria-label={`Deactivate ${person.name}`}>
+          <p>
+            {person.name} will be signed out everywhere at once and cannot sign in. Their requisitions and decisions stay; approvals waiting for them go to the
+            step&apos;s other approvers, or to the admins.
+          </p>
+          <div className="mt-2 flex flex-wrap gap-2">
+            <Button type="button" variant="danger" disabled={deactivate.isPending} onClick={() => deactivate.mutate({ userId: person.id })}>
+              {deactivate.isPending ? "Deactivating…" : `Deactivate ${person.name}`}
+            </Button>
+            <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
+              Keep {person.name} active
+            </Button>
+          </div>
+        </div>
+      ) : person.active ? (
+        <Button type="button" variant="ghost" onClick={() => setConfirming(true)}>
+          Deactivate
+        </Button>
+      ) : (
+        <Button type="button" variant="secondary" disabled={reactivate.isPending} onClick={() => reactivate.mutate({ userId: person.id })}>
+          {reactivate.isPending ? "Reactivating…" : "Reactivate"}
+        </Button>
+      )}
+      {deactivate.data?.deactivated ? (
+        <p className="text-sm text-green-700" role="status">
+          Deactivated{moved > 0 ? `; ${moved} waiting approval ${moved === 1 ? "step went" : "steps went"} to others, who were told.` : "."}
+        </p>
+      ) : null}
+      {error ? <Alert>{error.message}</Alert> : null}
+    </div>
+  );
+}
+
+function PersonRow({ person, groups }: { person: Loaded["people"][number]; groups: Group[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -195,6 +245,7 @@ function PersonRow({ person }: { person: Loaded["people"][number] }) {
       <p className="text-sm text-slate-600">
         {person.roles.map((r) => ROLE_LABELS[r]).join(", ")}
         {person.defaultCostCenter ? `; charges ${person.defaultCostCenter.code} ${person.defaultCostCenter.name} by default` : ""}
+        {groups.length > 0 ? `; in ${groups.map((g) => g.name).join(", ")}` : ""}
       </p>
       {editing ? (
         <form
@@ -224,17 +275,113 @@ function PersonRow({ person }: { person: Loaded["people"][number] }) {
           </div>
         </form>
       ) : (
-        <Button type="button" variant="ghost" onClick={() => setEditing(true)}>
-          Change roles
-        </Button>
+        <div className="flex flex-wrap items-start gap-2">
+          {person.active ? (
+            <Button type="button" variant="ghost" onClick={() => setEditing(true)}>
+              Change roles
+            </Button>
+          ) : null}
+          <ActiveSwitch person={person} />
+        </div>
       )}
     </li>
+  );
+}
+
+function GroupEditor({ group, people }: { group: Group | null; people: Loaded["people"] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(group?.name ?? "");
+  const [memberIds, setMemberIds] = useState<string[]>(group?.members.map((m) => m.id) ?? []);
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.groups.pathKey() });
+  const create = useMutation(
+    trpc.groups.create.mutationOptions({
+      onSuccess: () => {
+        setName("");
+        setMemberIds([]);
+        refresh();
+      },
+    }),
+  );
+  const rename = useMutation(trpc.groups.rename.mutationOptions({ onSuccess: refresh }));
+  const setMembers = useMutation(trpc.groups.setMembers.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.groups.delete.mutationOptions({ onSuccess: refresh }));
+  const error = create.error ?? rename.error ?? setMembers.error ?? remove.error;
+  const pending = create.isPending || rename.isPending || setMembers.isPending;
+  const label = group ? group.name : "New group";
+  return (
+    <form
+      className="space-y-2 py-3"
+      data-testid={group ? "group" : "new-group"}
+      noValidate
+      aria-label={label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!group) return create.mutate({ name, memberIds });
+        if (name.trim() !== group.name) rename.mutate({ groupId: group.id, name });
+        setMembers.mutate({ groupId: group.id, memberIds });
+      }}
+    >
+      <TextField
+        label={group ? `Name of ${group.name}` : "Name of the new group"}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={errorFor(error, "name")}
+      />
+      {group?.externalId ? <p className="text-xs text-slate-600">Kept by your identity provider (SCIM); changes here may be overwritten by it.</p> : null}
+      <CheckList
+        legend={group ? `Members of ${group.name}` : "Members"}
+        options={people.filter((p) => p.active || memberIds.includes(p.id)).map((p) => ({ id: p.id, label: p.name, hint: p.email }))}
+        selected={memberIds}
+        onChange={setMemberIds}
+      />
+      {group && group.usedBy.length > 0 ? <p className="text-sm text-slate-600">The approval policy names it in {group.usedBy.join(" and ")}.</p> : null}
+      {errorElsewhere(error, ["name"]) ? <Alert>{errorElsewhere(error, ["name"])}</Alert> : null}
+      {setMembers.isSuccess && !pending ? (
+        <p className="text-sm text-green-700" role="status">
+          Saved.
+        </p>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={pending}>
+          {group ? `Save ${group.name}` : "Add the group"}
+        </Button>
+        {group ? (
+          <Button type="button" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ groupId: group.id })}>
+            Delete {group.name}
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function GroupsCard({ groups, people }: { groups: Group[]; people: Loaded["people"] }) {
+  return (
+    <Card className="mt-4">
+      <h2 className="text-lg font-medium">Groups</h2>
+      <p className="text-sm text-slate-700">
+        Approval rules can name a group: a group&apos;s approvers approve, or a rule applies to what its members request.
+      </p>
+      <ul className="divide-y divide-slate-100" data-testid="groups">
+        {groups.map((g) => (
+          <li key={`${g.id}-${g.name}-${g.members.map((m) => m.id).join(",")}`}>
+            <GroupEditor group={g} people={people} />
+          </li>
+        ))}
+        <li>
+          <GroupEditor group={null} people={people} />
+        </li>
+      </ul>
+    </Card>
   );
 }
 
 export function PeopleAdmin() {
   const trpc = useTRPC();
   const loaded = useQuery(trpc.people.list.queryOptions());
+  const groups = useQuery(trpc.groups.list.queryOptions());
+  const groupsOf = (personId: string) => (groups.data ?? []).filter((g) => g.members.some((m) => m.id === personId));
   return (
     <>
       <PageTitle>People</PageTitle>
@@ -257,11 +404,13 @@ export function PeopleAdmin() {
           <h2 className="text-lg font-medium">People</h2>
           <ul className="divide-y divide-slate-100" data-testid="people">
             {loaded.data.people.map((p) => (
-              <PersonRow key={`${p.id}-${p.roles.join(",")}`} person={p} />
+              <PersonRow key={`${p.id}-${p.roles.join(",")}-${p.active}`} person={p} groups={groupsOf(p.id)} />
             ))}
           </ul>
         </Card>
       ) : null}
+      {loaded.data && groups.data ? <GroupsCard groups={groups.data} people={loaded.data.people} /> : null}
+      {groups.error ? <Alert>{groups.error.message}</Alert> : null}
     </>
   );
 }
