@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, users } from "@/db/schema";
+import { auditLog, groupMembers, users } from "@/db/schema";
 import { money } from "@/server/domain/money";
 import { scimApi } from "@/server/scim/api";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
@@ -15,6 +15,7 @@ const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
+const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const FM = "FM-0014-LT";
 
 describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
@@ -275,6 +276,82 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
     const filter = await scim(okta, "GET", `Users?filter=${encodeURIComponent('userName co "scim"')}`);
     expect(filter).toMatchObject({ status: 400, body: { scimType: "invalidFilter" } });
     expect(filter.body.detail).toMatch(/^filter: /);
+  });
+
+  it("keeps a group as Okta pushes it: create, add and remove members, rename, and delete", async () => {
+    const bea = acmeId("bea@scim.example");
+    const sam = acmeId("sam@scim.example");
+    const created = await scim(okta, "POST", "Groups", { schemas: [GROUP], displayName: "Facilities managers", members: [] });
+    expect(created).toMatchObject({ status: 201, body: { schemas: [GROUP], displayName: "Facilities managers", members: [] } });
+    const id = created.body.id as string;
+    expect(created.location).toBe(`http://portal.test/scim/v2/Groups/${id}`);
+
+    const added = await scim(okta, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH],
+      Operations: [
+        {
+          op: "add",
+          path: "members",
+          value: [
+            { value: bea, display: "bea@scim.example" },
+            { value: sam, display: "sam@scim.example" },
+          ],
+        },
+      ],
+    });
+    expect(added.body.members.map((m: { value: string }) => m.value).sort()).toEqual([bea, sam].sort());
+    const removed = await scim(okta, "PATCH", `Groups/${id}`, { schemas: [PATCH], Operations: [{ op: "remove", path: `members[value eq "${sam}"]` }] });
+    expect(removed.body.members).toEqual([{ value: bea, display: "Bea Buyer", $ref: `http://portal.test/scim/v2/Users/${bea}` }]);
+    const renamed = await scim(okta, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", value: { id, displayName: "Site managers" } }],
+    });
+    expect(renamed.body.displayName).toBe("Site managers");
+    expect(await h.db.select({ userId: groupMembers.userId }).from(groupMembers).where(eq(groupMembers.groupId, id))).toEqual([{ userId: bea }]);
+    const [audited] = await h.db
+      .select({ details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "group.renamed")));
+    expect(audited!.details).toMatchObject({ via: "SCIM (Okta)" });
+
+    // Names are unique per company, case-insensitively; members are this company's people; the group is this company's.
+    const duplicate = await scim(okta, "POST", "Groups", { schemas: [GROUP], displayName: "site MANAGERS" });
+    expect(duplicate).toMatchObject({ status: 409, body: { scimType: "uniqueness" } });
+    expect(duplicate.body.detail).toMatch(/^displayName: /);
+    const stranger = other.users[0]!.id;
+    const foreign = await scim(okta, "PATCH", `Groups/${id}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value: [{ value: stranger }] }] });
+    expect(foreign).toMatchObject({ status: 400, body: { scimType: "invalidValue" } });
+    expect(foreign.body.detail).toMatch(/^members: /);
+    expect((await scim(otherToken, "GET", `Groups/${id}`)).status).toBe(404);
+    expect((await scim(otherToken, "DELETE", `Groups/${id}`)).status).toBe(404);
+    expect((await scim(okta, "POST", "Groups", { schemas: [USER], displayName: "Wrong" })).body.detail).toMatch(/^schemas: /);
+
+    expect((await scim(okta, "DELETE", `Groups/${id}`)).status).toBe(204);
+    expect((await scim(okta, "GET", `Groups/${id}`)).status).toBe(404);
+  });
+
+  it("keeps a group as Entra ID does: the probe without members, Add and Remove with the members as the value", async () => {
+    const probe = await scim(entra, "GET", `Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Finance"')}`);
+    expect(probe.body).toMatchObject({ totalResults: 0, Resources: [] });
+    const created = await scim(entra, "POST", "Groups", { schemas: [GROUP], externalId: "8aa1f5c2-finance", displayName: "Finance", members: [] });
+    const id = created.body.id as string;
+    const abe = acmeId("abe@scim.example");
+    const ada = acmeId("ada@scim.example");
+    await scim(entra, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "Add", path: "members", value: [{ value: abe }, { value: ada }] }],
+    });
+    const changed = await scim(entra, "PATCH", `Groups/${id}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: "Remove", path: "members", value: [{ value: abe }] },
+        { op: "Replace", path: "displayName", value: "Finance approvers" },
+      ],
+    });
+    expect(changed.body).toMatchObject({ displayName: "Finance approvers", externalId: "8aa1f5c2-finance", members: [{ value: ada }] });
+    const found = await scim(entra, "GET", `Groups?excludedAttributes=members&filter=${encodeURIComponent('externalId eq "8aa1f5c2-finance"')}`);
+    expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id, displayName: "Finance approvers" }] });
+    expect(found.body.Resources[0]).not.toHaveProperty("members");
   });
 
   it("pages a list from a 1-based startIndex, and answers the discovery endpoints", async () => {
