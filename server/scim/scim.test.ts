@@ -144,6 +144,14 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
       .from(auditLog)
       .where(and(eq(auditLog.subjectId, acmeId("bea@scim.example")), eq(auditLog.action, "user.deactivated")));
     expect(audited).toMatchObject({ actorId: null, details: { via: "SCIM (Okta)" } });
+    // Okta pushes profile updates as a whole user (PUT); one that leaves active out changes everything but that.
+    const replaced = await scim(okta, "PUT", `Users/${acmeId("bea@scim.example")}`, {
+      schemas: [USER],
+      userName: "bea@scim.example",
+      name: { givenName: "Bea", familyName: "Buyer-Park" },
+      emails: [{ primary: true, value: "bea@scim.example", type: "work" }],
+    });
+    expect(replaced).toMatchObject({ status: 200, body: { displayName: "Bea Buyer-Park", name: { familyName: "Buyer-Park" }, active: false } });
     // Reactivating is the same PATCH the other way.
     expect(
       (await scim(okta, "PATCH", `Users/${acmeId("bea@scim.example")}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: true } }] })).body
@@ -197,6 +205,9 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
     expect((await scim(entra, "GET", `Users?filter=${encodeURIComponent('externalId eq "c0ffee00-1234-4cde-9abc-def012345678"')}`)).body.totalResults).toBe(0);
     // The person, and what they did, stay: deactivated.
     expect(await personByEmail("ryan.m.ortiz@scim.example")).toMatchObject({ id, active: false });
+    // Re-created in Entra with the same userName: the same person comes back, active.
+    const back = await scim(entra, "POST", "Users", { schemas: [USER], userName: "Ryan.M.Ortiz@scim.example", displayName: "Ryan Ortiz", active: true });
+    expect(back).toMatchObject({ status: 201, body: { id, active: true, displayName: "Ryan Ortiz" } });
   });
 
   it("moves a deactivated approver's waiting step to the step's other approver, as an admin's deactivation does", async () => {
@@ -301,7 +312,7 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
     });
     expect(added.body.members.map((m: { value: string }) => m.value).sort()).toEqual([bea, sam].sort());
     const removed = await scim(okta, "PATCH", `Groups/${id}`, { schemas: [PATCH], Operations: [{ op: "remove", path: `members[value eq "${sam}"]` }] });
-    expect(removed.body.members).toEqual([{ value: bea, display: "Bea Buyer", $ref: `http://portal.test/scim/v2/Users/${bea}` }]);
+    expect(removed.body.members).toEqual([{ value: bea, display: "Bea Buyer-Park", $ref: `http://portal.test/scim/v2/Users/${bea}` }]);
     const renamed = await scim(okta, "PATCH", `Groups/${id}`, {
       schemas: [PATCH],
       Operations: [{ op: "replace", value: { id, displayName: "Site managers" } }],

@@ -4,7 +4,7 @@
  * default, and deactivation (sessions end, waiting approvals move on) by `deactivatePerson` itself. A DELETE
  * deactivates and keeps the person's history; SCIM then no longer finds them.
  */
-import { and, asc, count as countRows, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count as countRows, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { scimPeople, users } from "@/db/schema";
 import { deactivatePerson, reactivatePerson } from "@/server/people/deactivation";
@@ -142,11 +142,26 @@ async function keepScimDetails(tx: Database, companyId: string, userId: string, 
     .onConflictDoUpdate({ target: scimPeople.userId, set: values });
 }
 
+/**
+ * A new person; or one SCIM deleted from this company before, coming back with the same userName (re-created in the
+ * provider): the same person, with their history, active again as the body says.
+ */
 export async function createScimUser(ctx: ScimContext, body: Record<string, unknown>, now = new Date()) {
   const state = userStateFromBody(body);
   const email = checkState(state);
   const id = await ctx.db.transaction(async (tx) => {
     const inTx = { ...ctx, db: tx };
+    const [removed] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(scimPeople, eq(scimPeople.userId, users.id))
+      .where(and(eq(users.companyId, ctx.companyId), sql`lower(${users.email}) = ${email}`, isNotNull(scimPeople.removedAt)))
+      .for("update", { of: users });
+    if (removed) {
+      await tx.update(scimPeople).set({ removedAt: null }).where(eq(scimPeople.userId, removed.id));
+      await writeState(inTx, await recordOf(tx, ctx.companyId, removed.id, true), state, email, now);
+      return removed.id;
+    }
     // SCIM people shop by default; an admin gives other roles on the People page.
     const person = await provisionPerson(inTx, { email, name: portalName(state), roles: ["buyer"] });
     await keepScimDetails(tx, ctx.companyId, person.id, state, now);
@@ -157,23 +172,26 @@ export async function createScimUser(ctx: ScimContext, body: Record<string, unkn
 }
 
 /** Writes a changed state: activation through (de)activation's rules, name and email through the people rules. */
+async function writeState(ctx: ScimContext, before: ScimUserRecord, state: ScimUserState, email: string, now: Date) {
+  // Activation first: a refusal (the last active admin) then names the person as they were.
+  if (before.active && !state.active) await deactivatePerson(ctx, { userId: before.id });
+  if (!before.active && state.active) await reactivatePerson(ctx, { userId: before.id });
+  await changePersonDetails(ctx, { userId: before.id, name: portalName(state), email });
+  await keepScimDetails(ctx.db, ctx.companyId, before.id, state, now);
+}
+
 async function saveState(ctx: ScimContext, before: ScimUserRecord, state: ScimUserState, now: Date) {
   const email = checkState(state);
-  await ctx.db.transaction(async (tx) => {
-    const inTx = { ...ctx, db: tx };
-    await recordOf(tx, ctx.companyId, before.id, true);
-    // Activation first: a refusal (the last active admin) then names the person as they were.
-    if (before.active && !state.active) await deactivatePerson(inTx, { userId: before.id });
-    if (!before.active && state.active) await reactivatePerson(inTx, { userId: before.id });
-    await changePersonDetails(inTx, { userId: before.id, name: portalName(state), email });
-    await keepScimDetails(tx, ctx.companyId, before.id, state, now);
-  });
+  await ctx.db.transaction(async (tx) => writeState({ ...ctx, db: tx }, await recordOf(tx, ctx.companyId, before.id, true), state, email, now));
   return recordOf(ctx.db, ctx.companyId, before.id);
 }
 
 export async function replaceScimUser(ctx: ScimContext, id: string, body: Record<string, unknown>, now = new Date()) {
   const before = await recordOf(ctx.db, ctx.companyId, id);
-  return saveState(ctx, before, userStateFromBody(body), now);
+  const state = userStateFromBody(body);
+  // A PUT that leaves `active` out is not a reactivation (or a deactivation): only an explicit active changes it.
+  const saysActive = Object.keys(body).some((k) => k.toLowerCase() === "active");
+  return saveState(ctx, before, saysActive ? state : { ...state, active: before.active }, now);
 }
 
 export async function patchScimUser(ctx: ScimContext, id: string, body: unknown, now = new Date()) {
