@@ -226,7 +226,10 @@ describe.each(databaseKinds)("SCIM provisioning on %s", (kind) => {
     });
     expect(patched.body.active).toBe(false);
     await acme.callerFor("sam@scim.example").approvals.approve({ requisitionId: submitted.requisitionId });
-    expect((await buyer.requisitions.get({ requisitionId: submitted.requisitionId })).status).not.toBe("pending_approval");
+    const seen = await buyer.requisitions.get({ requisitionId: submitted.requisitionId });
+    expect(seen.status).not.toBe("pending_approval");
+    // The requisition's history names who moved the step: the provider's token, not "the portal".
+    expect(seen.history.find((e) => e.action === "approval.step_reassigned")).toMatchObject({ actorName: "SCIM (Entra ID)" });
     const [moved] = await h.db
       .select({ details: auditLog.details })
       .from(auditLog)
