@@ -36,7 +36,7 @@ const STATUS: Record<AppErrorKind, number> = {
  * The portal's people rules name their own fields; SCIM's callers know these attributes instead (a refusal about the
  * person as a whole, like the last active admin, comes from deactivating them).
  */
-const ATTRIBUTE_OF_FIELD: Record<string, string> = { email: "userName", name: "displayName", userId: "active" };
+const ATTRIBUTE_OF_FIELD: Record<string, string> = { email: "userName", name: "displayName", userId: "active", groupId: "id" };
 
 export function scimErrorOf(error: unknown): { status: number; body: Record<string, unknown> } {
   if (!(error instanceof AppError)) {

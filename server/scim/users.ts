@@ -207,7 +207,8 @@ export async function patchScimUser(ctx: ScimContext, id: string, body: unknown,
     refusePassword(target);
     if (target.kind === "ignored") continue;
     if (op === "remove") removeAttribute(state, target, path);
-    else setAttribute(state, target, value, path, op === "add");
+    // RFC 7644 §3.5.2.3: a replace of a complex attribute leaves the sub-attributes it does not name unchanged, as an add does.
+    else setAttribute(state, target, value, path, true);
   }
   return saveState(ctx, before, state, now);
 }
