@@ -45,7 +45,7 @@ function pagesFor(roles: Role[], canSeeSpend: boolean, counts: NavCounts): NavPa
     { href: "/invoices", label: "Invoices", show: roles.includes("admin") || roles.includes("accounts_payable") },
     { href: "/notifications", label: "Notifications", show: true, phoneMoreOnly: true, count: counts.unread, countLabel: "unread" },
     { href: "/admin", label: "Admin", show: roles.includes("admin") },
-    { href: "/account/sessions", label: "Your account", show: true },
+    { href: "/account", label: "Your account", show: true },
   ];
   return pages.filter((p) => p.show);
 }

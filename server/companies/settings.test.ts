@@ -38,6 +38,7 @@ describe.each(databaseKinds)("company settings on %s", (kind) => {
       matchToleranceAmount: String(settings.matchToleranceMinor / 100),
       sessionIdleMinutes: settings.sessionIdleMinutes,
       sessionAbsoluteHours: settings.sessionAbsoluteHours,
+      invitationExpiryDays: settings.invitationExpiryDays,
     };
   };
 
@@ -73,6 +74,8 @@ describe.each(databaseKinds)("company settings on %s", (kind) => {
       [{ name: "  " }, "name", /company's name/],
       [{ sessionAbsoluteHours: 48 }, "sessionAbsoluteHours", /at most 24 hours/],
       [{ sessionIdleMinutes: 600, sessionAbsoluteHours: 8 }, "sessionIdleMinutes", /fewer idle minutes/],
+      [{ invitationExpiryDays: 0 }, "invitationExpiryDays", /at least 1 day/],
+      [{ invitationExpiryDays: 2.5 }, "invitationExpiryDays", /whole number of days/],
     ] as const;
     for (const [change, field, message] of cases) {
       const refused = await rejection(admin().company.saveSettings({ ...before, ...change }));
@@ -113,6 +116,7 @@ describe.each(databaseKinds)("company settings on %s", (kind) => {
       receiptReminderDays: settings.receiptReminderDays,
       sessionIdleMinutes: 60,
       sessionAbsoluteHours: 8,
+      invitationExpiryDays: 3,
       matchTolerancePercent: 2,
       matchToleranceAmount: "5.00",
     });
@@ -122,9 +126,16 @@ describe.each(databaseKinds)("company settings on %s", (kind) => {
       matchToleranceAmount: { amount: 500, currency: "EUR" },
       sessionIdleMinutes: 60,
       sessionAbsoluteHours: 8,
+      invitationExpiryDays: 3,
     });
     const [row] = await h.db.select({ currency: companies.currency }).from(companies).where(eq(companies.id, fresh.companyId));
     expect(row!.currency).toBe("EUR");
+    // The invitation link then works for the 3 days just set, not the default 7.
+    const before = Date.now();
+    const invited = await freshAdmin.people.invite({ email: "ivy@fresh-settings.example", name: "Ivy Invitee", roles: ["buyer"] });
+    const days = (new Date(invited.expiresAt).getTime() - before) / 86_400_000;
+    expect(days).toBeGreaterThan(2.99);
+    expect(days).toBeLessThan(3.01);
   });
 
   it("is for admins only", async () => {

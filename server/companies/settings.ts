@@ -1,6 +1,6 @@
 /**
  * The company's own settings as its admin keeps them: name, currency, time zone, PO numbers, receiving and the
- * three-way match, and how long a session lasts. How long approvals wait and the price tolerance live with the approval policy
+ * three-way match, how long a session lasts and how long an invitation link works. How long approvals wait and the price tolerance live with the approval policy
  * (server/approvals/policy.ts saveSettings); this is everything else. Every change is audited with old and new values.
  */
 import { and, count, desc, eq } from "drizzle-orm";
@@ -25,6 +25,7 @@ export interface CompanySettingsInput {
   matchToleranceAmount: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  invitationExpiryDays: number;
 }
 
 const SETTINGS = {
@@ -39,6 +40,7 @@ const SETTINGS = {
   matchToleranceMinor: companies.matchToleranceMinor,
   sessionIdleMinutes: companies.sessionIdleMinutes,
   sessionAbsoluteHours: companies.sessionAbsoluteHours,
+  invitationExpiryDays: companies.invitationExpiryDays,
 };
 
 type SettingsRow = { [K in keyof typeof SETTINGS]: (typeof companies.$inferSelect)[K] };
@@ -114,6 +116,7 @@ export async function saveCompanySettings(ctx: ActorContext, input: CompanySetti
       matchToleranceMinor: tolerance.amount,
       sessionIdleMinutes: input.sessionIdleMinutes,
       sessionAbsoluteHours: input.sessionAbsoluteHours,
+      invitationExpiryDays: input.invitationExpiryDays,
     };
     const changed = Object.fromEntries(
       (Object.keys(SETTINGS) as (keyof SettingsRow)[]).filter((k) => before[k] !== next[k]).map((k) => [k, { from: before[k], to: next[k] }]),

@@ -16,6 +16,7 @@ import { loadCompany, poNumberFormatHint, poNumberRequirement } from "@/server/c
 import { askSupplier } from "@/server/connections/ask-supplier";
 import { loadSupplierConnections, type LoadedConnection } from "@/server/connections/connections";
 import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
+import { preselectedAddress, shipToDefaultsOf } from "@/server/people/profile";
 import type { SupplierSpendingAccount } from "@/server/suppliers";
 import { priceCart, tiersOf, type StoredCartLine } from "@/server/domain/cart";
 import { addMoney, money } from "@/server/domain/money";
@@ -74,10 +75,11 @@ async function addressBooksOrFlags(connections: Map<string, LoadedConnection>) {
 }
 
 export async function checkoutOptions(ctx: ActorContext) {
-  const [company, lines, centers] = await Promise.all([
+  const [company, lines, centers, myAddresses] = await Promise.all([
     loadCompany(ctx.db, ctx.companyId),
     loadCartLines(ctx.db, ctx.user.id),
     chargeableCostCenters(ctx, new Date()),
+    shipToDefaultsOf(ctx.db, ctx.user.id),
   ]);
   const cart = priceCart(lines, company.currency);
   const connections = await loadSupplierConnections(
@@ -142,7 +144,7 @@ export async function checkoutOptions(ctx: ActorContext) {
     cart,
     suppliers: suppliers.map(({ approvalRequiredOver: _over, taxRateBps: _rate, ...s }) => ({
       ...s,
-      defaultAddressId: (s.addresses.find((a) => a.isDefault) ?? s.addresses[0])?.supplierAddressId ?? null,
+      defaultAddressId: preselectedAddress(s.addresses, myAddresses.get(s.connectionId)),
     })),
     supplierHolds,
     /** Per supplier: its lines, the tax and shipping expected on them (null: not known before it is ordered), and the sum. */

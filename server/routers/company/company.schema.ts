@@ -26,4 +26,9 @@ export const saveCompanySettingsInput = z.object({
     .int("Enter the session length as a whole number of hours")
     .min(1, "A session must last at least 1 hour")
     .max(MAX_SESSION_ABSOLUTE_HOURS, `A session can last at most ${MAX_SESSION_ABSOLUTE_HOURS} hours`),
+  invitationExpiryDays: z
+    .number({ message: "Enter how long an invitation works as a whole number of days" })
+    .int("Enter how long an invitation works as a whole number of days")
+    .min(1, "An invitation must work for at least 1 day")
+    .max(30, "An invitation can work for at most 30 days"),
 });

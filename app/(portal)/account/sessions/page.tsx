@@ -1,18 +1,6 @@
-import type { Metadata } from "next";
-import { PageTitle } from "@/app/_components/ui";
-import { PasswordForm } from "./password-form";
-import { SessionList } from "./session-list";
+import { redirect } from "next/navigation";
 
-export const metadata: Metadata = { title: "Your account: sign-ins and password" };
-
+/** The sessions list moved onto the account page with the profile; old links still land there. */
 export default function AccountSessionsPage() {
-  return (
-    <>
-      <PageTitle>Your account</PageTitle>
-      <div className="space-y-6">
-        <SessionList />
-        <PasswordForm />
-      </div>
-    </>
-  );
+  redirect("/account#sessions");
 }

@@ -22,6 +22,7 @@ const FIELDS = [
   "matchToleranceAmount",
   "sessionIdleMinutes",
   "sessionAbsoluteHours",
+  "invitationExpiryDays",
 ] as const;
 
 /** The settings' names as the history says them. */
@@ -40,6 +41,7 @@ const LABELS: Record<string, string> = {
   priceToleranceBp: "Price tolerance (basis points)",
   sessionIdleMinutes: "Sign out after idle (minutes)",
   sessionAbsoluteHours: "Sign out after (hours)",
+  invitationExpiryDays: "Invitation link works for (days)",
 };
 
 const said = (value: unknown) => (value === null || value === "" ? "none" : typeof value === "boolean" ? (value ? "yes" : "no") : String(value));
@@ -96,6 +98,7 @@ function SettingsForm({ loaded, saved, onSaved }: { loaded: Loaded; saved: boole
     matchToleranceAmount: toMajorUnitString(settings.matchToleranceAmount),
     sessionIdleMinutes: String(settings.sessionIdleMinutes),
     sessionAbsoluteHours: String(settings.sessionAbsoluteHours),
+    invitationExpiryDays: String(settings.invitationExpiryDays),
   });
   const save = useMutation(
     trpc.company.saveSettings.mutationOptions({
@@ -122,6 +125,7 @@ function SettingsForm({ loaded, saved, onSaved }: { loaded: Loaded; saved: boole
             receiptReminderDays: whole(values.receiptReminderDays),
             sessionIdleMinutes: whole(values.sessionIdleMinutes),
             sessionAbsoluteHours: whole(values.sessionAbsoluteHours),
+            invitationExpiryDays: whole(values.invitationExpiryDays),
           });
         }}
       >
@@ -224,6 +228,17 @@ function SettingsForm({ loaded, saved, onSaved }: { loaded: Loaded; saved: boole
             onChange={set("sessionAbsoluteHours")}
             hint="However busy, a session ends this long after signing in. 1 to 24."
             error={errorFor(save.error, "sessionAbsoluteHours")}
+          />
+          <TextField
+            label="Invitation link works for (days)"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={30}
+            value={values.invitationExpiryDays}
+            onChange={set("invitationExpiryDays")}
+            hint="A link sent to invite someone works once, for this many days. 1 to 30."
+            error={errorFor(save.error, "invitationExpiryDays")}
           />
         </div>
         <p className="mt-4 text-sm text-slate-600">

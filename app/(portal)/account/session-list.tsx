@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, Badge, Button, Card, formatDateTime } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_lib/trpc";
 import { SESSION_END_REASON_LABELS } from "@/common/sessions";
-import { signOutToLogin } from "../../portal-nav";
+import { signOutToLogin } from "../portal-nav";
 
 /** Where the person is signed in: each device in plain words, from where and when, with a way to end any of them. */
 export function SessionList() {
