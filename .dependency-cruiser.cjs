@@ -81,7 +81,7 @@ module.exports = {
       name: "pages-call-the-api",
       comment: "Pages and components reach the server through tRPC (and pure domain helpers for display); never SQL or a supplier.",
       severity: "error",
-      from: { path: "^app/", pathNot: "^app/api/" },
+      from: { path: "^app/", pathNot: "^app/(api|scim)/" },
       to: { path: "^db/|^server/(?!trpc/(server|root)\\.ts$|domain/|auth\\.ts$)" },
     },
     {
@@ -90,6 +90,13 @@ module.exports = {
       severity: "error",
       from: { path: "^app/api/", pathNot: "^app/api/test-hooks/" },
       to: { path: "^db/|^server/(?!trpc/|domain/|auth\\.ts$)" },
+    },
+    {
+      name: "scim-routes-are-edges",
+      comment: "The SCIM route hands every request to server/scim's edge, which authenticates, reads and shapes; it reaches nothing else.",
+      severity: "error",
+      from: { path: "^app/scim/" },
+      to: { path: "^db/|^server/(?!scim/portal\\.ts$|domain/)" },
     },
     {
       name: "no-circular",

@@ -13,4 +13,4 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next({ request: { headers: requestHeaders } });
 }
 
-export const config = { matcher: ["/((?!api|_next/static|_next/image|favicon.ico|manifest.webmanifest|icons).*)"] };
+export const config = { matcher: ["/((?!api|scim|_next/static|_next/image|favicon.ico|manifest.webmanifest|icons).*)"] };

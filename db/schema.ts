@@ -144,6 +144,51 @@ export const shipToDefaults = pgTable(
 );
 
 /**
+ * A bearer token the company's identity provider (Okta, Entra ID) provisions people with over SCIM. Shown once when an
+ * admin creates it; only its SHA-256 and last four characters are kept. Revoking it refuses it at once.
+ */
+export const scimTokens = pgTable(
+  "scim_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    lastFour: text("last_four").notNull(),
+    createdById: uuid("created_by_id").references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("scim_tokens_token_hash_unique").on(t.tokenHash), index("scim_tokens_company_idx").on(t.companyId)],
+);
+
+/**
+ * What the identity provider says about a person beyond what the portal keeps on users: its own id for them and their
+ * name in parts. A row exists once SCIM has touched the person; `removed_at` is its DELETE (the person stays,
+ * deactivated, with their history; SCIM no longer finds them).
+ */
+export const scimPeople = pgTable(
+  "scim_people",
+  {
+    userId: uuid("user_id")
+      .primaryKey()
+      .references(() => users.id),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    externalId: text("external_id"),
+    givenName: text("given_name"),
+    familyName: text("family_name"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    removedAt: timestamp("removed_at", { withTimezone: true }),
+  },
+  (t) => [index("scim_people_company_idx").on(t.companyId)],
+);
+
+/**
  * An admin's invitation to join the company. The link carries a random token; only its SHA-256 is looked up, and the
  * token itself is kept sealed (server/secrets.ts) so the invitation email and the admin's "copy link" can show it.
  * Resending replaces the token, so an older link stops working.

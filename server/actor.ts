@@ -20,4 +20,15 @@ export interface ActorContext {
   companyId: string;
 }
 
+/**
+ * Who changes something: a signed-in person (an ActorContext fits), or the company's identity provider over SCIM
+ * (`user` null, `via` naming the token as "SCIM (Okta)"), recorded so in the audit log either way.
+ */
+export interface ChangeContext {
+  db: Database;
+  companyId: string;
+  user: Pick<Actor, "id"> | null;
+  via?: string;
+}
+
 export const hasRole = (actor: Pick<Actor, "roles">, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));

@@ -14,6 +14,7 @@ const tag = `boundary-probe-${process.pid}`;
 const probes = {
   "a page importing a connector": { file: `app/(portal)/${tag}.tsx`, imports: ["@/server/suppliers/hygrade/connector"], rule: "pages-call-the-api" },
   "a page reading the database": { file: `app/(portal)/${tag}-db.tsx`, imports: ["@/db/schema"], rule: "pages-call-the-api" },
+  "the SCIM route reaching past its edge": { file: `app/scim/${tag}.ts`, imports: ["@/server/people/people"], rule: "scim-routes-are-edges" },
   "the domain importing the database": { file: `server/domain/${tag}.ts`, imports: ["@/db/schema"], rule: "domain-is-pure" },
   "db/ importing server/": { file: `db/${tag}.ts`, imports: ["@/server/env"], rule: "db-imports-nothing-from-server" },
   "a router writing tables itself": { file: `server/routers/cart/${tag}.ts`, imports: ["@/db/schema"], rule: "routers-are-thin" },

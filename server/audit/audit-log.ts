@@ -2,7 +2,7 @@
  * The append-only audit log: every change a person or the system makes to something a company owns is written here,
  * by this function only, inside the transaction that made the change, so the record exists exactly when the change does.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 
@@ -17,13 +17,16 @@ export type AuditSubject =
   | "approval_policy"
   | "company"
   | "invitation"
-  | "group";
+  | "group"
+  | "scim_token";
 
 export interface AuditEntry {
   companyId: string;
   /** Null for what the system did on its own (the worker, a supplier's answer). */
   actorId: string | null;
   action: string;
+  /** What acted when no person did: "SCIM (Okta)". Kept in the details, and named as the actor in trails. */
+  via?: string;
   subject: { type: AuditSubject; id: string };
   details?: Record<string, unknown>;
 }
@@ -35,7 +38,7 @@ export async function recordAudit(tx: Database, entry: AuditEntry): Promise<void
     action: entry.action,
     subjectType: entry.subject.type,
     subjectId: entry.subject.id,
-    details: entry.details ?? {},
+    details: entry.via ? { ...entry.details, via: entry.via } : (entry.details ?? {}),
   });
 }
 
@@ -43,7 +46,13 @@ export async function recordAudit(tx: Database, entry: AuditEntry): Promise<void
 export async function auditTrail(db: Database, companyId: string, subjectIds: string[], subjectType?: AuditSubject) {
   if (subjectIds.length === 0) return [];
   return db
-    .select({ action: auditLog.action, at: auditLog.at, actorName: users.name, details: auditLog.details, subjectId: auditLog.subjectId })
+    .select({
+      action: auditLog.action,
+      at: auditLog.at,
+      actorName: sql<string | null>`coalesce(${users.name}, ${auditLog.details}->>'via')`,
+      details: auditLog.details,
+      subjectId: auditLog.subjectId,
+    })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(eq(auditLog.companyId, companyId), inArray(auditLog.subjectId, subjectIds), subjectType ? eq(auditLog.subjectType, subjectType) : undefined))

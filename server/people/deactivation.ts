@@ -6,7 +6,7 @@
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { approvalStepApprovers, approvalSteps, requisitions, users } from "@/db/schema";
-import type { ActorContext } from "@/server/actor";
+import type { ChangeContext } from "@/server/actor";
 import { notifyWaiting } from "@/server/approvals/chain";
 import { recordAudit } from "@/server/audit/audit-log";
 import { reassignOnLeaving } from "@/server/domain/approval-reassignment";
@@ -38,7 +38,7 @@ export async function keepAnActiveAdmin(tx: Database, companyId: string, leaving
   if (others.length === 0) throw new AppError("precondition", `${leaving.name} is the only active admin; make someone else an admin first.`, { field });
 }
 
-export async function deactivatePerson(ctx: ActorContext, input: { userId: string }) {
+export async function deactivatePerson(ctx: ChangeContext, input: { userId: string }) {
   return ctx.db.transaction(async (tx) => {
     const person = await personInCompany(tx, ctx.companyId, input.userId);
     if (!person.active) return { deactivated: false, reassignedSteps: 0 };
@@ -47,7 +47,8 @@ export async function deactivatePerson(ctx: ActorContext, input: { userId: strin
     await endEverySessionOf(tx, person.id, "deactivated");
     await recordAudit(tx, {
       companyId: ctx.companyId,
-      actorId: ctx.user.id,
+      actorId: ctx.user?.id ?? null,
+      via: ctx.via,
       action: "user.deactivated",
       subject: { type: "user", id: person.id },
       details: { name: person.name },
@@ -114,7 +115,8 @@ export async function deactivatePerson(ctx: ActorContext, input: { userId: strin
         // Kept rather than removed: the step then says whom it waited for, and the audit says nobody could take it.
         await recordAudit(tx, {
           companyId: ctx.companyId,
-          actorId: ctx.user.id,
+          actorId: ctx.user?.id ?? null,
+          via: ctx.via,
           action: "approval.step_unassigned",
           subject: { type: "requisition", id: step.requisitionId },
           details: { level: step.level, leaving: person.name, message: `Nobody is left to approve level ${step.level} of ${label} in ${person.name}'s place.` },
@@ -134,7 +136,8 @@ export async function deactivatePerson(ctx: ActorContext, input: { userId: strin
       const to = outcome.kind === "to_admins" ? outcome.admins : outcome.others;
       await recordAudit(tx, {
         companyId: ctx.companyId,
-        actorId: ctx.user.id,
+        actorId: ctx.user?.id ?? null,
+        via: ctx.via,
         action: "approval.step_reassigned",
         subject: { type: "requisition", id: step.requisitionId },
         details: {
@@ -153,14 +156,15 @@ export async function deactivatePerson(ctx: ActorContext, input: { userId: strin
   });
 }
 
-export async function reactivatePerson(ctx: ActorContext, input: { userId: string }) {
+export async function reactivatePerson(ctx: ChangeContext, input: { userId: string }) {
   return ctx.db.transaction(async (tx) => {
     const person = await personInCompany(tx, ctx.companyId, input.userId);
     if (person.active) return { reactivated: false };
     await tx.update(users).set({ active: true }).where(eq(users.id, person.id));
     await recordAudit(tx, {
       companyId: ctx.companyId,
-      actorId: ctx.user.id,
+      actorId: ctx.user?.id ?? null,
+      via: ctx.via,
       action: "user.reactivated",
       subject: { type: "user", id: person.id },
       details: { name: person.name },

@@ -4,12 +4,12 @@
  * revoked) creates the person with the roles the admin chose. Every change is audited.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { companies, costCenters, invitations, outbox, users } from "@/db/schema";
 import { ROLE_LABELS, ROLES, type Role } from "@/common/roles";
-import type { ActorContext } from "@/server/actor";
+import type { ActorContext, ChangeContext } from "@/server/actor";
 import { keepAnActiveAdmin } from "@/server/people/deactivation";
 import { recordAudit } from "@/server/audit/audit-log";
 import { passwordProblem } from "@/server/domain/password-rules";
@@ -48,7 +48,8 @@ function checkRoles(roles: readonly Role[]): Role[] {
   return chosen;
 }
 
-function normalisedEmail(email: string): string {
+/** The one form of an email address the portal keeps and compares: trimmed, lower-cased, and shaped like one. */
+export function normalisedEmail(email: string): string {
   const lower = email.trim().toLowerCase();
   if (!EMAIL.test(lower)) throw invalid("email", "Enter an email address, like ada@example.com.");
   return lower;
@@ -311,4 +312,89 @@ export async function setRoles(ctx: ActorContext, input: { userId: string; roles
     });
     return { id: person.id, roles };
   });
+}
+
+const emailTaken = (email: string) => new AppError("conflict", `Someone already signs in with ${email}.`, { field: "email" });
+
+async function emailInUse(tx: Database, email: string, exceptUserId?: string) {
+  const [existing] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${email}`, exceptUserId ? ne(users.id, exceptUserId) : undefined));
+  return Boolean(existing);
+}
+
+function checkName(raw: string): string {
+  const name = raw.replace(/\s+/g, " ").trim();
+  if (!name) throw invalid("name", "Enter the person's name.");
+  if (name.length > 120) throw invalid("name", "A name can be at most 120 characters.");
+  return name;
+}
+
+/**
+ * A person the company's identity provider brings in (SCIM) rather than an invitation: no portal password, they sign
+ * in through single sign-on. The same email and role rules as an invitation; a taken email is a conflict.
+ */
+export async function provisionPerson(ctx: ChangeContext, input: { email: string; name: string; roles: Role[] }) {
+  const email = normalisedEmail(input.email);
+  const name = checkName(input.name);
+  const roles = checkRoles(input.roles);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      if (await emailInUse(tx, email)) throw emailTaken(email);
+      const [user] = await tx.insert(users).values({ companyId: ctx.companyId, email, name, passwordHash: null, roles }).returning();
+      await recordAudit(tx, {
+        companyId: ctx.companyId,
+        actorId: ctx.user?.id ?? null,
+        via: ctx.via,
+        action: "user.provisioned",
+        subject: { type: "user", id: user!.id },
+        details: { email, name, roles },
+      });
+      return user!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken(email);
+    throw error;
+  }
+}
+
+/** A person's name and email as their identity provider now has them; audited with the old and new values. */
+export async function changePersonDetails(ctx: ChangeContext, input: { userId: string; name?: string; email?: string }) {
+  const name = input.name === undefined ? undefined : checkName(input.name);
+  const email = input.email === undefined ? undefined : normalisedEmail(input.email);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const [person] = await tx
+        .select()
+        .from(users)
+        .where(and(eq(users.id, input.userId), eq(users.companyId, ctx.companyId)))
+        .for("update");
+      if (!person) throw notFound("That person");
+      const changes: Record<string, { from: string; to: string }> = {};
+      if (name !== undefined && name !== person.name) changes.name = { from: person.name, to: name };
+      if (email !== undefined && email !== person.email) {
+        if (await emailInUse(tx, email, person.id)) throw emailTaken(email);
+        changes.email = { from: person.email, to: email };
+      }
+      if (Object.keys(changes).length === 0) return person;
+      const [changed] = await tx
+        .update(users)
+        .set({ name: changes.name?.to ?? person.name, email: changes.email?.to ?? person.email })
+        .where(eq(users.id, person.id))
+        .returning();
+      await recordAudit(tx, {
+        companyId: ctx.companyId,
+        actorId: ctx.user?.id ?? null,
+        via: ctx.via,
+        action: "user.details_changed",
+        subject: { type: "user", id: person.id },
+        details: changes,
+      });
+      return changed!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken(email ?? "");
+    throw error;
+  }
 }

@@ -19,6 +19,7 @@ import { quotesRouter } from "@/server/routers/quotes";
 import { receivingRouter } from "@/server/routers/receiving";
 import { reorderRouter } from "@/server/routers/reorder";
 import { setupRouter } from "@/server/routers/setup";
+import { scimTokensRouter } from "@/server/routers/scim-tokens";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { spendRouter } from "@/server/routers/spend";
 import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
@@ -51,6 +52,7 @@ export const appRouter = createTRPCRouter({
   groups: groupsRouter,
   invitations: invitationsRouter,
   connections: connectionsRouter,
+  scimTokens: scimTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,6 +19,11 @@ const ADMIN_PAGES = [
     purpose: "Who works in the portal and with which roles: invite someone by email, resend or revoke an invitation, change a person's roles.",
   },
   {
+    href: "/admin/scim",
+    title: "SCIM provisioning",
+    purpose: "Let the company's identity provider (Okta, Entra ID) add, change and deactivate people: its address and the tokens it signs in with.",
+  },
+  {
     href: "/admin/approval-policy",
     title: "Approval policy",
     purpose: "Who approves what: the rules by amount, budget and cost center, levels in order, and how long a step may wait before it goes further.",
