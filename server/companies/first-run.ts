@@ -39,7 +39,7 @@ export async function isFirstRun(db: Database): Promise<boolean> {
 
 /** The code the portal prints on an empty database (setup-code.ts). */
 export function setupCode(): string {
-  const secret = env.NEXTAUTH_SECRET ?? env.PORTAL_ENCRYPTION_KEY;
+  const secret = env.NEXTAUTH_SECRET;
   if (!secret) throw new Error("NEXTAUTH_SECRET must be set for the first run");
   return setupCodeFor(secret);
 }

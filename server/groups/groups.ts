@@ -7,22 +7,11 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { groupMembers, groups, users } from "@/db/schema";
-import type { Actor } from "@/server/actor";
+import type { ChangeContext } from "@/server/actor";
 import { recordAudit } from "@/server/audit/audit-log";
 import { currentPolicy } from "@/server/approvals/chain";
 import type { PolicyRule } from "@/server/domain/approval-policy";
 import { AppError, invalid, notFound } from "@/server/errors";
-
-/**
- * Who changes a group: a signed-in admin (an ActorContext fits), or the identity provider over SCIM (`user` null,
- * `via` naming the token), recorded so in the audit log either way.
- */
-export interface GroupChanger {
-  db: Database;
-  companyId: string;
-  user: Pick<Actor, "id"> | null;
-  via?: string;
-}
 
 export const MAX_GROUP_NAME = 100;
 
@@ -89,16 +78,17 @@ async function companyPeople(tx: Database, companyId: string, userIds: string[],
   return found;
 }
 
-const audit = (tx: Database, ctx: GroupChanger, action: string, groupId: string, details: Record<string, unknown>) =>
+const audit = (tx: Database, ctx: ChangeContext, action: string, groupId: string, details: Record<string, unknown>) =>
   recordAudit(tx, {
     companyId: ctx.companyId,
     actorId: ctx.user?.id ?? null,
     action,
     subject: { type: "group", id: groupId },
-    details: ctx.via ? { ...details, via: ctx.via } : details,
+    details,
+    via: ctx.via,
   });
 
-export async function createGroup(ctx: GroupChanger, input: { name: string; memberIds?: string[]; externalId?: string | null }) {
+export async function createGroup(ctx: ChangeContext, input: { name: string; memberIds?: string[]; externalId?: string | null }) {
   const name = checkName(input.name);
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -117,7 +107,7 @@ export async function createGroup(ctx: GroupChanger, input: { name: string; memb
   }
 }
 
-export async function renameGroup(ctx: GroupChanger, input: { groupId: string; name: string; externalId?: string | null }) {
+export async function renameGroup(ctx: ChangeContext, input: { groupId: string; name: string; externalId?: string | null }) {
   const name = checkName(input.name);
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -139,7 +129,7 @@ export async function renameGroup(ctx: GroupChanger, input: { groupId: string; n
  * Adds and removes members in one step (SCIM patches do both; the People page sends the whole list as a replacement).
  * `replaceWith` sets the members to exactly these people.
  */
-export async function changeGroupMembers(ctx: GroupChanger, input: { groupId: string; add?: string[]; remove?: string[]; replaceWith?: string[] }) {
+export async function changeGroupMembers(ctx: ChangeContext, input: { groupId: string; add?: string[]; remove?: string[]; replaceWith?: string[] }) {
   return ctx.db.transaction(async (tx) => {
     const group = await groupOf(tx, ctx.companyId, input.groupId);
     const current = await tx
@@ -183,7 +173,7 @@ export async function changeGroupMembers(ctx: GroupChanger, input: { groupId: st
   });
 }
 
-export async function deleteGroup(ctx: GroupChanger, input: { groupId: string }) {
+export async function deleteGroup(ctx: ChangeContext, input: { groupId: string }) {
   return ctx.db.transaction(async (tx) => {
     const group = await groupOf(tx, ctx.companyId, input.groupId);
     const policy = await currentPolicy(tx, ctx.companyId);
