@@ -19,6 +19,7 @@ import { receivingRouter } from "@/server/routers/receiving";
 import { reorderRouter } from "@/server/routers/reorder";
 import { setupRouter } from "@/server/routers/setup";
 import { requisitionsRouter } from "@/server/routers/requisitions";
+import { ssoRouter } from "@/server/routers/sso";
 import { spendRouter } from "@/server/routers/spend";
 import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
 import { supplierWebhooksRouter } from "@/server/routers/supplier-webhooks";
@@ -49,6 +50,7 @@ export const appRouter = createTRPCRouter({
   people: peopleRouter,
   invitations: invitationsRouter,
   connections: connectionsRouter,
+  sso: ssoRouter,
 });
 
 export type AppRouter = typeof appRouter;
