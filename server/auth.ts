@@ -94,7 +94,7 @@ async function withRefusalCode<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof SsoRefused) throw new Error(error.reason);
+    if (error instanceof SsoRefused) throw new Error(error.reason, { cause: error });
     throw error;
   }
 }
