@@ -4,7 +4,7 @@
  */
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditLog, ssoSignIns, userSessions, users } from "@/db/schema";
+import { auditLog, ssoConfigurations, ssoSignIns, userSessions, users } from "@/db/schema";
 import { SSO_REFUSALS } from "@/common/sso";
 import { signIn as passwordSignIn, signInWithSsoTicket } from "@/server/auth";
 import { startOidcSandbox, type OidcSandbox } from "@/server/sandboxes/oidc/sandbox";
@@ -124,10 +124,8 @@ describe("an admin sets up single sign-on", () => {
     expect(configuration?.clientSecret).toEqual({ set: true, last4: idp.clientSecret.slice(-4) });
     expect(JSON.stringify(configuration)).not.toContain(idp.clientSecret);
     expect(configuration?.allowedDomains).toEqual(["acme-sso.example", "sub.acme-sso.example"]);
-    const [stored] = await h.db
-      .execute<{ s: string }>(sql`select client_secret_sealed as s from sso_configurations where company_id = ${acme.companyId}`)
-      .then((r) => r.rows);
-    expect(stored!.s).not.toContain(idp.clientSecret);
+    const [stored] = await h.db.select().from(ssoConfigurations).where(eq(ssoConfigurations.companyId, acme.companyId));
+    expect(stored!.clientSecretSealed).not.toContain(idp.clientSecret);
     // A change with the secret left blank keeps it.
     await acme.callerFor("ada@acme-sso.example").sso.save({ ...baseSettings(), clientSecret: "" });
     expect((await acme.callerFor("ada@acme-sso.example").sso.configuration()).configuration?.clientSecret.set).toBe(true);
@@ -135,7 +133,7 @@ describe("an admin sets up single sign-on", () => {
 
   it("refuses bad input naming the field, and changes nothing", async () => {
     const admin = acme.callerFor("ada@acme-sso.example");
-    const cases = [
+    const cases: [Partial<ReturnType<typeof baseSettings>>, string, RegExp][] = [
       [{ issuer: "http://login.example.com" }, "issuer", /https/],
       [{ issuer: "not a url" }, "issuer", /not a web address/],
       [{ issuer: "https://169.254.169.254/" }, "issuer", /metadata/],
@@ -144,7 +142,7 @@ describe("an admin sets up single sign-on", () => {
       [{ allowedDomains: "" }, "allowedDomains", /at least one/],
       [{ roleClaim: "has spaces" }, "roleClaim", /claim/],
       [{ roleMappings: [{ value: "Purchasing", roles: [] }] }, "roleMappings.0.roles", /at least one portal role/],
-    ] as const;
+    ];
     for (const [change, field, message] of cases) {
       const refused = await rejection(admin.sso.save({ ...baseSettings(), ...change }));
       expect(refused, JSON.stringify(change)).toMatchObject({ code: "BAD_REQUEST", field });

@@ -11,7 +11,18 @@ type Loaded = RouterOutputs["people"]["list"];
 
 const absolute = (link: string) => new URL(link, window.location.origin).toString();
 
-function RoleCheckboxes({ legend, value, onChange, error }: { legend: string; value: Role[]; onChange: (roles: Role[]) => void; error?: string | null }) {
+/** Also used by the single sign-on page (admin/sso); a candidate for app/_components. */
+export function RoleCheckboxes({
+  legend,
+  value,
+  onChange,
+  error,
+}: {
+  legend: string;
+  value: Role[];
+  onChange: (roles: Role[]) => void;
+  error?: string | null;
+}) {
   const id = useId();
   return (
     <fieldset aria-describedby={error ? `${id}-error` : undefined}>
