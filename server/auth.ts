@@ -53,7 +53,7 @@ export async function verifyCredentials(db: Database, raw: unknown) {
     .limit(1);
   const ok = await checkPassword(parsed.data.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
   if (!user || !user.passwordHash || !ok) return null;
-  const byCompany = await passwordRefusalForCompany(db, user.companyId);
+  const byCompany = await passwordRefusalForCompany(db, user);
   if (byCompany) throw new SsoRefused(byCompany);
   return { id: user.id, email: user.email, name: user.name, companyId: user.companyId, roles: user.roles };
 }

@@ -253,17 +253,37 @@ export async function redeemSsoTicket(db: Database, ticket: string, origin: Sess
   return { ...signedIn, sessionId };
 }
 
+async function auditPasswordRefused(db: Database, config: SsoConfigurationRow, user: { id: string; email: string }) {
+  await recordAudit(db, {
+    companyId: config.companyId,
+    actorId: user.id,
+    action: "sso.password_refused",
+    subject: { type: "user", id: user.id },
+    details: { email: user.email, reason: "sso_required" },
+  });
+}
+
 /**
- * Whether a password may sign this person in: not when the company their email's domain signs in with, or their own
- * company, requires single sign-on. The domain is asked before the password is checked (the login page says as much
- * from the domain anyway); the person's own company only after, so the refusal says nothing about unknown emails.
+ * Whether a password may sign this person in: not when the company their email's domain signs in with requires
+ * single sign-on. Asked before the password is checked (the login page says as much from the domain anyway); audited
+ * when the email is one of that company's people, so unknown addresses leave no trace in anyone's log.
  */
 export async function passwordRefusalForDomain(db: Database, email: string): Promise<SsoRefusal | null> {
   const config = await ssoForEmail(db, email);
-  return config?.required ? "sso_required" : null;
+  if (!config?.required) return null;
+  const [person] = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`, eq(users.companyId, config.companyId)))
+    .limit(1);
+  if (person) await auditPasswordRefused(db, config, person);
+  return "sso_required";
 }
 
-export async function passwordRefusalForCompany(db: Database, companyId: string): Promise<SsoRefusal | null> {
-  const config = await enabledSsoOf(db, companyId);
-  return config?.required ? "sso_required" : null;
+/** The same for the person's own company, asked only once their password was right (so it says nothing of unknown emails). */
+export async function passwordRefusalForCompany(db: Database, user: { id: string; email: string; companyId: string }): Promise<SsoRefusal | null> {
+  const config = await enabledSsoOf(db, user.companyId);
+  if (!config?.required) return null;
+  await auditPasswordRefused(db, config, user);
+  return "sso_required";
 }

@@ -273,6 +273,9 @@ describe("single sign-on required", () => {
     expect(await passwordSignIn(h.db, { email: "pat@elsewhere.example", password: "wrong password" }, {})).toBeNull();
     await expect(passwordSignIn(h.db, { email: "pat@elsewhere.example", password }, {})).rejects.toThrow(SSO_REFUSALS.sso_required);
     expect(await sessionsOf(acme.companyId)).toBe(before);
+    const refusedAudit = await h.db.select().from(auditLog).where(eq(auditLog.action, "sso.password_refused"));
+    // Bo and Pat, the company's people; the unknown address left nothing.
+    expect(refusedAudit.map((a) => a.details.email).sort()).toEqual(["bo@acme-sso.example", "pat@elsewhere.example"]);
     // Another company's people keep their passwords.
     expect(await passwordSignIn(h.db, { email: "oli@other-sso.example", password }, {})).toMatchObject({ email: "oli@other-sso.example" });
     // And single sign-on still signs the company's people in.
