@@ -2,7 +2,7 @@
  * Single sign-on against a real OpenID provider (oidc-provider on loopback, server/sandboxes/oidc): the trip there and
  * back as a browser makes it, the ID token checks, matching and creating people, and the password path it can close.
  */
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, ssoConfigurations, ssoSignIns, userSessions, users } from "@/db/schema";
 import { SSO_REFUSALS } from "@/common/sso";
@@ -12,7 +12,7 @@ import { startHarness, rejection, type Harness } from "@/server/testing/harness"
 import { AppError } from "@/server/errors";
 import { checkSession } from "@/server/sessions/sessions";
 import { ssoRedirectUri } from "./configuration";
-import { finishSsoSignIn, startSsoSignIn } from "./sign-in";
+import { finishSsoSignIn, redeemSsoTicket, startSsoSignIn } from "./sign-in";
 
 const password = "correct horse battery";
 
@@ -190,6 +190,20 @@ describe("signing in through the provider", () => {
     expect(audited).toHaveLength(2);
   });
 
+  it("refuses a ticket past its minute, or whose person was deactivated meanwhile, starting no session", async () => {
+    const before = await sessionsOf(acme.companyId);
+    const late = await ssoRoundTrip("bo@acme-sso.example");
+    expect(await redeemSsoTicket(h.db, late.ticket, {}, new Date(Date.now() + 61_000))).toBeNull();
+    const meanwhile = await ssoRoundTrip("bo@acme-sso.example");
+    await h.db.update(users).set({ active: false }).where(eq(users.email, "bo@acme-sso.example"));
+    try {
+      expect(await signInWithSsoTicket(h.db, { ticket: meanwhile.ticket }, {})).toBeNull();
+    } finally {
+      await h.db.update(users).set({ active: true }).where(eq(users.email, "bo@acme-sso.example"));
+    }
+    expect(await sessionsOf(acme.companyId)).toBe(before);
+  });
+
   it("creates a new person on first sign-in when the admin allows it, with the roles their groups map to", async () => {
     await acme.callerFor("ada@acme-sso.example").sso.save({ ...baseSettings(), jitEnabled: true });
     idp.setAccount("fay", { email: "Fay@sub.acme-sso.example", name: "Fay Finance", groups: ["Finance", "Everyone"] });
@@ -237,13 +251,9 @@ describe("signing in through the provider", () => {
     const refusals = await h.db.select().from(auditLog).where(eq(auditLog.action, "sso.sign_in_refused"));
     expect(refusals).toHaveLength(refusalsBefore + 1);
     expect(refusals.at(-1)!).toMatchObject({ companyId: acme.companyId, details: expect.objectContaining({ reason }) });
-    // Nothing to redeem: every trip of this test ended without a ticket.
-    expect(
-      await h.db
-        .select()
-        .from(ssoSignIns)
-        .where(and(eq(ssoSignIns.companyId, acme.companyId), sql`${ssoSignIns.ticketHash} is not null and ${ssoSignIns.redeemedAt} is null`)),
-    ).toHaveLength(0);
+    // The trip ended without a ticket to redeem.
+    const [trip] = await h.db.select().from(ssoSignIns).where(eq(ssoSignIns.companyId, acme.companyId)).orderBy(desc(ssoSignIns.createdAt)).limit(1);
+    expect(trip).toMatchObject({ answeredAt: expect.any(Date), ticketHash: null, userId: null });
   });
 
   it("refuses an answer brought back in another browser, or a second time", async () => {

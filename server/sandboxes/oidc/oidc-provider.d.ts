@@ -27,6 +27,7 @@ declare module "oidc-provider" {
     conformIdTokenClaims?: boolean;
     features?: Record<string, unknown>;
     pkce?: { required: () => boolean };
+    ttl?: Record<string, number>;
     findAccount?: (ctx: KoaContextWithOIDC, id: string) => { accountId: string; claims: () => Record<string, unknown> } | undefined;
     loadExistingGrant?: (ctx: KoaContextWithOIDC) => Promise<Grant | undefined>;
   }

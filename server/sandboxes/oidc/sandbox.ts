@@ -82,6 +82,8 @@ export async function startOidcSandbox(options: OidcSandboxOptions) {
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
+    // Stated, so the provider does not warn about its defaults; minutes are plenty for a test's sign-in.
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, AuthorizationCode: 60, IdToken: 600 },
     findAccount: (_ctx, id) => ({
       accountId: id,
       claims: () => {
