@@ -7,7 +7,17 @@ import type { Database } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 
 export type AuditSubject =
-  "requisition" | "supplier_order" | "supplier_connection" | "cost_center" | "budget" | "user" | "delegation" | "approval_policy" | "company" | "invitation" | "sso_configuration";
+  | "requisition"
+  | "supplier_order"
+  | "supplier_connection"
+  | "cost_center"
+  | "budget"
+  | "user"
+  | "delegation"
+  | "approval_policy"
+  | "company"
+  | "invitation"
+  | "sso_configuration";
 
 export interface AuditEntry {
   companyId: string;
