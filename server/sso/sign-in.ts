@@ -209,6 +209,11 @@ export async function finishSsoSignIn(
     const params = client.callbackParams(input.callbackUrl);
     const tokens = await client.callback(ssoRedirectUri(), params, { state, nonce: trip.nonce, code_verifier: trip.codeVerifier, response_type: "code" });
     claims = tokens.claims();
+    // Some providers keep the email out of the ID token unless configured to send it; their userinfo says it (for the
+    // same subject, which openid-client checks). The ID token's own claims win where both say something.
+    if (typeof claims.email !== "string" && tokens.access_token && client.issuer.metadata.userinfo_endpoint) {
+      claims = { ...(await client.userinfo(tokens)), ...claims } as IdTokenClaims;
+    }
   } catch (error) {
     return refuse(db, config, { reason: refusalOfTokenError(error) }, error);
   }

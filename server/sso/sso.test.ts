@@ -190,6 +190,12 @@ describe("signing in through the provider", () => {
     expect(audited).toHaveLength(2);
   });
 
+  it("reads the email from the provider's userinfo when its ID token leaves it out", async () => {
+    idp.tamper({ kind: "claims", claims: { email: undefined, email_verified: undefined } });
+    const signedIn = await signInWithSsoTicket(h.db, { ticket: (await ssoRoundTrip("bo@acme-sso.example")).ticket }, {});
+    expect(signedIn).toMatchObject({ email: "bo@acme-sso.example", companyId: acme.companyId });
+  });
+
   it("refuses a ticket past its minute, or whose person was deactivated meanwhile, starting no session", async () => {
     const before = await sessionsOf(acme.companyId);
     const late = await ssoRoundTrip("bo@acme-sso.example");
