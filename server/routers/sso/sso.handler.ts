@@ -1,11 +1,10 @@
 /** The single sign-on router's handlers: each calls one use case; a refusal of a sign-in is answered, not thrown, with its reason. */
+import type { z } from "zod";
 import type { SsoRefusal } from "@/common/sso";
 import { getSsoConfiguration, saveSsoConfiguration } from "@/server/sso/configuration";
 import { finishSsoSignIn, howToSignIn, SsoRefused, startSsoSignIn } from "@/server/sso/sign-in";
 import type { Handled, MemberContext, PortalContext } from "@/server/trpc/init";
 import type { finishSsoInput, howToSignInInput, saveSsoInput, startSsoInput } from "./sso.schema";
-
-import type { z } from "zod";
 
 type Public<S extends z.ZodType> = { ctx: PortalContext; input: z.output<S> };
 type Answer<T> = ({ ok: true } & T) | { ok: false; reason: SsoRefusal };
