@@ -250,6 +250,68 @@ export const userSessions = pgTable(
   (t) => [index("user_sessions_user_idx").on(t.userId, t.endedAt)],
 );
 
+/**
+ * A company's single sign-on (OpenID Connect): where its people sign in, which email domains it answers for, and how the
+ * provider's role claim becomes portal roles. The client secret is sealed (server/secrets.ts) and never leaves the server.
+ */
+export const ssoConfigurations = pgTable(
+  "sso_configurations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    issuer: text("issuer").notNull(),
+    clientId: text("client_id").notNull(),
+    clientSecretSealed: text("client_secret_sealed").notNull(),
+    /** Lower-cased, without "@": the people whose email ends in one of these are sent to this provider. */
+    allowedDomains: text("allowed_domains").array().notNull(),
+    /** The ID token claim carrying the person's groups or roles ("groups", "roles"); null: everyone gets the default roles. */
+    roleClaim: text("role_claim"),
+    /** A claim value and the portal roles it gives, in order; values not listed give nothing. */
+    roleMappings: jsonb("role_mappings").$type<{ value: string; roles: Role[] }[]>().notNull().default([]),
+    /** What a person gets when no listed value of theirs matches. */
+    defaultRoles: text("default_roles").array().$type<Role[]>().notNull(),
+    /** Someone the provider vouches for but the portal does not know yet is created on their first sign-in. */
+    jitEnabled: boolean("jit_enabled").notNull().default(false),
+    /** The company's people may not sign in with a password. */
+    required: boolean("required").notNull().default(false),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("sso_configurations_company_unique").on(t.companyId)],
+);
+
+/**
+ * One trip to a company's provider and back: started when the person is sent there (state, nonce and PKCE verifier,
+ * the state only as its SHA-256), and, once the provider's answer is checked, the single-use ticket the sign-in page
+ * redeems for a session (again only its SHA-256). Both expire within minutes.
+ */
+export const ssoSignIns = pgTable(
+  "sso_sign_ins",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    stateHash: text("state_hash").notNull(),
+    nonce: text("nonce").notNull(),
+    codeVerifier: text("code_verifier").notNull(),
+    /** Where in the portal the person was going (a path). */
+    returnTo: text("return_to").notNull().default("/"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Set when the provider's answer came back, accepted or not: a state is used once. */
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    userId: uuid("user_id").references(() => users.id),
+    ticketHash: text("ticket_hash"),
+    ticketExpiresAt: timestamp("ticket_expires_at", { withTimezone: true }),
+    redeemedAt: timestamp("redeemed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("sso_sign_ins_state_unique").on(t.stateHash), uniqueIndex("sso_sign_ins_ticket_unique").on(t.ticketHash)],
+);
+
 export const supplierConnections = pgTable(
   "supplier_connections",
   {

@@ -11,6 +11,7 @@ import { env } from "@/server/env";
 import { checkPassword, UNKNOWN_USER_HASH } from "@/server/passwords";
 import { MAX_SESSION_ABSOLUTE_HOURS } from "@/server/domain/sessions";
 import { checkSession, endSession, startSession } from "@/server/sessions/sessions";
+import { passwordRefusalForCompany, passwordRefusalForDomain, redeemSsoTicket, SsoRefused } from "@/server/sso/sign-in";
 
 declare module "next-auth" {
   interface Session {
@@ -36,10 +37,15 @@ declare module "next-auth/jwt" {
 
 const signInInput = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(200) });
 
-/** The one place a password is checked. Returns null for any failure, never saying which part was wrong. */
+/**
+ * The one place a password is checked. Returns null for any failure, never saying which part was wrong; throws
+ * SsoRefused("sso_required") when the person's company signs in only through single sign-on (server/sso/sign-in.ts).
+ */
 export async function verifyCredentials(db: Database, raw: unknown) {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) return null;
+  const byDomain = await passwordRefusalForDomain(db, parsed.data.email);
+  if (byDomain) throw new SsoRefused(byDomain);
   const [user] = await db
     .select()
     .from(users)
@@ -47,6 +53,8 @@ export async function verifyCredentials(db: Database, raw: unknown) {
     .limit(1);
   const ok = await checkPassword(parsed.data.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
   if (!user || !user.passwordHash || !ok) return null;
+  const byCompany = await passwordRefusalForCompany(db, user);
+  if (byCompany) throw new SsoRefused(byCompany);
   return { id: user.id, email: user.email, name: user.name, companyId: user.companyId, roles: user.roles };
 }
 
@@ -74,6 +82,23 @@ export async function signIn(db: Database, credentials: unknown, headers: Reques
   return { ...user, sessionId };
 }
 
+/** A ticket from a finished single sign-on (server/sso/sign-in.ts) starts a session, as a password does; null otherwise. */
+export async function signInWithSsoTicket(db: Database, credentials: unknown, headers: RequestHeaders) {
+  const ticket = z.object({ ticket: z.string().min(20).max(200) }).safeParse(credentials);
+  if (!ticket.success) return null;
+  return redeemSsoTicket(db, ticket.data.ticket, sessionOriginOf(headers));
+}
+
+/** next-auth reports an authorize() error's message to the login page: the refusal's code, which the page words. */
+async function withRefusalCode<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SsoRefused) throw new Error(error.reason, { cause: error });
+    throw error;
+  }
+}
+
 /** next-auth's sign-out: the session the cookie named ends, so a copy of the cookie kept anywhere is signed out too. */
 export async function signOut(db: Database, token: { sid?: string } | null | undefined) {
   if (token?.sid) await endSession(db, token.sid, "signed_out");
@@ -92,7 +117,13 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials, req) => signIn(await getDb(), credentials, req?.headers as RequestHeaders),
+      authorize: async (credentials, req) => withRefusalCode(async () => signIn(await getDb(), credentials, req?.headers as RequestHeaders)),
+    }),
+    CredentialsProvider({
+      id: "sso-ticket",
+      name: "Single sign-on",
+      credentials: { ticket: { label: "Ticket", type: "text" } },
+      authorize: async (credentials, req) => signInWithSsoTicket(await getDb(), credentials, req?.headers as RequestHeaders),
     }),
   ],
   events: {

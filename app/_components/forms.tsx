@@ -1,6 +1,7 @@
 // No "use client": nothing here needs the browser (useId works on the server too), so a server-rendered page's form
 // (the order history's filters) renders it without sending it, and client components bundle it as usual.
 import { useId, type ComponentProps, type ReactNode } from "react";
+import { ROLE_LABELS, ROLES, type Role } from "@/common/roles";
 import { FocusWhenRefused } from "./focus-refused";
 
 /** What a failed mutation carries: a readable message and, for form input, the field it is about. */
@@ -161,6 +162,43 @@ export function CheckList({
           ))}
         </ul>
       )}
+    </fieldset>
+  );
+}
+
+/** The portal's roles as checkboxes, several at once (inviting, changing roles, the roles single sign-on gives). */
+export function RoleCheckboxes({
+  legend,
+  value,
+  onChange,
+  error,
+}: {
+  legend: string;
+  value: Role[];
+  onChange: (roles: Role[]) => void;
+  error?: string | null;
+}) {
+  const id = useId();
+  return (
+    <fieldset aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="text-sm font-medium">{legend}</legend>
+      <div className="mt-1 flex flex-wrap gap-x-4">
+        {ROLES.map((role) => (
+          <label key={role} className="flex min-h-11 items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={value.includes(role)}
+              onChange={(e) => onChange(e.target.checked ? [...value, role] : value.filter((r) => r !== role))}
+            />
+            {ROLE_LABELS[role]}
+          </label>
+        ))}
+      </div>
+      {error ? (
+        <p id={`${id}-error`} className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

@@ -18,7 +18,8 @@ export type AuditSubject =
   | "company"
   | "invitation"
   | "group"
-  | "scim_token";
+  | "scim_token"
+  | "sso_configuration";
 
 export interface AuditEntry {
   companyId: string;

@@ -75,7 +75,8 @@ const SUPPLIER_NAME_MAX = 80;
 const LAST4_MIN_LENGTH = 12;
 const HYPATOS_NAME = "Hypatos";
 
-function shown(sealed: string | null): SecretShown {
+/** A sealed secret as the admin may see it; also single sign-on's client secret (server/sso). */
+export function shown(sealed: string | null): SecretShown {
   if (!sealed) return { set: false, last4: null };
   let plain: string;
   try {

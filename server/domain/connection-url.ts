@@ -128,3 +128,32 @@ export function checkConnectionUrl(field: ConnectionUrlField, raw: string, porta
   const href = url.toString();
   return { ok: true, url: field === "baseUrl" ? href.replace(/\/+$/, "") : href };
 }
+
+export type IssuerUrlCheck = { ok: true; url: string } | { ok: false; field: "issuer"; message: string };
+
+/**
+ * A single sign-on issuer an admin typed: https only, since the portal trusts the keys and tokens it serves; plain http
+ * only on this machine (a provider run by the tests or a developer). Not the portal itself, nor a link-local or
+ * metadata address, for the same reasons as a supplier's. Kept as typed otherwise: an ID token's `iss` must equal it.
+ */
+export function checkIssuerUrl(raw: string, portal: PortalAddress): IssuerUrlCheck {
+  const label = "Issuer";
+  const typed = raw.trim();
+  const refuse = (message: string): IssuerUrlCheck => ({ ok: false, field: "issuer", message });
+  if (typed === "") return refuse("Enter the issuer, e.g. https://login.example.com/oauth2/default");
+  let url: URL;
+  try {
+    url = new URL(typed);
+  } catch {
+    return refuse(`${label} is not a web address; check it for typos, e.g. https://login.example.com/oauth2/default`);
+  }
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (url.protocol === "http:" && !isLoopback(host)) return refuse(`${label} must start with https:// (plain http only for a provider on this machine)`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") return refuse(`${label} must start with https://`);
+  if (url.username || url.password) return refuse(`${label} must not carry a user name or password.`);
+  if (url.search || url.hash) return refuse(`${label} must not have a query (?…) or a #fragment.`);
+  const forbidden = forbiddenHost(url, label);
+  if (forbidden) return refuse(forbidden);
+  if (isThePortal(url, portal)) return refuse(`${label} points at this portal itself; enter your sign-in provider's address.`);
+  return { ok: true, url: typed };
+}

@@ -1,6 +1,6 @@
 import { getTableColumns, getTableName } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
-import { accountsPayableConnections, invitations, supplierConnections } from "@/db/schema";
+import { accountsPayableConnections, invitations, ssoConfigurations, supplierConnections } from "@/db/schema";
 
 /**
  * Every column holding a sealed value (server/secrets.ts), so the key rotation re-seals them all. A new sealed column
@@ -12,6 +12,7 @@ export const SEALED_COLUMNS = [
   sealed(supplierConnections, "webhookSecretSealed"),
   sealed(accountsPayableConnections, "clientSecretSealed"),
   sealed(invitations, "tokenSealed"),
+  sealed(ssoConfigurations, "clientSecretSealed"),
 ];
 
 export interface SealedColumn {

@@ -21,6 +21,7 @@ import { reorderRouter } from "@/server/routers/reorder";
 import { setupRouter } from "@/server/routers/setup";
 import { scimTokensRouter } from "@/server/routers/scim-tokens";
 import { requisitionsRouter } from "@/server/routers/requisitions";
+import { ssoRouter } from "@/server/routers/sso";
 import { spendRouter } from "@/server/routers/spend";
 import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
 import { supplierWebhooksRouter } from "@/server/routers/supplier-webhooks";
@@ -53,6 +54,7 @@ export const appRouter = createTRPCRouter({
   invitations: invitationsRouter,
   connections: connectionsRouter,
   scimTokens: scimTokensRouter,
+  sso: ssoRouter,
 });
 
 export type AppRouter = typeof appRouter;

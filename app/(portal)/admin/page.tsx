@@ -24,6 +24,12 @@ const ADMIN_PAGES = [
     purpose: "Let the company's identity provider (Okta, Entra ID) add, change and deactivate people: its address and the tokens it signs in with.",
   },
   {
+    href: "/admin/sso",
+    title: "Single sign-on",
+    purpose:
+      "Signing in through the company's OpenID provider: its issuer and client, the email domains it answers for, roles from its groups, and whether passwords still work.",
+  },
+  {
     href: "/admin/approval-policy",
     title: "Approval policy",
     purpose: "Who approves what: the rules by amount, budget and cost center, levels in order, and how long a step may wait before it goes further.",

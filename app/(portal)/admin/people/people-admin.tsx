@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
-import { ROLE_LABELS, ROLES, type Role } from "@/common/roles";
-import { CheckList, errorElsewhere, errorFor, TextField } from "@/app/_components/forms";
+import { useState } from "react";
+import { ROLE_LABELS, type Role } from "@/common/roles";
+import { CheckList, errorElsewhere, errorFor, RoleCheckboxes, TextField } from "@/app/_components/forms";
 import { Alert, Badge, Button, Card, formatDateTime, PageTitle } from "@/app/_components/ui";
 import { useTRPC, type RouterOutputs } from "@/app/_lib/trpc";
 
@@ -12,32 +12,7 @@ type Group = RouterOutputs["groups"]["list"][number];
 
 const absolute = (link: string) => new URL(link, window.location.origin).toString();
 
-function RoleCheckboxes({ legend, value, onChange, error }: { legend: string; value: Role[]; onChange: (roles: Role[]) => void; error?: string | null }) {
-  const id = useId();
-  return (
-    <fieldset aria-describedby={error ? `${id}-error` : undefined}>
-      <legend className="text-sm font-medium">{legend}</legend>
-      <div className="mt-1 flex flex-wrap gap-x-4">
-        {ROLES.map((role) => (
-          <label key={role} className="flex min-h-11 items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              checked={value.includes(role)}
-              onChange={(e) => onChange(e.target.checked ? [...value, role] : value.filter((r) => r !== role))}
-            />
-            {ROLE_LABELS[role]}
-          </label>
-        ))}
-      </div>
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </fieldset>
-  );
-}
-
+/** Also used by the single sign-on page (admin/sso); a candidate for app/_components. */
 /** Copies the link and says so; where the clipboard is refused, the link is shown to copy by hand. */
 function CopyLink({ link, label = "Copy link" }: { link: string; label?: string }) {
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
