@@ -24,3 +24,9 @@ export const SSO_REFUSALS = {
 export type SsoRefusal = keyof typeof SSO_REFUSALS;
 
 export const isSsoRefusal = (value: unknown): value is SsoRefusal => typeof value === "string" && Object.hasOwn(SSO_REFUSALS, value);
+
+/**
+ * The single-use ticket travels from the provider's answer to the session in an HttpOnly cookie of the browser that
+ * signed in, never in an address: a ticket in a link could be sent to someone else and sign them in as its person.
+ */
+export const SSO_TICKET_COOKIE = "portal-sso-ticket";

@@ -7,6 +7,7 @@ import type { Database } from "@/db/client";
 import { getDb } from "@/server/database";
 import { users } from "@/db/schema";
 import type { Role } from "@/common/roles";
+import { SSO_TICKET_COOKIE } from "@/common/sso";
 import { env } from "@/server/env";
 import { checkPassword, UNKNOWN_USER_HASH } from "@/server/passwords";
 import { MAX_SESSION_ABSOLUTE_HOURS } from "@/server/domain/sessions";
@@ -83,10 +84,16 @@ export async function signIn(db: Database, credentials: unknown, headers: Reques
 }
 
 /** A ticket from a finished single sign-on (server/sso/sign-in.ts) starts a session, as a password does; null otherwise. */
-export async function signInWithSsoTicket(db: Database, credentials: unknown, headers: RequestHeaders) {
-  const ticket = z.object({ ticket: z.string().min(20).max(200) }).safeParse(credentials);
+export async function signInWithSsoTicket(db: Database, headers: RequestHeaders) {
+  const cookies = firstHeader(headers, "cookie") ?? "";
+  const raw = cookies
+    .split(";")
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${SSO_TICKET_COOKIE}=`))
+    ?.slice(SSO_TICKET_COOKIE.length + 1);
+  const ticket = z.string().min(20).max(200).safeParse(raw);
   if (!ticket.success) return null;
-  return redeemSsoTicket(db, ticket.data.ticket, sessionOriginOf(headers));
+  return redeemSsoTicket(db, ticket.data, sessionOriginOf(headers));
 }
 
 /** next-auth reports an authorize() error's message to the login page: the refusal's code, which the page words. */
@@ -122,8 +129,8 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       id: "sso-ticket",
       name: "Single sign-on",
-      credentials: { ticket: { label: "Ticket", type: "text" } },
-      authorize: async (credentials, req) => signInWithSsoTicket(await getDb(), credentials, req?.headers as RequestHeaders),
+      credentials: {},
+      authorize: async (_credentials, req) => signInWithSsoTicket(await getDb(), req?.headers as RequestHeaders),
     }),
   ],
   events: {

@@ -6,6 +6,7 @@ import { and, count, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, ssoConfigurations, ssoSignIns, userSessions, users } from "@/db/schema";
 import { SSO_REFUSALS } from "@/common/sso";
+import { SSO_TICKET_COOKIE } from "@/common/sso";
 import { signIn as passwordSignIn, signInWithSsoTicket } from "@/server/auth";
 import { startOidcSandbox, type OidcSandbox } from "@/server/sandboxes/oidc/sandbox";
 import { startHarness, rejection, type Harness } from "@/server/testing/harness";
@@ -13,6 +14,9 @@ import { AppError } from "@/server/errors";
 import { checkSession } from "@/server/sessions/sessions";
 import { ssoRedirectUri } from "./configuration";
 import { finishSsoSignIn, redeemSsoTicket, startSsoSignIn } from "./sign-in";
+
+/** The request next-auth hands the "sso-ticket" provider: the browser's ticket cookie, as the callback set it. */
+const withTicket = (ticket: string, headers: Record<string, string>) => ({ ...headers, cookie: `other=1; ${SSO_TICKET_COOKIE}=${ticket}` });
 
 const password = "correct horse battery";
 
@@ -175,12 +179,15 @@ describe("signing in through the provider", () => {
     const before = await sessionsOf(acme.companyId);
     const first = await ssoRoundTrip("Bo@ACME-sso.example");
     expect(first.returnTo).toBe("/orders");
-    const signedIn = await signInWithSsoTicket(h.db, { ticket: first.ticket }, { "user-agent": "Test browser" });
+    const signedIn = await signInWithSsoTicket(h.db, withTicket(first.ticket, { "user-agent": "Test browser" }));
     expect(signedIn).toMatchObject({ email: "bo@acme-sso.example", companyId: acme.companyId, roles: ["buyer"] });
     expect(await checkSession(h.db, signedIn!.sessionId)).toMatchObject({ email: "bo@acme-sso.example" });
     // The ticket is spent.
-    expect(await signInWithSsoTicket(h.db, { ticket: first.ticket }, {})).toBeNull();
-    const second = await signInWithSsoTicket(h.db, { ticket: (await ssoRoundTrip("bo@acme-sso.example")).ticket }, {});
+    expect(await signInWithSsoTicket(h.db, withTicket(first.ticket, {}))).toBeNull();
+    // Only this browser's cookie carries a ticket: one offered without it (in a link, a form) signs nobody in.
+    const unspent = await ssoRoundTrip("bo@acme-sso.example");
+    expect(await signInWithSsoTicket(h.db, { cookie: "other=1", "x-ticket": unspent.ticket })).toBeNull();
+    const second = await signInWithSsoTicket(h.db, withTicket((await ssoRoundTrip("bo@acme-sso.example")).ticket, {}));
     expect(second!.sessionId).not.toBe(signedIn!.sessionId);
     expect(await sessionsOf(acme.companyId)).toBe(before + 2);
     const audited = await h.db
@@ -192,7 +199,7 @@ describe("signing in through the provider", () => {
 
   it("reads the email from the provider's userinfo when its ID token leaves it out", async () => {
     idp.tamper({ kind: "claims", claims: { email: undefined, email_verified: undefined } });
-    const signedIn = await signInWithSsoTicket(h.db, { ticket: (await ssoRoundTrip("bo@acme-sso.example")).ticket }, {});
+    const signedIn = await signInWithSsoTicket(h.db, withTicket((await ssoRoundTrip("bo@acme-sso.example")).ticket, {}));
     expect(signedIn).toMatchObject({ email: "bo@acme-sso.example", companyId: acme.companyId });
   });
 
@@ -203,7 +210,7 @@ describe("signing in through the provider", () => {
     const meanwhile = await ssoRoundTrip("bo@acme-sso.example");
     await h.db.update(users).set({ active: false }).where(eq(users.email, "bo@acme-sso.example"));
     try {
-      expect(await signInWithSsoTicket(h.db, { ticket: meanwhile.ticket }, {})).toBeNull();
+      expect(await signInWithSsoTicket(h.db, withTicket(meanwhile.ticket, {}))).toBeNull();
     } finally {
       await h.db.update(users).set({ active: true }).where(eq(users.email, "bo@acme-sso.example"));
     }
@@ -214,12 +221,12 @@ describe("signing in through the provider", () => {
     await acme.callerFor("ada@acme-sso.example").sso.save({ ...baseSettings(), jitEnabled: true });
     idp.setAccount("fay", { email: "Fay@sub.acme-sso.example", name: "Fay Finance", groups: ["Finance", "Everyone"] });
     idp.setAccount("gil", { email: "gil@acme-sso.example", groups: ["Everyone"] });
-    const fay = await signInWithSsoTicket(h.db, { ticket: (await ssoRoundTrip("fay@sub.acme-sso.example", "fay")).ticket }, {});
+    const fay = await signInWithSsoTicket(h.db, withTicket((await ssoRoundTrip("fay@sub.acme-sso.example", "fay")).ticket, {}));
     expect(fay).toMatchObject({ email: "fay@sub.acme-sso.example", name: "Fay Finance", companyId: acme.companyId, roles: ["approver", "accounts_payable"] });
     const [row] = await h.db.select().from(users).where(eq(users.id, fay!.id));
     expect(row!.passwordHash).toBeNull();
     // No mapped group: the default roles; no name: the email's first part.
-    const gil = await signInWithSsoTicket(h.db, { ticket: (await ssoRoundTrip("gil@acme-sso.example", "gil")).ticket }, {});
+    const gil = await signInWithSsoTicket(h.db, withTicket((await ssoRoundTrip("gil@acme-sso.example", "gil")).ticket, {}));
     expect(gil).toMatchObject({ name: "gil", roles: ["buyer"] });
     const created = await h.db
       .select()
@@ -295,6 +302,6 @@ describe("single sign-on required", () => {
     // Another company's people keep their passwords.
     expect(await passwordSignIn(h.db, { email: "oli@other-sso.example", password }, {})).toMatchObject({ email: "oli@other-sso.example" });
     // And single sign-on still signs the company's people in.
-    expect(await signInWithSsoTicket(h.db, { ticket: (await ssoRoundTrip("bo@acme-sso.example")).ticket }, {})).toMatchObject({ companyId: acme.companyId });
+    expect(await signInWithSsoTicket(h.db, withTicket((await ssoRoundTrip("bo@acme-sso.example")).ticket, {}))).toMatchObject({ companyId: acme.companyId });
   });
 });

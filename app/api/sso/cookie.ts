@@ -1,4 +1,4 @@
-import type { SsoRefusal } from "@/common/sso";
+import { SSO_TICKET_COOKIE, type SsoRefusal } from "@/common/sso";
 
 /** The trip's state, kept by the browser that started it: an answer arriving anywhere else is refused. */
 export const SSO_STATE_COOKIE = "portal-sso-state";
@@ -11,6 +11,11 @@ export function stateCookie(request: Request, state: string, maxAgeSeconds: numb
 }
 
 export const clearedStateCookie = (request: Request) => stateCookie(request, "", 0);
+
+/** Read only by next-auth's "sso-ticket" sign-in (under /api/auth), for the ticket's minute. */
+export function ticketCookie(request: Request, ticket: string): string {
+  return `${SSO_TICKET_COOKIE}=${ticket}; Path=/api/auth; HttpOnly; SameSite=Lax; Max-Age=60${secure(request) ? "; Secure" : ""}`;
+}
 
 export function cookieValue(request: Request, name: string): string | null {
   for (const part of (request.headers.get("cookie") ?? "").split(";")) {

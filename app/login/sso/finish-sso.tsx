@@ -5,7 +5,7 @@ import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/app/_components/ui";
 
-export function FinishSso({ ticket, callbackUrl }: { ticket: string; callbackUrl: string }) {
+export function FinishSso({ callbackUrl }: { callbackUrl: string }) {
   const [failed, setFailed] = useState(false);
   const started = useRef(false);
 
@@ -13,13 +13,12 @@ export function FinishSso({ ticket, callbackUrl }: { ticket: string; callbackUrl
     // Once: the ticket is single-use, and React may run an effect twice in development.
     if (started.current) return;
     started.current = true;
-    // The ticket has done its work once redeemed; it should not stay in the history or be shared by copying the address.
-    window.history.replaceState(null, "", "/login/sso");
-    void signIn("sso-ticket", { ticket, redirect: false }).then((result) => {
+    // The ticket is this browser's cookie (set by the provider's answer), sent by next-auth's sign-in request itself.
+    void signIn("sso-ticket", { redirect: false }).then((result) => {
       if (!result || result.error) setFailed(true);
       else window.location.assign(callbackUrl);
     });
-  }, [ticket, callbackUrl]);
+  }, [callbackUrl]);
 
   if (!failed) return <p className="mt-2 text-sm text-slate-600">One moment.</p>;
   return (

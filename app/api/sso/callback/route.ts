@@ -1,9 +1,9 @@
 import { getServerCaller } from "@/server/trpc/server";
-import { clearedStateCookie, cookieValue, SSO_STATE_COOKIE, toLogin } from "../cookie";
+import { clearedStateCookie, cookieValue, SSO_STATE_COOKIE, ticketCookie, toLogin } from "../cookie";
 
 /**
  * Where the provider sends the person back (the redirect URI the admin registered). The answer is checked by the
- * procedure; on success the browser takes a single-use ticket to the sign-in page, which turns it into a session.
+ * procedure; on success this browser is given a single-use ticket (a cookie) and sent to the sign-in page, which turns it into a session.
  */
 export async function GET(request: Request) {
   const caller = await getServerCaller();
@@ -13,6 +13,9 @@ export async function GET(request: Request) {
     return { ok: false as const, reason: "provider_unreachable" as const };
   });
   if (!answer.ok) return toLogin(answer.reason, undefined, cleared);
-  const query = new URLSearchParams({ ticket: answer.ticket, callbackUrl: answer.returnTo });
-  return new Response(null, { status: 303, headers: { Location: `/login/sso?${query.toString()}`, "Cache-Control": "no-store", ...cleared } });
+  // The ticket goes in a cookie of this browser only: in the address, a link could hand it to someone else.
+  const headers = new Headers({ Location: `/login/sso?${new URLSearchParams({ callbackUrl: answer.returnTo }).toString()}`, "Cache-Control": "no-store" });
+  headers.append("Set-Cookie", cleared["Set-Cookie"]);
+  headers.append("Set-Cookie", ticketCookie(request, answer.ticket));
+  return new Response(null, { status: 303, headers });
 }
