@@ -4,7 +4,7 @@ import { getServerAuthSession } from "@/server/auth";
 import { getServerCaller } from "@/server/trpc/server";
 import { isSsoRefusal, SSO_REFUSALS } from "@/common/sso";
 import { LoginForm } from "./login-form";
-import { safeCallback } from "./safe-callback";
+import { safeReturnPath } from "@/server/domain/return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; sso_error?: string; email?: string }> }) {
   const { callbackUrl, sso_error: ssoError, email } = await searchParams;
   const session = await getServerAuthSession();
-  const target = safeCallback(callbackUrl);
+  const target = safeReturnPath(callbackUrl);
   if (session?.user.id) redirect(target);
   // An empty portal has nobody to sign in as yet: its installer sets it up first.
   if ((await (await getServerCaller()).setup.status()).firstRun) redirect("/setup");

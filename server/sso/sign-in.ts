@@ -14,6 +14,7 @@ import { SSO_REFUSALS, type SsoRefusal } from "@/common/sso";
 import type { Role } from "@/common/roles";
 import { recordAudit } from "@/server/audit/audit-log";
 import { emailDomain, rolesFromClaim } from "@/server/domain/sso";
+import { safeReturnPath } from "@/server/domain/return-path";
 import { AppError } from "@/server/errors";
 import { openSecret } from "@/server/secrets";
 import { startSession, type SessionOrigin } from "@/server/sessions/sessions";
@@ -77,12 +78,6 @@ export async function howToSignIn(db: Database, email: string): Promise<{ method
   return config ? { method: "sso", required: config.required } : { method: "password", required: false };
 }
 
-/** Only a path inside the portal: anything else would let a link send a person elsewhere after signing in. */
-function safeReturnTo(value: string | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value.startsWith("/login") ? "/" : value;
-}
-
 /**
  * Sends the person to their company's provider: a new trip (state, nonce, PKCE verifier), and the address to go to.
  * The state is also the browser's to keep (a cookie), so an answer arriving in another browser is refused.
@@ -99,7 +94,7 @@ export async function startSsoSignIn(db: Database, input: { email: string; retur
     stateHash: sha256(state),
     nonce,
     codeVerifier,
-    returnTo: safeReturnTo(input.returnTo),
+    returnTo: safeReturnPath(input.returnTo),
     expiresAt: new Date(now.getTime() + TRIP_MINUTES * 60_000),
   });
   const authorizationUrl = client.authorizationUrl({

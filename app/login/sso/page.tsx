@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { safeCallback } from "../safe-callback";
+import { safeReturnPath } from "@/server/domain/return-path";
 import { FinishSso } from "./finish-sso";
 
 export const metadata: Metadata = { title: "Signing in" };
@@ -12,7 +12,7 @@ export default async function SsoLandingPage({ searchParams }: { searchParams: P
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         <h1 className="text-xl font-semibold">Signing you in…</h1>
-        <FinishSso callbackUrl={safeCallback(callbackUrl)} />
+        <FinishSso callbackUrl={safeReturnPath(callbackUrl)} />
       </div>
     </main>
   );
