@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
 
 /**
@@ -17,6 +18,10 @@ export const FRESH_PORTAL_PORT = Number(process.env.E2E_FRESH_PORT ?? 3220);
 const FRESH_SANDBOX_PORTS = Number(process.env.E2E_FRESH_SANDBOX_PORTS ?? 4220);
 export const FRESH_HYGRADE_SANDBOX_PORT = FRESH_SANDBOX_PORTS;
 export const E2E_SESSION_SECRET = "e2e-session-secret-not-for-production";
+/** The run's secret for the test hooks: every request of the run carries it (use.extraHTTPHeaders), nobody else can. */
+// Chosen once by the runner's main process; its workers inherit it through the environment and so agree with the portal.
+process.env.E2E_TEST_HOOKS_TOKEN ??= randomBytes(24).toString("base64url");
+export const E2E_TEST_HOOKS_TOKEN = process.env.E2E_TEST_HOOKS_TOKEN;
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -30,6 +35,7 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${PORTAL_PORT}`,
     trace: "retain-on-failure",
+    extraHTTPHeaders: { "x-portal-test-hooks-token": E2E_TEST_HOOKS_TOKEN },
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromium,
@@ -80,6 +86,9 @@ export default defineConfig({
         // Reads an uploaded invoice in a second: long enough to see it being read, short enough for a test.
         HYPATOS_SANDBOX_PROCESSING_MS: "1000",
         PORTAL_TEST_HOOKS: "1",
+        PORTAL_TEST_HOOKS_TOKEN: E2E_TEST_HOOKS_TOKEN,
+        // The production build, run as a test: the portal refuses test hooks when NODE_ENV=production.
+        NODE_ENV: "test",
         OUTBOX_POLL_MS: "500",
         NEXTAUTH_SECRET: E2E_SESSION_SECRET,
         SUPPLIER_LOG: "silent",

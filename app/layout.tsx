@@ -14,6 +14,9 @@ export const metadata: Metadata = {
   appleWebApp: { capable: true, title: "Buyer Portal", statusBarStyle: "default" },
 };
 
+// Every page is rendered per request, so each carries its own script nonce (proxy.ts): a prerendered page could carry none.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#1f5fd6" };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

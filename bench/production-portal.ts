@@ -3,6 +3,7 @@
  * hooks) but on ports and a data folder of its own, so a bench can run beside the tests. Uses the build in .next as it is:
  * run `next build` first to measure what would ship.
  */
+import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -58,6 +59,8 @@ async function trpc<T>(baseUrl: string, cookie: string, procedure: string, input
 
 export const hasProductionBuild = () => existsSync(".next/BUILD_ID");
 
+const BENCH_HOOKS_TOKEN = randomBytes(24).toString("base64url");
+
 export async function startProductionPortal(): Promise<ProductionPortal> {
   const baseUrl = `http://localhost:${BENCH_PORTAL_PORT}`;
   const child = spawn("npx", ["tsx", "scripts/start.ts"], {
@@ -65,7 +68,8 @@ export async function startProductionPortal(): Promise<ProductionPortal> {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
-      NODE_ENV: "production",
+      // The production build (next start), run as a test: the portal refuses its test hooks when NODE_ENV=production.
+      NODE_ENV: "test",
       PORT: String(BENCH_PORTAL_PORT),
       PGLITE_DATA_DIR: ".data/bench-pglite",
       // PORTAL_RESET_DATA wipes the sandbox state folder too: a folder of the bench's own, not the demo's.
@@ -76,6 +80,7 @@ export async function startProductionPortal(): Promise<ProductionPortal> {
       YODIFY_SANDBOX_PORT: String(BENCH_PORTAL_PORT + 1001),
       YODIFY_SANDBOX_ADVANCE_MS: "0",
       PORTAL_TEST_HOOKS: "1",
+      PORTAL_TEST_HOOKS_TOKEN: BENCH_HOOKS_TOKEN,
       NEXTAUTH_SECRET: "bench-session-secret-not-for-production",
       SUPPLIER_LOG: "silent",
     },
@@ -93,7 +98,7 @@ export async function startProductionPortal(): Promise<ProductionPortal> {
     const company = (await (
       await fetch(`${baseUrl}/api/test-hooks/company`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", "x-portal-test-hooks-token": BENCH_HOOKS_TOKEN },
         body: JSON.stringify({ approvalThresholdMinor: 0 }),
       })
     ).json()) as {

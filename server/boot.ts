@@ -3,7 +3,7 @@ import { closeDatabase, getDatabaseHandle } from "@/server/database";
 import { portalKeys } from "@/server/secrets";
 import { isFirstRun, setupCode } from "@/server/companies/first-run";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCompany } from "@/server/demo/seed";
-import { env, hypatosSettingsFromEnv, ordercloudSettingsFromEnv, orderspaceSettingsFromEnv, yodifySettingsFromEnv } from "@/server/env";
+import { env, hypatosSettingsFromEnv, ordercloudSettingsFromEnv, orderspaceSettingsFromEnv, testHooksStartRefusal, yodifySettingsFromEnv } from "@/server/env";
 import { startWorker, stopWorker } from "@/server/jobs/worker";
 
 /**
@@ -13,6 +13,11 @@ import { startWorker, stopWorker } from "@/server/jobs/worker";
  * so this process is the only one that ever opens its data folder.
  */
 export async function bootPortal(): Promise<void> {
+  const hooksRefused = testHooksStartRefusal();
+  if (hooksRefused) {
+    console.error(`[portal] cannot start: ${hooksRefused}`);
+    process.exit(1);
+  }
   // Refuse to start rather than fail on the first stored secret: without its keyring the portal can open none.
   try {
     const { ring } = portalKeys();

@@ -75,8 +75,10 @@ export const env = createEnv({
     ORDERSPACE_WAIT_AFTER_429_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
     /** "0" skips creating the demo company on an empty database. */
     DEMO_SEED: z.enum(["0", "1"]).default("1"),
-    /** "1" mounts /api/test-hooks for the Playwright fixtures; never set in production. */
+    /** "1" mounts /api/test-hooks for the Playwright fixtures; the portal refuses to start with it when NODE_ENV=production. */
     PORTAL_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
+    /** What every test hook request must carry (header x-portal-test-hooks-token); without it the hooks stay unmounted. */
+    PORTAL_TEST_HOOKS_TOKEN: z.string().min(24, "PORTAL_TEST_HOOKS_TOKEN must be at least 24 characters").optional(),
     /** How often the outbox worker looks for due supplier work, in ms. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(2000),
     /** How often each supplier's catalog is mirrored again, in hours (a new connection syncs at once). */
@@ -180,4 +182,15 @@ export function ordercloudSettingsFromEnv() {
     accountId: env.ORDERCLOUD_BUYER_ID ?? "acme",
     grant: user ? { kind: "password" as const, ...user } : { kind: "client_credentials" as const },
   };
+}
+
+/**
+ * Why the portal must not start with these settings, or null. The test hooks move a company's clock and make companies
+ * with their passwords in the answer: a running portal serving people (NODE_ENV=production) never has them.
+ */
+export function testHooksStartRefusal(values: { NODE_ENV?: string; PORTAL_TEST_HOOKS: string; PORTAL_TEST_HOOKS_TOKEN?: string } = env): string | null {
+  if (values.PORTAL_TEST_HOOKS !== "1") return null;
+  if (values.NODE_ENV === "production") return "PORTAL_TEST_HOOKS=1 is for the test runs only and must not be set when NODE_ENV=production";
+  if (!values.PORTAL_TEST_HOOKS_TOKEN) return "PORTAL_TEST_HOOKS=1 needs PORTAL_TEST_HOOKS_TOKEN, the secret every test hook request carries";
+  return null;
 }

@@ -1,7 +1,7 @@
+import { unlessTestRun } from "../guard";
 import { z } from "zod";
 import { getDb } from "@/server/database";
 import { runEscalations } from "@/server/jobs/escalation";
-import { env } from "@/server/env";
 
 /**
  * The clock the Playwright tests control: runs the reminder and escalation
@@ -17,7 +17,8 @@ const input = z.object({
 });
 
 export async function POST(request: Request) {
-  if (env.PORTAL_TEST_HOOKS !== "1") return new Response("Not found", { status: 404 });
+  const refused = unlessTestRun(request);
+  if (refused) return refused;
   const parsed = input.safeParse(await request.json().catch(() => ({})));
   if (!parsed.success) return Response.json({ error: z.prettifyError(parsed.error) }, { status: 400 });
   // One company only: other tests running at the same time keep their own clock.

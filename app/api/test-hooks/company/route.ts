@@ -1,3 +1,4 @@
+import { unlessTestRun } from "../guard";
 import { z } from "zod";
 import { getDb } from "@/server/database";
 import { createTestCompany, TEST_POLICIES } from "@/server/demo/test-company";
@@ -17,7 +18,8 @@ const input = z.object({
 });
 
 export async function POST(request: Request) {
-  if (env.PORTAL_TEST_HOOKS !== "1") return new Response("Not found", { status: 404 });
+  const refused = unlessTestRun(request);
+  if (refused) return refused;
   const parsed = input.safeParse(await request.json().catch(() => ({})));
   if (!parsed.success) return Response.json({ error: z.prettifyError(parsed.error) }, { status: 400 });
   if (!env.HYGRADE_BASE_URL || !env.HYGRADE_TOKEN_URL || !env.HYGRADE_CLIENT_ID || !env.HYGRADE_CLIENT_SECRET) {

@@ -1,0 +1,66 @@
+import { expect, test } from "./fixtures";
+
+test("every answer carries the security headers, and a page's scripts run under its own nonce", async ({ page, request }) => {
+  const answer = await request.get("/login");
+  const headers = answer.headers();
+  const csp = headers["content-security-policy"]!;
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers).toMatchObject({
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+  });
+  expect(headers["permissions-policy"]).toContain("camera=()");
+  // Over plain http (this run) there is no HSTS: a browser ignores it there.
+  expect(headers["strict-transport-security"]).toBeUndefined();
+  // Each request its own nonce.
+  const again = (await request.get("/login")).headers()["content-security-policy"];
+  expect(again).not.toBe(csp);
+  // API answers too.
+  expect((await request.get("/api/trpc/setup.status")).headers()["x-content-type-options"]).toBe("nosniff");
+
+  // The page works under the policy: nothing is refused, and the form reacts (its scripts ran).
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  await page.goto("/login");
+  const nonce = await page.locator("script[nonce]").first().getAttribute("nonce");
+  expect(nonce).toBeTruthy();
+  await page.getByLabel("Email").fill("nobody@example.com");
+  await expect(page.getByRole("button", { name: /continue|sign in/i }).first()).toBeEnabled();
+  expect(refused).toEqual([]);
+});
+
+test("a signed-in page cannot be framed, even by the portal's own origin", async ({ adminPage: admin }) => {
+  await admin.goto("/");
+  const framed = admin.waitForResponse((r) => new URL(r.url()).pathname === "/approvals");
+  await admin.setContent(`<iframe id="f" src="${new URL("/approvals", admin.url()).toString()}"></iframe>`);
+  // The page itself answers (the person is signed in), and the browser refuses to show it in the frame.
+  expect((await framed).status()).toBe(200);
+  await expect(admin.frameLocator("#f").getByRole("heading", { name: "Approvals" })).toHaveCount(0);
+});
+
+test("a state change from another site is refused, with the person's own cookie", async ({ adminPage: admin }) => {
+  const call = (headers: Record<string, string>) =>
+    admin.request.post("/api/trpc/groups.create", {
+      data: { json: { name: `Crafted ${Date.now()}` } },
+      headers: { "content-type": "application/json", ...headers },
+    });
+  const fromEvil = await call({ origin: "http://evil.example" });
+  expect(fromEvil.status()).toBe(403);
+  expect(await fromEvil.text()).toContain("another site");
+  expect((await call({ "sec-fetch-site": "cross-site" })).status()).toBe(403);
+  expect((await call({ "sec-fetch-site": "same-site", origin: "http://shop.localhost" })).status()).toBe(403);
+  // The same call from the portal's own page goes through (the person is an admin).
+  const own = await call({ origin: new URL(admin.url()).origin, "sec-fetch-site": "same-origin" });
+  expect(own.status()).toBe(200);
+});
+
+test("the test hooks answer only this run's token", async ({ playwright, baseURL }) => {
+  const stranger = await playwright.request.newContext({ baseURL, extraHTTPHeaders: {} });
+  expect((await stranger.post("/api/test-hooks/company", { data: {} })).status()).toBe(404);
+  expect((await stranger.post("/api/test-hooks/clock", { data: {}, headers: { "x-portal-test-hooks-token": "guess" } })).status()).toBe(404);
+  await stranger.dispose();
+});
