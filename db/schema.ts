@@ -227,6 +227,23 @@ export const invitations = pgTable(
 );
 
 /**
+ * Failed password sign-ins, counted per account (the email typed, whether or not it has an account) and per address,
+ * so guessing slows down (server/domain/sign-in-throttle.ts). A success clears the account's row.
+ */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    /** "account:<lower-cased email>" or "address:<ip>". */
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull(),
+    /** No password is checked for this key before then. */
+    blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+  },
+  (t) => [index("sign_in_failures_last_idx").on(t.lastFailureAt)],
+);
+
+/**
  * One sign-in: the cookie carries only this id, so ending the row ends the sign-in wherever the cookie is. Where and
  * when (user agent, ip) are for the person to recognise their own devices.
  */

@@ -12,6 +12,8 @@ import { env } from "@/server/env";
 import { checkPassword, UNKNOWN_USER_HASH } from "@/server/passwords";
 import { MAX_SESSION_ABSOLUTE_HOURS } from "@/server/domain/sessions";
 import { checkSession, endSession, startSession } from "@/server/sessions/sessions";
+import { clearAccountFailures, recordFailedSignIn, secondsToWait, throttleKeys } from "@/server/sessions/sign-in-throttle";
+import { throttledCode } from "@/server/domain/sign-in-throttle";
 import { passwordRefusalForCompany, passwordRefusalForDomain, redeemSsoTicket, SsoRefused } from "@/server/sso/sign-in";
 
 declare module "next-auth" {
@@ -75,11 +77,23 @@ export function sessionOriginOf(headers: RequestHeaders) {
   return { userAgent: firstHeader(headers, "user-agent"), ip: forwarded ?? firstHeader(headers, "x-real-ip") };
 }
 
-/** A checked password starts a new session (a new id every time); null for any failure, as verifyCredentials. */
-export async function signIn(db: Database, credentials: unknown, headers: RequestHeaders) {
+/**
+ * A checked password starts a new session (a new id every time); null for any failure, as verifyCredentials. Too many
+ * failures for the email typed or from the address make it wait (server/domain/sign-in-throttle.ts): the right password
+ * is not even checked until then, and the wait is the same whether or not the email has an account.
+ */
+export async function signIn(db: Database, credentials: unknown, headers: RequestHeaders, now = new Date()) {
+  const origin = sessionOriginOf(headers);
+  const keys = throttleKeys((credentials as { email?: unknown } | null)?.email, origin.ip);
+  const wait = await secondsToWait(db, keys, now);
+  if (wait > 0) throw new Error(throttledCode(wait));
   const user = await verifyCredentials(db, credentials);
-  if (!user) return null;
-  const { sessionId } = await startSession(db, user, sessionOriginOf(headers));
+  if (!user) {
+    await recordFailedSignIn(db, keys, now);
+    return null;
+  }
+  await clearAccountFailures(db, keys);
+  const { sessionId } = await startSession(db, user, origin);
   return { ...user, sessionId };
 }
 

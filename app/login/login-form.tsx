@@ -1,6 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { secondsFromThrottledCode, tryAgainMessage } from "@/server/domain/sign-in-throttle";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isSsoRefusal, SSO_REFUSALS } from "@/common/sso";
 import { TextField } from "@/app/_components/forms";
@@ -64,7 +65,14 @@ export function LoginForm({ callbackUrl, initialEmail, initialError }: { callbac
     if (!result || result.error) {
       setPending(false);
       // Deliberately the same words for a wrong email and a wrong password; single sign-on's own refusal says itself.
-      setError(isSsoRefusal(result?.error) ? SSO_REFUSALS[result.error] : "That email and password do not match an account. Check both and try again.");
+      const wait = secondsFromThrottledCode(result?.error);
+      setError(
+        wait !== null
+          ? tryAgainMessage(wait)
+          : isSsoRefusal(result?.error)
+            ? SSO_REFUSALS[result.error]
+            : "That email and password do not match an account. Check both and try again.",
+      );
       return;
     }
     window.location.assign(callbackUrl);
