@@ -54,6 +54,7 @@ describe.each(databaseKinds)("key rotation (%s)", (kind) => {
       "supplier_connections.webhook_secret_sealed": 1,
       "accounts_payable_connections.client_secret_sealed": 1,
       "invitations.token_sealed": 1,
+      "sso_configurations.client_secret_sealed": 1,
     });
 
     const after = await storedValues(handle);

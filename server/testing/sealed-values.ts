@@ -1,11 +1,11 @@
 /**
  * A company whose every sealed column holds a value (supplier secrets, an OrderCloud password, an Orderspace webhook
- * secret, the Hypatos secret, an invitation token), sealed by the portal's own use cases, for the key rotation tests.
+ * secret, the Hypatos secret, an invitation token, the single sign-on client secret), sealed by the portal's own use cases, for the key rotation tests.
  */
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { invitations, supplierConnections } from "@/db/schema";
+import { invitations, ssoConfigurations, supplierConnections } from "@/db/schema";
 import { seedCompany } from "@/server/demo/seed";
 import { sealSecret } from "@/server/secrets";
 
@@ -40,6 +40,14 @@ export async function seedSealedValues(db: Database, n: number) {
     tokenHash: `hash-${n}-${randomBytes(6).toString("hex")}`,
     tokenSealed: sealSecret(`invitation-token-${n}`),
     expiresAt: new Date(Date.now() + 86_400_000),
+  });
+  await db.insert(ssoConfigurations).values({
+    companyId: company.companyId,
+    issuer: "https://idp.sealed.example",
+    clientId: `portal-${n}`,
+    clientSecretSealed: sealSecret(`sso-secret-${n}`),
+    allowedDomains: [`sealed${n}.example`],
+    defaultRoles: ["buyer"],
   });
   return company;
 }
