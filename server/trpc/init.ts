@@ -75,7 +75,17 @@ function refusalOf(error: TRPCError): PortalError | null {
   return null;
 }
 
-const t = initTRPC.context<PortalContext>().create({
+/**
+ * Who may call a procedure, read from the builder it was made with (the same roles its middleware checks), so the
+ * authorization matrix (server/security/authorization-matrix.test.ts) classifies every procedure without a list that
+ * could drift: "anyone" is public by design, "member" is any signed-in person of the company.
+ */
+export type ProcedureAccess = "anyone" | "member" | readonly Role[];
+export interface PortalMeta {
+  access?: ProcedureAccess;
+}
+
+const t = initTRPC.context<PortalContext>().meta<PortalMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     // Responses carry the field for forms and a readable message; an unexpected failure says only that it happened.
@@ -121,27 +131,32 @@ const authed = t.middleware(async ({ ctx, next }) => {
 /** Every object a procedure touches is looked up within this company; nothing crosses companies. */
 const companyMember = authed.unstable_pipe(({ ctx, next }) => next({ ctx: { companyId: ctx.user.companyId } }));
 
+/** A procedure for people holding one of `roles`; its meta names the same roles the middleware checks. */
 const withRole = (...roles: Role[]) =>
-  companyMember.unstable_pipe(({ ctx, next }) => {
-    if (!hasRole(ctx.user, ...roles)) {
-      throw new AppError("forbidden", `This needs the ${roles.map((r) => ROLE_LABELS[r]).join(" or ")} role.`);
-    }
-    return next();
-  });
+  procedure
+    .use(
+      companyMember.unstable_pipe(({ ctx, next }) => {
+        if (!hasRole(ctx.user, ...roles)) {
+          throw new AppError("forbidden", `This needs the ${roles.map((r) => ROLE_LABELS[r]).join(" or ")} role.`);
+        }
+        return next();
+      }),
+    )
+    .meta({ access: roles });
 
-export const publicProcedure = procedure;
-export const memberProcedure = procedure.use(companyMember);
-export const buyerProcedure = procedure.use(withRole("buyer"));
-export const approverProcedure = procedure.use(withRole("approver"));
+export const publicProcedure = procedure.meta({ access: "anyone" });
+export const memberProcedure = procedure.use(companyMember).meta({ access: "member" });
+export const buyerProcedure = withRole("buyer");
+export const approverProcedure = withRole("approver");
 /** Approvals: approvers, and admins (who stand in when nobody else can approve and receive escalations). */
-export const deciderProcedure = procedure.use(withRole("approver", "admin"));
+export const deciderProcedure = withRole("approver", "admin");
 /** Order lists: people who shop, and admins who tidy up shared lists; approvers alone have no use for them. */
-export const listKeeperProcedure = procedure.use(withRole("buyer", "admin"));
+export const listKeeperProcedure = withRole("buyer", "admin");
 /** Supplier invoices: accounts payable, and admins. */
-export const payablesProcedure = procedure.use(withRole("accounts_payable", "admin"));
+export const payablesProcedure = withRole("accounts_payable", "admin");
 /** The three-way match: accounts payable, and approvers and admins who answer for what was bought. */
-export const matchDeciderProcedure = procedure.use(withRole("accounts_payable", "approver", "admin"));
-export const adminProcedure = procedure.use(withRole("admin"));
+export const matchDeciderProcedure = withRole("accounts_payable", "approver", "admin");
+export const adminProcedure = withRole("admin");
 
 export type MemberContext = PortalContext & ActorContext;
 
