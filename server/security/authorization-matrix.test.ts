@@ -8,13 +8,12 @@ import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "@/common/roles";
-import { appRouter, createCaller } from "@/server/trpc/root";
+import { appRouter } from "@/server/trpc/root";
 import type { ProcedureAccess } from "@/server/trpc/init";
 import { databaseKinds, startHarness, type Harness } from "@/server/testing/harness";
 import { companyWithObjects, ROLE_PEOPLE, type CompanyObjects } from "@/server/testing/company-objects";
-import { PROCEDURE_INPUTS, PUBLIC_BY_DESIGN } from "./procedure-inputs";
+import { callProcedure, PROCEDURE_INPUTS, PUBLIC_BY_DESIGN } from "./procedure-inputs";
 
-type Caller = ReturnType<typeof createCaller>;
 interface RouterProcedure {
   _def: { type: "query" | "mutation" | "subscription"; meta?: { access?: ProcedureAccess } };
 }
@@ -22,12 +21,6 @@ interface RouterProcedure {
 const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, RouterProcedure> }).procedures).sort(([a], [b]) =>
   a.localeCompare(b),
 );
-
-/** Calls `path` ("people.invite") on a caller, as a page would. */
-export function callProcedure(caller: Caller, path: string, input: unknown): Promise<unknown> {
-  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
-  return fn(input);
-}
 
 type Outcome = { ok: true; answer: unknown } | { ok: false; code: string; message: string };
 async function outcomeOf(promise: Promise<unknown>): Promise<Outcome> {
@@ -85,8 +78,14 @@ describe.each(databaseKinds)("authorization matrix on %s", (kind) => {
 
   it("classifies every procedure: an input for each, and a reason for each public one", () => {
     const names = procedures.map(([name]) => name);
-    expect(names.filter((name) => !(name in PROCEDURE_INPUTS)), "procedures without an input in procedure-inputs.ts").toEqual([]);
-    expect(Object.keys(PROCEDURE_INPUTS).filter((name) => !names.includes(name)), "inputs for procedures the router no longer has").toEqual([]);
+    expect(
+      names.filter((name) => !(name in PROCEDURE_INPUTS)),
+      "procedures without an input in procedure-inputs.ts",
+    ).toEqual([]);
+    expect(
+      Object.keys(PROCEDURE_INPUTS).filter((name) => !names.includes(name)),
+      "inputs for procedures the router no longer has",
+    ).toEqual([]);
     const unclassified = procedures.filter(([, p]) => p._def.meta?.access === undefined).map(([name]) => name);
     expect(unclassified, "procedures built without a role in server/trpc/init.ts").toEqual([]);
     const publicOnes = procedures.filter(([, p]) => p._def.meta?.access === "anyone").map(([name]) => name);
@@ -107,8 +106,10 @@ describe.each(databaseKinds)("authorization matrix on %s", (kind) => {
       const leaked = [...alphaIds].filter((id) => json.includes(id));
       return leaked.length > 0 ? `answered with this company's ids ${leaked.slice(0, 3).join(", ")}` : null;
     };
-    const code = (...codes: string[]) => (outcome: Outcome) =>
-      !outcome.ok && codes.includes(outcome.code) ? null : `expected ${codes.join(" or ")}`;
+    const code =
+      (...codes: string[]) =>
+      (outcome: Outcome) =>
+        !outcome.ok && codes.includes(outcome.code) ? null : `expected ${codes.join(" or ")}`;
 
     const signedOut = h.anonymous();
     const otherCompany = ROLE_PEOPLE.map((p) => ({ who: `beta ${p.key}`, roles: p.roles, key: p.key }));
@@ -121,7 +122,8 @@ describe.each(databaseKinds)("authorization matrix on %s", (kind) => {
 
       // (a) signed out
       const anonymous = await outcomeOf(callProcedure(signedOut, name, input));
-      if (access === "anyone") expectThat(`${name} signed out`, anonymous, (o) => (!o.ok && o.code === "INTERNAL_SERVER_ERROR" ? "failed on our side" : leaks(o)));
+      if (access === "anyone")
+        expectThat(`${name} signed out`, anonymous, (o) => (!o.ok && o.code === "INTERNAL_SERVER_ERROR" ? "failed on our side" : leaks(o)));
       else expectThat(`${name} signed out`, anonymous, code("UNAUTHORIZED"));
       if (access === "anyone") continue;
 
@@ -138,10 +140,11 @@ describe.each(databaseKinds)("authorization matrix on %s", (kind) => {
           // not exist, so the caller learns nothing about this company.
           const ghost = await outcomeOf(callProcedure(beta.as(person.key), name, ghostOf(input, alphaIds)));
           expectThat(cell, outcome, (o) =>
-            !o.ok && o.code === "NOT_FOUND" ? null : (leaks(o) ?? (sameAnswer(o, ghost) ? null : `expected NOT_FOUND, or what a made-up id gets (${ghost.ok ? "an answer" : ghost.code})`)),
+            !o.ok && o.code === "NOT_FOUND"
+              ? null
+              : (leaks(o) ?? (sameAnswer(o, ghost) ? null : `expected NOT_FOUND, or what a made-up id gets (${ghost.ok ? "an answer" : ghost.code})`)),
           );
-        }
-        else expectThat(cell, outcome, (o) => (!o.ok && o.code === "INTERNAL_SERVER_ERROR" ? "failed on our side" : leaks(o)));
+        } else expectThat(cell, outcome, (o) => (!o.ok && o.code === "INTERNAL_SERVER_ERROR" ? "failed on our side" : leaks(o)));
       }
 
       // (c) each role of this company that the procedure does not admit

@@ -4,6 +4,13 @@
  * missing here fails both, by name, so a new procedure is classified when it is added.
  */
 import type { CompanyObjects } from "@/server/testing/company-objects";
+import type { createCaller } from "@/server/trpc/root";
+
+/** Calls `path` ("people.invite") on a caller, as a page would. */
+export function callProcedure(caller: ReturnType<typeof createCaller>, path: string, input: unknown): Promise<unknown> {
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+  return fn(input);
+}
 
 type Inputs = Record<string, (o: CompanyObjects) => unknown>;
 

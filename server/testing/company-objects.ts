@@ -22,7 +22,9 @@ const HYGRADE_ITEM = "FM-0014-LT";
 // ACME001's default ship-to address, as Hygrade documents it.
 const HYGRADE_ADDRESS = "addr_1c9d2f3b";
 // The smallest PDF a reader opens: an invoice file to upload.
-const TINY_PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n").toString("base64");
+const TINY_PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+).toString("base64");
 
 export async function companyWithObjects(h: Harness, tag: string) {
   const emailOf = (key: string) => `${key.replace("_", "-")}@${tag}.example`;
@@ -98,7 +100,22 @@ export async function companyWithObjects(h: Harness, tag: string) {
     invoice,
     scimToken,
     otherSession,
-    notifications, company, as, all, userId, costCenterId, otherCostCenterId, connectionId, yodifyConnectionId, itemId, yodifyItem, placed, waiting, TINY_PDF, HYGRADE_ADDRESS };
+    notifications,
+    company,
+    as,
+    all,
+    userId,
+    costCenterId,
+    otherCostCenterId,
+    connectionId,
+    yodifyConnectionId,
+    itemId,
+    yodifyItem,
+    placed,
+    waiting,
+    TINY_PDF,
+    HYGRADE_ADDRESS,
+  };
 }
 
 export type CompanyObjects = Awaited<ReturnType<typeof companyWithObjects>>;

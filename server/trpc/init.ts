@@ -85,20 +85,23 @@ export interface PortalMeta {
   access?: ProcedureAccess;
 }
 
-const t = initTRPC.context<PortalContext>().meta<PortalMeta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    // Responses carry the field for forms and a readable message; an unexpected failure says only that it happened.
-    const field = error instanceof PortalError ? error.field : undefined;
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    if (internal) console.error("[trpc] internal error", error.cause ?? error);
-    return {
-      ...shape,
-      message: internal ? "Something went wrong on our side. Nothing was changed; please try again." : shape.message,
-      data: { ...shape.data, field, stack: undefined },
-    };
-  },
-});
+const t = initTRPC
+  .context<PortalContext>()
+  .meta<PortalMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      // Responses carry the field for forms and a readable message; an unexpected failure says only that it happened.
+      const field = error instanceof PortalError ? error.field : undefined;
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      if (internal) console.error("[trpc] internal error", error.cause ?? error);
+      return {
+        ...shape,
+        message: internal ? "Something went wrong on our side. Nothing was changed; please try again." : shape.message,
+        data: { ...shape.data, field, stack: undefined },
+      };
+    },
+  });
 
 /** Outermost, so it sees what every later middleware, the input parser and the handler refused. */
 const refusals = t.middleware(async ({ next }) => {
@@ -110,7 +113,39 @@ const refusals = t.middleware(async ({ next }) => {
   return result;
 });
 
-const procedure = t.procedure.use(refusals);
+/** C0 control characters but tab, line feed and carriage return (which a pasted note or order may hold). */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// Inputs nest a few levels at most; anything deeper is refused by its schema, which does not go that deep.
+const MAX_CHECKED_DEPTH = 32;
+
+/** The path of the first string in `value` that holds a control character, or null when none does. */
+export function controlCharacterAt(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === "string") return CONTROL_CHARACTER.test(value) ? path : null;
+  if (value === null || typeof value !== "object" || path.length >= MAX_CHECKED_DEPTH) return null;
+  const entries: [string | number, unknown][] =
+    value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v]) : Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [key, inner] of entries) {
+    if (typeof key === "string" && CONTROL_CHARACTER.test(key)) return [...path, key];
+    const found = controlCharacterAt(inner, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * No text a person types holds a NUL or another control character, and the database refuses NUL outright: every
+ * procedure refuses such input here, at the edge, naming the field, before any schema or use case sees it.
+ */
+const noControlCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const at = controlCharacterAt(await getRawInput());
+  if (at) {
+    const field = at.length > 0 ? at.join(".") : undefined;
+    throw new AppError("invalid", "This text cannot contain control characters (such as NUL); remove them and try again.", { field });
+  }
+  return next();
+});
+
+const procedure = t.procedure.use(refusals).use(noControlCharacters);
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
