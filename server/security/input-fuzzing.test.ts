@@ -11,11 +11,12 @@ import { sql } from "drizzle-orm";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/trpc/root";
-import { databaseKinds, startHarness, type Harness } from "@/server/testing/harness";
+import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 import { companyWithObjects, type CompanyObjects } from "@/server/testing/company-objects";
 import { callProcedure, PROCEDURE_INPUTS } from "./procedure-inputs";
 
-const RUNS_PER_PROCEDURE = 20;
+// Small enough for CI on two busy cores; FUZZ_RUNS=200 for a longer hunt by hand.
+const RUNS_PER_PROCEDURE = Number(process.env.FUZZ_RUNS ?? 15);
 
 interface RouterProcedure {
   _def: { inputs: unknown[] };
@@ -137,6 +138,22 @@ describe.each(databaseKinds)("input fuzzing on %s", (kind) => {
 
   it("finds the company's tables", () => {
     expect(companyTables).toEqual(expect.arrayContaining(["requisitions", "cart_lines", "order_lists", "cost_centers", "users"]));
+  });
+
+  it("refuses a NUL in a name, naming the field, and saves nothing", async () => {
+    const before = await fingerprint();
+    expect(await rejection(company.all.groups.create({ name: "Night\u0000shift" }))).toEqual({
+      code: "BAD_REQUEST",
+      field: "name",
+      message: "This text cannot contain control characters (such as NUL); remove them and try again.",
+    });
+    expect(await rejection(company.all.orderLists.addToCart({ listId: company.list.id, quantities: { "\u0000": 1 } }))).toMatchObject({
+      field: "quantities.\u0000",
+    });
+    expect(await fingerprint()).toEqual(before);
+    // Tabs and line breaks are text a person pastes, and stay allowed.
+    const group = await company.all.groups.create({ name: "Night shift\tB" });
+    expect(group.name).toMatch(/^Night shift\s+B$/);
   });
 
   it(`answers ${RUNS_PER_PROCEDURE} hostile inputs per procedure without failing, in words, saving nothing when it refuses`, { timeout: 900_000 }, async () => {

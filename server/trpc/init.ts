@@ -113,19 +113,25 @@ const refusals = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** C0 control characters but tab, line feed and carriage return (which a pasted note or order may hold). */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** C0 control characters but tab, line feed and carriage return (which a pasted note or order may hold), and DEL. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
 // Inputs nest a few levels at most; anything deeper is refused by its schema, which does not go that deep.
 const MAX_CHECKED_DEPTH = 32;
 
 /** The path of the first string in `value` that holds a control character, or null when none does. */
 export function controlCharacterAt(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === "string") return CONTROL_CHARACTER.test(value) ? path : null;
+  if (typeof value === "string") return hasControlCharacter(value) ? path : null;
   if (value === null || typeof value !== "object" || path.length >= MAX_CHECKED_DEPTH) return null;
   const entries: [string | number, unknown][] =
     value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v]) : Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   for (const [key, inner] of entries) {
-    if (typeof key === "string" && CONTROL_CHARACTER.test(key)) return [...path, key];
+    if (typeof key === "string" && hasControlCharacter(key)) return [...path, key];
     const found = controlCharacterAt(inner, [...path, key]);
     if (found) return found;
   }
