@@ -12,7 +12,7 @@ import { appRouter } from "@/server/trpc/root";
 import type { ProcedureAccess } from "@/server/trpc/init";
 import { databaseKinds, startHarness, type Harness } from "@/server/testing/harness";
 import { companyWithObjects, ROLE_PEOPLE, type CompanyObjects } from "@/server/testing/company-objects";
-import { callProcedure, PROCEDURE_INPUTS, PUBLIC_BY_DESIGN } from "./procedure-inputs";
+import { callProcedure, PROCEDURE_INPUTS, PUBLIC_BY_DESIGN } from "@/server/testing/procedure-inputs";
 
 interface RouterProcedure {
   _def: { type: "query" | "mutation" | "subscription"; meta?: { access?: ProcedureAccess } };
@@ -80,7 +80,7 @@ describe.each(databaseKinds)("authorization matrix on %s", (kind) => {
     const names = procedures.map(([name]) => name);
     expect(
       names.filter((name) => !(name in PROCEDURE_INPUTS)),
-      "procedures without an input in procedure-inputs.ts",
+      "procedures without an input in server/testing/procedure-inputs.ts",
     ).toEqual([]);
     expect(
       Object.keys(PROCEDURE_INPUTS).filter((name) => !names.includes(name)),

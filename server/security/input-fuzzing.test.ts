@@ -2,7 +2,7 @@
  * Hostile input at every procedure that takes any, from a person of the company who holds every role: NUL characters,
  * lone surrogates, right-to-left overrides, 100,000-character strings, numbers at their extremes, dates far out of
  * range, deep and wide objects, the wrong types (as superjson carries them: Date, BigInt, Map, undefined). Each run
- * starts from the procedure's valid input (procedure-inputs.ts) and spoils one field, or the whole input. Whatever
+ * starts from the procedure's valid input (server/testing/procedure-inputs.ts) and spoils one field, or the whole input. Whatever
  * arrives: never a failure on our side, a refusal names its field or says in words what is wrong, and a refused call
  * leaves every row of the company as it was.
  */
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/trpc/root";
 import { databaseKinds, rejection, startHarness, type Harness } from "@/server/testing/harness";
 import { companyWithObjects, type CompanyObjects } from "@/server/testing/company-objects";
-import { callProcedure, PROCEDURE_INPUTS } from "./procedure-inputs";
+import { callProcedure, PROCEDURE_INPUTS } from "@/server/testing/procedure-inputs";
 
 // Small enough for CI on two busy cores; FUZZ_RUNS=200 for a longer hunt by hand.
 const RUNS_PER_PROCEDURE = Number(process.env.FUZZ_RUNS ?? 15);
