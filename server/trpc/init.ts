@@ -75,20 +75,33 @@ function refusalOf(error: TRPCError): PortalError | null {
   return null;
 }
 
-const t = initTRPC.context<PortalContext>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    // Responses carry the field for forms and a readable message; an unexpected failure says only that it happened.
-    const field = error instanceof PortalError ? error.field : undefined;
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    if (internal) console.error("[trpc] internal error", error.cause ?? error);
-    return {
-      ...shape,
-      message: internal ? "Something went wrong on our side. Nothing was changed; please try again." : shape.message,
-      data: { ...shape.data, field, stack: undefined },
-    };
-  },
-});
+/**
+ * Who may call a procedure, read from the builder it was made with (the same roles its middleware checks), so the
+ * authorization matrix (server/security/authorization-matrix.test.ts) classifies every procedure without a list that
+ * could drift: "anyone" is public by design, "member" is any signed-in person of the company.
+ */
+export type ProcedureAccess = "anyone" | "member" | readonly Role[];
+export interface PortalMeta {
+  access?: ProcedureAccess;
+}
+
+const t = initTRPC
+  .context<PortalContext>()
+  .meta<PortalMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      // Responses carry the field for forms and a readable message; an unexpected failure says only that it happened.
+      const field = error instanceof PortalError ? error.field : undefined;
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      if (internal) console.error("[trpc] internal error", error.cause ?? error);
+      return {
+        ...shape,
+        message: internal ? "Something went wrong on our side. Nothing was changed; please try again." : shape.message,
+        data: { ...shape.data, field, stack: undefined },
+      };
+    },
+  });
 
 /** Outermost, so it sees what every later middleware, the input parser and the handler refused. */
 const refusals = t.middleware(async ({ next }) => {
@@ -100,7 +113,45 @@ const refusals = t.middleware(async ({ next }) => {
   return result;
 });
 
-const procedure = t.procedure.use(refusals);
+/** C0 control characters but tab, line feed and carriage return (which a pasted note or order may hold), and DEL. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
+// Inputs nest a few levels at most; anything deeper is refused by its schema, which does not go that deep.
+const MAX_CHECKED_DEPTH = 32;
+
+/** The path of the first string in `value` that holds a control character, or null when none does. */
+export function controlCharacterAt(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === "string") return hasControlCharacter(value) ? path : null;
+  if (value === null || typeof value !== "object" || path.length >= MAX_CHECKED_DEPTH) return null;
+  const entries: [string | number, unknown][] =
+    value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v]) : Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [key, inner] of entries) {
+    if (typeof key === "string" && hasControlCharacter(key)) return [...path, key];
+    const found = controlCharacterAt(inner, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * No text a person types holds a NUL or another control character, and the database refuses NUL outright: every
+ * procedure refuses such input here, at the edge, naming the field, before any schema or use case sees it.
+ */
+const noControlCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const at = controlCharacterAt(await getRawInput());
+  if (at) {
+    const field = at.length > 0 ? at.join(".") : undefined;
+    throw new AppError("invalid", "This text cannot contain control characters (such as NUL); remove them and try again.", { field });
+  }
+  return next();
+});
+
+const procedure = t.procedure.use(refusals).use(noControlCharacters);
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -121,27 +172,32 @@ const authed = t.middleware(async ({ ctx, next }) => {
 /** Every object a procedure touches is looked up within this company; nothing crosses companies. */
 const companyMember = authed.unstable_pipe(({ ctx, next }) => next({ ctx: { companyId: ctx.user.companyId } }));
 
+/** A procedure for people holding one of `roles`; its meta names the same roles the middleware checks. */
 const withRole = (...roles: Role[]) =>
-  companyMember.unstable_pipe(({ ctx, next }) => {
-    if (!hasRole(ctx.user, ...roles)) {
-      throw new AppError("forbidden", `This needs the ${roles.map((r) => ROLE_LABELS[r]).join(" or ")} role.`);
-    }
-    return next();
-  });
+  procedure
+    .use(
+      companyMember.unstable_pipe(({ ctx, next }) => {
+        if (!hasRole(ctx.user, ...roles)) {
+          throw new AppError("forbidden", `This needs the ${roles.map((r) => ROLE_LABELS[r]).join(" or ")} role.`);
+        }
+        return next();
+      }),
+    )
+    .meta({ access: roles });
 
-export const publicProcedure = procedure;
-export const memberProcedure = procedure.use(companyMember);
-export const buyerProcedure = procedure.use(withRole("buyer"));
-export const approverProcedure = procedure.use(withRole("approver"));
+export const publicProcedure = procedure.meta({ access: "anyone" });
+export const memberProcedure = procedure.use(companyMember).meta({ access: "member" });
+export const buyerProcedure = withRole("buyer");
+export const approverProcedure = withRole("approver");
 /** Approvals: approvers, and admins (who stand in when nobody else can approve and receive escalations). */
-export const deciderProcedure = procedure.use(withRole("approver", "admin"));
+export const deciderProcedure = withRole("approver", "admin");
 /** Order lists: people who shop, and admins who tidy up shared lists; approvers alone have no use for them. */
-export const listKeeperProcedure = procedure.use(withRole("buyer", "admin"));
+export const listKeeperProcedure = withRole("buyer", "admin");
 /** Supplier invoices: accounts payable, and admins. */
-export const payablesProcedure = procedure.use(withRole("accounts_payable", "admin"));
+export const payablesProcedure = withRole("accounts_payable", "admin");
 /** The three-way match: accounts payable, and approvers and admins who answer for what was bought. */
-export const matchDeciderProcedure = procedure.use(withRole("accounts_payable", "approver", "admin"));
-export const adminProcedure = procedure.use(withRole("admin"));
+export const matchDeciderProcedure = withRole("accounts_payable", "approver", "admin");
+export const adminProcedure = withRole("admin");
 
 export type MemberContext = PortalContext & ActorContext;
 
