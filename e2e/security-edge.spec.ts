@@ -64,3 +64,20 @@ test("the test hooks answer only this run's token", async ({ playwright, baseURL
   expect((await stranger.post("/api/test-hooks/clock", { data: {}, headers: { "x-portal-test-hooks-token": "guess" } })).status()).toBe(404);
   await stranger.dispose();
 });
+
+test("an oversized body and an overlong batch are refused before any procedure runs", async ({ adminPage: admin }) => {
+  const origin = new URL(admin.url()).origin;
+  const big = await admin.request.post("/api/trpc/groups.create", {
+    data: { json: { name: "x".repeat(2 * 1024 * 1024) } },
+    headers: { "content-type": "application/json", origin },
+  });
+  expect(big.status()).toBe(413);
+  expect(await big.text()).toContain("larger than the 1024 KB");
+  const paths = Array.from({ length: 100 }, () => "me.get").join(",");
+  const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [i, {}]))));
+  const batch = await admin.request.get(`/api/trpc/${paths}?batch=1&input=${input}`);
+  expect(batch.status()).toBe(400);
+  expect(await batch.text()).toContain("Batch call exceeds maximum size");
+  // A batch a page would send still works.
+  expect((await admin.request.get(`/api/trpc/me.get,me.get?batch=1&input=${encodeURIComponent('{"0":{},"1":{}}')}`)).status()).toBe(200);
+});

@@ -181,6 +181,21 @@ export const PROCEDURE_INPUTS: Inputs = {
   "people.deactivate": (o) => ({ userId: o.userId("buyer") }),
   "people.reactivate": (o) => ({ userId: o.userId("buyer") }),
 
+  "sso.configuration": NONE,
+  "sso.save": () => ({
+    issuer: "https://idp.matrix.example",
+    clientId: "portal",
+    clientSecret: "matrix-client-secret",
+    allowedDomains: ["matrix-sso.example"],
+    defaultRoles: ["buyer"],
+    jitEnabled: false,
+    required: false,
+    enabled: false,
+  }),
+  "sso.howToSignIn": () => ({ email: "someone@matrix-sso.example" }),
+  "sso.start": () => ({ email: "someone@nowhere.example" }),
+  "sso.finish": () => ({ callbackUrl: "http://localhost/api/sso/callback?code=made-up&state=made-up", browserState: null }),
+
   "groups.list": NONE,
   "groups.create": (o) => ({ name: "Intruders", memberIds: [o.userId("buyer")] }),
   "groups.rename": (o) => ({ groupId: o.group.id, name: "Renamed" }),
@@ -218,4 +233,7 @@ export const PUBLIC_BY_DESIGN: Record<string, string> = {
   "invitations.get": "an invited person opens their link before they have an account; the token is the credential",
   "invitations.accept": "an invited person sets their password; the token is the credential",
   "supplierWebhooks.receive": "a supplier delivers webhooks; the signature over the body is the credential",
+  "sso.howToSignIn": "the sign-in page asks how an email signs in before anyone is signed in; it answers by domain only",
+  "sso.start": "starting single sign-on happens before sign-in; it only sends the browser to the company's provider",
+  "sso.finish": "the provider's answer arrives before sign-in; its state, the browser's cookie and the ID token are the credentials",
 };
