@@ -254,12 +254,12 @@ describe("supplier connections admin", () => {
     const foreign = other.callerFor("oli@other.example");
     const id = acme.connectionId;
     for (const call of [
-      foreign.connections.test({ id }),
-      foreign.connections.setEnabled({ id, enabled: false }),
-      foreign.connections.delete({ id }),
-      foreign.connections.save({ ...hygrade(), id }),
+      () => foreign.connections.test({ id }),
+      () => foreign.connections.setEnabled({ id, enabled: false }),
+      () => foreign.connections.delete({ id }),
+      () => foreign.connections.save({ ...hygrade(), id }),
     ]) {
-      expect(await rejection(call)).toMatchObject({ code: "NOT_FOUND", message: "That connection was not found" });
+      expect(await rejection(call())).toMatchObject({ code: "NOT_FOUND", message: "That connection was not found" });
     }
     expect((await foreign.connections.list()).some((c) => c.id === id)).toBe(false);
     expect((await admin().connections.list()).find((c) => c.id === id)).toMatchObject({ enabled: true });
