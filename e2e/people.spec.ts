@@ -9,7 +9,7 @@ test("an admin invites someone; they open the link in their own browser, choose 
   await admin.getByRole("link", { name: "People", exact: true }).click();
   await admin.getByLabel("Name", { exact: true }).fill("Nico Newcomer");
   await admin.getByLabel("Work email").fill(email.toUpperCase());
-  await admin.getByRole("checkbox", { name: "approver" }).check();
+  await admin.getByRole("checkbox", { name: "approver", exact: true }).check();
   await admin.getByRole("button", { name: "Send the invitation" }).click();
   await expect(admin.getByText(`${email} is invited`)).toBeVisible();
   const link = (await admin.getByTestId("invitation-link").textContent())!.trim();
