@@ -17,10 +17,21 @@ describe.each(databaseKinds)("the audit log on %s", (kind) => {
     await recordAudit(h.db, { companyId, actorId: null, action: "test.recorded", subject: { type: "company", id: companyId }, details: { n: 1 } });
     const [entry] = await h.db.select().from(auditLog).where(eq(auditLog.action, "test.recorded"));
     expect(entry).toBeDefined();
-    await expect(h.db.update(auditLog).set({ action: "test.rewritten" }).where(eq(auditLog.id, entry!.id))).rejects.toThrow(/append-only/);
-    await expect(h.db.delete(auditLog).where(eq(auditLog.id, entry!.id))).rejects.toThrow(/append-only/);
-    await expect(h.db.execute(sql`truncate audit_log`)).rejects.toThrow(/append-only/);
+    expect(await refusal(h.db.update(auditLog).set({ action: "test.rewritten" }).where(eq(auditLog.id, entry!.id)))).toMatch(/append-only/);
+    expect(await refusal(h.db.delete(auditLog).where(eq(auditLog.id, entry!.id)))).toMatch(/append-only/);
+    expect(await refusal(h.db.execute(sql`truncate audit_log`))).toMatch(/append-only/);
     const [still] = await h.db.select().from(auditLog).where(eq(auditLog.id, entry!.id));
     expect(still!.action).toBe("test.recorded");
   });
 });
+
+/** The database's own words: the driver's error carries them as its cause, under the failed query. */
+async function refusal(statement: PromiseLike<unknown>): Promise<string> {
+  try {
+    await statement;
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause;
+    return cause?.message ?? String(error);
+  }
+  return "the statement was not refused";
+}
