@@ -4,12 +4,13 @@
  * decision at a time. Steps are row-locked while decided, so of several
  * approvers acting on one step at once exactly one decision lands.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { approvalDelegations, approvalPolicyVersions, approvalStepApprovers, approvalSteps, users } from "@/db/schema";
 import type { Role } from "@/common/roles";
 import { recordAudit } from "@/server/audit/audit-log";
 import { evaluatePolicy, type ApprovalChain, type PolicyLabels } from "@/server/domain/approval-policy";
+import { explainCounterpartSteps, policyForRequester, separationOfDutiesNote } from "@/server/domain/separation-of-duties";
 import type { Money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
 import { companyGroups, peopleWithGroups } from "@/server/groups/members";
@@ -23,6 +24,36 @@ export async function currentPolicy(db: Database, companyId: string) {
     .orderBy(desc(approvalPolicyVersions.version))
     .limit(1);
   return row ?? null;
+}
+
+/**
+ * The rules this requester's requisition is judged by (server/domain/separation-of-duties.ts): the current version,
+ * and, when they saved it themselves, the newest version someone else saved as well.
+ */
+async function policyFor(db: Database, companyId: string, requesterId: string) {
+  const current = await currentPolicy(db, companyId);
+  if (!current || current.createdById !== requesterId) return { chosen: policyForRequester(current, null, requesterId), savedBy: null };
+  const chosen = policyForRequester(current, await counterpartVersion(db, companyId, requesterId), requesterId);
+  const authorId = chosen.alsoUnder?.createdById;
+  const [author] = authorId ? await db.select({ name: users.name }).from(users).where(eq(users.id, authorId)) : [];
+  return { chosen, savedBy: author?.name ?? null };
+}
+
+/** The newest version someone other than this person saved, else the company's first (the portal's default). */
+export async function counterpartVersion(db: Database, companyId: string, personId: string) {
+  const byOthers = and(
+    eq(approvalPolicyVersions.companyId, companyId),
+    or(isNull(approvalPolicyVersions.createdById), ne(approvalPolicyVersions.createdById, personId)),
+  );
+  const [someoneElses] = await db.select().from(approvalPolicyVersions).where(byOthers).orderBy(desc(approvalPolicyVersions.version)).limit(1);
+  if (someoneElses) return someoneElses;
+  const [first] = await db
+    .select()
+    .from(approvalPolicyVersions)
+    .where(eq(approvalPolicyVersions.companyId, companyId))
+    .orderBy(asc(approvalPolicyVersions.version))
+    .limit(1);
+  return first ?? null;
 }
 
 export interface ChainFacts {
@@ -45,12 +76,16 @@ export interface EvaluatedChain {
   names: Map<string, string>;
   /** One line for the record: why it needs approval, or why it does not. */
   summary: string;
+  /** The older version also applied because the requester saved the current one (separation of duties). */
+  alsoUnderPolicyVersion: number | null;
+  /** Why, in words, when it was; part of the summary. */
+  separationOfDuties: string | null;
 }
 
 /** The chain the company's current policy gives these facts, with names for people. */
 export async function evaluateChainFor(db: Database, facts: ChainFacts): Promise<EvaluatedChain> {
-  const [policy, people, groups] = await Promise.all([
-    currentPolicy(db, facts.companyId),
+  const [{ chosen, savedBy }, people, groups] = await Promise.all([
+    policyFor(db, facts.companyId, facts.requesterId),
     peopleWithGroups(db, facts.companyId),
     companyGroups(db, facts.companyId),
   ]);
@@ -61,8 +96,8 @@ export async function evaluateChainFor(db: Database, facts: ChainFacts): Promise
     users: Object.fromEntries(people.map((p) => [p.id, p.name])),
     groups: Object.fromEntries(groups.map((g) => [g.id, g.name])),
   };
-  const chain = evaluatePolicy(
-    policy?.rules ?? [],
+  const evaluated = evaluatePolicy(
+    chosen.rules,
     {
       requesterId: facts.requesterId,
       requesterRoles: facts.requesterRoles,
@@ -76,11 +111,28 @@ export async function evaluateChainFor(db: Database, facts: ChainFacts): Promise
     people,
     labels,
   );
+  const chain = explainCounterpartSteps(evaluated, chosen);
   const names = new Map(people.map((p) => [p.id, p.name]));
-  return { policyVersionId: policy?.id ?? null, policyVersion: policy?.version ?? null, chain, names, summary: summarizeChain(chain, names) };
+  // A step the older version added already says why; otherwise the summary does.
+  const explained = chain.steps.some((s, i) => s.reasons.length !== evaluated.steps[i]!.reasons.length);
+  const separationOfDuties = explained ? null : separationOfDutiesNote(chosen, savedBy);
+  return {
+    policyVersionId: chosen.current?.id ?? null,
+    policyVersion: chosen.current?.version ?? null,
+    chain,
+    names,
+    summary: summarizeChain(chain, names, separationOfDuties),
+    alsoUnderPolicyVersion: chosen.alsoUnder?.version ?? null,
+    separationOfDuties,
+  };
 }
 
-export function summarizeChain(chain: ApprovalChain, names: Map<string, string>): string {
+export function summarizeChain(chain: ApprovalChain, names: Map<string, string>, separationOfDuties: string | null = null): string {
+  const steps = summarizeSteps(chain, names);
+  return separationOfDuties ? `${steps}. ${separationOfDuties}` : steps;
+}
+
+function summarizeSteps(chain: ApprovalChain, names: Map<string, string>): string {
   if (chain.autoApproved) return "No approval rule applies: approved automatically";
   return chain.steps
     .map((s) => {

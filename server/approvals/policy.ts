@@ -7,14 +7,14 @@ import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { approvalPolicyVersions, companies, costCenters, supplierConnections, users } from "@/db/schema";
-import type { ActorContext } from "@/server/actor";
+import { hasRole, type ActorContext } from "@/server/actor";
 import { recordAudit, type AuditSubject } from "@/server/audit/audit-log";
 import { connectorForRow, listSupplierConnections, type SupplierConnectionRow } from "@/server/connections/connections";
 import type { ApproverSource, PolicyCondition, PolicyLabels, PolicyRule } from "@/server/domain/approval-policy";
 import { describePolicy } from "@/server/domain/approval-policy-describe";
 import { parseMajorUnits } from "@/server/domain/money";
 import { AppError, invalid, notFound } from "@/server/errors";
-import { currentPolicy } from "./chain";
+import { counterpartVersion, currentPolicy } from "./chain";
 import { companyGroups } from "@/server/groups/members";
 
 /** A condition as the admin typed it: amounts are text in major units, the company's currency decides their decimals. */
@@ -302,7 +302,15 @@ export async function savePolicy(ctx: ActorContext, input: PolicyDraft) {
         rules: rules.length,
         description,
       });
-      return { version: created!.version, createdAt: created!.createdAt, rules, description };
+      const counterpart = hasRole(ctx.user, "buyer") ? await counterpartVersion(tx, ctx.companyId, ctx.user.id) : null;
+      return {
+        version: created!.version,
+        createdAt: created!.createdAt,
+        rules,
+        description,
+        /** Separation of duties: the version a saver who buys still has their own requisitions follow as well, when there is one. */
+        ownRequisitionsAlsoUnder: counterpart && counterpart.id !== created!.id ? counterpart.version : null,
+      };
     });
   } catch (error) {
     if (error instanceof AppError) throw error;

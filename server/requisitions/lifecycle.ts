@@ -818,6 +818,7 @@ export class Lifecycle {
       total: formatMoney(input.total),
       chain: decision.evaluated.summary,
       policyVersion: decision.evaluated.policyVersion,
+      alsoUnderPolicyVersion: decision.evaluated.alsoUnderPolicyVersion,
       costCenter: input.costCenter.code,
       budgetLeftAfter: decision.budget.leaves ? formatMoney(decision.budget.leaves) : null,
     });

@@ -14,15 +14,15 @@ export function ApprovalPolicyAdmin() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const policy = useQuery(trpc.policy.get.queryOptions());
-  const [savedVersion, setSavedVersion] = useState<number | null>(null);
+  const [saved, setSaved] = useState<{ version: number; ownRequisitionsAlsoUnder: number | null } | null>(null);
   // A new key starts the editor again from the current version (after a save, or to pick up someone else's).
   const [editorKey, setEditorKey] = useState(0);
   const save = useMutation(
     trpc.policy.save.mutationOptions({
-      onMutate: () => setSavedVersion(null),
+      onMutate: () => setSaved(null),
       onSuccess: async (result) => {
         await queryClient.invalidateQueries({ queryKey: trpc.policy.pathKey() });
-        setSavedVersion(result.version);
+        setSaved({ version: result.version, ownRequisitionsAlsoUnder: result.ownRequisitionsAlsoUnder });
         setEditorKey((k) => k + 1);
       },
     }),
@@ -57,10 +57,13 @@ export function ApprovalPolicyAdmin() {
       </PageTitle>
       <Card>
         <CurrentPolicy data={data} />
-        {savedVersion !== null ? (
+        {saved !== null ? (
           <div className="mt-3">
             <Alert tone="green">
-              Version {savedVersion} saved. Orders submitted from now on follow it; orders already waiting keep the version they were submitted under.
+              Version {saved.version} saved. Orders submitted from now on follow it; orders already waiting keep the version they were submitted under.
+              {saved.ownRequisitionsAlsoUnder !== null
+                ? ` Your own requisitions also follow version ${saved.ownRequisitionsAlsoUnder} until someone else saves a version, so a change you make never lets your own orders skip an approval.`
+                : null}
             </Alert>
           </div>
         ) : null}
