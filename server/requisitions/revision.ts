@@ -74,6 +74,7 @@ export async function decideRevision(tx: Database, input: RevisionInput): Promis
     remainingBudget: budget.position?.remaining ?? null,
   });
   const chain = withRejectersReview(evaluated.chain, input.rejecters ?? [], input.requester.id);
-  const reviewed = chain === evaluated.chain ? evaluated : { ...evaluated, chain, summary: summarizeChain(chain, evaluated.names, evaluated.separationOfDuties) };
+  const reviewed =
+    chain === evaluated.chain ? evaluated : { ...evaluated, chain, summary: summarizeChain(chain, evaluated.names, evaluated.separationOfDuties) };
   return { budget, evaluated: reviewed, needsApproval: !chain.autoApproved };
 }
