@@ -45,6 +45,11 @@ export class IssuedTokens {
     return { kind: "valid", token, clientId: issued.clientId };
   }
 
+  /** Every token handed out and still remembered: a test checks none of them reaches a log. */
+  handedOut(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Every token stops working now (the next API call gets 401); answers how many were still live. */
   expireAll(): number {
     const now = Date.now();
