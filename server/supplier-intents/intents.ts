@@ -38,6 +38,8 @@ export interface IntentHandler<T> {
   act(intent: SupplierIntent, connection: SupplierConnectionRow): Promise<T>;
   /** The supplier's state read back: its answer when the change is made there, null when it is not. */
   readBack(intent: SupplierIntent, connection: SupplierConnectionRow): Promise<T | null>;
+  /** A certain refusal in the person's words; unset: the supplier's own words (supplierFailureToAppError). */
+  refusal?(supplierName: string, error: unknown): AppError;
   /** The portal's side of the change, in the transaction that marks the intent done; `actor` is whoever asked for it. */
   record(tx: Database, intent: SupplierIntent, result: T, actor: { id: string; name: string }): Promise<void>;
 }
@@ -163,7 +165,7 @@ export async function carryOut<T>(db: Database, handler: IntentHandler<T>, reque
     result = await handler.act(intent, request.connection);
   } catch (error) {
     if (isDefiniteRefusal(error)) {
-      const refusal = supplierFailureToAppError(supplier, error);
+      const refusal = handler.refusal ? handler.refusal(supplier, error) : supplierFailureToAppError(supplier, error);
       await db.update(supplierIntents).set({ status: "failed", outcome: refusal.message, finishedAt: new Date() }).where(eq(supplierIntents.id, intent.id));
       await audit(db, intent, "refused", { supplier, words: refusal.message });
       throw refusal;
