@@ -1328,3 +1328,63 @@ export const hypatosPushes = pgTable(
   },
   (t) => [index("hypatos_pushes_order_idx").on(t.supplierOrderId, t.createdAt), index("hypatos_pushes_company_idx").on(t.companyId, t.state)],
 );
+
+export const SUPPLIER_INTENT_KINDS = ["supplier_order.cancel", "supplier_quote.decline", "supplier_approval.decide"] as const;
+export type SupplierIntentKind = (typeof SUPPLIER_INTENT_KINDS)[number];
+/**
+ * pending: asked of the supplier, or about to be, and not yet recorded on the portal's side; done: both sides agree;
+ * failed: the supplier refused (outcome holds its words); not_done: the supplier never made the change (found by reading it back).
+ */
+export const SUPPLIER_INTENT_STATUSES = ["pending", "done", "failed", "not_done"] as const;
+export type SupplierIntentStatus = (typeof SUPPLIER_INTENT_STATUSES)[number];
+
+/**
+ * A change a person asks of a supplier, written down before the supplier is asked (server/supplier-intents/), so that
+ * a supplier that acted while the portal could not record it, or that did not answer, is found and finished by the
+ * worker instead of the two sides disagreeing silently.
+ */
+export const supplierIntents = pgTable(
+  "supplier_intents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    /** Who asked for the change. */
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => users.id),
+    supplierConnectionId: uuid("supplier_connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
+    kind: text("kind").$type<SupplierIntentKind>().notNull(),
+    /** The portal's object the change lands on (a supplier order, a quote, or the connection for an order placed elsewhere). */
+    subjectType: text("subject_type").notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    /** The supplier's own id of what is changed (its order, quote or approval). */
+    supplierRef: text("supplier_ref").notNull(),
+    /** Sent with the call where the supplier's API takes one, so a retry can never act twice. */
+    idempotencyKey: text("idempotency_key"),
+    /** What was asked (the reason, the decision), for the call, the record and the audit. */
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    status: text("status").$type<SupplierIntentStatus>().notNull().default("pending"),
+    /** The supplier's words on a refusal, or what was recorded. */
+    outcome: text("outcome"),
+    /** When the supplier is known to have made the change (its answer came back). */
+    supplierActedAt: timestamp("supplier_acted_at", { withTimezone: true }),
+    /** Not before this does the worker look at a pending intent: the person's own request holds it until then. */
+    nextCheckAt: timestamp("next_check_at", { withTimezone: true }).notNull().defaultNow(),
+    checks: integer("checks").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    // One change at a time per supplier object: a second cancel while one is pending is refused.
+    uniqueIndex("supplier_intents_one_pending")
+      .on(t.supplierConnectionId, t.supplierRef)
+      .where(sql`${t.status} = 'pending'`),
+    index("supplier_intents_due_idx").on(t.status, t.nextCheckAt),
+    index("supplier_intents_subject_idx").on(t.subjectId),
+  ],
+);

@@ -4,20 +4,22 @@
  * own order at the supplier either.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { costCenters, requisitions, supplierOrders, users } from "@/db/schema";
+import { costCenters, requisitions, supplierConnections, supplierOrders, users } from "@/db/schema";
 import type { ActorContext } from "@/server/actor";
 import { recordAudit } from "@/server/audit/audit-log";
 import { supplierFailureToAppError } from "@/server/connections/ask-supplier";
 import { connectorForRow, listSupplierConnections, loadSupplierConnection, type SupplierConnectionRow } from "@/server/connections/connections";
 import { money, type Money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
-import { inLifecycle } from "@/server/requisitions/lifecycle";
+import { inTransactionLifecycle } from "@/server/requisitions/lifecycle";
+import { carryOut, type IntentHandler, type SupplierIntent } from "@/server/supplier-intents/intents";
 import {
   isSupplierError,
   type SupplierApproval,
   type SupplierApprovalDecision,
   type SupplierApprovalsConnector,
   type SupplierConnector,
+  type SupplierOrder,
 } from "@/server/suppliers";
 
 export interface SupplierApprovalRef {
@@ -183,70 +185,137 @@ function decisionFailure(supplierName: string, error: unknown): AppError {
   return supplierFailureToAppError(supplierName, error);
 }
 
+/** What deciding at the supplier came to: the approval as decided, and the order as the supplier has it now (null: not re-read). */
+interface Decided {
+  approvalId: string;
+  supplierOrderId: string;
+  current: SupplierOrder | null;
+}
+
+const decisionOf = (intent: SupplierIntent): SupplierApprovalDecision =>
+  intent.details.approve === true ? { approve: true } : { approve: false, reason: String(intent.details.reason ?? "") };
+
+function approvalsConnectorOf(connection: SupplierConnectionRow): SupplierApprovalsConnector {
+  const connector = approvalsOf(connectorForRow(connection));
+  if (!connector) throw new AppError("precondition", `${connection.displayName} does not let the portal decide its approvals.`);
+  return connector;
+}
+
+/** Deciding a supplier-held order at the supplier, as an intent (server/supplier-intents): asked, read back, recorded. */
+export const decideIntent: IntentHandler<Decided> = {
+  kind: "supplier_approval.decide",
+  did: (intent) => (intent.details.approve === true ? "approved the order" : "rejected the order"),
+  link: (intent) => (typeof intent.details.requisitionId === "string" ? `/requisitions/${intent.details.requisitionId}` : "/approvals"),
+  refusal: (supplierName, error) => decisionFailure(supplierName, error),
+  async act(intent, connection) {
+    const connector = approvalsConnectorOf(connection);
+    const decided = await connector.decideApproval(intent.supplierRef, decisionOf(intent));
+    // The decision is made at the supplier whatever happens next; a failed re-read only leaves our status stale until the status job catches up.
+    const current = await connector.getOrder(decided.supplierOrderId).catch((error: unknown) => {
+      console.warn(
+        `[supplier-approvals] ${connection.displayName} order ${decided.supplierOrderId} decided but not re-read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return null;
+    });
+    return { approvalId: decided.approvalId, supplierOrderId: decided.supplierOrderId, current };
+  },
+  async readBack(intent, connection) {
+    const connector = approvalsConnectorOf(connection);
+    const { approvals } = await connector.listPendingApprovals();
+    if (approvals.some((a) => a.approvalId === intent.supplierRef)) return null;
+    const supplierOrderId = String(intent.details.supplierOrderRef);
+    const current = await connector.getOrder(supplierOrderId);
+    const ended = current.status === "cancelled" || current.status === "declined";
+    // Decided the other way (at the supplier, by someone else): ours was not what happened.
+    if (ended !== (intent.details.approve !== true)) return null;
+    return { approvalId: intent.supplierRef, supplierOrderId, current };
+  },
+  async record(tx, intent, decided, actor) {
+    const [connection] = await tx.select().from(supplierConnections).where(eq(supplierConnections.id, intent.supplierConnectionId));
+    const supplierName = connection?.displayName ?? "the supplier";
+    const decision = decisionOf(intent);
+    const reason = decision.approve ? null : decision.reason;
+    const action = decision.approve ? "supplier_approval.approved" : "supplier_approval.rejected";
+    const ours = intent.subjectType === "supplier_order" ? { supplierOrderId: intent.subjectId, requisitionId: String(intent.details.requisitionId) } : null;
+    const details = {
+      supplier: supplierName,
+      approvalId: decided.approvalId,
+      supplierOrderRef: decided.supplierOrderId,
+      requisitionNumber: intent.details.requisitionNumber ?? null,
+      reason,
+      supplierStatus: decided.current?.status ?? null,
+      intentId: intent.id,
+    };
+    if (ours && decided.current) {
+      const order = { id: ours.supplierOrderId, companyId: intent.companyId, requisitionId: ours.requisitionId };
+      await inTransactionLifecycle(tx, (lifecycle) =>
+        lifecycle.supplierSaid(order, supplierName, decided.current!, {
+          actor,
+          action,
+          details,
+          releaseReason: `Rejected at ${supplierName} by ${actor.name}: ${reason ?? "no reason"}`,
+        }),
+      );
+    } else {
+      await recordAudit(tx, {
+        companyId: intent.companyId,
+        actorId: actor.id,
+        action,
+        subject: { type: intent.subjectType as "supplier_order" | "supplier_connection", id: intent.subjectId },
+        details,
+      });
+    }
+  },
+};
+
 async function decide(ctx: ActorContext, input: SupplierApprovalRef, decision: SupplierApprovalDecision) {
   const { connection, connector: anyConnector } = await loadSupplierConnection(ctx.db, ctx.companyId, input.connectionId);
   const connector = approvalsOf(anyConnector);
   if (!connector) throw new AppError("precondition", `${connection.displayName} does not let the portal decide its approvals.`);
 
-  if (decision.approve) {
-    // The same four-eyes rule as the portal's own approvals: a requester does not approve their own order, here either.
-    const pending = await connector.listPendingApprovals().catch(() => null);
-    const ref = pending?.approvals.find((a) => a.approvalId === input.approvalId)?.supplierOrderId;
-    const own = ref ? (await portalOrders(ctx, [{ connectionId: connection.id, refs: [ref] }])).get(`${connection.id}\u0000${ref}`) : undefined;
-    if (own && own.requesterId === ctx.user.id) {
-      throw new AppError("forbidden", `You requested REQ-${own.requisitionNumber}; another approver must approve it at ${connection.displayName}.`);
-    }
-  }
-
-  let decided: SupplierApproval;
+  // Which order it holds, before anything is asked: the four-eyes rule needs it, and so does reading the decision back.
+  let pending;
   try {
-    decided = await connector.decideApproval(input.approvalId, decision);
+    pending = await connector.listPendingApprovals();
   } catch (error) {
-    throw decisionFailure(connection.displayName, error);
+    throw supplierFailureToAppError(connection.displayName, error);
+  }
+  const ref = pending.approvals.find((a) => a.approvalId === input.approvalId)?.supplierOrderId;
+  if (!ref) {
+    throw new AppError(
+      "conflict",
+      `${connection.displayName} is no longer waiting for a decision on this order: it was already approved or rejected there, or withdrawn. Refresh the list.`,
+    );
+  }
+  const ours = (await portalOrders(ctx, [{ connectionId: connection.id, refs: [ref] }])).get(`${connection.id}\u0000${ref}`) ?? null;
+  // The same four-eyes rule as the portal's own approvals: a requester does not approve their own order, here either.
+  if (decision.approve && ours && ours.requesterId === ctx.user.id) {
+    throw new AppError("forbidden", `You requested REQ-${ours.requisitionNumber}; another approver must approve it at ${connection.displayName}.`);
   }
 
-  const ours =
-    (await portalOrders(ctx, [{ connectionId: connection.id, refs: [decided.supplierOrderId] }])).get(`${connection.id}\u0000${decided.supplierOrderId}`) ??
-    null;
-  // The decision is made at the supplier whatever happens next; a failed re-read only leaves our status stale until the status job catches up.
-  const current = await connector.getOrder(decided.supplierOrderId).catch((error: unknown) => {
-    console.warn(
-      `[supplier-approvals] ${connection.displayName} order ${decided.supplierOrderId} decided but not re-read: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return null;
+  const outcome = await carryOut(ctx.db, decideIntent, {
+    companyId: ctx.companyId,
+    actor: ctx.user,
+    connection,
+    subject: ours ? { type: "supplier_order", id: ours.supplierOrderId } : { type: "supplier_connection", id: connection.id },
+    supplierRef: input.approvalId,
+    details: {
+      approve: decision.approve,
+      reason: decision.approve ? null : decision.reason,
+      supplierOrderRef: ref,
+      requisitionId: ours?.requisitionId ?? null,
+      requisitionNumber: ours?.requisitionNumber ?? null,
+    },
   });
-  const reason = decision.approve ? null : decision.reason;
-
-  const action = decision.approve ? "supplier_approval.approved" : "supplier_approval.rejected";
-  const details = {
-    supplier: connection.displayName,
-    approvalId: decided.approvalId,
-    supplierOrderRef: decided.supplierOrderId,
-    requisitionNumber: ours?.requisitionNumber ?? null,
-    reason,
-    supplierStatus: current?.status ?? null,
-  };
-  if (ours && current) {
-    const order = { id: ours.supplierOrderId, companyId: ctx.companyId, requisitionId: ours.requisitionId };
-    await inLifecycle(ctx.db, (lifecycle) =>
-      lifecycle.supplierSaid(order, connection.displayName, current, {
-        actor: ctx.user,
-        action,
-        details,
-        releaseReason: `Rejected at ${connection.displayName} by ${ctx.user.name}: ${reason ?? "no reason"}`,
-      }),
-    );
-  } else {
-    const subject = ours ? { type: "supplier_order" as const, id: ours.supplierOrderId } : { type: "supplier_connection" as const, id: connection.id };
-    await recordAudit(ctx.db, { companyId: ctx.companyId, actorId: ctx.user.id, action, subject, details });
-  }
 
   return {
-    approvalId: decided.approvalId,
-    supplierOrderRef: decided.supplierOrderId,
-    supplierStatus: current?.status ?? null,
+    approvalId: input.approvalId,
+    supplierOrderRef: ref,
+    supplierStatus: outcome.result?.current?.status ?? null,
     requisitionId: ours?.requisitionId ?? null,
     requisitionNumber: ours?.requisitionNumber ?? null,
+    outcome: outcome.state,
+    message: outcome.message,
   };
 }
 

@@ -19,7 +19,8 @@ export type AuditSubject =
   | "invitation"
   | "group"
   | "scim_token"
-  | "sso_configuration";
+  | "sso_configuration"
+  | "supplier_quote";
 
 export interface AuditEntry {
   companyId: string;

@@ -20,6 +20,7 @@ import {
   shipToReceivers,
   supplierConnections,
   supplierOrders,
+  supplierIntents,
   supplierQuotes,
   supplierWebhookDeliveries,
 } from "@/db/schema";
@@ -465,6 +466,8 @@ export async function deleteConnection(ctx: ActorContext, input: { id: string })
     await tx.delete(shipToReceivers).where(eq(shipToReceivers.supplierConnectionId, connection.id));
     await tx.delete(catalogItems).where(eq(catalogItems.connectionId, connection.id));
     await tx.delete(catalogSyncRuns).where(eq(catalogSyncRuns.connectionId, connection.id));
+    // Without orders or quotes, only decisions on orders placed outside the portal are left; the audit log keeps their outcome.
+    await tx.delete(supplierIntents).where(eq(supplierIntents.supplierConnectionId, connection.id));
     await tx.delete(supplierConnections).where(eq(supplierConnections.id, connection.id));
     await recordAudit(tx, {
       companyId: ctx.companyId,

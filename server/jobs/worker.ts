@@ -5,6 +5,7 @@ import { connectionsDueForSync, syncCatalog } from "@/server/catalog/sync";
 import { runEscalations } from "./escalation";
 import { runReceiptReminders } from "./receipt-reminders";
 import { refreshOpenSupplierOrders } from "./order-status";
+import { settleSupplierIntents } from "./supplier-intents";
 import { refreshOpenQuotes } from "@/server/quotes/quoting";
 import { advanceInvoiceDocuments } from "@/server/accounts-payable/invoice-documents";
 
@@ -48,6 +49,8 @@ export function startWorker(db: Database, options: { pollMs: number; statusEvery
       await runDueOutboxWork(db);
       // Uploaded invoices are looked at every pass: Hypatos reads one in seconds, and the person is watching.
       await advanceInvoiceDocuments(db);
+      // Every pass too: a person was told the portal would finish recording a supplier's change within a minute.
+      await settleSupplierIntents(db);
       startDueSyncs(db, options.catalogSyncEveryMs ?? 6 * 3_600_000, options.catalogNewItemsEveryMs ?? 15 * 60_000);
       if (Date.now() - lastStatusPass >= statusEveryMs) {
         lastStatusPass = Date.now();

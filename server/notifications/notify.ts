@@ -23,7 +23,8 @@ export type NotificationKind =
   | "quote.offered"
   | "receipt.reminder"
   | "match.disputed"
-  | "delegation.started";
+  | "delegation.started"
+  | "supplier_change.settled";
 
 export interface Notice {
   companyId: string;

@@ -8,6 +8,7 @@ import { addressLines, type ShipToAddress } from "@/common/suppliers";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { cartLines, companies, requisitions, supplierConnections, supplierQuotes, users, type SupplierQuoteStatus } from "@/db/schema";
 import type { ActorContext } from "@/server/actor";
+import { recordAudit } from "@/server/audit/audit-log";
 import { addToCart, loadCartLines } from "@/server/cart/cart";
 import { companyCurrency, poNumberRequirement } from "@/server/companies/company";
 import { askSupplier } from "@/server/connections/ask-supplier";
@@ -16,6 +17,8 @@ import { chargeableCostCenters } from "@/server/cost-centers/chargeable";
 import { priceLine } from "@/server/domain/cart";
 import { money } from "@/server/domain/money";
 import { AppError, invalid, notFound } from "@/server/errors";
+import { carryOut, type IntentHandler } from "@/server/supplier-intents/intents";
+import type { SupplierQuote } from "@/server/suppliers";
 import { snapshotAddress } from "@/server/requisitions/checkout";
 import { poNumberSupplierOf, submitRequisition, submittedAnswer, type RequisitionChoices } from "@/server/requisitions/submit";
 import { OPEN_QUOTE_STATUSES, quoteLabel, quotingConnectorFor, refreshQuote } from "./quoting";
@@ -239,19 +242,50 @@ export async function getQuote(ctx: ActorContext, input: { quoteId: string }) {
   return { ...view, refreshError, checkout };
 }
 
+/** Declining a quote at the supplier, as an intent (server/supplier-intents): asked, read back, recorded. */
+export const declineIntent: IntentHandler<SupplierQuote> = {
+  kind: "supplier_quote.decline",
+  did: (intent) => `declined ${String(intent.details.label ?? "the quote")}`,
+  link: (intent) => `/quotes/${intent.subjectId}`,
+  act: (intent, connection) => quotingConnectorFor(connection).declineQuote(intent.supplierRef, String(intent.details.reason ?? "")),
+  async readBack(intent, connection) {
+    const quote = await quotingConnectorFor(connection).getQuote(intent.supplierRef);
+    return quote.status === "declined" ? quote : null;
+  },
+  async record(tx, intent, declined, actor) {
+    const reason = String(intent.details.reason ?? "");
+    await tx
+      .update(supplierQuotes)
+      .set({ status: "declined", supplierStatus: declined.supplierStatus, declineReason: reason, checkedAt: new Date(), updatedAt: new Date() })
+      .where(eq(supplierQuotes.id, intent.subjectId));
+    await recordAudit(tx, {
+      companyId: intent.companyId,
+      actorId: actor.id,
+      action: "supplier_quote.declined",
+      subject: { type: "supplier_quote", id: intent.subjectId },
+      details: { supplierQuoteRef: intent.supplierRef, label: intent.details.label, reason, intentId: intent.id },
+    });
+  },
+};
+
 export async function declineQuote(ctx: ActorContext, input: { quoteId: string; reason: string }) {
   const row = await loadQuote(ctx, input.quoteId);
   requireRequester(ctx, row.quote, "decline");
   const view = present(row, await linkedRequisition(ctx, row.quote), new Date());
   if (!view.canDecline || !row.quote.supplierQuoteRef)
     throw new AppError("conflict", `${quoteLabel(row.quote)} is ${view.status}; only a quote still open can be declined.`);
-  const connector = quotingConnectorFor(row.connection);
-  const declined = await askSupplier(row.connection.displayName, () => connector.declineQuote(row.quote.supplierQuoteRef!, input.reason));
-  await ctx.db
-    .update(supplierQuotes)
-    .set({ status: "declined", supplierStatus: declined.supplierStatus, declineReason: input.reason, checkedAt: new Date(), updatedAt: new Date() })
-    .where(eq(supplierQuotes.id, row.quote.id));
-  return { declined: true, label: quoteLabel(row.quote) };
+  // A supplier that no longer takes quotes is refused before anything is written down.
+  quotingConnectorFor(row.connection);
+  const label = quoteLabel(row.quote);
+  const outcome = await carryOut(ctx.db, declineIntent, {
+    companyId: ctx.companyId,
+    actor: ctx.user,
+    connection: row.connection,
+    subject: { type: "supplier_quote", id: row.quote.id },
+    supplierRef: row.quote.supplierQuoteRef,
+    details: { reason: input.reason, label },
+  });
+  return { declined: outcome.state !== "checking", outcome: outcome.state, message: outcome.message, label };
 }
 
 export interface QuoteCheckout extends Omit<RequisitionChoices, "note"> {

@@ -96,6 +96,14 @@ export async function inLifecycle<T>(db: Database, work: (lifecycle: Lifecycle) 
   return result;
 }
 
+/**
+ * The lifecycle inside a transaction the caller holds and commits (a supplier intent's completion writes the portal's
+ * side and marks the intent done together). The caller nudges the worker once it has committed.
+ */
+export async function inTransactionLifecycle<T>(tx: Database, work: (lifecycle: Lifecycle) => Promise<T>): Promise<T> {
+  return work(new Lifecycle(tx, () => undefined));
+}
+
 export class Lifecycle {
   constructor(
     readonly tx: Database,

@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, costCenterSpend, supplierOrders } from "@/db/schema";
+import { auditLog, costCenterSpend, supplierIntents, supplierOrders } from "@/db/schema";
 import { runDueOutboxWork } from "@/server/jobs/outbox";
+import { settleSupplierIntents } from "@/server/jobs/supplier-intents";
 import { createSupplierConnection } from "@/server/connections/connections";
 import { createHygradeConnector } from "@/server/suppliers/hygrade/connector";
 import { startHygradeSandbox } from "@/server/sandboxes/hygrade/sandbox";
@@ -206,5 +207,47 @@ describe.each(databaseKinds)("approving Hygrade's held orders from the portal on
       await west.close();
     }
     expect((await hygradeQueue()).error).toBeNull();
+  });
+
+  it("Hygrade rejected but the portal could not record it: the approver is told so, and the worker records the rejection", async () => {
+    const { requisitionId, order, entry } = await placeHeldOrder();
+    const reason = "Not this quarter, please.";
+    // The database refuses the portal's own write after Hygrade has acted, as a full disk would.
+    await h.db.execute(
+      sql.raw(`CREATE FUNCTION refuse_held_write() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.supplier_status = 'cancelled' THEN RAISE EXCEPTION 'the portal cannot write (test)'; END IF; RETURN NEW; END $$`),
+    );
+    await h.db.execute(sql.raw(`CREATE TRIGGER refuse_held_write BEFORE UPDATE ON supplier_orders FOR EACH ROW EXECUTE FUNCTION refuse_held_write()`));
+    try {
+      const result = await sam().supplierApprovals.reject({ connectionId: acme.connectionId, approvalId: entry.approvalId, reason });
+      expect(result).toMatchObject({ outcome: "recording", supplierStatus: "cancelled", requisitionId });
+      expect(result.message).toBe("Hygrade rejected the order; the portal is still recording it and will finish within a minute.");
+      expect(hygradeStatus(order.supplierOrderRef!)).toBe("cancelled");
+      expect((await jane().requisitions.get({ requisitionId })).supplierOrders[0]!.supplierStatus).toBe("pending_approval");
+    } finally {
+      await h.db.execute(sql.raw(`DROP TRIGGER refuse_held_write ON supplier_orders`));
+      await h.db.execute(sql.raw(`DROP FUNCTION refuse_held_write()`));
+    }
+    expect(await settleSupplierIntents(h.db, new Date(Date.now() + 10 * 60_000))).toBe(1);
+    expect((await jane().requisitions.get({ requisitionId })).supplierOrders[0]!.supplierStatus).toBe("cancelled");
+    const [spend] = await h.db.select().from(costCenterSpend).where(eq(costCenterSpend.supplierOrderId, order.id));
+    expect(spend).toMatchObject({ state: "released", releaseReason: expect.stringContaining(reason) });
+    expect(await auditFor("supplier_approval.rejected", entry.approvalId)).toHaveLength(1);
+    expect((await h.db.select().from(supplierIntents).where(eq(supplierIntents.supplierRef, entry.approvalId))).map((i) => i.status)).toEqual(["done"]);
+  });
+
+  it("Hygrade's answer to an approval is lost: the approver is told it did not answer, and the worker reads it back", async () => {
+    const { requisitionId, order, entry } = await placeHeldOrder();
+    const approvePath = `${new URL(h.sandbox.baseUrl).pathname}/approvals/${entry.approvalId}/approve`;
+    await sandboxControl(h.sandbox, "/faults", { kind: "truncate", count: 1, pathPrefix: approvePath });
+    await sandboxControl(h.sandbox, "/faults", { kind: "drop", count: 10, pathPrefix: approvePath });
+    const result = await sam().supplierApprovals.approve({ connectionId: acme.connectionId, approvalId: entry.approvalId });
+    await sandboxControl(h.sandbox, "/reset", {});
+    expect(result).toMatchObject({ outcome: "checking", supplierStatus: null });
+    expect(result.message).toBe("Hygrade did not answer; we will check whether it approved the order and tell you.");
+    expect(hygradeStatus(order.supplierOrderRef!)).toBe("approved");
+    expect(await settleSupplierIntents(h.db, new Date(Date.now() + 10 * 60_000))).toBe(1);
+    expect((await jane().requisitions.get({ requisitionId })).supplierOrders[0]!.supplierStatus).toBe("approved");
+    expect(await auditFor("supplier_approval.approved", entry.approvalId)).toHaveLength(1);
   });
 });

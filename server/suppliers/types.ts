@@ -255,7 +255,8 @@ export interface SupplierConnector {
   getAccount(): Promise<SupplierAccount>;
   placeOrder(request: PlaceOrderRequest): Promise<SupplierOrder>;
   getOrder(supplierOrderId: string): Promise<SupplierOrder>;
-  cancelOrder(supplierOrderId: string): Promise<SupplierOrder>;
+  /** `idempotencyKey`: sent where the supplier's API takes one (Hygrade), so a retried cancel replays instead of acting twice. */
+  cancelOrder(supplierOrderId: string, options?: { idempotencyKey?: string }): Promise<SupplierOrder>;
   /** Present when capabilities.supplierApprovals: the account's orders waiting for the supplier's approval, oldest first. */
   listPendingApprovals?(): Promise<SupplierApprovalList>;
   /**

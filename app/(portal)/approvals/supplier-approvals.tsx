@@ -80,7 +80,9 @@ function SupplierApprovalItem({ queue, entry, onDecided }: { queue: Queue; entry
   };
   const approve = useMutation(
     trpc.supplierApprovals.approve.mutationOptions({
-      onSuccess: () => onDecided(`${label} approved at ${supplier}. ${supplier} goes ahead with the order.`),
+      // Not yet settled (the portal still recording, or the supplier silent): said as it is.
+      onSuccess: (result) =>
+        onDecided(result.outcome === "done" ? `${label} approved at ${supplier}. ${supplier} goes ahead with the order.` : `${label}: ${result.message}`),
       onSettled: done,
     }),
   );
@@ -88,7 +90,9 @@ function SupplierApprovalItem({ queue, entry, onDecided }: { queue: Queue; entry
     trpc.supplierApprovals.reject.mutationOptions({
       onSuccess: (result) =>
         onDecided(
-          `${label} rejected at ${supplier}${result.supplierStatus === "cancelled" ? `; ${supplier} cancelled the order` : ""}. ${supplier} passes your reason on.`,
+          result.outcome !== "done"
+            ? `${label}: ${result.message}`
+            : `${label} rejected at ${supplier}${result.supplierStatus === "cancelled" ? `; ${supplier} cancelled the order` : ""}. ${supplier} passes your reason on.`,
         ),
       onSettled: done,
     }),

@@ -393,11 +393,15 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
     listPendingApprovals,
     decideApproval,
 
-    async cancelOrder(supplierOrderId: string): Promise<SupplierOrder> {
+    async cancelOrder(supplierOrderId: string, options: { idempotencyKey?: string } = {}): Promise<SupplierOrder> {
       // Scope first: another account's order is not ours to cancel.
       await getOrder(supplierOrderId);
-      // A cancel is made retry-safe with a key derived from the order: a lost answer replays, never double-acts.
-      const body = await call({ method: "POST", path: `/orders/${id(supplierOrderId, "order")}/cancel`, idempotencyKey: `cancel-${supplierOrderId}` });
+      // A cancel is made retry-safe with the caller's key (or one derived from the order): a lost answer replays, never double-acts.
+      const body = await call({
+        method: "POST",
+        path: `/orders/${id(supplierOrderId, "order")}/cancel`,
+        idempotencyKey: options.idempotencyKey ?? `cancel-${supplierOrderId}`,
+      });
       return mapOrder(parseWire(wireOrder, body, "order"));
     },
   };

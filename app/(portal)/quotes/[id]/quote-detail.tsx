@@ -412,6 +412,8 @@ function DeclineQuote({ quote }: { quote: Quote }) {
   return (
     <Card>
       <h2 className="font-medium">Decline</h2>
+      {/* The supplier acted (or may have) and the portal is still settling it: said as it is, not as nothing. */}
+      {decline.data && decline.data.outcome !== "done" ? <Alert tone="blue">{decline.data.message}</Alert> : null}
       <div className="mt-1">
         <ConfirmWithReason
           open={open}

@@ -44,10 +44,12 @@ export function CancelSupplierOrder({ supplierOrderId, supplierName }: { supplie
   const cancel = useMutation(trpc.requisitions.cancelSupplierOrder.mutationOptions({ onSettled: refresh }));
   if (cancel.isSuccess) {
     return (
-      <Alert tone="green">
-        {cancel.data.supplierStatus === "cancelled"
-          ? `${supplierName} cancelled the order; its amount is released from the budget.`
-          : `${supplierName} answered: ${cancel.data.supplierStatus}.`}
+      <Alert tone={cancel.data.outcome === "done" ? "green" : "blue"}>
+        {cancel.data.outcome !== "done"
+          ? cancel.data.message
+          : cancel.data.supplierStatus === "cancelled"
+            ? `${supplierName} cancelled the order; its amount is released from the budget.`
+            : `${supplierName} answered: ${cancel.data.supplierStatus}.`}
       </Alert>
     );
   }
