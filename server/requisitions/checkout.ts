@@ -257,6 +257,10 @@ export async function submitCart(ctx: ActorContext, input: CartCheckout) {
           .from(cartLines)
           .where(eq(cartLines.userId, ctx.user.id))
           .for("update");
+        // The other tab's checkout took these lines first (it holds or held their locks): say so, not "it changed".
+        if (current.length === 0) {
+          throw new AppError("conflict", "Your cart was already checked out in another tab or window; nothing more was ordered.", { field: "cart" });
+        }
         const priced = new Map(lines.map((l) => [l.id, l.quantity]));
         if (current.length !== priced.size || current.some((c) => priced.get(c.id) !== c.quantity)) {
           throw new AppError("conflict", "Your cart changed while you were checking out. Review it and submit again.", { field: "cart" });
