@@ -208,9 +208,7 @@ export async function* everyAuditEntry(ctx: ActorContext, filter: AuditFilter, p
   } while (after);
 }
 
-/** The CSV columns of an export, in order. */
-export const AUDIT_CSV_COLUMNS = ["time", "person", "email", "action", "subject type", "subject id", "summary", "details", "via"] as const;
-
+/** One entry as a CSV record, in the order of AUDIT_CSV_COLUMNS (server/domain/audit-words.ts). */
 export const auditCsvRecord = (e: AuditEntryView): string[] => [
   e.at.toISOString(),
   e.who,

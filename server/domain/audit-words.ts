@@ -208,3 +208,6 @@ export function summarize(action: string, details: Record<string, unknown>): str
   if (typeof d.description === "string") return d.description;
   return "";
 }
+
+/** The columns of the audit log's CSV export, in order: time in ISO 8601, UTC. */
+export const AUDIT_CSV_COLUMNS = ["time", "person", "email", "action", "subject type", "subject id", "summary", "details", "via"] as const;
