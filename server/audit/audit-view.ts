@@ -104,7 +104,12 @@ async function subjectsOf(db: Database, companyId: string, rows: Row[]): Promise
       : [],
     idsOf("supplier_order").length
       ? db
-          .select({ id: supplierOrders.id, requisitionId: supplierOrders.requisitionId, number: requisitions.number, supplier: supplierConnections.displayName })
+          .select({
+            id: supplierOrders.id,
+            requisitionId: supplierOrders.requisitionId,
+            number: requisitions.number,
+            supplier: supplierConnections.displayName,
+          })
           .from(supplierOrders)
           .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
           .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))

@@ -190,7 +190,13 @@ export async function endOwnSession(db: Database, user: Actor, sessionId: string
     .where(and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt)))
     .returning({ userAgent: userSessions.userAgent, ip: userSessions.ip });
   if (ended) {
-    await recordAudit(db, { companyId: user.companyId, actorId: user.id, action: "user.session_ended", subject: { type: "user", id: user.id }, details: whereFrom(ended) });
+    await recordAudit(db, {
+      companyId: user.companyId,
+      actorId: user.id,
+      action: "user.session_ended",
+      subject: { type: "user", id: user.id },
+      details: whereFrom(ended),
+    });
   }
 }
 

@@ -33,7 +33,12 @@ async function companyOfEmail(db: Database, email: string) {
     .selectDistinct({ companyId: users.companyId })
     .from(users)
     .where(sql`lower(split_part(${users.email}, '@', 2)) = ${domain}`)
-    .union(db.selectDistinct({ companyId: ssoConfigurations.companyId }).from(ssoConfigurations).where(sql`${domain} = any(${ssoConfigurations.allowedDomains})`))
+    .union(
+      db
+        .selectDistinct({ companyId: ssoConfigurations.companyId })
+        .from(ssoConfigurations)
+        .where(sql`${domain} = any(${ssoConfigurations.allowedDomains})`),
+    )
     .limit(2);
   return candidates.length === 1 ? { companyId: candidates[0]!.companyId, person: null } : null;
 }

@@ -36,16 +36,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageTitle
         aside={
-          <a href={`/admin/audit/export${query.size ? `?${query}` : ""}`} className="inline-flex min-h-11 items-center text-sm text-brand-700 hover:underline" download>
+          <a
+            href={`/admin/audit/export${query.size ? `?${query}` : ""}`}
+            className="inline-flex min-h-11 items-center text-sm text-brand-700 hover:underline"
+            download
+          >
             Download CSV
           </a>
         }
       >
         Audit log
       </PageTitle>
-      <p className="mb-4 text-sm text-slate-700">Everything people and the portal did at {me.companyName}, newest first. Dates are in the company&apos;s time zone.</p>
+      <p className="mb-4 text-sm text-slate-700">
+        Everything people and the portal did at {me.companyName}, newest first. Dates are in the company&apos;s time zone.
+      </p>
       <FilterPanel className="mb-4" activeCount={active} startOpen={!!filterError}>
-        <form method="get" action="/admin/audit" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-4" aria-label="Filter the audit log">
+        <form
+          method="get"
+          action="/admin/audit"
+          className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-4"
+          aria-label="Filter the audit log"
+        >
           <Field label="What happened" error={errorOf("group")}>
             {(control) => (
               <select {...control} name="group" defaultValue={filter.group ?? ""} className={`${inputClass} px-2`}>
