@@ -681,7 +681,12 @@ export const auditLog = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
+  (t) => [
+    index("audit_log_subject_idx").on(t.subjectType, t.subjectId),
+    // The admin's view: one company's entries newest first, a page at a time by (at, id); and one person's.
+    index("audit_log_company_at_idx").on(t.companyId, t.at.desc(), t.id.desc()),
+    index("audit_log_company_actor_at_idx").on(t.companyId, t.actorId, t.at.desc()),
+  ],
 );
 
 /**

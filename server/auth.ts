@@ -12,6 +12,7 @@ import { env } from "@/server/env";
 import { checkPassword, UNKNOWN_USER_HASH } from "@/server/passwords";
 import { MAX_SESSION_ABSOLUTE_HOURS } from "@/server/domain/sessions";
 import { checkSession, endSession, startSession } from "@/server/sessions/sessions";
+import { recordFailedSignInAudit } from "@/server/sessions/sign-in-audit";
 import { clearAccountFailures, recordFailedSignIn, secondsToWait, throttleKeys } from "@/server/sessions/sign-in-throttle";
 import { throttledCode } from "@/server/domain/sign-in-throttle";
 import { passwordRefusalForCompany, passwordRefusalForDomain, redeemSsoTicket, SsoRefused } from "@/server/sso/sign-in";
@@ -84,12 +85,17 @@ export function sessionOriginOf(headers: RequestHeaders) {
  */
 export async function signIn(db: Database, credentials: unknown, headers: RequestHeaders, now = new Date()) {
   const origin = sessionOriginOf(headers);
-  const keys = throttleKeys((credentials as { email?: unknown } | null)?.email, origin.ip);
+  const typedEmail = (credentials as { email?: unknown } | null)?.email;
+  const keys = throttleKeys(typedEmail, origin.ip);
   const wait = await secondsToWait(db, keys, now);
-  if (wait > 0) throw new Error(throttledCode(wait));
+  if (wait > 0) {
+    await recordFailedSignInAudit(db, typedEmail, origin, true);
+    throw new Error(throttledCode(wait));
+  }
   const user = await verifyCredentials(db, credentials);
   if (!user) {
     await recordFailedSignIn(db, keys, now);
+    await recordFailedSignInAudit(db, typedEmail, origin, false);
     return null;
   }
   await clearAccountFailures(db, keys);

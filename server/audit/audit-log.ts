@@ -6,21 +6,24 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 
-export type AuditSubject =
-  | "requisition"
-  | "supplier_order"
-  | "supplier_connection"
-  | "cost_center"
-  | "budget"
-  | "user"
-  | "delegation"
-  | "approval_policy"
-  | "company"
-  | "invitation"
-  | "group"
-  | "scim_token"
-  | "sso_configuration"
-  | "supplier_quote";
+export const AUDIT_SUBJECTS = [
+  "requisition",
+  "supplier_order",
+  "supplier_connection",
+  "cost_center",
+  "budget",
+  "user",
+  "delegation",
+  "approval_policy",
+  "company",
+  "invitation",
+  "group",
+  "scim_token",
+  "sso_configuration",
+  "supplier_quote",
+] as const;
+
+export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
 export interface AuditEntry {
   companyId: string;

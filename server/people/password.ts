@@ -6,6 +6,7 @@ import { invalid } from "@/server/errors";
 import { passwordProblem } from "@/server/domain/password-rules";
 import { checkPassword, hashPassword } from "@/server/passwords";
 import { endEverySessionOf } from "@/server/sessions/sessions";
+import { recordAudit } from "@/server/audit/audit-log";
 
 export async function changePassword(
   ctx: ActorContext & { sessionId: string | null },
@@ -28,6 +29,15 @@ export async function changePassword(
   return ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, ctx.user.id));
     // Whoever knew the old password may be signed in somewhere; the person changing it stays signed in here.
-    return { otherSessionsEnded: await endEverySessionOf(tx, ctx.user.id, "password_changed", ctx.sessionId) };
+    const otherSessionsEnded = await endEverySessionOf(tx, ctx.user.id, "password_changed", ctx.sessionId);
+    // That it changed, never anything of the password itself.
+    await recordAudit(tx, {
+      companyId: ctx.companyId,
+      actorId: ctx.user.id,
+      action: "user.password_changed",
+      subject: { type: "user", id: ctx.user.id },
+      details: { otherSessionsEnded },
+    });
+    return { otherSessionsEnded };
   });
 }

@@ -11,6 +11,7 @@ import type { SessionEndReason } from "@/common/sessions";
 import type { Actor } from "@/server/actor";
 import { describeDevice, SESSION_TOUCH_INTERVAL_MS, sessionVerdict } from "@/server/domain/sessions";
 import { notFound } from "@/server/errors";
+import { recordAudit } from "@/server/audit/audit-log";
 
 /** Long enough that the header's values are recognisable, short enough that a hostile one cannot fill the table. */
 const MAX_USER_AGENT = 400;
@@ -21,22 +22,38 @@ export interface SessionOrigin {
   ip?: string | null;
 }
 
-/** A new, unguessable id on every sign-in: a session id from before a sign-in never becomes valid again. */
+/** Where a session was used from, as the audit log keeps it: never its id, which names a live sign-in. */
+const whereFrom = (row: { userAgent: string | null; ip: string | null }) => ({ device: describeDevice(row.userAgent), ip: row.ip });
+
+/**
+ * A new, unguessable id on every sign-in: a session id from before a sign-in never becomes valid again. Audited as the
+ * sign-in it is: a password, or (`sso`) the company's single sign-on.
+ */
 export async function startSession(
   db: Database,
   user: { id: string; companyId: string },
   origin: SessionOrigin,
   now = new Date(),
+  sso: { configurationId: string | null } | null = null,
 ): Promise<{ sessionId: string }> {
   const sessionId = randomBytes(32).toString("base64url");
+  const userAgent = origin.userAgent?.slice(0, MAX_USER_AGENT) || null;
+  const ip = origin.ip?.slice(0, MAX_IP) || null;
+  await recordAudit(db, {
+    companyId: user.companyId,
+    actorId: user.id,
+    action: sso ? "user.signed_in_sso" : "user.signed_in",
+    subject: { type: "user", id: user.id },
+    details: { ...whereFrom({ userAgent, ip }), ...(sso ? { ssoConfigurationId: sso.configurationId } : {}) },
+  });
   await db.insert(userSessions).values({
     id: sessionId,
     userId: user.id,
     companyId: user.companyId,
     createdAt: now,
     lastSeenAt: now,
-    userAgent: origin.userAgent?.slice(0, MAX_USER_AGENT) || null,
-    ip: origin.ip?.slice(0, MAX_IP) || null,
+    userAgent,
+    ip,
   });
   return { sessionId };
 }
@@ -90,12 +107,32 @@ export async function checkSession(
   return user;
 }
 
-/** Ends one session; one already ended keeps its first reason. */
+/** How an ended session is audited: by its person, or by the portal's own rule (a timeout, a deactivated account). */
+const ENDED_ACTIONS: Partial<Record<SessionEndReason, { action: string; byThePerson: boolean }>> = {
+  signed_out: { action: "user.signed_out", byThePerson: true },
+  idle: { action: "user.session_timed_out", byThePerson: false },
+  expired: { action: "user.session_timed_out", byThePerson: false },
+};
+
+/**
+ * Ends one session; one already ended keeps its first reason. Audited once, when it really ended: a sign-out, a timeout.
+ * (Ending many at once is audited by whoever did it: sign out everywhere, a password change, a deactivation.)
+ */
 export async function endSession(db: Database, sessionId: string, reason: SessionEndReason, now = new Date()): Promise<void> {
-  await db
+  const [ended] = await db
     .update(userSessions)
     .set({ endedAt: now, endedReason: reason })
-    .where(and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt)));
+    .where(and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt)))
+    .returning({ userId: userSessions.userId, companyId: userSessions.companyId, userAgent: userSessions.userAgent, ip: userSessions.ip });
+  const audited = ENDED_ACTIONS[reason];
+  if (!ended || !audited) return;
+  await recordAudit(db, {
+    companyId: ended.companyId,
+    actorId: audited.byThePerson ? ended.userId : null,
+    action: audited.action,
+    subject: { type: "user", id: ended.userId },
+    details: { ...whereFrom(ended), reason },
+  });
 }
 
 /** Ends every live session of a person (but the one they are using, when given); returns how many ended. */
@@ -147,10 +184,33 @@ export async function endOwnSession(db: Database, user: Actor, sessionId: string
     .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, user.id)))
     .limit(1);
   if (!own) throw notFound("That session");
-  await endSession(db, sessionId, "signed_out", now);
+  const [ended] = await db
+    .update(userSessions)
+    .set({ endedAt: now, endedReason: "signed_out" })
+    .where(and(eq(userSessions.id, sessionId), isNull(userSessions.endedAt)))
+    .returning({ userAgent: userSessions.userAgent, ip: userSessions.ip });
+  if (ended) {
+    await recordAudit(db, {
+      companyId: user.companyId,
+      actorId: user.id,
+      action: "user.session_ended",
+      subject: { type: "user", id: user.id },
+      details: whereFrom(ended),
+    });
+  }
 }
 
 /** Signs the person out on every device, this one included. */
 export async function signOutEverywhere(db: Database, user: Actor, now = new Date()): Promise<{ ended: number }> {
-  return { ended: await endEverySessionOf(db, user.id, "signed_out_everywhere", null, now) };
+  return db.transaction(async (tx) => {
+    const ended = await endEverySessionOf(tx, user.id, "signed_out_everywhere", null, now);
+    await recordAudit(tx, {
+      companyId: user.companyId,
+      actorId: user.id,
+      action: "user.signed_out_everywhere",
+      subject: { type: "user", id: user.id },
+      details: { sessionsEnded: ended },
+    });
+    return { ended };
+  });
 }

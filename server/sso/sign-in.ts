@@ -241,14 +241,7 @@ export async function redeemSsoTicket(db: Database, ticket: string, origin: Sess
     .limit(1);
   if (!user || !user.active || user.companyId !== redeemed.companyId) return null;
   const [config] = await db.select({ id: ssoConfigurations.id }).from(ssoConfigurations).where(eq(ssoConfigurations.companyId, user.companyId)).limit(1);
-  const { sessionId } = await startSession(db, user, origin, now);
-  await recordAudit(db, {
-    companyId: user.companyId,
-    actorId: user.id,
-    action: "user.signed_in_sso",
-    subject: { type: "user", id: user.id },
-    details: { ssoConfigurationId: config?.id ?? null },
-  });
+  const { sessionId } = await startSession(db, user, origin, now, { configurationId: config?.id ?? null });
   const { active: _active, ...signedIn } = user;
   return { ...signedIn, sessionId };
 }

@@ -221,6 +221,12 @@ export const PROCEDURE_INPUTS: Inputs = {
   "scimTokens.list": NONE,
   "scimTokens.create": () => ({ name: "Intruder IdP" }),
   "scimTokens.revoke": (o) => ({ tokenId: o.scimToken.id }),
+
+  "audit.list": (o) => ({
+    filter: { group: "decisions", personId: o.userId("approver"), subjectType: "requisition", subjectId: o.placed.requisitionId, q: "REQ" },
+  }),
+  "audit.people": NONE,
+  "audit.export": (o) => ({ subjectType: "requisition", subjectId: o.placed.requisitionId, from: "2020-01-01", to: "2040-12-31" }),
 };
 
 /**

@@ -20,6 +20,7 @@ import { receivingRouter } from "@/server/routers/receiving";
 import { reorderRouter } from "@/server/routers/reorder";
 import { setupRouter } from "@/server/routers/setup";
 import { scimTokensRouter } from "@/server/routers/scim-tokens";
+import { auditRouter } from "@/server/routers/audit";
 import { requisitionsRouter } from "@/server/routers/requisitions";
 import { ssoRouter } from "@/server/routers/sso";
 import { spendRouter } from "@/server/routers/spend";
@@ -54,6 +55,7 @@ export const appRouter = createTRPCRouter({
   invitations: invitationsRouter,
   connections: connectionsRouter,
   scimTokens: scimTokensRouter,
+  audit: auditRouter,
   sso: ssoRouter,
 });
 

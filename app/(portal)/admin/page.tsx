@@ -19,6 +19,11 @@ const ADMIN_PAGES = [
     purpose: "Who works in the portal and with which roles: invite someone by email, resend or revoke an invitation, change a person's roles.",
   },
   {
+    href: "/admin/audit",
+    title: "Audit log",
+    purpose: "Who did what and when: sign-ins and failed ones, roles, policy, decisions, orders, connections and settings, filtered and as CSV.",
+  },
+  {
     href: "/admin/scim",
     title: "SCIM provisioning",
     purpose: "Let the company's identity provider (Okta, Entra ID) add, change and deactivate people: its address and the tokens it signs in with.",

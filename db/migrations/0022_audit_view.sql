@@ -1,0 +1,2 @@
+CREATE INDEX "audit_log_company_at_idx" ON "audit_log" USING btree ("company_id","at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "audit_log_company_actor_at_idx" ON "audit_log" USING btree ("company_id","actor_id","at" DESC NULLS LAST);
