@@ -43,6 +43,11 @@ export interface FaultsOptions {
 
 type Supplier = "hygrade" | "yodify" | "ordercloud";
 const SUPPLIERS: Supplier[] = ["hygrade", "yodify", "ordercloud"];
+/**
+ * Where each supplier's orders live in its API. A reply slower than the timeout is aimed there: the order the worker
+ * gave up waiting for is made anyway, the case an idempotency key exists for (an approver's recheck would only wait).
+ */
+const ORDER_PATHS: Record<Supplier, string> = { hygrade: "/v1/orders", yodify: "/api/v1/orders", ordercloud: "/v1/orders" };
 
 export interface FaultsCounts {
   requisitions: number;
@@ -213,7 +218,7 @@ export async function runFaults(options: FaultsOptions): Promise<FaultsResult> {
       });
       made.push({ requisitionId: submitted.requisitionId, supplier, poNumber, decision: decisionFor(i) });
     }
-    log(`${made.length} requisitions submitted`);
+    log(`${made.length} requisitions submitted (${Math.round((Date.now() - started) / 1000)} s)`);
 
     // Faults, queued at a random sandbox every few hundred milliseconds until the final pass.
     const faultsInjected: Record<SandboxFaultKind, number> = { status5xx: 0, status429: 0, latency: 0, drop: 0, truncate: 0 };
@@ -221,7 +226,8 @@ export async function runFaults(options: FaultsOptions): Promise<FaultsResult> {
     let faulting = true;
     const faultLoop = (async () => {
       while (faulting) {
-        const target = Object.values(sandboxes)[Math.floor(Math.random() * 3)]!;
+        const supplier = SUPPLIERS[Math.floor(Math.random() * SUPPLIERS.length)]!;
+        const target = sandboxes[supplier];
         const roll = Math.random();
         const fault =
           roll < 0.35
@@ -229,8 +235,8 @@ export async function runFaults(options: FaultsOptions): Promise<FaultsResult> {
             : roll < 0.65
               ? { kind: "drop" as const, count: 1 + Math.floor(Math.random() * 2) }
               : roll < 0.93
-                ? { kind: "status429" as const, count: 3 + Math.floor(Math.random() * 5), retryAfterSeconds: 1 }
-                : { kind: "latency" as const, count: 1, latencyMs: slowerThanTimeout };
+                ? { kind: "status429" as const, count: 2 + Math.floor(Math.random() * 4), retryAfterSeconds: 1 }
+                : { kind: "latency" as const, count: 1, latencyMs: slowerThanTimeout, pathPrefix: ORDER_PATHS[supplier] };
         // One fault at a time per sandbox: queued faster than requests arrive, they would pile up into an outage.
         const queued = (await sandboxControl(target, "/faults", {}, "GET")) as { faults: unknown[] };
         if (queued.faults.length > 0) {
@@ -239,7 +245,7 @@ export async function runFaults(options: FaultsOptions): Promise<FaultsResult> {
         }
         await sandboxControl(target, "/faults", fault);
         faultsInjected[fault.kind] += fault.count;
-        await sleep(randomBetween(200, 600));
+        await sleep(randomBetween(400, 1000));
       }
     })();
 
@@ -278,6 +284,7 @@ export async function runFaults(options: FaultsOptions): Promise<FaultsResult> {
       worker = startWorkerProcess(run.url, false, workerOutput);
     }
     await decisions;
+    log(`all decided (${Math.round((Date.now() - started) / 1000)} s)`);
     worker.kill("SIGKILL");
     await exited(worker);
     worker = null;
@@ -288,9 +295,9 @@ export async function runFaults(options: FaultsOptions): Promise<FaultsResult> {
       .filter((r) => r.status === "dropped" || r.status === 429 || (typeof r.status === "number" && r.status >= 500)).length;
     for (const sandbox of Object.values(sandboxes)) await sandboxControl(sandbox, "/reset", {});
     // A request held by a latency fault still reaches the supplier after its client is gone; let those land first.
-    await sleep(slowerThanTimeout + 500);
+    if (faultsInjected.latency > 0) await sleep(slowerThanTimeout + 500);
 
-    log("final worker pass");
+    log(`final worker pass (${Math.round((Date.now() - started) / 1000)} s)`);
     worker = startWorkerProcess(run.url, true, workerOutput);
     const finalCode = await exited(worker);
     worker = null;
