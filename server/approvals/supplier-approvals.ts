@@ -235,7 +235,9 @@ export const decideIntent: IntentHandler<Decided> = {
     const supplierName = connection?.displayName ?? "the supplier";
     const decision = decisionOf(intent);
     const reason = decision.approve ? null : decision.reason;
-    const action = decision.approve ? "supplier_approval.approved" : "supplier_approval.rejected";
+    // The portal answering a hold for a chain that already approved, not a person deciding in the inbox.
+    const byChain = intent.details.answeredByChain === true;
+    const action = byChain ? "supplier_approval.answered_by_chain" : decision.approve ? "supplier_approval.approved" : "supplier_approval.rejected";
     const ours = intent.subjectType === "supplier_order" ? { supplierOrderId: intent.subjectId, requisitionId: String(intent.details.requisitionId) } : null;
     const details = {
       supplier: supplierName,
@@ -245,6 +247,7 @@ export const decideIntent: IntentHandler<Decided> = {
       reason,
       supplierStatus: decided.current?.status ?? null,
       intentId: intent.id,
+      ...(byChain ? { approvedInPortalBy: actor.name } : {}),
     };
     if (ours && decided.current) {
       const order = { id: ours.supplierOrderId, companyId: intent.companyId, requisitionId: ours.requisitionId };

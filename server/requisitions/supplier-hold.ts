@@ -8,8 +8,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { approvalStepApprovers, approvalSteps, requisitions, supplierConnections, supplierOrders, users } from "@/db/schema";
+import { decideIntent } from "@/server/approvals/supplier-approvals";
 import { connectorForRow } from "@/server/connections/connections";
-import { inLifecycle } from "./lifecycle";
+import { carryOut } from "@/server/supplier-intents/intents";
 
 /** Who approved the requisition's current revision last in the portal's chain; null when nobody did (no rule applied). */
 async function chainApprover(db: Database, requisitionId: string, revision: number) {
@@ -48,28 +49,24 @@ export async function answerSupplierHold(db: Database, supplierOrderId: string):
     const { approvals } = await connector.listPendingApprovals();
     const hold = approvals.find((a) => a.supplierOrderId === order.supplierOrderRef);
     if (!hold) return false;
-    const decided = await connector.decideApproval(hold.approvalId, { approve: true });
-    const current = await connector.getOrder(decided.supplierOrderId).catch(() => null);
-    await inLifecycle(db, (lifecycle) =>
-      lifecycle.supplierSaid(
-        order,
-        connection.displayName,
-        { status: current?.status ?? "approved", ...(current ? { total: current.total } : {}) },
-        {
-          actor: approver,
-          action: "supplier_approval.answered_by_chain",
-          details: {
-            supplier: connection.displayName,
-            approvalId: decided.approvalId,
-            supplierOrderRef: decided.supplierOrderId,
-            requisitionNumber: row.number,
-            approvedInPortalBy: approver.name,
-          },
-          releaseReason: `Rejected at ${connection.displayName}`,
-        },
-      ),
-    );
-    return true;
+    // Recorded as intended before the supplier is asked (server/supplier-intents): a lost answer or a failed write is
+    // finished by the worker instead of leaving the two sides apart.
+    const outcome = await carryOut(db, decideIntent, {
+      companyId: order.companyId,
+      actor: approver,
+      connection,
+      subject: { type: "supplier_order", id: order.id },
+      supplierRef: hold.approvalId,
+      details: {
+        approve: true,
+        reason: null,
+        supplierOrderRef: order.supplierOrderRef,
+        requisitionId: order.requisitionId,
+        requisitionNumber: row.number,
+        answeredByChain: true,
+      },
+    });
+    return outcome.state !== "checking";
   } catch (error) {
     console.warn(
       `[supplier-hold] could not answer ${connection.displayName}'s hold on ${order.supplierOrderRef}; an approver can still decide it, and the next refresh tries again: ${error instanceof Error ? error.message : String(error)}`,
