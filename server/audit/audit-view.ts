@@ -89,56 +89,61 @@ async function subjectsOf(db: Database, companyId: string, rows: Row[]): Promise
   const idsOf = (type: string) => [...new Set(rows.filter((r) => r.subjectType === type).map((r) => r.subjectId))];
   const named = new Map<string, Named>();
   const put = (type: string, id: string, label: string, href: string | null) => named.set(`${type}:${id}`, { label, href });
+  // One query per kind of subject the page shows, and none for a kind it does not.
+  const lookUp = <T>(type: string, query: (ids: string[]) => PromiseLike<T[]>): PromiseLike<T[]> => {
+    const ids = idsOf(type);
+    return ids.length ? query(ids) : Promise.resolve([]);
+  };
   const [people, reqs, orders, connections, apConnections, centers, teams] = await Promise.all([
-    idsOf("user").length
-      ? db
-          .select({ id: users.id, name: users.name, email: users.email })
-          .from(users)
-          .where(and(eq(users.companyId, companyId), inArray(users.id, idsOf("user"))))
-      : [],
-    idsOf("requisition").length
-      ? db
-          .select({ id: requisitions.id, number: requisitions.number })
-          .from(requisitions)
-          .where(and(eq(requisitions.companyId, companyId), inArray(requisitions.id, idsOf("requisition"))))
-      : [],
-    idsOf("supplier_order").length
-      ? db
-          .select({
-            id: supplierOrders.id,
-            requisitionId: supplierOrders.requisitionId,
-            number: requisitions.number,
-            supplier: supplierConnections.displayName,
-          })
-          .from(supplierOrders)
-          .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
-          .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
-          .where(and(eq(supplierOrders.companyId, companyId), inArray(supplierOrders.id, idsOf("supplier_order"))))
-      : [],
-    idsOf("supplier_connection").length
-      ? db
-          .select({ id: supplierConnections.id, name: supplierConnections.displayName })
-          .from(supplierConnections)
-          .where(and(eq(supplierConnections.companyId, companyId), inArray(supplierConnections.id, idsOf("supplier_connection"))))
-      : [],
-    idsOf("supplier_connection").length
-      ? db
-          .select({ id: accountsPayableConnections.id })
-          .from(accountsPayableConnections)
-          .where(and(eq(accountsPayableConnections.companyId, companyId), inArray(accountsPayableConnections.id, idsOf("supplier_connection"))))
-      : [],
-    idsOf("cost_center").length
-      ? db
-          .select({ id: costCenters.id, code: costCenters.code, name: costCenters.name })
-          .from(costCenters)
-          .where(and(eq(costCenters.companyId, companyId), inArray(costCenters.id, idsOf("cost_center"))))
-      : [],
-    idsOf("group").length
-      ? db
-          .select({ id: groups.id, name: groups.name })
-          .from(groups)
-          .where(and(eq(groups.companyId, companyId), inArray(groups.id, idsOf("group"))))
-      : [],
+    lookUp("user", (ids) =>
+      db
+        .select({ id: users.id, name: users.name, email: users.email })
+        .from(users)
+        .where(and(eq(users.companyId, companyId), inArray(users.id, ids))),
+    ),
+    lookUp("requisition", (ids) =>
+      db
+        .select({ id: requisitions.id, number: requisitions.number })
+        .from(requisitions)
+        .where(and(eq(requisitions.companyId, companyId), inArray(requisitions.id, ids))),
+    ),
+    lookUp("supplier_order", (ids) =>
+      db
+        .select({
+          id: supplierOrders.id,
+          requisitionId: supplierOrders.requisitionId,
+          number: requisitions.number,
+          supplier: supplierConnections.displayName,
+        })
+        .from(supplierOrders)
+        .innerJoin(requisitions, eq(requisitions.id, supplierOrders.requisitionId))
+        .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
+        .where(and(eq(supplierOrders.companyId, companyId), inArray(supplierOrders.id, ids))),
+    ),
+    lookUp("supplier_connection", (ids) =>
+      db
+        .select({ id: supplierConnections.id, name: supplierConnections.displayName })
+        .from(supplierConnections)
+        .where(and(eq(supplierConnections.companyId, companyId), inArray(supplierConnections.id, ids))),
+    ),
+    lookUp("supplier_connection", (ids) =>
+      db
+        .select({ id: accountsPayableConnections.id })
+        .from(accountsPayableConnections)
+        .where(and(eq(accountsPayableConnections.companyId, companyId), inArray(accountsPayableConnections.id, ids))),
+    ),
+    lookUp("cost_center", (ids) =>
+      db
+        .select({ id: costCenters.id, code: costCenters.code, name: costCenters.name })
+        .from(costCenters)
+        .where(and(eq(costCenters.companyId, companyId), inArray(costCenters.id, ids))),
+    ),
+    lookUp("group", (ids) =>
+      db
+        .select({ id: groups.id, name: groups.name })
+        .from(groups)
+        .where(and(eq(groups.companyId, companyId), inArray(groups.id, ids))),
+    ),
   ]);
   for (const p of people) put("user", p.id, `${p.name} (${p.email})`, "/admin/people");
   for (const r of reqs) put("requisition", r.id, `REQ-${r.number}`, `/requisitions/${r.id}`);
