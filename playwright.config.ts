@@ -23,6 +23,16 @@ export const E2E_SESSION_SECRET = "e2e-session-secret-not-for-production";
 process.env.E2E_TEST_HOOKS_TOKEN ??= randomBytes(24).toString("base64url");
 export const E2E_TEST_HOOKS_TOKEN = process.env.E2E_TEST_HOOKS_TOKEN;
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/**
+ * With TEST_DATABASE_URL (as in CI), the first-run portal runs on PostgreSQL, in a database made fresh for the run, so
+ * the browser meets the PostgreSQL path as the integration suites do; the main portal stays on PGlite, the default.
+ */
+const freshDatabaseUrl = (() => {
+  if (!process.env.TEST_DATABASE_URL) return null;
+  const url = new URL(process.env.TEST_DATABASE_URL);
+  url.pathname = `/e2e_fresh_${FRESH_PORTAL_PORT}`;
+  return url.toString();
+})();
 
 export default defineConfig({
   testDir: "./e2e",
@@ -95,7 +105,7 @@ export default defineConfig({
       },
     },
     {
-      command: "npx tsx scripts/start.ts",
+      command: freshDatabaseUrl ? "npx tsx scripts/recreate-test-database.ts && npx tsx scripts/start.ts" : "npx tsx scripts/start.ts",
       url: `http://localhost:${FRESH_PORTAL_PORT}/setup`,
       reuseExistingServer: false,
       timeout: 240_000,
@@ -104,6 +114,7 @@ export default defineConfig({
       env: {
         PORT: String(FRESH_PORTAL_PORT),
         PGLITE_DATA_DIR: ".data/e2e-fresh-pglite",
+        ...(freshDatabaseUrl ? { DATABASE_URL: freshDatabaseUrl } : {}),
         SANDBOX_STATE_DIR: ".data/e2e-fresh-sandboxes",
         PORTAL_RESET_DATA: "1",
         DEMO_SEED: "0",
