@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syncCatalog } from "@/server/catalog/sync";
+import { catalogItems } from "@/db/schema";
+import { rebuildFacets, syncCatalog } from "@/server/catalog/sync";
 import { databaseKinds, startHarness, type Harness } from "@/server/testing/harness";
 
 /** What a buyer types and what they expect to find: the catalog search and quick order's suggestions, over real mirrors. */
@@ -88,5 +89,77 @@ describe.each(databaseKinds)("catalog search as a buyer types, on %s", (kind) =>
     const category = all.categories.find((c) => c.name === "Forms & Stationery")!;
     const byCategory = await buyer().catalog.searchAll({ categoryIds: [category.id], pageSize: 100 });
     expect(byCategory.items.every((i) => i.category?.id === category.id && i.brand === null)).toBe(true);
+  });
+
+  it("keeps the filters as the last sync left them: a sync that delists an item's category drops it, and another company's never show", async () => {
+    const plain = await h.createCompany();
+    const plainBuyer = () => plain.callerFor(plain.users.find((u) => u.roles.includes("buyer") && !u.roles.includes("approver"))!.email);
+    // Nothing mirrored yet: no filters; the first sync brings Hygrade's categories.
+    expect((await plainBuyer().catalog.searchAll({ pageSize: 1 })).categories).toEqual([]);
+    await syncCatalog(h.db, plain.connectionId);
+    const synced = await plainBuyer().catalog.searchAll({ pageSize: 1 });
+    expect(synced.categories.map((c) => c.name)).toContain("Forms & Stationery");
+    // Acme's Yodify brands are Acme's alone.
+    expect(synced.brands.map((b) => b.name)).not.toContain("SafeGuard PPE");
+    // An item the mirror kept from an earlier sync, in a range Hygrade no longer sells.
+    await h.db.insert(catalogItems).values({
+      companyId: plain.companyId,
+      connectionId: plain.connectionId,
+      supplierItemId: "itm_retired",
+      itemCode: "RET-0001",
+      name: "Retired range binder",
+      categoryId: "cat_retired",
+      categoryName: "Retired Range",
+      available: true,
+      priceFromMinor: 100,
+      priceMinor: 100,
+      currency: "USD",
+      priceTiers: [{ minQuantity: 1, amount: 100 }],
+    });
+    await rebuildFacets(h.db, plain.connectionId);
+    expect((await plainBuyer().catalog.searchAll({ pageSize: 1 })).categories.map((c) => c.name)).toContain("Retired Range");
+    expect((await buyer().catalog.searchAll({ pageSize: 1 })).categories.map((c) => c.name)).not.toContain("Retired Range");
+    const result = await syncCatalog(h.db, plain.connectionId);
+    expect(result.delisted).toBe(1);
+    const after = await plainBuyer().catalog.searchAll({ pageSize: 1 });
+    expect(after.categories.map((c) => c.name)).not.toContain("Retired Range");
+    expect(after.categories.map((c) => c.name)).toContain("Forms & Stationery");
+  });
+
+  it("counts matches up to 1,000 and says there are more, exactly once the pages reach past it", async () => {
+    const bulk = await h.createCompany();
+    const bulkBuyer = () => bulk.callerFor(bulk.users.find((u) => u.roles.includes("buyer") && !u.roles.includes("approver"))!.email);
+    await h.db.insert(catalogItems).values(
+      Array.from({ length: 1005 }, (_, i) => ({
+        companyId: bulk.companyId,
+        connectionId: bulk.connectionId,
+        supplierItemId: `itm_bulk_${i}`,
+        itemCode: `BLK-${String(i).padStart(4, "0")}`,
+        name: `Bulk widget ${i}`,
+        available: true,
+        priceFromMinor: 100 + i,
+        priceMinor: 100 + i,
+        currency: "USD",
+        priceTiers: [{ minQuantity: 1, amount: 100 + i }],
+      })),
+    );
+    const first = await bulkBuyer().catalog.searchAll({ q: "widget", pageSize: 24 });
+    expect(first.total).toEqual({ count: 1000, more: true });
+    expect(first.items).toHaveLength(24);
+    // There is a page after the counted ones, so the buyer can always go on.
+    expect(first.pages).toBe(Math.ceil(1000 / 24) + 1);
+    const last = await bulkBuyer().catalog.searchAll({ q: "widget", pageSize: 24, page: 42 });
+    expect(last.total).toEqual({ count: 1005, more: false });
+    expect(last.pages).toBe(42);
+    expect(last.items).toHaveLength(1005 - 41 * 24);
+    // Every page holds different items: the pages walk the matches without repeating one.
+    const codes = new Set<string>();
+    for (let page = 1; page <= 3; page++)
+      for (const i of (await bulkBuyer().catalog.searchAll({ q: "widget", pageSize: 24, page })).items) codes.add(i.itemCode);
+    expect(codes.size).toBe(72);
+    // A narrow search is counted exactly, and the code prefix band comes first.
+    const narrow = await bulkBuyer().catalog.searchAll({ q: "blk-000" });
+    expect(narrow.total).toEqual({ count: 10, more: false });
+    expect(narrow.items.map((i) => i.itemCode)).toEqual(Array.from({ length: 10 }, (_, i) => `BLK-000${i}`));
   });
 });

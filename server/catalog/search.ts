@@ -79,32 +79,29 @@ export interface MatchCount {
 
 export async function searchMirror(db: Database, companyId: string, query: MirrorQuery) {
   const q = query.q?.trim() ?? "";
-  // The suppliers the buyer can shop, asked for once: a few rows, so the item queries filter on ids their indexes hold.
-  const shoppable = await db
-    .select({ id: supplierConnections.id, name: supplierConnections.displayName })
+  // The company's suppliers, asked for once (a few rows): the item queries name connections only when that removes some.
+  const connections = await db
+    .select({ id: supplierConnections.id, name: supplierConnections.displayName, enabled: supplierConnections.enabled })
     .from(supplierConnections)
-    .where(
-      and(
-        eq(supplierConnections.companyId, companyId),
-        eq(supplierConnections.enabled, true),
-        query.connectionIds?.length ? inArray(supplierConnections.id, query.connectionIds) : undefined,
-      ),
-    );
+    .where(eq(supplierConnections.companyId, companyId));
+  const asked = query.connectionIds?.length ? new Set(query.connectionIds) : null;
+  const shoppable = connections.filter((c) => c.enabled && (!asked || asked.has(c.id)));
   const supplierName = new Map(shoppable.map((c) => [c.id, c.name]));
-  const conditions: SQL[] = [eq(catalogItems.companyId, companyId), isNull(catalogItems.delistedAt)];
-  conditions.push(shoppable.length ? inArray(catalogItems.connectionId, [...supplierName.keys()]) : sql`false`);
-  if (query.categoryIds?.length) conditions.push(inArray(catalogItems.categoryId, query.categoryIds));
-  if (query.brandIds?.length) conditions.push(inArray(catalogItems.brandId, query.brandIds));
-  if (query.inStockOnly) conditions.push(eq(catalogItems.available, true));
+  const filters: SQL[] = [eq(catalogItems.companyId, companyId), isNull(catalogItems.delistedAt)];
+  if (shoppable.length < connections.length) filters.push(shoppable.length ? inArray(catalogItems.connectionId, [...supplierName.keys()]) : sql`false`);
+  if (query.categoryIds?.length) filters.push(inArray(catalogItems.categoryId, query.categoryIds));
+  if (query.brandIds?.length) filters.push(inArray(catalogItems.brandId, query.brandIds));
+  if (query.inStockOnly) filters.push(eq(catalogItems.available, true));
   // The price a list shows (shownPrice), so "up to $30" keeps what the buyer sees at $30.
-  if (query.minPriceMinor !== undefined) conditions.push(gte(catalogItems.priceMinor, query.minPriceMinor));
-  if (query.maxPriceMinor !== undefined) conditions.push(lte(catalogItems.priceMinor, query.maxPriceMinor));
+  if (query.minPriceMinor !== undefined) filters.push(gte(catalogItems.priceMinor, query.minPriceMinor));
+  if (query.maxPriceMinor !== undefined) filters.push(lte(catalogItems.priceMinor, query.maxPriceMinor));
 
   const words = searchWords(q);
   const codePrefix = `${q.toLowerCase().replace(/[%_\\]/g, "")}%`;
   const code = sql`lower(${catalogItems.itemCode})`;
   const codeMatch = sql`${code} like ${codePrefix}`;
   let rank: SQL = sql`0`;
+  let match: SQL | null = null;
   // The relevance bands, best first, each apart from the ones before it: exact code and code prefix (one band, told apart
   // by the rank), every word whole, every word as typed (prefixes), then through a correction.
   const bands: SQL[] = [];
@@ -114,7 +111,7 @@ export async function searchMirror(db: Database, companyId: string, query: Mirro
     const withCorrections = sql`to_tsquery('english', ${prefixQuery(words, corrections)})`;
     const wholeWords = sql`to_tsquery('english', ${words.join(" & ")})`;
     const textMatch = words.length ? sql`${catalogItems.searchDoc} @@ ${withCorrections}` : sql`false`;
-    conditions.push(sql`(${textMatch} or ${codeMatch})`);
+    match = sql`(${textMatch} or ${codeMatch})`;
     // Exact code, then code prefix, then every word whole, then every word as typed (prefixes), then through a
     // correction; within a band the text rank (below 1) orders.
     rank = words.length
@@ -128,7 +125,7 @@ export async function searchMirror(db: Database, companyId: string, query: Mirro
         bands.push(sql`${catalogItems.searchDoc} @@ ${withCorrections} and not ${catalogItems.searchDoc} @@ ${asTyped} and not ${codeMatch}`);
     }
   }
-  const where = and(...conditions)!;
+  const where = and(...filters, ...(match ? [match] : []))!;
   const byRelevance = q !== "" && (query.sort ?? "relevance") === "relevance";
   const order =
     query.sort === "price_asc"
@@ -136,22 +133,31 @@ export async function searchMirror(db: Database, companyId: string, query: Mirro
       : query.sort === "price_desc"
         ? [desc(catalogItems.priceMinor), asc(catalogItems.name)]
         : [asc(catalogItems.name), asc(catalogItems.itemCode)];
+  const cap = Math.max(COUNT_CAP, query.offset + query.limit);
 
-  const [rows, total, facets] = await Promise.all([
+  const [page, facets] = await Promise.all([
     byRelevance
-      ? bestMatches(db, where, bands, rank, query.offset, query.limit)
+      ? bestMatches(db, and(...filters)!, bands, rank, query.offset, query.limit)
       : db
-          .select()
+          .select(listed)
           .from(catalogItems)
           .where(where)
           .orderBy(...order, asc(catalogItems.id))
           .limit(query.limit)
-          .offset(query.offset),
-    query.itemsOnly ? null : countMatches(db, where, Math.max(COUNT_CAP, query.offset + query.limit)),
+          .offset(query.offset)
+          .then((rows) => ({ rows, found: null })),
     query.itemsOnly ? null : facetsOf(db, companyId),
   ]);
+  const rows = page.rows;
+  // Every band read to its end already counted the matches; otherwise they are counted, up to the cap.
+  const total: MatchCount =
+    page.found !== null
+      ? { count: Math.min(page.found, cap), more: page.found > cap }
+      : query.itemsOnly
+        ? { count: rows.length, more: false }
+        : await countMatches(db, where, cap);
   return {
-    total: total ?? { count: rows.length, more: false },
+    total,
     items: rows.map((item) => ({
       supplier: { id: item.connectionId, name: supplierName.get(item.connectionId) ?? "" },
       supplierItemId: item.supplierItemId,
@@ -171,34 +177,46 @@ export async function searchMirror(db: Database, companyId: string, query: Mirro
   };
 }
 
+/** What a result shows of an item: everything but the search document, which only the database needs. */
+const { searchDoc: _searchDoc, ...listed } = getTableColumns(catalogItems);
+void _searchDoc;
+type ListedItem = { [K in keyof typeof listed]: (typeof catalogItems.$inferSelect)[K] };
+
 /**
  * The page in relevance order, band by band until the page is full: a band's candidates are at most RANK_WINDOW (or the
  * page's end) rows its index finds first (codes in code order, so the exact code is always among them), ordered by rank.
- * A broad word fills the page from its first band and never reads the rest.
+ * A broad word fills the page from its first band and never reads the rest. When every band was read and none had more
+ * candidates than the window, `found` is the exact number of matches (the bands do not overlap).
  */
-async function bestMatches(db: Database, where: SQL, bands: SQL[], rank: SQL, offset: number, limit: number) {
+async function bestMatches(db: Database, filters: SQL, bands: SQL[], rank: SQL, offset: number, limit: number) {
   const needed = offset + limit;
   const window = Math.max(RANK_WINDOW, needed);
-  const found: (typeof catalogItems.$inferSelect)[] = [];
+  const rows: ListedItem[] = [];
+  let found: number | null = 0;
   for (const [i, band] of bands.entries()) {
-    if (found.length >= needed) break;
+    if (rows.length >= needed) {
+      found = null;
+      break;
+    }
     const candidates = db
-      .select({ ...getTableColumns(catalogItems), rank: sql<number>`${rank}`.as("rank") })
+      .select({ ...listed, rank: sql<number>`${rank}`.as("rank") })
       .from(catalogItems)
-      .where(and(where, band))
+      .where(and(filters, band))
       .orderBy(...(i === 0 ? [sql`lower(${catalogItems.itemCode})`] : []))
       .limit(window)
       .as("candidates");
     const { rank: _rank, ...columns } = candidates._.selectedFields;
     void _rank;
     const ranked = await db
-      .select(columns)
+      .select({ ...columns, candidates: sql<number>`(count(*) over ())::int`.as("candidates_n") })
       .from(candidates)
       .orderBy(desc(candidates.rank), asc(candidates.name), asc(candidates.id))
-      .limit(needed - found.length);
-    found.push(...(ranked as (typeof catalogItems.$inferSelect)[]));
+      .limit(needed - rows.length);
+    const n = Number(ranked[0]?.candidates ?? 0);
+    if (found !== null) found = n >= window ? null : found + n;
+    rows.push(...(ranked as unknown as ListedItem[]));
   }
-  return found.slice(offset, needed);
+  return { rows: rows.slice(offset, needed), found };
 }
 
 /** How many items match, counting no further than `cap`: a broad word stops after cap + 1 rows, not at its thousands. */

@@ -1,0 +1,70 @@
+/**
+ * The catalog search measured below HTTP (issue 19): seeds with seedCatalogScale, then calls searchMirror directly with
+ * N searches at once, p50/p99 per query. Usage:
+ *   npx tsx bench/scale/search-measure.ts [--pg postgres://...] [--quick] [--concurrency 1,10] [--rounds 20]
+ * PGlite runs in memory; --pg empties that database's public schema first.
+ */
+import "../env";
+process.env.PORTAL_ENCRYPTION_KEY ??= `bench:${Buffer.alloc(32, 0x22).toString("base64")}`;
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+async function main() {
+  const { sql, eq } = await import("drizzle-orm");
+  const { openDatabase } = await import("@/db/client");
+  const { companies } = await import("@/db/schema");
+  const { searchMirror } = await import("@/server/catalog/search");
+  const { seedCatalogScale } = await import("./catalog-seed");
+  const url = flag("--pg");
+  const size = args.includes("--quick") ? "quick" : "full";
+  const levels = (flag("--concurrency") ?? (url ? "1,50" : "1,10")).split(",").map(Number);
+  const rounds = Number(flag("--rounds") ?? 20);
+  const handle = await openDatabase({ url });
+  if (url) await handle.db.execute(sql`drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;`);
+  await handle.migrate();
+  const started = Date.now();
+  let last = 0;
+  const seeded = await seedCatalogScale(handle.db, size, (label, done, total) => {
+    if (Date.now() - last > 2000 || done === total) {
+      last = Date.now();
+      process.stderr.write(`${label}: ${done}/${total}\n`);
+    }
+  });
+  console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`, seeded.rows);
+  const [measured] = await handle.db.select({ id: companies.id }).from(companies).where(eq(companies.name, "Scale Measured Co"));
+  const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  console.log(`| query | matches | concurrency | p50 ms | p99 ms |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const query of seeded.queries) {
+    const q = (query.input as { q: string }).q;
+    const search = () =>
+      searchMirror(handle.db, measured!.id, { q, sort: "relevance", connectionIds: [], categoryIds: [], brandIds: [], limit: 24, offset: 0 });
+    const first = await search();
+    for (let i = 0; i < 3; i++) await search();
+    for (const c of levels) {
+      const times: number[] = [];
+      for (let r = 0; r < Math.max(3, Math.ceil(rounds * (c === 1 ? 5 : 1))); r++)
+        await Promise.all(
+          Array.from({ length: c }, async () => {
+            const t = performance.now();
+            await search();
+            times.push(performance.now() - t);
+          }),
+        );
+      times.sort((a, b) => a - b);
+      console.log(
+        `| ${query.label} | ${first.total.count}${first.total.more ? "+" : ""} | ${c} | ${pct(times, 50).toFixed(1)} | ${pct(times, 99).toFixed(1)} |`,
+      );
+    }
+  }
+  await handle.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
