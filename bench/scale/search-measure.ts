@@ -17,18 +17,24 @@ async function main() {
   const { sql, eq } = await import("drizzle-orm");
   const { openDatabase } = await import("@/db/client");
   const { companies } = await import("@/db/schema");
-  const { searchMirror } = await import("@/server/catalog/search");
+  // --before: the search as it was before issue 19 (a copy kept out of the repository), over the same rows.
+  const { searchMirror } = (
+    args.includes("--before") ? await import("./_old-search" as string) : await import("@/server/catalog/search")
+  ) as typeof import("@/server/catalog/search");
   const { seedCatalogScale } = await import("./catalog-seed");
   const url = flag("--pg");
   const size = args.includes("--quick") ? "quick" : "full";
   const levels = (flag("--concurrency") ?? (url ? "1,50" : "1,10")).split(",").map(Number);
   const rounds = Number(flag("--rounds") ?? 20);
   const handle = await openDatabase({ url });
-  if (url) await handle.db.execute(sql`drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;`);
+  // --reuse: measure what an earlier run seeded into the --pg database.
+  const reuse = url !== undefined && args.includes("--reuse");
+  if (url && !reuse) await handle.db.execute(sql`drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;`);
   await handle.migrate();
   const started = Date.now();
   let last = 0;
-  const seeded = await seedCatalogScale(handle.db, size, (label, done, total) => {
+  const seed = reuse ? reusedSeed : seedCatalogScale;
+  const seeded = await seed(handle.db, size, (label, done, total) => {
     if (Date.now() - last > 2000 || done === total) {
       last = Date.now();
       process.stderr.write(`${label}: ${done}/${total}\n`);
@@ -44,6 +50,7 @@ async function main() {
     const search = () =>
       searchMirror(handle.db, measured!.id, { q, sort: "relevance", connectionIds: [], categoryIds: [], brandIds: [], limit: 24, offset: 0 });
     const first = await search();
+    const count = typeof first.total === "number" ? { count: first.total, more: false } : first.total;
     for (let i = 0; i < 3; i++) await search();
     for (const c of levels) {
       const times: number[] = [];
@@ -56,13 +63,23 @@ async function main() {
           }),
         );
       times.sort((a, b) => a - b);
-      console.log(
-        `| ${query.label} | ${first.total.count}${first.total.more ? "+" : ""} | ${c} | ${pct(times, 50).toFixed(1)} | ${pct(times, 99).toFixed(1)} |`,
-      );
+      console.log(`| ${query.label} | ${count.count}${count.more ? "+" : ""} | ${c} | ${pct(times, 50).toFixed(1)} | ${pct(times, 99).toFixed(1)} |`);
     }
   }
   await handle.close();
 }
+
+/** The queries seedCatalogScale returns, without seeding again. */
+const reusedSeed: typeof import("./catalog-seed").seedCatalogScale = async () => ({
+  password: "",
+  rows: {},
+  queries: ["paper", "archival", "cp-01", "zqxjv", "nitrile gloves", "glvoes"].map((q) => ({
+    label: q,
+    procedure: "catalog.searchAll",
+    input: { q },
+    signInAs: "",
+  })),
+});
 
 main().catch((error: unknown) => {
   console.error(error);
