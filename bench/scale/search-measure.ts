@@ -17,10 +17,10 @@ async function main() {
   const { sql, eq } = await import("drizzle-orm");
   const { openDatabase } = await import("@/db/client");
   const { companies } = await import("@/db/schema");
-  // --before: the search as it was before issue 19 (a copy kept out of the repository), over the same rows.
-  const { searchMirror } = (
-    args.includes("--before") ? await import("./_old-search" as string) : await import("@/server/catalog/search")
-  ) as typeof import("@/server/catalog/search");
+  // --before: the search as it was before issue 19 (a copy kept out of the repository), over the same rows; --compare: both.
+  const current = await import("@/server/catalog/search");
+  const before = args.includes("--before") || args.includes("--compare") ? ((await import("./_old-search" as string)) as typeof current) : null;
+  const versions = args.includes("--compare") ? [before!, current] : [before ?? current];
   const { seedCatalogScale } = await import("./catalog-seed");
   const url = flag("--pg");
   const size = args.includes("--quick") ? "quick" : "full";
@@ -45,27 +45,30 @@ async function main() {
   const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
   console.log(`| query | matches | concurrency | p50 ms | p99 ms |`);
   console.log(`|---|---|---|---|---|`);
-  for (const query of seeded.queries) {
-    const q = (query.input as { q: string }).q;
-    const search = () =>
-      searchMirror(handle.db, measured!.id, { q, sort: "relevance", connectionIds: [], categoryIds: [], brandIds: [], limit: 24, offset: 0 });
-    const first = await search();
-    const count = typeof first.total === "number" ? { count: first.total, more: false } : first.total;
-    for (let i = 0; i < 3; i++) await search();
-    for (const c of levels) {
-      const times: number[] = [];
-      for (let r = 0; r < Math.max(3, Math.ceil(rounds * (c === 1 ? 5 : 1))); r++)
-        await Promise.all(
-          Array.from({ length: c }, async () => {
-            const t = performance.now();
-            await search();
-            times.push(performance.now() - t);
-          }),
+  for (const { searchMirror } of versions)
+    for (const query of seeded.queries) {
+      const q = (query.input as { q: string }).q;
+      const search = () =>
+        searchMirror(handle.db, measured!.id, { q, sort: "relevance", connectionIds: [], categoryIds: [], brandIds: [], limit: 24, offset: 0 });
+      const first = await search();
+      const count = typeof first.total === "number" ? { count: first.total, more: false } : first.total;
+      for (let i = 0; i < 3; i++) await search();
+      for (const c of levels) {
+        const times: number[] = [];
+        for (let r = 0; r < Math.max(3, Math.ceil(rounds * (c === 1 ? 5 : 1))); r++)
+          await Promise.all(
+            Array.from({ length: c }, async () => {
+              const t = performance.now();
+              await search();
+              times.push(performance.now() - t);
+            }),
+          );
+        times.sort((a, b) => a - b);
+        console.log(
+          `| ${versions.length > 1 && searchMirror === before?.searchMirror ? "before: " : ""}${query.label} | ${count.count}${count.more ? "+" : ""} | ${c} | ${pct(times, 50).toFixed(1)} | ${pct(times, 99).toFixed(1)} |`,
         );
-      times.sort((a, b) => a - b);
-      console.log(`| ${query.label} | ${count.count}${count.more ? "+" : ""} | ${c} | ${pct(times, 50).toFixed(1)} | ${pct(times, 99).toFixed(1)} |`);
+      }
     }
-  }
   await handle.close();
 }
 

@@ -137,7 +137,7 @@ export async function searchMirror(db: Database, companyId: string, query: Mirro
 
   const [page, facets] = await Promise.all([
     byRelevance
-      ? bestMatches(db, and(...filters)!, bands, rank, query.offset, query.limit)
+      ? bestMatches(db, and(...filters)!, match!, bands, rank, query.offset, query.limit)
       : db
           .select(listed)
           .from(catalogItems)
@@ -183,14 +183,34 @@ void _searchDoc;
 type ListedItem = { [K in keyof typeof listed]: (typeof catalogItems.$inferSelect)[K] };
 
 /**
- * The page in relevance order, band by band until the page is full: a band's candidates are at most RANK_WINDOW (or the
- * page's end) rows its index finds first (codes in code order, so the exact code is always among them), ordered by rank.
- * A broad word fills the page from its first band and never reads the rest. When every band was read and none had more
- * candidates than the window, `found` is the exact number of matches (the bands do not overlap).
+ * The page in relevance order. Most searches match fewer items than RANK_WINDOW: one query takes them all, ranks them and
+ * counts them. A broad search is read band by band until the page is full: a band's candidates are at most RANK_WINDOW
+ * (or the page's end) rows its index finds first (codes in code order, so the exact code is always among them), ordered
+ * by rank; its first band fills the page and the rest are never read. `found` is the exact number of matches when every
+ * band was read to its end (the bands do not overlap), otherwise null.
  */
-async function bestMatches(db: Database, filters: SQL, bands: SQL[], rank: SQL, offset: number, limit: number) {
+async function bestMatches(db: Database, filters: SQL, match: SQL, bands: SQL[], rank: SQL, offset: number, limit: number) {
   const needed = offset + limit;
   const window = Math.max(RANK_WINDOW, needed);
+  const ranked = async (condition: SQL, inCodeOrder: boolean, take: number) => {
+    const candidates = db
+      .select({ ...listed, rank: sql<number>`${rank}`.as("rank") })
+      .from(catalogItems)
+      .where(and(filters, condition))
+      .orderBy(...(inCodeOrder ? [sql`lower(${catalogItems.itemCode})`] : []))
+      .limit(window)
+      .as("candidates");
+    const { rank: _rank, ...columns } = candidates._.selectedFields;
+    void _rank;
+    const page = await db
+      .select({ ...columns, candidates: sql<number>`(count(*) over ())::int`.as("candidates_n") })
+      .from(candidates)
+      .orderBy(desc(candidates.rank), asc(candidates.name), asc(candidates.id))
+      .limit(take);
+    return { rows: page as unknown as ListedItem[], candidates: Number(page[0]?.candidates ?? 0) };
+  };
+  const all = await ranked(match, false, needed);
+  if (all.candidates < window) return { rows: all.rows.slice(offset, needed), found: all.candidates };
   const rows: ListedItem[] = [];
   let found: number | null = 0;
   for (const [i, band] of bands.entries()) {
@@ -198,23 +218,9 @@ async function bestMatches(db: Database, filters: SQL, bands: SQL[], rank: SQL, 
       found = null;
       break;
     }
-    const candidates = db
-      .select({ ...listed, rank: sql<number>`${rank}`.as("rank") })
-      .from(catalogItems)
-      .where(and(filters, band))
-      .orderBy(...(i === 0 ? [sql`lower(${catalogItems.itemCode})`] : []))
-      .limit(window)
-      .as("candidates");
-    const { rank: _rank, ...columns } = candidates._.selectedFields;
-    void _rank;
-    const ranked = await db
-      .select({ ...columns, candidates: sql<number>`(count(*) over ())::int`.as("candidates_n") })
-      .from(candidates)
-      .orderBy(desc(candidates.rank), asc(candidates.name), asc(candidates.id))
-      .limit(needed - rows.length);
-    const n = Number(ranked[0]?.candidates ?? 0);
-    if (found !== null) found = n >= window ? null : found + n;
-    rows.push(...(ranked as unknown as ListedItem[]));
+    const inBand = await ranked(band, i === 0, needed - rows.length);
+    if (found !== null) found = inBand.candidates >= window ? null : found + inBand.candidates;
+    rows.push(...inBand.rows);
   }
   return { rows: rows.slice(offset, needed), found };
 }
