@@ -2,7 +2,10 @@
  * The catalog search measured below HTTP (issue 19): seeds with seedCatalogScale, then calls searchMirror directly with
  * N searches at once, p50/p99 per query. Usage:
  *   npx tsx bench/scale/search-measure.ts [--pg postgres://...] [--quick] [--concurrency 1,10] [--rounds 20]
- * PGlite runs in memory; --pg empties that database's public schema first.
+ *     [--reuse] [--before | --compare]
+ * PGlite runs in memory; --pg empties that database's public schema first (--reuse: searches what it holds).
+ * --before / --compare search with the code as it was before issue 19, which is kept out of the repository:
+ *   git show 63bf718:server/catalog/search.ts > bench/scale/_old-search.ts
  */
 import "../env";
 process.env.PORTAL_ENCRYPTION_KEY ??= `bench:${Buffer.alloc(32, 0x22).toString("base64")}`;
