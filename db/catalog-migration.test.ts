@@ -49,3 +49,25 @@ it("0008 upgrades a mirror made before it: Yodify's brands leave the categories,
   expect(words.every((w) => w.length >= 3)).toBe(true);
   await client.close();
 });
+
+it("0023 fills the catalog's filters from what is mirrored already: each category and brand of a connection with its listed items", async () => {
+  const client = new PGlite({ extensions: { pg_trgm } });
+  const db = drizzle(client);
+  await migrate(db, { migrationsFolder: migrationsBefore("0023_") });
+  await client.exec(`
+    insert into companies (id, name) values ('00000000-0000-0000-0000-000000000001', 'Old Co');
+    insert into supplier_connections (id, company_id, supplier, display_name, base_url, token_url, client_id, client_secret_sealed, account_id)
+      values ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-000000000001', 'hygrade', 'Hygrade', 'x', 'x', 'x', 'x', 'ACME001');
+    insert into catalog_items (company_id, connection_id, supplier_item_id, item_code, name, category_id, category_name, brand_id, brand_name, available, price_from_minor, price_minor, currency, price_tiers, delisted_at)
+      values ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-0000000000a1', 'itm_1', 'FM-0014-LT', 'Letterhead', 'cat_forms', 'Forms & Stationery', null, null, true, 1890, 2450, 'USD', '[]', null),
+             ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-0000000000a1', 'itm_2', 'FM-0015-LT', 'Memo pad', 'cat_forms', 'Forms & Stationery', 'acme', 'Acme Paper', true, 100, 100, 'USD', '[]', null),
+             ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-0000000000a1', 'itm_3', 'OLD-0001', 'Gone', 'cat_gone', 'Discontinued', null, null, false, 100, 100, 'USD', '[]', now());
+  `);
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const rows = await client.query(`select kind, facet_id, name, item_count from catalog_facets order by kind, facet_id`);
+  expect(rows.rows).toEqual([
+    { kind: "brand", facet_id: "acme", name: "Acme Paper", item_count: 1 },
+    { kind: "category", facet_id: "cat_forms", name: "Forms & Stationery", item_count: 2 },
+  ]);
+  await client.close();
+});

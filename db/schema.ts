@@ -861,10 +861,40 @@ export const catalogItems = pgTable(
   },
   (t) => [
     uniqueIndex("catalog_items_connection_item_unique").on(t.connectionId, t.supplierItemId),
-    index("catalog_items_company_code_idx").on(t.companyId, sql`lower(${t.itemCode})`),
+    // text_pattern_ops: what a code prefix (lower(item_code) like 'fm-00%') can walk, whatever the database's collation.
+    index("catalog_items_company_code_idx").on(t.companyId, sql`lower(${t.itemCode}) text_pattern_ops`),
     index("catalog_items_search_idx").using("gin", t.searchDoc),
     index("catalog_items_company_price_idx").on(t.companyId, t.priceMinor),
+    // Browsing without a search word lists by name: the first page comes off this index instead of sorting every item.
+    index("catalog_items_company_name_idx")
+      .on(t.companyId, t.name, t.itemCode)
+      .where(sql`${t.delistedAt} is null`),
   ],
+);
+
+export const CATALOG_FACET_KINDS = ["category", "brand"] as const;
+export type CatalogFacetKind = (typeof CATALOG_FACET_KINDS)[number];
+
+/**
+ * The categories and brands each connection's listed items carry, with how many items: the catalog's two filters,
+ * rebuilt for a connection whenever its mirror changes (the end of a sync), so a search reads a few rows instead of
+ * scanning every item of the company.
+ */
+export const catalogFacets = pgTable(
+  "catalog_facets",
+  {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => supplierConnections.id),
+    kind: text("kind").$type<CatalogFacetKind>().notNull(),
+    facetId: text("facet_id").notNull(),
+    name: text("name").notNull(),
+    itemCount: integer("item_count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.kind, t.facetId] }), index("catalog_facets_company_idx").on(t.companyId)],
 );
 
 /**

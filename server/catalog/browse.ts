@@ -76,7 +76,9 @@ export async function searchAll(ctx: ActorContext, input: MirrorSearch) {
     limit: input.pageSize,
     offset: (input.page - 1) * input.pageSize,
   });
-  return { ...result, page: input.page, pageSize: input.pageSize, pages: Math.max(1, Math.ceil(result.total / input.pageSize)) };
+  // Past the counted matches there is at least one more page; how many more is not worth counting.
+  const pages = Math.max(1, Math.ceil(result.total.count / input.pageSize)) + (result.total.more ? 1 : 0);
+  return { ...result, page: input.page, pageSize: input.pageSize, pages };
 }
 
 /** For admins: how far each supplier's mirror is, when it last finished, and what went wrong. */

@@ -151,7 +151,7 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
     const result = await syncCatalog(h.db, acme.connectionId);
     expect(result.delisted).toBe(1);
     const found = await searchMirror(h.db, acme.companyId, { q: "OLD-0001", limit: 10, offset: 0 });
-    expect(found.total).toBe(0);
+    expect(found.total.count).toBe(0);
   });
 
   it("searches every supplier at once: the exact item code first, then ranked text matches, with filters and the supplier named", async () => {
@@ -160,13 +160,13 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
     expect(new Set(exact.items.filter((i) => i.itemCode === "FM-0014-LT").map((i) => i.supplier.name))).toEqual(new Set(["Hygrade", "Hygrade West"]));
 
     const gloves = await searchMirror(h.db, acme.companyId, { q: "gloves", limit: 50, offset: 0 });
-    expect(gloves.total).toBeGreaterThan(0);
+    expect(gloves.total.count).toBeGreaterThan(0);
     for (const item of gloves.items) expect(`${item.name} ${item.description} ${item.category?.name}`.toLowerCase()).toMatch(/glove/);
 
     const inStock = await searchMirror(h.db, acme.companyId, { q: "coffee", inStockOnly: true, limit: 100, offset: 0 });
     expect(inStock.items.every((i) => i.available)).toBe(true);
     const all = await searchMirror(h.db, acme.companyId, { q: "coffee", limit: 100, offset: 0 });
-    expect(all.total).toBeGreaterThan(inStock.total);
+    expect(all.total.count).toBeGreaterThan(inStock.total.count);
 
     const cheap = await searchMirror(h.db, acme.companyId, { maxPriceMinor: 1000, sort: "price_desc", limit: 20, offset: 0 });
     expect(cheap.items.every((i) => i.price.unitPrice.amount <= 1000)).toBe(true);
@@ -201,7 +201,7 @@ describe.each(databaseKinds)("catalog mirror on %s", (kind) => {
   it("keeps another company's mirror out of the results", async () => {
     const other = await h.createCompany();
     const found = await searchMirror(h.db, other.companyId, { q: "FM-0014-LT", limit: 10, offset: 0 });
-    expect(found.total).toBe(0);
+    expect(found.total.count).toBe(0);
     const [rows] = await h.db.select({ n: count() }).from(catalogItems).where(eq(catalogItems.companyId, other.companyId));
     expect(rows!.n).toBe(0);
   });

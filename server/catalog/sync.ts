@@ -8,7 +8,7 @@
  */
 import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { catalogItems, catalogSyncRuns, catalogWords, supplierConnections, type CatalogSyncKind } from "@/db/schema";
+import { catalogFacets, catalogItems, catalogSyncRuns, catalogWords, supplierConnections, type CatalogSyncKind } from "@/db/schema";
 import { connectorForRow } from "@/server/connections/connections";
 import { AppError } from "@/server/errors";
 import { shownPrice } from "@/server/domain/price-tiers";
@@ -87,6 +87,24 @@ async function rememberWords(db: Pick<Database, "execute">, connectionId: string
       regexp_split_to_table(lower(${catalogItems.itemCode} || ' ' || ${catalogItems.name} || ' ' || coalesce(${catalogItems.categoryName}, '') || ' ' || coalesce(${catalogItems.brandName}, '') || ' ' || ${catalogItems.description}), '[^[:alnum:]]+') as w
     where ${catalogItems.connectionId} = ${connectionId} and ${catalogItems.supplierItemId} in ${supplierItemIds} and length(w) >= ${MIN_FUZZY_WORD_LENGTH}
     on conflict do nothing`);
+}
+
+/**
+ * The categories and brands of a connection's listed items, counted afresh (catalog_facets): after every sync, whatever
+ * it added, changed or delisted, so the search's filters never scan the mirror. One transaction, so a search sees the
+ * old list or the new one, never none.
+ */
+export async function rebuildFacets(db: Database, connectionId: string) {
+  await db.transaction(async (tx) => {
+    await tx.delete(catalogFacets).where(eq(catalogFacets.connectionId, connectionId));
+    await tx.execute(sql`
+      insert into ${catalogFacets} (company_id, connection_id, kind, facet_id, name, item_count)
+      select company_id, connection_id, 'category', category_id, max(coalesce(category_name, category_id)), count(*)::int from ${catalogItems}
+        where connection_id = ${connectionId} and delisted_at is null and category_id is not null group by company_id, connection_id, category_id
+      union all
+      select company_id, connection_id, 'brand', brand_id, max(coalesce(brand_name, brand_id)), count(*)::int from ${catalogItems}
+        where connection_id = ${connectionId} and delisted_at is null and brand_id is not null group by company_id, connection_id, brand_id`);
+  });
 }
 
 /**
@@ -265,6 +283,7 @@ export async function syncCatalog(db: Database, connectionId: string, options: S
             )
             .returning({ id: catalogItems.id })
         : [];
+    await rebuildFacets(db, connection.id);
     await db.update(catalogSyncRuns).set({ state: "done", finishedAt: now(), itemsTotal: itemsDone, heartbeatAt: now() }).where(eq(catalogSyncRuns.id, run.id));
     return { runId: run.id, kind, state: "done", itemsDone, pages, delisted: delisted.length, resumed: claimed.resumed };
   } catch (error) {

@@ -174,7 +174,7 @@ describe("supplier connections admin", () => {
     await runDueOutboxWork(h.db);
     const [placed] = await h.db.select().from(supplierOrders).where(eq(supplierOrders.supplierConnectionId, acme.connectionId));
     expect(placed).toMatchObject({ state: "placed" });
-    const mirrored = async () => (await buyer().catalog.searchAll({ q: "FM-0014-LT", supplierIds: [acme.connectionId] })).total;
+    const mirrored = async () => (await buyer().catalog.searchAll({ q: "FM-0014-LT", supplierIds: [acme.connectionId] })).total.count;
     expect(await mirrored()).toBeGreaterThan(0);
     const requisitionsBefore = await buyer().requisitions.list({});
 

@@ -12,6 +12,7 @@ import type { Database } from "@/db/client";
 import {
   accountsPayableConnections,
   cartLines,
+  catalogFacets,
   catalogItems,
   catalogSyncRuns,
   orderListItems,
@@ -464,6 +465,7 @@ export async function deleteConnection(ctx: ActorContext, input: { id: string })
     await tx.delete(cartLines).where(eq(cartLines.supplierConnectionId, connection.id));
     await tx.delete(orderListItems).where(eq(orderListItems.supplierConnectionId, connection.id));
     await tx.delete(shipToReceivers).where(eq(shipToReceivers.supplierConnectionId, connection.id));
+    await tx.delete(catalogFacets).where(eq(catalogFacets.connectionId, connection.id));
     await tx.delete(catalogItems).where(eq(catalogItems.connectionId, connection.id));
     await tx.delete(catalogSyncRuns).where(eq(catalogSyncRuns.connectionId, connection.id));
     // Without orders or quotes, only decisions on orders placed outside the portal are left; the audit log keeps their outcome.

@@ -349,7 +349,7 @@ export async function buyAgain(ctx: ActorContext, input: { scope: "mine" | "comp
 
 /** Type-ahead for item codes: the mirror's own ranking, exact code first, then codes starting with what was typed. */
 export async function suggest(ctx: ActorContext, input: { q: string }) {
-  const result = await searchMirror(ctx.db, ctx.companyId, { q: input.q, limit: 8, offset: 0 });
+  const result = await searchMirror(ctx.db, ctx.companyId, { q: input.q, limit: 8, offset: 0, itemsOnly: true });
   return result.items.map((i) => ({
     connectionId: i.supplier.id,
     supplierName: i.supplier.name,

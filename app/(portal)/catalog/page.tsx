@@ -54,7 +54,9 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
         </div>
       ) : null}
       <p className="mt-4 text-sm text-slate-600" aria-live="polite">
-        {results ? `Page ${view.page}${results.items.length === 0 ? ": no items match" : `: ${results.items.length} items (${results.total} in all)`}` : ""}
+        {results
+          ? `Page ${view.page}${results.items.length === 0 ? ": no items match" : `: ${results.items.length} items (${results.total.count.toLocaleString("en-US")}${results.total.more ? "+" : ""} in all)`}`
+          : ""}
       </p>
       <ul className="mt-2 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="catalog-results">
         {results?.items.map((item) => (
