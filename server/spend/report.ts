@@ -8,7 +8,7 @@ import type { ActorContext } from "@/server/actor";
 import { csvRow } from "@/server/domain/budgets";
 import { money, toMajorUnitString, type Money } from "@/server/domain/money";
 import { AppError } from "@/server/errors";
-import { budgetPositionAt } from "./ledger";
+import { budgetPositionsOf } from "./ledger";
 
 export const SPEND_GROUPINGS = ["costCenter", "supplier", "month"] as const;
 
@@ -148,9 +148,10 @@ export async function spendReport(ctx: ActorContext, input: SpendReportQuery) {
   const byMonth = rowsFrom(monthTotals, (t) => ({ label: t.key, detail: null })).sort((a, b) => a.label.localeCompare(b.label));
 
   // Budget against actual for each budgeted period the range touches, counted over the whole period.
-  const positions = await Promise.all(budgetRows.map((b) => budgetPositionAt(ctx.db, b.costCenterId, b.periodStart)));
-  const budgetVsActual = budgetRows.flatMap((b, i) => {
-    const position = positions[i];
+  // All of them in one query, however many periods the range touches (a year of monthly budgets is dozens).
+  const positions = await budgetPositionsOf(ctx.db, budgetRows);
+  const budgetVsActual = budgetRows.flatMap((b) => {
+    const position = positions.get(b.id);
     const center = centers.find((c) => c.id === b.costCenterId);
     return position && center ? [{ ...position, costCenterCode: center.code, costCenterName: center.name }] : [];
   });
