@@ -67,35 +67,40 @@ export async function spendReport(ctx: ActorContext, input: SpendReportQuery) {
   );
   const total = sql<string>`sum(${costCenterSpend.amountMinor})`;
   const month = sql<string>`to_char(${costCenterSpend.chargedAt} at time zone 'UTC', 'YYYY-MM')`;
-  const [centerTotals, supplierTotals, monthTotals, budgetRows] = await Promise.all([
-    ctx.db
-      .select({ key: costCenterSpend.costCenterId, currency: costCenterSpend.currency, state: costCenterSpend.state, total })
-      .from(costCenterSpend)
-      .where(inRange)
-      .groupBy(costCenterSpend.costCenterId, costCenterSpend.currency, costCenterSpend.state),
+  const cc = costCenterSpend.costCenterId;
+  const supplier = costCenterSpend.supplierConnectionId;
+  const { currency, state } = costCenterSpend;
+  const [totals, supplierNames, budgetRows] = await Promise.all([
+    // The three groupings in one pass over the range (grouping sets), read from the index alone: a year of a
+    // company's spend is summed once instead of three times. The grouping() bits say which grouping a row belongs to.
     ctx.db
       .select({
-        key: costCenterSpend.supplierConnectionId,
-        label: supplierConnections.displayName,
-        currency: costCenterSpend.currency,
-        state: costCenterSpend.state,
+        costCenterId: cc,
+        supplierId: supplier,
+        month,
+        currency,
+        state,
         total,
+        grouping: sql<number>`grouping(${cc}, ${supplier}, ${month})`,
       })
       .from(costCenterSpend)
-      .innerJoin(supplierConnections, eq(supplierConnections.id, costCenterSpend.supplierConnectionId))
       .where(inRange)
-      .groupBy(costCenterSpend.supplierConnectionId, supplierConnections.displayName, costCenterSpend.currency, costCenterSpend.state),
+      .groupBy(sql`grouping sets ((${cc}, ${currency}, ${state}), (${supplier}, ${currency}, ${state}), (${month}, ${currency}, ${state}))`),
     ctx.db
-      .select({ key: month, currency: costCenterSpend.currency, state: costCenterSpend.state, total })
-      .from(costCenterSpend)
-      .where(inRange)
-      .groupBy(month, costCenterSpend.currency, costCenterSpend.state),
+      .select({ id: supplierConnections.id, name: supplierConnections.displayName })
+      .from(supplierConnections)
+      .where(eq(supplierConnections.companyId, ctx.companyId)),
     ctx.db
       .select()
       .from(budgets)
       .where(and(inArray(budgets.costCenterId, ids), lt(budgets.periodStart, end), sql`${budgets.periodEnd} > ${start}`))
       .orderBy(asc(budgets.periodStart)),
   ]);
+  // grouping(a, b, c) has a bit set for each column grouped away: 0b011 = by cost center, 0b101 = by supplier, 0b110 = by month.
+  const nameOf = new Map(supplierNames.map((s) => [s.id, s.name]));
+  const centerTotals = totals.filter((t) => Number(t.grouping) === 0b011).map((t) => ({ ...t, key: t.costCenterId! }));
+  const supplierTotals = totals.filter((t) => Number(t.grouping) === 0b101).map((t) => ({ ...t, key: t.supplierId!, label: nameOf.get(t.supplierId!) ?? "" }));
+  const monthTotals = totals.filter((t) => Number(t.grouping) === 0b110).map((t) => ({ ...t, key: t.month! }));
 
   type Total = { key: string; currency: string; state: string; total: string; label?: string };
   const rowsFrom = (totals: Total[], labelOf: (t: Total) => { label: string; detail: string | null }): SpendRow[] => {
