@@ -66,7 +66,9 @@ export async function spendReport(ctx: ActorContext, input: SpendReportQuery) {
     inArray(costCenterSpend.state, ["reserved", "committed"]),
   );
   const total = sql<string>`sum(${costCenterSpend.amountMinor})`;
-  const month = sql<string>`to_char(${costCenterSpend.chargedAt} at time zone 'UTC', 'YYYY-MM')`;
+  // Grouped by the month's start and only then written as "2026-03": formatting once per group, not once per row.
+  const monthStart = sql`date_trunc('month', ${costCenterSpend.chargedAt} at time zone 'UTC')`;
+  const month = sql<string | null>`to_char(${monthStart}, 'YYYY-MM')`;
   const cc = costCenterSpend.costCenterId;
   const supplier = costCenterSpend.supplierConnectionId;
   const { currency, state } = costCenterSpend;
@@ -81,11 +83,11 @@ export async function spendReport(ctx: ActorContext, input: SpendReportQuery) {
         currency,
         state,
         total,
-        grouping: sql<number>`grouping(${cc}, ${supplier}, ${month})`,
+        grouping: sql<number>`grouping(${cc}, ${supplier}, ${monthStart})`,
       })
       .from(costCenterSpend)
       .where(inRange)
-      .groupBy(sql`grouping sets ((${cc}, ${currency}, ${state}), (${supplier}, ${currency}, ${state}), (${month}, ${currency}, ${state}))`),
+      .groupBy(sql`grouping sets ((${cc}, ${currency}, ${state}), (${supplier}, ${currency}, ${state}), (${monthStart}, ${currency}, ${state}))`),
     ctx.db
       .select({ id: supplierConnections.id, name: supplierConnections.displayName })
       .from(supplierConnections)
