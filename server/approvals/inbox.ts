@@ -191,7 +191,7 @@ type InboxRow = {
 async function presentInboxItems(ctx: ActorContext, rows: InboxRow[], delegators: string[]) {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const [lines, suppliers, chains, names, positions] = await Promise.all([
+  const [lines, suppliers, chains, positions] = await Promise.all([
     ctx.db.select().from(requisitionLines).where(inArray(requisitionLines.requisitionId, ids)).orderBy(asc(requisitionLines.itemCode)),
     ctx.db
       .selectDistinct({
@@ -204,14 +204,12 @@ async function presentInboxItems(ctx: ActorContext, rows: InboxRow[], delegators
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
       .where(inArray(supplierOrders.requisitionId, ids)),
     loadChains(ctx.db, rows),
-    ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.companyId, ctx.companyId)),
     // The budget as it stands now, this requisition's reservation included: what it leaves if approved.
     budgetPositionsAt(
       ctx.db,
       rows.map((r) => ({ costCenterId: r.costCenterId, at: r.submittedAt })),
     ),
   ]);
-  const nameOf = new Map(names.map((n) => [n.id, n.name]));
   return rows.map(({ totalMinor, currency, submittedKey: _, ...r }, i) => {
     const chain = chains.get(r.id) ?? [];
     const step = chain.find((s) => s.state === "pending" && actingFor(s, ctx.user.id, delegators))!;
@@ -230,7 +228,8 @@ async function presentInboxItems(ctx: ActorContext, rows: InboxRow[], delegators
             waitingSince: step.activatedAt,
             escalated: step.escalatedAt !== null,
             approvers: step.approvers.map((a) => ({ name: a.name, decision: a.decision, source: a.source })),
-            onBehalfOf: onBehalfOf && onBehalfOf !== ctx.user.id ? (nameOf.get(onBehalfOf) ?? null) : null,
+            // The one stood in for is an approver of the step, so the chain already has their name.
+            onBehalfOf: onBehalfOf && onBehalfOf !== ctx.user.id ? (step.approvers.find((a) => a.userId === onBehalfOf)?.name ?? null) : null,
           }
         : null,
       levels: [...new Set(chain.map((s) => s.level))].length,
