@@ -483,8 +483,10 @@ export const costCenterSpend = pgTable(
   },
   (t) => [
     uniqueIndex("cost_center_spend_supplier_order_unique").on(t.supplierOrderId),
-    index("cost_center_spend_center_charged_idx").on(t.costCenterId, t.chargedAt),
-    index("cost_center_spend_company_charged_idx").on(t.companyId, t.chargedAt),
+    // The spend report and the budget positions sum a range of charges: every column they read is in the index, so
+    // a year of a company's spend is summed from the index alone (index-only scans), not from the table.
+    index("cost_center_spend_center_charged_idx").on(t.costCenterId, t.chargedAt, t.state, t.currency, t.amountMinor, t.invoicedAt, t.orderedMinor),
+    index("cost_center_spend_company_charged_idx").on(t.companyId, t.chargedAt, t.costCenterId, t.supplierConnectionId, t.state, t.currency, t.amountMinor),
   ],
 );
 
@@ -566,8 +568,11 @@ export const requisitions = pgTable(
   },
   (t) => [
     uniqueIndex("requisitions_company_number_unique").on(t.companyId, t.number),
-    index("requisitions_company_status_idx").on(t.companyId, t.status),
-    index("requisitions_requester_idx").on(t.requesterId),
+    // The order history, newest first a page at a time by (submitted_at, id): a person's own, one status of the
+    // company's, or the whole company's; each page starts where the last ended, so a deep page costs what the first does.
+    index("requisitions_requester_submitted_idx").on(t.companyId, t.requesterId, t.submittedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("requisitions_company_status_submitted_idx").on(t.companyId, t.status, t.submittedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("requisitions_company_submitted_idx").on(t.companyId, t.submittedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

@@ -11,7 +11,7 @@ export default async function HomePage() {
   const isBuyer = me.roles.includes("buyer");
   const isAdmin = me.roles.includes("admin");
   const [recent, waiting, last, buyAgain] = await Promise.all([
-    caller.requisitions.list({ scope: "mine", limit: 5 }),
+    caller.requisitions.list({ scope: "mine", limit: 5 }).then((page) => page.items),
     isApprover ? caller.approvals.count() : Promise.resolve(0),
     isBuyer ? caller.reorder.last() : Promise.resolve(null),
     isBuyer ? caller.reorder.buyAgain({ scope: "mine", limit: 5 }) : Promise.resolve([]),

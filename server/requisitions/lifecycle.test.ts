@@ -80,7 +80,7 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     await sandboxControl(h.yodify.url, `/orders/${yodifyOrder.supplierOrderRef}/advance`, { status: "Shipped", carrier: "UPS" });
     await refreshSupplierOrderStatus(h.db, yodifyOrder.id);
     expect(await statusNow()).toBe("partly_shipped");
-    expect((await jane().requisitions.list({ status: "partly_shipped" })).map((r) => r.id)).toContain(submitted.requisitionId);
+    expect((await jane().requisitions.list({ status: "partly_shipped" })).items.map((r) => r.id)).toContain(submitted.requisitionId);
 
     await sandboxControl(h.sandbox.url, `/orders/${hygradeOrder.supplierOrderRef}/advance`, { status: "shipped" });
     await refreshSupplierOrderStatus(h.db, hygradeOrder.id);
@@ -99,7 +99,7 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
         "Delivered: every order of it was delivered.",
       ]),
     );
-    expect((await jane().requisitions.list({ status: "approved" })).map((r) => r.id)).not.toContain(submitted.requisitionId);
+    expect((await jane().requisitions.list({ status: "approved" })).items.map((r) => r.id)).not.toContain(submitted.requisitionId);
   });
 
   it("shows Cancelled once every supplier order of it is cancelled, and Ordered while one still stands", async () => {
@@ -124,7 +124,7 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     expect(after.supplierOrders.every((o) => !o.canCancel)).toBe(true);
     expect(after.history.map((e) => e.action)).toContain("requisition.cancelled");
     // The order history's status filter finds it under its new status.
-    const cancelled = await jane().requisitions.list({ status: "cancelled" });
+    const { items: cancelled } = await jane().requisitions.list({ status: "cancelled" });
     expect(cancelled.map((r) => r.id)).toContain(submitted.requisitionId);
   });
 
@@ -247,7 +247,7 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     expect(detail.chain).toHaveLength(1);
     expect(detail.chain[0]!.reasons).toEqual(["Sam Approver rejected the previous revision"]);
     expect(detail.chain[0]!.approvers.map((a) => a.name)).toEqual(["Sam Approver"]);
-    expect((await sam().approvals.inbox()).map((r) => r.id)).toContain(submitted.requisitionId);
+    expect((await sam().approvals.inbox()).items.map((r) => r.id)).toContain(submitted.requisitionId);
     // A requisition nobody rejected, under the threshold, is still approved at once.
     const small = await submit([{ itemId: fmId, quantity: 2 }]);
     expect(small.status).toBe("approved");
@@ -273,7 +273,7 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     const refused = await rejection(kim().checkout.submit({ costCenterId: loose.costCenters[0]!.id, poNumber: "", shipTo: await shipToFor() }));
     expect(refused).toMatchObject({ code: "BAD_REQUEST", field: "poNumber", message: "Enter a PO number: Hygrade requires one on every order." });
     expect((await kim().cart.get()).lineCount).toBe(2);
-    expect(await kim().requisitions.list({})).toEqual([]);
+    expect((await kim().requisitions.list({})).items).toEqual([]);
 
     const submitted = await kim().checkout.submit({ costCenterId: loose.costCenters[0]!.id, poNumber: "PO-LOOSE-1", shipTo: await shipToFor() });
     expect(submitted.status).toBe("approved");
@@ -325,7 +325,7 @@ describe.each(databaseKinds)("the lifecycle of a requisition on %s", (kind) => {
     expect((await ann().cart.get()).lineCount).toBe(2);
 
     const submitted = await ann().checkout.submit({ ...choices, neededBy: day(10) });
-    const card = (await bo().approvals.inbox()).find((r) => r.id === submitted.requisitionId)!;
+    const card = (await bo().approvals.inbox()).items.find((r) => r.id === submitted.requisitionId)!;
     expect(card.neededBy).toBe(day(10));
     await bo().approvals.approve({ requisitionId: submitted.requisitionId });
     await runDueOutboxWork(h.db);

@@ -26,6 +26,7 @@ import { actingFor, approversDelegatingTo, loadChain } from "@/server/approvals/
 import { auditTrail } from "@/server/audit/audit-log";
 import { connectorForRow, type SupplierConnectionRow } from "@/server/connections/connections";
 import { money } from "@/server/domain/money";
+import { decodePageCursor, encodePageCursor, TIMESTAMP_KEY } from "@/server/domain/page-cursor";
 import { describeHistoryEntry } from "@/server/domain/requisition-history";
 import { AppError } from "@/server/errors";
 import { pendingWorkFor } from "@/server/jobs/outbox-queue";
@@ -47,12 +48,21 @@ export interface RequisitionListFilters {
   /** Submitted on or before this day (UTC), the whole day included. */
   to?: string;
   limit: number;
+  /** Where the page starts: the nextCursor of the page before; none for the first page. */
+  cursor?: string;
 }
+
+const HISTORY_CURSOR_AT = sql<string>`to_char(${requisitions.submittedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export async function listRequisitions(ctx: ActorContext, input: RequisitionListFilters) {
   if (input.scope === "company" && !canSeeCompanyRequisitions(ctx.user))
     throw new AppError("forbidden", "Only approvers, accounts payable and admins see the whole company's requisitions.");
+  const after = input.cursor ? decodePageCursor(input.cursor, TIMESTAMP_KEY) : null;
+  if (input.cursor && !after)
+    throw new AppError("invalid", "That page of orders is no longer available. Start again from the first page.", { field: "cursor" });
   const conditions: SQL[] = [eq(requisitions.companyId, ctx.companyId)];
+  // Newest first, a page at a time from where the last one ended (the indexes on submitted_at desc, id desc).
+  if (after) conditions.push(sql`(${requisitions.submittedAt}, ${requisitions.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   if (input.scope === "mine") conditions.push(eq(requisitions.requesterId, ctx.user.id));
   if (input.status) conditions.push(eq(requisitions.status, input.status));
   if (input.from) conditions.push(gte(requisitions.submittedAt, new Date(`${input.from}T00:00:00Z`)));
@@ -85,6 +95,7 @@ export async function listRequisitions(ctx: ActorContext, input: RequisitionList
       currency: requisitions.currency,
       poNumber: requisitions.poNumber,
       submittedAt: requisitions.submittedAt,
+      cursorAt: HISTORY_CURSOR_AT,
       requesterName: users.name,
       costCenterCode: costCenters.code,
     })
@@ -92,8 +103,12 @@ export async function listRequisitions(ctx: ActorContext, input: RequisitionList
     .innerJoin(users, eq(users.id, requisitions.requesterId))
     .innerJoin(costCenters, eq(costCenters.id, requisitions.costCenterId))
     .where(and(...conditions))
-    .orderBy(desc(requisitions.submittedAt))
-    .limit(input.limit);
+    .orderBy(desc(requisitions.submittedAt), desc(requisitions.id))
+    // One more than asked: whether there is a next page, without counting the rest.
+    .limit(input.limit + 1);
+  const more = rows.length > input.limit;
+  if (more) rows.pop();
+  const last = rows.at(-1);
   const orders = rows.length
     ? await ctx.db
         .select({
@@ -113,11 +128,14 @@ export async function listRequisitions(ctx: ActorContext, input: RequisitionList
           ),
         )
     : [];
-  return rows.map(({ totalMinor, currency, ...r }) => ({
-    ...r,
-    total: money(totalMinor, currency),
-    supplierOrders: orders.filter((o) => o.requisitionId === r.id && o.revision === r.revision).map(({ requisitionId: _, revision: __, ...o }) => o),
-  }));
+  return {
+    items: rows.map(({ totalMinor, currency, cursorAt: _, ...r }) => ({
+      ...r,
+      total: money(totalMinor, currency),
+      supplierOrders: orders.filter((o) => o.requisitionId === r.id && o.revision === r.revision).map(({ requisitionId: _, revision: __, ...o }) => o),
+    })),
+    nextCursor: more && last ? encodePageCursor([last.cursorAt, last.id]) : null,
+  };
 }
 
 /** "Refreshed from the supplier": a page view asks for the live status unless it was checked moments ago. */

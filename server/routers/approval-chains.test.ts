@@ -68,7 +68,7 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
       shipTo: [{ connectionId: acme.connectionId, addressId: ADDRESS }],
     });
   }
-  const inInbox = async (email: string, requisitionId: string) => (await as(email).approvals.inbox()).some((r) => r.id === requisitionId);
+  const inInbox = async (email: string, requisitionId: string) => (await as(email).approvals.inbox()).items.some((r) => r.id === requisitionId);
   const usd = (cents: number) => money(cents, "USD");
 
   // "Orders over $100 on CC-4420 need the cost center owner, then Finance"
@@ -196,7 +196,7 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
   it("lets an approver take single lines out with a reason and approve the rest", async () => {
     await usePolicy([{ id: "any", conditions: [], step: { level: 1, approvers: [{ kind: "role", role: "approver" }], mode: "any" } }]);
     const submitted = await submit([{ quantity: 2 }, { item: otherItemId, quantity: 1 }]);
-    const item = (await as("fin@chain.example").approvals.inbox()).find((r) => r.id === submitted.requisitionId)!;
+    const item = (await as("fin@chain.example").approvals.inbox()).items.find((r) => r.id === submitted.requisitionId)!;
     expect(item.lines).toHaveLength(2);
     const [letterhead, other] = [item.lines.find((l) => l.itemCode === FM)!, item.lines.find((l) => l.itemCode !== FM)!];
     const result = await as("fin@chain.example").approvals.approve({
@@ -235,7 +235,7 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
       note: "Conference",
     });
     const submitted = await submit([{ quantity: 1 }]);
-    const item = (await as("dan@chain.example").approvals.inbox()).find((r) => r.id === submitted.requisitionId);
+    const item = (await as("dan@chain.example").approvals.inbox()).items.find((r) => r.id === submitted.requisitionId);
     expect(item?.step?.onBehalfOf).toBe("Carl CFO");
     await as("dan@chain.example").approvals.approve({ requisitionId: submitted.requisitionId });
     const [decision] = await h.db

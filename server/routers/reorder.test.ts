@@ -350,7 +350,8 @@ describe.each(databaseKinds)("reorder, buy again and quick order on %s", (kind) 
       .update(requisitions)
       .set({ submittedAt: new Date("2026-03-20T23:30:00Z"), status: "rejected" })
       .where(eq(requisitions.id, yodifyOnly.requisitionId));
-    const ids = async (input: Parameters<ReturnType<typeof buyer>["requisitions"]["list"]>[0]) => (await buyer().requisitions.list(input)).map((r) => r.id);
+    const ids = async (input: Parameters<ReturnType<typeof buyer>["requisitions"]["list"]>[0]) =>
+      (await buyer().requisitions.list(input)).items.map((r) => r.id);
 
     expect(await ids({ from: "2026-03-01", to: "2026-03-31" })).toEqual([yodifyOnly.requisitionId, hygradeOnly.requisitionId]);
     // "To" takes in the whole day.

@@ -123,7 +123,7 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
     expect(submitted.status).toBe("pending_approval");
     expect(await runDueOutboxWork(h.db)).toMatchObject({ placed: 0 }); // nothing leaves before approval
 
-    expect(await lead.approvals.inbox()).toHaveLength(0); // not their own
+    expect((await lead.approvals.inbox()).items).toHaveLength(0); // not their own
     expect(await rejection(lead.approvals.approve({ requisitionId: submitted.requisitionId }))).toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringMatching(/your own/),
@@ -132,7 +132,7 @@ describe.each(databaseKinds)("requisition flow on %s", (kind) => {
     expect((await rejection(otherApprover.approvals.approve({ requisitionId: submitted.requisitionId }))).code).toBe("NOT_FOUND");
     expect((await rejection(otherApprover.requisitions.get({ requisitionId: submitted.requisitionId }))).code).toBe("NOT_FOUND");
 
-    const inbox = await approver().approvals.inbox();
+    const { items: inbox } = await approver().approvals.inbox();
     const item = inbox.find((r) => r.id === submitted.requisitionId)!;
     // The approver approves what will be spent: the lines ($652.50), 7% tax as Hygrade charged the earlier order, and
     // the $12.00 shipping of the nearest-sized earlier order (an estimate: Hygrade quotes neither before ordering).

@@ -57,7 +57,7 @@ describe.each(databaseKinds)("separation of duties for the approval policy on %s
 
     const adas = await submitAs("ada@duties.example");
     expect(adas.status).toBe("pending_approval");
-    const waiting = (await as("ben@duties.example").approvals.inbox()).find((r) => r.id === adas.requisitionId);
+    const waiting = (await as("ben@duties.example").approvals.inbox()).items.find((r) => r.id === adas.requisitionId);
     expect(waiting?.step?.reasons).toContainEqual(`policy version ${bens.version} still applies, as the requester saved version ${emptied.version} themselves`);
     const [submitted] = await h.db
       .select()

@@ -123,8 +123,8 @@ describe.each(databaseKinds)("cost centers, budgets and spend on %s", (kind) => 
     expect(over).toMatchObject({ status: "pending_approval", overBudget: true, budgetLeftAfter: { amount: 1000 - expected } });
     // The default policy sends an over-budget order to the cost center's owner, and says why.
     expect(over.approvalReason).toBe("Level 1: Olga Owner, because over budget on CC-4420 ($10.00 left)");
-    expect((await sam().approvals.inbox()).some((r) => r.id === over.requisitionId)).toBe(false);
-    const waiting = (await olga().approvals.inbox()).find((r) => r.id === over.requisitionId)!;
+    expect((await sam().approvals.inbox()).items.some((r) => r.id === over.requisitionId)).toBe(false);
+    const waiting = (await olga().approvals.inbox()).items.find((r) => r.id === over.requisitionId)!;
     expect(waiting).toMatchObject({ overBudget: true, budget: { leavesAfterThis: { amount: 1000 - expected, currency: "USD" } } });
     await olga().approvals.reject({ requisitionId: over.requisitionId, reason: "Over budget" });
   });

@@ -15,42 +15,82 @@ export interface CostCenterBudgetPosition extends BudgetPosition {
   periodLabel: string;
 }
 
+type BudgetRow = typeof budgets.$inferSelect;
+
 /** The budget covering `at` for a cost center, with what is reserved and committed against it; null when none covers that date. */
 export async function budgetPositionAt(db: Database, costCenterId: string, at: Date): Promise<CostCenterBudgetPosition | null> {
-  const [budget] = await db
+  const [position] = await budgetPositionsAt(db, [{ costCenterId, at }]);
+  return position ?? null;
+}
+
+/**
+ * budgetPositionAt for many cost centers and dates at once (an inbox page, a report's periods): the budgets covering
+ * them in one query and what is reserved and committed against each in another, however many are asked.
+ */
+export async function budgetPositionsAt(db: Database, wanted: { costCenterId: string; at: Date }[]): Promise<(CostCenterBudgetPosition | null)[]> {
+  if (wanted.length === 0) return [];
+  const times = wanted.map((w) => w.at.getTime());
+  const rows = await db
     .select()
     .from(budgets)
-    .where(and(eq(budgets.costCenterId, costCenterId), lte(budgets.periodStart, at), gt(budgets.periodEnd, at)))
-    .limit(1);
-  if (!budget) return null;
-  const period: Period = { kind: budget.periodKind, start: budget.periodStart, end: budget.periodEnd };
+    .where(
+      and(
+        inArray(budgets.costCenterId, [...new Set(wanted.map((w) => w.costCenterId))]),
+        lte(budgets.periodStart, new Date(Math.max(...times))),
+        gt(budgets.periodEnd, new Date(Math.min(...times))),
+      ),
+    );
+  const covering = wanted.map((w) => rows.find((b) => b.costCenterId === w.costCenterId && b.periodStart <= w.at && b.periodEnd > w.at) ?? null);
+  const positions = await budgetPositionsOf(db, [...new Map(covering.filter((b) => b !== null).map((b) => [b.id, b])).values()]);
+  return covering.map((b) => (b ? (positions.get(b.id) ?? null) : null));
+}
+
+/** Each of these budgets against what is reserved and committed in its period, by budget id. */
+export async function budgetPositionsOf(db: Database, rows: BudgetRow[]): Promise<Map<string, CostCenterBudgetPosition>> {
+  const result = new Map<string, CostCenterBudgetPosition>();
+  if (rows.length === 0) return result;
+  const invoiced = sql<boolean>`${costCenterSpend.invoicedAt} is not null`;
   const totals = await db
     .select({
+      budgetId: budgets.id,
       state: costCenterSpend.state,
       currency: costCenterSpend.currency,
-      invoiced: sql<boolean>`${costCenterSpend.invoicedAt} is not null`,
+      invoiced,
       amount: sql<string>`sum(${costCenterSpend.amountMinor})`,
       ordered: sql<string>`sum(coalesce(${costCenterSpend.orderedMinor}, ${costCenterSpend.amountMinor}))`,
     })
-    .from(costCenterSpend)
-    .where(
+    .from(budgets)
+    .innerJoin(
+      costCenterSpend,
       and(
-        eq(costCenterSpend.costCenterId, costCenterId),
-        gte(costCenterSpend.chargedAt, period.start),
-        lt(costCenterSpend.chargedAt, period.end),
+        eq(costCenterSpend.costCenterId, budgets.costCenterId),
+        gte(costCenterSpend.chargedAt, budgets.periodStart),
+        lt(costCenterSpend.chargedAt, budgets.periodEnd),
         inArray(costCenterSpend.state, ["reserved", "committed"]),
       ),
     )
-    .groupBy(costCenterSpend.state, costCenterSpend.currency, sql`${costCenterSpend.invoicedAt} is not null`);
-  const position = budgetPosition(
-    money(budget.amountMinor, budget.currency),
-    totals.map((t) => ({
-      state: t.state,
-      amount: money(Number(t.amount), t.currency),
-      invoiced: t.invoiced ? { ordered: money(Number(t.ordered), t.currency) } : undefined,
-    })),
-  );
-  return { ...position, budgetId: budget.id, period, periodLabel: periodLabel(period) };
+    .where(
+      inArray(
+        budgets.id,
+        rows.map((b) => b.id),
+      ),
+    )
+    .groupBy(budgets.id, costCenterSpend.state, costCenterSpend.currency, invoiced);
+  for (const budget of rows) {
+    const period: Period = { kind: budget.periodKind, start: budget.periodStart, end: budget.periodEnd };
+    const position = budgetPosition(
+      money(budget.amountMinor, budget.currency),
+      totals
+        .filter((t) => t.budgetId === budget.id)
+        .map((t) => ({
+          state: t.state,
+          amount: money(Number(t.amount), t.currency),
+          invoiced: t.invoiced ? { ordered: money(Number(t.ordered), t.currency) } : undefined,
+        })),
+    );
+    result.set(budget.id, { ...position, budgetId: budget.id, period, periodLabel: periodLabel(period) });
+  }
+  return result;
 }
 
 export interface ReservationOutcome {

@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
@@ -10,7 +10,7 @@ import { controlClass, Field, inputClass } from "@/app/_components/forms";
 import { Alert, Amount, Badge, Button, Card, formatDateTime, formatDay } from "@/app/_components/ui";
 import { useTRPC, type RouterInputs, type RouterOutputs } from "@/app/_lib/trpc";
 
-type Item = RouterOutputs["approvals"]["inbox"][number];
+type Item = RouterOutputs["approvals"]["inbox"]["items"][number];
 type Sort = NonNullable<Exclude<RouterInputs["approvals"]["inbox"], void | undefined>["sort"]>;
 
 const SORTS: { value: Sort; label: string }[] = [
@@ -46,9 +46,15 @@ export function ApprovalInbox() {
     ...(costCenterId ? { costCenterId } : {}),
     ...(supplierId ? { supplierConnectionId: supplierId } : {}),
   };
-  const inbox = useQuery({ ...trpc.approvals.inbox.queryOptions(input), refetchInterval: 30_000, placeholderData: keepPreviousData });
-  // The whole inbox, for the cost center choices and the "n of m" count; the same query as the unfiltered default view.
-  const everything = useQuery(trpc.approvals.inbox.queryOptions({ sort: "oldest" }));
+  // A page at a time ("Show more" asks for the next from where this one ended); each answer also says how many wait
+  // in all and the cost centers they are charged to, so the filter and the count need no second query.
+  const inbox = useInfiniteQuery({
+    ...trpc.approvals.inbox.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    refetchInterval: 30_000,
+    placeholderData: keepPreviousData,
+  });
+  const firstPage = inbox.data?.pages[0];
+  const items = inbox.data?.pages.flatMap((p) => p.items) ?? [];
   const suppliers = useQuery(trpc.catalog.suppliers.queryOptions());
   const me = useQuery(trpc.me.get.queryOptions());
   // A decided requisition leaves the list; what was done stays said above it.
@@ -80,9 +86,7 @@ export function ApprovalInbox() {
     router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
   };
 
-  const costCenterChoices = [...new Map((everything.data ?? []).map((r) => [r.costCenterId, `${r.costCenterCode} ${r.costCenterName}`])).entries()].sort(
-    (a, b) => a[1].localeCompare(b[1]),
-  );
+  const costCenterChoices = (firstPage?.costCenters ?? []).map((c) => [c.id, `${c.code} ${c.name}`] as const).sort((a, b) => a[1].localeCompare(b[1]));
   const supplierChoices = (suppliers.data ?? []).map((s) => [s.id, s.name] as const);
 
   return (
@@ -91,9 +95,9 @@ export function ApprovalInbox() {
         <h2 id="approval-inbox-title" className="text-xl font-semibold tracking-tight">
           Waiting for you
         </h2>
-        {inbox.data ? (
+        {firstPage ? (
           <p className="text-sm text-slate-600" aria-live="polite">
-            {filtered && everything.data ? `${inbox.data.length} of ${everything.data.length} shown` : `${inbox.data.length} waiting`}
+            {filtered ? `${firstPage.matching} of ${firstPage.waiting} shown` : `${firstPage.waiting} waiting`}
           </p>
         ) : null}
       </div>
@@ -190,19 +194,26 @@ export function ApprovalInbox() {
         <p className="text-slate-600">Loading your inbox…</p>
       ) : inbox.error ? (
         <Alert title="Could not load your inbox">{inbox.error.message}</Alert>
-      ) : inbox.data.length === 0 ? (
+      ) : items.length === 0 ? (
         <Card>
           <p>{filtered ? "Nothing waiting for you matches these filters." : "Nothing is waiting for you."}</p>
         </Card>
       ) : (
         <ul className={`space-y-4 ${inbox.isPlaceholderData ? "opacity-60" : ""}`} data-testid="approval-inbox" aria-busy={inbox.isPlaceholderData}>
-          {inbox.data.map((r) => (
+          {items.map((r) => (
             <li key={r.id}>
               <InboxItem item={r} myName={me.data?.name ?? null} onDecided={(message, outcome) => setNotice({ message, outcome })} />
             </li>
           ))}
         </ul>
       )}
+      {inbox.hasNextPage ? (
+        <div className="flex justify-center">
+          <Button type="button" variant="secondary" disabled={inbox.isFetchingNextPage} onClick={() => void inbox.fetchNextPage()}>
+            {inbox.isFetchingNextPage ? "Loading…" : `Show more (${items.length} of ${firstPage?.matching ?? items.length} shown)`}
+          </Button>
+        </div>
+      ) : null}
     </section>
   );
 }

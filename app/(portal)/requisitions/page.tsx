@@ -9,7 +9,7 @@ import { getServerCaller, getServerMe, inputErrorOf } from "@/server/trpc/server
 
 export const metadata: Metadata = { title: "Orders" };
 
-type Params = { scope?: string; status?: string; supplier?: string; from?: string; to?: string };
+type Params = { scope?: string; status?: string; supplier?: string; from?: string; to?: string; after?: string };
 
 export default async function RequisitionsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const caller = await getServerCaller();
@@ -24,24 +24,29 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
   const supplierId = suppliers.find((s) => s.id === params.supplier)?.id;
   const from = params.from || undefined;
   const to = params.to || undefined;
-  let rows: Awaited<ReturnType<typeof caller.requisitions.list>> = [];
+  // Which page: where the last one ended (a cursor the list handed out), so the page link keeps its filters too.
+  const cursor = params.after || undefined;
+  let rows: Awaited<ReturnType<typeof caller.requisitions.list>>["items"] = [];
+  let nextCursor: string | null = null;
   let filterError: { field: string | undefined; message: string } | null = null;
   try {
-    rows = await caller.requisitions.list({ scope, status, supplierId, from, to });
+    ({ items: rows, nextCursor } = await caller.requisitions.list({ scope, status, supplierId, from, to, cursor }));
   } catch (error) {
     filterError = inputErrorOf(error);
   }
   const filtered = !!(status || supplierId || from || to);
-  const scopeHref = (s: "mine" | "company") => {
+  const listHref = (s: "mine" | "company", after?: string) => {
     const q = new URLSearchParams({
       ...(s === "company" ? { scope: s } : {}),
       ...(status ? { status } : {}),
       ...(supplierId ? { supplier: supplierId } : {}),
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
+      ...(after ? { after } : {}),
     });
     return `/requisitions${q.size ? `?${q}` : ""}`;
   };
+  const scopeHref = (s: "mine" | "company") => listHref(s);
   return (
     <>
       <PageTitle
@@ -122,7 +127,7 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
       ) : null}
       {rows.length === 0 ? (
         <Card>
-          <p>{filtered ? "No requisitions match these filters." : "No requisitions yet."}</p>
+          <p>{cursor ? "No older requisitions." : filtered ? "No requisitions match these filters." : "No requisitions yet."}</p>
         </Card>
       ) : (
         <ul className="space-y-2" data-testid="requisition-list">
@@ -156,6 +161,22 @@ export default async function RequisitionsPage({ searchParams }: { searchParams:
           ))}
         </ul>
       )}
+      {nextCursor || cursor ? (
+        <nav aria-label="Pages of orders" className="mt-4 flex flex-wrap justify-between gap-2 text-sm">
+          {cursor ? (
+            <Link href={listHref(scope)} className="inline-flex min-h-11 items-center rounded-md px-3 text-brand-700 hover:underline">
+              Newest orders
+            </Link>
+          ) : (
+            <span />
+          )}
+          {nextCursor ? (
+            <Link href={listHref(scope, nextCursor)} className="inline-flex min-h-11 items-center rounded-md px-3 font-medium text-brand-700 hover:underline">
+              Older orders
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </>
   );
 }

@@ -28,8 +28,11 @@ export const inboxInput = z
     costCenterId: z.uuid({ message: "Choose a cost center from the list" }).optional(),
     /** REQ number, requester name or PO number. */
     search: z.string().trim().max(100, "Search can be at most 100 characters").optional(),
+    limit: z.number().int().min(1).max(100).default(25),
+    /** The nextCursor of the page before; none for the first page. */
+    cursor: z.string().max(300, "That page of the inbox is no longer available").optional(),
   })
-  .default({ sort: "oldest" });
+  .default({ sort: "oldest", limit: 25 });
 
 export const setDelegationInput = z
   .object({

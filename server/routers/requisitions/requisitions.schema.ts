@@ -15,6 +15,8 @@ export const listRequisitionsInput = z
     /** Submitted on or before this day (UTC), the whole day included. */
     to: calendarDay("To").optional(),
     limit: z.number().int().min(1).max(100).default(50),
+    /** The nextCursor of the page before; none for the first page. */
+    cursor: z.string().max(300, "That page of orders is no longer available").optional(),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "The end date must be on or after the start date" });
 
