@@ -178,11 +178,14 @@ export async function startChain(
         activatedAt: active ? args.now : null,
       })
       .returning({ id: approvalSteps.id });
-    await tx
-      .insert(approvalStepApprovers)
-      .values(
-        step.approverIds.map((userId) => ({ stepId: row!.id, userId, source: step.fellBackToAdmins ? ("admin_fallback" as const) : ("policy" as const) })),
-      );
+    await tx.insert(approvalStepApprovers).values(
+      step.approverIds.map((userId) => ({
+        companyId: args.companyId,
+        stepId: row!.id,
+        userId,
+        source: step.fellBackToAdmins ? ("admin_fallback" as const) : ("policy" as const),
+      })),
+    );
     if (active) await notifyWaiting(tx, args.companyId, args.requisitionId, args.requisitionLabel, step.approverIds, step.reasons);
   }
 }

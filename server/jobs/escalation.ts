@@ -102,7 +102,7 @@ async function escalate(
     if (admins.length > 0) {
       await tx
         .insert(approvalStepApprovers)
-        .values(admins.map((a) => ({ stepId, userId: a.id, source: "escalation" as const })))
+        .values(admins.map((a) => ({ companyId, stepId, userId: a.id, source: "escalation" as const })))
         .onConflictDoNothing();
     }
     await recordAudit(tx, {

@@ -123,12 +123,16 @@ export async function deactivatePerson(ctx: ChangeContext, input: { userId: stri
         });
         continue;
       }
-      await tx.delete(approvalStepApprovers).where(and(eq(approvalStepApprovers.stepId, step.stepId), eq(approvalStepApprovers.userId, person.id)));
+      await tx
+        .delete(approvalStepApprovers)
+        .where(
+          and(eq(approvalStepApprovers.companyId, ctx.companyId), eq(approvalStepApprovers.stepId, step.stepId), eq(approvalStepApprovers.userId, person.id)),
+        );
       const newcomers = outcome.kind === "to_admins" ? outcome.admins : [];
       if (newcomers.length > 0) {
         await tx
           .insert(approvalStepApprovers)
-          .values(newcomers.map((userId) => ({ stepId: step.stepId, userId, source: "admin_fallback" as const })))
+          .values(newcomers.map((userId) => ({ companyId: ctx.companyId, stepId: step.stepId, userId, source: "admin_fallback" as const })))
           .onConflictDoNothing();
         // Any one admin decides in the leaver's place, whatever the step asked of its own approvers.
         await tx.update(approvalSteps).set({ mode: "any", fellBackToAdmins: true }).where(eq(approvalSteps.id, step.stepId));

@@ -47,7 +47,13 @@ export async function resubmitRequisition(ctx: ActorContext, input: Resubmission
           ctx.db
             .select()
             .from(requisitionLines)
-            .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision))),
+            .where(
+              and(
+                eq(requisitionLines.companyId, ctx.companyId),
+                eq(requisitionLines.requisitionId, requisition.id),
+                eq(requisitionLines.revision, requisition.revision),
+              ),
+            ),
           ctx.db
             .select()
             .from(supplierOrders)
