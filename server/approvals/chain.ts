@@ -324,10 +324,11 @@ export async function countWaitingFor(db: Database, companyId: string, userId: s
   const [row] = await db
     .select({ n: sql<number>`count(distinct ${approvalSteps.id})::int` })
     .from(approvalSteps)
-    .innerJoin(approvalStepApprovers, eq(approvalStepApprovers.stepId, approvalSteps.id))
+    .innerJoin(approvalStepApprovers, and(eq(approvalStepApprovers.stepId, approvalSteps.id), eq(approvalStepApprovers.companyId, approvalSteps.companyId)))
     .where(
       and(
         eq(approvalSteps.companyId, companyId),
+        eq(approvalStepApprovers.companyId, companyId),
         eq(approvalSteps.state, "pending"),
         inArray(approvalStepApprovers.userId, forWhom),
         isNull(approvalStepApprovers.decision),
@@ -378,7 +379,14 @@ export async function recordStepDecision(
   const recorded = await tx
     .update(approvalStepApprovers)
     .set({ decision: decision.approve ? "approved" : "rejected", decidedAt: now, decidedById: args.actorId, reason: decision.approve ? null : decision.reason })
-    .where(and(eq(approvalStepApprovers.stepId, step.id), eq(approvalStepApprovers.userId, args.onBehalfOf), isNull(approvalStepApprovers.decision)))
+    .where(
+      and(
+        eq(approvalStepApprovers.companyId, args.companyId),
+        eq(approvalStepApprovers.stepId, step.id),
+        eq(approvalStepApprovers.userId, args.onBehalfOf),
+        isNull(approvalStepApprovers.decision),
+      ),
+    )
     .returning();
   if (recorded.length === 0) return false;
   // Their part is done, whichever way the step goes on.
@@ -417,9 +425,12 @@ export async function advanceChain(
   const { step, label, now } = args;
   const stepDone =
     step.mode === "any" ||
-    (await tx.select({ decision: approvalStepApprovers.decision }).from(approvalStepApprovers).where(eq(approvalStepApprovers.stepId, step.id))).every(
-      (a) => a.decision === "approved",
-    );
+    (
+      await tx
+        .select({ decision: approvalStepApprovers.decision })
+        .from(approvalStepApprovers)
+        .where(and(eq(approvalStepApprovers.companyId, args.companyId), eq(approvalStepApprovers.stepId, step.id)))
+    ).every((a) => a.decision === "approved");
   if (!stepDone) return { kind: "waiting", message: `Your approval of ${label} is recorded; it waits for the other approvers of level ${step.level}.` };
   await tx.update(approvalSteps).set({ state: "approved", decidedAt: now }).where(eq(approvalSteps.id, step.id));
   // The step is decided for everyone in it (and whoever stands in for them).
@@ -451,9 +462,12 @@ export async function advanceChain(
     .select({ userId: approvalStepApprovers.userId })
     .from(approvalStepApprovers)
     .where(
-      inArray(
-        approvalStepApprovers.stepId,
-        next.map((s) => s.id),
+      and(
+        eq(approvalStepApprovers.companyId, args.companyId),
+        inArray(
+          approvalStepApprovers.stepId,
+          next.map((s) => s.id),
+        ),
       ),
     );
   await notifyWaiting(

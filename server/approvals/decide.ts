@@ -63,7 +63,13 @@ export async function decideRequisition(ctx: ActorContext, requisitionId: string
   const lines = await ctx.db
     .select()
     .from(requisitionLines)
-    .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision)));
+    .where(
+      and(
+        eq(requisitionLines.companyId, ctx.companyId),
+        eq(requisitionLines.requisitionId, requisition.id),
+        eq(requisitionLines.revision, requisition.revision),
+      ),
+    );
   const openLines = lines.filter((l) => l.rejectedReason === null);
   const takenOut = decision.approve ? decision.rejectedLines : [];
   for (const [i, r] of takenOut.entries()) {

@@ -66,10 +66,11 @@ export async function deactivatePerson(ctx: ChangeContext, input: { userId: stri
         number: requisitions.number,
       })
       .from(approvalStepApprovers)
-      .innerJoin(approvalSteps, eq(approvalSteps.id, approvalStepApprovers.stepId))
+      .innerJoin(approvalSteps, and(eq(approvalSteps.id, approvalStepApprovers.stepId), eq(approvalSteps.companyId, approvalStepApprovers.companyId)))
       .innerJoin(requisitions, eq(requisitions.id, approvalSteps.requisitionId))
       .where(
         and(
+          eq(approvalStepApprovers.companyId, ctx.companyId),
           eq(approvalSteps.companyId, ctx.companyId),
           eq(approvalStepApprovers.userId, person.id),
           isNull(approvalStepApprovers.decision),
@@ -95,9 +96,12 @@ export async function deactivatePerson(ctx: ChangeContext, input: { userId: stri
       .from(approvalStepApprovers)
       .innerJoin(users, eq(users.id, approvalStepApprovers.userId))
       .where(
-        inArray(
-          approvalStepApprovers.stepId,
-          waiting.map((w) => w.stepId),
+        and(
+          eq(approvalStepApprovers.companyId, ctx.companyId),
+          inArray(
+            approvalStepApprovers.stepId,
+            waiting.map((w) => w.stepId),
+          ),
         ),
       );
     for (const a of approvers) names.set(a.userId, a.name);
