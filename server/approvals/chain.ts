@@ -235,12 +235,12 @@ export async function approversDelegatingTo(db: Database, delegateId: string, at
 }
 
 /** The steps of a revision with their approvers, in chain order. */
-export async function loadChain(db: Database, requisitionId: string, revision: number) {
-  return (await loadChains(db, [{ id: requisitionId, revision }])).get(requisitionId) ?? [];
+export async function loadChain(db: Database, companyId: string, requisitionId: string, revision: number) {
+  return (await loadChains(db, companyId, [{ id: requisitionId, revision }])).get(requisitionId) ?? [];
 }
 
 /** Several requisitions' chains in two queries (the inbox shows many at once). */
-export async function loadChains(db: Database, wanted: { id: string; revision: number }[]) {
+export async function loadChains(db: Database, companyId: string, wanted: { id: string; revision: number }[]) {
   const result = new Map<string, ChainStepRow[]>();
   if (wanted.length === 0) return result;
   const revisionOf = new Map(wanted.map((w) => [w.id, w.revision]));
@@ -249,9 +249,12 @@ export async function loadChains(db: Database, wanted: { id: string; revision: n
       .select()
       .from(approvalSteps)
       .where(
-        inArray(
-          approvalSteps.requisitionId,
-          wanted.map((w) => w.id),
+        and(
+          eq(approvalSteps.companyId, companyId),
+          inArray(
+            approvalSteps.requisitionId,
+            wanted.map((w) => w.id),
+          ),
         ),
       )
       .orderBy(asc(approvalSteps.level), asc(approvalSteps.position))
@@ -271,9 +274,12 @@ export async function loadChains(db: Database, wanted: { id: string; revision: n
         .from(approvalStepApprovers)
         .innerJoin(users, eq(users.id, approvalStepApprovers.userId))
         .where(
-          inArray(
-            approvalStepApprovers.stepId,
-            steps.map((s) => s.id),
+          and(
+            eq(approvalStepApprovers.companyId, companyId),
+            inArray(
+              approvalStepApprovers.stepId,
+              steps.map((s) => s.id),
+            ),
           ),
         )
         .orderBy(asc(users.name))

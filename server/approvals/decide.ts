@@ -57,7 +57,10 @@ export async function decideRequisition(ctx: ActorContext, requisitionId: string
   if (requisition.requesterId === ctx.user.id) throw new AppError("forbidden", "You cannot approve or reject your own requisition.");
   if (requisition.status !== "pending_approval") throw await alreadyDecided(ctx.db, requisition.id, label);
 
-  const [chain, delegators] = await Promise.all([loadChain(ctx.db, requisition.id, requisition.revision), approversDelegatingTo(ctx.db, ctx.user.id, now)]);
+  const [chain, delegators] = await Promise.all([
+    loadChain(ctx.db, ctx.companyId, requisition.id, requisition.revision),
+    approversDelegatingTo(ctx.db, ctx.user.id, now),
+  ]);
   const { step, onBehalfOf } = await stepFor(ctx, chain, delegators, requisition.id, label);
 
   const lines = await ctx.db

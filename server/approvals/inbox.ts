@@ -96,7 +96,7 @@ export async function approvalInbox(ctx: ActorContext, input: InboxFilters) {
       .from(supplierOrders)
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
       .where(inArray(supplierOrders.requisitionId, ids)),
-    loadChains(ctx.db, rows),
+    loadChains(ctx.db, ctx.companyId, rows),
     ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.companyId, ctx.companyId)),
     // The budget as it stands now, this requisition's reservation included: what it leaves if approved.
     // Asked once per cost center and day: requisitions of one day fall in one budget period.

@@ -201,7 +201,7 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
   ]);
   const now = new Date();
   const [chain, delegators, revisions] = await Promise.all([
-    loadChain(ctx.db, requisition.id, requisition.revision),
+    loadChain(ctx.db, ctx.companyId, requisition.id, requisition.revision),
     approversDelegatingTo(ctx.db, ctx.user.id, now),
     requisition.revision > 1
       ? ctx.db
