@@ -395,6 +395,9 @@ export const costCenters = pgTable(
 export const costCenterUsers = pgTable(
   "cost_center_users",
   {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     costCenterId: uuid("cost_center_id")
       .notNull()
       .references(() => costCenters.id),
@@ -402,7 +405,7 @@ export const costCenterUsers = pgTable(
       .notNull()
       .references(() => users.id),
   },
-  (t) => [primaryKey({ columns: [t.costCenterId, t.userId] }), index("cost_center_users_user_idx").on(t.userId)],
+  (t) => [primaryKey({ columns: [t.companyId, t.costCenterId, t.userId] }), index("cost_center_users_user_idx").on(t.userId)],
 );
 
 export const BUDGET_PERIOD_KINDS = ["month", "quarter", "year"] as const;
@@ -629,6 +632,9 @@ export const requisitionLines = pgTable(
   "requisition_lines",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     requisitionId: uuid("requisition_id")
       .notNull()
       .references(() => requisitions.id),
@@ -657,6 +663,9 @@ export const outbox = pgTable(
   "outbox",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     kind: text("kind")
       .$type<"place_supplier_order" | "send_email" | "send_purchase_order" | "supplier_webhook" | "hypatos_push" | "send_invitation">()
       .notNull(),
@@ -669,7 +678,7 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     doneAt: timestamp("done_at", { withTimezone: true }),
   },
-  (t) => [index("outbox_due_idx").on(t.state, t.nextAttemptAt), uniqueIndex("outbox_kind_subject_unique").on(t.kind, t.subjectId)],
+  (t) => [index("outbox_due_idx").on(t.state, t.nextAttemptAt), uniqueIndex("outbox_kind_subject_unique").on(t.companyId, t.kind, t.subjectId)],
 );
 
 export const auditLog = pgTable(
@@ -750,6 +759,9 @@ export const approvalSteps = pgTable(
 export const approvalStepApprovers = pgTable(
   "approval_step_approvers",
   {
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     stepId: uuid("step_id")
       .notNull()
       .references(() => approvalSteps.id),
@@ -764,7 +776,7 @@ export const approvalStepApprovers = pgTable(
     decidedById: uuid("decided_by_id").references(() => users.id),
     reason: text("reason"),
   },
-  (t) => [primaryKey({ columns: [t.stepId, t.userId] }), index("approval_step_approvers_user_idx").on(t.userId)],
+  (t) => [primaryKey({ columns: [t.companyId, t.stepId, t.userId] }), index("approval_step_approvers_user_idx").on(t.userId)],
 );
 
 /** Out of office: an approver's items go to the delegate from startsAt to endsAt. */
@@ -1069,6 +1081,9 @@ export const orderListItems = pgTable(
   "order_list_items",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     orderListId: uuid("order_list_id")
       .notNull()
       .references(() => orderLists.id, { onDelete: "cascade" }),
@@ -1083,7 +1098,7 @@ export const orderListItems = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("order_list_items_item_unique").on(t.orderListId, t.supplierConnectionId, t.supplierItemId),
+    uniqueIndex("order_list_items_item_unique").on(t.companyId, t.orderListId, t.supplierConnectionId, t.supplierItemId),
     check("order_list_items_quantity_positive", sql`${t.quantity} > 0`),
   ],
 );
@@ -1157,6 +1172,9 @@ export const supplierWebhookDeliveries = pgTable(
   "supplier_webhook_deliveries",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     connectionId: uuid("connection_id")
       .notNull()
       .references(() => supplierConnections.id),
@@ -1165,7 +1183,7 @@ export const supplierWebhookDeliveries = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp("processed_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("supplier_webhook_deliveries_digest_unique").on(t.connectionId, t.bodySha256)],
+  (t) => [uniqueIndex("supplier_webhook_deliveries_digest_unique").on(t.companyId, t.connectionId, t.bodySha256)],
 );
 
 /**
@@ -1200,6 +1218,9 @@ export const receiptLines = pgTable(
   "receipt_lines",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id")
+      .notNull()
+      .references(() => companies.id),
     receiptId: uuid("receipt_id")
       .notNull()
       .references(() => receipts.id),

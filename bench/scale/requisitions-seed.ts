@@ -176,6 +176,7 @@ async function seedPeople(db: Database, n: number, now: Date): Promise<CompanyPe
   const costCenters = COST_CENTERS.map((c, i) => ({ id: seeded.costCenters[i]!.id, code: c.code, ownerId: approvers[c.owner - 1]!.id }));
   for (const c of costCenters) await db.execute(sql`update cost_centers set owner_id = ${c.ownerId} where id = ${c.id}`);
   await insertColumns(db, "cost_center_users", {
+    company_id: { type: "uuid", values: costCenters.flatMap(() => ids.map(() => seeded.companyId)) },
     cost_center_id: { type: "uuid", values: costCenters.flatMap((c) => ids.map(() => c.id)) },
     user_id: { type: "uuid", values: costCenters.flatMap(() => ids) },
   });
@@ -250,6 +251,7 @@ function historyColumns() {
     ),
     requisition_lines: cols(
       "id",
+      "company_id",
       "requisition_id",
       "supplier_order_id",
       "supplier_item_id",
@@ -276,7 +278,7 @@ function historyColumns() {
       "activated_at",
       "decided_at",
     ),
-    approval_step_approvers: cols("step_id", "user_id", "source", "decision", "decided_at", "decided_by_id", "reason"),
+    approval_step_approvers: cols("company_id", "step_id", "user_id", "source", "decision", "decided_at", "decided_by_id", "reason"),
     cost_center_spend: cols(
       "company_id",
       "cost_center_id",
@@ -400,6 +402,7 @@ async function seedHistory(db: Database, people: CompanyPeople, count: number, n
       for (const l of theirLines) {
         const rl = t.requisition_lines;
         rl.id.push(randomUUID());
+        rl.company_id.push(people.companyId);
         rl.requisition_id.push(requisitionId);
         rl.supplier_order_id.push(orderId);
         rl.supplier_item_id.push(l.item[0]);
@@ -449,6 +452,7 @@ async function seedHistory(db: Database, people: CompanyPeople, count: number, n
     for (const [k, userId] of named.entries()) {
       const decides = k === 0 && (stepState === "approved" || stepState === "rejected");
       const a = t.approval_step_approvers;
+      a.company_id.push(people.companyId);
       a.step_id.push(stepId);
       a.user_id.push(userId);
       a.source.push("policy");

@@ -43,7 +43,7 @@ async function connected(tx: Database, companyId: string): Promise<boolean> {
 async function queue(tx: Database, push: Pick<PushRow, "companyId" | "supplierOrderId" | "resource" | "action" | "externalId">): Promise<boolean> {
   if (!(await connected(tx, push.companyId))) return false;
   const [row] = await tx.insert(hypatosPushes).values(push).returning({ id: hypatosPushes.id });
-  await tx.insert(outbox).values({ kind: "hypatos_push", subjectId: row!.id }).onConflictDoNothing();
+  await tx.insert(outbox).values({ companyId: push.companyId, kind: "hypatos_push", subjectId: row!.id }).onConflictDoNothing();
   return true;
 }
 
@@ -85,7 +85,11 @@ async function purchaseOrderFacts(db: Database, supplierOrderId: string) {
     .where(eq(supplierOrders.id, supplierOrderId));
   if (!row) return null;
   const [lines, approver] = await Promise.all([
-    db.select().from(requisitionLines).where(eq(requisitionLines.supplierOrderId, supplierOrderId)).orderBy(asc(requisitionLines.id)),
+    db
+      .select()
+      .from(requisitionLines)
+      .where(and(eq(requisitionLines.companyId, row.order.companyId), eq(requisitionLines.supplierOrderId, supplierOrderId)))
+      .orderBy(asc(requisitionLines.id)),
     row.requisition.decidedById
       ? db
           .select({ id: users.id, name: users.name, email: users.email })
@@ -187,7 +191,10 @@ export async function pushToHypatos(db: Database, pushId: string): Promise<PushO
       const [receipt] = await db.select().from(receipts).where(eq(receipts.id, push.externalId));
       const facts = await purchaseOrderFacts(db, push.supplierOrderId);
       if (!receipt || !facts) throw new AppError("not_found", "The receipt is gone");
-      const lines = await db.select().from(receiptLines).where(eq(receiptLines.receiptId, receipt.id));
+      const lines = await db
+        .select()
+        .from(receiptLines)
+        .where(and(eq(receiptLines.companyId, push.companyId), eq(receiptLines.receiptId, receipt.id)));
       hypatosId = (
         await client.insertGoodsReceipt({
           externalId: receipt.id,
@@ -304,9 +311,9 @@ export async function retryHypatosPush(ctx: ActorContext, input: { pushId: strin
     await tx.update(hypatosPushes).set({ state: "pending", lastError: null }).where(eq(hypatosPushes.id, push.id));
     await tx
       .insert(outbox)
-      .values({ kind: "hypatos_push", subjectId: push.id })
+      .values({ companyId: push.companyId, kind: "hypatos_push", subjectId: push.id })
       .onConflictDoUpdate({
-        target: [outbox.kind, outbox.subjectId],
+        target: [outbox.companyId, outbox.kind, outbox.subjectId],
         set: { state: "pending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null, lastError: null, doneAt: null },
       });
     return { retried: true };

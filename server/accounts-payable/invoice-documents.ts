@@ -396,7 +396,10 @@ export async function enterInvoiceByHand(ctx: ActorContext, input: InvoiceByHand
   requireInvoiceable(order, supplierName);
   const doc = input.documentId ? await loadDocument(ctx, input.documentId) : null;
   if (doc && doc.state === "linked") throw new AppError("conflict", "That invoice file is already linked to its order.");
-  const orderLines = await ctx.db.select().from(requisitionLines).where(eq(requisitionLines.supplierOrderId, order.id));
+  const orderLines = await ctx.db
+    .select()
+    .from(requisitionLines)
+    .where(and(eq(requisitionLines.companyId, ctx.companyId), eq(requisitionLines.supplierOrderId, order.id)));
   const byId = new Map(orderLines.map((l) => [l.id, l]));
   const currency = order.currency;
   const lines = input.lines

@@ -178,11 +178,14 @@ export async function startChain(
         activatedAt: active ? args.now : null,
       })
       .returning({ id: approvalSteps.id });
-    await tx
-      .insert(approvalStepApprovers)
-      .values(
-        step.approverIds.map((userId) => ({ stepId: row!.id, userId, source: step.fellBackToAdmins ? ("admin_fallback" as const) : ("policy" as const) })),
-      );
+    await tx.insert(approvalStepApprovers).values(
+      step.approverIds.map((userId) => ({
+        companyId: args.companyId,
+        stepId: row!.id,
+        userId,
+        source: step.fellBackToAdmins ? ("admin_fallback" as const) : ("policy" as const),
+      })),
+    );
     if (active) await notifyWaiting(tx, args.companyId, args.requisitionId, args.requisitionLabel, step.approverIds, step.reasons);
   }
 }
@@ -232,12 +235,12 @@ export async function approversDelegatingTo(db: Database, delegateId: string, at
 }
 
 /** The steps of a revision with their approvers, in chain order. */
-export async function loadChain(db: Database, requisitionId: string, revision: number) {
-  return (await loadChains(db, [{ id: requisitionId, revision }])).get(requisitionId) ?? [];
+export async function loadChain(db: Database, companyId: string, requisitionId: string, revision: number) {
+  return (await loadChains(db, companyId, [{ id: requisitionId, revision }])).get(requisitionId) ?? [];
 }
 
 /** Several requisitions' chains in two queries (the inbox shows many at once). */
-export async function loadChains(db: Database, wanted: { id: string; revision: number }[]) {
+export async function loadChains(db: Database, companyId: string, wanted: { id: string; revision: number }[]) {
   const result = new Map<string, ChainStepRow[]>();
   if (wanted.length === 0) return result;
   const revisionOf = new Map(wanted.map((w) => [w.id, w.revision]));
@@ -246,9 +249,12 @@ export async function loadChains(db: Database, wanted: { id: string; revision: n
       .select()
       .from(approvalSteps)
       .where(
-        inArray(
-          approvalSteps.requisitionId,
-          wanted.map((w) => w.id),
+        and(
+          eq(approvalSteps.companyId, companyId),
+          inArray(
+            approvalSteps.requisitionId,
+            wanted.map((w) => w.id),
+          ),
         ),
       )
       .orderBy(asc(approvalSteps.level), asc(approvalSteps.position))
@@ -268,9 +274,12 @@ export async function loadChains(db: Database, wanted: { id: string; revision: n
         .from(approvalStepApprovers)
         .innerJoin(users, eq(users.id, approvalStepApprovers.userId))
         .where(
-          inArray(
-            approvalStepApprovers.stepId,
-            steps.map((s) => s.id),
+          and(
+            eq(approvalStepApprovers.companyId, companyId),
+            inArray(
+              approvalStepApprovers.stepId,
+              steps.map((s) => s.id),
+            ),
           ),
         )
         .orderBy(asc(users.name))
@@ -321,10 +330,11 @@ export async function countWaitingFor(db: Database, companyId: string, userId: s
   const [row] = await db
     .select({ n: sql<number>`count(distinct ${approvalSteps.id})::int` })
     .from(approvalSteps)
-    .innerJoin(approvalStepApprovers, eq(approvalStepApprovers.stepId, approvalSteps.id))
+    .innerJoin(approvalStepApprovers, and(eq(approvalStepApprovers.stepId, approvalSteps.id), eq(approvalStepApprovers.companyId, approvalSteps.companyId)))
     .where(
       and(
         eq(approvalSteps.companyId, companyId),
+        eq(approvalStepApprovers.companyId, companyId),
         eq(approvalSteps.state, "pending"),
         inArray(approvalStepApprovers.userId, forWhom),
         isNull(approvalStepApprovers.decision),
@@ -375,7 +385,14 @@ export async function recordStepDecision(
   const recorded = await tx
     .update(approvalStepApprovers)
     .set({ decision: decision.approve ? "approved" : "rejected", decidedAt: now, decidedById: args.actorId, reason: decision.approve ? null : decision.reason })
-    .where(and(eq(approvalStepApprovers.stepId, step.id), eq(approvalStepApprovers.userId, args.onBehalfOf), isNull(approvalStepApprovers.decision)))
+    .where(
+      and(
+        eq(approvalStepApprovers.companyId, args.companyId),
+        eq(approvalStepApprovers.stepId, step.id),
+        eq(approvalStepApprovers.userId, args.onBehalfOf),
+        isNull(approvalStepApprovers.decision),
+      ),
+    )
     .returning();
   if (recorded.length === 0) return false;
   // Their part is done, whichever way the step goes on.
@@ -414,9 +431,12 @@ export async function advanceChain(
   const { step, label, now } = args;
   const stepDone =
     step.mode === "any" ||
-    (await tx.select({ decision: approvalStepApprovers.decision }).from(approvalStepApprovers).where(eq(approvalStepApprovers.stepId, step.id))).every(
-      (a) => a.decision === "approved",
-    );
+    (
+      await tx
+        .select({ decision: approvalStepApprovers.decision })
+        .from(approvalStepApprovers)
+        .where(and(eq(approvalStepApprovers.companyId, args.companyId), eq(approvalStepApprovers.stepId, step.id)))
+    ).every((a) => a.decision === "approved");
   if (!stepDone) return { kind: "waiting", message: `Your approval of ${label} is recorded; it waits for the other approvers of level ${step.level}.` };
   await tx.update(approvalSteps).set({ state: "approved", decidedAt: now }).where(eq(approvalSteps.id, step.id));
   // The step is decided for everyone in it (and whoever stands in for them).
@@ -448,9 +468,12 @@ export async function advanceChain(
     .select({ userId: approvalStepApprovers.userId })
     .from(approvalStepApprovers)
     .where(
-      inArray(
-        approvalStepApprovers.stepId,
-        next.map((s) => s.id),
+      and(
+        eq(approvalStepApprovers.companyId, args.companyId),
+        inArray(
+          approvalStepApprovers.stepId,
+          next.map((s) => s.id),
+        ),
       ),
     );
   await notifyWaiting(

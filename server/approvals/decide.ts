@@ -57,13 +57,22 @@ export async function decideRequisition(ctx: ActorContext, requisitionId: string
   if (requisition.requesterId === ctx.user.id) throw new AppError("forbidden", "You cannot approve or reject your own requisition.");
   if (requisition.status !== "pending_approval") throw await alreadyDecided(ctx.db, requisition.id, label);
 
-  const [chain, delegators] = await Promise.all([loadChain(ctx.db, requisition.id, requisition.revision), approversDelegatingTo(ctx.db, ctx.user.id, now)]);
+  const [chain, delegators] = await Promise.all([
+    loadChain(ctx.db, ctx.companyId, requisition.id, requisition.revision),
+    approversDelegatingTo(ctx.db, ctx.user.id, now),
+  ]);
   const { step, onBehalfOf } = await stepFor(ctx, chain, delegators, requisition.id, label);
 
   const lines = await ctx.db
     .select()
     .from(requisitionLines)
-    .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision)));
+    .where(
+      and(
+        eq(requisitionLines.companyId, ctx.companyId),
+        eq(requisitionLines.requisitionId, requisition.id),
+        eq(requisitionLines.revision, requisition.revision),
+      ),
+    );
   const openLines = lines.filter((l) => l.rejectedReason === null);
   const takenOut = decision.approve ? decision.rejectedLines : [];
   for (const [i, r] of takenOut.entries()) {

@@ -57,6 +57,7 @@ function waitingFor(ctx: ActorContext, forWhom: string[]): SQL {
             eq(approvalSteps.revision, requisitions.revision),
             eq(approvalSteps.companyId, ctx.companyId),
             eq(approvalSteps.state, "pending"),
+            eq(approvalStepApprovers.companyId, ctx.companyId),
             inArray(approvalStepApprovers.userId, forWhom),
             isNull(approvalStepApprovers.decision),
           ),
@@ -192,7 +193,11 @@ async function presentInboxItems(ctx: ActorContext, rows: InboxRow[], delegators
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
   const [lines, suppliers, chains, positions] = await Promise.all([
-    ctx.db.select().from(requisitionLines).where(inArray(requisitionLines.requisitionId, ids)).orderBy(asc(requisitionLines.itemCode)),
+    ctx.db
+      .select()
+      .from(requisitionLines)
+      .where(and(eq(requisitionLines.companyId, ctx.companyId), inArray(requisitionLines.requisitionId, ids)))
+      .orderBy(asc(requisitionLines.itemCode)),
     ctx.db
       .selectDistinct({
         requisitionId: supplierOrders.requisitionId,
@@ -203,7 +208,7 @@ async function presentInboxItems(ctx: ActorContext, rows: InboxRow[], delegators
       .from(supplierOrders)
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
       .where(inArray(supplierOrders.requisitionId, ids)),
-    loadChains(ctx.db, rows),
+    loadChains(ctx.db, ctx.companyId, rows),
     // The budget as it stands now, this requisition's reservation included: what it leaves if approved.
     budgetPositionsAt(
       ctx.db,

@@ -32,11 +32,16 @@ export async function recheckBeforePlacing(
     db
       .select({ line: requisitionLines, connection: supplierConnections, quote: supplierQuotes })
       .from(requisitionLines)
-      .innerJoin(supplierOrders, eq(supplierOrders.id, requisitionLines.supplierOrderId))
+      .innerJoin(supplierOrders, and(eq(supplierOrders.id, requisitionLines.supplierOrderId), eq(supplierOrders.companyId, requisitionLines.companyId)))
       .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
       .leftJoin(supplierQuotes, eq(supplierQuotes.id, supplierOrders.supplierQuoteId))
       .where(
-        and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason)),
+        and(
+          eq(requisitionLines.companyId, requisition.companyId),
+          eq(requisitionLines.requisitionId, requisition.id),
+          eq(requisitionLines.revision, requisition.revision),
+          isNull(requisitionLines.rejectedReason),
+        ),
       ),
   ]);
   const lines = rows.filter((r) => !excludedLineIds.includes(r.line.id));

@@ -430,8 +430,8 @@ export async function deleteConnection(ctx: ActorContext, input: { id: string })
     ctx.db
       .select({ n: count() })
       .from(requisitionLines)
-      .innerJoin(supplierOrders, eq(supplierOrders.id, requisitionLines.supplierOrderId))
-      .where(eq(supplierOrders.supplierConnectionId, connection.id)),
+      .innerJoin(supplierOrders, and(eq(supplierOrders.id, requisitionLines.supplierOrderId), eq(supplierOrders.companyId, requisitionLines.companyId)))
+      .where(and(eq(requisitionLines.companyId, ctx.companyId), eq(supplierOrders.supplierConnectionId, connection.id))),
     ctx.db.select({ n: count() }).from(supplierQuotes).where(eq(supplierQuotes.supplierConnectionId, connection.id)),
   ]);
   const orderCount = Number(orders?.n ?? 0);
@@ -450,11 +450,12 @@ export async function deleteConnection(ctx: ActorContext, input: { id: string })
   await ctx.db.transaction(async (tx) => {
     const deliveries = await tx
       .delete(supplierWebhookDeliveries)
-      .where(eq(supplierWebhookDeliveries.connectionId, connection.id))
+      .where(and(eq(supplierWebhookDeliveries.companyId, ctx.companyId), eq(supplierWebhookDeliveries.connectionId, connection.id)))
       .returning({ id: supplierWebhookDeliveries.id });
     if (deliveries.length > 0)
       await tx.delete(outbox).where(
         and(
+          eq(outbox.companyId, ctx.companyId),
           eq(outbox.kind, "supplier_webhook"),
           inArray(
             outbox.subjectId,
@@ -463,7 +464,7 @@ export async function deleteConnection(ctx: ActorContext, input: { id: string })
         ),
       );
     await tx.delete(cartLines).where(eq(cartLines.supplierConnectionId, connection.id));
-    await tx.delete(orderListItems).where(eq(orderListItems.supplierConnectionId, connection.id));
+    await tx.delete(orderListItems).where(and(eq(orderListItems.companyId, ctx.companyId), eq(orderListItems.supplierConnectionId, connection.id)));
     await tx.delete(shipToReceivers).where(eq(shipToReceivers.supplierConnectionId, connection.id));
     await tx.delete(catalogFacets).where(eq(catalogFacets.connectionId, connection.id));
     await tx.delete(catalogItems).where(eq(catalogItems.connectionId, connection.id));

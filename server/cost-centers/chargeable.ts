@@ -14,7 +14,10 @@ export async function chargeableCostCenters(ctx: ActorContext, at: Date) {
     ctx.db
       .select({ id: costCenters.id, code: costCenters.code, name: costCenters.name, currency: costCenters.currency, ownerId: costCenters.ownerId })
       .from(costCenters)
-      .innerJoin(costCenterUsers, and(eq(costCenterUsers.costCenterId, costCenters.id), eq(costCenterUsers.userId, ctx.user.id)))
+      .innerJoin(
+        costCenterUsers,
+        and(eq(costCenterUsers.companyId, costCenters.companyId), eq(costCenterUsers.costCenterId, costCenters.id), eq(costCenterUsers.userId, ctx.user.id)),
+      )
       .where(and(eq(costCenters.companyId, ctx.companyId), eq(costCenters.active, true)))
       .orderBy(asc(costCenters.code)),
     ctx.db.select({ defaultCostCenterId: users.defaultCostCenterId }).from(users).where(eq(users.id, ctx.user.id)),
@@ -28,7 +31,10 @@ export async function loadChargeableCostCenter(ctx: ActorContext, costCenterId: 
   const [row] = await ctx.db
     .select({ center: costCenters, memberId: costCenterUsers.userId })
     .from(costCenters)
-    .leftJoin(costCenterUsers, and(eq(costCenterUsers.costCenterId, costCenters.id), eq(costCenterUsers.userId, ctx.user.id)))
+    .leftJoin(
+      costCenterUsers,
+      and(eq(costCenterUsers.companyId, costCenters.companyId), eq(costCenterUsers.costCenterId, costCenters.id), eq(costCenterUsers.userId, ctx.user.id)),
+    )
     .where(and(eq(costCenters.id, costCenterId), eq(costCenters.companyId, ctx.companyId)));
   if (!row) throw invalid("costCenterId", "Choose one of your company's cost centers.");
   const { center } = row;

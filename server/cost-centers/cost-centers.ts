@@ -79,8 +79,8 @@ export async function listCostCenters(ctx: ActorContext) {
     ctx.db
       .select({ costCenterId: costCenterUsers.costCenterId, userId: costCenterUsers.userId })
       .from(costCenterUsers)
-      .innerJoin(costCenters, eq(costCenters.id, costCenterUsers.costCenterId))
-      .where(eq(costCenters.companyId, ctx.companyId)),
+      .innerJoin(costCenters, and(eq(costCenters.id, costCenterUsers.costCenterId), eq(costCenters.companyId, costCenterUsers.companyId)))
+      .where(eq(costCenterUsers.companyId, ctx.companyId)),
     companyUsers(ctx.db, ctx.companyId),
   ]);
   const names = new Map(people.map((p) => [p.id, p.name]));
@@ -113,7 +113,7 @@ export async function createCostCenter(ctx: ActorContext, input: CostCenterField
       })
       .returning();
     const memberIds = [...new Set(input.memberIds)];
-    if (memberIds.length) await tx.insert(costCenterUsers).values(memberIds.map((userId) => ({ costCenterId: created!.id, userId })));
+    if (memberIds.length) await tx.insert(costCenterUsers).values(memberIds.map((userId) => ({ companyId: ctx.companyId, costCenterId: created!.id, userId })));
     await audit(tx, ctx, "cost_center.created", "cost_center", created!.id, {
       code: input.code,
       name: input.name,
@@ -147,8 +147,8 @@ export async function updateCostCenter(ctx: ActorContext, input: CostCenterField
       .where(and(eq(costCenters.id, current.id), eq(costCenters.companyId, ctx.companyId)))
       .returning();
     const memberIds = [...new Set(input.memberIds)];
-    await tx.delete(costCenterUsers).where(eq(costCenterUsers.costCenterId, current.id));
-    if (memberIds.length) await tx.insert(costCenterUsers).values(memberIds.map((userId) => ({ costCenterId: current.id, userId })));
+    await tx.delete(costCenterUsers).where(and(eq(costCenterUsers.companyId, ctx.companyId), eq(costCenterUsers.costCenterId, current.id)));
+    if (memberIds.length) await tx.insert(costCenterUsers).values(memberIds.map((userId) => ({ companyId: ctx.companyId, costCenterId: current.id, userId })));
     // People who may no longer charge it should not find it preselected at checkout.
     await tx
       .update(users)
@@ -185,7 +185,7 @@ export async function setDefaultCostCenter(ctx: ActorContext, input: { userId: s
     const [member] = await ctx.db
       .select({ userId: costCenterUsers.userId })
       .from(costCenterUsers)
-      .where(and(eq(costCenterUsers.costCenterId, center.id), eq(costCenterUsers.userId, person.id)));
+      .where(and(eq(costCenterUsers.companyId, ctx.companyId), eq(costCenterUsers.costCenterId, center.id), eq(costCenterUsers.userId, person.id)));
     if (!member) throw invalid("costCenterId", `${person.name} may not charge ${center.code}; add them to it first.`);
     if (!center.active) throw invalid("costCenterId", `${center.code} is closed.`);
   }

@@ -113,7 +113,11 @@ export async function seedCompany(db: Database, spec: CompanySpec): Promise<Seed
       )
       .returning({ id: costCenters.id, code: costCenters.code, name: costCenters.name });
     const members = spec.costCenters.flatMap((c, i) =>
-      (c.chargeableBy ?? createdUsers.map((u) => u.email)).map((email) => ({ costCenterId: centers[i]!.id, userId: userByEmail.get(email.toLowerCase())!.id })),
+      (c.chargeableBy ?? createdUsers.map((u) => u.email)).map((email) => ({
+        companyId: company!.id,
+        costCenterId: centers[i]!.id,
+        userId: userByEmail.get(email.toLowerCase())!.id,
+      })),
     );
     if (members.length) await tx.insert(costCenterUsers).values(members);
     const now = new Date();

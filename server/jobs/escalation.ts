@@ -48,11 +48,11 @@ export async function runEscalations(db: Database, now = new Date(), only: { com
   return { reminded, escalated };
 }
 
-async function undecidedApprovers(db: Database, stepId: string) {
+async function undecidedApprovers(db: Database, companyId: string, stepId: string) {
   return db
     .select({ userId: approvalStepApprovers.userId })
     .from(approvalStepApprovers)
-    .where(and(eq(approvalStepApprovers.stepId, stepId), isNull(approvalStepApprovers.decision)));
+    .where(and(eq(approvalStepApprovers.companyId, companyId), eq(approvalStepApprovers.stepId, stepId), isNull(approvalStepApprovers.decision)));
 }
 
 async function remind(db: Database, stepId: string, companyId: string, requisitionId: string, label: string, hoursLeft: number, now: Date): Promise<boolean> {
@@ -64,7 +64,7 @@ async function remind(db: Database, stepId: string, companyId: string, requisiti
       .where(and(eq(approvalSteps.id, stepId), isNull(approvalSteps.remindedAt), eq(approvalSteps.state, "pending")))
       .returning({ id: approvalSteps.id });
     if (!claimed) return false;
-    const approvers = await undecidedApprovers(tx, stepId);
+    const approvers = await undecidedApprovers(tx, companyId, stepId);
     await notify(tx, {
       companyId,
       userIds: approvers.map((a) => a.userId),
@@ -102,7 +102,7 @@ async function escalate(
     if (admins.length > 0) {
       await tx
         .insert(approvalStepApprovers)
-        .values(admins.map((a) => ({ stepId, userId: a.id, source: "escalation" as const })))
+        .values(admins.map((a) => ({ companyId, stepId, userId: a.id, source: "escalation" as const })))
         .onConflictDoNothing();
     }
     await recordAudit(tx, {

@@ -3,19 +3,22 @@ import type { Database } from "@/db/client";
 import { and, eq, inArray } from "drizzle-orm";
 import { outbox } from "@/db/schema";
 
-export async function enqueueSupplierOrders(db: Database, supplierOrderIds: string[]): Promise<void> {
+/** Supplier orders of one company, queued to be placed. */
+export async function enqueueSupplierOrders(db: Database, companyId: string, supplierOrderIds: string[]): Promise<void> {
   if (supplierOrderIds.length === 0) return;
   await db
     .insert(outbox)
-    .values(supplierOrderIds.map((id) => ({ kind: "place_supplier_order" as const, subjectId: id })))
+    .values(supplierOrderIds.map((id) => ({ companyId, kind: "place_supplier_order" as const, subjectId: id })))
     .onConflictDoNothing();
 }
 
 /** Pending work for these supplier orders, for pages that want to say "sending". */
-export async function pendingWorkFor(db: Database, supplierOrderIds: string[]) {
+export async function pendingWorkFor(db: Database, companyId: string, supplierOrderIds: string[]) {
   if (supplierOrderIds.length === 0) return [];
   return db
     .select({ subjectId: outbox.subjectId, attempts: outbox.attempts, lastError: outbox.lastError, nextAttemptAt: outbox.nextAttemptAt })
     .from(outbox)
-    .where(and(inArray(outbox.subjectId, supplierOrderIds), eq(outbox.state, "pending")));
+    .where(
+      and(eq(outbox.companyId, companyId), eq(outbox.kind, "place_supplier_order"), inArray(outbox.subjectId, supplierOrderIds), eq(outbox.state, "pending")),
+    );
 }

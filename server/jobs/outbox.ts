@@ -57,7 +57,7 @@ async function claimDue(db: Database, now: Date, limit: number, kind: OutboxKind
           due.map((d) => d.id),
         ),
       )
-      .returning({ id: outbox.id, subject_id: outbox.subjectId, attempts: outbox.attempts });
+      .returning({ id: outbox.id, company_id: outbox.companyId, subject_id: outbox.subjectId, attempts: outbox.attempts });
   });
 }
 
@@ -93,13 +93,13 @@ export async function runDueOutboxWork(db: Database, now = new Date(), limit = 1
   for (const work of await claimDue(db, now, limit, "place_supplier_order")) {
     const outcome = await placeSupplierOrder(db, work.subject_id);
     if (outcome.kind === "placed" || outcome.kind === "skipped") {
-      await closeWork(db, work.id, "done");
+      await closeWork(db, work, "done");
       if (outcome.kind === "placed") result.placed++;
     } else if (outcome.kind === "refused") {
-      await closeWork(db, work.id, "dead", outcome.message);
+      await closeWork(db, work, "dead", outcome.message);
       result.failed++;
     } else {
-      await retryLater(db, work.id, outcome.message, outcome.retryAfterMs ?? retryDelayMs(work.attempts));
+      await retryLater(db, work, outcome.message, outcome.retryAfterMs ?? retryDelayMs(work.attempts));
       result.retried++;
     }
   }
@@ -117,10 +117,10 @@ export async function pushDueToHypatos(db: Database, now = new Date(), limit = 1
   for (const work of await claimDue(db, now, limit, "hypatos_push")) {
     const outcome = await pushToHypatos(db, work.subject_id);
     if (outcome.kind === "sent") {
-      await closeWork(db, work.id, "done");
+      await closeWork(db, work, "done");
       sent++;
-    } else if (outcome.kind === "refused") await closeWork(db, work.id, "dead", outcome.message);
-    else await retryLater(db, work.id, outcome.message, outcome.retryAfterMs ?? retryDelayMs(work.attempts));
+    } else if (outcome.kind === "refused") await closeWork(db, work, "dead", outcome.message);
+    else await retryLater(db, work, outcome.message, outcome.retryAfterMs ?? retryDelayMs(work.attempts));
   }
   return sent;
 }
@@ -135,13 +135,13 @@ export async function processDueWebhooks(db: Database, now = new Date(), limit =
   let done = 0;
   for (const work of await claimDue(db, now, limit, "supplier_webhook")) {
     try {
-      const outcome = await processWebhookDelivery(db, work.subject_id);
-      await closeWork(db, work.id, outcome.kind === "done" ? "done" : "dead", outcome.kind === "refused" ? outcome.message : null);
+      const outcome = await processWebhookDelivery(db, work.company_id, work.subject_id);
+      await closeWork(db, work, outcome.kind === "done" ? "done" : "dead", outcome.kind === "refused" ? outcome.message : null);
       done++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       console.warn(`[outbox] webhook delivery ${work.subject_id} not worked yet, will retry: ${message}`);
-      await retryLater(db, work.id, message, retryDelayMs(work.attempts));
+      await retryLater(db, work, message, retryDelayMs(work.attempts));
     }
   }
   return done;
@@ -177,27 +177,33 @@ async function sendDueMail(
       outcome = { kind: "retry", message: error instanceof Error ? error.message : String(error) };
     }
     if (outcome.kind === "sent" || outcome.kind === "skipped") {
-      await closeWork(db, work.id, "done");
+      await closeWork(db, work, "done");
       result[outcome.kind]++;
     } else if (outcome.kind === "refused") {
-      await closeWork(db, work.id, "dead", outcome.message);
+      await closeWork(db, work, "dead", outcome.message);
       result.failed++;
     } else {
       console.warn(`[outbox] ${what} ${work.subject_id} not emailed yet, will retry: ${outcome.message}`);
-      await retryLater(db, work.id, outcome.message, retryDelayMs(work.attempts));
+      await retryLater(db, work, outcome.message, retryDelayMs(work.attempts));
       result.retried++;
     }
   }
   return result;
 }
 
-async function closeWork(db: Database, id: string, state: "done" | "dead", lastError: string | null = null) {
-  await db.update(outbox).set({ state, doneAt: new Date(), lockedUntil: null, lastError }).where(eq(outbox.id, id));
+/** Claimed work, named by its company too: once claimed, each piece is written back on its company's rows alone. */
+type ClaimedWork = { id: string; company_id: string };
+
+async function closeWork(db: Database, work: ClaimedWork, state: "done" | "dead", lastError: string | null = null) {
+  await db
+    .update(outbox)
+    .set({ state, doneAt: new Date(), lockedUntil: null, lastError })
+    .where(and(eq(outbox.companyId, work.company_id), eq(outbox.id, work.id)));
 }
 
-async function retryLater(db: Database, id: string, lastError: string, delayMs: number) {
+async function retryLater(db: Database, work: ClaimedWork, lastError: string, delayMs: number) {
   await db
     .update(outbox)
     .set({ lockedUntil: null, lastError, nextAttemptAt: new Date(Date.now() + delayMs) })
-    .where(eq(outbox.id, id));
+    .where(and(eq(outbox.companyId, work.company_id), eq(outbox.id, work.id)));
 }

@@ -23,7 +23,7 @@ type OrderRow = typeof supplierOrders.$inferSelect;
 async function computeMatch(db: Database, order: OrderRow) {
   const [[company], { lines, summary }, invoices, [review]] = await Promise.all([
     db.select({ bp: companies.matchToleranceBp, minor: companies.matchToleranceMinor }).from(companies).where(eq(companies.id, order.companyId)),
-    receiptSummary(db, order.id),
+    receiptSummary(db, order),
     db
       .select()
       .from(supplierInvoices)

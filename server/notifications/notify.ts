@@ -47,7 +47,7 @@ export async function notify(tx: Database, notice: Notice): Promise<void> {
     .returning({ id: notifications.id });
   await tx
     .insert(outbox)
-    .values(created.map((n) => ({ kind: "send_email" as const, subjectId: n.id })))
+    .values(created.map((n) => ({ companyId: notice.companyId, kind: "send_email" as const, subjectId: n.id })))
     .onConflictDoNothing();
 }
 

@@ -93,7 +93,7 @@ export async function listLists(ctx: ActorContext) {
     })
     .from(orderLists)
     .innerJoin(users, eq(users.id, orderLists.ownerId))
-    .leftJoin(orderListItems, eq(orderListItems.orderListId, orderLists.id))
+    .leftJoin(orderListItems, and(eq(orderListItems.companyId, orderLists.companyId), eq(orderListItems.orderListId, orderLists.id)))
     .where(and(eq(orderLists.companyId, ctx.companyId), or(eq(orderLists.ownerId, ctx.user.id), eq(orderLists.shared, true))))
     .groupBy(orderLists.id, users.name)
     .orderBy(sql`lower(${orderLists.name})`, asc(orderLists.createdAt));
@@ -127,7 +127,7 @@ export async function getList(ctx: ActorContext, input: { listId: string }) {
           isNull(catalogItems.delistedAt),
         ),
       )
-      .where(eq(orderListItems.orderListId, list.id))
+      .where(and(eq(orderListItems.companyId, ctx.companyId), eq(orderListItems.orderListId, list.id)))
       .orderBy(...itemOrder()),
   ]);
   return {
@@ -176,8 +176,8 @@ export async function deleteList(ctx: ActorContext, input: { listId: string }) {
   return { deleted: true, name: list.name };
 }
 
-const nextPosition = (listId: string) =>
-  sql`(select coalesce(max(${orderListItems.position}), -1) + 1 from ${orderListItems} where ${orderListItems.orderListId} = ${listId})`;
+const nextPosition = (companyId: string, listId: string) =>
+  sql`(select coalesce(max(${orderListItems.position}), -1) + 1 from ${orderListItems} where ${orderListItems.companyId} = ${companyId} and ${orderListItems.orderListId} = ${listId})`;
 
 /**
  * The item must be in the company's catalog mirror (not delisted); its code and name come from there, never the browser.
@@ -204,6 +204,7 @@ export async function addItem(ctx: ActorContext, input: { listId: string; connec
     .from(orderListItems)
     .where(
       and(
+        eq(orderListItems.companyId, ctx.companyId),
         eq(orderListItems.orderListId, list.id),
         eq(orderListItems.supplierConnectionId, input.connectionId),
         eq(orderListItems.supplierItemId, item.supplierItemId),
@@ -218,16 +219,17 @@ export async function addItem(ctx: ActorContext, input: { listId: string; connec
   const [row] = await ctx.db
     .insert(orderListItems)
     .values({
+      companyId: ctx.companyId,
       orderListId: list.id,
       supplierConnectionId: input.connectionId,
       supplierItemId: item.supplierItemId,
       itemCode: item.itemCode,
       name: item.name,
       quantity: input.quantity,
-      position: nextPosition(list.id),
+      position: nextPosition(ctx.companyId, list.id),
     })
     .onConflictDoUpdate({
-      target: [orderListItems.orderListId, orderListItems.supplierConnectionId, orderListItems.supplierItemId],
+      target: [orderListItems.companyId, orderListItems.orderListId, orderListItems.supplierConnectionId, orderListItems.supplierItemId],
       set: { quantity: sql`${orderListItems.quantity} + ${input.quantity}`, itemCode: item.itemCode, name: item.name },
     })
     .returning({ id: orderListItems.id, quantity: orderListItems.quantity });
@@ -249,7 +251,7 @@ export async function setItemQuantity(ctx: ActorContext, input: { listId: string
   const [row] = await ctx.db
     .update(orderListItems)
     .set({ quantity: input.quantity })
-    .where(and(eq(orderListItems.id, input.itemId), eq(orderListItems.orderListId, list.id)))
+    .where(and(eq(orderListItems.companyId, ctx.companyId), eq(orderListItems.id, input.itemId), eq(orderListItems.orderListId, list.id)))
     .returning({ id: orderListItems.id, quantity: orderListItems.quantity });
   if (!row) throw notFound("That list item");
   await touch(ctx.db, list.id);
@@ -260,7 +262,7 @@ export async function removeItem(ctx: ActorContext, input: { listId: string; ite
   const list = await loadEditableList(ctx, input.listId);
   const deleted = await ctx.db
     .delete(orderListItems)
-    .where(and(eq(orderListItems.id, input.itemId), eq(orderListItems.orderListId, list.id)))
+    .where(and(eq(orderListItems.companyId, ctx.companyId), eq(orderListItems.id, input.itemId), eq(orderListItems.orderListId, list.id)))
     .returning({ id: orderListItems.id });
   if (deleted.length === 0) throw notFound("That list item");
   await touch(ctx.db, list.id);
@@ -284,7 +286,7 @@ export async function moveItem(ctx: ActorContext, input: { listId: string; itemI
     const items = await tx
       .select({ id: orderListItems.id, itemCode: orderListItems.itemCode, position: orderListItems.position })
       .from(orderListItems)
-      .where(eq(orderListItems.orderListId, list.id))
+      .where(and(eq(orderListItems.companyId, ctx.companyId), eq(orderListItems.orderListId, list.id)))
       .orderBy(...itemOrder());
     const from = items.findIndex((i) => i.id === input.itemId);
     if (from === -1) throw notFound("That list item");
@@ -312,6 +314,7 @@ export async function moveItem(ctx: ActorContext, input: { listId: string; itemI
       })
       .where(
         and(
+          eq(orderListItems.companyId, ctx.companyId),
           eq(orderListItems.orderListId, list.id),
           inArray(
             orderListItems.id,
@@ -337,6 +340,7 @@ export async function createFromCart(ctx: ActorContext, input: { name: string; s
         .returning({ id: orderLists.id, name: orderLists.name });
       await tx.insert(orderListItems).values(
         lines.map((l, position) => ({
+          companyId: ctx.companyId,
           orderListId: list!.id,
           supplierConnectionId: l.supplierConnectionId,
           supplierItemId: l.supplierItemId,
@@ -362,7 +366,7 @@ export async function addListToCart(ctx: ActorContext, input: { listId: string; 
     .select(listItemColumns)
     .from(orderListItems)
     .innerJoin(supplierConnections, eq(supplierConnections.id, orderListItems.supplierConnectionId))
-    .where(eq(orderListItems.orderListId, list.id))
+    .where(and(eq(orderListItems.companyId, ctx.companyId), eq(orderListItems.orderListId, list.id)))
     .orderBy(...itemOrder());
   const overrides = input.quantities ?? {};
   const known = new Set(items.map((i) => i.id));

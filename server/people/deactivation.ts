@@ -66,10 +66,11 @@ export async function deactivatePerson(ctx: ChangeContext, input: { userId: stri
         number: requisitions.number,
       })
       .from(approvalStepApprovers)
-      .innerJoin(approvalSteps, eq(approvalSteps.id, approvalStepApprovers.stepId))
+      .innerJoin(approvalSteps, and(eq(approvalSteps.id, approvalStepApprovers.stepId), eq(approvalSteps.companyId, approvalStepApprovers.companyId)))
       .innerJoin(requisitions, eq(requisitions.id, approvalSteps.requisitionId))
       .where(
         and(
+          eq(approvalStepApprovers.companyId, ctx.companyId),
           eq(approvalSteps.companyId, ctx.companyId),
           eq(approvalStepApprovers.userId, person.id),
           isNull(approvalStepApprovers.decision),
@@ -95,9 +96,12 @@ export async function deactivatePerson(ctx: ChangeContext, input: { userId: stri
       .from(approvalStepApprovers)
       .innerJoin(users, eq(users.id, approvalStepApprovers.userId))
       .where(
-        inArray(
-          approvalStepApprovers.stepId,
-          waiting.map((w) => w.stepId),
+        and(
+          eq(approvalStepApprovers.companyId, ctx.companyId),
+          inArray(
+            approvalStepApprovers.stepId,
+            waiting.map((w) => w.stepId),
+          ),
         ),
       );
     for (const a of approvers) names.set(a.userId, a.name);
@@ -123,12 +127,16 @@ export async function deactivatePerson(ctx: ChangeContext, input: { userId: stri
         });
         continue;
       }
-      await tx.delete(approvalStepApprovers).where(and(eq(approvalStepApprovers.stepId, step.stepId), eq(approvalStepApprovers.userId, person.id)));
+      await tx
+        .delete(approvalStepApprovers)
+        .where(
+          and(eq(approvalStepApprovers.companyId, ctx.companyId), eq(approvalStepApprovers.stepId, step.stepId), eq(approvalStepApprovers.userId, person.id)),
+        );
       const newcomers = outcome.kind === "to_admins" ? outcome.admins : [];
       if (newcomers.length > 0) {
         await tx
           .insert(approvalStepApprovers)
-          .values(newcomers.map((userId) => ({ stepId: step.stepId, userId, source: "admin_fallback" as const })))
+          .values(newcomers.map((userId) => ({ companyId: ctx.companyId, stepId: step.stepId, userId, source: "admin_fallback" as const })))
           .onConflictDoNothing();
         // Any one admin decides in the leaver's place, whatever the step asked of its own approvers.
         await tx.update(approvalSteps).set({ mode: "any", fellBackToAdmins: true }).where(eq(approvalSteps.id, step.stepId));

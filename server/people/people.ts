@@ -107,12 +107,12 @@ async function expiryFrom(db: Database, companyId: string, now: Date): Promise<D
 }
 
 /** The invitation email is queued; a resend queues it again even though the outbox worked the first one. */
-async function queueInvitationEmail(tx: Database, invitationId: string) {
+async function queueInvitationEmail(tx: Database, companyId: string, invitationId: string) {
   await tx
     .insert(outbox)
-    .values({ kind: "send_invitation", subjectId: invitationId })
+    .values({ companyId, kind: "send_invitation", subjectId: invitationId })
     .onConflictDoUpdate({
-      target: [outbox.kind, outbox.subjectId],
+      target: [outbox.companyId, outbox.kind, outbox.subjectId],
       set: { state: "pending", attempts: 0, nextAttemptAt: sql`now()`, lockedUntil: null, lastError: null, doneAt: null },
     });
 }
@@ -153,7 +153,7 @@ export async function invitePerson(ctx: ActorContext, input: InviteInput, now = 
         .insert(invitations)
         .values({ companyId: ctx.companyId, email, name, roles, invitedById: ctx.user.id, tokenHash, tokenSealed, expiresAt, lastSentAt: now })
         .returning();
-      await queueInvitationEmail(tx, row!.id);
+      await queueInvitationEmail(tx, ctx.companyId, row!.id);
       await recordAudit(tx, {
         companyId: ctx.companyId,
         actorId: ctx.user.id,
@@ -193,7 +193,7 @@ export async function resendInvitation(ctx: ActorContext, input: { invitationId:
   const row = await ctx.db.transaction(async (tx) => {
     const before = await openInvitationFor(tx, ctx, input.invitationId);
     await tx.update(invitations).set({ tokenHash, tokenSealed, expiresAt, lastSentAt: now }).where(eq(invitations.id, before.id));
-    await queueInvitationEmail(tx, before.id);
+    await queueInvitationEmail(tx, ctx.companyId, before.id);
     await recordAudit(tx, {
       companyId: ctx.companyId,
       actorId: ctx.user.id,

@@ -91,7 +91,7 @@ export async function recordReceipt(ctx: ActorContext, input: RecordReceiptInput
     const tx = lifecycle.tx;
     // Receipts of one order take turns, so each is checked against every receipt before it.
     await tx.select({ id: supplierOrders.id }).from(supplierOrders).where(eq(supplierOrders.id, found.order.id)).for("update");
-    const { lines, summary } = await receiptSummary(tx, found.order.id);
+    const { lines, summary } = await receiptSummary(tx, found.order);
     const entered = input.everything ? everythingOutstanding(summary) : (input.lines ?? []);
     if (input.everything && entered.length === 0) throw new AppError("conflict", "Everything on this order was already received.");
     const nameOf = (lineId: string) => lines.find((l) => l.id === lineId)?.name ?? "This line";
@@ -110,6 +110,7 @@ export async function recordReceipt(ctx: ActorContext, input: RecordReceiptInput
       .returning();
     await tx.insert(receiptLines).values(
       kept.map((l) => ({
+        companyId: ctx.companyId,
         receiptId: receipt!.id,
         requisitionLineId: l.lineId,
         quantityReceived: l.quantityReceived,
@@ -118,7 +119,7 @@ export async function recordReceipt(ctx: ActorContext, input: RecordReceiptInput
         overReceiptReason: l.overReceiptReason?.trim() || null,
       })),
     );
-    const after = await receiptSummary(tx, found.order.id);
+    const after = await receiptSummary(tx, found.order);
     const fullyReceived = isFullyReceived(after.summary);
     await lifecycle.receiptRecorded(
       found.order,
@@ -154,7 +155,10 @@ export async function reverseReceipt(ctx: ActorContext, input: { receiptId: stri
     await tx.select({ id: supplierOrders.id }).from(supplierOrders).where(eq(supplierOrders.id, found.order.id)).for("update");
     const [already] = await tx.select({ id: receipts.id }).from(receipts).where(eq(receipts.reversesReceiptId, stored.id));
     if (already) throw new AppError("conflict", "This receipt was already reversed.");
-    const lines = await tx.select().from(receiptLines).where(eq(receiptLines.receiptId, stored.id));
+    const lines = await tx
+      .select()
+      .from(receiptLines)
+      .where(and(eq(receiptLines.companyId, ctx.companyId), eq(receiptLines.receiptId, stored.id)));
     const [reversal] = await tx
       .insert(receipts)
       .values({
@@ -171,13 +175,14 @@ export async function reverseReceipt(ctx: ActorContext, input: { receiptId: stri
     if (negated.length)
       await tx.insert(receiptLines).values(
         negated.map((l) => ({
+          companyId: ctx.companyId,
           receiptId: reversal!.id,
           requisitionLineId: l.lineId,
           quantityReceived: l.quantityReceived,
           quantityRejected: l.quantityRejected,
         })),
       );
-    const after = await receiptSummary(tx, found.order.id);
+    const after = await receiptSummary(tx, found.order);
     const fullyReceived = isFullyReceived(after.summary);
     await lifecycle.receiptRecorded(
       found.order,
@@ -215,7 +220,7 @@ export async function receivingForRequisition(ctx: ActorContext, input: { requis
 }
 
 async function presentReceiving(db: Database, found: OrderForReceiving & { receives: boolean }) {
-  const { lines, summary } = await receiptSummary(db, found.order.id);
+  const { lines, summary } = await receiptSummary(db, found.order);
   const stored = await db
     .select({ receipt: receipts, receivedByName: users.name })
     .from(receipts)
@@ -227,9 +232,12 @@ async function presentReceiving(db: Database, found: OrderForReceiving & { recei
         .select()
         .from(receiptLines)
         .where(
-          inArray(
-            receiptLines.receiptId,
-            stored.map((s) => s.receipt.id),
+          and(
+            eq(receiptLines.companyId, found.order.companyId),
+            inArray(
+              receiptLines.receiptId,
+              stored.map((s) => s.receipt.id),
+            ),
           ),
         )
         .orderBy(asc(receiptLines.id))

@@ -10,23 +10,26 @@ import { summariseReceipts, type LineReceipt } from "@/server/domain/receipts";
 
 export type OrderLineRow = typeof requisitionLines.$inferSelect;
 
+/** A supplier order by its id and its company, so every read of its lines names the company. */
+export type SupplierOrderRef = { id: string; companyId: string };
+
 /** The order's lines still on it: a line an approver took out was never ordered. */
-export function orderLinesOf(db: Database, supplierOrderId: string): Promise<OrderLineRow[]> {
+export function orderLinesOf(db: Database, order: SupplierOrderRef): Promise<OrderLineRow[]> {
   return db
     .select()
     .from(requisitionLines)
-    .where(and(eq(requisitionLines.supplierOrderId, supplierOrderId), isNull(requisitionLines.rejectedReason)))
+    .where(and(eq(requisitionLines.companyId, order.companyId), eq(requisitionLines.supplierOrderId, order.id), isNull(requisitionLines.rejectedReason)))
     .orderBy(asc(requisitionLines.itemCode));
 }
 
-export async function receiptSummary(db: Database, supplierOrderId: string): Promise<{ lines: OrderLineRow[]; summary: LineReceipt[] }> {
+export async function receiptSummary(db: Database, order: SupplierOrderRef): Promise<{ lines: OrderLineRow[]; summary: LineReceipt[] }> {
   const [lines, entries] = await Promise.all([
-    orderLinesOf(db, supplierOrderId),
+    orderLinesOf(db, order),
     db
       .select({ lineId: receiptLines.requisitionLineId, quantityReceived: receiptLines.quantityReceived, quantityRejected: receiptLines.quantityRejected })
       .from(receiptLines)
-      .innerJoin(receipts, eq(receipts.id, receiptLines.receiptId))
-      .where(eq(receipts.supplierOrderId, supplierOrderId)),
+      .innerJoin(receipts, and(eq(receipts.id, receiptLines.receiptId), eq(receipts.companyId, receiptLines.companyId)))
+      .where(and(eq(receiptLines.companyId, order.companyId), eq(receipts.supplierOrderId, order.id))),
   ]);
   return {
     lines,

@@ -135,7 +135,12 @@ export async function reorderRequisition(ctx: ActorContext, input: { requisition
     .innerJoin(supplierConnections, eq(supplierConnections.id, supplierOrders.supplierConnectionId))
     // Lines an approver took out were not ordered, so they are not part of "the same again".
     .where(
-      and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason)),
+      and(
+        eq(requisitionLines.companyId, ctx.companyId),
+        eq(requisitionLines.requisitionId, requisition.id),
+        eq(requisitionLines.revision, requisition.revision),
+        isNull(requisitionLines.rejectedReason),
+      ),
     )
     .orderBy(asc(supplierConnections.displayName), asc(requisitionLines.itemCode));
   if (lines.length === 0) throw new AppError("precondition", `REQ-${requisition.number} has no lines left to order again.`);
@@ -242,7 +247,14 @@ export async function lastRequisition(ctx: ActorContext) {
   const lines = await ctx.db
     .select({ itemCode: requisitionLines.itemCode, name: requisitionLines.name, quantity: requisitionLines.quantity })
     .from(requisitionLines)
-    .where(and(eq(requisitionLines.requisitionId, last.id), eq(requisitionLines.revision, last.revision), isNull(requisitionLines.rejectedReason)))
+    .where(
+      and(
+        eq(requisitionLines.companyId, ctx.companyId),
+        eq(requisitionLines.requisitionId, last.id),
+        eq(requisitionLines.revision, last.revision),
+        isNull(requisitionLines.rejectedReason),
+      ),
+    )
     .orderBy(asc(requisitionLines.itemCode));
   return {
     id: last.id,
@@ -275,6 +287,7 @@ export async function buyAgain(ctx: ActorContext, input: { scope: "mine" | "comp
   const latest = (column: unknown) => sql`(array_agg(${column} order by ${requisitions.submittedAt} desc, ${requisitionLines.id}))[1]`;
   const conditions = [
     eq(requisitions.companyId, ctx.companyId),
+    eq(requisitionLines.companyId, ctx.companyId),
     notInArray(requisitions.status, ["rejected", "withdrawn"]),
     eq(requisitionLines.revision, requisitions.revision),
     isNull(requisitionLines.rejectedReason),

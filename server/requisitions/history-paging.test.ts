@@ -77,7 +77,7 @@ async function seedHistory(
           activatedAt: new Date(submittedAt),
         })
         .returning({ id: approvalSteps.id });
-      await h.db.insert(approvalStepApprovers).values({ stepId: step!.id, userId: options.approverId, source: "policy" });
+      await h.db.insert(approvalStepApprovers).values({ companyId: company.companyId, stepId: step!.id, userId: options.approverId, source: "policy" });
     }
     ids.push(row!.id);
   }

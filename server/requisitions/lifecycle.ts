@@ -192,7 +192,7 @@ export class Lifecycle {
     const moved = await this.moveRequisition(requisition, ["pending_approval"], { status: "approved", decidedAt: now, decidedById: by.id });
     if (!moved) return false;
     const orders = await this.moveOrders(requisition, ["awaiting_approval"], { state: "queued" });
-    await this.queue(orders);
+    await this.queue(requisition.companyId, orders);
     await this.audit(requisition, by.id, "requisition.approved", {
       revision: requisition.revision,
       total: formatMoney(money(moved.totalMinor, moved.currency)),
@@ -264,7 +264,14 @@ export class Lifecycle {
       await this.tx
         .update(requisitionLines)
         .set({ rejectedReason: t.reason, rejectedById: by.id })
-        .where(and(eq(requisitionLines.id, t.lineId), eq(requisitionLines.requisitionId, requisition.id), isNull(requisitionLines.rejectedReason)));
+        .where(
+          and(
+            eq(requisitionLines.companyId, requisition.companyId),
+            eq(requisitionLines.id, t.lineId),
+            eq(requisitionLines.requisitionId, requisition.id),
+            isNull(requisitionLines.rejectedReason),
+          ),
+        );
     }
     const takenIds = new Set(taken.map((t) => t.lineId));
     const kept = lines.filter((l) => l.rejectedReason === null && !takenIds.has(l.id));
@@ -299,13 +306,20 @@ export class Lifecycle {
       await this.tx
         .update(requisitionLines)
         .set({ unitPriceMinor: line.unitPrice.amount, lineTotalMinor: line.lineTotal.amount })
-        .where(and(eq(requisitionLines.id, line.lineId), eq(requisitionLines.requisitionId, requisition.id)));
+        .where(
+          and(eq(requisitionLines.companyId, requisition.companyId), eq(requisitionLines.id, line.lineId), eq(requisitionLines.requisitionId, requisition.id)),
+        );
     }
     const lines = await this.tx
       .select()
       .from(requisitionLines)
       .where(
-        and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision), isNull(requisitionLines.rejectedReason)),
+        and(
+          eq(requisitionLines.companyId, requisition.companyId),
+          eq(requisitionLines.requisitionId, requisition.id),
+          eq(requisitionLines.revision, requisition.revision),
+          isNull(requisitionLines.rejectedReason),
+        ),
       );
     for (const orderId of new Set(repriced.map((l) => l.supplierOrderId))) {
       await this.resizeOrder(
@@ -382,7 +396,7 @@ export class Lifecycle {
       .onConflictDoNothing()
       .returning({ id: purchaseOrders.id });
     if (document && po.emailTo) {
-      await this.tx.insert(outbox).values({ kind: "send_purchase_order", subjectId: document.id }).onConflictDoNothing();
+      await this.tx.insert(outbox).values({ companyId: order.companyId, kind: "send_purchase_order", subjectId: document.id }).onConflictDoNothing();
       this.queuedWork();
     }
     await this.auditOrder(order, null, "supplier_order.purchase_order_issued", { supplier: supplierName, poNumber: po.poNumber, emailedTo: po.emailTo });
@@ -436,9 +450,10 @@ export class Lifecycle {
         const signedOff = await this.tx
           .selectDistinct({ userId: approvalStepApprovers.decidedById })
           .from(approvalStepApprovers)
-          .innerJoin(approvalSteps, eq(approvalSteps.id, approvalStepApprovers.stepId))
+          .innerJoin(approvalSteps, and(eq(approvalSteps.id, approvalStepApprovers.stepId), eq(approvalSteps.companyId, approvalStepApprovers.companyId)))
           .where(
             and(
+              eq(approvalStepApprovers.companyId, order.companyId),
               eq(approvalSteps.requisitionId, requisition.id),
               eq(approvalSteps.revision, requisition.revision),
               eq(approvalStepApprovers.decision, "approved"),
@@ -787,6 +802,7 @@ export class Lifecycle {
       orderIds.push(row!.id);
       await this.tx.insert(requisitionLines).values(
         order.lines.map((line) => ({
+          companyId: input.companyId,
           requisitionId: requisition.id,
           supplierOrderId: row!.id,
           revision,
@@ -830,7 +846,7 @@ export class Lifecycle {
       costCenter: input.costCenter.code,
       budgetLeftAfter: decision.budget.leaves ? formatMoney(decision.budget.leaves) : null,
     });
-    if (!decision.needsApproval) await this.queue(orderIds);
+    if (!decision.needsApproval) await this.queue(input.companyId, orderIds);
   }
 
   private async moveRequisition(
@@ -869,9 +885,9 @@ export class Lifecycle {
     return markHandled(this.tx, { companyId: requisition.companyId, link: link(requisition.id), onlyAsksToAct: true });
   }
 
-  private async queue(orderIds: string[]): Promise<void> {
+  private async queue(companyId: string, orderIds: string[]): Promise<void> {
     if (orderIds.length === 0) return;
-    await enqueueSupplierOrders(this.tx, orderIds);
+    await enqueueSupplierOrders(this.tx, companyId, orderIds);
     this.queuedWork();
   }
 

@@ -4,7 +4,7 @@
  * whether the work is done, refused for good (the buyer reads the supplier's words) or worth another try. A supplier
  * whose API takes no orders gets a purchase order document instead (purchase-orders.ts).
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { costCenters, requisitionLines, requisitions, supplierConnections, supplierOrders, supplierQuotes } from "@/db/schema";
 import { connectorForRow, type SupplierConnectionRow } from "@/server/connections/connections";
@@ -34,7 +34,7 @@ export async function placeSupplierOrder(db: Database, supplierOrderId: string):
   const lines = await db
     .select({ itemCode: requisitionLines.itemCode, quantity: requisitionLines.quantity })
     .from(requisitionLines)
-    .where(eq(requisitionLines.supplierOrderId, supplierOrderId));
+    .where(and(eq(requisitionLines.companyId, row.order.companyId), eq(requisitionLines.supplierOrderId, supplierOrderId)));
   try {
     const connector = connectorForRow(row.connection);
     if (!connector.capabilities.placeOrder && !row.order.supplierQuoteId) {

@@ -56,7 +56,7 @@ export async function loadPurchaseOrder(db: Database, companyId: string, supplie
   const lines = await db
     .select()
     .from(requisitionLines)
-    .where(and(eq(requisitionLines.supplierOrderId, supplierOrderId), isNull(requisitionLines.rejectedReason)));
+    .where(and(eq(requisitionLines.companyId, companyId), eq(requisitionLines.supplierOrderId, supplierOrderId), isNull(requisitionLines.rejectedReason)));
   const currency = row.order.currency;
   return {
     purchaseOrderId: row.po.id,

@@ -142,7 +142,7 @@ export async function matchEnteredOrders(db: Database, connectionIds?: string[])
       const lines = await db
         .select()
         .from(requisitionLines)
-        .where(and(eq(requisitionLines.supplierOrderId, order.id), isNull(requisitionLines.rejectedReason)));
+        .where(and(eq(requisitionLines.companyId, order.companyId), eq(requisitionLines.supplierOrderId, order.id), isNull(requisitionLines.rejectedReason)));
       const differences = orderDifferences(
         lines.map((l) => ({ itemCode: l.itemCode, name: l.name, quantity: l.quantity, unitPrice: money(l.unitPriceMinor, l.currency) })),
         match.lines.map((l) => ({ itemCode: l.itemCode, quantity: l.quantity, unitPrice: l.unitPrice })),

@@ -47,7 +47,13 @@ export async function resubmitRequisition(ctx: ActorContext, input: Resubmission
           ctx.db
             .select()
             .from(requisitionLines)
-            .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision))),
+            .where(
+              and(
+                eq(requisitionLines.companyId, ctx.companyId),
+                eq(requisitionLines.requisitionId, requisition.id),
+                eq(requisitionLines.revision, requisition.revision),
+              ),
+            ),
           ctx.db
             .select()
             .from(supplierOrders)
@@ -121,7 +127,7 @@ export async function resubmitRequisition(ctx: ActorContext, input: Resubmission
 /** The approvers who rejected this revision (none for one that came back because prices changed). */
 async function rejectersOf(ctx: ActorContext, requisition: { id: string; revision: number; status: string }) {
   if (requisition.status !== "rejected") return [];
-  const chain = await loadChain(ctx.db, requisition.id, requisition.revision);
+  const chain = await loadChain(ctx.db, ctx.companyId, requisition.id, requisition.revision);
   const rejecters = new Map<string, string>();
   for (const step of chain) for (const a of step.approvers) if (a.decision === "rejected") rejecters.set(a.userId, a.name);
   if (rejecters.size === 0) return [];

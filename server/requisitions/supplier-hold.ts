@@ -13,13 +13,20 @@ import { connectorForRow } from "@/server/connections/connections";
 import { carryOut } from "@/server/supplier-intents/intents";
 
 /** Who approved the requisition's current revision last in the portal's chain; null when nobody did (no rule applied). */
-async function chainApprover(db: Database, requisitionId: string, revision: number) {
+async function chainApprover(db: Database, companyId: string, requisitionId: string, revision: number) {
   const [last] = await db
     .select({ id: users.id, name: users.name })
     .from(approvalStepApprovers)
-    .innerJoin(approvalSteps, eq(approvalSteps.id, approvalStepApprovers.stepId))
+    .innerJoin(approvalSteps, and(eq(approvalSteps.id, approvalStepApprovers.stepId), eq(approvalSteps.companyId, approvalStepApprovers.companyId)))
     .innerJoin(users, eq(users.id, approvalStepApprovers.decidedById))
-    .where(and(eq(approvalSteps.requisitionId, requisitionId), eq(approvalSteps.revision, revision), eq(approvalStepApprovers.decision, "approved")))
+    .where(
+      and(
+        eq(approvalStepApprovers.companyId, companyId),
+        eq(approvalSteps.requisitionId, requisitionId),
+        eq(approvalSteps.revision, revision),
+        eq(approvalStepApprovers.decision, "approved"),
+      ),
+    )
     .orderBy(desc(approvalStepApprovers.decidedAt))
     .limit(1);
   return last ?? null;
@@ -41,7 +48,7 @@ export async function answerSupplierHold(db: Database, supplierOrderId: string):
   if (!row || !row.connection.portalApprovalAnswersHold) return false;
   const { order, connection } = row;
   if (order.state !== "placed" || order.supplierStatus !== "pending_approval" || !order.supplierOrderRef) return false;
-  const approver = await chainApprover(db, order.requisitionId, row.revision);
+  const approver = await chainApprover(db, order.companyId, order.requisitionId, row.revision);
   if (!approver) return false;
   const connector = connectorForRow(connection);
   if (!connector.capabilities.supplierApprovals || !connector.listPendingApprovals || !connector.decideApproval) return false;

@@ -181,7 +181,13 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
     ctx.db
       .select()
       .from(requisitionLines)
-      .where(and(eq(requisitionLines.requisitionId, requisition.id), eq(requisitionLines.revision, requisition.revision)))
+      .where(
+        and(
+          eq(requisitionLines.companyId, ctx.companyId),
+          eq(requisitionLines.requisitionId, requisition.id),
+          eq(requisitionLines.revision, requisition.revision),
+        ),
+      )
       .orderBy(asc(requisitionLines.itemCode)),
     ctx.db.select().from(costCenterSpend).where(eq(costCenterSpend.requisitionId, requisition.id)),
   ]);
@@ -189,7 +195,7 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
   const orderIds = orders.map((o) => o.order.id);
   const [history, pending, shipments, documents, invoices] = await Promise.all([
     auditTrail(ctx.db, ctx.companyId, [requisition.id, ...orderIds]),
-    pendingWorkFor(ctx.db, orderIds),
+    pendingWorkFor(ctx.db, ctx.companyId, orderIds),
     orderIds.length
       ? ctx.db
           .select()
@@ -213,13 +219,19 @@ export async function getRequisition(ctx: ActorContext, input: { requisitionId: 
   ]);
   const now = new Date();
   const [chain, delegators, revisions] = await Promise.all([
-    loadChain(ctx.db, requisition.id, requisition.revision),
+    loadChain(ctx.db, ctx.companyId, requisition.id, requisition.revision),
     approversDelegatingTo(ctx.db, ctx.user.id, now),
     requisition.revision > 1
       ? ctx.db
           .select({ revision: requisitionLines.revision, lines: sql<number>`count(*)::int`, total: sql<string>`sum(${requisitionLines.lineTotalMinor})` })
           .from(requisitionLines)
-          .where(and(eq(requisitionLines.requisitionId, requisition.id), lt(requisitionLines.revision, requisition.revision)))
+          .where(
+            and(
+              eq(requisitionLines.companyId, ctx.companyId),
+              eq(requisitionLines.requisitionId, requisition.id),
+              lt(requisitionLines.revision, requisition.revision),
+            ),
+          )
           .groupBy(requisitionLines.revision)
           .orderBy(desc(requisitionLines.revision))
       : Promise.resolve([]),

@@ -44,10 +44,10 @@ export async function receiveSupplierWebhook(db: Database, input: { key: string;
   const stored = await db.transaction(async (tx) => {
     const [delivery] = await tx
       .insert(supplierWebhookDeliveries)
-      .values({ connectionId: connection.id, bodySha256: digest, body: input.body.toString("utf8") })
+      .values({ companyId: connection.companyId, connectionId: connection.id, bodySha256: digest, body: input.body.toString("utf8") })
       .onConflictDoNothing()
       .returning({ id: supplierWebhookDeliveries.id });
-    if (delivery) await tx.insert(outbox).values({ kind: "supplier_webhook", subjectId: delivery.id }).onConflictDoNothing();
+    if (delivery) await tx.insert(outbox).values({ companyId: connection.companyId, kind: "supplier_webhook", subjectId: delivery.id }).onConflictDoNothing();
     return delivery ?? null;
   });
   if (stored) kickWorker();
@@ -62,12 +62,15 @@ const idOf = (record: unknown, key: string): string | null => {
 };
 
 /** Works one stored delivery (the outbox calls this). A body that is not a documented shape is given up, with its reason. */
-export async function processWebhookDelivery(db: Database, deliveryId: string): Promise<WebhookOutcome> {
+export async function processWebhookDelivery(db: Database, companyId: string, deliveryId: string): Promise<WebhookOutcome> {
   const [row] = await db
     .select({ delivery: supplierWebhookDeliveries, connection: supplierConnections })
     .from(supplierWebhookDeliveries)
-    .innerJoin(supplierConnections, eq(supplierConnections.id, supplierWebhookDeliveries.connectionId))
-    .where(eq(supplierWebhookDeliveries.id, deliveryId));
+    .innerJoin(
+      supplierConnections,
+      and(eq(supplierConnections.id, supplierWebhookDeliveries.connectionId), eq(supplierConnections.companyId, supplierWebhookDeliveries.companyId)),
+    )
+    .where(and(eq(supplierWebhookDeliveries.companyId, companyId), eq(supplierWebhookDeliveries.id, deliveryId)));
   if (!row || row.delivery.processedAt) return { kind: "done" };
   let parsed;
   try {
@@ -76,7 +79,10 @@ export async function processWebhookDelivery(db: Database, deliveryId: string): 
     parsed = null;
   }
   if (!parsed?.success) {
-    await db.update(supplierWebhookDeliveries).set({ processedAt: new Date() }).where(eq(supplierWebhookDeliveries.id, deliveryId));
+    await db
+      .update(supplierWebhookDeliveries)
+      .set({ processedAt: new Date() })
+      .where(and(eq(supplierWebhookDeliveries.companyId, companyId), eq(supplierWebhookDeliveries.id, deliveryId)));
     return { kind: "refused", message: `${row.connection.displayName} sent a webhook body that is not one of the documented shapes.` };
   }
   const events = webhookEvents(parsed.data);
@@ -126,6 +132,9 @@ export async function processWebhookDelivery(db: Database, deliveryId: string): 
       if (invoiced.has(order.ref!)) await refreshInvoices(db, order.id);
     }
   }
-  await db.update(supplierWebhookDeliveries).set({ processedAt: new Date() }).where(eq(supplierWebhookDeliveries.id, deliveryId));
+  await db
+    .update(supplierWebhookDeliveries)
+    .set({ processedAt: new Date() })
+    .where(and(eq(supplierWebhookDeliveries.companyId, companyId), eq(supplierWebhookDeliveries.id, deliveryId)));
   return { kind: "done" };
 }
