@@ -33,7 +33,7 @@ async function waitForLogin(baseUrl: string, child: ChildProcess) {
 const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(";")[0]!);
 
 /** Signs in through next-auth's credentials endpoint, as e2e/fixtures.ts does, and returns the Cookie header. */
-async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
@@ -47,7 +47,7 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
   return session;
 }
 
-async function trpc<T>(baseUrl: string, cookie: string, procedure: string, input: unknown, method: "GET" | "POST"): Promise<T> {
+export async function trpc<T>(baseUrl: string, cookie: string, procedure: string, input: unknown, method: "GET" | "POST"): Promise<T> {
   const body = JSON.stringify({ json: input });
   const response =
     method === "GET"
@@ -61,28 +61,38 @@ export const hasProductionBuild = () => existsSync(".next/BUILD_ID");
 
 const BENCH_HOOKS_TOKEN = randomBytes(24).toString("base64url");
 
-export async function startProductionPortal(): Promise<ProductionPortal> {
-  const baseUrl = `http://localhost:${BENCH_PORTAL_PORT}`;
+export interface LaunchedPortal {
+  baseUrl: string;
+  hooksToken: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * `scripts/start.ts` (the sandboxes, then `next start` on the build in .next) on a port of its own, waited for until
+ * its sign-in page answers. `env` chooses the database (PGLITE_DATA_DIR or DATABASE_URL) and anything else.
+ */
+export async function launchPortal(options: { port: number; env: Record<string, string>; quiet?: boolean }): Promise<LaunchedPortal> {
+  const baseUrl = `http://localhost:${options.port}`;
   const child = spawn("npx", ["tsx", "scripts/start.ts"], {
     detached: true,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.BENCH_PORTAL_STDOUT ? "inherit" : "ignore", options.quiet ? "ignore" : "inherit"],
     env: {
       ...process.env,
       // The production build (next start), run as a test: the portal refuses its test hooks when NODE_ENV=production.
       NODE_ENV: "test",
-      PORT: String(BENCH_PORTAL_PORT),
-      PGLITE_DATA_DIR: ".data/bench-pglite",
-      // PORTAL_RESET_DATA wipes the sandbox state folder too: a folder of the bench's own, not the demo's.
-      SANDBOX_STATE_DIR: ".data/bench-sandboxes",
-      PORTAL_RESET_DATA: "1",
-      HYGRADE_SANDBOX_PORT: String(BENCH_PORTAL_PORT + 1000),
+      PORT: String(options.port),
+      HYGRADE_SANDBOX_PORT: String(options.port + 1000),
       HYGRADE_SANDBOX_ADVANCE_MS: "0",
-      YODIFY_SANDBOX_PORT: String(BENCH_PORTAL_PORT + 1001),
+      YODIFY_SANDBOX_PORT: String(options.port + 1001),
       YODIFY_SANDBOX_ADVANCE_MS: "0",
+      ORDERSPACE_SANDBOX_PORT: String(options.port + 1002),
+      ORDERCLOUD_SANDBOX_PORT: String(options.port + 1003),
+      HYPATOS_SANDBOX_PORT: String(options.port + 1004),
       PORTAL_TEST_HOOKS: "1",
       PORTAL_TEST_HOOKS_TOKEN: BENCH_HOOKS_TOKEN,
       NEXTAUTH_SECRET: "bench-session-secret-not-for-production",
       SUPPLIER_LOG: "silent",
+      ...options.env,
     },
   });
   const close = async () => {
@@ -95,6 +105,24 @@ export async function startProductionPortal(): Promise<ProductionPortal> {
   };
   try {
     await waitForLogin(baseUrl, child);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { baseUrl, hooksToken: BENCH_HOOKS_TOKEN, close };
+}
+
+export async function startProductionPortal(): Promise<ProductionPortal> {
+  const { baseUrl, close } = await launchPortal({
+    port: BENCH_PORTAL_PORT,
+    env: {
+      PGLITE_DATA_DIR: ".data/bench-pglite",
+      // PORTAL_RESET_DATA wipes the sandbox state folder too: a folder of the bench's own, not the demo's.
+      SANDBOX_STATE_DIR: ".data/bench-sandboxes",
+      PORTAL_RESET_DATA: "1",
+    },
+  });
+  try {
     const company = (await (
       await fetch(`${baseUrl}/api/test-hooks/company`, {
         method: "POST",
