@@ -1,4 +1,4 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   approvalPolicyVersions,
@@ -257,7 +257,7 @@ describe.each(databaseKinds)("approval chains on %s", (kind) => {
     expect(await inInbox("cfo@chain.example", next.requisitionId)).toBe(true);
     expect(await rejection(as("dan@chain.example").approvals.approve({ requisitionId: next.requisitionId }))).toMatchObject({ code: "FORBIDDEN" });
     await as("cfo@chain.example").approvals.reject({ requisitionId: next.requisitionId, reason: "done testing" });
-    const recorded = await h.db.select().from(auditLog).where(eq(auditLog.subjectId, set.id));
+    const recorded = await h.db.select().from(auditLog).where(eq(auditLog.subjectId, set.id)).orderBy(asc(auditLog.at));
     expect(recorded.map((r) => r.action)).toEqual(["delegation.created", "delegation.ended"]);
   });
 
