@@ -79,6 +79,13 @@ export const env = createEnv({
     PORTAL_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
     /** What every test hook request must carry (header x-portal-test-hooks-token); without it the hooks stay unmounted. */
     PORTAL_TEST_HOOKS_TOKEN: z.string().min(24, "PORTAL_TEST_HOOKS_TOKEN must be at least 24 characters").optional(),
+    /**
+     * Whether this portal process also runs the worker: "in-process" (the default, and the only choice on PGlite, which
+     * one process owns) or "off" for instances behind a load balancer while `npm run worker` processes do the work.
+     */
+    PORTAL_WORKER: z.enum(["off", "in-process"]).default("in-process"),
+    /** /api/ready says not ready when no worker has finished a pass for this many seconds (PORTAL_WORKER=off needs a worker process). */
+    READY_WORKER_STALE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
     /** How often the outbox worker looks for due supplier work, in ms. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(2000),
     /** How often each supplier's catalog is mirrored again, in hours (a new connection syncs at once). */
@@ -117,6 +124,20 @@ export function keyringSettingFromEnv(values: { NODE_ENV?: string; PORTAL_ENCRYP
     );
   }
   return { kind: "file", file: values.PORTAL_KEY_FILE };
+}
+
+/** Why the worker cannot run as a process of its own with these settings, or null. */
+export function workerProcessRefusal(values: { DATABASE_URL?: string } = env): string | null {
+  if (!values.DATABASE_URL)
+    return "npm run worker needs PostgreSQL (DATABASE_URL): PGlite is one process per data folder, so on PGlite the worker runs inside the portal (PORTAL_WORKER=in-process).";
+  return null;
+}
+
+/** Why the portal must not start with this worker setting, or null: without PostgreSQL no other process could do its work. */
+export function portalWorkerRefusal(values: { DATABASE_URL?: string; PORTAL_WORKER: string } = env): string | null {
+  if (values.PORTAL_WORKER === "off" && !values.DATABASE_URL)
+    return "PORTAL_WORKER=off needs DATABASE_URL: on PGlite no worker process can open the portal's data folder, so nothing would send orders.";
+  return null;
 }
 
 /** Where the portal itself is reached, so a connection is never pointed back at it. */
