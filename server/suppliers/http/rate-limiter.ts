@@ -188,6 +188,8 @@ export function registerSharedRateStore(store: SharedRateStore | null): void {
 export class SharedTokenBucket extends TokenBucket {
   private pendingPause: Promise<void> = Promise.resolve();
   private readonly waitFor: (ms: number) => Promise<void>;
+  /** This process's callers ask the store one at a time, first come first served: a crowd polling it would only add load. */
+  private turns: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly key: string,
@@ -198,7 +200,13 @@ export class SharedTokenBucket extends TokenBucket {
     this.waitFor = options.sleep ?? realSleep;
   }
 
-  override async take(signal?: AbortSignal): Promise<void> {
+  override take(signal?: AbortSignal): Promise<void> {
+    const turn = this.turns.then(() => this.takeShared(signal));
+    this.turns = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async takeShared(signal?: AbortSignal): Promise<void> {
     for (;;) {
       if (signal?.aborted) throw signal.reason ?? new Error("gave up waiting for the rate limit");
       // A pause this process just met is written before anyone asks for the next turn.

@@ -65,6 +65,8 @@ export class TokenCache {
     private readonly options: TokenCacheOptions,
     /** The key this connection's token is shared under, when processes share tokens. */
     private readonly sharedKey?: string,
+    /** Where the token is shared (default: the store registered for this process). */
+    private readonly sharedStore?: SharedTokenStore,
   ) {
     this.now = options.now ?? Date.now;
   }
@@ -78,7 +80,7 @@ export class TokenCache {
     const cached = this.cached;
     if (cached && this.now() < cached.refreshAt) return cached.accessToken;
     if (!this.inflight) {
-      const store = this.sharedKey ? tokenStores.get("store") : undefined;
+      const store = this.sharedKey ? (this.sharedStore ?? tokenStores.get("store")) : undefined;
       const fetched = store ? store.getOrFetch(this.sharedKey!, () => this.fetchToken(), this.now()) : this.fetchToken();
       this.inflight = fetched.then(
         (token) => {
@@ -102,7 +104,7 @@ export class TokenCache {
   invalidate(token?: string): void {
     const refused = token ?? this.cached?.accessToken;
     if (token === undefined || this.cached?.accessToken === token) this.cached = null;
-    const store = this.sharedKey ? tokenStores.get("store") : undefined;
+    const store = this.sharedKey ? (this.sharedStore ?? tokenStores.get("store")) : undefined;
     if (store && refused) void store.forget(this.sharedKey!, refused).catch(() => undefined);
   }
 
