@@ -71,6 +71,8 @@ export const env = createEnv({
     ORDERCLOUD_PASSWORD: z.string().min(1).optional(),
     /** The demo company's buyer organisation at OrderCloud, e.g. acme. */
     ORDERCLOUD_BUYER_ID: z.string().min(1).optional(),
+    /** Hygrade's documented 120 a second bursting to 240 unless set: for a sandbox started with a lower limit (npm run test:instances). */
+    HYGRADE_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
     ORDERSPACE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
     ORDERSPACE_WAIT_AFTER_429_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
     /** "0" skips creating the demo company on an empty database. */
@@ -162,6 +164,12 @@ export function yodifySettingsFromEnv() {
 export function orderspaceRateLimitFromEnv() {
   const perMinute = env.ORDERSPACE_REQUESTS_PER_MINUTE;
   return { ratePerSecond: perMinute / 60, burst: Math.max(1, Math.floor(perMinute / 60)), cooldownAfter429Ms: env.ORDERSPACE_WAIT_AFTER_429_MS };
+}
+
+/** Hygrade's pace when a test set one (HYGRADE_REQUESTS_PER_SECOND, the same figure as rate and burst); otherwise the documented profile. */
+export function hygradeRateLimitFromEnv() {
+  const perSecond = env.HYGRADE_REQUESTS_PER_SECOND;
+  return perSecond ? { ratePerSecond: perSecond, burst: perSecond } : undefined;
 }
 
 /** The demo company's Orderspace connection, when the sandbox (or a real Orderspace seller) is configured. */
