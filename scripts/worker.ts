@@ -6,6 +6,7 @@
 import { openDatabase } from "@/db/client";
 import { env, workerProcessRefusal } from "@/server/env";
 import { shareSupplierStateThrough } from "@/server/instances/shared-supplier-state";
+import { logSupplierCallsAsJson } from "@/server/logging";
 import { startWorker, stopWorker, workerOptionsFromEnv } from "@/server/jobs/worker";
 
 const refused = workerProcessRefusal();
@@ -16,6 +17,7 @@ if (refused) {
 const handle = await openDatabase({ url: env.DATABASE_URL });
 // Migrations are the portal's to run, but a worker started first must not work on an older schema.
 await handle.migrate();
+logSupplierCallsAsJson();
 shareSupplierStateThrough(handle.db);
 startWorker(handle.db, workerOptionsFromEnv());
 console.log(`[worker] running on PostgreSQL, polling every ${env.OUTBOX_POLL_MS} ms`);

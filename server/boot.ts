@@ -14,6 +14,7 @@ import {
 } from "@/server/env";
 import { startWorker, stopWorker, workerOptionsFromEnv } from "@/server/jobs/worker";
 import { shareSupplierStateThrough } from "@/server/instances/shared-supplier-state";
+import { logSupplierCallsAsJson } from "@/server/logging";
 
 /**
  * Runs once when the portal process starts (instrumentation.ts): migrate,
@@ -79,6 +80,7 @@ export async function bootPortal(): Promise<void> {
     console.log(`[portal] first run: no company yet. Open ${env.NEXTAUTH_URL ?? "the portal"}/setup and enter the setup code ${setupCode()}`);
   }
 
+  logSupplierCallsAsJson();
   if (handle.kind === "postgres") shareSupplierStateThrough(handle.db);
   if (env.PORTAL_WORKER === "in-process") startWorker(handle.db, workerOptionsFromEnv());
   else console.log("[portal] PORTAL_WORKER=off: supplier work is left to the worker processes (npm run worker)");

@@ -1,4 +1,5 @@
 /** The durable outbox of supplier work: put in by the lifecycle, claimed and sent by the worker (outbox.ts). */
+import { currentRequestId } from "@/server/logging";
 import type { Database } from "@/db/client";
 import { and, eq, inArray } from "drizzle-orm";
 import { outbox } from "@/db/schema";
@@ -7,7 +8,7 @@ export async function enqueueSupplierOrders(db: Database, supplierOrderIds: stri
   if (supplierOrderIds.length === 0) return;
   await db
     .insert(outbox)
-    .values(supplierOrderIds.map((id) => ({ kind: "place_supplier_order" as const, subjectId: id })))
+    .values(supplierOrderIds.map((id) => ({ kind: "place_supplier_order" as const, subjectId: id, requestId: currentRequestId() })))
     .onConflictDoNothing();
 }
 

@@ -12,6 +12,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { beat, runOnce } from "./job-leases";
 import { env } from "@/server/env";
+import { logger } from "@/server/logging";
 
 /**
  * The worker: sends due supplier orders, follows uploaded invoices through Hypatos and refreshes open orders' status,
@@ -35,11 +36,11 @@ function startDueSyncs(db: Database, fullEveryMs: number, newItemsEveryMs: numbe
         if (syncing.size >= MAX_PARALLEL_SYNCS || syncing.has(connectionId)) continue;
         syncing.add(connectionId);
         syncCatalog(db, connectionId, { kind })
-          .catch((error: unknown) => console.error("[worker] catalog sync failed; will resume", error))
+          .catch((error: unknown) => logger.error({ connectionId, problem: (error as Error).message }, "catalog sync failed; will resume"))
           .finally(() => syncing.delete(connectionId));
       }
     },
-    (error: unknown) => console.error("[worker] could not list catalogs due for sync", error),
+    (error: unknown) => logger.error({ problem: (error as Error).message }, "could not list catalogs due for sync"),
   );
 }
 
@@ -71,7 +72,7 @@ export function startWorker(db: Database, options: { pollMs: number; statusEvery
       }
       await beat(db, workerId);
     } catch (error) {
-      console.error("[worker] pass failed; will try again", error);
+      logger.error({ workerId, problem: (error as Error).message }, "worker pass failed; will try again");
     }
   };
   const kick = () => {
