@@ -468,9 +468,18 @@ try {
     most: number;
   }[];
   for (const row of outbox) if (row.state !== "done") mismatches.push(`${row.n} outbox rows are ${row.state}`);
+  let carried = 0;
   const leases = (await db.query(`select count(*)::int as n from worker_job_leases`)).rows[0].n as number;
   const beats = (await db.query(`select count(*)::int as n from worker_heartbeats where beat_at > now() - interval '30 seconds'`)).rows[0].n as number;
   if (beats < WORKERS) mismatches.push(`${beats} workers wrote a heartbeat lately, expected ${WORKERS}`);
+  // The request id the person's request sent (x-request-id: the approval queues the order) follows it into the worker process's JSON line about it.
+  const workerLines = children
+    .filter((c) => c.name.startsWith("worker"))
+    .flatMap((c) => c.output.join("").split("\n"))
+    .filter((l) => l.includes('"supplier order worked"'));
+  carried = workerLines.filter((l) => /"requestId":"(checkout-\d+|approve-[0-9a-f]+)"/.test(l)).length;
+  if (carried === 0)
+    mismatches.push(`no worker line about a supplier order carried the request id of the approval that queued it (${workerLines.length} lines seen)`);
 
   const rows: [string, string | number][] = [
     ["instances (one killed) / workers", `${INSTANCE_PORTS.length} / ${WORKERS}`],
@@ -484,6 +493,7 @@ try {
     ["catalog sync runs per connection", syncs.map((s) => s.n).join(", ")],
     ["outbox rows by state", outbox.map((r) => `${r.state} ${r.n} (most attempts ${r.most})`).join(", ")],
     ["periodic job leases", leases],
+    ["worker lines with the approval's request id", carried],
     ["requests retried by the people", retries],
     ["seconds", seconds()],
   ];
