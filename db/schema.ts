@@ -3,6 +3,7 @@ import {
   customType,
   bigint,
   boolean,
+  doublePrecision,
   check,
   index,
   integer,
@@ -675,6 +676,8 @@ export const outbox = pgTable(
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     lastError: text("last_error"),
+    /** The request that queued the work (x-request-id), so the worker's and the supplier calls' log lines carry it. */
+    requestId: text("request_id"),
     createdAt: createdAt(),
     doneAt: timestamp("done_at", { withTimezone: true }),
   },
@@ -1449,3 +1452,40 @@ export const supplierIntents = pgTable(
     index("supplier_intents_subject_idx").on(t.subjectId),
   ],
 );
+
+/**
+ * Periodic worker jobs (escalations, reminders, status refreshes) claimed by one worker at a time across every
+ * instance: a row per job, taken while `locked_until` has passed. Finishing sets it to when the job is next due, so
+ * the schedule is shared too; a worker that dies mid-job simply lets its lease run out.
+ */
+export const workerJobLeases = pgTable("worker_job_leases", {
+  name: text("name").primaryKey(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }).notNull(),
+  holder: text("holder").notNull(),
+});
+
+/** Each worker process's last pass, for /api/ready (worker alive). */
+export const workerHeartbeats = pgTable("worker_heartbeats", {
+  workerId: text("worker_id").primaryKey(),
+  beatAt: timestamp("beat_at", { withTimezone: true }).notNull(),
+});
+
+/**
+ * A supplier connection's rate limit shared by every instance (GCRA): the theoretical arrival time of the next request
+ * and the pause a 429 asked for, both in epoch ms of the database's clock, so machines with different clocks agree.
+ */
+export const supplierRateBuckets = pgTable("supplier_rate_buckets", {
+  key: text("key").primaryKey(),
+  tatMs: doublePrecision("tat_ms").notNull(),
+  pausedUntilMs: doublePrecision("paused_until_ms").notNull().default(0),
+  /** Whether the last request was let through, and the database time it asked at: what the single UPDATE returns. */
+  allowed: boolean("allowed").notNull().default(true),
+  checkedAtMs: doublePrecision("checked_at_ms").notNull().default(0),
+});
+
+/** A supplier's OAuth token shared by every instance, sealed with the portal's keyring like every stored secret. */
+export const supplierTokens = pgTable("supplier_tokens", {
+  key: text("key").primaryKey(),
+  sealedToken: text("sealed_token").notNull(),
+  refreshAt: timestamp("refresh_at", { withTimezone: true }).notNull(),
+});

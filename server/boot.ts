@@ -3,8 +3,18 @@ import { closeDatabase, getDatabaseHandle } from "@/server/database";
 import { portalKeys } from "@/server/secrets";
 import { isFirstRun, setupCode } from "@/server/companies/first-run";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoCompany } from "@/server/demo/seed";
-import { env, hypatosSettingsFromEnv, ordercloudSettingsFromEnv, orderspaceSettingsFromEnv, testHooksStartRefusal, yodifySettingsFromEnv } from "@/server/env";
-import { startWorker, stopWorker } from "@/server/jobs/worker";
+import {
+  env,
+  portalWorkerRefusal,
+  hypatosSettingsFromEnv,
+  ordercloudSettingsFromEnv,
+  orderspaceSettingsFromEnv,
+  testHooksStartRefusal,
+  yodifySettingsFromEnv,
+} from "@/server/env";
+import { startWorker, stopWorker, workerOptionsFromEnv } from "@/server/jobs/worker";
+import { shareSupplierStateThrough } from "@/server/instances/shared-supplier-state";
+import { logSupplierCallsAsJson } from "@/server/logging";
 
 /**
  * Runs once when the portal process starts (instrumentation.ts): migrate,
@@ -13,6 +23,11 @@ import { startWorker, stopWorker } from "@/server/jobs/worker";
  * so this process is the only one that ever opens its data folder.
  */
 export async function bootPortal(): Promise<void> {
+  const workerRefused = portalWorkerRefusal();
+  if (workerRefused) {
+    console.error(`[portal] cannot start: ${workerRefused}`);
+    process.exit(1);
+  }
   const hooksRefused = testHooksStartRefusal();
   if (hooksRefused) {
     console.error(`[portal] cannot start: ${hooksRefused}`);
@@ -65,11 +80,10 @@ export async function bootPortal(): Promise<void> {
     console.log(`[portal] first run: no company yet. Open ${env.NEXTAUTH_URL ?? "the portal"}/setup and enter the setup code ${setupCode()}`);
   }
 
-  startWorker(handle.db, {
-    pollMs: env.OUTBOX_POLL_MS,
-    catalogSyncEveryMs: env.CATALOG_SYNC_HOURS * 3_600_000,
-    catalogNewItemsEveryMs: env.CATALOG_NEW_ITEMS_MINUTES * 60_000,
-  });
+  logSupplierCallsAsJson();
+  if (handle.kind === "postgres") shareSupplierStateThrough(handle.db);
+  if (env.PORTAL_WORKER === "in-process") startWorker(handle.db, workerOptionsFromEnv());
+  else console.log("[portal] PORTAL_WORKER=off: supplier work is left to the worker processes (npm run worker)");
 
   let closing = false;
   const shutdown = async (signal: string) => {

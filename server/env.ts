@@ -71,6 +71,8 @@ export const env = createEnv({
     ORDERCLOUD_PASSWORD: z.string().min(1).optional(),
     /** The demo company's buyer organisation at OrderCloud, e.g. acme. */
     ORDERCLOUD_BUYER_ID: z.string().min(1).optional(),
+    /** Hygrade's documented 120 a second bursting to 240 unless set: for a sandbox started with a lower limit (npm run test:instances). */
+    HYGRADE_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
     ORDERSPACE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
     ORDERSPACE_WAIT_AFTER_429_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
     /** "0" skips creating the demo company on an empty database. */
@@ -79,6 +81,13 @@ export const env = createEnv({
     PORTAL_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
     /** What every test hook request must carry (header x-portal-test-hooks-token); without it the hooks stay unmounted. */
     PORTAL_TEST_HOOKS_TOKEN: z.string().min(24, "PORTAL_TEST_HOOKS_TOKEN must be at least 24 characters").optional(),
+    /**
+     * Whether this portal process also runs the worker: "in-process" (the default, and the only choice on PGlite, which
+     * one process owns) or "off" for instances behind a load balancer while `npm run worker` processes do the work.
+     */
+    PORTAL_WORKER: z.enum(["off", "in-process"]).default("in-process"),
+    /** /api/ready says not ready when no worker has finished a pass for this many seconds (PORTAL_WORKER=off needs a worker process). */
+    READY_WORKER_STALE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
     /** How often the outbox worker looks for due supplier work, in ms. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(2000),
     /** How often each supplier's catalog is mirrored again, in hours (a new connection syncs at once). */
@@ -119,6 +128,20 @@ export function keyringSettingFromEnv(values: { NODE_ENV?: string; PORTAL_ENCRYP
   return { kind: "file", file: values.PORTAL_KEY_FILE };
 }
 
+/** Why the worker cannot run as a process of its own with these settings, or null. */
+export function workerProcessRefusal(values: { DATABASE_URL?: string } = env): string | null {
+  if (!values.DATABASE_URL)
+    return "npm run worker needs PostgreSQL (DATABASE_URL): PGlite is one process per data folder, so on PGlite the worker runs inside the portal (PORTAL_WORKER=in-process).";
+  return null;
+}
+
+/** Why the portal must not start with this worker setting, or null: without PostgreSQL no other process could do its work. */
+export function portalWorkerRefusal(values: { DATABASE_URL?: string; PORTAL_WORKER: string } = env): string | null {
+  if (values.PORTAL_WORKER === "off" && !values.DATABASE_URL)
+    return "PORTAL_WORKER=off needs DATABASE_URL: on PGlite no worker process can open the portal's data folder, so nothing would send orders.";
+  return null;
+}
+
 /** Where the portal itself is reached, so a connection is never pointed back at it. */
 export function portalAddressFromEnv(): { origins: string[]; ports: number[] } {
   const origins = env.NEXTAUTH_URL ? [new URL(env.NEXTAUTH_URL).origin] : [];
@@ -141,6 +164,12 @@ export function yodifySettingsFromEnv() {
 export function orderspaceRateLimitFromEnv() {
   const perMinute = env.ORDERSPACE_REQUESTS_PER_MINUTE;
   return { ratePerSecond: perMinute / 60, burst: Math.max(1, Math.floor(perMinute / 60)), cooldownAfter429Ms: env.ORDERSPACE_WAIT_AFTER_429_MS };
+}
+
+/** Hygrade's pace when a test set one (HYGRADE_REQUESTS_PER_SECOND, the same figure as rate and burst); otherwise the documented profile. */
+export function hygradeRateLimitFromEnv() {
+  const perSecond = env.HYGRADE_REQUESTS_PER_SECOND;
+  return perSecond ? { ratePerSecond: perSecond, burst: perSecond } : undefined;
 }
 
 /** The demo company's Orderspace connection, when the sandbox (or a real Orderspace seller) is configured. */

@@ -7,6 +7,7 @@
  * What is sent is read when it is sent, so a retried push carries today's facts. Every insert is an upsert by
  * externalId, so a push whose answer was lost leaves one record at Hypatos, never two.
  */
+import { currentRequestId } from "@/server/logging";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
@@ -43,7 +44,7 @@ async function connected(tx: Database, companyId: string): Promise<boolean> {
 async function queue(tx: Database, push: Pick<PushRow, "companyId" | "supplierOrderId" | "resource" | "action" | "externalId">): Promise<boolean> {
   if (!(await connected(tx, push.companyId))) return false;
   const [row] = await tx.insert(hypatosPushes).values(push).returning({ id: hypatosPushes.id });
-  await tx.insert(outbox).values({ companyId: push.companyId, kind: "hypatos_push", subjectId: row!.id }).onConflictDoNothing();
+  await tx.insert(outbox).values({ companyId: push.companyId, kind: "hypatos_push", subjectId: row!.id, requestId: currentRequestId() }).onConflictDoNothing();
   return true;
 }
 
@@ -311,7 +312,7 @@ export async function retryHypatosPush(ctx: ActorContext, input: { pushId: strin
     await tx.update(hypatosPushes).set({ state: "pending", lastError: null }).where(eq(hypatosPushes.id, push.id));
     await tx
       .insert(outbox)
-      .values({ companyId: push.companyId, kind: "hypatos_push", subjectId: push.id })
+      .values({ companyId: push.companyId, kind: "hypatos_push", subjectId: push.id, requestId: currentRequestId() })
       .onConflictDoUpdate({
         target: [outbox.companyId, outbox.kind, outbox.subjectId],
         set: { state: "pending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null, lastError: null, doneAt: null },

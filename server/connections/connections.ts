@@ -8,7 +8,7 @@ import type { Database } from "@/db/client";
 import { supplierConnections } from "@/db/schema";
 import { CREDENTIAL_KIND_OF, CREDENTIAL_KINDS_OF, type SupplierCredentialKind, type SupplierKind } from "@/common/suppliers";
 import { notFound } from "@/server/errors";
-import { orderspaceRateLimitFromEnv } from "@/server/env";
+import { orderspaceRateLimitFromEnv, hygradeRateLimitFromEnv } from "@/server/env";
 import { openSecret, sealSecret } from "@/server/secrets";
 import { connectorFor, SupplierError, type ConnectorOptions, type SupplierConnectionSettings, type SupplierConnector } from "@/server/suppliers";
 
@@ -36,7 +36,7 @@ export function connectorForRow(row: SupplierConnectionRow, options: ConnectorOp
       clientSecret: openSecret(row.clientSecretSealed),
       accountId: row.accountId,
       grant: grantOf(row),
-      rateLimit: row.supplier === "orderspace" ? orderspaceRateLimitFromEnv() : undefined,
+      rateLimit: row.supplier === "orderspace" ? orderspaceRateLimitFromEnv() : row.supplier === "hygrade" ? hygradeRateLimitFromEnv() : undefined,
     },
     options,
   );

@@ -1,4 +1,5 @@
 /** The durable outbox of supplier work: put in by the lifecycle, claimed and sent by the worker (outbox.ts). */
+import { currentRequestId } from "@/server/logging";
 import type { Database } from "@/db/client";
 import { and, eq, inArray } from "drizzle-orm";
 import { outbox } from "@/db/schema";
@@ -8,7 +9,7 @@ export async function enqueueSupplierOrders(db: Database, companyId: string, sup
   if (supplierOrderIds.length === 0) return;
   await db
     .insert(outbox)
-    .values(supplierOrderIds.map((id) => ({ companyId, kind: "place_supplier_order" as const, subjectId: id })))
+    .values(supplierOrderIds.map((id) => ({ companyId, kind: "place_supplier_order" as const, subjectId: id, requestId: currentRequestId() })))
     .onConflictDoNothing();
 }
 

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { logger, withRequestId } from "@/server/logging";
 import { outbox } from "@/db/schema";
 import { emailNotification, type Mailer } from "@/server/notifications/email";
 import { emailInvitation } from "@/server/people/invitation-email";
@@ -57,7 +58,7 @@ async function claimDue(db: Database, now: Date, limit: number, kind: OutboxKind
           due.map((d) => d.id),
         ),
       )
-      .returning({ id: outbox.id, company_id: outbox.companyId, subject_id: outbox.subjectId, attempts: outbox.attempts });
+      .returning({ id: outbox.id, company_id: outbox.companyId, subject_id: outbox.subjectId, attempts: outbox.attempts, requestId: outbox.requestId });
   });
 }
 
@@ -91,7 +92,11 @@ export interface OutboxOptions {
 export async function runDueOutboxWork(db: Database, now = new Date(), limit = 10, options: OutboxOptions = {}): Promise<OutboxRunResult> {
   const result: OutboxRunResult = { placed: 0, failed: 0, retried: 0 };
   for (const work of await claimDue(db, now, limit, "place_supplier_order")) {
-    const outcome = await placeSupplierOrder(db, work.subject_id);
+    const outcome = await withRequestId(work.requestId, () => placeSupplierOrder(db, work.subject_id));
+    logger.info(
+      { requestId: work.requestId ?? undefined, supplierOrderId: work.subject_id, outcome: outcome.kind, attempt: work.attempts },
+      "supplier order worked",
+    );
     if (outcome.kind === "placed" || outcome.kind === "skipped") {
       await closeWork(db, work, "done");
       if (outcome.kind === "placed") result.placed++;
@@ -115,7 +120,7 @@ export async function runDueOutboxWork(db: Database, now = new Date(), limit = 1
 export async function pushDueToHypatos(db: Database, now = new Date(), limit = 10): Promise<number> {
   let sent = 0;
   for (const work of await claimDue(db, now, limit, "hypatos_push")) {
-    const outcome = await pushToHypatos(db, work.subject_id);
+    const outcome = await withRequestId(work.requestId, () => pushToHypatos(db, work.subject_id));
     if (outcome.kind === "sent") {
       await closeWork(db, work, "done");
       sent++;
@@ -135,12 +140,15 @@ export async function processDueWebhooks(db: Database, now = new Date(), limit =
   let done = 0;
   for (const work of await claimDue(db, now, limit, "supplier_webhook")) {
     try {
-      const outcome = await processWebhookDelivery(db, work.company_id, work.subject_id);
+      const outcome = await withRequestId(work.requestId, () => processWebhookDelivery(db, work.company_id, work.subject_id));
       await closeWork(db, work, outcome.kind === "done" ? "done" : "dead", outcome.kind === "refused" ? outcome.message : null);
       done++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      console.warn(`[outbox] webhook delivery ${work.subject_id} not worked yet, will retry: ${message}`);
+      logger.warn(
+        { requestId: work.requestId ?? undefined, webhookDeliveryId: work.subject_id, problem: message },
+        "webhook delivery not worked yet, will retry",
+      );
       await retryLater(db, work, message, retryDelayMs(work.attempts));
     }
   }
@@ -172,7 +180,7 @@ async function sendDueMail(
   for (const work of await claimDue(db, now, limit, kind)) {
     let outcome: MailOutcome;
     try {
-      outcome = await send(work.subject_id);
+      outcome = await withRequestId(work.requestId, () => send(work.subject_id));
     } catch (error) {
       outcome = { kind: "retry", message: error instanceof Error ? error.message : String(error) };
     }
@@ -183,7 +191,7 @@ async function sendDueMail(
       await closeWork(db, work, "dead", outcome.message);
       result.failed++;
     } else {
-      console.warn(`[outbox] ${what} ${work.subject_id} not emailed yet, will retry: ${outcome.message}`);
+      logger.warn({ requestId: work.requestId ?? undefined, subjectId: work.subject_id, problem: outcome.message }, `${what} not emailed yet, will retry`);
       await retryLater(db, work, outcome.message, retryDelayMs(work.attempts));
       result.retried++;
     }

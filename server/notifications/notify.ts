@@ -4,6 +4,7 @@
  * Called inside the transaction that made the change, so a notification
  * exists exactly when the change does.
  */
+import { currentRequestId } from "@/server/logging";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { notifications, outbox } from "@/db/schema";
@@ -47,7 +48,7 @@ export async function notify(tx: Database, notice: Notice): Promise<void> {
     .returning({ id: notifications.id });
   await tx
     .insert(outbox)
-    .values(created.map((n) => ({ companyId: notice.companyId, kind: "send_email" as const, subjectId: n.id })))
+    .values(created.map((n) => ({ companyId: notice.companyId, kind: "send_email" as const, subjectId: n.id, requestId: currentRequestId() })))
     .onConflictDoNothing();
 }
 

@@ -3,6 +3,7 @@
  * someone new in. An invitation is a link with a random token; accepting it (once, before it expires, unless it was
  * revoked) creates the person with the roles the admin chose. Every change is audited.
  */
+import { currentRequestId } from "@/server/logging";
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
@@ -110,7 +111,7 @@ async function expiryFrom(db: Database, companyId: string, now: Date): Promise<D
 async function queueInvitationEmail(tx: Database, companyId: string, invitationId: string) {
   await tx
     .insert(outbox)
-    .values({ companyId, kind: "send_invitation", subjectId: invitationId })
+    .values({ companyId, kind: "send_invitation", subjectId: invitationId, requestId: currentRequestId() })
     .onConflictDoUpdate({
       target: [outbox.companyId, outbox.kind, outbox.subjectId],
       set: { state: "pending", attempts: 0, nextAttemptAt: sql`now()`, lockedUntil: null, lastError: null, doneAt: null },

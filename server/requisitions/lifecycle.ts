@@ -12,6 +12,7 @@
  * order gets a purchase order instead: queued -> placed at "awaiting_entry" with no supplier reference, until the
  * order its staff entered is found and linked (enteredOrderLinked).
  */
+import { currentRequestId } from "@/server/logging";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
@@ -396,7 +397,10 @@ export class Lifecycle {
       .onConflictDoNothing()
       .returning({ id: purchaseOrders.id });
     if (document && po.emailTo) {
-      await this.tx.insert(outbox).values({ companyId: order.companyId, kind: "send_purchase_order", subjectId: document.id }).onConflictDoNothing();
+      await this.tx
+        .insert(outbox)
+        .values({ companyId: order.companyId, kind: "send_purchase_order", subjectId: document.id, requestId: currentRequestId() })
+        .onConflictDoNothing();
       this.queuedWork();
     }
     await this.auditOrder(order, null, "supplier_order.purchase_order_issued", { supplier: supplierName, poNumber: po.poNumber, emailedTo: po.emailTo });

@@ -15,6 +15,12 @@ const WITHOUT_COMPANY: Record<string, string> = {
   "public.sign_in_failures":
     "counted per typed email or per IP address before anyone is known to belong to a company (a global table: reference or coordinator-local)",
   "drizzle.__drizzle_migrations": "drizzle's record of applied migrations, kept by the coordinator",
+  "public.worker_job_leases": "which worker runs a periodic job over every company now (coordinator-local, like the workers' claim queries)",
+  "public.worker_heartbeats": "each worker process's last pass, for /api/ready: processes, not companies (coordinator-local)",
+  "public.supplier_rate_buckets":
+    "a supplier's limit per set of credentials, read by the HTTP layer that knows no company; written on every supplier call, so coordinator-local rather than a reference table copied to every node",
+  "public.supplier_tokens":
+    "a supplier's OAuth token per set of credentials, kept beside the rate buckets for the same reason (coordinator-local); sealed like every stored secret",
 };
 
 const HOW_TO_FIX =

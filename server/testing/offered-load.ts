@@ -24,8 +24,10 @@ export async function offerLoad(options: {
   rate: { ratePerSecond: number; burst: number };
   offeredPerSecond: number;
   seconds: number;
+  /** The limiter to go through (default: a bucket of its own at `rate`), e.g. one kept in PostgreSQL. */
+  limiter?: Pick<TokenBucket, "take">;
 }): Promise<OfferedLoadResult> {
-  const limiter = new TokenBucket(options.rate);
+  const limiter = options.limiter ?? new TokenBucket(options.rate);
   const windowMs = options.seconds * 1000;
   const stop = new AbortController();
   const started = performance.now();

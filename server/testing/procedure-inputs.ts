@@ -29,6 +29,7 @@ export const PROCEDURE_INPUTS: Inputs = {
   "me.changePassword": () => ({ currentPassword: "not-the-password", newPassword: "a-long-new-password-2026" }),
 
   "setup.status": NONE,
+  "system.ready": NONE,
   "setup.createCompany": () => ({
     companyName: "Intruder Inc",
     currency: "USD",
@@ -235,6 +236,7 @@ export const PROCEDURE_INPUTS: Inputs = {
  */
 export const PUBLIC_BY_DESIGN: Record<string, string> = {
   "setup.status": "the sign-in page asks whether the portal has a company yet (first run)",
+  "system.ready": "the load balancer's readiness check (/api/ready): database, migrations, worker; nothing about any company",
   "setup.createCompany": "the first run creates the first company; refused once one exists or without the setup code",
   "invitations.get": "an invited person opens their link before they have an account; the token is the credential",
   "invitations.accept": "an invited person sets their password; the token is the credential",

@@ -12,6 +12,7 @@ import { ROLE_LABELS, type Role } from "@/common/roles";
 import { hasRole, type Actor, type ActorContext } from "@/server/actor";
 import { AppError, type AppErrorKind } from "@/server/errors";
 import { checkSession } from "@/server/sessions/sessions";
+import { requestIdFrom, withRequestId } from "@/server/logging";
 
 /**
  * Who is asking, as far as the transport knows: the session id the sign-in cookie carries. Whether that session is still
@@ -22,6 +23,8 @@ export interface PortalContext {
   sessionId: string | null;
   /** Sent by a page refreshing its own counts on a timer: answered, but not counted as the person using the session. */
   background?: boolean;
+  /** The x-request-id this call carries (or one made for it): on its log lines, its outbox rows and their supplier calls. */
+  requestId?: string;
 }
 
 /** The header app/_lib/portal-api.ts sends on a background refresh. */
@@ -31,7 +34,7 @@ export async function createTRPCContext(opts: { req?: Request } = {}): Promise<P
   const { getServerAuthSession } = await import("@/server/auth");
   const background = opts.req?.headers.get(BACKGROUND_REQUEST_HEADER) === "1";
   const session = await getServerAuthSession(background);
-  return { db: await getDb(), sessionId: session?.sessionId ?? null, background };
+  return { db: await getDb(), sessionId: session?.sessionId ?? null, background, requestId: requestIdFrom(opts.req?.headers.get("x-request-id")) };
 }
 
 const CODE_FOR_KIND = {
@@ -151,7 +154,10 @@ const noControlCharacters = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-const procedure = t.procedure.use(refusals).use(noControlCharacters);
+/** Everything a call does, the outbox rows it queues included, runs under its request id (server/logging.ts). */
+const underRequestId = t.middleware(({ ctx, next }) => withRequestId(ctx.requestId, () => next()));
+
+const procedure = t.procedure.use(underRequestId).use(refusals).use(noControlCharacters);
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -26,10 +26,12 @@ import { ssoRouter } from "@/server/routers/sso";
 import { spendRouter } from "@/server/routers/spend";
 import { supplierApprovalsRouter } from "@/server/routers/supplier-approvals";
 import { supplierWebhooksRouter } from "@/server/routers/supplier-webhooks";
+import { systemRouter } from "@/server/routers/system";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
+  system: systemRouter,
   setup: setupRouter,
   catalog: catalogRouter,
   cart: cartRouter,

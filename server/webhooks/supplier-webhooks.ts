@@ -11,6 +11,7 @@
  * again (entered orders matched, the linked order's status, dispatches and invoices refreshed) through the same
  * code as polling, which stays as the fallback for a missed delivery.
  */
+import { currentRequestId } from "@/server/logging";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
@@ -47,7 +48,11 @@ export async function receiveSupplierWebhook(db: Database, input: { key: string;
       .values({ companyId: connection.companyId, connectionId: connection.id, bodySha256: digest, body: input.body.toString("utf8") })
       .onConflictDoNothing()
       .returning({ id: supplierWebhookDeliveries.id });
-    if (delivery) await tx.insert(outbox).values({ companyId: connection.companyId, kind: "supplier_webhook", subjectId: delivery.id }).onConflictDoNothing();
+    if (delivery)
+      await tx
+        .insert(outbox)
+        .values({ companyId: connection.companyId, kind: "supplier_webhook", subjectId: delivery.id, requestId: currentRequestId() })
+        .onConflictDoNothing();
     return delivery ?? null;
   });
   if (stored) kickWorker();

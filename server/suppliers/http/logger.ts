@@ -4,6 +4,8 @@
  * Entries carry method, path (never the query string), status, duration and
  * attempt number: never headers, tokens or secrets.
  */
+import { processShared } from "./process-shared";
+
 export interface AttemptLogEntry {
   supplier: string;
   method: string;
@@ -18,10 +20,20 @@ export interface SupplierLogger {
   info(line: string, entry?: AttemptLogEntry): void;
 }
 
+const sinks = processShared<(entry: AttemptLogEntry) => void>("log-sink");
+
+/** Where attempt lines go instead of console.info: the portal's JSON logger, which adds the request id (server/logging.ts). */
+export function registerSupplierLogSink(sink: ((entry: AttemptLogEntry) => void) | null): void {
+  if (sink) sinks.set("sink", sink);
+  else sinks.delete("sink");
+}
+
 export const defaultSupplierLogger: SupplierLogger = {
-  info(line) {
+  info(line, entry) {
     if (process.env.SUPPLIER_LOG === "silent") return;
-    console.info(line);
+    const sink = sinks.get("sink");
+    if (sink && entry) sink(entry);
+    else console.info(line);
   },
 };
 

@@ -142,7 +142,7 @@ export class TokenBucket {
 }
 
 /** A wait (possibly a long pause) that ends early when the caller gives up, so it leaves the queue at once. */
-function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal?: AbortSignal): Promise<void> {
+export function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal?: AbortSignal): Promise<void> {
   if (!signal) return sleep(ms);
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => reject(signal.reason ?? new Error("gave up waiting for the rate limit"));
@@ -161,9 +161,86 @@ function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, si
   });
 }
 
+/**
+ * Where several processes (portal instances, worker processes) keep one connection's limit together, when they share
+ * a PostgreSQL (server/instances registers it at start). `take` takes a request's turn or says how long until one;
+ * `pause` makes every process wait, after a 429. Both are one statement each: one round trip per request.
+ */
+export interface SharedRateStore {
+  take(key: string, pace: { ratePerSecond: number; burst: number }): Promise<{ waitMs: number; pausedForMs: number }>;
+  pause(key: string, ms: number): Promise<void>;
+}
+
+const sharedStores = processShared<SharedRateStore>("rate-store");
+
+/** Every connection limiter made after this keeps its limit through `store` (null: back to this process's own buckets). */
+export function registerSharedRateStore(store: SharedRateStore | null): void {
+  if (store) sharedStores.set("store", store);
+  else sharedStores.delete("store");
+  sharedBuckets.clear();
+}
+
+/**
+ * A connection's limiter kept across processes: every token comes from the shared store, and a 429 one process meets
+ * pauses them all. This process's own bucket (the parent) mirrors the pause, so its callers wait it out without asking
+ * the store, and stands in when the store cannot be reached: then the limit is at least kept per process.
+ */
+export class SharedTokenBucket extends TokenBucket {
+  private pendingPause: Promise<void> = Promise.resolve();
+  private readonly waitFor: (ms: number) => Promise<void>;
+  /** This process's callers ask the store one at a time, first come first served: a crowd polling it would only add load. */
+  private turns: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly key: string,
+    private readonly store: SharedRateStore,
+    options: TokenBucketOptions,
+  ) {
+    super(options);
+    this.waitFor = options.sleep ?? realSleep;
+  }
+
+  override take(signal?: AbortSignal): Promise<void> {
+    const turn = this.turns.then(() => this.takeShared(signal));
+    this.turns = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async takeShared(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason ?? new Error("gave up waiting for the rate limit");
+      // A pause this process just met is written before anyone asks for the next turn.
+      await this.pendingPause;
+      const paused = this.pausedForMs();
+      if (paused > 0) {
+        await sleepUnlessAborted(this.waitFor, paused, signal);
+        continue;
+      }
+      let answer: { waitMs: number; pausedForMs: number };
+      try {
+        answer = await this.store.take(this.key, { ratePerSecond: this.ratePerSecond, burst: this.burst });
+      } catch (error) {
+        console.warn(`[rate-limit] shared limit for a connection unreachable, keeping this process's own: ${(error as Error).message}`);
+        return super.take(signal);
+      }
+      if (answer.pausedForMs > 0) super.pauseFor(answer.pausedForMs);
+      if (answer.waitMs <= 0) return;
+      await sleepUnlessAborted(this.waitFor, Math.max(1, Math.ceil(answer.waitMs)), signal);
+    }
+  }
+
+  override pauseFor(ms: number): void {
+    super.pauseFor(ms);
+    if (!(ms > 0)) return;
+    this.pendingPause = this.pendingPause
+      .then(() => this.store.pause(this.key, ms))
+      .catch((error: unknown) => console.warn(`[rate-limit] could not share a supplier's pause: ${(error as Error).message}`));
+  }
+}
+
 const sharedBuckets = processShared<TokenBucket>("rate-limiters");
 
-/** One bucket per key (a supplier connection) for the whole process. */
+/** One bucket per key (a supplier connection) for the whole process; kept in PostgreSQL for every process when one is registered. */
 export function sharedTokenBucket(key: string, options: { ratePerSecond: number; burst: number; cooldownAfter429Ms?: number }): TokenBucket {
   let bucket = sharedBuckets.get(key);
   if (
@@ -172,7 +249,9 @@ export function sharedTokenBucket(key: string, options: { ratePerSecond: number;
     bucket.burst !== options.burst ||
     bucket.cooldownAfter429Ms !== Math.max(0, options.cooldownAfter429Ms ?? 0)
   ) {
-    bucket = new TokenBucket({ ratePerSecond: options.ratePerSecond, burst: options.burst, cooldownAfter429Ms: options.cooldownAfter429Ms });
+    const store = sharedStores.get("store");
+    const bucketOptions = { ratePerSecond: options.ratePerSecond, burst: options.burst, cooldownAfter429Ms: options.cooldownAfter429Ms };
+    bucket = store ? new SharedTokenBucket(key, store, bucketOptions) : new TokenBucket(bucketOptions);
     sharedBuckets.set(key, bucket);
   }
   return bucket;

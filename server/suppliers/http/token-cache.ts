@@ -30,10 +30,29 @@ export interface TokenCacheOptions {
   now?: () => number;
 }
 
-interface CachedToken {
+export interface CachedToken {
   accessToken: string;
   /** When we stop using it (already minus the skew). */
   refreshAt: number;
+}
+
+/**
+ * Where several processes share one connection's token (registered at start on PostgreSQL): `getOrFetch` answers the
+ * stored token while it is fresh, or fetches one while the others wait, so instances starting together ask the
+ * supplier's token endpoint once, not once each.
+ */
+export interface SharedTokenStore {
+  getOrFetch(key: string, fetch: () => Promise<CachedToken>, now: number): Promise<CachedToken>;
+  /** The supplier refused `accessToken` (401): no process hands it out again. */
+  forget(key: string, accessToken: string): Promise<void>;
+}
+
+const tokenStores = processShared<SharedTokenStore>("token-store");
+
+/** Every token cache asks `store` before the supplier from now on (null: each process fetches its own). */
+export function registerSharedTokenStore(store: SharedTokenStore | null): void {
+  if (store) tokenStores.set("store", store);
+  else tokenStores.delete("store");
 }
 
 export class TokenCache {
@@ -42,7 +61,13 @@ export class TokenCache {
   private fetches = 0;
   private readonly now: () => number;
 
-  constructor(private readonly options: TokenCacheOptions) {
+  constructor(
+    private readonly options: TokenCacheOptions,
+    /** The key this connection's token is shared under, when processes share tokens. */
+    private readonly sharedKey?: string,
+    /** Where the token is shared (default: the store registered for this process). */
+    private readonly sharedStore?: SharedTokenStore,
+  ) {
     this.now = options.now ?? Date.now;
   }
 
@@ -55,7 +80,9 @@ export class TokenCache {
     const cached = this.cached;
     if (cached && this.now() < cached.refreshAt) return cached.accessToken;
     if (!this.inflight) {
-      this.inflight = this.fetchToken().then(
+      const store = this.sharedKey ? (this.sharedStore ?? tokenStores.get("store")) : undefined;
+      const fetched = store ? store.getOrFetch(this.sharedKey!, () => this.fetchToken(), this.now()) : this.fetchToken();
+      this.inflight = fetched.then(
         (token) => {
           this.cached = token;
           this.inflight = null;
@@ -75,7 +102,10 @@ export class TokenCache {
    * still the cached one: a concurrent caller may already have renewed it.
    */
   invalidate(token?: string): void {
+    const refused = token ?? this.cached?.accessToken;
     if (token === undefined || this.cached?.accessToken === token) this.cached = null;
+    const store = this.sharedKey ? (this.sharedStore ?? tokenStores.get("store")) : undefined;
+    if (store && refused) void store.forget(this.sharedKey!, refused).catch(() => undefined);
   }
 
   private async fetchToken(): Promise<CachedToken> {
@@ -178,7 +208,7 @@ export function sharedTokenCache(options: TokenCacheOptions): TokenCache {
   const key = `${options.tokenUrl}\u0000${options.clientId}\u0000${fingerprint(options.clientSecret)}`;
   let cache = caches.get(key);
   if (!cache) {
-    cache = new TokenCache(options);
+    cache = new TokenCache(options, createHash("sha256").update(key).digest("hex"));
     caches.set(key, cache);
   }
   return cache;

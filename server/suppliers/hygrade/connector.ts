@@ -198,7 +198,7 @@ export function createHygradeConnector(settings: SupplierConnectionSettings, opt
     auth: options.tokenAuth,
     logger: options.logger,
   });
-  const limiter = connectionLimiter(`hygrade\u0000${connectionKey(settings)}`, { ...HYGRADE_RATE_LIMIT, ...options.rateLimit });
+  const limiter = connectionLimiter(`hygrade\u0000${connectionKey(settings)}`, { ...HYGRADE_RATE_LIMIT, ...settings.rateLimit, ...options.rateLimit });
   const httpOptions: SupplierHttpOptions = {
     supplier: SUPPLIER,
     baseUrl,
