@@ -33,7 +33,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => console.log(`· ${line}`);
 const mismatches: string[] = [];
 
+/**
+ * Without what it needs it stops with the reason: exit 2, or, under `npm test` (--unless-missing), a skip that says so,
+ * as the PostgreSQL-only suites do on a machine without PostgreSQL. `.ci/run` installs everything, so CI runs it.
+ */
 function refuse(message: string): never {
+  if (process.argv.includes("--unless-missing")) {
+    console.log(`test:instances skipped: ${message}`);
+    process.exit(0);
+  }
   console.error(`test:instances cannot run: ${message}`);
   process.exit(2);
 }
