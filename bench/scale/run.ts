@@ -71,7 +71,9 @@ async function freshDatabase(
   const url = new URL(server);
   url.pathname = `/${name}`;
   return {
-    env: { DATABASE_URL: url.toString() },
+    // No worker beside the reads: the seeded orders' status refreshes would ask placeholder suppliers while the figures
+    // are taken (PGlite allows no worker of its own process, so there the portal keeps its in-process one).
+    env: { DATABASE_URL: url.toString(), PORTAL_WORKER: "off" },
     open: () => openDatabase({ url: url.toString() }),
     drop: async () => {
       const client = new pg.Client({ connectionString: server.toString() });
