@@ -88,7 +88,7 @@ async function seedAll(kind: DatabaseKind, open: () => ReturnType<typeof openDat
   const handle = await open();
   await handle.migrate();
   const bars = new cliProgress.MultiBar(
-    { format: `  ${kind} {label} [{bar}] {percentage}% {value}/{total}`, hideCursor: true, clearOnComplete: false },
+    { format: `  ${kind} {label} [{bar}] {percentage}% {value}/{total}`, hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 10_000 },
     cliProgress.Presets.shades_classic,
   );
   const seeded: SeededScale[] = [];
