@@ -1,26 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { MIGRATIONS_FOLDER } from "./client";
-
-const before = mkdtempSync(path.join(tmpdir(), "portal-migrations-"));
-afterAll(() => rmSync(before, { recursive: true, force: true }));
-
-/** The migrations as they stood before 0008, so a database mirrored then can be upgraded the way a running portal is. */
-function migrationsBefore(tag: string): string {
-  cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
-  const journalFile = path.join(before, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { idx: number; tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag.startsWith(tag));
-  journal.entries = journal.entries.slice(0, cut);
-  writeFileSync(journalFile, JSON.stringify(journal));
-  return before;
-}
+import { migrationsBefore } from "./migrations-before";
 
 it("0008 upgrades a mirror made before it: Yodify's brands leave the categories, the shown price and the search words are filled in", async () => {
   const client = new PGlite({ extensions: { pg_trgm } });

@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzleNodePostgres } from "drizzle-orm/node-postgres";
@@ -8,24 +5,9 @@ import { migrate as migrateNodePostgres } from "drizzle-orm/node-postgres/migrat
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER } from "./client";
-
-const before = mkdtempSync(path.join(tmpdir(), "portal-migrations-"));
-afterAll(() => rmSync(before, { recursive: true, force: true }));
-
-/** The migrations as they stood before `tag`, so a database made then can be upgraded the way a running portal is. */
-function migrationsBefore(tag: string): string {
-  cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
-  const journalFile = path.join(before, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { idx: number; tag: string }[] };
-  journal.entries = journal.entries.slice(
-    0,
-    journal.entries.findIndex((e) => e.tag.endsWith(tag)),
-  );
-  writeFileSync(journalFile, JSON.stringify(journal));
-  return before;
-}
+import { migrationsBefore } from "./migrations-before";
 
 /** One company's rows as they were before its child rows carried company_id; `c` is a hex digit naming the company. */
 function companyRows(c: string): string {

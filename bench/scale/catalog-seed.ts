@@ -19,6 +19,7 @@ import { MIN_FUZZY_WORD_LENGTH } from "@/server/domain/search-terms";
 import type { SupplierKind } from "@/common/suppliers";
 import type { SupplierConnectionSettings } from "@/server/suppliers/types";
 import type { BenchQuery, ScaleSeeder } from "./scenario";
+import { seededRandom } from "@/server/sandboxes/shared/seeded-random";
 
 export const SCALE_PASSWORD = "scale-bench-2026";
 const ROWS_PER_INSERT = 2000;
@@ -137,16 +138,7 @@ const SUPPLIERS: { kind: SupplierKind; name: string; suffix: string; brands: boo
 ];
 
 /** Deterministic, so two seeds of one size give the same catalog and the same figures to compare. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 function settingsFor(kind: SupplierKind): SupplierConnectionSettings {
   // Loopback sandboxes, as the portal's own defaults; the search never asks them, and no sync is due (see the header).

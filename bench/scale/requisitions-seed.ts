@@ -16,6 +16,7 @@ import { seedCompany } from "@/server/demo/seed";
 import { periodContaining, type PeriodKind } from "@/server/domain/budgets";
 import { encodePageCursor } from "@/server/domain/page-cursor";
 import type { BenchQuery, BenchSize, ScaleSeeder, SeedProgress } from "./scenario";
+import { seededRandom } from "@/server/sandboxes/shared/seeded-random";
 
 const PASSWORD = "bench-scale-2026";
 const DAY = 86_400_000;
@@ -45,13 +46,7 @@ const COST_CENTERS = [
 
 /** A small deterministic generator, so two runs of one size seed the same shape. */
 function random(seed: number) {
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4_294_967_296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
