@@ -1,0 +1,1 @@
+CREATE INDEX "supplier_orders_company_supplier_placed_idx" ON "supplier_orders" USING btree ("company_id","supplier_connection_id","placed_at");
